@@ -1,0 +1,3 @@
+from alliances_cli.cli import main
+
+main()

@@ -1,0 +1,518 @@
+"""Coalitions, balance and stress points of a scenario: everything `alliances show` reports.
+
+Severity is one scale for every kind of stress point, from 0 to 1: the strength (stance times
+confidence) of the alignment at stake. Forecasts (a tie under contrary pressure, an alignment
+implied for an untied pair) and triangles of three mutual enemies weigh half (implied ties a
+quarter, as they strain no stated alignment): the coalitions
+allow any number of camps, in which three enemies can each stand apart (Davis 1967), so only
+the strict reading of balance (Cartwright & Harary 1956) counts those. How each kind measures
+its strength is in `docs/output.md`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from alliances_cli.engine.coalitions import DEFAULT_NODE_BUDGET, Solution, solve
+from alliances_cli.engine.graphs import EdgeData, overall_edges, theater_edges, to_networkx
+from alliances_cli.scenario.model import Evidence, Scenario
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+#: Stress kinds, most concrete first; this order breaks ties between equal severities.
+KINDS = (
+    "cross-theater",
+    "torn-actor",
+    "frustrated-tie",
+    "unbalanced-triangle",
+    "tension",
+    "implied-tie",
+)
+
+#: The weight of stress that only the strict reading of balance sees, or that is a forecast.
+FORECAST_WEIGHT = 0.5
+#: An implied tie strains no stated alignment: it marks a gap the scenario leaves open.
+IMPLIED_WEIGHT = 0.25
+
+#: Pressure below this on an untied pair is noise, not an implied alignment.
+IMPLIED_MIN_PRESSURE = 0.2
+
+
+@dataclass(frozen=True)
+class Camp:
+    name: str
+    leader: str
+    members: tuple[str, ...]
+    capability: float
+
+
+@dataclass(frozen=True)
+class TieView:
+    a: str
+    b: str
+    stance: float
+    confidence: float
+    weight: float
+    pressure: float
+    frustrated: bool
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class View:
+    """One theater, or the overall view (id None)."""
+
+    id: str | None
+    name: str
+    actors: tuple[str, ...]
+    camps: tuple[Camp, ...]
+    unaligned: tuple[str, ...]
+    ties: tuple[TieView, ...]
+    frustration: float
+    total_weight: float
+    triangles: int
+    balanced_triangles: int
+    optimal: bool
+    lower_bound: float
+    method: str
+
+    @property
+    def normalised_frustration(self) -> float:
+        return self.frustration / self.total_weight if self.total_weight else 0.0
+
+    @property
+    def balanced_share(self) -> float | None:
+        return self.balanced_triangles / self.triangles if self.triangles else None
+
+    def camp_of(self, actor: str) -> int | None:
+        for i, camp in enumerate(self.camps):
+            if actor in camp.members:
+                return i
+        return None
+
+    def tie(self, a: str, b: str) -> TieView | None:
+        for tie in self.ties:
+            if {tie.a, tie.b} == {a, b}:
+                return tie
+        return None
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    """A piece of evidence, with the tie and theater it supports."""
+
+    tie: tuple[str, str]
+    theater: str | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Stress:
+    kind: str
+    actors: tuple[str, ...]
+    theaters: tuple[str, ...]
+    severity: float
+    summary: str
+    evidence: tuple[EvidenceRef, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    scenario: Scenario
+    theaters: tuple[View, ...]
+    overall: View
+    stress: tuple[Stress, ...]
+    camps_limit: int | None
+
+    def view(self, theater: str | None) -> View:
+        if theater is None:
+            return self.overall
+        for view in self.theaters:
+            if view.id == theater:
+                return view
+        raise KeyError(theater)
+
+
+def analyse(
+    scenario: Scenario,
+    *,
+    theaters: Sequence[str] | None = None,
+    camps: int | None = None,
+    node_budget: int = DEFAULT_NODE_BUDGET,
+) -> Analysis:
+    """Solve every theater and the overall view, and find the stress points."""
+    chosen = tuple(theaters) if theaters is not None else tuple(t.id for t in scenario.theaters)
+    views = []
+    for theater in chosen:
+        actors = scenario.theater_by_id[theater].actors
+        edges = theater_edges(scenario, theater)
+        name = scenario.theater_by_id[theater].name
+        views.append(_view(scenario, theater, name, actors, edges, camps, node_budget))
+    actors, edges = overall_edges(scenario, chosen)
+    overall = _view(scenario, None, "overall", actors, edges, camps, node_budget)
+    stress: list[Stress] = []
+    for view in views:
+        stress.extend(_within(scenario, view))
+    stress.extend(_cross_theater(scenario, views))
+    stress.extend(_torn_across(scenario, views))
+    stress.sort(key=lambda s: (-round(s.severity, 9), KINDS.index(s.kind), s.theaters, s.actors))
+    return Analysis(scenario, tuple(views), overall, tuple(stress), camps)
+
+
+# -- views --------------------------------------------------------------------------------------
+
+
+def _view(
+    scenario: Scenario,
+    view_id: str | None,
+    name: str,
+    actors: tuple[str, ...],
+    edges: dict[tuple[str, str], EdgeData],
+    camps: int | None,
+    node_budget: int,
+) -> View:
+    graph = to_networkx(scenario, actors, edges)
+    tied = [a for a in actors if graph.degree(a) > 0]
+    unaligned = tuple(sorted(a for a in actors if graph.degree(a) == 0))
+    weights = {key: data.weight for key, data in edges.items()}
+    solution: Solution = solve(tied, weights, max_camps=camps, node_budget=node_budget)
+    ordered = _name_camps(scenario, solution.camps)
+    camp_index = {m: i for i, camp in enumerate(ordered) for m in camp.members}
+    ties = []
+    for (a, b), data in sorted(edges.items()):
+        frustrated = (data.weight > 0) != (camp_index[a] == camp_index[b])
+        ties.append(
+            TieView(
+                a,
+                b,
+                data.stance,
+                data.confidence,
+                data.weight,
+                pressure(graph, a, b),
+                frustrated,
+                data.evidence,
+            )
+        )
+    triangles = balanced = 0
+    for tri in _triangles(graph):
+        triangles += 1
+        negatives = sum(graph[u][v]["weight"] < 0 for u, v in combinations(tri, 2))
+        balanced += negatives % 2 == 0
+    return View(
+        id=view_id,
+        name=name,
+        actors=actors,
+        camps=ordered,
+        unaligned=unaligned,
+        ties=tuple(ties),
+        frustration=solution.frustration,
+        total_weight=sum(abs(w) for w in weights.values()),
+        triangles=triangles,
+        balanced_triangles=balanced,
+        optimal=solution.optimal,
+        lower_bound=solution.lower_bound,
+        method=solution.method,
+    )
+
+
+def _name_camps(scenario: Scenario, camps: Iterable[tuple[str, ...]]) -> tuple[Camp, ...]:
+    """Order camps by strength and name each after its most capable member."""
+
+    def capability(actor: str) -> float:
+        return scenario.actor_by_id[actor].capability
+
+    result = []
+    for members in camps:
+        ranked = tuple(sorted(members, key=lambda a: (-capability(a), a)))
+        leader = ranked[0]
+        result.append(
+            Camp(
+                name=scenario.actor_name(leader),
+                leader=leader,
+                members=ranked,
+                capability=sum(capability(a) for a in members),
+            )
+        )
+    result.sort(key=lambda c: (-c.capability, -len(c.members), c.leader))
+    return tuple(result)
+
+
+def pressure(graph: nx.Graph, a: str, b: str) -> float:
+    """Balance pressure on a pair: the sum over shared neighbours c of w(a,c) * w(c,b).
+
+    Positive pressure pushes towards alignment ("the friend of my friend", "the enemy of my
+    enemy"), negative towards opposition.
+    """
+    if a not in graph or b not in graph:
+        return 0.0
+    adj_a, adj_b = graph.adj[a], graph.adj[b]
+    shared = sorted(set(adj_a) & set(adj_b))
+    return float(sum(adj_a[c]["weight"] * adj_b[c]["weight"] for c in shared))
+
+
+def _triangles(graph: nx.Graph) -> Iterable[tuple[str, str, str]]:
+    nodes = sorted(graph.nodes)
+    for u in nodes:
+        higher = sorted(v for v in graph.adj[u] if v > u)
+        for i, v in enumerate(higher):
+            for w in higher[i + 1 :]:
+                if graph.has_edge(v, w):
+                    yield (u, v, w)
+
+
+# -- stress within one theater --------------------------------------------------------------------
+
+
+def _within(scenario: Scenario, view: View) -> list[Stress]:
+    assert view.id is not None
+    theater = view.id
+    tname = scenario.theater_by_id[theater].name
+    name = scenario.actor_name
+    ties = {(t.a, t.b): t for t in view.ties}
+
+    def tie(a: str, b: str) -> TieView:
+        return ties[(a, b)] if (a, b) in ties else ties[(b, a)]
+
+    def refs(*views: TieView) -> tuple[EvidenceRef, ...]:
+        return tuple(EvidenceRef((t.a, t.b), theater, e) for t in views for e in t.evidence)
+
+    found: list[Stress] = []
+    camp_of = {m: i for i, camp in enumerate(view.camps) for m in camp.members}
+    for t in view.ties:
+        if t.frustrated:
+            if t.weight > 0:
+                text = (
+                    f"{name(t.a)} and {name(t.b)} are {_word(t.stance)} in {tname} "
+                    f"({_signed(t.weight)}) yet stand in different camps"
+                )
+            else:
+                text = (
+                    f"{name(t.a)} and {name(t.b)} are {_word(t.stance)} in {tname} "
+                    f"({_signed(t.weight)}) yet share a camp"
+                )
+            found.append(
+                Stress("frustrated-tie", (t.a, t.b), (theater,), abs(t.weight), text, refs(t))
+            )
+        if t.pressure * t.weight < 0:
+            toward = "alignment" if t.pressure > 0 else "opposition"
+            found.append(
+                Stress(
+                    "tension",
+                    (t.a, t.b),
+                    (theater,),
+                    FORECAST_WEIGHT * min(abs(t.weight), abs(t.pressure), 1.0),
+                    f"the ties around {name(t.a)}–{name(t.b)} in {tname} push towards {toward} "
+                    f"(pressure {_signed(t.pressure)}) against its stance "
+                    f"({_signed(t.weight)}): a tie likely to flip",
+                    refs(t),
+                )
+            )
+    graph = _graph_of(view)
+    for tri in _triangles(graph):
+        sides = [tie(u, v) for u, v in combinations(tri, 2)]
+        negatives = [s for s in sides if s.weight < 0]
+        if len(negatives) % 2 == 0:
+            continue
+        weakest = min(sides, key=lambda s: (abs(s.weight), s.a, s.b))
+        if len(negatives) == 1:
+            n = negatives[0]
+            third = next(x for x in tri if x not in (n.a, n.b))
+            text = (
+                f"{name(n.a)} and {name(n.b)} are both aligned with {name(third)} in {tname} "
+                f"but opposed to each other; weakest tie {name(weakest.a)}–{name(weakest.b)}"
+            )
+        else:
+            text = (
+                f"{name(tri[0])}, {name(tri[1])} and {name(tri[2])} are all opposed in {tname}: "
+                f"no two make common cause against the third; weakest tie "
+                f"{name(weakest.a)}–{name(weakest.b)}"
+            )
+        severity = abs(weakest.weight) * (1.0 if len(negatives) == 1 else FORECAST_WEIGHT)
+        found.append(Stress("unbalanced-triangle", tri, (theater,), severity, text, refs(*sides)))
+    # Implied alignments for untied pairs of engaged actors.
+    for a, b in combinations(sorted(graph.nodes), 2):
+        if graph.has_edge(a, b):
+            continue
+        p = pressure(graph, a, b)
+        if abs(p) < IMPLIED_MIN_PRESSURE:
+            continue
+        shared = sorted(set(graph.adj[a]) & set(graph.adj[b]))
+        via = max(
+            shared,
+            key=lambda c: (abs(graph[a][c]["weight"] * graph[b][c]["weight"]), c),
+        )
+        wa, wb = graph[a][via]["weight"], graph[b][via]["weight"]
+        reason = _balance_reason(wa, wb, name(via))
+        toward = "align" if p > 0 else "oppose each other"
+        found.append(
+            Stress(
+                "implied-tie",
+                (a, b),
+                (theater,),
+                IMPLIED_WEIGHT * min(abs(p), 1.0),
+                f"{name(a)} and {name(b)} have no tie in {tname}, but balance implies they "
+                f"{toward} (pressure {_signed(p)}): {reason}",
+                refs(tie(a, via), tie(b, via)),
+            )
+        )
+    # Torn actors: positive pulls into more than one camp.
+    for actor in sorted(camp_of):
+        pulls: dict[int, float] = {}
+        for other in graph.adj[actor]:
+            w = graph[actor][other]["weight"]
+            if w > 0:
+                pulls[camp_of[other]] = pulls.get(camp_of[other], 0.0) + w
+        if len(pulls) < 2:
+            continue
+        ranked = sorted(pulls.items(), key=lambda item: (-item[1], item[0]))
+        second = ranked[1][1]
+        camps = [view.camps[i].name for i, _ in ranked[:2]]
+        involved = [
+            tie(actor, other)
+            for other in sorted(graph.adj[actor])
+            if graph[actor][other]["weight"] > 0 and camp_of[other] in (ranked[0][0], ranked[1][0])
+        ]
+        found.append(
+            Stress(
+                "torn-actor",
+                (actor,),
+                (theater,),
+                min(second, 1.0),
+                f"{name(actor)} is pulled towards both the {camps[0]} camp "
+                f"({_signed(ranked[0][1])}) and the {camps[1]} camp ({_signed(second)}) "
+                f"in {tname}",
+                refs(*involved),
+            )
+        )
+    return found
+
+
+def _graph_of(view: View) -> nx.Graph:
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(view.actors)
+    for t in view.ties:
+        graph.add_edge(t.a, t.b, weight=t.weight)
+    return graph
+
+
+def _balance_reason(wa: float, wb: float, via: str) -> str:
+    if wa > 0 and wb > 0:
+        return f"both are aligned with {via}"
+    if wa < 0 and wb < 0:
+        return f"both oppose {via} (the enemy of my enemy)"
+    return f"one is aligned with {via}, which the other opposes"
+
+
+# -- stress across theaters -----------------------------------------------------------------------
+
+
+def _cross_theater(scenario: Scenario, views: Sequence[View]) -> list[Stress]:
+    name = scenario.actor_name
+    found: list[Stress] = []
+    for first, second in combinations(views, 2):
+        assert first.id is not None and second.id is not None
+        for t1 in first.ties:
+            t2 = second.tie(t1.a, t1.b)
+            if t2 is None or (t1.weight > 0) == (t2.weight > 0):
+                continue
+            pos, neg = (t1, first) if t1.weight > 0 else (t2, second)
+            negt, negv = (t2, second) if t1.weight > 0 else (t1, first)
+            text = (
+                f"{name(t1.a)} and {name(t1.b)} are {_word(pos.stance)} in "
+                f"{scenario.theater_by_id[neg.id or ''].name} ({_signed(pos.weight)}) but "
+                f"{_word(negt.stance)} in {scenario.theater_by_id[negv.id or ''].name} "
+                f"({_signed(negt.weight)})"
+            )
+            evidence = tuple(
+                EvidenceRef((t.a, t.b), v.id, e)
+                for t, v in ((t1, first), (t2, second))
+                for e in t.evidence
+            )
+            found.append(
+                Stress(
+                    "cross-theater",
+                    (t1.a, t1.b),
+                    (first.id, second.id),
+                    min(abs(t1.weight), abs(t2.weight)),
+                    text,
+                    evidence,
+                )
+            )
+    return found
+
+
+def _torn_across(scenario: Scenario, views: Sequence[View]) -> list[Stress]:
+    """Actors that share a camp with a partner in one theater and face it in another."""
+    name = scenario.actor_name
+    found: list[Stress] = []
+    actors = sorted({a for v in views for camp in v.camps for a in camp.members})
+    for actor in actors:
+        partners: list[tuple[float, str, View, View]] = []
+        for together, apart in ((x, y) for x in views for y in views if x is not y):
+            ca = together.camp_of(actor)
+            if ca is None or apart.camp_of(actor) is None:
+                continue
+            for other in together.camps[ca].members:
+                if other == actor or apart.camp_of(other) is None:
+                    continue
+                if apart.camp_of(other) == apart.camp_of(actor):
+                    continue
+                t1, t2 = together.tie(actor, other), apart.tie(actor, other)
+                if t1 is None or t2 is None or t1.weight <= 0 or t2.weight >= 0:
+                    continue
+                partners.append((min(t1.weight, -t2.weight), other, together, apart))
+        if not partners:
+            continue
+        partners.sort(key=lambda p: (-p[0], p[1], p[2].id or "", p[3].id or ""))
+        severity = min(1.0, sum(p[0] for p in partners))
+        described = "; ".join(
+            f"with {name(other)} in {scenario.theater_by_id[t.id or ''].name}, "
+            f"against it in {scenario.theater_by_id[a.id or ''].name}"
+            for _, other, t, a in partners
+        )
+        theaters = tuple(sorted({v.id or "" for p in partners for v in (p[2], p[3])}))
+        evidence: list[EvidenceRef] = []
+        for _, other, together, apart in partners:
+            for view in (together, apart):
+                t = view.tie(actor, other)
+                assert t is not None
+                evidence.extend(EvidenceRef((t.a, t.b), view.id, e) for e in t.evidence)
+        found.append(
+            Stress(
+                "torn-actor",
+                (actor,),
+                theaters,
+                severity,
+                f"{name(actor)} changes sides between theaters: {described}",
+                tuple(dict.fromkeys(evidence)),
+            )
+        )
+    return found
+
+
+# -- wording -----------------------------------------------------------------------------------
+
+
+def _word(stance: float) -> str:
+    """The plural relation word for a stance, for summaries ("partners", "rivals")."""
+    if stance >= 0.8:
+        return "allies"
+    if stance >= 0.45:
+        return "partners"
+    if stance > 0:
+        return "friendly"
+    if stance > -0.45:
+        return "wary of each other"
+    if stance > -0.8:
+        return "rivals"
+    return "enemies"
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.2f}"

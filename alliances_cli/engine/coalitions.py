@@ -1,0 +1,455 @@
+"""Coalitions: partitions of a signed, weighted graph that minimise frustration.
+
+Frustration is the weight of positive ties across camps plus the weight of negative ties
+inside a camp. Minimising it over partitions with any number of camps is correlation
+clustering (Bansal, Blum & Chawla 2004); with two camps it is the frustration index of
+structural balance (Harary 1953; Aref, Mason & Wilson 2020).
+
+The exact solver is a depth-first branch and bound over camp assignments, seeded with the
+heuristic's partition as the incumbent. Each connected component is solved on its own.
+Its bound charges every unplaced actor the cheapest frustration it can still get against the
+actors already placed (each tie is charged to whichever of its ends is placed later, so no tie
+is counted twice). When the node budget runs out, the heuristic's partition is returned with
+the best lower bound known, and `optimal` is False.
+
+Functions here work on plain data (node ids and a weight mapping), so the same code serves
+theaters, the overall view, and imported networks.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+Edge = tuple[str, str]
+
+#: Search nodes the exact solver may visit per component before settling for the heuristic.
+DEFAULT_NODE_BUDGET = 400_000
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Camps as lists of node ids (unordered), with how good the partition is known to be."""
+
+    camps: tuple[tuple[str, ...], ...]
+    frustration: float
+    lower_bound: float
+    optimal: bool
+    method: str  # "exact" or "heuristic"
+
+
+class _Graph:
+    """A component as index-based adjacency lists, for the inner loops."""
+
+    def __init__(self, nodes: Sequence[str], weights: Mapping[Edge, float]) -> None:
+        self.nodes = list(nodes)
+        index = {node: i for i, node in enumerate(self.nodes)}
+        self.adj: list[list[tuple[int, float]]] = [[] for _ in self.nodes]
+        for (a, b), w in weights.items():
+            if w == 0 or a not in index or b not in index:
+                continue
+            i, j = index[a], index[b]
+            self.adj[i].append((j, w))
+            self.adj[j].append((i, w))
+        for row in self.adj:
+            row.sort()
+        self.positive = [sum(w for _, w in row if w > 0) for row in self.adj]
+
+    def cost(self, camp_of: Sequence[int]) -> float:
+        total = 0.0
+        for i, row in enumerate(self.adj):
+            for j, w in row:
+                if j > i and (w > 0) != (camp_of[i] == camp_of[j]):
+                    total += abs(w)
+        return total
+
+
+def frustration(camp_of: Mapping[str, int], weights: Mapping[Edge, float]) -> float:
+    """The frustration of a partition given as node -> camp label."""
+    total = 0.0
+    for (a, b), w in weights.items():
+        if w != 0 and (w > 0) != (camp_of[a] == camp_of[b]):
+            total += abs(w)
+    return total
+
+
+def components(nodes: Sequence[str], weights: Mapping[Edge, float]) -> list[list[str]]:
+    """Connected components through non-zero ties, each in the order of `nodes`."""
+    parent = {node: node for node in nodes}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for (a, b), w in weights.items():
+        if w != 0 and a in parent and b in parent:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = {}
+    for node in nodes:
+        groups.setdefault(find(node), []).append(node)
+    return list(groups.values())
+
+
+def solve(
+    nodes: Sequence[str],
+    weights: Mapping[Edge, float],
+    *,
+    max_camps: int | None = None,
+    exact: bool = True,
+    node_budget: int = DEFAULT_NODE_BUDGET,
+    seed: int = 0,
+) -> Solution:
+    """Partition `nodes` into camps minimising frustration (at most `max_camps` camps).
+
+    Isolated nodes become singleton camps here; callers decide how to present them.
+    """
+    if max_camps is not None and max_camps < 1:
+        raise ValueError("max_camps must be at least 1")
+    parts: list[tuple[list[list[str]], float, float, bool]] = []
+    for component in components(sorted(nodes), weights):
+        graph = _Graph(component, weights)
+        camp_of = _heuristic(graph, max_camps, seed)
+        upper = graph.cost(camp_of)
+        lower = _triangle_bound(graph, two_camps=max_camps == 2)
+        optimal = upper <= lower + 1e-12
+        if exact and not optimal:
+            result = _branch_and_bound(graph, max_camps, camp_of, upper, node_budget)
+            camp_of, upper, optimal, bound = result
+            lower = max(lower, bound)
+        parts.append((_group(graph.nodes, camp_of), upper, lower, optimal))
+    camps: list[list[str]] = []
+    if max_camps is None:
+        for groups, *_ in parts:
+            camps.extend(groups)
+    else:
+        # Components share no tie, so merging their i-th camps costs nothing.
+        merged: list[list[str]] = []
+        for groups, *_ in parts:
+            for i, group in enumerate(sorted(groups, key=len, reverse=True)):
+                if i == len(merged):
+                    merged.append([])
+                merged[i].extend(group)
+        camps = merged
+    total = sum(p[1] for p in parts)
+    bound = sum(p[2] for p in parts)
+    all_optimal = all(p[3] for p in parts)
+    return Solution(
+        camps=tuple(tuple(sorted(c)) for c in camps),
+        frustration=total,
+        lower_bound=total if all_optimal else min(bound, total),
+        optimal=all_optimal,
+        method="exact" if exact else "heuristic",
+    )
+
+
+def _group(nodes: Sequence[str], camp_of: Sequence[int]) -> list[list[str]]:
+    groups: dict[int, list[str]] = {}
+    for node, camp in zip(nodes, camp_of, strict=True):
+        groups.setdefault(camp, []).append(node)
+    return list(groups.values())
+
+
+# -- heuristic ----------------------------------------------------------------------------------
+
+
+def _local_search(graph: _Graph, camp_of: list[int], max_camps: int | None) -> list[int]:
+    """Move single nodes to their best camp (or a new one) until no move helps."""
+    n = len(graph.nodes)
+    camp_of = _relabel(camp_of)
+    sizes: dict[int, int] = {}
+    for c in camp_of:
+        sizes[c] = sizes.get(c, 0) + 1
+    improved = True
+    while improved:
+        improved = False
+        for v in range(n):
+            here = camp_of[v]
+            pull: dict[int, float] = {}
+            for u, w in graph.adj[v]:
+                pull[camp_of[u]] = pull.get(camp_of[u], 0.0) + w
+            # v's frustration in camp c is positive(v) minus the signed pull of c, so the best
+            # camp has the largest pull; an empty new camp pulls 0.
+            best, best_pull = here, pull.get(here, 0.0)
+            for camp, value in sorted(pull.items()):
+                if value > best_pull + 1e-12:
+                    best, best_pull = camp, value
+            can_open = max_camps is None or len(sizes) < max_camps
+            if can_open and best_pull < -1e-12 and sizes[here] > 1:
+                best = max(sizes) + 1
+            if best != here:
+                sizes[here] -= 1
+                if sizes[here] == 0:
+                    del sizes[here]
+                sizes[best] = sizes.get(best, 0) + 1
+                camp_of[v] = best
+                improved = True
+    return _relabel(camp_of)
+
+
+def _merge_camps(graph: _Graph, camp_of: list[int]) -> tuple[list[int], bool]:
+    """Merge the pair of camps whose merger lowers frustration most, if any."""
+    between: dict[tuple[int, int], float] = {}
+    for i, row in enumerate(graph.adj):
+        for j, w in row:
+            a, b = camp_of[i], camp_of[j]
+            if j > i and a != b:
+                key = (min(a, b), max(a, b))
+                between[key] = between.get(key, 0.0) + w
+    if not between:
+        return camp_of, False
+    key, gain = max(sorted(between.items()), key=lambda item: item[1])
+    if gain <= 1e-12:
+        return camp_of, False
+    keep, drop = key
+    return _relabel([keep if c == drop else c for c in camp_of]), True
+
+
+def _relabel(camp_of: Sequence[int]) -> list[int]:
+    labels: dict[int, int] = {}
+    return [labels.setdefault(c, len(labels)) for c in camp_of]
+
+
+def _fit(camp_of: list[int], max_camps: int | None) -> list[int]:
+    if max_camps is None:
+        return camp_of
+    return [c % max_camps for c in _relabel(camp_of)]
+
+
+def _heuristic(graph: _Graph, max_camps: int | None, seed: int) -> list[int]:
+    """A good partition fast: local search from several deterministic and seeded starts."""
+    n = len(graph.nodes)
+    starts: list[list[int]] = []
+    # Positive components: exact when the graph is balanced.
+    starts.append(_positive_components(graph))
+    starts.append(list(range(n)))
+    starts.append(_greedy(graph, list(range(n)), max_camps))
+    rng = random.Random(seed)
+    restarts = 8 if n <= 200 else 2
+    for _ in range(restarts):
+        order = list(range(n))
+        rng.shuffle(order)
+        starts.append(_greedy(graph, order, max_camps))
+    best: list[int] | None = None
+    best_cost = float("inf")
+    for start in starts:
+        camp_of = _local_search(graph, _fit(start, max_camps), max_camps)
+        merged = True
+        while merged:
+            camp_of, merged = _merge_camps(graph, camp_of)
+            if merged:
+                camp_of = _local_search(graph, camp_of, max_camps)
+        cost = graph.cost(camp_of)
+        if cost < best_cost - 1e-12:
+            best, best_cost = camp_of, cost
+    assert best is not None
+    return best
+
+
+def _positive_components(graph: _Graph) -> list[int]:
+    camp_of = [-1] * len(graph.nodes)
+    label = 0
+    for start in range(len(graph.nodes)):
+        if camp_of[start] >= 0:
+            continue
+        stack = [start]
+        camp_of[start] = label
+        while stack:
+            v = stack.pop()
+            for u, w in graph.adj[v]:
+                if w > 0 and camp_of[u] < 0:
+                    camp_of[u] = label
+                    stack.append(u)
+        label += 1
+    return camp_of
+
+
+def _greedy(graph: _Graph, order: Sequence[int], max_camps: int | None) -> list[int]:
+    camp_of = [-1] * len(graph.nodes)
+    camps = 0
+    for v in order:
+        pull: dict[int, float] = {}
+        for u, w in graph.adj[v]:
+            if camp_of[u] >= 0:
+                pull[camp_of[u]] = pull.get(camp_of[u], 0.0) + w
+        best, best_pull = -1, 0.0
+        for camp, value in sorted(pull.items()):
+            if value > best_pull:
+                best, best_pull = camp, value
+        if best < 0:
+            if max_camps is None or camps < max_camps:
+                best = camps
+                camps += 1
+            else:
+                best = max(range(camps), key=lambda c: (pull.get(c, 0.0), -c))
+        camp_of[v] = best
+    return camp_of
+
+
+def _triangle_bound(graph: _Graph, two_camps: bool) -> float:
+    """A lower bound from a fractional packing of frustrated triangles.
+
+    Every triangle that no partition can satisfy (one negative tie; with two camps, any odd
+    number) leaves at least one tie frustrated. Charging each such triangle the smallest
+    residual weight of its ties, and deducting it from all three, is a feasible dual solution
+    of the covering problem, hence a lower bound.
+    """
+    n = len(graph.nodes)
+    if sum(len(row) for row in graph.adj) > 400_000:
+        return 0.0
+    residual: dict[tuple[int, int], float] = {}
+    sign: dict[tuple[int, int], bool] = {}
+    neighbours: list[set[int]] = [set() for _ in range(n)]
+    for i, row in enumerate(graph.adj):
+        for j, w in row:
+            if i < j:
+                residual[(i, j)] = abs(w)
+                sign[(i, j)] = w > 0
+            neighbours[i].add(j)
+    bound = 0.0
+    for i in range(n):
+        for j in sorted(x for x in neighbours[i] if x > i):
+            for k in sorted(neighbours[i] & neighbours[j]):
+                if k <= j:
+                    continue
+                edges = ((i, j), (i, k), (j, k))
+                negatives = sum(not sign[e] for e in edges)
+                bad = negatives % 2 == 1 if two_camps else negatives == 1
+                if not bad:
+                    continue
+                take = min(residual[e] for e in edges)
+                if take <= 0:
+                    continue
+                bound += take
+                for e in edges:
+                    residual[e] -= take
+    return bound
+
+
+# -- exact --------------------------------------------------------------------------------------
+
+
+def _branch_and_bound(
+    graph: _Graph,
+    max_camps: int | None,
+    incumbent: list[int],
+    upper: float,
+    node_budget: int,
+) -> tuple[list[int], float, bool, float]:
+    """Search camp assignments depth first; returns (camp_of, cost, optimal, lower bound)."""
+    n = len(graph.nodes)
+    limit = n if max_camps is None else min(max_camps, n)
+    order = _search_order(graph)
+    position = [0] * n
+    for depth, v in enumerate(order):
+        position[v] = depth
+    # Ties to nodes placed later: placing v updates what each of them would pay.
+    later: list[list[tuple[int, float]]] = [
+        [(u, w) for u, w in graph.adj[v] if position[u] > position[v]] for v in range(n)
+    ]
+    # pos_in[v][c] / neg_in[v][c]: weight of v's positive / negative ties to placed nodes in c.
+    pos_in = [[0.0] * limit for _ in range(n)]
+    neg_in = [[0.0] * limit for _ in range(n)]
+    placed_pos = [0.0] * n
+    camp_of = [-1] * n
+    best = list(incumbent)
+    best_cost = upper
+    visited = 0
+    exhausted = False
+    eps = 1e-9
+
+    def charge(v: int, camps: int) -> float:
+        """The least v can still pay against the placed nodes."""
+        low = placed_pos[v] if camps < limit else float("inf")
+        pv, nv = pos_in[v], neg_in[v]
+        base = placed_pos[v]
+        for c in range(camps):
+            cost = base - pv[c] + nv[c]
+            if cost < low:
+                low = cost
+        return low
+
+    def place(v: int, c: int, sign: int) -> None:
+        for u, w in later[v]:
+            if w > 0:
+                pos_in[u][c] += sign * w
+                placed_pos[u] += sign * w
+            else:
+                neg_in[u][c] -= sign * w
+
+    # Iterative DFS: frames of (depth, camps in use, cost so far, options left to try).
+    def search(depth: int, camps: int, cost: float) -> None:
+        nonlocal best, best_cost, visited, exhausted
+        if exhausted:
+            return
+        visited += 1
+        if visited > node_budget:
+            exhausted = True
+            return
+        if depth == n:
+            if cost < best_cost - eps:
+                best_cost = cost
+                best = list(camp_of)
+            return
+        v = order[depth]
+        options: list[tuple[float, int]] = []
+        base = placed_pos[v]
+        for c in range(camps):
+            options.append((base - pos_in[v][c] + neg_in[v][c], c))
+        if camps < limit:
+            options.append((base, camps))
+        options.sort()
+        rest = order[depth + 1 :]
+        for step, c in options:
+            new_cost = cost + step
+            if new_cost >= best_cost - eps:
+                break
+            new_camps = camps + 1 if c == camps else camps
+            camp_of[v] = c
+            place(v, c, 1)
+            bound = new_cost
+            for u in rest:
+                bound += charge(u, new_camps)
+                if bound >= best_cost - eps:
+                    break
+            if bound < best_cost - eps:
+                search(depth + 1, new_camps, new_cost)
+            place(v, c, -1)
+            camp_of[v] = -1
+            if exhausted:
+                return
+
+    import sys
+
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old_limit, n + 100))
+    try:
+        search(0, 0, 0.0)
+    finally:
+        sys.setrecursionlimit(old_limit)
+    if exhausted:
+        return best, best_cost, False, 0.0
+    return best, best_cost, True, best_cost
+
+
+def _search_order(graph: _Graph) -> list[int]:
+    """Most strongly tied first, then whichever is most strongly tied to those placed."""
+    n = len(graph.nodes)
+    strength = [sum(abs(w) for _, w in row) for row in graph.adj]
+    tied = [0.0] * n
+    placed = [False] * n
+    order: list[int] = []
+    for _ in range(n):
+        v = max(
+            (i for i in range(n) if not placed[i]),
+            key=lambda i: (tied[i], strength[i], -i),
+        )
+        placed[v] = True
+        order.append(v)
+        for u, w in graph.adj[v]:
+            tied[u] += abs(w)
+    return order

@@ -1,0 +1,112 @@
+"""Signed, weighted graphs of a scenario: one per theater, and the overall view.
+
+A tie's weight is its stance scaled by its confidence, so an unsure alliance pulls less than a
+sure one. The overall view joins all actors of the chosen theaters; a pair's overall weight is
+the mean of its weights in the theaters where both are engaged and a stance applies, and, for a
+pair that shares no such theater, its general stance (times confidence) if it has one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from alliances_cli.scenario.model import Evidence, Scenario, Tie
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+@dataclass(frozen=True)
+class EdgeData:
+    """What a graph edge carries: the numbers and where they come from."""
+
+    stance: float
+    confidence: float
+    weight: float
+    evidence: tuple[Evidence, ...]
+    theaters: tuple[str, ...]
+
+
+def engaged(scenario: Scenario, theater: str) -> tuple[str, ...]:
+    return scenario.theater_by_id[theater].actors
+
+
+def theater_edges(scenario: Scenario, theater: str) -> dict[tuple[str, str], EdgeData]:
+    """The non-neutral ties that apply in `theater` between actors engaged there."""
+    present = set(engaged(scenario, theater))
+    edges: dict[tuple[str, str], EdgeData] = {}
+    for tie in scenario.ties:
+        if tie.a not in present or tie.b not in present:
+            continue
+        found = tie.effective(theater)
+        if found is None:
+            continue
+        stance, confidence, evidence = found
+        weight = stance * confidence
+        if weight == 0:
+            continue
+        edges[_key(tie)] = EdgeData(stance, confidence, weight, evidence, (theater,))
+    return edges
+
+
+def overall_edges(
+    scenario: Scenario, theaters: tuple[str, ...]
+) -> tuple[tuple[str, ...], dict[tuple[str, str], EdgeData]]:
+    """The overall view's actors and edges, by the rule in this module's docstring."""
+    actors: list[str] = []
+    for theater in theaters:
+        for actor in engaged(scenario, theater):
+            if actor not in actors:
+                actors.append(actor)
+    present = set(actors)
+    per_theater = {t: theater_edges(scenario, t) for t in theaters}
+    edges: dict[tuple[str, str], EdgeData] = {}
+    for tie in scenario.ties:
+        if tie.a not in present or tie.b not in present:
+            continue
+        key = _key(tie)
+        found = [(t, per_theater[t][key]) for t in theaters if key in per_theater[t]]
+        shared = [t for t in theaters if {tie.a, tie.b} <= set(engaged(scenario, t))]
+        if found:
+            weight = sum(e.weight for _, e in found) / len(found)
+            stance = sum(e.stance for _, e in found) / len(found)
+            evidence: list[Evidence] = []
+            for _, e in found:
+                evidence.extend(x for x in e.evidence if x not in evidence)
+            confidence = weight / stance if stance else 1.0
+            edges[key] = EdgeData(
+                stance, confidence, weight, tuple(evidence), tuple(t for t, _ in found)
+            )
+        elif not shared and tie.stance is not None and tie.stance * tie.confidence != 0:
+            edges[key] = EdgeData(
+                tie.stance, tie.confidence, tie.stance * tie.confidence, tie.evidence, ()
+            )
+    return tuple(actors), edges
+
+
+def to_networkx(
+    scenario: Scenario, actors: tuple[str, ...], edges: dict[tuple[str, str], EdgeData]
+) -> nx.Graph:
+    """A networkx graph with actor attributes on nodes and EdgeData fields on edges."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    for actor_id in actors:
+        actor = scenario.actor_by_id[actor_id]
+        graph.add_node(actor_id, name=actor.name, kind=actor.kind, capability=actor.capability)
+    for (a, b), data in edges.items():
+        graph.add_edge(
+            a,
+            b,
+            weight=data.weight,
+            stance=data.stance,
+            confidence=data.confidence,
+            evidence=data.evidence,
+            theaters=data.theaters,
+        )
+    return graph
+
+
+def _key(tie: Tie) -> tuple[str, str]:
+    return (tie.a, tie.b) if tie.a < tie.b else (tie.b, tie.a)

@@ -1,0 +1,17 @@
+"""The exit codes of every command, in one place (documented in the README and `--help`)."""
+
+OK = 0
+INVALID_INPUT = 1
+USAGE = 2
+THRESHOLD = 3
+INTERNAL = 70
+INTERRUPTED = 130
+
+TABLE = (
+    (OK, "success"),
+    (INVALID_INPUT, "invalid input: a scenario or event file that cannot be read or is not valid"),
+    (USAGE, "usage error: an unknown option, a missing argument, a bad option value"),
+    (THRESHOLD, "a threshold given by a --fail-* option was crossed"),
+    (INTERNAL, "internal error: a bug in alliances (rerun with --debug and report it)"),
+    (INTERRUPTED, "interrupted (Ctrl-C)"),
+)

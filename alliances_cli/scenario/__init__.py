@@ -1,0 +1,1 @@
+"""Layer 1: scenario files -> validated, immutable model."""

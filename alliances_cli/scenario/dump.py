@@ -1,0 +1,139 @@
+"""Model -> YAML text that `load_text` reads back into an equal model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from alliances_cli.scenario.model import (
+    ApplyEvent,
+    Evidence,
+    Exclude,
+    Include,
+    Operation,
+    Remove,
+    Scenario,
+    SetTie,
+    Tie,
+    stance_word,
+)
+
+
+def _stance(value: float) -> str | float:
+    return stance_word(value) or value
+
+
+def _prune(mapping: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in mapping.items() if v is not None and v != [] and v != ()}
+
+
+def _evidence(items: tuple[Evidence, ...]) -> list[dict[str, Any]]:
+    return [_prune({"source": e.source, "at": e.at, "says": e.says}) for e in items]
+
+
+def _tie(tie: Tie) -> dict[str, Any]:
+    per_theater: dict[str, Any] = {}
+    for entry in tie.theaters:
+        if entry.confidence is None and not entry.evidence and entry.note is None:
+            per_theater[entry.theater] = _stance(entry.stance)
+        else:
+            per_theater[entry.theater] = _prune(
+                {
+                    "stance": _stance(entry.stance),
+                    "confidence": entry.confidence,
+                    "evidence": _evidence(entry.evidence),
+                    "note": entry.note,
+                }
+            )
+    return _prune(
+        {
+            "between": [tie.a, tie.b],
+            "stance": None if tie.stance is None else _stance(tie.stance),
+            "confidence": None if tie.confidence == 1.0 else tie.confidence,
+            "evidence": _evidence(tie.evidence),
+            "note": tie.note,
+            "in": per_theater or None,
+        }
+    )
+
+
+def operation_to_data(op: Operation) -> dict[str, Any]:
+    """One operation as the mapping a scenario file writes under an event's `do`."""
+    if isinstance(op, Exclude):
+        return _prune({"exclude": op.actor, "from": op.theater})
+    if isinstance(op, Remove):
+        return {"remove": op.actor}
+    if isinstance(op, Include):
+        return {"include": op.actor, "in": op.theater}
+    if isinstance(op, ApplyEvent):
+        return {"apply": op.event}
+    if isinstance(op, SetTie):
+        return _prune(
+            {
+                "set": [op.a, op.b],
+                "stance": None if op.stance is None else _stance(op.stance),
+                "confidence": op.confidence,
+                "in": op.theater,
+            }
+        )
+    return _prune({"shift": [op.a, op.b], "by": op.by, "in": op.theater})
+
+
+def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as plain data in the file format's shape."""
+    return _prune(
+        {
+            "id": scenario.id,
+            "title": scenario.title,
+            "as_of": scenario.as_of,
+            "description": scenario.description,
+            "sources": [
+                _prune(
+                    {
+                        "id": s.id,
+                        "title": s.title,
+                        "publisher": s.publisher,
+                        "date": s.date,
+                        "url": s.url,
+                    }
+                )
+                for s in scenario.sources
+            ],
+            "actors": [
+                _prune(
+                    {
+                        "id": a.id,
+                        "name": a.name,
+                        "kind": a.kind,
+                        "tags": list(a.tags),
+                        "capability": None if a.capability == 1.0 else a.capability,
+                    }
+                )
+                for a in scenario.actors
+            ],
+            "theaters": [
+                _prune({"id": t.id, "name": t.name, "actors": list(t.actors), "note": t.note})
+                for t in scenario.theaters
+            ],
+            "ties": [_tie(t) for t in scenario.ties],
+            "events": [
+                _prune(
+                    {
+                        "id": e.id,
+                        "title": e.title,
+                        "description": e.description,
+                        "do": [operation_to_data(op) for op in e.operations],
+                    }
+                )
+                for e in scenario.events
+            ],
+        }
+    )
+
+
+def dump_scenario(scenario: Scenario) -> str:
+    """YAML text for the scenario; dates stay text so they read back unchanged."""
+    return yaml.safe_dump(
+        scenario_to_data(scenario), sort_keys=False, allow_unicode=True, width=100
+    )

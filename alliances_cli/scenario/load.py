@@ -1,0 +1,742 @@
+"""Read a scenario file, report every problem with its position, and build the model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from alliances_cli.scenario.model import (
+    ACTOR_KINDS,
+    STANCE_WORDS,
+    Actor,
+    ApplyEvent,
+    Event,
+    Evidence,
+    Exclude,
+    Include,
+    Operation,
+    Remove,
+    Scenario,
+    SetTie,
+    ShiftTie,
+    Source,
+    Theater,
+    TheaterStance,
+    Tie,
+)
+from alliances_cli.scenario.yamldoc import Document, Path, Pos, Problem, YamlError, parse
+
+#: Larger files are refused before parsing.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+T = TypeVar("T")
+
+
+class ScenarioError(Exception):
+    """A scenario could not be read; holds every problem found, in file order."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A "; did you mean 'x'?" hint, or nothing when no choice is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def read_bytes(path: str) -> bytes:
+    """The file's bytes, or a ScenarioError that says plainly why they cannot be had."""
+    import os
+
+    def fail(message: str) -> ScenarioError:
+        return ScenarioError([Problem(path, None, message)])
+
+    try:
+        if os.path.isdir(path):
+            raise fail("is a directory; give the path of a scenario file")
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            raise fail(
+                f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit; "
+                "split the scenario"
+            )
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise fail("no such file; check the path (or run 'alliances scenarios')") from None
+    except PermissionError:
+        raise fail("permission denied; check the file's permissions") from None
+    except OSError as exc:
+        raise fail(f"cannot read: {exc.strerror or exc}") from None
+
+
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 text (a BOM is allowed), refusing binary data with a message that says so."""
+    if b"\0" in data[:8192]:
+        raise ScenarioError([Problem(path, None, "binary data, not a YAML text file")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ScenarioError(
+            [Problem(path, Pos(line, col), "not UTF-8 text; save the file as UTF-8")]
+        ) from None
+
+
+def load_file(path: str) -> Scenario:
+    """Read and validate a scenario file."""
+    return load_text(decode(read_bytes(path), path), path)
+
+
+def load_text(text: str, path: str = "<scenario>") -> Scenario:
+    """Validate scenario text and build the model, or raise ScenarioError with every problem."""
+    if not text.strip():
+        raise ScenarioError(
+            [Problem(path, None, "empty file; a scenario needs id, title, actors and theaters")]
+        )
+    try:
+        doc, duplicates = parse(text)
+    except YamlError as exc:
+        raise ScenarioError([Problem(path, exc.pos, exc.message)]) from None
+    checker = _Checker(doc, path)
+    for pos, message in duplicates:
+        checker.problems.append(Problem(path, pos, message))
+    scenario = checker.scenario()
+    if checker.problems or scenario is None:
+        problems = sorted(set(checker.problems), key=lambda p: (p.pos or Pos(0, 0), p.message))
+        raise ScenarioError(problems)
+    return scenario
+
+
+_TOP_FIELDS = {
+    "id": True,
+    "title": True,
+    "as_of": False,
+    "description": False,
+    "sources": False,
+    "actors": True,
+    "theaters": True,
+    "ties": False,
+    "events": False,
+}
+_SOURCE_FIELDS = {"id": True, "title": True, "publisher": False, "date": False, "url": False}
+_ACTOR_FIELDS = {"id": True, "name": False, "kind": False, "tags": False, "capability": False}
+_THEATER_FIELDS = {"id": True, "name": False, "actors": True, "note": False}
+_TIE_FIELDS = {
+    "between": True,
+    "stance": False,
+    "confidence": False,
+    "evidence": False,
+    "note": False,
+    "in": False,
+}
+_THEATER_STANCE_FIELDS = {"stance": True, "confidence": False, "evidence": False, "note": False}
+_EVIDENCE_FIELDS = {"source": True, "at": False, "says": False}
+_EVENT_FIELDS = {"id": True, "title": False, "description": False, "do": True}
+_OPERATION_FIELDS: dict[str, dict[str, bool]] = {
+    "exclude": {"exclude": True, "from": False},
+    "remove": {"remove": True},
+    "include": {"include": True, "in": True},
+    "set": {"set": True, "stance": False, "confidence": False, "in": False},
+    "shift": {"shift": True, "by": True, "in": False},
+    "apply": {"apply": True},
+}
+
+
+class _Checker:
+    """Walks the converted YAML, collecting problems instead of stopping at the first."""
+
+    def __init__(self, doc: Document, file: str) -> None:
+        self.doc = doc
+        self.file = file
+        self.problems: list[Problem] = []
+
+    # -- reporting -------------------------------------------------------------------------
+
+    def error(self, path: Path, message: str, *, at_key: bool = False) -> None:
+        pos = self.doc.pos_of_key(path) if at_key else self.doc.pos(path)
+        self.problems.append(Problem(self.file, pos, message))
+
+    # -- generic shapes ---------------------------------------------------------------------
+
+    def mapping(
+        self, value: Any, path: Path, fields: dict[str, bool], what: str
+    ) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.error(path, f"{what} must be a mapping of fields, not {_kind(value)}")
+            return None
+        for key in value:
+            if key not in fields:
+                self.error(
+                    (*path, key),
+                    f"unknown field '{key}' in {what}{suggest(key, fields)}"
+                    + ("" if suggest(key, fields) else f"; allowed: {', '.join(fields)}"),
+                    at_key=True,
+                )
+        for key, required in fields.items():
+            if required and key not in value:
+                self.error(path, f"{what} is missing the required field '{key}'")
+        return value
+
+    def sequence(self, value: Any, path: Path, what: str) -> list[Any]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(path, f"'{path[-1]}' must be a list of {what}, not {_kind(value)}")
+            return []
+        return value
+
+    def text(self, mapping: dict[str, Any], path: Path, key: str) -> str | None:
+        if key not in mapping or mapping[key] is None:
+            return None
+        value = mapping[key]
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.error((*path, key), f"'{key}' must be text, not {_kind(value)}")
+            return None
+        if not isinstance(value, str):
+            return str(value)
+        if not value.strip():
+            self.error((*path, key), f"'{key}' is empty; write some text or leave the field out")
+            return None
+        return value
+
+    def ident(self, value: Any, path: Path, what: str) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            self.error(path, f"{what} must be an id such as 'us', not {_kind(value)}")
+            return None
+        text = str(value)
+        if not ID_PATTERN.match(text):
+            self.error(
+                path,
+                f"{what} '{text}' is not a valid id; use letters, digits, '-', '_' or '.', "
+                "starting with a letter or digit",
+            )
+            return None
+        return text
+
+    def reference(self, value: Any, path: Path, known: Iterable[str], what: str) -> str | None:
+        ident = self.ident(value, path, f"{what} id")
+        if ident is None:
+            return None
+        known = list(known)
+        if ident not in known:
+            self.error(path, f"unknown {what} '{ident}'{suggest(ident, known)}")
+            return None
+        return ident
+
+    def number(
+        self,
+        mapping: dict[str, Any],
+        path: Path,
+        key: str,
+        check: Callable[[float], bool],
+        expected: str,
+    ) -> float | None:
+        value = mapping.get(key)
+        where = (*path, key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(where, f"'{key}' must be a number {expected}, not {_kind(value)}")
+            return None
+        number = float(value)
+        if not math.isfinite(number) or not check(number):
+            self.error(where, f"'{key}' is {_show(value)}; it must be {expected}")
+            return None
+        return number
+
+    def stance(self, value: Any, path: Path, key: str = "stance") -> float | None:
+        if isinstance(value, str):
+            word = value.strip().lower()
+            if word in STANCE_WORDS:
+                return STANCE_WORDS[word]
+            self.error(
+                path,
+                f"unknown stance word '{value}'{suggest(word, STANCE_WORDS)}; use a number "
+                f"from -1 to +1 or one of: {', '.join(STANCE_WORDS)}",
+            )
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(
+                path, f"'{key}' must be a number from -1 to +1 or a word, not {_kind(value)}"
+            )
+            return None
+        number = float(value)
+        if not math.isfinite(number) or not -1.0 <= number <= 1.0:
+            self.error(path, f"'{key}' is {_show(value)}; it must be from -1 to +1")
+            return None
+        return number
+
+    def unique(self, ids: list[tuple[str, Path]], what: str) -> set[str]:
+        seen: dict[str, Path] = {}
+        for ident, path in ids:
+            if ident in seen:
+                first = self.doc.pos(seen[ident])
+                line = f" (first at line {first.line})" if first else ""
+                self.error(path, f"duplicate {what} id '{ident}'{line}; ids must be unique")
+            else:
+                seen[ident] = path
+        return set(seen)
+
+    # -- sections ---------------------------------------------------------------------------
+
+    def scenario(self) -> Scenario | None:
+        root = self.mapping(self.doc.data, (), _TOP_FIELDS, "the scenario")
+        if root is None:
+            return None
+        scenario_id = None
+        if "id" in root:
+            scenario_id = self.ident(root["id"], ("id",), "the scenario id")
+        title = self.text(root, (), "title")
+        as_of = self.date(root, (), "as_of")
+        description = self.text(root, (), "description")
+        sources = self.sources(root)
+        source_ids = [s.id for s in sources]
+        actors = self.actors(root)
+        actor_ids = [a.id for a in actors]
+        theaters = self.theaters(root, actor_ids)
+        ties = self.ties(root, actor_ids, theaters, source_ids)
+        events = self.events(root, actor_ids, [t.id for t in theaters])
+        if root.get("actors") == []:
+            self.error(("actors",), "a scenario needs at least one actor")
+        if root.get("theaters") == []:
+            self.error(("theaters",), "a scenario needs at least one theater")
+        if scenario_id is None or title is None:
+            return None
+        return Scenario(
+            id=scenario_id,
+            title=title,
+            as_of=as_of,
+            description=description,
+            sources=tuple(sources),
+            actors=tuple(actors),
+            theaters=tuple(theaters),
+            ties=tuple(ties),
+            events=tuple(events),
+            path=self.file,
+        )
+
+    def date(self, mapping: dict[str, Any], path: Path, key: str) -> str | None:
+        value = mapping.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+            return str(value)
+        if isinstance(value, str) and DATE_PATTERN.match(value.strip()):
+            return value.strip()
+        self.error(
+            (*path, key),
+            f"'{key}' is {_show(value)}; write a date as YYYY-MM-DD (or YYYY-MM, YYYY)",
+        )
+        return None
+
+    def sources(self, root: dict[str, Any]) -> list[Source]:
+        result: list[Source] = []
+        ids: list[tuple[str, Path]] = []
+        for i, item in enumerate(self.sequence(root.get("sources"), ("sources",), "sources")):
+            path: Path = ("sources", i)
+            m = self.mapping(item, path, _SOURCE_FIELDS, "a source")
+            if m is None or "id" not in m:
+                continue
+            ident = self.ident(m["id"], (*path, "id"), "source id")
+            title = self.text(m, path, "title")
+            if ident is None:
+                continue
+            ids.append((ident, (*path, "id")))
+            result.append(
+                Source(
+                    id=ident,
+                    title=title or ident,
+                    publisher=self.text(m, path, "publisher"),
+                    date=self.date(m, path, "date"),
+                    url=self.text(m, path, "url"),
+                    pos=self.doc.pos(path),
+                )
+            )
+        self.unique(ids, "source")
+        return result
+
+    def actors(self, root: dict[str, Any]) -> list[Actor]:
+        result: list[Actor] = []
+        ids: list[tuple[str, Path]] = []
+        for i, item in enumerate(self.sequence(root.get("actors"), ("actors",), "actors")):
+            path: Path = ("actors", i)
+            m = self.mapping(item, path, _ACTOR_FIELDS, "an actor")
+            if m is None or "id" not in m:
+                continue
+            ident = self.ident(m["id"], (*path, "id"), "actor id")
+            if ident is None:
+                continue
+            ids.append((ident, (*path, "id")))
+            kind = "state"
+            if "kind" in m:
+                raw = self.text(m, path, "kind")
+                if raw is not None and raw not in ACTOR_KINDS:
+                    self.error(
+                        (*path, "kind"),
+                        f"unknown actor kind '{raw}'{suggest(raw, ACTOR_KINDS)}; "
+                        f"use one of: {', '.join(ACTOR_KINDS)}",
+                    )
+                elif raw is not None:
+                    kind = raw
+            tags: list[str] = []
+            for j, tag in enumerate(self.sequence(m.get("tags"), (*path, "tags"), "tags")):
+                checked = self.ident(tag, (*path, "tags", j), "tag")
+                if checked is not None:
+                    tags.append(checked)
+            capability = 1.0
+            if "capability" in m:
+                value = self.number(
+                    m, path, "capability", lambda x: 0 < x <= 1e6, "greater than 0 (default 1)"
+                )
+                capability = 1.0 if value is None else value
+            result.append(
+                Actor(
+                    id=ident,
+                    name=self.text(m, path, "name") or ident,
+                    kind=kind,
+                    tags=tuple(tags),
+                    capability=capability,
+                    pos=self.doc.pos(path),
+                )
+            )
+        self.unique(ids, "actor")
+        return result
+
+    def theaters(self, root: dict[str, Any], actor_ids: list[str]) -> list[Theater]:
+        result: list[Theater] = []
+        ids: list[tuple[str, Path]] = []
+        for i, item in enumerate(self.sequence(root.get("theaters"), ("theaters",), "theaters")):
+            path: Path = ("theaters", i)
+            m = self.mapping(item, path, _THEATER_FIELDS, "a theater")
+            if m is None or "id" not in m:
+                continue
+            ident = self.ident(m["id"], (*path, "id"), "theater id")
+            if ident is None:
+                continue
+            ids.append((ident, (*path, "id")))
+            engaged: list[str] = []
+            for j, actor in enumerate(
+                self.sequence(m.get("actors"), (*path, "actors"), "actor ids")
+            ):
+                ref = self.reference(actor, (*path, "actors", j), actor_ids, "actor")
+                if ref is None:
+                    continue
+                if ref in engaged:
+                    self.error(
+                        (*path, "actors", j), f"actor '{ref}' is listed twice in this theater"
+                    )
+                    continue
+                engaged.append(ref)
+            result.append(
+                Theater(
+                    id=ident,
+                    name=self.text(m, path, "name") or ident,
+                    actors=tuple(engaged),
+                    note=self.text(m, path, "note"),
+                    pos=self.doc.pos(path),
+                )
+            )
+        self.unique(ids, "theater")
+        return result
+
+    def evidence(self, value: Any, path: Path, source_ids: list[str]) -> tuple[Evidence, ...]:
+        items = [value] if isinstance(value, dict) else self.sequence(value, path, "evidence")
+        result: list[Evidence] = []
+        for j, item in enumerate(items):
+            where: Path = path if isinstance(value, dict) else (*path, j)
+            m = self.mapping(item, where, _EVIDENCE_FIELDS, "a piece of evidence")
+            if m is None or "source" not in m:
+                continue
+            source = self.reference(m["source"], (*where, "source"), source_ids, "source")
+            if source is None:
+                continue
+            result.append(Evidence(source, self.text(m, where, "at"), self.text(m, where, "says")))
+        return tuple(result)
+
+    def confidence(self, m: dict[str, Any], path: Path) -> float | None:
+        if "confidence" not in m:
+            return None
+        return self.number(m, path, "confidence", lambda x: 0 < x <= 1, "in (0, 1]")
+
+    def pair(self, value: Any, path: Path, actor_ids: list[str]) -> tuple[str, str] | None:
+        if not isinstance(value, list) or len(value) != 2:
+            self.error(
+                path,
+                f"a pair must be a list of two actor ids such as [us, iran], not {_show(value)}",
+            )
+            return None
+        a = self.reference(value[0], (*path, 0), actor_ids, "actor")
+        b = self.reference(value[1], (*path, 1), actor_ids, "actor")
+        if a is None or b is None:
+            return None
+        if a == b:
+            self.error(path, f"a tie of actor '{a}' with itself; a tie joins two different actors")
+            return None
+        return a, b
+
+    def ties(
+        self,
+        root: dict[str, Any],
+        actor_ids: list[str],
+        theaters: list[Theater],
+        source_ids: list[str],
+    ) -> list[Tie]:
+        theater_ids = [t.id for t in theaters]
+        result: list[Tie] = []
+        seen: dict[frozenset[str], Path] = {}
+        for i, item in enumerate(self.sequence(root.get("ties"), ("ties",), "ties")):
+            path: Path = ("ties", i)
+            m = self.mapping(item, path, _TIE_FIELDS, "a tie")
+            if m is None or "between" not in m:
+                continue
+            pair = self.pair(m["between"], (*path, "between"), actor_ids)
+            stance = None
+            if "stance" in m:
+                stance = self.stance(m["stance"], (*path, "stance"))
+            elif "in" not in m:
+                self.error(path, "a tie needs a 'stance', or stances per theater under 'in'")
+            confidence = self.confidence(m, path)
+            evidence = self.evidence(m.get("evidence"), (*path, "evidence"), source_ids)
+            per_theater = self.theater_stances(m.get("in"), (*path, "in"), theater_ids, source_ids)
+            if pair is None:
+                continue
+            key = frozenset(pair)
+            if key in seen:
+                first = self.doc.pos(seen[key])
+                line = f" at line {first.line}" if first else ""
+                self.error(
+                    (*path, "between"),
+                    f"the tie {pair[0]}–{pair[1]} is already defined{line}; "
+                    "merge them (per-theater stances go under 'in')",
+                )
+                continue
+            seen[key] = path
+            result.append(
+                Tie(
+                    a=pair[0],
+                    b=pair[1],
+                    stance=stance,
+                    confidence=1.0 if confidence is None else confidence,
+                    evidence=evidence,
+                    note=self.text(m, path, "note"),
+                    theaters=per_theater,
+                    pos=self.doc.pos(path),
+                )
+            )
+        return result
+
+    def theater_stances(
+        self, value: Any, path: Path, theater_ids: list[str], source_ids: list[str]
+    ) -> tuple[TheaterStance, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, dict):
+            self.error(path, f"'in' must map theater ids to stances, not {_kind(value)}")
+            return ()
+        result: list[TheaterStance] = []
+        for theater, entry in value.items():
+            where: Path = (*path, theater)
+            if theater not in theater_ids:
+                self.error(
+                    where,
+                    f"unknown theater '{theater}'{suggest(theater, theater_ids)}",
+                    at_key=True,
+                )
+                continue
+            if isinstance(entry, dict):
+                m = self.mapping(entry, where, _THEATER_STANCE_FIELDS, f"the stance in '{theater}'")
+                if m is None or "stance" not in m:
+                    continue
+                stance = self.stance(m["stance"], (*where, "stance"))
+                confidence = self.confidence(m, where)
+                evidence = self.evidence(m.get("evidence"), (*where, "evidence"), source_ids)
+                note = self.text(m, where, "note")
+            else:
+                stance = self.stance(entry, where, key=theater)
+                confidence, evidence, note = None, (), None
+            if stance is not None:
+                result.append(
+                    TheaterStance(theater, stance, confidence, evidence, note, self.doc.pos(where))
+                )
+        return tuple(result)
+
+    def events(
+        self, root: dict[str, Any], actor_ids: list[str], theater_ids: list[str]
+    ) -> list[Event]:
+        items = self.sequence(root.get("events"), ("events",), "events")
+        declared = [str(item["id"]) for item in items if isinstance(item, dict) and "id" in item]
+        result: list[Event] = []
+        ids: list[tuple[str, Path]] = []
+        for i, item in enumerate(items):
+            path: Path = ("events", i)
+            m = self.mapping(item, path, _EVENT_FIELDS, "an event")
+            if m is None or "id" not in m:
+                continue
+            ident = self.ident(m["id"], (*path, "id"), "event id")
+            if ident is None:
+                continue
+            ids.append((ident, (*path, "id")))
+            operations: list[Operation] = []
+            steps = self.sequence(m.get("do"), (*path, "do"), "operations")
+            if "do" in m and not steps and isinstance(m.get("do"), list):
+                self.error((*path, "do"), "an event needs at least one operation under 'do'")
+            for j, step in enumerate(steps):
+                op = self.operation(step, (*path, "do", j), actor_ids, theater_ids, declared)
+                if op is not None:
+                    operations.append(op)
+            result.append(
+                Event(
+                    id=ident,
+                    title=self.text(m, path, "title"),
+                    description=self.text(m, path, "description"),
+                    operations=tuple(operations),
+                    pos=self.doc.pos(path),
+                )
+            )
+        self.unique(ids, "event")
+        self.check_apply_cycles(result, ids)
+        return result
+
+    def operation(
+        self,
+        value: Any,
+        path: Path,
+        actor_ids: list[str],
+        theater_ids: list[str],
+        event_ids: list[str],
+    ) -> Operation | None:
+        actions = list(_OPERATION_FIELDS)
+        if not isinstance(value, dict):
+            self.error(
+                path,
+                "an operation must be a mapping such as {exclude: turkey, from: mosul}, "
+                f"not {_kind(value)}",
+            )
+            return None
+        named = [key for key in value if key in _OPERATION_FIELDS]
+        if len(named) != 1:
+            found = (
+                f"found {', '.join(named)}"
+                if named
+                else f"found {', '.join(map(str, value)) or 'nothing'}"
+            )
+            hint = ""
+            if not named:
+                for key in value:
+                    hint = suggest(str(key), actions)
+                    if hint:
+                        break
+            self.error(
+                path, f"an operation names exactly one of {', '.join(actions)} ({found}){hint}"
+            )
+            return None
+        action = named[0]
+        m = self.mapping(value, path, _OPERATION_FIELDS[action], f"a '{action}' operation")
+        if m is None or any(req and key not in m for key, req in _OPERATION_FIELDS[action].items()):
+            return None
+        pos = self.doc.pos(path)
+
+        def actor(key: str) -> str | None:
+            return self.reference(m[key], (*path, key), actor_ids, "actor")
+
+        def theater(key: str) -> str | None:
+            return self.reference(m[key], (*path, key), theater_ids, "theater")
+
+        if action == "exclude":
+            who = actor("exclude")
+            where = theater("from") if "from" in m else None
+            if who is None or ("from" in m and where is None):
+                return None
+            return Exclude(who, where, pos)
+        if action == "remove":
+            who = actor("remove")
+            return None if who is None else Remove(who, pos)
+        if action == "include":
+            who, where = actor("include"), theater("in")
+            return None if who is None or where is None else Include(who, where, pos)
+        if action == "apply":
+            ref = self.reference(m["apply"], (*path, "apply"), event_ids, "event")
+            return None if ref is None else ApplyEvent(ref, pos)
+        pair = self.pair(m[action], (*path, action), actor_ids)
+        where = theater("in") if "in" in m else None
+        bad_theater = "in" in m and where is None
+        if action == "set":
+            stance = self.stance(m["stance"], (*path, "stance")) if "stance" in m else None
+            confidence = self.confidence(m, path)
+            if "stance" not in m and "confidence" not in m:
+                self.error(path, "a 'set' operation needs a 'stance' and/or a 'confidence'")
+                return None
+            if pair is None or bad_theater or ("stance" in m and stance is None):
+                return None
+            if "confidence" in m and confidence is None:
+                return None
+            return SetTie(pair[0], pair[1], stance, confidence, where, pos)
+        by = self.number(m, path, "by", lambda x: -2 <= x <= 2, "from -2 to +2")
+        if pair is None or bad_theater or by is None:
+            return None
+        return ShiftTie(pair[0], pair[1], by, where, pos)
+
+    def check_apply_cycles(self, events: list[Event], ids: list[tuple[str, Path]]) -> None:
+        graph = {
+            e.id: [op.event for op in e.operations if isinstance(op, ApplyEvent)] for e in events
+        }
+        path_of = dict(ids)
+        reported: set[str] = set()
+        for start in graph:
+            stack: list[tuple[str, list[str]]] = [(start, [start])]
+            while stack:
+                node, trail = stack.pop()
+                for nxt in graph.get(node, []):
+                    if nxt == start:
+                        if start not in reported:
+                            cycle = " -> ".join([*trail, start])
+                            self.error(
+                                path_of[start],
+                                f"event '{start}' applies itself ({cycle}); break the cycle",
+                            )
+                            reported.update(trail)
+                    elif nxt not in trail:
+                        stack.append((nxt, [*trail, nxt]))
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"a number ({_show(value)})"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"a date ({value.isoformat()})"
+    return f"text ('{value}')" if isinstance(value, str) else type(value).__name__
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "not a number (NaN)"
+        if math.isinf(value):
+            return "infinite"
+        return f"{value:g}"
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, (list, dict)):
+        return _kind(value)
+    return str(value)

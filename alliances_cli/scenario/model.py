@@ -1,0 +1,231 @@
+"""The scenario model: immutable records of actors, theaters, ties, events and sources.
+
+Positions (`pos`) are kept for error messages and never take part in equality, so a model
+read back from its own YAML compares equal to the original.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from alliances_cli.scenario.yamldoc import Pos
+
+#: Words a scenario may write instead of a number, and the stance each stands for.
+STANCE_WORDS: dict[str, float] = {
+    "ally": 1.0,
+    "partner": 0.6,
+    "friendly": 0.3,
+    "neutral": 0.0,
+    "wary": -0.3,
+    "rival": -0.6,
+    "enemy": -1.0,
+}
+
+ACTOR_KINDS = (
+    "state",
+    "armed-group",
+    "militia",
+    "organisation",
+    "bloc",
+    "person",
+    "other",
+)
+
+
+def stance_word(value: float) -> str | None:
+    """The word for a stance, if one stands for exactly that value."""
+    for word, number in STANCE_WORDS.items():
+        if number == value:
+            return word
+    return None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    pos: Pos | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    kind: str = "state"
+    tags: tuple[str, ...] = ()
+    capability: float = 1.0
+    pos: Pos | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Theater:
+    id: str
+    name: str
+    actors: tuple[str, ...] = ()
+    note: str | None = None
+    pos: Pos | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a tie comes from: a source, where in it, and what it says (paraphrase or quote)."""
+
+    source: str
+    at: str | None = None
+    says: str | None = None
+
+
+@dataclass(frozen=True)
+class TheaterStance:
+    """A tie's stance in one theater, overriding the tie's general stance there."""
+
+    theater: str
+    stance: float
+    confidence: float | None = None
+    evidence: tuple[Evidence, ...] = ()
+    note: str | None = None
+    pos: Pos | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A relation between two actors: a general stance and/or stances per theater."""
+
+    a: str
+    b: str
+    stance: float | None = None
+    confidence: float = 1.0
+    evidence: tuple[Evidence, ...] = ()
+    note: str | None = None
+    theaters: tuple[TheaterStance, ...] = ()
+    pos: Pos | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def pair(self) -> frozenset[str]:
+        return frozenset((self.a, self.b))
+
+    def in_theater(self, theater: str) -> TheaterStance | None:
+        for entry in self.theaters:
+            if entry.theater == theater:
+                return entry
+        return None
+
+    def effective(self, theater: str) -> tuple[float, float, tuple[Evidence, ...]] | None:
+        """(stance, confidence, evidence) in `theater`, or None when no stance applies there."""
+        entry = self.in_theater(theater)
+        if entry is not None:
+            confidence = self.confidence if entry.confidence is None else entry.confidence
+            return entry.stance, confidence, entry.evidence or self.evidence
+        if self.stance is None:
+            return None
+        return self.stance, self.confidence, self.evidence
+
+
+# Event operations. Each names what it acts on; `pos` points at it in the file.
+
+
+@dataclass(frozen=True)
+class Exclude:
+    """Take an actor out of one theater (or, with no theater, out of all of them)."""
+
+    actor: str
+    theater: str | None = None
+    pos: Pos | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Remove:
+    """Remove an actor entirely: defeat, collapse. Its ties go with it."""
+
+    actor: str
+    pos: Pos | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Include:
+    """Bring an actor into a theater."""
+
+    actor: str
+    theater: str
+    pos: Pos | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SetTie:
+    """Set a tie's stance and/or confidence, in one theater or (no theater) everywhere."""
+
+    a: str
+    b: str
+    stance: float | None = None
+    confidence: float | None = None
+    theater: str | None = None
+    pos: Pos | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ShiftTie:
+    """Shift a tie's stance by a delta, clamped to [-1, +1]."""
+
+    a: str
+    b: str
+    by: float
+    theater: str | None = None
+    pos: Pos | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ApplyEvent:
+    """Apply another named event's operations at this point."""
+
+    event: str
+    pos: Pos | None = field(default=None, compare=False, repr=False)
+
+
+Operation = Exclude | Remove | Include | SetTie | ShiftTie | ApplyEvent
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    title: str | None = None
+    description: str | None = None
+    operations: tuple[Operation, ...] = ()
+    pos: Pos | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    as_of: str | None = None
+    description: str | None = None
+    sources: tuple[Source, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    theaters: tuple[Theater, ...] = ()
+    ties: tuple[Tie, ...] = ()
+    events: tuple[Event, ...] = ()
+    path: str | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def actor_by_id(self) -> dict[str, Actor]:
+        return {actor.id: actor for actor in self.actors}
+
+    @cached_property
+    def theater_by_id(self) -> dict[str, Theater]:
+        return {theater.id: theater for theater in self.theaters}
+
+    @cached_property
+    def event_by_id(self) -> dict[str, Event]:
+        return {event.id: event for event in self.events}
+
+    @cached_property
+    def source_by_id(self) -> dict[str, Source]:
+        return {source.id: source for source in self.sources}
+
+    def actor_name(self, actor_id: str) -> str:
+        actor = self.actor_by_id.get(actor_id)
+        return actor.name if actor else actor_id
