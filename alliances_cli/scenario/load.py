@@ -108,6 +108,10 @@ def load_text(text: str, path: str = "<scenario>") -> Scenario:
         doc, duplicates = parse(text)
     except YamlError as exc:
         raise ScenarioError([Problem(path, exc.pos, exc.message)]) from None
+    if doc.data is None and not duplicates:
+        raise ScenarioError(
+            [Problem(path, None, "empty file; a scenario needs id, title, actors and theaters")]
+        )
     checker = _Checker(doc, path)
     for pos, message in duplicates:
         checker.problems.append(Problem(path, pos, message))
@@ -506,7 +510,8 @@ class _Checker:
             stance = None
             if "stance" in m:
                 stance = self.stance(m["stance"], (*path, "stance"))
-            elif "in" not in m:
+            elif "in" not in m and set(m) <= set(_TIE_FIELDS):
+                # (With an unknown field, the misspelt 'stance' is reported already.)
                 self.error(path, "a tie needs a 'stance', or stances per theater under 'in'")
             confidence = self.confidence(m, path)
             evidence = self.evidence(m.get("evidence"), (*path, "evidence"), source_ids)
@@ -627,24 +632,24 @@ class _Checker:
             )
             return None
         named = [key for key in value if key in _OPERATION_FIELDS]
-        if len(named) != 1:
-            found = (
-                f"found {', '.join(named)}"
-                if named
-                else f"found {', '.join(map(str, value)) or 'nothing'}"
-            )
-            hint = ""
-            if not named:
-                for key in value:
-                    hint = suggest(str(key), actions)
-                    if hint:
-                        break
+        if len(named) > 1:
             self.error(
-                path, f"an operation names exactly one of {', '.join(actions)} ({found}){hint}"
+                path,
+                f"an operation does one thing, this one names {' and '.join(named)}; "
+                "write one operation for each",
+            )
+            return None
+        if not named:
+            hint = next((h for h in (suggest(str(k), actions) for k in value) if h), "")
+            keys = ", ".join(map(str, value)) or "nothing"
+            self.error(
+                path,
+                f"an operation needs one of {', '.join(actions)}; this one has {keys}{hint}",
             )
             return None
         action = named[0]
-        m = self.mapping(value, path, _OPERATION_FIELDS[action], f"a '{action}' operation")
+        article = "an" if action[0] in "aeiou" else "a"
+        m = self.mapping(value, path, _OPERATION_FIELDS[action], f"{article} '{action}' operation")
         if m is None or any(req and key not in m for key, req in _OPERATION_FIELDS[action].items()):
             return None
         pos = self.doc.pos(path)

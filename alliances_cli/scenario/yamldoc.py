@@ -77,7 +77,8 @@ def _pos(node: yaml.Node) -> Pos:
     return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The pure-Python loader, not libyaml's: its error messages are the same on every machine.
+_Loader = yaml.SafeLoader
 
 
 def parse(text: str) -> tuple[Document, list[tuple[Pos, str]]]:
@@ -94,6 +95,16 @@ def parse(text: str) -> tuple[Document, list[tuple[Pos, str]]]:
             mark = exc.problem_mark or exc.context_mark
             pos = Pos(mark.line + 1, mark.column + 1) if mark else None
             problem = (exc.problem or exc.context or "invalid YAML").strip()
+            context = exc.context_mark
+            if (
+                exc.context
+                and context
+                and (context.line, context.column) != ((mark.line, mark.column) if mark else None)
+            ):
+                problem += (
+                    f" ({exc.context.strip()} at line {context.line + 1}, "
+                    f"column {context.column + 1})"
+                )
             if "expected a single document" in (exc.context or ""):
                 raise YamlError(
                     pos, "more than one YAML document ('---'); keep one scenario per file"

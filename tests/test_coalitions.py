@@ -1,0 +1,164 @@
+"""The coalition solver: optimal against brute force, and the textbook cases of balance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alliances_cli.engine.coalitions import Edge, frustration, solve
+
+
+def partitions(items: list[str], limit: int | None) -> Iterator[list[list[str]]]:
+    if not items:
+        yield []
+        return
+    first, rest = items[0], items[1:]
+    for smaller in partitions(rest, limit):
+        for i in range(len(smaller)):
+            yield [*smaller[:i], [first, *smaller[i]], *smaller[i + 1 :]]
+        if limit is None or len(smaller) < limit:
+            yield [[first], *smaller]
+
+
+def brute_force(nodes: list[str], weights: dict[Edge, float], limit: int | None) -> float:
+    return min(
+        frustration({n: i for i, camp in enumerate(p) for n in camp}, weights)
+        for p in partitions(nodes, limit)
+    )
+
+
+@st.composite
+def signed_graphs(draw: st.DrawFn, max_nodes: int = 7) -> tuple[list[str], dict[Edge, float]]:
+    n = draw(st.integers(1, max_nodes))
+    nodes = [f"a{i}" for i in range(n)]
+    weights: dict[Edge, float] = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            w = draw(st.sampled_from([0.0, 0.0, -1.0, -0.6, -0.25, 0.25, 0.5, 1.0]))
+            if w:
+                weights[(nodes[i], nodes[j])] = w
+    return nodes, weights
+
+
+def labels(camps: tuple[tuple[str, ...], ...]) -> dict[str, int]:
+    return {n: i for i, camp in enumerate(camps) for n in camp}
+
+
+@settings(max_examples=300, deadline=None)
+@given(signed_graphs(), st.sampled_from([None, 1, 2, 3]))
+def test_exact_solver_matches_brute_force(
+    graph: tuple[list[str], dict[Edge, float]], limit: int | None
+) -> None:
+    nodes, weights = graph
+    solution = solve(nodes, weights, max_camps=limit)
+    assert solution.optimal
+    assert solution.frustration == pytest.approx(brute_force(nodes, weights, limit))
+    assert sorted(n for camp in solution.camps for n in camp) == sorted(nodes)
+    assert solution.frustration == pytest.approx(frustration(labels(solution.camps), weights))
+    if limit is not None:
+        assert len(solution.camps) <= limit
+
+
+@settings(max_examples=200, deadline=None)
+@given(signed_graphs(max_nodes=9), st.sampled_from([None, 2]))
+def test_heuristic_never_beats_the_exact_optimum_and_its_bound_holds(
+    graph: tuple[list[str], dict[Edge, float]], limit: int | None
+) -> None:
+    nodes, weights = graph
+    exact = solve(nodes, weights, max_camps=limit)
+    heuristic = solve(nodes, weights, max_camps=limit, exact=False)
+    assert heuristic.frustration >= exact.frustration - 1e-9
+    assert heuristic.lower_bound <= exact.frustration + 1e-9
+    assert heuristic.frustration == pytest.approx(frustration(labels(heuristic.camps), weights))
+
+
+@settings(max_examples=100, deadline=None)
+@given(signed_graphs(max_nodes=8), st.randoms(use_true_random=False))
+def test_frustration_does_not_depend_on_actor_names(
+    graph: tuple[list[str], dict[Edge, float]], rng: object
+) -> None:
+    nodes, weights = graph
+    shuffled = list(nodes)
+    rng.shuffle(shuffled)  # type: ignore[attr-defined]
+    rename = {old: f"z{new}" for old, new in zip(nodes, shuffled, strict=True)}
+    renamed = {(rename[a], rename[b]): w for (a, b), w in weights.items()}
+    before = solve(nodes, weights)
+    after = solve(list(rename.values()), renamed)
+    assert after.frustration == pytest.approx(before.frustration)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.integers(0, 3), min_size=2, max_size=12),
+    st.lists(st.floats(0.1, 1.0), min_size=66, max_size=66),
+    st.lists(st.booleans(), min_size=66, max_size=66),
+)
+def test_balanced_graph_has_zero_frustration_and_its_camps_are_the_sign_components(
+    camp_of: list[int], strengths: list[float], present: list[bool]
+) -> None:
+    nodes = [f"n{i}" for i in range(len(camp_of))]
+    weights: dict[Edge, float] = {}
+    k = 0
+    for i in range(len(nodes)):
+        for j in range(i + 1, len(nodes)):
+            if present[k % 66]:
+                sign = 1 if camp_of[i] == camp_of[j] else -1
+                weights[(nodes[i], nodes[j])] = sign * strengths[k % 66]
+            k += 1
+    solution = solve(nodes, weights)
+    assert solution.frustration == 0 and solution.optimal
+    # Sign components: connected through positive ties.
+    parent = {n: n for n in nodes}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for (a, b), w in weights.items():
+        if w > 0:
+            parent[find(a)] = find(b)
+    components: dict[str, set[str]] = {}
+    for n in nodes:
+        components.setdefault(find(n), set()).add(n)
+    assert sorted(map(sorted, components.values())) == sorted(map(sorted, solution.camps))
+
+
+def test_all_negative_triangle_splits_into_three_singletons() -> None:
+    weights = {("a", "b"): -1.0, ("b", "c"): -0.5, ("a", "c"): -0.8}
+    solution = solve(["a", "b", "c"], weights)
+    assert sorted(solution.camps) == [("a",), ("b",), ("c",)]
+    assert solution.frustration == 0
+    two = solve(["a", "b", "c"], weights, max_camps=2)
+    assert two.frustration == pytest.approx(0.5) and two.optimal
+
+
+def test_one_negative_triangle_is_frustrated_by_its_weakest_tie() -> None:
+    weights = {("a", "b"): 1.0, ("b", "c"): 0.9, ("a", "c"): -0.3}
+    solution = solve(["a", "b", "c"], weights)
+    assert solution.frustration == pytest.approx(0.3)
+    assert solution.camps == (("a", "b", "c"),)
+
+
+def test_same_input_same_partition() -> None:
+    weights = {("a", "b"): 1.0, ("b", "c"): -1.0, ("c", "d"): 1.0, ("a", "d"): -1.0}
+    runs = {solve(["d", "c", "b", "a"], weights).camps for _ in range(5)}
+    assert len(runs) == 1
+
+
+def test_exhausted_budget_reports_a_heuristic_with_a_valid_bound() -> None:
+    import random
+
+    rng = random.Random(7)
+    nodes = [f"n{i}" for i in range(16)]
+    weights = {
+        (a, b): rng.uniform(-1, 1) for i, a in enumerate(nodes) for b in nodes[i + 1 :]
+    }
+    full = solve(nodes, weights)
+    cut = solve(nodes, weights, node_budget=10)
+    assert full.optimal
+    if not cut.optimal:
+        assert cut.lower_bound <= full.frustration + 1e-9 <= cut.frustration + 1e-9

@@ -1,0 +1,219 @@
+"""Reading scenario files: the bundled ones, the broken corpus, file-level failures."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from conftest import BROKEN, BUNDLED, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alliances_cli.scenario.dump import dump_scenario
+from alliances_cli.scenario.load import ScenarioError, load_file, load_text
+from alliances_cli.scenario.model import (
+    STANCE_WORDS,
+    Actor,
+    Evidence,
+    Scenario,
+    Source,
+    Theater,
+    TheaterStance,
+    Tie,
+)
+from alliances_cli.scenario.schema import scenario_schema
+
+BUNDLED_FILES = sorted((ROOT / "scenarios").glob("*.yaml"))
+BROKEN_FILES = sorted(BROKEN.glob("*.yaml"))
+
+
+def _as_editor_sees_it(path: Path) -> object:
+    """YAML data as an editor's schema check sees it: dates stay text."""
+
+    class TextDates(yaml.SafeLoader):
+        pass
+
+    TextDates.yaml_implicit_resolvers = {
+        key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=TextDates)  # noqa: S506
+
+
+@pytest.mark.parametrize("path", BUNDLED_FILES, ids=lambda p: p.name)
+def test_every_bundled_scenario_validates_and_matches_the_json_schema(path: Path) -> None:
+    scenario = load_file(str(path))
+    assert scenario.actors and scenario.theaters
+    jsonschema.validate(_as_editor_sees_it(path), scenario_schema())
+
+
+def test_bundled_scenario_has_the_ids_scripts_rely_on() -> None:
+    scenario = load_file(str(BUNDLED))
+    actors = {a.id for a in scenario.actors}
+    assert {"us", "iraq", "iran", "pmf", "turkey", "russia", "syria", "is", "nusra"} <= actors
+    assert {"mosul", "aleppo"} <= {t.id for t in scenario.theaters}
+    assert {
+        "turkey-exclusion",
+        "sanctions-relief",
+        "is-falls-in-iraq",
+        "nusra-leaves-aleppo",
+        "turkey-joins-mosul",
+    } <= {e.id for e in scenario.events}
+
+
+def test_every_bundled_tie_carries_evidence_and_implied_ties_say_so() -> None:
+    scenario = load_file(str(BUNDLED))
+    for tie in scenario.ties:
+        assert tie.evidence or all(entry.evidence for entry in tie.theaters), tie
+        for evidence in tie.evidence:
+            assert evidence.at and evidence.at.startswith("¶"), tie
+        if tie.note and "mplied" in tie.note:
+            assert tie.confidence <= 0.7, tie
+
+
+def _expected(path: Path) -> list[str]:
+    return [
+        f"{path}:{line.removeprefix('# expect: ')}"
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("# expect: ")
+    ]
+
+
+@pytest.mark.parametrize("path", BROKEN_FILES, ids=lambda p: p.name)
+def test_broken_scenario_reports_exact_messages_and_positions(path: Path) -> None:
+    expected = _expected(path)
+    assert expected, f"{path.name} states no expected problem"
+    with pytest.raises(ScenarioError) as caught:
+        load_file(str(path))
+    assert [str(p) for p in caught.value.problems] == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["numbers.yaml", "types-and-fields.yaml", "operations.yaml", "bad-date.yaml"],
+)
+def test_json_schema_also_rejects_what_it_can_see(name: str) -> None:
+    data = _as_editor_sees_it(BROKEN / name)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, scenario_schema())
+
+
+def test_loading_does_not_modify_the_file() -> None:
+    before = hashlib.sha256(BUNDLED.read_bytes()).hexdigest(), os.stat(BUNDLED).st_mtime_ns
+    load_file(str(BUNDLED))
+    after = hashlib.sha256(BUNDLED.read_bytes()).hexdigest(), os.stat(BUNDLED).st_mtime_ns
+    assert before == after
+
+
+def test_bundled_scenario_round_trips_through_yaml() -> None:
+    scenario = load_file(str(BUNDLED))
+    again = load_text(dump_scenario(scenario))
+    assert again == scenario
+    assert dump_scenario(again) == dump_scenario(scenario)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file; check the path (or run 'alliances scenarios')"),
+        (b"", "empty file; a scenario needs id, title, actors and theaters"),
+        (b"   \n# only a comment\n", "empty file; a scenario needs id, title, actors and theaters"),
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary data, not a YAML text file"),
+    ],
+)
+def test_unreadable_files_give_one_clear_problem(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "scenario.yaml"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(ScenarioError) as caught:
+        load_file(str(path))
+    assert [str(p) for p in caught.value.problems] == [f"{path}: {message}"]
+
+
+def test_non_utf8_text_is_pointed_at(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("id: x\ntitle: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(ScenarioError) as caught:
+        load_file(str(path))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:2:11: not UTF-8 text; save the file as UTF-8"
+    ]
+
+
+def test_a_directory_is_not_a_scenario(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError) as caught:
+        load_file(str(tmp_path))
+    assert "is a directory" in str(caught.value)
+
+
+# -- round trip of generated scenarios ---------------------------------------------------------
+
+ids = st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True)
+stances = st.one_of(
+    st.sampled_from(sorted(STANCE_WORDS.values())),
+    st.floats(-1, 1, allow_nan=False, allow_subnormal=False).map(lambda x: round(x, 3)),
+)
+confidences = st.floats(0.05, 1, allow_nan=False).map(lambda x: round(x, 3))
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20
+).filter(lambda s: s.strip() == s and s != "")
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> Scenario:
+    actor_ids = draw(st.lists(ids, min_size=2, max_size=6, unique=True))
+    theater_ids = draw(st.lists(ids, min_size=1, max_size=3, unique=True))
+    actors = tuple(
+        Actor(
+            id=a,
+            name=draw(texts),
+            kind=draw(st.sampled_from(["state", "militia", "bloc"])),
+            capability=draw(st.sampled_from([1.0, 2.5, 0.5])),
+        )
+        for a in actor_ids
+    )
+    theaters = tuple(
+        Theater(id=t, name=draw(texts), actors=tuple(draw(st.permutations(actor_ids))[:3]))
+        for t in theater_ids
+    )
+    sources = (Source(id="src", title=draw(texts), date="2016-11"),)
+    ties = []
+    pairs = [(a, b) for i, a in enumerate(actor_ids) for b in actor_ids[i + 1 :]]
+    for a, b in draw(st.lists(st.sampled_from(pairs), unique=True, max_size=6)) if pairs else []:
+        per_theater = tuple(
+            TheaterStance(t, draw(stances), draw(st.none() | confidences))
+            for t in draw(st.lists(st.sampled_from(theater_ids), unique=True, max_size=2))
+        )
+        general = draw(st.none() | stances) if per_theater else draw(stances)
+        ties.append(
+            Tie(
+                a,
+                b,
+                general,
+                draw(confidences),
+                (Evidence("src", "¶1", draw(st.none() | texts)),),
+                draw(st.none() | texts),
+                per_theater,
+            )
+        )
+    return Scenario(
+        id=draw(ids),
+        title=draw(texts),
+        as_of="2016-11-01",
+        sources=sources,
+        actors=actors,
+        theaters=theaters,
+        ties=tuple(ties),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios())
+def test_generated_scenarios_round_trip(scenario: Scenario) -> None:
+    assert load_text(dump_scenario(scenario)) == scenario
