@@ -1,4 +1,4 @@
-"""What `alliances show` finds on the bundled scenario: the article's alignments and contradictions."""
+"""What `alliances show` finds in the bundled scenario: the article's alignments and conflicts."""
 
 from __future__ import annotations
 
@@ -117,4 +117,4 @@ ties:
     result = analyse(load_text(text))
     implied = [s for s in result.stress if s.kind == "implied-tie"]
     assert [s.actors for s in implied] == [("a", "b")]
-    assert "align" in implied[0].summary
+    assert "implies alignment" in implied[0].summary

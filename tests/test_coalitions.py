@@ -154,9 +154,7 @@ def test_exhausted_budget_reports_a_heuristic_with_a_valid_bound() -> None:
 
     rng = random.Random(7)
     nodes = [f"n{i}" for i in range(16)]
-    weights = {
-        (a, b): rng.uniform(-1, 1) for i, a in enumerate(nodes) for b in nodes[i + 1 :]
-    }
+    weights = {(a, b): rng.uniform(-1, 1) for i, a in enumerate(nodes) for b in nodes[i + 1 :]}
     full = solve(nodes, weights)
     cut = solve(nodes, weights, node_budget=10)
     assert full.optimal

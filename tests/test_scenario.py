@@ -41,7 +41,7 @@ def _as_editor_sees_it(path: Path) -> object:
         key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=TextDates)  # noqa: S506
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=TextDates)
 
 
 @pytest.mark.parametrize("path", BUNDLED_FILES, ids=lambda p: p.name)

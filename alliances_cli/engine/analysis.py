@@ -305,9 +305,9 @@ def _within(scenario: Scenario, view: View) -> list[Stress]:
                     (t.a, t.b),
                     (theater,),
                     FORECAST_WEIGHT * min(abs(t.weight), abs(t.pressure), 1.0),
-                    f"the ties around {name(t.a)}–{name(t.b)} in {tname} push towards {toward} "
-                    f"(pressure {_signed(t.pressure)}) against its stance "
-                    f"({_signed(t.weight)}): a tie likely to flip",
+                    f"{name(t.a)} and {name(t.b)} are {_word(t.stance)} in {tname} "
+                    f"({_signed(t.weight)}), yet the ties around them push towards {toward} "
+                    f"({_signed(t.pressure)})",
                     refs(t),
                 )
             )
@@ -347,15 +347,15 @@ def _within(scenario: Scenario, view: View) -> list[Stress]:
         )
         wa, wb = graph[a][via]["weight"], graph[b][via]["weight"]
         reason = _balance_reason(wa, wb, name(via))
-        toward = "align" if p > 0 else "oppose each other"
+        toward = "alignment" if p > 0 else "opposition"
         found.append(
             Stress(
                 "implied-tie",
                 (a, b),
                 (theater,),
                 IMPLIED_WEIGHT * min(abs(p), 1.0),
-                f"{name(a)} and {name(b)} have no tie in {tname}, but balance implies they "
-                f"{toward} (pressure {_signed(p)}): {reason}",
+                f"{name(a)} and {name(b)} have no tie in {tname}; balance implies {toward} "
+                f"({_signed(p)}): {reason}",
                 refs(tie(a, via), tie(b, via)),
             )
         )

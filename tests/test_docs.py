@@ -1,0 +1,94 @@
+"""Keep the docs honest: every `console` example in README.md and docs/ runs as printed.
+
+A console block holds commands (lines starting with `$ `) each followed by its exact output.
+Commands run with bash from the repository root, with the installed `alliances` first on PATH.
+Run `python tests/test_docs.py --update` to rewrite the outputs after a deliberate change.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+BLOCK = re.compile(r"^```console\n(.*?)^```\n", re.M | re.S)
+
+
+def examples(path: Path) -> list[tuple[str, str]]:
+    """(command, expected output) pairs, in order."""
+    pairs: list[tuple[str, str]] = []
+    for block in BLOCK.finditer(path.read_text(encoding="utf-8")):
+        command: str | None = None
+        output: list[str] = []
+        for line in block.group(1).splitlines():
+            if line.startswith("$ "):
+                if command is not None:
+                    pairs.append((command, "".join(output)))
+                command, output = line[2:], []
+            else:
+                output.append(line + "\n")
+        if command is not None:
+            pairs.append((command, "".join(output)))
+    return pairs
+
+
+def execute(command: str) -> str:
+    bin_dir = str(Path(sys.executable).parent)
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
+    result = subprocess.run(
+        ["bash", "-c", command], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
+    return result.stdout
+
+
+CASES = [
+    pytest.param(command, expected, id=f"{path.name}: {command[:60]}")
+    for path in DOCS
+    for command, expected in examples(path)
+]
+
+
+@pytest.mark.parametrize(("command", "expected"), CASES)
+def test_documented_example_runs_as_printed(command: str, expected: str) -> None:
+    assert execute(command) == expected
+
+
+def test_readme_quick_start_test_command_is_what_ci_runs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    command = "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' && pytest"
+    assert command in readme
+    assert command in ci
+
+
+def test_the_scenario_format_example_is_the_file_that_is_validated() -> None:
+    doc = (ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8")
+    start = doc.index("```yaml\n") + len("```yaml\n")
+    example = doc[start : doc.index("```", start)]
+    assert example == (ROOT / "docs" / "examples" / "toy-straits.yaml").read_text(encoding="utf-8")
+
+
+def _update() -> None:
+    for path in DOCS:
+        text = path.read_text(encoding="utf-8")
+
+        def refresh(match: re.Match[str]) -> str:
+            lines = [ln for ln in match.group(1).splitlines() if ln.startswith("$ ")]
+            body = "".join(f"{ln}\n{execute(ln[2:])}" for ln in lines)
+            return f"```console\n{body}```\n"
+
+        path.write_text(BLOCK.sub(refresh, text), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--update"]:
+        _update()
+    else:
+        sys.exit("usage: python tests/test_docs.py --update")

@@ -1,0 +1,50 @@
+"""Start-up cost: each command imports only what it needs (checked by module set, not time)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED
+
+PROBE = """
+import json, sys
+sys.argv = ["alliances", *json.loads(sys.argv[1])]
+from alliances_cli.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+with open(sys.argv[-1] if False else {out!r}, "w") as handle:
+    json.dump(sorted(sys.modules), handle)
+"""
+
+HEAVY = {"networkx", "numpy", "scipy", "matplotlib", "pandas"}
+
+
+def imported(args: list[str], tmp_path: Path) -> set[str]:
+    out = tmp_path / "modules.json"
+    subprocess.run(
+        [sys.executable, "-c", PROBE.format(out=str(out)), json.dumps(args)],
+        capture_output=True,
+        check=True,
+    )
+    return {name.split(".")[0] for name in json.loads(out.read_text())}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["--version"], ["validate", str(BUNDLED)], ["schema"], ["scenarios"]],
+    ids=lambda a: " ".join(a[:1]),
+)
+def test_light_commands_import_no_graph_or_numeric_library(args: list[str], tmp_path: Path) -> None:
+    assert not imported(args, tmp_path) & HEAVY
+
+
+def test_show_json_imports_networkx_but_no_numeric_or_plotting_library(tmp_path: Path) -> None:
+    modules = imported(["show", "--format", "json"], tmp_path)
+    assert "networkx" in modules
+    assert not modules & {"scipy", "matplotlib", "pandas"}
