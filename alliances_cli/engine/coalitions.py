@@ -6,11 +6,12 @@ clustering (Bansal, Blum & Chawla 2004); with two camps it is the frustration in
 structural balance (Harary 1953; Aref, Mason & Wilson 2020).
 
 The exact solver is a depth-first branch and bound over camp assignments, seeded with the
-heuristic's partition as the incumbent. Each connected component is solved on its own.
-Its bound charges every unplaced actor the cheapest frustration it can still get against the
-actors already placed (each tie is charged to whichever of its ends is placed later, so no tie
-is counted twice). When the node budget runs out, the heuristic's partition is returned with
-the best lower bound known, and `optimal` is False.
+heuristic's partition as the incumbent. Each connected component is solved on its own. Its
+bound charges every unplaced actor the cheapest frustration it can still get against the actors
+already placed (each tie is charged to whichever of its ends is placed later, so no tie is
+counted twice), plus a packing of frustrated cycles among the actors not yet placed. When the
+node budget runs out, the heuristic's partition is returned with the best lower bound known,
+and `optimal` is False.
 
 Functions here work on plain data (node ids and a weight mapping), so the same code serves
 theaters, the overall view, and imported networks.
@@ -115,7 +116,7 @@ def solve(
         graph = _Graph(component, weights)
         camp_of = _heuristic(graph, max_camps, seed)
         upper = graph.cost(camp_of)
-        lower = _triangle_bound(graph, two_camps=max_camps == 2)
+        lower = _cycle_bound(graph, two_camps=max_camps == 2)
         optimal = upper <= lower + 1e-12
         if exact and not optimal:
             result = _branch_and_bound(graph, max_camps, camp_of, upper, node_budget)
@@ -290,44 +291,96 @@ def _greedy(graph: _Graph, order: Sequence[int], max_camps: int | None) -> list[
     return camp_of
 
 
-def _triangle_bound(graph: _Graph, two_camps: bool) -> float:
-    """A lower bound from a fractional packing of frustrated triangles.
+def _cycle_bound(graph: _Graph, two_camps: bool, among: Sequence[int] | None = None) -> float:
+    """A lower bound from a fractional packing of frustrated cycles among `among` nodes.
 
-    Every triangle that no partition can satisfy (one negative tie; with two camps, any odd
-    number) leaves at least one tie frustrated. Charging each such triangle the smallest
-    residual weight of its ties, and deducting it from all three, is a feasible dual solution
-    of the covering problem, hence a lower bound.
+    A cycle that no partition can satisfy leaves at least one of its ties frustrated: with any
+    number of camps, a negative tie whose ends a path of positive ties joins (a multicut
+    demand, Demaine et al. 2006); with two camps, any cycle with an odd number of negative
+    ties (Harary 1953). Charging each such cycle the smallest residual weight of its ties and
+    deducting it from all of them is a feasible dual solution of the covering problem, hence a
+    lower bound. Shortest cycles are packed first: they use up the least weight.
     """
     n = len(graph.nodes)
-    if sum(len(row) for row in graph.adj) > 400_000:
-        return 0.0
+    inside = [True] * n if among is None else [False] * n
+    if among is not None:
+        for v in among:
+            inside[v] = True
     residual: dict[tuple[int, int], float] = {}
-    sign: dict[tuple[int, int], bool] = {}
-    neighbours: list[set[int]] = [set() for _ in range(n)]
+    adjacency: list[list[tuple[int, bool]]] = [[] for _ in range(n)]
+    demands: list[tuple[float, int, int]] = []
     for i, row in enumerate(graph.adj):
+        if not inside[i]:
+            continue
         for j, w in row:
+            if not inside[j]:
+                continue
+            adjacency[i].append((j, w > 0))
             if i < j:
                 residual[(i, j)] = abs(w)
-                sign[(i, j)] = w > 0
-            neighbours[i].add(j)
+                if two_camps or w < 0:
+                    demands.append((-abs(w), i, j))
+    if len(residual) > 50_000:
+        return 0.0
+    demands.sort()
     bound = 0.0
-    for i in range(n):
-        for j in sorted(x for x in neighbours[i] if x > i):
-            for k in sorted(neighbours[i] & neighbours[j]):
-                if k <= j:
-                    continue
-                edges = ((i, j), (i, k), (j, k))
-                negatives = sum(not sign[e] for e in edges)
-                bad = negatives % 2 == 1 if two_camps else negatives == 1
-                if not bad:
-                    continue
-                take = min(residual[e] for e in edges)
-                if take <= 0:
-                    continue
-                bound += take
-                for e in edges:
-                    residual[e] -= take
+    eps = 1e-12
+    for _, u, v in demands:
+        while residual[(u, v)] > eps:
+            path = _frustrating_path(adjacency, residual, u, v, two_camps, eps)
+            if path is None:
+                break
+            edges = [(min(a, b), max(a, b)) for a, b in path] + [(u, v)]
+            take = min(residual[e] for e in edges)
+            bound += take
+            for e in edges:
+                residual[e] -= take
     return bound
+
+
+def _frustrating_path(
+    adjacency: list[list[tuple[int, bool]]],
+    residual: dict[tuple[int, int], float],
+    u: int,
+    v: int,
+    two_camps: bool,
+    eps: float,
+) -> list[tuple[int, int]] | None:
+    """The shortest path from u to v that closes a frustrated cycle with the tie u-v.
+
+    Any number of camps: positive ties only (the tie u-v is negative). Two camps: a path whose
+    count of negative ties has the parity that makes the cycle's count odd.
+    """
+    key_uv = (min(u, v), max(u, v))
+    uv_negative = not any(j == v and positive for j, positive in adjacency[u])
+    want = (0 if uv_negative else 1) if two_camps else 0
+    start = (u, 0)
+    previous: dict[tuple[int, int], tuple[int, int]] = {start: start}
+    frontier = [start]
+    while frontier:
+        following = []
+        for node, parity in frontier:
+            for nxt, positive in adjacency[node]:
+                edge = (min(node, nxt), max(node, nxt))
+                if edge == key_uv or residual[edge] <= eps:
+                    continue
+                if not two_camps and not positive:
+                    continue
+                state = (nxt, parity ^ (0 if positive else 1))
+                if state in previous:
+                    continue
+                previous[state] = (node, parity)
+                if state == (v, want):
+                    path = []
+                    while state != start:
+                        before = previous[state]
+                        path.append((before[0], state[0]))
+                        state = before
+                    return path
+                if nxt != v:
+                    following.append(state)
+        frontier = following
+    return None
 
 
 # -- exact --------------------------------------------------------------------------------------
@@ -350,6 +403,11 @@ def _branch_and_bound(
     # Ties to nodes placed later: placing v updates what each of them would pay.
     later: list[list[tuple[int, float]]] = [
         [(u, w) for u, w in graph.adj[v] if position[u] > position[v]] for v in range(n)
+    ]
+    # A cycle bound on the ties among the nodes still to place at each depth. The charges
+    # below cover only ties between placed and unplaced nodes, so the two add up.
+    suffix = [_cycle_bound(graph, two_camps=max_camps == 2, among=order[d:]) for d in range(n)] + [
+        0.0
     ]
     # pos_in[v][c] / neg_in[v][c]: weight of v's positive / negative ties to placed nodes in c.
     pos_in = [[0.0] * limit for _ in range(n)]
@@ -411,7 +469,7 @@ def _branch_and_bound(
             new_camps = camps + 1 if c == camps else camps
             camp_of[v] = c
             place(v, c, 1)
-            bound = new_cost
+            bound = new_cost + suffix[depth + 1]
             for u in rest:
                 bound += charge(u, new_camps)
                 if bound >= best_cost - eps:
