@@ -21,7 +21,7 @@ from alliances_cli.terminal import Terminal
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from alliances_cli.scenario.model import Scenario
+    from alliances_cli.scenario.model import Event, Scenario
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,6 +46,13 @@ _terminal = Terminal(stdout_tty=False, stderr_tty=False, color=False)
 class Format(str, Enum):
     text = "text"
     json = "json"
+
+
+class SweepFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
 
 
 FormatOption = Annotated[
@@ -91,6 +98,7 @@ def guarded(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from alliances_cli.engine.events import EventError
         from alliances_cli.scenario.load import ScenarioError
 
         try:
@@ -98,6 +106,9 @@ def guarded(func: F) -> F:
         except ScenarioError as exc:
             for problem in exc.problems:
                 _terminal.error(str(problem))
+            raise typer.Exit(exitcodes.INVALID_INPUT) from None
+        except EventError as exc:
+            _terminal.error(str(exc) if exc.file else f"alliances: {exc}")
             raise typer.Exit(exitcodes.INVALID_INPUT) from None
         except KeyboardInterrupt:
             _terminal.error("alliances: interrupted")
@@ -319,6 +330,217 @@ def _theater_choice(model: Scenario, theater: str | None) -> tuple[str, ...] | N
             param_hint="'--theater'",
         )
     return (theater,)
+
+
+EventsFileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--events",
+        help="A YAML file of more named events (`events: [...]`) for this scenario.",
+        metavar="FILE",
+    ),
+]
+CampsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--camps", "-k", min=1, help="Allow at most K camps per view.", show_default=False
+    ),
+]
+
+
+def _complete_events(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Event names, inline verbs, and the scenario's actors and theaters after a verb."""
+    try:
+        model = _read(ctx.params.get("scenario"))
+    except Exception:
+        return []
+    verbs = ["exclude:", "remove:", "include:", "set:", "shift:", "confidence:"]
+    if "@" in incomplete:
+        head = incomplete.rsplit("@", 1)[0]
+        options = [f"{head}@{t.id}" for t in model.theaters]
+    elif ":" in incomplete:
+        head = incomplete.rsplit(":", 1)[0]
+        options = [f"{head}:{a.id}" for a in model.actors]
+    else:
+        options = [e.id for e in model.events] + verbs
+    return [o for o in options if o.startswith(incomplete)]
+
+
+@app.command()
+@guarded
+def events(
+    scenario: ScenarioArgument = None,
+    events_file: EventsFileOption = None,
+    fmt: FormatOption = Format.text,
+    output: OutputOption = None,
+) -> None:
+    """List the named what-if events with their descriptions and operations."""
+    model = _read(scenario)
+    extra = _extra_events(model, events_file)
+    everything = (*model.events, *extra)
+    if fmt is Format.json:
+        from alliances_cli.output import emit
+        from alliances_cli.report.data import events_data, to_json
+
+        emit(to_json(events_data(model, everything)), output)
+        return
+    from alliances_cli.report.text import events_table, heading
+
+    _print([heading(model), events_table(model, everything)], output)
+
+
+def _extra_events(model: Scenario, path: str | None) -> tuple[Event, ...]:
+    if path is None:
+        return ()
+    from alliances_cli.scenario.load import load_events_file
+
+    return load_events_file(path, model)
+
+
+@app.command()
+@guarded
+def whatif(
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            help="A scenario file, '-' for stdin, or a bundled scenario's name.",
+            show_default=False,
+        ),
+    ],
+    event_names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="EVENT...",
+            help="Named events and inline events, applied in the order given. Inline: "
+            "exclude:ACTOR[@THEATER], remove:ACTOR, include:ACTOR@THEATER, "
+            "set:A:B=STANCE[@THEATER], shift:A:B=DELTA[@THEATER], confidence:A:B=C[@THEATER].",
+            autocompletion=_complete_events,
+            show_default=False,
+        ),
+    ] = None,
+    events_file: EventsFileOption = None,
+    fmt: FormatOption = Format.text,
+    output: OutputOption = None,
+    save: Annotated[
+        str | None,
+        typer.Option(
+            "--save",
+            help="Write the resulting scenario to this file (atomically; a valid scenario).",
+            metavar="PATH",
+        ),
+    ] = None,
+    camps: CampsOption = None,
+    top: Annotated[
+        int | None,
+        typer.Option("--top", "-n", min=0, help="JSON: at most N stress points in before/after."),
+    ] = None,
+) -> None:
+    """Apply what-if events and show what changed, before -> after."""
+    from alliances_cli.engine.analysis import analyse
+    from alliances_cli.engine.diff import compare
+    from alliances_cli.engine.events import apply_events, resolve_events
+
+    model = _read(scenario)
+    extra = _extra_events(model, events_file)
+    chosen = resolve_events(model, event_names or [], extra)
+    applied = apply_events(model, chosen, extra)
+    before = analyse(model, camps=camps)
+    after = analyse(applied.scenario, camps=camps)
+    changes = compare(before, after)
+    if save:
+        _save(applied.scenario, chosen, save)
+    if fmt is Format.json:
+        for note in applied.notes:  # the text report shows them itself
+            _terminal.message(f"note: {note.event}: {note.message}")
+        from alliances_cli.output import emit
+        from alliances_cli.report.data import to_json, whatif_data
+
+        emit(to_json(whatif_data(before, after, applied, changes, top or None)), output)
+        return
+    from alliances_cli.report.text import whatif_report
+
+    _print(whatif_report(before, after, applied, changes), output)
+
+
+def _save(result: Scenario, chosen: tuple[Event, ...], path: str) -> None:
+    import dataclasses
+
+    from alliances_cli.engine.events import still_valid_events
+    from alliances_cli.output import write_atomic
+    from alliances_cli.scenario.dump import dump_scenario
+
+    names = ", ".join(e.id for e in chosen) or "no events"
+    kept = still_valid_events(result)
+    dropped = [e.id for e in result.events if e not in kept]
+    saved = dataclasses.replace(result, title=f"{result.title} (after {names})", events=kept)
+    header = f"# Saved by 'alliances whatif' after: {names}\n"
+    write_atomic(path, header + dump_scenario(saved))
+    if dropped:
+        _terminal.message(
+            f"note: events that no longer apply were left out of {path}: {', '.join(dropped)}"
+        )
+    _terminal.message(f"saved the resulting scenario to {path}")
+
+
+@app.command()
+@guarded
+def sweep(
+    scenario: ScenarioArgument = None,
+    events_file: EventsFileOption = None,
+    max_events: Annotated[
+        int | None,
+        typer.Option("--max-events", "-m", min=1, help="Combine at most K events (default: all)."),
+    ] = None,
+    fmt: Annotated[
+        SweepFormat,
+        typer.Option("--format", "-f", help="text for people; json, csv or tsv for scripts."),
+    ] = SweepFormat.text,
+    output: OutputOption = None,
+    camps: CampsOption = None,
+    top: Annotated[
+        int | None,
+        typer.Option("--top", "-n", min=0, help="Text: list at most N combinations (0: all)."),
+    ] = None,
+) -> None:
+    """Apply every combination of the named events and rank them by impact."""
+    import dataclasses
+
+    from alliances_cli.engine.sweep import sweep as run_sweep
+
+    model = _read(scenario)
+    extra = _extra_events(model, events_file)
+    if extra:
+        model = dataclasses.replace(model, events=(*model.events, *extra))
+    if not model.events:
+        _terminal.error(f"alliances: scenario '{model.id}' has no named events to sweep")
+        raise typer.Exit(exitcodes.INVALID_INPUT)
+    progress = _progress_printer() if _terminal.stderr_tty and not _terminal.quiet else None
+    result = run_sweep(model, max_events=max_events, camps=camps, progress=progress)
+    if progress:
+        print(file=sys.stderr)
+    from alliances_cli.output import emit
+
+    if fmt is SweepFormat.json:
+        from alliances_cli.report.data import sweep_data, to_json
+
+        emit(to_json(sweep_data(result)), output)
+    elif fmt in (SweepFormat.csv, SweepFormat.tsv):
+        from alliances_cli.report.data import sweep_csv
+
+        emit(sweep_csv(result, "," if fmt is SweepFormat.csv else "\t"), output)
+    else:
+        from alliances_cli.report.text import sweep_report
+
+        limit = 15 if top is None else (top or None)
+        _print(sweep_report(result, limit), output)
+
+
+def _progress_printer() -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        if total >= 50 and (done == total or done % 10 == 0):
+            print(f"\rsweep: {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    return show
 
 
 def main() -> None:

@@ -9,7 +9,10 @@ INTERRUPTED = 130
 
 TABLE = (
     (OK, "success"),
-    (INVALID_INPUT, "invalid input: a scenario or event file that cannot be read or is not valid"),
+    (
+        INVALID_INPUT,
+        "invalid input: an unreadable or invalid scenario, or an event that cannot apply",
+    ),
     (USAGE, "usage error: an unknown option, a missing argument, a bad option value"),
     (THRESHOLD, "a threshold given by a --fail-* option was crossed"),
     (INTERNAL, "internal error: a bug in alliances (rerun with --debug and report it)"),

@@ -37,7 +37,15 @@ def imported(args: list[str], tmp_path: Path) -> set[str]:
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["--version"], ["validate", str(BUNDLED)], ["schema"], ["scenarios"]],
+    [
+        ["--help"],
+        ["--version"],
+        ["validate", str(BUNDLED)],
+        ["schema"],
+        ["scenarios"],
+        ["events"],
+        ["events", "--format", "json"],
+    ],
     ids=lambda a: " ".join(a[:1]),
 )
 def test_light_commands_import_no_graph_or_numeric_library(args: list[str], tmp_path: Path) -> None:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from alliances_cli.engine.analysis import Analysis, Stress, View
-from alliances_cli.scenario.model import Scenario
+from alliances_cli.engine.analysis import Analysis, Stress, TieView, View
+from alliances_cli.engine.diff import Changes
+from alliances_cli.engine.events import Applied
+from alliances_cli.engine.sweep import Outcome, SweepResult
+from alliances_cli.report.describe import describe
+from alliances_cli.scenario.dump import operation_to_data
+from alliances_cli.scenario.model import Event, Scenario
 
 SHOW_SCHEMA = "alliances/show/1"
 
@@ -99,3 +105,182 @@ def show_data(analysis: Analysis, top: int | None = None) -> dict[str, Any]:
 def to_json(data: Any) -> str:
     """Indented, key order as built, non-ASCII kept: the same input gives the same bytes."""
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+# -- events, what-ifs and sweeps -------------------------------------------------------------------
+
+WHATIF_SCHEMA = "alliances/whatif/1"
+EVENTS_SCHEMA = "alliances/events/1"
+SWEEP_SCHEMA = "alliances/sweep/1"
+
+
+def event_data(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "inline": ":" in event.id,
+        "title": event.title,
+        "description": event.description,
+        "operations": [
+            {**operation_to_data(op), "summary": describe(op)} for op in event.operations
+        ],
+    }
+
+
+def events_data(scenario: Scenario, events: Sequence[Event]) -> dict[str, Any]:
+    """The `alliances events --format json` document."""
+    return {
+        "schema": EVENTS_SCHEMA,
+        "scenario": scenario_header(scenario),
+        "events": [event_data(e) for e in events],
+    }
+
+
+def _tie_state(tie: TieView | None) -> dict[str, Any] | None:
+    if tie is None:
+        return None
+    return {
+        "stance": _num(tie.stance),
+        "confidence": _num(tie.confidence),
+        "weight": _num(tie.weight),
+        "pressure": _num(tie.pressure),
+        "frustrated": tie.frustrated,
+    }
+
+
+def changes_data(changes: Changes) -> dict[str, Any]:
+    return {
+        "moved": list(changes.moved_actors),
+        "views": [
+            {
+                "id": v.id,
+                "moved": [
+                    {"actor": m.actor, "before": list(m.before), "after": list(m.after)}
+                    for m in v.moved
+                ],
+                "merged": [[list(c) for c in group] for group in v.merged],
+                "split": [[list(c) for c in group] for group in v.split],
+                "entered": list(v.entered),
+                "left": list(v.left),
+                "frustration": {
+                    "before": _num(v.frustration_before),
+                    "after": _num(v.frustration_after),
+                    "delta": _num(v.frustration_delta),
+                },
+            }
+            for v in changes.views
+        ],
+        "stress": [
+            {
+                "change": c.change,
+                "kind": c.stress.kind,
+                "actors": list(c.stress.actors),
+                "theaters": list(c.stress.theaters),
+                "severity_before": None if c.before is None else _num(c.before.severity),
+                "severity_after": None if c.after is None else _num(c.after.severity),
+                "summary": c.stress.summary,
+            }
+            for c in changes.stress
+        ],
+        "ties": [
+            {
+                "theater": t.theater,
+                "actors": [t.a, t.b],
+                "change": t.change,
+                "before": _tie_state(t.before),
+                "after": _tie_state(t.after),
+            }
+            for t in changes.ties
+        ],
+    }
+
+
+def whatif_data(
+    before: Analysis,
+    after: Analysis,
+    applied: Applied,
+    changes: Changes,
+    top: int | None = None,
+) -> dict[str, Any]:
+    """The `alliances whatif --format json` document."""
+    return {
+        "schema": WHATIF_SCHEMA,
+        "scenario": scenario_header(before.scenario),
+        "events": [event_data(e) for e in applied.events],
+        "notes": [{"event": n.event, "message": n.message} for n in applied.notes],
+        "before": show_data(before, top),
+        "after": show_data(after, top),
+        "changes": changes_data(changes),
+    }
+
+
+def outcome_data(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "events": list(outcome.events),
+        "error": outcome.error,
+        "moved": list(outcome.moved),
+        "frustration_delta": _num(outcome.frustration_delta),
+        "overall_frustration_delta": _num(outcome.overall_frustration_delta),
+        "stress_added": outcome.stress_added,
+        "stress_resolved": outcome.stress_resolved,
+        "stress_changed": outcome.stress_changed,
+        "notes": list(outcome.notes),
+    }
+
+
+def sweep_data(result: SweepResult) -> dict[str, Any]:
+    """The `alliances sweep --format json` document."""
+    return {
+        "schema": SWEEP_SCHEMA,
+        "scenario": scenario_header(result.scenario),
+        "max_events": result.max_events,
+        "outcomes": [outcome_data(o) for o in result.outcomes],
+        "interactions": [
+            {
+                "events": list(i.events),
+                "moved_only_together": list(i.moved_only_together),
+                "frustration_excess": _num(i.frustration_excess),
+            }
+            for i in result.interactions
+        ],
+        "order_effects": [
+            {"events": list(e.events), "detail": e.detail} for e in result.order_effects
+        ],
+    }
+
+
+SWEEP_COLUMNS = (
+    "rank",
+    "events",
+    "moved",
+    "frustration_delta",
+    "overall_frustration_delta",
+    "stress_added",
+    "stress_resolved",
+    "stress_changed",
+    "error",
+)
+
+
+def sweep_csv(result: SweepResult, delimiter: str = ",") -> str:
+    """One row per combination, ranked; lists inside a cell are joined with spaces."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(SWEEP_COLUMNS)
+    for rank, o in enumerate(result.outcomes, 1):
+        writer.writerow(
+            [
+                rank,
+                " ".join(o.events),
+                " ".join(o.moved),
+                _num(o.frustration_delta),
+                _num(o.overall_frustration_delta),
+                o.stress_added,
+                o.stress_resolved,
+                o.stress_changed,
+                o.error or "",
+            ]
+        )
+    return buffer.getvalue()

@@ -13,7 +13,11 @@ from rich.table import Table
 from rich.text import Text
 
 from alliances_cli.engine.analysis import Analysis, Stress, View
-from alliances_cli.scenario.model import Scenario
+from alliances_cli.engine.diff import Changes, TieChange
+from alliances_cli.engine.events import Applied
+from alliances_cli.engine.sweep import SweepResult
+from alliances_cli.report.describe import describe
+from alliances_cli.scenario.model import Event, Scenario
 
 #: Stress points the text report lists when --top is not given.
 DEFAULT_TOP = 10
@@ -162,3 +166,222 @@ def show_report(analysis: Analysis, top: int | None, evidence: bool) -> list[Ren
     if evidence:
         parts += [Text(""), evidence_details(analysis, top)]
     return parts
+
+
+# -- events, what-ifs and sweeps -------------------------------------------------------------------
+
+
+def events_table(scenario: Scenario, events: Sequence[Event]) -> RenderableType:
+    if not events:
+        return Text("No named events in this scenario.")
+    table = Table(box=None, title=Text("Events", style="bold"), title_justify="left")
+    table.add_column("Event", style="cyan", no_wrap=True)
+    table.add_column("Title", style="bold")
+    table.add_column("Operations")
+    table.add_column("Description", style="dim")
+    for event in events:
+        table.add_row(
+            Text(event.id),
+            Text(event.title or ""),
+            Text("\n".join(describe(op) for op in event.operations)),
+            Text((event.description or "").strip()),
+        )
+        table.add_section()
+    return table
+
+
+def _names(scenario: Scenario, actors: Sequence[str]) -> str:
+    return ", ".join(scenario.actor_name(a) for a in actors) or "-"
+
+
+def _view_label(view_id: str | None) -> str:
+    return view_id or "overall"
+
+
+def whatif_report(
+    before: Analysis, after: Analysis, applied: Applied, changes: Changes
+) -> list[RenderableType]:
+    scenario = before.scenario
+    parts: list[RenderableType] = [heading(scenario), Text("")]
+    steps = Text("What if", style="bold")
+    for i, event in enumerate(applied.events, 1):
+        steps.append(f"\n {i}. ")
+        steps.append(event.id, style="cyan")
+        if event.title:
+            steps.append(f": {event.title}")
+        for op in event.operations:
+            steps.append(f"\n      {describe(op)}", style="dim")
+    parts.append(steps)
+    for note in applied.notes:
+        parts.append(Text(f"note: {note.event}: {note.message}", style="yellow"))
+    parts.append(Text(""))
+    if changes.empty:
+        parts.append(Text("No change: the same camps, stress points and ties."))
+        return parts
+    camps = Table(box=None, title=Text("Camps", style="bold"), title_justify="left")
+    camps.add_column("View", style="cyan", no_wrap=True)
+    camps.add_column("Change")
+    for view in changes.views:
+        lines = []
+        if view.left:
+            lines.append(f"left: {_names(scenario, view.left)}")
+        if view.entered:
+            lines.append(f"entered: {_names(scenario, view.entered)}")
+        for move in view.moved:
+            lines.append(
+                f"{scenario.actor_name(move.actor)} moves: "
+                f"[{_names(scenario, move.before)}] → [{_names(scenario, move.after)}]"
+            )
+        for group in view.merged:
+            lines.append("merged: " + " + ".join(f"[{_names(scenario, c)}]" for c in group))
+        for group in view.split:
+            lines.append("split into: " + " | ".join(f"[{_names(scenario, c)}]" for c in group))
+        camps.add_row(Text(_view_label(view.id)), Text("\n".join(lines) or "no change"))
+    parts += [camps, Text("")]
+    frustration = Table(box=None, title=Text("Frustration", style="bold"), title_justify="left")
+    frustration.add_column("View", style="cyan", no_wrap=True)
+    for column in ("Before", "After", "Change"):
+        frustration.add_column(column, justify="right")
+    for view in changes.views:
+        frustration.add_row(
+            Text(_view_label(view.id)),
+            Text(f"{view.frustration_before:.2f}"),
+            Text(f"{view.frustration_after:.2f}"),
+            Text(f"{view.frustration_delta:+.2f}"),
+        )
+    parts += [frustration, Text("")]
+    if changes.stress:
+        stress = Table(box=None, title=Text("Stress points", style="bold"), title_justify="left")
+        stress.add_column("Change", no_wrap=True)
+        stress.add_column("Sev.", justify="right", no_wrap=True)
+        stress.add_column("Kind", style="magenta", no_wrap=True)
+        stress.add_column("Summary")
+        marks = {
+            "added": ("+ added", "red"),
+            "resolved": ("- resolved", "green"),
+            "changed": ("~ changed", "yellow"),
+        }
+        for change in changes.stress:
+            label, style = marks[change.change]
+            old = f"{change.before.severity:.2f}" if change.before else ""
+            new = f"{change.after.severity:.2f}" if change.after else ""
+            severity = f"{old} → {new}" if old and new else old or new
+            stress.add_row(
+                Text(label, style=style),
+                Text(severity),
+                Text(change.stress.kind),
+                Text(change.stress.summary),
+            )
+        parts += [stress, Text("")]
+    stance_changes = [t for t in changes.ties if t.change != "pressure" and t.theater is not None]
+    if stance_changes:
+        ties = Table(box=None, title=Text("Ties", style="bold"), title_justify="left")
+        ties.add_column("Theater", style="cyan", no_wrap=True)
+        ties.add_column("Tie", no_wrap=True)
+        ties.add_column("Change")
+        ties.add_column("Weight", justify="right")
+        for t in stance_changes:
+            old = f"{t.before.weight:+.2f}" if t.before else "-"
+            new = f"{t.after.weight:+.2f}" if t.after else "-"
+            ties.add_row(
+                Text(t.theater or ""), Text(f"{t.a}–{t.b}"), Text(t.change), Text(f"{old} → {new}")
+            )
+        parts += [ties, Text("")]
+    pressure = [
+        t for t in changes.ties if t.theater is not None and abs(_pressure_change(t)) >= 0.005
+    ]
+    if pressure:
+        pressure.sort(key=lambda t: (-abs(_pressure_change(t)), t.theater or "", t.a, t.b))
+        shown = pressure[:PRESSURE_ROWS]
+        title = Text("Balance pressure on ties", style="bold")
+        if len(shown) < len(pressure):
+            title.append(
+                f" (largest {len(shown)} of {len(pressure)} changes; all in --format json)",
+                style="dim",
+            )
+        table = Table(box=None, title=title, title_justify="left")
+        table.add_column("Theater", style="cyan", no_wrap=True)
+        table.add_column("Tie", no_wrap=True)
+        table.add_column("Weight", justify="right")
+        table.add_column("Pressure", justify="right")
+        for t in shown:
+            assert t.before is not None and t.after is not None
+            table.add_row(
+                Text(t.theater or ""),
+                Text(f"{t.a}–{t.b}"),
+                Text(f"{t.after.weight:+.2f}"),
+                Text(f"{t.before.pressure:+.2f} → {t.after.pressure:+.2f}"),
+            )
+        parts += [table, Text("")]
+    return parts[:-1]
+
+
+def _pressure_change(tie: TieChange) -> float:
+    if tie.before is None or tie.after is None:
+        return 0.0
+    return tie.after.pressure - tie.before.pressure
+
+
+#: Rows of the largest pressure changes that the text report of a what-if lists.
+PRESSURE_ROWS = 8
+
+
+def sweep_report(result: SweepResult, top: int | None) -> list[RenderableType]:
+    scenario = result.scenario
+    parts: list[RenderableType] = [heading(scenario), Text("")]
+    ok = [o for o in result.outcomes if o.error is None]
+    failed = [o for o in result.outcomes if o.error is not None]
+    shown = ok if top is None else ok[:top]
+    title = Text(f"Combinations of up to {result.max_events} events, by impact", style="bold")
+    if len(shown) < len(ok):
+        title.append(f" (top {len(shown)} of {len(ok)}; --top 0 for all)", style="dim")
+    table = Table(box=None, title=title, title_justify="left")
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("Events", style="cyan")
+    table.add_column("Moved")
+    table.add_column("Frustration", justify="right")
+    table.add_column("Stress +/-/~", justify="right")
+    for rank, o in enumerate(shown, 1):
+        table.add_row(
+            Text(str(rank)),
+            Text(" + ".join(o.events)),
+            Text(_names(scenario, o.moved)),
+            Text(f"{o.frustration_delta:+.2f}"),
+            Text(f"{o.stress_added}/{o.stress_resolved}/{o.stress_changed}"),
+        )
+    parts.append(table)
+    parts.append(Text(""))
+    if result.interactions:
+        inter = Table(box=None, title=Text("Interacting pairs", style="bold"), title_justify="left")
+        inter.add_column("Events", style="cyan")
+        inter.add_column("Move only together")
+        inter.add_column("Frustration beyond the sum", justify="right")
+        for i in result.interactions:
+            inter.add_row(
+                Text(" + ".join(i.events)),
+                Text(_names(scenario, i.moved_only_together)),
+                Text(f"{i.frustration_excess:+.2f}"),
+            )
+        parts += [inter, Text("")]
+    else:
+        parts += [
+            Text("No pair of events interacts: each pair's effect is the sum of its parts."),
+            Text(""),
+        ]
+    if result.order_effects:
+        order = Table(box=None, title=Text("Order matters", style="bold"), title_justify="left")
+        order.add_column("Events", style="cyan")
+        order.add_column("How")
+        for e in result.order_effects:
+            order.add_row(Text(" / ".join(e.events)), Text(e.detail))
+        parts += [order, Text("")]
+    if failed:
+        parts.append(
+            Text(
+                f"{len(failed)} combination(s) cannot apply, e.g. {' + '.join(failed[0].events)}: "
+                f"{failed[0].error}",
+                style="yellow",
+            )
+        )
+        parts.append(Text(""))
+    return parts[:-1]

@@ -98,6 +98,40 @@ def load_file(path: str) -> Scenario:
     return load_text(decode(read_bytes(path), path), path)
 
 
+def load_events_file(path: str, scenario: Scenario) -> tuple[Event, ...]:
+    """Read a separate file of named events (`events: [...]`) that act on `scenario`."""
+    text = decode(read_bytes(path), path)
+    if not text.strip():
+        raise ScenarioError([Problem(path, None, "empty file; an events file holds 'events:'")])
+    try:
+        doc, duplicates = parse(text)
+    except YamlError as exc:
+        raise ScenarioError([Problem(path, exc.pos, exc.message)]) from None
+    checker = _Checker(doc, path)
+    for pos, message in duplicates:
+        checker.problems.append(Problem(path, pos, message))
+    root = checker.mapping(doc.data, (), {"events": True}, "an events file")
+    events: list[Event] = []
+    if root is not None and "events" in root:
+        events = checker.events(
+            root,
+            [a.id for a in scenario.actors],
+            [t.id for t in scenario.theaters],
+            known=[e.id for e in scenario.events],
+        )
+        for i, event in enumerate(events):
+            if event.id in scenario.event_by_id:
+                checker.error(
+                    ("events", i, "id"),
+                    f"event '{event.id}' is already defined in the scenario; rename it",
+                )
+    if checker.problems:
+        raise ScenarioError(
+            sorted(set(checker.problems), key=lambda p: (p.pos or Pos(0, 0), p.message))
+        )
+    return tuple(events)
+
+
 def load_text(text: str, path: str = "<scenario>") -> Scenario:
     """Validate scenario text and build the model, or raise ScenarioError with every problem."""
     if not text.strip():
@@ -579,10 +613,15 @@ class _Checker:
         return tuple(result)
 
     def events(
-        self, root: dict[str, Any], actor_ids: list[str], theater_ids: list[str]
+        self,
+        root: dict[str, Any],
+        actor_ids: list[str],
+        theater_ids: list[str],
+        known: list[str] | None = None,
     ) -> list[Event]:
         items = self.sequence(root.get("events"), ("events",), "events")
         declared = [str(item["id"]) for item in items if isinstance(item, dict) and "id" in item]
+        declared += known or []
         result: list[Event] = []
         ids: list[tuple[str, Path]] = []
         for i, item in enumerate(items):

@@ -1,0 +1,218 @@
+"""Before -> after: what a what-if changed in the coalitions, the stress and the ties.
+
+Camps have no identity of their own, so before and after camps are matched by overlap: each
+after-camp is matched to the before-camp with which it shares the most members (ties broken by
+the before-camp's rank), one to one, strongest overlaps first. An actor "moves" when its camp
+after is not the match of its camp before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from alliances_cli.engine.analysis import Analysis, Stress, TieView, View
+
+#: Severity changes smaller than this are rounding, not change.
+SEVERITY_EPSILON = 0.005
+WEIGHT_EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class Move:
+    actor: str
+    before: tuple[str, ...]  # camp-mates before, the actor included
+    after: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ViewChange:
+    id: str | None
+    moved: tuple[Move, ...]
+    merged: tuple[tuple[tuple[str, ...], ...], ...]  # before-camps that became one
+    split: tuple[tuple[tuple[str, ...], ...], ...]  # after-camps that were one
+    entered: tuple[str, ...]
+    left: tuple[str, ...]
+    frustration_before: float
+    frustration_after: float
+    optimal: bool
+
+    @property
+    def frustration_delta(self) -> float:
+        return self.frustration_after - self.frustration_before
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.moved
+            or self.merged
+            or self.split
+            or self.entered
+            or self.left
+            or abs(self.frustration_delta) > WEIGHT_EPSILON
+        )
+
+
+@dataclass(frozen=True)
+class StressChange:
+    change: str  # "added", "resolved" or "changed"
+    before: Stress | None
+    after: Stress | None
+
+    @property
+    def stress(self) -> Stress:
+        found = self.after or self.before
+        assert found is not None
+        return found
+
+
+@dataclass(frozen=True)
+class TieChange:
+    theater: str | None
+    a: str
+    b: str
+    change: str  # "added", "removed", "changed" (stance or confidence), "pressure" (only)
+    before: TieView | None
+    after: TieView | None
+
+
+@dataclass(frozen=True)
+class Changes:
+    views: tuple[ViewChange, ...]
+    stress: tuple[StressChange, ...]
+    ties: tuple[TieChange, ...]
+
+    @property
+    def moved_actors(self) -> tuple[str, ...]:
+        """Actors that changed camp in any view, sorted."""
+        return tuple(sorted({m.actor for v in self.views for m in v.moved}))
+
+    @property
+    def empty(self) -> bool:
+        return not (any(v.changed for v in self.views) or self.stress or self.ties)
+
+    def frustration_delta(self) -> float:
+        """The change in frustration summed over the theaters (the overall view excluded)."""
+        return sum(v.frustration_delta for v in self.views if v.id is not None)
+
+
+def compare(before: Analysis, after: Analysis) -> Changes:
+    views = [_compare_view(b, a) for b, a in zip(before.theaters, after.theaters, strict=True)]
+    views.append(_compare_view(before.overall, after.overall))
+    ties: list[TieChange] = []
+    for b, a in zip(
+        (*before.theaters, before.overall), (*after.theaters, after.overall), strict=True
+    ):
+        ties.extend(_compare_ties(b, a))
+    return Changes(tuple(views), _compare_stress(before, after), tuple(ties))
+
+
+def _match(before: View, after: View) -> dict[int, int]:
+    """After-camp index -> before-camp index, by largest overlap, one to one."""
+    overlaps = []
+    for i, camp_after in enumerate(after.camps):
+        for j, camp_before in enumerate(before.camps):
+            shared = len(set(camp_after.members) & set(camp_before.members))
+            if shared:
+                overlaps.append((-shared, j, i))
+    overlaps.sort()
+    matched: dict[int, int] = {}
+    used: set[int] = set()
+    for _, j, i in overlaps:
+        if i not in matched and j not in used:
+            matched[i] = j
+            used.add(j)
+    return matched
+
+
+def _compare_view(before: View, after: View) -> ViewChange:
+    matched = _match(before, after)
+    moved = []
+    for actor in sorted(set(before.actors) & set(after.actors)):
+        cb, ca = before.camp_of(actor), after.camp_of(actor)
+        if cb is None and ca is None:
+            continue
+        if cb is None or ca is None or matched.get(ca) != cb:
+            moved.append(
+                Move(
+                    actor,
+                    () if cb is None else before.camps[cb].members,
+                    () if ca is None else after.camps[ca].members,
+                )
+            )
+    common = set(before.actors) & set(after.actors)
+    merged = []
+    for camp in after.camps:
+        sources = sorted(
+            {before.camp_of(m) for m in camp.members if m in common} - {None}  # type: ignore[type-var]
+        )
+        origins = [before.camps[j].members for j in sources if j is not None]
+        # A merger: two before-camps now wholly (as far as they remain) inside one after-camp.
+        whole = [
+            members
+            for members in origins
+            if all(after.camp_of(m) == after.camps.index(camp) for m in members if m in common)
+        ]
+        if len(whole) >= 2:
+            merged.append(tuple(whole))
+    split = []
+    for camp in before.camps:
+        targets = sorted(
+            {after.camp_of(m) for m in camp.members if m in common} - {None}  # type: ignore[type-var]
+        )
+        if len(targets) >= 2:
+            split.append(tuple(after.camps[i].members for i in targets if i is not None))
+    return ViewChange(
+        id=before.id,
+        moved=tuple(moved),
+        merged=tuple(merged),
+        split=tuple(split),
+        entered=tuple(a for a in after.actors if a not in before.actors),
+        left=tuple(a for a in before.actors if a not in after.actors),
+        frustration_before=before.frustration,
+        frustration_after=after.frustration,
+        optimal=before.optimal and after.optimal,
+    )
+
+
+def _key(stress: Stress) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    return (stress.kind, stress.actors, stress.theaters)
+
+
+def _compare_stress(before: Analysis, after: Analysis) -> tuple[StressChange, ...]:
+    old = {_key(s): s for s in before.stress}
+    new = {_key(s): s for s in after.stress}
+    changes = []
+    for key, stress in new.items():
+        if key not in old:
+            changes.append(StressChange("added", None, stress))
+        elif abs(old[key].severity - stress.severity) >= SEVERITY_EPSILON:
+            changes.append(StressChange("changed", old[key], stress))
+    for key, stress in old.items():
+        if key not in new:
+            changes.append(StressChange("resolved", stress, None))
+    order = {"added": 0, "changed": 1, "resolved": 2}
+    changes.sort(
+        key=lambda c: (
+            order[c.change],
+            -max((c.before.severity if c.before else 0), (c.after.severity if c.after else 0)),
+            _key(c.stress),
+        )
+    )
+    return tuple(changes)
+
+
+def _compare_ties(before: View, after: View) -> list[TieChange]:
+    old = {(t.a, t.b): t for t in before.ties}
+    new = {(t.a, t.b): t for t in after.ties}
+    changes = []
+    for pair in sorted(set(old) | set(new)):
+        b, a = old.get(pair), new.get(pair)
+        if b is None:
+            changes.append(TieChange(before.id, *pair, "added", None, a))
+        elif a is None:
+            changes.append(TieChange(before.id, *pair, "removed", b, None))
+        elif abs(a.weight - b.weight) > WEIGHT_EPSILON:
+            changes.append(TieChange(before.id, *pair, "changed", b, a))
+        elif abs(a.pressure - b.pressure) > WEIGHT_EPSILON or a.frustrated != b.frustrated:
+            changes.append(TieChange(before.id, *pair, "pressure", b, a))
+    return changes

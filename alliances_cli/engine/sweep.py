@@ -1,0 +1,180 @@
+"""Sweeps: every combination of named events, ranked by impact, with interactions and order.
+
+Impact ranks by actors that change camp, then the size of the change in frustration (summed
+over theaters), then the number of stress points added or resolved. Two events **interact**
+when together they move actors that neither moves alone, or change frustration by more than
+the sum of their separate changes. Their **order matters** when applying A then B gives a
+different outcome (camps, frustration, stress) from B then A, or fails one way only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from alliances_cli.engine.analysis import Analysis, analyse
+from alliances_cli.engine.diff import Changes, compare
+from alliances_cli.engine.events import EventError, apply_events
+from alliances_cli.scenario.model import Event, Scenario
+
+Progress = Callable[[int, int], None]
+EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class Outcome:
+    events: tuple[str, ...]
+    error: str | None
+    moved: tuple[str, ...]
+    frustration_delta: float
+    overall_frustration_delta: float
+    stress_added: int
+    stress_resolved: int
+    stress_changed: int
+    notes: tuple[str, ...]
+
+    @property
+    def impact(self) -> tuple[int, float, int]:
+        return (
+            len(self.moved),
+            abs(self.frustration_delta),
+            self.stress_added + self.stress_resolved,
+        )
+
+
+@dataclass(frozen=True)
+class Interaction:
+    events: tuple[str, str]
+    moved_only_together: tuple[str, ...]
+    frustration_excess: float  # delta(A+B) - delta(A) - delta(B)
+
+
+@dataclass(frozen=True)
+class OrderEffect:
+    events: tuple[str, str]
+    detail: str
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    scenario: Scenario
+    outcomes: tuple[Outcome, ...]  # ranked, highest impact first
+    interactions: tuple[Interaction, ...]
+    order_effects: tuple[OrderEffect, ...]
+    max_events: int
+
+
+def _signature(analysis: Analysis) -> tuple[object, ...]:
+    views = tuple(
+        (
+            v.id,
+            tuple(sorted(tuple(sorted(c.members)) for c in v.camps)),
+            round(v.frustration, 9),
+        )
+        for v in (*analysis.theaters, analysis.overall)
+    )
+    stress = tuple(
+        sorted((s.kind, s.actors, s.theaters, round(s.severity, 9)) for s in analysis.stress)
+    )
+    return (views, stress)
+
+
+def _outcome(
+    names: tuple[str, ...], changes: Changes | None, error: str | None, notes: tuple[str, ...]
+) -> Outcome:
+    if changes is None:
+        return Outcome(names, error, (), 0.0, 0.0, 0, 0, 0, notes)
+    overall = next(v for v in changes.views if v.id is None)
+    return Outcome(
+        events=names,
+        error=None,
+        moved=changes.moved_actors,
+        frustration_delta=changes.frustration_delta(),
+        overall_frustration_delta=overall.frustration_delta,
+        stress_added=sum(c.change == "added" for c in changes.stress),
+        stress_resolved=sum(c.change == "resolved" for c in changes.stress),
+        stress_changed=sum(c.change == "changed" for c in changes.stress),
+        notes=notes,
+    )
+
+
+def run(
+    scenario: Scenario,
+    events: Sequence[Event],
+    baseline: Analysis,
+    *,
+    camps: int | None = None,
+) -> tuple[Outcome, Analysis | None]:
+    """Apply one combination in the order given and measure what changed."""
+    names = tuple(e.id for e in events)
+    try:
+        applied = apply_events(scenario, events)
+    except EventError as exc:
+        return _outcome(names, None, exc.message, ()), None
+    after = analyse(applied.scenario, camps=camps)
+    notes = tuple(f"{n.event}: {n.message}" for n in applied.notes)
+    return _outcome(names, compare(baseline, after), None, notes), after
+
+
+def sweep(
+    scenario: Scenario,
+    *,
+    max_events: int | None = None,
+    camps: int | None = None,
+    progress: Progress | None = None,
+) -> SweepResult:
+    """Every combination of the scenario's named events, up to `max_events` at a time."""
+    events = scenario.events
+    limit = len(events) if max_events is None else min(max_events, len(events))
+    combos = [c for k in range(1, limit + 1) for c in combinations(events, k)]
+    pairs = list(combinations(events, 2)) if limit >= 2 else []
+    total = len(combos) + len(pairs)
+    baseline = analyse(scenario, camps=camps)
+    outcomes: dict[tuple[str, ...], Outcome] = {}
+    signatures: dict[tuple[str, ...], tuple[object, ...] | None] = {}
+    done = 0
+    for combo in combos:
+        outcome, after = run(scenario, combo, baseline, camps=camps)
+        outcomes[outcome.events] = outcome
+        signatures[outcome.events] = None if after is None else _signature(after)
+        done += 1
+        if progress:
+            progress(done, total)
+    order_effects = []
+    for first, second in pairs:
+        forward = signatures[(first.id, second.id)]
+        reverse_outcome, reverse = run(scenario, (second, first), baseline, camps=camps)
+        backward = None if reverse is None else _signature(reverse)
+        if forward != backward:
+            if forward is None or backward is None:
+                fails = (
+                    f"{first.id} then {second.id}"
+                    if forward is None
+                    else f"{second.id} then {first.id}"
+                )
+                error = outcomes[(first.id, second.id)].error or reverse_outcome.error
+                detail = f"fails as {fails}: {error}"
+            else:
+                detail = "the outcome (camps, frustration or stress) differs with the order"
+            order_effects.append(OrderEffect((first.id, second.id), detail))
+        done += 1
+        if progress:
+            progress(done, total)
+    interactions = []
+    for first, second in pairs:
+        both, a, b = outcomes[(first.id, second.id)], outcomes[(first.id,)], outcomes[(second.id,)]
+        if both.error or a.error or b.error:
+            continue
+        only_together = tuple(sorted(set(both.moved) - set(a.moved) - set(b.moved)))
+        excess = both.frustration_delta - a.frustration_delta - b.frustration_delta
+        if only_together or abs(excess) > 1e-6:
+            interactions.append(Interaction((first.id, second.id), only_together, excess))
+    interactions.sort(
+        key=lambda i: (-len(i.moved_only_together), -abs(i.frustration_excess), i.events)
+    )
+    ranked = sorted(
+        outcomes.values(),
+        key=lambda o: (o.error is not None, tuple(-x for x in o.impact), len(o.events), o.events),
+    )
+    return SweepResult(scenario, tuple(ranked), tuple(interactions), tuple(order_effects), limit)

@@ -1,0 +1,258 @@
+"""What-if events: applying, composing, comparing, sweeping; and the article's what-ifs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED, ROOT, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alliances_cli.engine.analysis import analyse
+from alliances_cli.engine.diff import compare
+from alliances_cli.engine.events import (
+    EventError,
+    apply_events,
+    parse_inline,
+    resolve_events,
+)
+from alliances_cli.engine.sweep import sweep
+from alliances_cli.scenario.dump import dump_scenario
+from alliances_cli.scenario.load import load_file, load_text
+from alliances_cli.scenario.model import Exclude, Include, Remove, Scenario, SetTie, ShiftTie
+
+SCENARIO = load_file(str(BUNDLED))
+EVENT_IDS = [e.id for e in SCENARIO.events]
+
+
+def after(*names: str) -> Scenario:
+    return apply_events(SCENARIO, resolve_events(SCENARIO, names)).scenario
+
+
+def test_no_events_give_no_changes() -> None:
+    before = analyse(SCENARIO)
+    assert compare(before, analyse(after())).empty
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.name)
+def test_every_event_of_every_bundled_scenario_applies_cleanly(path: Path) -> None:
+    scenario = load_file(str(path))
+    for event in scenario.events:
+        result = apply_events(scenario, [event]).scenario
+        assert result != scenario, f"{event.id} changes nothing"
+        load_text(dump_scenario(result))  # and the result is a valid scenario
+
+
+inline_ops = st.sampled_from(
+    [
+        "exclude:turkey@mosul",
+        "exclude:nusra",
+        "remove:is",
+        "include:russia@mosul",
+        "set:us:russia=rival",
+        "set:iran:turkey=partner@aleppo",
+        "shift:us:iran=+0.4",
+        "shift:russia:turkey=-0.7@aleppo",
+        "confidence:us:turkey=0.3@mosul",
+        *EVENT_IDS,
+    ]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(inline_ops, min_size=1, max_size=4))
+def test_applying_never_mutates_and_composes_step_by_step(names: list[str]) -> None:
+    text_before = dump_scenario(SCENARIO)
+    events = resolve_events(SCENARIO, names)
+    try:
+        together = apply_events(SCENARIO, events).scenario
+    except EventError:
+        assert dump_scenario(SCENARIO) == text_before
+        return
+    stepwise = SCENARIO
+    for event in events:
+        stepwise = apply_events(stepwise, [event], SCENARIO.events).scenario
+    assert together == stepwise
+    assert dump_scenario(SCENARIO) == text_before
+    assert load_file(str(BUNDLED)) == SCENARIO
+
+
+def _tie(view_id: str, a: str, b: str, scenario: Scenario) -> tuple[float, float]:
+    view = analyse(scenario).view(view_id)
+    tie = view.tie(a, b)
+    assert tie is not None, f"no {a}–{b} tie in {view_id}"
+    return tie.weight, tie.pressure
+
+
+def test_turkey_exclusion_takes_turkey_out_of_mosul_and_pushes_it_towards_russia() -> None:
+    result = after("turkey-exclusion")
+    assert "turkey" not in result.theater_by_id["mosul"].actors
+    weight_before, pressure_before = _tie("aleppo", "russia", "turkey", SCENARIO)
+    weight_after, pressure_after = _tie("aleppo", "russia", "turkey", result)
+    assert pressure_after >= pressure_before
+    assert weight_after > weight_before
+
+
+def test_sanctions_relief_strengthens_the_us_iran_tie() -> None:
+    result = after("sanctions-relief")
+    for theater in ("mosul", "aleppo"):
+        assert _tie(theater, "us", "iran", result)[0] > _tie(theater, "us", "iran", SCENARIO)[0]
+
+
+def test_when_is_falls_the_us_iran_convergence_loses_its_common_enemy() -> None:
+    result = run("whatif", "mosul-aleppo-2016", "is-falls-in-iraq", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    mosul = next(t for t in data["after"]["theaters"] if t["id"] == "mosul")
+    assert "is" not in mosul["actors"]
+    change = next(
+        t
+        for t in data["changes"]["ties"]
+        if t["theater"] == "mosul" and t["actors"] == ["iran", "us"]
+    )
+    assert change["change"] == "pressure"
+    assert change["after"]["pressure"] < change["before"]["pressure"]
+    assert change["after"]["weight"] == change["before"]["weight"]
+
+
+def test_clamping_is_reported() -> None:
+    applied = apply_events(SCENARIO, resolve_events(SCENARIO, ["shift:us:iran=+0.9"]))
+    assert [n.message for n in applied.notes] == ["us–iran in mosul: +0.60 +0.90 clamped to +1.00"]
+    data = json.loads(run("whatif", "mosul-aleppo-2016", "shift:us:iran=+0.9", "-f", "json").stdout)
+    assert data["notes"] == [
+        {"event": "shift:us:iran=+0.9", "message": "us–iran in mosul: +0.60 +0.90 clamped to +1.00"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("token", "operation"),
+    [
+        ("exclude:turkey@mosul", Exclude("turkey", "mosul")),
+        ("exclude:turkey", Exclude("turkey", None)),
+        ("remove:is", Remove("is")),
+        ("include:russia@mosul", Include("russia", "mosul")),
+        ("set:us:iran=ally@mosul", SetTie("us", "iran", 1.0, None, "mosul")),
+        ("set:us:iran=-0.25", SetTie("us", "iran", -0.25, None, None)),
+        ("confidence:us:iran=0.5", SetTie("us", "iran", None, 0.5, None)),
+        ("shift:us:iran=+0.3", ShiftTie("us", "iran", 0.3, None)),
+        ("shift:us:iran=-1@aleppo", ShiftTie("us", "iran", -1.0, "aleppo")),
+    ],
+)
+def test_inline_syntax(token: str, operation: object) -> None:
+    assert parse_inline(token).operations == (operation,)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["turkey-exclusin"], "unknown event 'turkey-exclusin'; did you mean 'turkey-exclusion'?"),
+        (["shift:us:iran+0.3"], "malformed inline event 'shift:us:iran+0.3'; write it as"),
+        (["shfit:us:iran=0.3"], "unknown inline event 'shfit:us:iran=0.3'; did you mean 'shift'?"),
+        (["set:us:iran=allly"], "unknown stance 'allly'; did you mean 'ally'?"),
+        (["exclude:nusra@mosul"], "'nusra' is not engaged in 'mosul'"),
+        (["shift:us:nusra=0.2"], "no tie between 'us' and 'nusra' to shift; use set to create one"),
+        (["remove:is", "exclude:is@mosul"], "unknown actor 'is'"),
+    ],
+)
+def test_events_that_cannot_apply_are_clear_errors(args: list[str], message: str) -> None:
+    result = run("whatif", "mosul-aleppo-2016", *args)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_a_failing_named_event_points_at_its_operation_in_the_file() -> None:
+    result = run("whatif", str(BUNDLED), "turkey-exclusion", "turkey-joins-mosul")
+    assert result.returncode == 1
+    line = result.stderr.strip()
+    assert line.startswith(f"{BUNDLED}:")
+    position = line[len(str(BUNDLED)) + 1 :].split(":")[:2]
+    text_line = BUNDLED.read_text(encoding="utf-8").splitlines()[int(position[0]) - 1]
+    assert "set: [us, turkey]" in text_line
+
+
+def test_save_writes_a_valid_scenario_and_leaves_the_input_alone(tmp_path: Path) -> None:
+    source = tmp_path / "in.yaml"
+    source.write_bytes(BUNDLED.read_bytes())
+    target = tmp_path / "out.yaml"
+    result = run("whatif", str(source), "turkey-exclusion", "--save", str(target), "-f", "json")
+    assert result.returncode == 0, result.stderr
+    assert source.read_bytes() == BUNDLED.read_bytes()
+    saved = load_file(str(target))
+    assert "turkey" not in saved.theater_by_id["mosul"].actors
+    shown = json.loads(run("show", str(target), "-f", "json").stdout)
+    assert shown["theaters"] == json.loads(result.stdout)["after"]["theaters"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.yaml", "out.yaml"]
+
+
+def test_events_from_a_separate_file(tmp_path: Path) -> None:
+    library = tmp_path / "more.yaml"
+    library.write_text(
+        "events:\n"
+        "  - id: russia-in-mosul\n"
+        "    do:\n"
+        "      - {include: russia, in: mosul}\n"
+        "      - {apply: is-falls-in-iraq}\n",
+        encoding="utf-8",
+    )
+    listed = json.loads(run("events", "--events", str(library), "-f", "json").stdout)
+    assert [e["id"] for e in listed["events"]] == [*EVENT_IDS, "russia-in-mosul"]
+    result = run(
+        "whatif", "mosul-aleppo-2016", "russia-in-mosul", "--events", str(library), "-f", "json"
+    )
+    assert result.returncode == 0, result.stderr
+    mosul = json.loads(result.stdout)["after"]["theaters"][0]
+    assert "russia" in mosul["actors"] and "is" not in mosul["actors"]
+
+
+def test_an_events_file_is_validated_with_positions(tmp_path: Path) -> None:
+    library = tmp_path / "bad.yaml"
+    library.write_text(
+        "events:\n  - id: turkey-exclusion\n    do: [{exclude: turky}]\n", encoding="utf-8"
+    )
+    result = run("events", "--events", str(library))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{library}:2:9: event 'turkey-exclusion' is already defined in the scenario; rename it",
+        f"{library}:3:20: unknown actor 'turky'; did you mean 'turkey'?",
+    ]
+
+
+def test_sweep_covers_every_combination_and_finds_the_order_that_fails() -> None:
+    result = sweep(SCENARIO)
+    assert len(result.outcomes) == 2 ** len(EVENT_IDS) - 1
+    assert ("turkey-exclusion", "turkey-joins-mosul") in [e.events for e in result.order_effects]
+    impacts = [o.impact for o in result.outcomes if o.error is None]
+    assert impacts == sorted(impacts, reverse=True)
+    assert len(sweep(SCENARIO, max_events=1).outcomes) == len(EVENT_IDS)
+
+
+def test_sweep_csv_has_the_documented_header_and_one_row_per_combination() -> None:
+    result = run("sweep", "--format", "csv", "--max-events", "2")
+    assert result.returncode == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == [
+        "rank",
+        "events",
+        "moved",
+        "frustration_delta",
+        "overall_frustration_delta",
+        "stress_added",
+        "stress_resolved",
+        "stress_changed",
+        "error",
+    ]
+    n = len(EVENT_IDS)
+    assert len(rows) == n + n * (n - 1) // 2
+
+
+def test_events_lists_every_named_event_with_its_operations() -> None:
+    data = json.loads(run("events", "--format", "json").stdout)
+    assert data["schema"] == "alliances/events/1"
+    assert [e["id"] for e in data["events"]] == EVENT_IDS
+    assert all(e["operations"] and e["title"] and e["description"] for e in data["events"])
