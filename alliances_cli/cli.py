@@ -21,6 +21,7 @@ from alliances_cli.terminal import Terminal
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from alliances_cli.report.formats import Result
     from alliances_cli.scenario.model import Event, Scenario
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,18 +47,28 @@ _terminal = Terminal(stdout_tty=False, stderr_tty=False, color=False)
 class Format(str, Enum):
     text = "text"
     json = "json"
-
-
-class SweepFormat(str, Enum):
-    text = "text"
-    json = "json"
+    ndjson = "ndjson"
     csv = "csv"
     tsv = "tsv"
+    yaml = "yaml"
+    markdown = "markdown"
 
 
 FormatOption = Annotated[
     Format,
-    typer.Option("--format", "-f", help="text for people, json for scripts."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="text for people; json, ndjson, csv, tsv, yaml or markdown for scripts and documents.",
+    ),
+]
+TableOption = Annotated[
+    str | None,
+    typer.Option(
+        "--table",
+        help="For ndjson, csv and tsv: which of the command's tables to print (default: first).",
+        metavar="NAME",
+    ),
 ]
 OutputOption = Annotated[
     str | None,
@@ -146,12 +157,10 @@ def _quiet_broken_pipe() -> None:
 
 def _read(argument: str | None) -> Scenario:
     from alliances_cli.scenario.bundled import resolve
-    from alliances_cli.scenario.load import decode, load_file, load_text
+    from alliances_cli.scenario.load import load_file, load_stdin
 
     path = resolve(argument)
-    if path == "-":
-        return load_text(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
-    return load_file(path)
+    return load_stdin() if path == "-" else load_file(path)
 
 
 def _print(renderables: list[RenderableType], output: str | None) -> None:
@@ -174,12 +183,80 @@ def _print(renderables: list[RenderableType], output: str | None) -> None:
     emit(text, output)
 
 
+def _emit(
+    result: Result,
+    fmt: Format,
+    table: str | None,
+    output: str | None,
+    text: Callable[[], list[RenderableType]] | None = None,
+) -> None:
+    """Print a command's result in the chosen format: the one output path of every command."""
+    if table is not None and table not in result.table_names:
+        from alliances_cli.scenario.load import suggest
+
+        raise typer.BadParameter(
+            f"no table '{table}'{suggest(table, result.table_names)}; "
+            f"this command has: {', '.join(result.table_names)}",
+            param_hint="'--table'",
+        )
+    if fmt is Format.text:
+        if text is None:
+            from alliances_cli.report.text import heading_text, result_tables
+
+            _print([heading_text(result.title), *result_tables(result)], output)
+        else:
+            _print(text(), output)
+        return
+    from alliances_cli.output import emit
+    from alliances_cli.report.formats import render
+
+    emit(render(result, fmt.value, table), output)
+
+
+def _scenario_completion(option: str) -> Callable[[typer.Context, str], list[str]]:
+    """Complete actor or theater ids from the scenario named on the command line."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        try:
+            model = _read(ctx.params.get("scenario"))
+        except Exception:
+            return []
+        ids = [a.id for a in model.actors] if option == "actor" else list(model.theater_by_id)
+        return [i for i in ids if i.startswith(incomplete)]
+
+    return complete
+
+
 ScenarioArgument = Annotated[
     str | None,
     typer.Argument(
-        help="A scenario file, '-' for stdin, or a bundled scenario's name "
-        "(default: the bundled mosul-aleppo-2016).",
+        help="A scenario file (YAML, or a CSV/TSV signed edge list), '-' for stdin, or a bundled "
+        "scenario's name (default: the bundled mosul-aleppo-2016).",
         show_default=False,
+    ),
+]
+TheaterFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--theater",
+        "-t",
+        help="Only this theater.",
+        metavar="ID",
+        autocompletion=_scenario_completion("theater"),
+    ),
+]
+CampsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--camps", "-k", min=1, help="Allow at most K camps per view.", show_default=False
+    ),
+]
+EventsFileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--events",
+        help="A YAML file of more named events (`events: [...]`) for this scenario.",
+        metavar="FILE",
     ),
 ]
 
@@ -187,19 +264,15 @@ ScenarioArgument = Annotated[
 @app.command()
 @guarded
 def validate(
-    files: Annotated[list[str], typer.Argument(help="Scenario files to check.")],
+    files: Annotated[list[str], typer.Argument(help="Scenario files to check ('-' for stdin).")],
 ) -> None:
     """Check scenario files; print every problem as file:line:col: message."""
-    from alliances_cli.scenario.bundled import resolve
-    from alliances_cli.scenario.load import ScenarioError, decode, load_file, load_text
+    from alliances_cli.scenario.load import ScenarioError
 
     invalid = 0
     for name in files:
         try:
-            if name == "-":
-                scenario = load_text(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
-            else:
-                scenario = load_file(resolve(name))
+            scenario = _read(name)
         except ScenarioError as exc:
             invalid += 1
             for problem in exc.problems:
@@ -219,7 +292,7 @@ def validate(
 def schema(output: OutputOption = None) -> None:
     """Print the JSON Schema of the scenario format (for editors)."""
     from alliances_cli.output import emit
-    from alliances_cli.report.data import to_json
+    from alliances_cli.report.formats import to_json
     from alliances_cli.scenario.schema import scenario_schema
 
     emit(to_json(scenario_schema()), output)
@@ -227,47 +300,16 @@ def schema(output: OutputOption = None) -> None:
 
 @app.command()
 @guarded
-def scenarios(fmt: FormatOption = Format.text, output: OutputOption = None) -> None:
+def scenarios(
+    fmt: FormatOption = Format.text, table: TableOption = None, output: OutputOption = None
+) -> None:
     """List the bundled scenarios."""
+    from alliances_cli.report.results import scenarios_result
     from alliances_cli.scenario.bundled import bundled
     from alliances_cli.scenario.load import load_file
 
-    rows: list[dict[str, Any]] = []
-    for name, path in bundled().items():
-        scenario = load_file(str(path))
-        rows.append(
-            {
-                "name": name,
-                "title": scenario.title,
-                "as_of": scenario.as_of,
-                "actors": len(scenario.actors),
-                "theaters": len(scenario.theaters),
-                "ties": len(scenario.ties),
-                "events": [e.id for e in scenario.events],
-                "path": str(path),
-            }
-        )
-    if fmt is Format.json:
-        from alliances_cli.output import emit
-        from alliances_cli.report.data import to_json
-
-        emit(to_json({"schema": "alliances/scenarios/1", "scenarios": rows}), output)
-        return
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=None)
-    for column in ("Name", "Title", "As of", "Actors", "Theaters", "Ties", "Events"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(
-            *(
-                Text(str(row[key] or "-"))
-                for key in ("name", "title", "as_of", "actors", "theaters", "ties")
-            ),
-            Text(", ".join(row["events"])),
-        )
-    _print([table], output)
+    found = {name: (path, load_file(str(path))) for name, path in bundled().items()}
+    _emit(scenarios_result(found), fmt, table, output)
 
 
 @app.command()
@@ -275,47 +317,57 @@ def scenarios(fmt: FormatOption = Format.text, output: OutputOption = None) -> N
 def show(
     scenario: ScenarioArgument = None,
     fmt: FormatOption = Format.text,
+    table: TableOption = None,
     output: OutputOption = None,
-    theater: Annotated[
-        str | None, typer.Option("--theater", "-t", help="Only this theater.", metavar="ID")
-    ] = None,
+    theater: TheaterFilter = None,
     top: Annotated[
         int | None,
         typer.Option(
             "--top",
             "-n",
             min=0,
-            help="List at most N stress points (0: all). Default: 10 in text, all in json.",
+            help="List at most N stress points (0: all). Default: 10 in text, all otherwise.",
             show_default=False,
         ),
     ] = None,
-    camps: Annotated[
-        int | None,
-        typer.Option(
-            "--camps", "-k", min=1, help="Allow at most K camps per view.", show_default=False
-        ),
-    ] = None,
+    camps: CampsOption = None,
     evidence: Annotated[
         bool,
         typer.Option("--evidence", "-e", help="Text: quote the evidence of each stress point."),
     ] = False,
+    fail_on_stress: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-on-stress",
+            min=0.0,
+            max=1.0,
+            help="Exit with code 3 if any stress point has at least this severity.",
+            metavar="SEVERITY",
+        ),
+    ] = None,
 ) -> None:
     """Coalitions per theater and overall, the stress points ranked, and the balance."""
     model = _read(scenario)
     theaters = _theater_choice(model, theater)
     from alliances_cli.engine.analysis import analyse
+    from alliances_cli.report.results import show_result
 
     analysis = analyse(model, theaters=theaters, camps=camps)
-    if fmt is Format.json:
-        from alliances_cli.output import emit
-        from alliances_cli.report.data import show_data, to_json
 
-        emit(to_json(show_data(analysis, top or None)), output)
-        return
-    from alliances_cli.report.text import DEFAULT_TOP, show_report
+    def text() -> list[RenderableType]:
+        from alliances_cli.report.text import DEFAULT_TOP, show_report
 
-    limit = DEFAULT_TOP if top is None else (top or None)
-    _print(show_report(analysis, limit, evidence), output)
+        return show_report(analysis, DEFAULT_TOP if top is None else (top or None), evidence)
+
+    _emit(show_result(analysis, top or None), fmt, table, output, text)
+    if fail_on_stress is not None:
+        worst = max((s.severity for s in analysis.stress), default=0.0)
+        if worst >= fail_on_stress - 1e-12:
+            _terminal.error(
+                f"alliances: a stress point has severity {worst:.2f}, "
+                f"at or above --fail-on-stress {fail_on_stress:g}"
+            )
+            raise typer.Exit(exitcodes.THRESHOLD)
 
 
 def _theater_choice(model: Scenario, theater: str | None) -> tuple[str, ...] | None:
@@ -330,22 +382,6 @@ def _theater_choice(model: Scenario, theater: str | None) -> tuple[str, ...] | N
             param_hint="'--theater'",
         )
     return (theater,)
-
-
-EventsFileOption = Annotated[
-    str | None,
-    typer.Option(
-        "--events",
-        help="A YAML file of more named events (`events: [...]`) for this scenario.",
-        metavar="FILE",
-    ),
-]
-CampsOption = Annotated[
-    int | None,
-    typer.Option(
-        "--camps", "-k", min=1, help="Allow at most K camps per view.", show_default=False
-    ),
-]
 
 
 def _complete_events(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -366,35 +402,35 @@ def _complete_events(ctx: typer.Context, incomplete: str) -> list[str]:
     return [o for o in options if o.startswith(incomplete)]
 
 
-@app.command()
-@guarded
-def events(
-    scenario: ScenarioArgument = None,
-    events_file: EventsFileOption = None,
-    fmt: FormatOption = Format.text,
-    output: OutputOption = None,
-) -> None:
-    """List the named what-if events with their descriptions and operations."""
-    model = _read(scenario)
-    extra = _extra_events(model, events_file)
-    everything = (*model.events, *extra)
-    if fmt is Format.json:
-        from alliances_cli.output import emit
-        from alliances_cli.report.data import events_data, to_json
-
-        emit(to_json(events_data(model, everything)), output)
-        return
-    from alliances_cli.report.text import events_table, heading
-
-    _print([heading(model), events_table(model, everything)], output)
-
-
 def _extra_events(model: Scenario, path: str | None) -> tuple[Event, ...]:
     if path is None:
         return ()
     from alliances_cli.scenario.load import load_events_file
 
     return load_events_file(path, model)
+
+
+@app.command()
+@guarded
+def events(
+    scenario: ScenarioArgument = None,
+    events_file: EventsFileOption = None,
+    fmt: FormatOption = Format.text,
+    table: TableOption = None,
+    output: OutputOption = None,
+) -> None:
+    """List the named what-if events with their descriptions and operations."""
+    from alliances_cli.report.results import events_result
+
+    model = _read(scenario)
+    everything = (*model.events, *_extra_events(model, events_file))
+
+    def text() -> list[RenderableType]:
+        from alliances_cli.report.text import events_table, heading
+
+        return [heading(model), events_table(model, everything)]
+
+    _emit(events_result(model, everything), fmt, table, output, text)
 
 
 @app.command()
@@ -420,6 +456,7 @@ def whatif(
     ] = None,
     events_file: EventsFileOption = None,
     fmt: FormatOption = Format.text,
+    table: TableOption = None,
     output: OutputOption = None,
     save: Annotated[
         str | None,
@@ -432,13 +469,20 @@ def whatif(
     camps: CampsOption = None,
     top: Annotated[
         int | None,
-        typer.Option("--top", "-n", min=0, help="JSON: at most N stress points in before/after."),
+        typer.Option(
+            "--top", "-n", min=0, help="JSON/YAML: at most N stress points in before/after."
+        ),
     ] = None,
+    fail_if_moved: Annotated[
+        bool,
+        typer.Option("--fail-if-moved", help="Exit with code 3 if any actor changes camp."),
+    ] = False,
 ) -> None:
     """Apply what-if events and show what changed, before -> after."""
     from alliances_cli.engine.analysis import analyse
     from alliances_cli.engine.diff import compare
     from alliances_cli.engine.events import apply_events, resolve_events
+    from alliances_cli.report.results import whatif_result
 
     model = _read(scenario)
     extra = _extra_events(model, events_file)
@@ -449,17 +493,21 @@ def whatif(
     changes = compare(before, after)
     if save:
         _save(applied.scenario, chosen, save)
-    if fmt is Format.json:
+    if fmt is not Format.text:
         for note in applied.notes:  # the text report shows them itself
             _terminal.message(f"note: {note.event}: {note.message}")
-        from alliances_cli.output import emit
-        from alliances_cli.report.data import to_json, whatif_data
 
-        emit(to_json(whatif_data(before, after, applied, changes, top or None)), output)
-        return
-    from alliances_cli.report.text import whatif_report
+    def text() -> list[RenderableType]:
+        from alliances_cli.report.text import whatif_report
 
-    _print(whatif_report(before, after, applied, changes), output)
+        return whatif_report(before, after, applied, changes)
+
+    _emit(whatif_result(before, after, applied, changes, top or None), fmt, table, output, text)
+    if fail_if_moved and changes.moved_actors:
+        _terminal.error(
+            f"alliances: actors changed camp: {', '.join(changes.moved_actors)} (--fail-if-moved)"
+        )
+        raise typer.Exit(exitcodes.THRESHOLD)
 
 
 def _save(result: Scenario, chosen: tuple[Event, ...], path: str) -> None:
@@ -491,10 +539,8 @@ def sweep(
         int | None,
         typer.Option("--max-events", "-m", min=1, help="Combine at most K events (default: all)."),
     ] = None,
-    fmt: Annotated[
-        SweepFormat,
-        typer.Option("--format", "-f", help="text for people; json, csv or tsv for scripts."),
-    ] = SweepFormat.text,
+    fmt: FormatOption = Format.text,
+    table: TableOption = None,
     output: OutputOption = None,
     camps: CampsOption = None,
     top: Annotated[
@@ -506,6 +552,7 @@ def sweep(
     import dataclasses
 
     from alliances_cli.engine.sweep import sweep as run_sweep
+    from alliances_cli.report.results import sweep_result
 
     model = _read(scenario)
     extra = _extra_events(model, events_file)
@@ -516,31 +563,118 @@ def sweep(
         raise typer.Exit(exitcodes.INVALID_INPUT)
     progress = _progress_printer() if _terminal.stderr_tty and not _terminal.quiet else None
     result = run_sweep(model, max_events=max_events, camps=camps, progress=progress)
-    if progress:
-        print(file=sys.stderr)
-    from alliances_cli.output import emit
 
-    if fmt is SweepFormat.json:
-        from alliances_cli.report.data import sweep_data, to_json
-
-        emit(to_json(sweep_data(result)), output)
-    elif fmt in (SweepFormat.csv, SweepFormat.tsv):
-        from alliances_cli.report.data import sweep_csv
-
-        emit(sweep_csv(result, "," if fmt is SweepFormat.csv else "\t"), output)
-    else:
+    def text() -> list[RenderableType]:
         from alliances_cli.report.text import sweep_report
 
-        limit = 15 if top is None else (top or None)
-        _print(sweep_report(result, limit), output)
+        return sweep_report(result, 15 if top is None else (top or None))
+
+    _emit(sweep_result(result), fmt, table, output, text)
 
 
 def _progress_printer() -> Callable[[int, int], None]:
     def show(done: int, total: int) -> None:
         if total >= 50 and (done == total or done % 10 == 0):
-            print(f"\rsweep: {done}/{total}", end="", file=sys.stderr, flush=True)
+            end = "\n" if done == total else ""
+            print(f"\rsweep: {done}/{total}", end=end, file=sys.stderr, flush=True)
 
     return show
+
+
+@app.command()
+@guarded
+def actors(
+    scenario: ScenarioArgument = None,
+    theater: TheaterFilter = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only actors with this tag.")] = None,
+    fmt: FormatOption = Format.text,
+    table: TableOption = None,
+    output: OutputOption = None,
+) -> None:
+    """List the actors: id, name, kind, tags, capability and theaters."""
+    from alliances_cli.report.results import actors_result
+
+    model = _read(scenario)
+    chosen = _theater_choice(model, theater)
+    ids = [
+        a.id
+        for a in model.actors
+        if (chosen is None or a.id in model.theater_by_id[chosen[0]].actors)
+        and (tag is None or tag in a.tags)
+    ]
+    _emit(actors_result(model, ids), fmt, table, output)
+
+
+class Sign(str, Enum):
+    positive = "positive"
+    negative = "negative"
+    neutral = "neutral"
+
+
+@app.command()
+@guarded
+def ties(
+    scenario: ScenarioArgument = None,
+    actor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--actor",
+            "-a",
+            help="Only ties of this actor (twice: only the tie between the two).",
+            autocompletion=_scenario_completion("actor"),
+        ),
+    ] = None,
+    theater: TheaterFilter = None,
+    sign: Annotated[
+        Sign | None, typer.Option("--sign", "-s", help="Only positive, negative or neutral ties.")
+    ] = None,
+    fmt: FormatOption = Format.text,
+    table: TableOption = None,
+    output: OutputOption = None,
+) -> None:
+    """List the ties: a row for each general stance and for each theater where one applies."""
+    from alliances_cli.report.results import tie_rows, ties_result
+
+    model = _read(scenario)
+    _theater_choice(model, theater)
+    for name in actor or []:
+        if name not in model.actor_by_id:
+            from alliances_cli.scenario.load import suggest
+
+            raise typer.BadParameter(
+                f"unknown actor '{name}'{suggest(name, model.actor_by_id)}",
+                param_hint="'--actor'",
+            )
+    rows = [
+        row
+        for row in tie_rows(model, model.ties)
+        if (theater is None or row[2] == theater)
+        and all(name in (row[0], row[1]) for name in actor or [])
+        and (
+            sign is None
+            or (sign is Sign.positive and row[4] > 0)
+            or (sign is Sign.negative and row[4] < 0)
+            or (sign is Sign.neutral and row[4] == 0)
+        )
+    ]
+    _emit(ties_result(model, rows), fmt, table, output)
+
+
+@app.command("import")
+@guarded
+def import_(
+    file: Annotated[
+        str, typer.Argument(help="A signed edge list (CSV or TSV with a header), or '-'.")
+    ],
+    output: OutputOption = None,
+) -> None:
+    """Convert a signed edge list into a scenario file to edit further."""
+    from alliances_cli.output import emit
+    from alliances_cli.scenario.dump import dump_scenario
+
+    model = _read(file)
+    header = f"# Imported by 'alliances import' from {file}\n"
+    emit(header + dump_scenario(model), output)
 
 
 def main() -> None:

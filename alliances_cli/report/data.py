@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -100,11 +99,6 @@ def show_data(analysis: Analysis, top: int | None = None) -> dict[str, Any]:
         "stress": [stress_data(s) for s in stress],
         "stress_total": len(analysis.stress),
     }
-
-
-def to_json(data: Any) -> str:
-    """Indented, key order as built, non-ASCII kept: the same input gives the same bytes."""
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 # -- events, what-ifs and sweeps -------------------------------------------------------------------
@@ -246,41 +240,3 @@ def sweep_data(result: SweepResult) -> dict[str, Any]:
             {"events": list(e.events), "detail": e.detail} for e in result.order_effects
         ],
     }
-
-
-SWEEP_COLUMNS = (
-    "rank",
-    "events",
-    "moved",
-    "frustration_delta",
-    "overall_frustration_delta",
-    "stress_added",
-    "stress_resolved",
-    "stress_changed",
-    "error",
-)
-
-
-def sweep_csv(result: SweepResult, delimiter: str = ",") -> str:
-    """One row per combination, ranked; lists inside a cell are joined with spaces."""
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(SWEEP_COLUMNS)
-    for rank, o in enumerate(result.outcomes, 1):
-        writer.writerow(
-            [
-                rank,
-                " ".join(o.events),
-                " ".join(o.moved),
-                _num(o.frustration_delta),
-                _num(o.overall_frustration_delta),
-                o.stress_added,
-                o.stress_resolved,
-                o.stress_changed,
-                o.error or "",
-            ]
-        )
-    return buffer.getvalue()

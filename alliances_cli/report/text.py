@@ -17,6 +17,7 @@ from alliances_cli.engine.diff import Changes, TieChange
 from alliances_cli.engine.events import Applied
 from alliances_cli.engine.sweep import SweepResult
 from alliances_cli.report.describe import describe
+from alliances_cli.report.formats import Result, cell
 from alliances_cli.scenario.model import Event, Scenario
 
 #: Stress points the text report lists when --top is not given.
@@ -385,3 +386,26 @@ def sweep_report(result: SweepResult, top: int | None) -> list[RenderableType]:
         )
         parts.append(Text(""))
     return parts[:-1]
+
+
+# -- any result -----------------------------------------------------------------------------------
+
+
+def heading_text(title: str) -> Text:
+    return Text(title, style="bold")
+
+
+def result_tables(result: Result) -> list[RenderableType]:
+    """Every table of a result as a Rich table, for commands without a report of their own."""
+    parts: list[RenderableType] = []
+    for table in result.tables:
+        if not table.rows:
+            parts.append(Text(f"No {table.name}.", style="dim"))
+            continue
+        rich_table = Table(box=None)
+        for column in table.columns:
+            rich_table.add_column(column)
+        for row in table.rows:
+            rich_table.add_row(*(Text(cell(v)) for v in row))
+        parts.append(rich_table)
+    return parts

@@ -94,8 +94,23 @@ def decode(data: bytes, path: str) -> str:
 
 
 def load_file(path: str) -> Scenario:
-    """Read and validate a scenario file."""
-    return load_text(decode(read_bytes(path), path), path)
+    """Read and validate a scenario file: YAML, or a signed edge list (CSV/TSV)."""
+    return load_any(decode(read_bytes(path), path), path)
+
+
+def load_stdin() -> Scenario:
+    """A scenario (YAML or edge list) from standard input."""
+    import sys
+
+    return load_any(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
+
+
+def load_any(text: str, path: str) -> Scenario:
+    from alliances_cli.scenario.edgelist import load_edge_list, looks_like_edge_list
+
+    if looks_like_edge_list(path, text):
+        return load_edge_list(text, path)
+    return load_text(text, path)
 
 
 def load_events_file(path: str, scenario: Scenario) -> tuple[Event, ...]:

@@ -1,0 +1,256 @@
+"""Signed edge lists (CSV or TSV with a header) -> a scenario.
+
+Published signed networks usually come as `source,target,sign` rows. Columns, by header name
+(any case): `source` and `target` (required), `sign` (+1, -1, 0, +, -) or `stance` (a number
+from -1 to +1 or a stance word), and optionally `theater` and `confidence`. Other columns are
+ignored, unless a name is close to one of these (a misspelt `confidnce` is an error, not
+silently dropped). Without a `theater` column all ties are in one theater, `all`.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path as FilePath
+
+from alliances_cli.scenario.load import ID_PATTERN, ScenarioError, suggest
+from alliances_cli.scenario.model import (
+    STANCE_WORDS,
+    Actor,
+    Scenario,
+    Theater,
+    TheaterStance,
+    Tie,
+)
+from alliances_cli.scenario.yamldoc import Pos, Problem
+
+KNOWN_COLUMNS = ("source", "target", "sign", "stance", "theater", "confidence")
+ErrorAt = Callable[[int, int, str], None]
+
+
+@dataclass
+class _Pair:
+    a: str
+    b: str
+    general: tuple[float, float] | None = None
+    theaters: list[TheaterStance] = field(default_factory=list)
+
+
+EDGE_LIST_SUFFIXES = (".csv", ".tsv")
+
+
+def looks_like_edge_list(path: str, text: str) -> bool:
+    """By extension, or (for stdin) by a header line naming source and target."""
+    if FilePath(path).suffix.lower() in EDGE_LIST_SUFFIXES:
+        return True
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    fields = {f.strip().lower() for f in re.split(r"[,\t]", first)}
+    return {"source", "target"} <= fields
+
+
+def slug(text: str) -> str:
+    """An id for a name that is not one: lower case, runs of other characters as '-'."""
+    cleaned = re.sub(r"[^a-z0-9_.]+", "-", text.strip().lower()).strip("-.")
+    return cleaned or "actor"
+
+
+def load_edge_list(text: str, path: str) -> Scenario:
+    """Read an edge list, reporting every malformed row as file:line:col."""
+    problems: list[Problem] = []
+    lines = text.splitlines()
+    delimiter = (
+        "\t" if path.lower().endswith(".tsv") or "\t" in (lines[0] if lines else "") else ","
+    )
+
+    def error(line: int, col: int, message: str) -> None:
+        problems.append(Problem(path, Pos(line, col), message))
+
+    def column_of(line: int, index: int) -> int:
+        raw = lines[line - 1] if 0 < line <= len(lines) else ""
+        if '"' in raw:
+            return 1
+        parts = raw.split(delimiter)
+        return 1 + sum(len(p) + 1 for p in parts[:index])
+
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ScenarioError(
+            [Problem(path, None, "empty file; an edge list needs a header row")]
+        ) from None
+    names = [h.strip().lower() for h in header]
+    index = {name: i for i, name in enumerate(names)}
+    for i, name in enumerate(names):
+        if name not in KNOWN_COLUMNS:
+            hint = suggest(name, KNOWN_COLUMNS)
+            if hint:
+                error(1, column_of(1, i), f"unknown column '{header[i]}'{hint}")
+    for required in ("source", "target"):
+        if required not in index:
+            error(
+                1,
+                1,
+                f"the header has no '{required}' column; an edge list needs source,target,sign",
+            )
+    if "sign" not in index and "stance" not in index:
+        error(1, 1, "the header has no 'sign' or 'stance' column; add one (+1/-1, or -1 to +1)")
+    if "sign" in index and "stance" in index:
+        error(1, column_of(1, index["stance"]), "both 'sign' and 'stance' columns; keep one")
+    if problems:
+        raise ScenarioError(problems)
+
+    actor_names: dict[str, str] = {}  # id -> original name
+    actor_order: list[str] = []
+    theater_order: list[str] = []
+    engaged: dict[str, list[str]] = {}
+    entries: dict[frozenset[str], _Pair] = {}
+    first_line: dict[tuple[frozenset[str], str | None], int] = {}
+
+    def actor_id(name: str, line: int, col: int) -> str | None:
+        name = name.strip()
+        if not name:
+            error(line, col, "empty actor name")
+            return None
+        ident = name if ID_PATTERN.match(name) else slug(name)
+        known = actor_names.get(ident)
+        if known is not None and known != name:
+            error(line, col, f"'{name}' and '{known}' both become the id '{ident}'; rename one")
+            return None
+        if known is None:
+            actor_names[ident] = name
+            actor_order.append(ident)
+        return ident
+
+    value_column = "sign" if "sign" in index else "stance"
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            error(line, 1, f"{len(row)} fields where the header has {len(header)}")
+            continue
+
+        def value(name: str, row: list[str] = row) -> str:
+            return row[index[name]].strip() if name in index else ""
+
+        a = actor_id(row[index["source"]], line, column_of(line, index["source"]))
+        b = actor_id(row[index["target"]], line, column_of(line, index["target"]))
+        value_col = column_of(line, index[value_column])
+        stance = (
+            _sign(value("sign"), line, value_col, error)
+            if value_column == "sign"
+            else _stance(value("stance"), line, value_col, error)
+        )
+        confidence = 1.0
+        if value("confidence"):
+            try:
+                confidence = float(value("confidence"))
+            except ValueError:
+                confidence = math.nan
+            if not (math.isfinite(confidence) and 0 < confidence <= 1):
+                error(
+                    line,
+                    column_of(line, index["confidence"]),
+                    f"confidence '{value('confidence')}' must be in (0, 1]",
+                )
+                continue
+        theater: str | None = None
+        if "theater" in index:
+            theater = value("theater") or None
+            if theater is None or not ID_PATTERN.match(theater):
+                error(
+                    line,
+                    column_of(line, index["theater"]),
+                    f"theater '{value('theater')}' is not an id; "
+                    "use letters, digits, '-', '_' or '.'",
+                )
+                continue
+        if a is None or b is None or stance is None:
+            continue
+        if a == b:
+            error(line, column_of(line, index["source"]), f"a tie of '{a}' with itself")
+            continue
+        pair = frozenset((a, b))
+        key = (pair, theater)
+        if key in first_line:
+            where = f" in {theater}" if theater else ""
+            error(
+                line,
+                1,
+                f"a second tie {a}–{b}{where} (first at line {first_line[key]}); "
+                "keep one row per pair",
+            )
+            continue
+        first_line[key] = line
+        bucket = theater or "all"
+        if bucket not in engaged:
+            engaged[bucket] = []
+            theater_order.append(bucket)
+        for actor in (a, b):
+            if actor not in engaged[bucket]:
+                engaged[bucket].append(actor)
+        slot = entries.setdefault(pair, _Pair(a, b))
+        if theater is None:
+            slot.general = (stance, confidence)
+        else:
+            slot.theaters.append(
+                TheaterStance(theater, stance, None if confidence == 1.0 else confidence)
+            )
+    if problems:
+        raise ScenarioError(sorted(problems, key=lambda p: (p.pos or Pos(0, 0), p.message)))
+    if not actor_order:
+        raise ScenarioError(
+            [Problem(path, None, "no ties: the edge list has a header and no rows")]
+        )
+    ties = []
+    for slot in entries.values():
+        general_stance, confidence = slot.general if slot.general else (None, 1.0)
+        ties.append(Tie(slot.a, slot.b, general_stance, confidence, theaters=tuple(slot.theaters)))
+    stem = FilePath(path).stem if path not in ("-", "<stdin>") else "stdin"
+    return Scenario(
+        id=slug(stem),
+        title="Signed network from standard input"
+        if stem == "stdin"
+        else f"Signed network {FilePath(path).name}",
+        actors=tuple(Actor(id=a, name=actor_names[a], kind="other") for a in actor_order),
+        theaters=tuple(
+            Theater(id=t, name="the network" if t == "all" else t, actors=tuple(engaged[t]))
+            for t in theater_order
+        ),
+        ties=tuple(ties),
+        path=path,
+    )
+
+
+def _sign(text: str, line: int, col: int, error: ErrorAt) -> float | None:
+    values = {
+        "+1": 1.0,
+        "1": 1.0,
+        "+": 1.0,
+        "-1": -1.0,
+        "-": -1.0,
+        "0": 0.0,
+        "1.0": 1.0,
+        "-1.0": -1.0,
+    }
+    if text in values:
+        return values[text]
+    error(line, col, f"sign '{text}' must be +1, -1 or 0; for graded values use a 'stance' column")
+    return None
+
+
+def _stance(text: str, line: int, col: int, error: ErrorAt) -> float | None:
+    if text.lower() in STANCE_WORDS:
+        return STANCE_WORDS[text.lower()]
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and -1 <= value <= 1):
+        error(line, col, f"stance '{text}' must be a number from -1 to +1 or a stance word")
+        return None
+    return value

@@ -1,0 +1,329 @@
+"""Built for shell pipelines: every format, every stream, every exit code, edge lists."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import alliances_command, run
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "signed-networks"
+HIGHLAND = SHARED / "highland-tribes.csv"
+needs_shared = pytest.mark.skipif(not HIGHLAND.exists(), reason="shared/ signed networks absent")
+
+ANSI = re.compile(r"\x1b\[")
+
+# Every command that prints results, with arguments that make it succeed.
+COMMANDS = {
+    "show": ["show"],
+    "whatif": ["whatif", "mosul-aleppo-2016", "turkey-exclusion", "sanctions-relief"],
+    "events": ["events"],
+    "sweep": ["sweep", "--max-events", "2"],
+    "scenarios": ["scenarios"],
+    "actors": ["actors"],
+    "ties": ["ties"],
+}
+DOCUMENTED = Path(__file__).resolve().parent.parent / "docs" / "output.md"
+
+
+def documented_tables() -> dict[str, dict[str, list[str]]]:
+    """Command -> table -> columns, from the lines '- `cmd` table `name`: `a`, `b`, ...'."""
+    found: dict[str, dict[str, list[str]]] = {}
+    pattern = re.compile(r"^- `(\w+)` table `(\w+)`: (.+)$")
+    for line in DOCUMENTED.read_text(encoding="utf-8").splitlines():
+        match = pattern.match(line)
+        if match:
+            listed = match.group(3).split(" (")[0]  # remarks follow in parentheses
+            columns = re.findall(r"`(\w+)`", listed)
+            found.setdefault(match.group(1), {})[match.group(2)] = columns
+    return found
+
+
+TABLES = documented_tables()
+
+
+def test_every_result_command_has_its_tables_documented() -> None:
+    assert set(TABLES) == set(COMMANDS)
+
+
+@pytest.mark.parametrize(
+    ("command", "table"),
+    [(c, t) for c, tables in TABLES.items() for t in tables],
+)
+def test_csv_tsv_and_ndjson_follow_the_documented_columns(command: str, table: str) -> None:
+    columns = TABLES[command][table]
+    as_csv = run(*COMMANDS[command], "--format", "csv", "--table", table)
+    assert as_csv.returncode == 0, as_csv.stderr
+    reader = csv.reader(io.StringIO(as_csv.stdout))
+    assert next(reader) == columns
+    as_tsv = run(*COMMANDS[command], "--format", "tsv", "--table", table)
+    assert as_tsv.stdout.splitlines()[0].split("\t") == columns
+    as_ndjson = run(*COMMANDS[command], "--format", "ndjson", "--table", table)
+    for line in as_ndjson.stdout.splitlines():
+        assert list(json.loads(line)) == columns
+    assert len(as_ndjson.stdout.splitlines()) == len(as_csv.stdout.splitlines()) - 1 or (
+        "\n" in as_csv.stdout.split("\n", 1)[1].replace("\r", "")  # quoted multi-line cells
+    )
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_json_and_yaml_carry_the_same_document(command: str) -> None:
+    as_json = run(*COMMANDS[command], "--format", "json")
+    as_yaml = run(*COMMANDS[command], "--format", "yaml")
+    assert as_json.returncode == 0 and as_yaml.returncode == 0
+    document = json.loads(as_json.stdout)
+    assert document == yaml.safe_load(as_yaml.stdout)
+    assert document.get("schema", "").startswith("alliances/")
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+@pytest.mark.parametrize("fmt", ["text", "json", "ndjson", "csv", "tsv", "yaml", "markdown"])
+def test_piped_output_has_no_escape_codes(command: str, fmt: str) -> None:
+    result = run(*COMMANDS[command], "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout and not ANSI.search(result.stdout)
+    if fmt == "markdown":
+        assert result.stdout.startswith("# ")
+
+
+def test_no_colour_even_when_forced_terminal_is_refused_by_no_color(tmp_path: Path) -> None:
+    script = tmp_path / "capture.txt"
+    # `script` gives the command a real terminal; NO_COLOR and --no-color must still win.
+    for env, args in (({"NO_COLOR": "1"}, []), ({}, ["--no-color"])):
+        command = " ".join([alliances_command(), *args, "show", "--top", "1"])
+        done = subprocess.run(
+            ["script", "-qec", command, str(script)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env, "TERM": "xterm-256color"},
+        )
+        if done.returncode != 0 and "script" in done.stderr:
+            pytest.skip("no `script` to make a terminal")
+        assert not ANSI.search(script.read_text(encoding="utf-8", errors="replace"))
+
+
+def test_a_terminal_gets_colour(tmp_path: Path) -> None:
+    capture = tmp_path / "capture.txt"
+    done = subprocess.run(
+        ["script", "-qec", f"{alliances_command()} show --top 1", str(capture)],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"TERM": "xterm-256color"},
+    )
+    if done.returncode != 0:
+        pytest.skip("no `script` to make a terminal")
+    assert ANSI.search(capture.read_text(encoding="utf-8", errors="replace"))
+
+
+def test_quiet_keeps_results_and_drops_messages(tmp_path: Path) -> None:
+    target = tmp_path / "saved.yaml"
+    loud = run(
+        "whatif", "mosul-aleppo-2016", "turkey-exclusion", "--save", str(target), "-f", "json"
+    )
+    quiet = run(
+        "-q", "whatif", "mosul-aleppo-2016", "turkey-exclusion", "--save", str(target), "-f", "json"
+    )
+    assert "saved the resulting scenario" in loud.stderr
+    assert quiet.stderr == ""
+    assert quiet.stdout == loud.stdout
+
+
+@pytest.mark.parametrize("fmt", ["ndjson", "csv", "text"])
+def test_closed_pipe_ends_quietly_with_success(fmt: str) -> None:
+    done = subprocess.run(
+        f"set -o pipefail; '{alliances_command()}' ties --format {fmt} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        executable="/bin/bash",
+    )
+    assert done.returncode == 0
+    assert done.stderr == ""
+    assert len(done.stdout.splitlines()) == 1
+
+
+def test_exit_code_1_for_invalid_input_2_for_usage_3_for_thresholds() -> None:
+    assert run("show", "nope.yaml").returncode == 1
+    assert run("whatif", "mosul-aleppo-2016", "nope").returncode == 1
+    assert run("show", "--format", "xml").returncode == 2
+    assert run("show", "--table", "nope", "-f", "csv").returncode == 2
+    assert run("ties", "--actor", "nobody").returncode == 2
+    assert run("show", "--fail-on-stress", "0.4").returncode == 3
+    assert run("show", "--fail-on-stress", "0.99").returncode == 0
+    assert run("whatif", "mosul-aleppo-2016", "turkey-exclusion", "--fail-if-moved").returncode == 3
+    assert run("whatif", "mosul-aleppo-2016", "sanctions-relief", "--fail-if-moved").returncode == 0
+
+
+def _many_events_scenario() -> str:
+    actors = [f"a{i}" for i in range(24)]
+    lines = ["id: big", "title: big", "actors:"]
+    lines += [f"  - {{id: {a}}}" for a in actors]
+    lines += ["theaters:", f"  - {{id: t, actors: [{', '.join(actors)}]}}", "ties:"]
+    for i, a in enumerate(actors):
+        for j in range(i + 1, len(actors)):
+            stance = 0.7 if (i % 3) == (j % 3) else -0.6
+            lines.append(f"  - {{between: [{a}, {actors[j]}], stance: {stance}}}")
+    lines.append("events:")
+    for k in range(14):
+        lines.append(f"  - {{id: e{k}, do: [{{shift: [a{k}, a{k + 1}], by: 0.5}}]}}")
+    return "\n".join(lines) + "\n"
+
+
+def test_interrupting_a_long_sweep_exits_130_with_a_short_message(tmp_path: Path) -> None:
+    scenario = tmp_path / "big.yaml"
+    scenario.write_text(_many_events_scenario(), encoding="utf-8")
+    process = subprocess.Popen(
+        [alliances_command(), "sweep", str(scenario), "-o", str(tmp_path / "out.txt")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(2.0)
+    assert process.poll() is None, "the sweep finished too soon to interrupt"
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert stderr == "alliances: interrupted\n"
+    assert stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.yaml"]
+
+
+PROBE = """
+import sys
+import alliances_cli.engine.analysis as analysis
+
+def broken(*args, **kwargs):
+    raise RuntimeError("boom")
+
+analysis.analyse = broken
+sys.argv = ["alliances", *sys.argv[1:]]
+from alliances_cli.cli import main
+main()
+"""
+
+
+def test_an_internal_error_exits_70_without_a_traceback_unless_debug() -> None:
+    plain = subprocess.run([sys.executable, "-c", PROBE, "show"], capture_output=True, text=True)
+    assert plain.returncode == 70
+    assert plain.stderr == (
+        "alliances: internal error (RuntimeError); rerun with --debug and report it\n"
+    )
+    debug = subprocess.run(
+        [sys.executable, "-c", PROBE, "--debug", "show"], capture_output=True, text=True
+    )
+    assert debug.returncode != 0
+    assert "Traceback" in debug.stderr and "boom" in debug.stderr
+
+
+def test_long_names_are_never_cut_when_piped() -> None:
+    name = "The Extremely Long Official Name of a Coalition Member " * 4
+    text = (
+        "id: long\ntitle: long\n"
+        f"actors: [{{id: a, name: '{name.strip()}'}}, {{id: b}}]\n"
+        "theaters: [{id: t, actors: [a, b]}]\n"
+        "ties: [{between: [a, b], stance: ally}]\n"
+    )
+    for command in (["show", "-"], ["actors", "-"]):
+        result = run(*command, input=text)
+        assert name.strip() in result.stdout
+
+
+def test_filters_of_the_query_commands() -> None:
+    us = json.loads(run("ties", "--actor", "us", "--theater", "aleppo", "-f", "json").stdout)
+    assert us["ties"] and all("us" in (t["a"], t["b"]) for t in us["ties"])
+    assert all(t["theater"] == "aleppo" for t in us["ties"])
+    pair = json.loads(run("ties", "-a", "us", "-a", "iran", "-f", "json").stdout)["ties"]
+    assert {t["theater"] for t in pair} == {None, "mosul", "aleppo"}
+    negative = json.loads(run("ties", "--sign", "negative", "-f", "json").stdout)["ties"]
+    assert negative and all(t["stance"] < 0 for t in negative)
+    mosul = json.loads(run("actors", "--theater", "mosul", "-f", "json").stdout)["actors"]
+    assert [a["id"] for a in mosul] == ["us", "turkey", "iran", "iraq", "pmf", "is"]
+    nato = json.loads(run("actors", "--tag", "nato", "-f", "json").stdout)["actors"]
+    assert [a["id"] for a in nato] == ["us", "turkey"]
+
+
+# -- edge lists -----------------------------------------------------------------------------------
+
+
+@needs_shared
+def test_edge_lists_are_read_by_every_command_and_from_stdin() -> None:
+    by_path = run("show", str(HIGHLAND), "-f", "json")
+    assert by_path.returncode == 0, by_path.stderr
+    data = json.loads(by_path.stdout)
+    assert data["theaters"][0]["optimal"]
+    assert len(data["theaters"][0]["actors"]) == 16
+    by_stdin = run("show", "-", "-f", "json", input=HIGHLAND.read_text(encoding="utf-8"))
+    assert json.loads(by_stdin.stdout)["theaters"] == data["theaters"]
+    assert run("validate", str(HIGHLAND)).stdout.startswith(f"{HIGHLAND}: valid (16 actors")
+    assert len(json.loads(run("ties", str(HIGHLAND), "-f", "json").stdout)["ties"]) == 58 * 2
+
+
+@needs_shared
+def test_import_converts_an_edge_list_into_an_equivalent_scenario(tmp_path: Path) -> None:
+    target = tmp_path / "tribes.yaml"
+    assert run("import", str(HIGHLAND), "-o", str(target)).returncode == 0
+    assert run("validate", str(target)).returncode == 0
+    from_yaml = json.loads(run("show", str(target), "-f", "json").stdout)
+    from_csv = json.loads(run("show", str(HIGHLAND), "-f", "json").stdout)
+    assert from_yaml["theaters"] == from_csv["theaters"]
+
+
+BAD_EDGES = """source,target,sign,confidence
+us,iran,+1,
+us,us,-1,
+us,iran,-1,
+iran,turkey,2,
+iran,turkey,+1,1.5
+russia
+"""
+
+
+def test_malformed_edge_list_rows_are_errors_with_line_numbers(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BAD_EDGES, encoding="utf-8")
+    result = run("show", str(bad))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{bad}:3:1: a tie of 'us' with itself",
+        f"{bad}:4:1: a second tie us–iran (first at line 2); keep one row per pair",
+        f"{bad}:5:13: sign '2' must be +1, -1 or 0; for graded values use a 'stance' column",
+        f"{bad}:6:16: confidence '1.5' must be in (0, 1]",
+        f"{bad}:7:1: 1 fields where the header has 4",
+    ]
+
+
+def test_edge_list_header_problems(tmp_path: Path) -> None:
+    bad = tmp_path / "header.tsv"
+    bad.write_text("source\ttarget\tstance\tconfidnce\na\tb\tally\t0.5\n", encoding="utf-8")
+    result = run("show", str(bad))
+    assert result.returncode == 1
+    assert result.stderr == f"{bad}:1:22: unknown column 'confidnce'; did you mean 'confidence'?\n"
+    missing = tmp_path / "missing.csv"
+    missing.write_text("from,to,sign\na,b,1\n", encoding="utf-8")
+    assert "no 'source' column" in run("show", str(missing)).stderr
+
+
+def test_edge_list_with_theaters_and_stances(tmp_path: Path) -> None:
+    edges = tmp_path / "theaters.csv"
+    edges.write_text(
+        "source,target,stance,theater\n"
+        "us,iran,partner,mosul\n"
+        "us,iran,rival,aleppo\n"
+        "Saudi Arabia,iran,enemy,aleppo\n",
+        encoding="utf-8",
+    )
+    data = json.loads(run("show", str(edges), "-f", "json").stdout)
+    assert [t["id"] for t in data["theaters"]] == ["mosul", "aleppo"]
+    assert [s["kind"] for s in data["stress"] if s["kind"] == "cross-theater"] == ["cross-theater"]
+    actors = json.loads(run("actors", str(edges), "-f", "json").stdout)["actors"]
+    assert {"id": "saudi-arabia", "name": "Saudi Arabia"}.items() <= actors[2].items()
