@@ -121,6 +121,11 @@ def guarded(func: F) -> F:
         except EventError as exc:
             _terminal.error(str(exc) if exc.file else f"alliances: {exc}")
             raise typer.Exit(exitcodes.INVALID_INPUT) from None
+        except ImportError as exc:
+            if _terminal.debug or "matplotlib" not in str(exc):
+                raise
+            _terminal.error(f"alliances: {exc}")
+            raise typer.Exit(exitcodes.UNAVAILABLE) from None
         except KeyboardInterrupt:
             _terminal.error("alliances: interrupted")
             raise typer.Exit(exitcodes.INTERRUPTED) from None
@@ -675,6 +680,127 @@ def import_(
     model = _read(file)
     header = f"# Imported by 'alliances import' from {file}\n"
     emit(header + dump_scenario(model), output)
+
+
+class GraphFormat(str, Enum):
+    svg = "svg"
+    png = "png"
+    pdf = "pdf"
+    dot = "dot"
+    graphml = "graphml"
+    gexf = "gexf"
+
+
+@app.command()
+@guarded
+def graph(
+    scenario: ScenarioArgument = None,
+    event_names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[EVENT]...",
+            help="Events to apply first, as in whatif (named or inline).",
+            autocompletion=_complete_events,
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write (atomically); its extension picks the format.",
+            metavar="FILE",
+        ),
+    ] = None,
+    fmt: Annotated[
+        GraphFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="svg, png, pdf (pictures) or dot, graphml, gexf (exports); default: from -o.",
+            show_default=False,
+        ),
+    ] = None,
+    theater: TheaterFilter = None,
+    overall: Annotated[
+        bool, typer.Option("--overall", help="Add a panel (or export) for the overall view.")
+    ] = False,
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Pictures: before and after side by side.")
+    ] = False,
+    events_file: EventsFileOption = None,
+    camps: CampsOption = None,
+) -> None:
+    """Draw the coalition map (SVG, PNG, PDF) or export the network (DOT, GraphML, GEXF)."""
+    from alliances_cli.engine.analysis import analyse
+    from alliances_cli.engine.events import apply_events, resolve_events
+
+    chosen_format = _graph_format(fmt, output)
+    model = _read(scenario)
+    theaters = _theater_choice(model, theater)
+    extra = _extra_events(model, events_file)
+    chosen = resolve_events(model, event_names or [], extra)
+    applied = apply_events(model, chosen, extra)
+    after = analyse(applied.scenario, theaters=theaters, camps=camps)
+    views = [*after.theaters, *([after.overall] if overall or not after.theaters else [])]
+    if chosen_format in ("dot", "graphml", "gexf"):
+        if compare:
+            raise typer.BadParameter("--compare draws pictures; exports hold one state")
+        from alliances_cli.output import emit
+        from alliances_cli.report.exports import network, to_dot, to_gexf, to_graphml
+
+        exported = network(after, views)
+        text = {
+            "dot": lambda: to_dot(exported),
+            "graphml": lambda: to_graphml(exported),
+            "gexf": lambda: to_gexf(exported, model.as_of),
+        }[chosen_format]()
+        emit(text, output)
+        return
+    if output is None:
+        raise typer.BadParameter(
+            f"a {chosen_format.upper()} picture needs a file: add -o FILE.{chosen_format}",
+            param_hint="'--output'",
+        )
+    from alliances_cli.output import write_atomic_with
+    from alliances_cli.report.picture import panel_builder, render
+
+    names = ", ".join(e.id for e in chosen)
+    title = model.title + (f" — after {names}" if names else "")
+    theater_names = {t.id: t.name for t in model.theaters}
+    before = None
+    if compare:
+        old = analyse(model, theaters=theaters, camps=camps)
+        before = [*old.theaters, *([old.overall] if overall or not old.theaters else [])]
+    build = panel_builder(views, theater_names, before)
+    actors = {a.id: a for a in (*model.actors, *applied.scenario.actors)}
+    analyses = [after] if before is None else [old, after]
+    write_atomic_with(
+        output,
+        lambda path: render(
+            build, analyses, title, path, chosen_format, actors, columns=2 if compare else 3
+        ),
+    )
+    _terminal.message(f"wrote {output}")
+
+
+def _graph_format(fmt: GraphFormat | None, output: str | None) -> str:
+    if fmt is not None:
+        return fmt.value
+    if output:
+        suffix = os.path.splitext(output)[1].lower().lstrip(".")
+        if suffix in {f.value for f in GraphFormat}:
+            return suffix
+        raise typer.BadParameter(
+            f"cannot tell the format from '{output}'; use .svg, .png, .pdf, .dot, .graphml "
+            "or .gexf, or give --format",
+            param_hint="'--output'",
+        )
+    raise typer.BadParameter(
+        "give -o FILE (its extension picks the format) or --format dot|graphml|gexf for stdout",
+        param_hint="'--output'",
+    )
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ OK = 0
 INVALID_INPUT = 1
 USAGE = 2
 THRESHOLD = 3
+UNAVAILABLE = 4
 INTERNAL = 70
 INTERRUPTED = 130
 
@@ -15,6 +16,7 @@ TABLE = (
     ),
     (USAGE, "usage error: an unknown option, a missing argument, a bad option value"),
     (THRESHOLD, "a threshold given by a --fail-* option was crossed"),
+    (UNAVAILABLE, "an optional dependency is missing (the message gives the install command)"),
     (INTERNAL, "internal error: a bug in alliances (rerun with --debug and report it)"),
     (INTERRUPTED, "interrupted (Ctrl-C)"),
 )

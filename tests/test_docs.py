@@ -75,6 +75,13 @@ def test_the_scenario_format_example_is_the_file_that_is_validated() -> None:
     assert example == (ROOT / "docs" / "examples" / "toy-straits.yaml").read_text(encoding="utf-8")
 
 
+def test_every_image_and_local_link_in_the_docs_exists() -> None:
+    for path in DOCS:
+        text = path.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text):
+            assert (path.parent / target).exists(), f"{path.name} links to missing {target}"
+
+
 def _update() -> None:
     for path in DOCS:
         text = path.read_text(encoding="utf-8")

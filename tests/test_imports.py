@@ -52,6 +52,12 @@ def test_light_commands_import_no_graph_or_numeric_library(args: list[str], tmp_
     assert not imported(args, tmp_path) & HEAVY
 
 
+def test_graph_exports_do_not_import_matplotlib(tmp_path: Path) -> None:
+    modules = imported(["graph", "--format", "dot"], tmp_path)
+    assert "networkx" in modules
+    assert "matplotlib" not in modules
+
+
 def test_show_json_imports_networkx_but_no_numeric_or_plotting_library(tmp_path: Path) -> None:
     modules = imported(["show", "--format", "json"], tmp_path)
     assert "networkx" in modules
