@@ -4,8 +4,6 @@ Only typer and the standard library are imported at start-up; each command impor
 needs, so `alliances --help` and `alliances validate` never pay for networkx or Rich tables.
 """
 
-from __future__ import annotations
-
 import functools
 import os
 import sys
@@ -109,8 +107,7 @@ def guarded(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from alliances_cli.engine.events import EventError
-        from alliances_cli.scenario.load import ScenarioError
+        from alliances_cli.errors import EventError, ScenarioError
 
         try:
             return func(*args, **kwargs)
@@ -160,7 +157,7 @@ def _quiet_broken_pipe() -> None:
         pass
 
 
-def _read(argument: str | None) -> Scenario:
+def _read(argument: str | None) -> "Scenario":
     from alliances_cli.scenario.bundled import resolve
     from alliances_cli.scenario.load import load_file, load_stdin
 
@@ -168,7 +165,7 @@ def _read(argument: str | None) -> Scenario:
     return load_stdin() if path == "-" else load_file(path)
 
 
-def _print(renderables: list[RenderableType], output: str | None) -> None:
+def _print(renderables: "list[RenderableType]", output: str | None) -> None:
     """Text for people: through Rich to a terminal; plain, unwrapped lines otherwise."""
     if not output and _terminal.stdout_tty:
         console = _terminal.console()
@@ -189,11 +186,11 @@ def _print(renderables: list[RenderableType], output: str | None) -> None:
 
 
 def _emit(
-    result: Result,
+    result: "Result",
     fmt: Format,
     table: str | None,
     output: str | None,
-    text: Callable[[], list[RenderableType]] | None = None,
+    text: "Callable[[], list[RenderableType]] | None" = None,
 ) -> None:
     """Print a command's result in the chosen format: the one output path of every command."""
     if table is not None and table not in result.table_names:
@@ -272,7 +269,7 @@ def validate(
     files: Annotated[list[str], typer.Argument(help="Scenario files to check ('-' for stdin).")],
 ) -> None:
     """Check scenario files; print every problem as file:line:col: message."""
-    from alliances_cli.scenario.load import ScenarioError
+    from alliances_cli.errors import ScenarioError
 
     invalid = 0
     for name in files:
@@ -359,7 +356,7 @@ def show(
 
     analysis = analyse(model, theaters=theaters, camps=camps)
 
-    def text() -> list[RenderableType]:
+    def text() -> "list[RenderableType]":
         from alliances_cli.report.text import DEFAULT_TOP, show_report
 
         return show_report(analysis, DEFAULT_TOP if top is None else (top or None), evidence)
@@ -375,7 +372,7 @@ def show(
             raise typer.Exit(exitcodes.THRESHOLD)
 
 
-def _theater_choice(model: Scenario, theater: str | None) -> tuple[str, ...] | None:
+def _theater_choice(model: "Scenario", theater: str | None) -> tuple[str, ...] | None:
     if theater is None:
         return None
     if theater not in model.theater_by_id:
@@ -407,7 +404,7 @@ def _complete_events(ctx: typer.Context, incomplete: str) -> list[str]:
     return [o for o in options if o.startswith(incomplete)]
 
 
-def _extra_events(model: Scenario, path: str | None) -> tuple[Event, ...]:
+def _extra_events(model: "Scenario", path: str | None) -> "tuple[Event, ...]":
     if path is None:
         return ()
     from alliances_cli.scenario.load import load_events_file
@@ -430,7 +427,7 @@ def events(
     model = _read(scenario)
     everything = (*model.events, *_extra_events(model, events_file))
 
-    def text() -> list[RenderableType]:
+    def text() -> "list[RenderableType]":
         from alliances_cli.report.text import events_table, heading
 
         return [heading(model), events_table(model, everything)]
@@ -502,7 +499,7 @@ def whatif(
         for note in applied.notes:  # the text report shows them itself
             _terminal.message(f"note: {note.event}: {note.message}")
 
-    def text() -> list[RenderableType]:
+    def text() -> "list[RenderableType]":
         from alliances_cli.report.text import whatif_report
 
         return whatif_report(before, after, applied, changes)
@@ -515,7 +512,7 @@ def whatif(
         raise typer.Exit(exitcodes.THRESHOLD)
 
 
-def _save(result: Scenario, chosen: tuple[Event, ...], path: str) -> None:
+def _save(result: "Scenario", chosen: "tuple[Event, ...]", path: str) -> None:
     import dataclasses
 
     from alliances_cli.engine.events import still_valid_events
@@ -552,6 +549,10 @@ def sweep(
         int | None,
         typer.Option("--top", "-n", min=0, help="Text: list at most N combinations (0: all)."),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Processes to use (default: one per core)."),
+    ] = None,
 ) -> None:
     """Apply every combination of the named events and rank them by impact."""
     import dataclasses
@@ -567,14 +568,23 @@ def sweep(
         _terminal.error(f"alliances: scenario '{model.id}' has no named events to sweep")
         raise typer.Exit(exitcodes.INVALID_INPUT)
     progress = _progress_printer() if _terminal.stderr_tty and not _terminal.quiet else None
-    result = run_sweep(model, max_events=max_events, camps=camps, progress=progress)
+    result = run_sweep(
+        model, max_events=max_events, camps=camps, progress=progress, workers=jobs or _cores()
+    )
 
-    def text() -> list[RenderableType]:
+    def text() -> "list[RenderableType]":
         from alliances_cli.report.text import sweep_report
 
         return sweep_report(result, 15 if top is None else (top or None))
 
     _emit(sweep_result(result), fmt, table, output, text)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _progress_printer() -> Callable[[int, int], None]:

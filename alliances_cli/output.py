@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 
 
 def write_atomic(path: str, text: str) -> None:
     """Write `text` to `path` so that readers see the old file or the whole new one."""
+    import tempfile
+
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".alliances-", suffix=".tmp", dir=directory)
     try:
@@ -34,6 +35,8 @@ def write_atomic(path: str, text: str) -> None:
 
 def write_atomic_with(path: str, write: Callable[[str], None]) -> None:
     """Let `write` fill a temporary file beside `path`, then rename it into place."""
+    import tempfile
+
     directory = os.path.dirname(os.path.abspath(path))
     suffix = os.path.splitext(path)[1]
     fd, tmp = tempfile.mkstemp(prefix=".alliances-", suffix=suffix, dir=directory)

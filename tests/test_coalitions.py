@@ -160,3 +160,37 @@ def test_exhausted_budget_reports_a_heuristic_with_a_valid_bound() -> None:
     assert full.optimal
     if not cut.optimal:
         assert cut.lower_bound <= full.frustration + 1e-9 <= cut.frustration + 1e-9
+
+
+@settings(max_examples=120, deadline=None)
+@given(signed_graphs(max_nodes=7))
+def test_lp_relaxation_is_a_lower_bound_and_integral_solutions_are_optimal(
+    graph: tuple[list[str], dict[Edge, float]],
+) -> None:
+    from alliances_cli.engine import coalitions, lp
+
+    pytest.importorskip("highspy")
+    nodes, weights = graph
+    structure = coalitions._Graph(nodes, weights)
+    optimum = brute_force(nodes, weights, None)
+    result = lp.lp_bound(structure.adj, two_camps=False)
+    assert result is not None
+    assert result.bound <= optimum + 1e-6
+    if result.partition is not None:
+        assert structure.cost(result.partition) == pytest.approx(optimum)
+
+
+@settings(max_examples=120, deadline=None)
+@given(signed_graphs(max_nodes=7))
+def test_two_camp_integer_program_finds_the_optimum(
+    graph: tuple[list[str], dict[Edge, float]],
+) -> None:
+    from alliances_cli.engine import coalitions, lp
+
+    pytest.importorskip("highspy")
+    nodes, weights = graph
+    structure = coalitions._Graph(nodes, weights)
+    result = lp.two_camp_program(structure.adj)
+    assert result is not None and result.proven and result.partition is not None
+    assert set(result.partition) <= {0, 1}
+    assert structure.cost(result.partition) == pytest.approx(brute_force(nodes, weights, 2))

@@ -13,10 +13,10 @@ from conftest import BROKEN, BUNDLED, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from alliances_cli.errors import ScenarioError
 from alliances_cli.scenario.dump import dump_scenario
-from alliances_cli.scenario.load import ScenarioError, load_file, load_text
+from alliances_cli.scenario.load import load_file, load_text
 from alliances_cli.scenario.model import (
-    STANCE_WORDS,
     Actor,
     Evidence,
     Scenario,
@@ -26,6 +26,7 @@ from alliances_cli.scenario.model import (
     Tie,
 )
 from alliances_cli.scenario.schema import scenario_schema
+from alliances_cli.scenario.vocabulary import STANCE_WORDS
 
 BUNDLED_FILES = sorted((ROOT / "scenarios").glob("*.yaml"))
 BROKEN_FILES = sorted(BROKEN.glob("*.yaml"))
@@ -217,3 +218,22 @@ def scenarios(draw: st.DrawFn) -> Scenario:
 @given(scenarios())
 def test_generated_scenarios_round_trip(scenario: Scenario) -> None:
     assert load_text(dump_scenario(scenario)) == scenario
+
+
+@pytest.mark.parametrize("path", [*BUNDLED_FILES, *BROKEN_FILES], ids=lambda p: p.name)
+def test_the_fast_and_the_portable_yaml_loaders_agree(path: Path) -> None:
+    """libyaml parses for speed; the pure-Python loader words the errors. Same data either way."""
+    from alliances_cli.scenario import yamldoc
+
+    if yamldoc._FAST is None:
+        pytest.skip("PyYAML without libyaml")
+    text = path.read_text(encoding="utf-8")
+    outcomes = []
+    for loader in (yamldoc._FAST, yaml.SafeLoader):
+        try:
+            doc, duplicates = yamldoc._parse(text, loader)
+            outcomes.append((doc.data, doc.value_pos, doc.key_pos, duplicates))
+        except yamldoc.YamlError as exc:
+            outcomes.append(("error", None, None, None))
+            assert loader is not yaml.SafeLoader or exc.message
+    assert outcomes[0] == outcomes[1] or outcomes[0][0] == outcomes[1][0] == "error"

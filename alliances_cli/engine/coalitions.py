@@ -19,6 +19,7 @@ theaters, the overall view, and imported networks.
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,13 @@ Edge = tuple[str, str]
 
 #: Search nodes the exact solver may visit per component before settling for the heuristic.
 DEFAULT_NODE_BUDGET = 400_000
+#: Components larger than this are left to the heuristic (with its lower bound) unless the
+#: bound proves the heuristic's partition optimal: the search could not finish in time.
+EXACT_MAX_ACTORS = 400
+#: Beyond this many ties the lower bound packs triangles only; longer cycles cost too much.
+LONG_CYCLE_EDGES = 3_000
+#: Beyond this many ties in a component the LP relaxation is not tried.
+LP_MAX_TIES = 3_000
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,11 @@ def components(nodes: Sequence[str], weights: Mapping[Edge, float]) -> list[list
     return list(groups.values())
 
 
+#: Solutions already found, by graph: a sweep meets the same views again and again.
+_MEMO: dict[tuple[object, ...], Solution] = {}
+_MEMO_SIZE = 4096
+
+
 def solve(
     nodes: Sequence[str],
     weights: Mapping[Edge, float],
@@ -111,14 +124,45 @@ def solve(
     """
     if max_camps is not None and max_camps < 1:
         raise ValueError("max_camps must be at least 1")
+    key = (
+        tuple(sorted(nodes)),
+        tuple(sorted(weights.items())),
+        max_camps,
+        exact,
+        node_budget,
+        seed,
+    )
+    found = _MEMO.get(key)
+    if found is None:
+        found = _solve(nodes, weights, max_camps, exact, node_budget, seed)
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[key] = found
+    return found
+
+
+def _solve(
+    nodes: Sequence[str],
+    weights: Mapping[Edge, float],
+    max_camps: int | None,
+    exact: bool,
+    node_budget: int,
+    seed: int,
+) -> Solution:
     parts: list[tuple[list[list[str]], float, float, bool]] = []
     for component in components(sorted(nodes), weights):
         graph = _Graph(component, weights)
-        camp_of = _heuristic(graph, max_camps, seed)
+        camp_of = _heuristic(graph, max_camps, seed, restarts=2 if exact else None)
         upper = graph.cost(camp_of)
-        lower = _cycle_bound(graph, two_camps=max_camps == 2)
+        ties = sum(len(row) for row in graph.adj) // 2
+        if max_camps == 2 and exact and ties > 500 and _has_lp():
+            lower = 0.0  # the integer program settles it; packing cycles would only cost time
+        else:
+            lower = _cycle_bound(graph, two_camps=max_camps == 2)
         optimal = upper <= lower + 1e-12
         if exact and not optimal:
+            camp_of, upper, lower, optimal = _lp_stage(graph, max_camps, camp_of, upper, lower)
+        if exact and not optimal and len(component) <= EXACT_MAX_ACTORS:
             result = _branch_and_bound(graph, max_camps, camp_of, upper, node_budget)
             camp_of, upper, optimal, bound = result
             lower = max(lower, bound)
@@ -146,6 +190,49 @@ def solve(
         optimal=all_optimal,
         method="exact" if exact else "heuristic",
     )
+
+
+def _lp_stage(
+    graph: _Graph, max_camps: int | None, camp_of: list[int], upper: float, lower: float
+) -> tuple[list[int], float, float, bool]:
+    """Tighten the bound with the LP relaxation; prove optimality where it closes the gap."""
+    if sum(len(row) for row in graph.adj) // 2 > LP_MAX_TIES:
+        return camp_of, upper, lower, False
+    from alliances_cli.engine import lp
+
+    n = len(graph.nodes)
+    limit = n if max_camps is None else max_camps
+    two_camps = limit == 2
+    if limit == 1 or (limit < n and not two_camps and limit < 3):
+        return camp_of, upper, lower, False
+    result = lp.two_camp_program(graph.adj) if two_camps else lp.lp_bound(graph.adj, False)
+    if result is None:
+        return camp_of, upper, lower, False
+    if result.proven and result.partition is not None:
+        cost = graph.cost(result.partition)
+        if cost <= upper + 1e-9:
+            return _relabel(result.partition), cost, cost, True
+        return camp_of, upper, upper, True  # the incumbent is as good as the proven optimum
+    bound = max(lower, result.bound)
+    if result.partition is not None and len(set(result.partition)) <= limit:
+        cost = graph.cost(result.partition)
+        if cost <= upper + 1e-9:
+            return _relabel(result.partition), cost, cost, True
+    if _integral_weights(graph):
+        bound = max(bound, math.ceil(bound - 1e-6))
+    if upper <= bound + 1e-9:
+        return camp_of, upper, upper, True
+    return camp_of, upper, bound, False
+
+
+def _has_lp() -> bool:
+    from alliances_cli.engine import lp
+
+    return lp.available()
+
+
+def _integral_weights(graph: _Graph) -> bool:
+    return all(float(w).is_integer() for row in graph.adj for _, w in row)
 
 
 def _group(nodes: Sequence[str], camp_of: Sequence[int]) -> list[list[str]]:
@@ -210,6 +297,26 @@ def _merge_camps(graph: _Graph, camp_of: list[int]) -> tuple[list[int], bool]:
     return _relabel([keep if c == drop else c for c in camp_of]), True
 
 
+def _merge_down(graph: _Graph, camp_of: list[int], limit: int) -> list[int]:
+    """Merge the pair of camps with the strongest signed ties between them until `limit`."""
+    camp_of = _relabel(camp_of)
+    while len(set(camp_of)) > limit:
+        between: dict[tuple[int, int], float] = {}
+        for i, row in enumerate(graph.adj):
+            for j, w in row:
+                a, b = camp_of[i], camp_of[j]
+                if j > i and a != b:
+                    key = (min(a, b), max(a, b))
+                    between[key] = between.get(key, 0.0) + w
+        labels = sorted(set(camp_of))
+        if between:
+            keep, drop = max(sorted(between.items()), key=lambda item: item[1])[0]
+        else:
+            keep, drop = labels[0], labels[1]
+        camp_of = _relabel([keep if c == drop else c for c in camp_of])
+    return camp_of
+
+
 def _relabel(camp_of: Sequence[int]) -> list[int]:
     labels: dict[int, int] = {}
     return [labels.setdefault(c, len(labels)) for c in camp_of]
@@ -221,8 +328,13 @@ def _fit(camp_of: list[int], max_camps: int | None) -> list[int]:
     return [c % max_camps for c in _relabel(camp_of)]
 
 
-def _heuristic(graph: _Graph, max_camps: int | None, seed: int) -> list[int]:
-    """A good partition fast: local search from several deterministic and seeded starts."""
+def _heuristic(
+    graph: _Graph, max_camps: int | None, seed: int, restarts: int | None = None
+) -> list[int]:
+    """A good partition fast: local search from several deterministic and seeded starts.
+
+    Fewer random restarts suffice when an exact stage follows: it corrects a poor start.
+    """
     n = len(graph.nodes)
     starts: list[list[int]] = []
     # Positive components: exact when the graph is balanced.
@@ -230,11 +342,16 @@ def _heuristic(graph: _Graph, max_camps: int | None, seed: int) -> list[int]:
     starts.append(list(range(n)))
     starts.append(_greedy(graph, list(range(n)), max_camps))
     rng = random.Random(seed)
-    restarts = 8 if n <= 200 else 2
+    if restarts is None:
+        restarts = 8 if n <= 200 else 2
     for _ in range(restarts):
         order = list(range(n))
         rng.shuffle(order)
         starts.append(_greedy(graph, order, max_camps))
+    if max_camps is not None and max_camps < n:
+        # The best partition with any number of camps, merged down to the limit.
+        free = _heuristic(graph, None, seed)
+        starts.append(_merge_down(graph, free, max_camps))
     best: list[int] | None = None
     best_cost = float("inf")
     for start in starts:
@@ -320,9 +437,41 @@ def _cycle_bound(graph: _Graph, two_camps: bool, among: Sequence[int] | None = N
                 residual[(i, j)] = abs(w)
                 if two_camps or w < 0:
                     demands.append((-abs(w), i, j))
-    if len(residual) > 50_000:
-        return 0.0
     demands.sort()
+    bound = 0.0
+    eps = 1e-12
+    if len(residual) <= LONG_CYCLE_EDGES:
+        return bound + _pack_cycles(adjacency, residual, demands, two_camps)
+    # Large graphs: triangles only, found by set intersection.
+    neighbours = [{j for j, _ in row} for row in adjacency]
+    positive_to = [{j: positive for j, positive in row} for row in adjacency]
+    for _, u, v in demands:
+        uv_positive = positive_to[u][v]
+        for w in sorted(neighbours[u] & neighbours[v]):
+            if residual[(u, v)] <= eps:
+                break
+            negatives = (not uv_positive) + (not positive_to[u][w]) + (not positive_to[v][w])
+            if not (negatives % 2 == 1 if two_camps else negatives == 1):
+                continue
+            if not two_camps and uv_positive:
+                continue  # the demand is the negative tie; count each triangle once, there
+            edges = [(min(u, v), max(u, v)), (min(u, w), max(u, w)), (min(v, w), max(v, w))]
+            take = min(residual[e] for e in edges)
+            if take <= eps:
+                continue
+            bound += take
+            for e in edges:
+                residual[e] -= take
+    return bound
+
+
+def _pack_cycles(
+    adjacency: list[list[tuple[int, bool]]],
+    residual: dict[tuple[int, int], float],
+    demands: list[tuple[float, int, int]],
+    two_camps: bool,
+) -> float:
+    """Shortest frustrated cycles through each demand tie in turn, by breadth-first search."""
     bound = 0.0
     eps = 1e-12
     for _, u, v in demands:

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from alliances_cli.scenario.load import ID_PATTERN, suggest
+from alliances_cli.errors import EventError
+from alliances_cli.scenario.load import suggest
 from alliances_cli.scenario.model import (
-    STANCE_WORDS,
     ApplyEvent,
     Event,
     Exclude,
@@ -28,24 +28,7 @@ from alliances_cli.scenario.model import (
     TheaterStance,
     Tie,
 )
-from alliances_cli.scenario.yamldoc import Pos
-
-
-class EventError(Exception):
-    """An event or operation that cannot apply; says which and why."""
-
-    def __init__(self, message: str, pos: Pos | None = None, file: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.pos = pos
-        self.file = file
-
-    def __str__(self) -> str:
-        if self.file and self.pos:
-            return f"{self.file}:{self.pos.line}:{self.pos.col}: {self.message}"
-        if self.file:
-            return f"{self.file}: {self.message}"
-        return self.message
+from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS
 
 
 @dataclass(frozen=True)

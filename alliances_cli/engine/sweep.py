@@ -15,7 +15,8 @@ from itertools import combinations
 
 from alliances_cli.engine.analysis import Analysis, analyse
 from alliances_cli.engine.diff import Changes, compare
-from alliances_cli.engine.events import EventError, apply_events
+from alliances_cli.engine.events import apply_events
+from alliances_cli.errors import EventError
 from alliances_cli.scenario.model import Event, Scenario
 
 Progress = Callable[[int, int], None]
@@ -123,53 +124,40 @@ def sweep(
     max_events: int | None = None,
     camps: int | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> SweepResult:
-    """Every combination of the scenario's named events, up to `max_events` at a time."""
+    """Every combination of the scenario's named events, up to `max_events` at a time.
+
+    With `workers` > 1 the combinations run in that many processes; the result is the same.
+    """
     events = scenario.events
     limit = len(events) if max_events is None else min(max_events, len(events))
-    combos = [c for k in range(1, limit + 1) for c in combinations(events, k)]
-    pairs = list(combinations(events, 2)) if limit >= 2 else []
-    total = len(combos) + len(pairs)
+    combos = [tuple(e.id for e in c) for k in range(1, limit + 1) for c in combinations(events, k)]
+    pairs = [(a.id, b.id) for a, b in combinations(events, 2)] if limit >= 2 else []
+    jobs = combos + [(b, a) for a, b in pairs]  # each pair again, in the other order
     baseline = analyse(scenario, camps=camps)
-    outcomes: dict[tuple[str, ...], Outcome] = {}
-    signatures: dict[tuple[str, ...], tuple[object, ...] | None] = {}
-    done = 0
-    for combo in combos:
-        outcome, after = run(scenario, combo, baseline, camps=camps)
-        outcomes[outcome.events] = outcome
-        signatures[outcome.events] = None if after is None else _signature(after)
-        done += 1
-        if progress:
-            progress(done, total)
+    results = _run_all(scenario, baseline, camps, jobs, workers, progress)
+    outcomes = {job: results[job][0] for job in combos}
     order_effects = []
     for first, second in pairs:
-        forward = signatures[(first.id, second.id)]
-        reverse_outcome, reverse = run(scenario, (second, first), baseline, camps=camps)
-        backward = None if reverse is None else _signature(reverse)
-        if forward != backward:
-            if forward is None or backward is None:
-                fails = (
-                    f"{first.id} then {second.id}"
-                    if forward is None
-                    else f"{second.id} then {first.id}"
-                )
-                error = outcomes[(first.id, second.id)].error or reverse_outcome.error
+        forward, backward = results[(first, second)], results[(second, first)]
+        if forward[1] != backward[1]:
+            if forward[1] is None or backward[1] is None:
+                fails = f"{first} then {second}" if forward[1] is None else f"{second} then {first}"
+                error = forward[0].error or backward[0].error
                 detail = f"fails as {fails}: {error}"
             else:
                 detail = "the outcome (camps, frustration or stress) differs with the order"
-            order_effects.append(OrderEffect((first.id, second.id), detail))
-        done += 1
-        if progress:
-            progress(done, total)
+            order_effects.append(OrderEffect((first, second), detail))
     interactions = []
     for first, second in pairs:
-        both, a, b = outcomes[(first.id, second.id)], outcomes[(first.id,)], outcomes[(second.id,)]
+        both, a, b = outcomes[(first, second)], outcomes[(first,)], outcomes[(second,)]
         if both.error or a.error or b.error:
             continue
         only_together = tuple(sorted(set(both.moved) - set(a.moved) - set(b.moved)))
         excess = both.frustration_delta - a.frustration_delta - b.frustration_delta
         if only_together or abs(excess) > 1e-6:
-            interactions.append(Interaction((first.id, second.id), only_together, excess))
+            interactions.append(Interaction((first, second), only_together, excess))
     interactions.sort(
         key=lambda i: (-len(i.moved_only_together), -abs(i.frustration_excess), i.events)
     )
@@ -178,3 +166,54 @@ def sweep(
         key=lambda o: (o.error is not None, tuple(-x for x in o.impact), len(o.events), o.events),
     )
     return SweepResult(scenario, tuple(ranked), tuple(interactions), tuple(order_effects), limit)
+
+
+Job = tuple[str, ...]
+JobResult = tuple[Outcome, "tuple[object, ...] | None"]
+_STATE: dict[str, object] = {}
+
+
+def _job(job: Job) -> tuple[Job, JobResult]:
+    scenario = _STATE["scenario"]
+    assert isinstance(scenario, Scenario)
+    chosen = [scenario.event_by_id[name] for name in job]
+    outcome, after = run(scenario, chosen, _STATE["baseline"], camps=_STATE["camps"])  # type: ignore[arg-type]
+    return job, (outcome, None if after is None else _signature(after))
+
+
+def _start_worker(scenario: Scenario, baseline: Analysis, camps: int | None) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C for everyone
+    _STATE.update(scenario=scenario, baseline=baseline, camps=camps)
+
+
+def _run_all(
+    scenario: Scenario,
+    baseline: Analysis,
+    camps: int | None,
+    jobs: list[Job],
+    workers: int,
+    progress: Progress | None,
+) -> dict[Job, JobResult]:
+    results: dict[Job, JobResult] = {}
+    if workers <= 1 or len(jobs) < 32:
+        _STATE.update(scenario=scenario, baseline=baseline, camps=camps)
+        for job in jobs:
+            key, value = _job(job)
+            results[key] = value
+            if progress:
+                progress(len(results), len(jobs))
+        return results
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with context.Pool(
+        workers, initializer=_start_worker, initargs=(scenario, baseline, camps)
+    ) as pool:
+        for key, value in pool.imap_unordered(_job, jobs, chunksize=4):
+            results[key] = value
+            if progress:
+                progress(len(results), len(jobs))
+    return results

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alliances_cli.engine.analysis import Analysis, Stress, TieView, View
-from alliances_cli.engine.diff import Changes
-from alliances_cli.engine.events import Applied
-from alliances_cli.engine.sweep import Outcome, SweepResult
 from alliances_cli.report.describe import describe
 from alliances_cli.scenario.dump import operation_to_data
 from alliances_cli.scenario.model import Event, Scenario
+
+if TYPE_CHECKING:
+    from alliances_cli.engine.analysis import Analysis, Stress, TieView, View
+    from alliances_cli.engine.diff import Changes
+    from alliances_cli.engine.events import Applied
+    from alliances_cli.engine.sweep import Outcome, SweepResult
 
 SHOW_SCHEMA = "alliances/show/1"
 

@@ -9,8 +9,8 @@ from alliances_cli.scenario.model import (
     Operation,
     Remove,
     SetTie,
-    stance_word,
 )
+from alliances_cli.scenario.vocabulary import stance_word
 
 
 def _stance(value: float) -> str:

@@ -8,9 +8,6 @@ None of them goes through Rich, so nothing wraps and no escape code is ever writ
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +49,8 @@ class Result:
 
 def to_json(data: Any) -> str:
     """Indented, key order as built, non-ASCII kept: the same input gives the same bytes."""
+    import json
+
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
@@ -67,6 +66,9 @@ def cell(value: Any) -> str:
 
 
 def _delimited(table: Table, delimiter: str) -> str:
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(table.columns)
@@ -110,6 +112,8 @@ def render(result: Result, fmt: str, table: str | None = None) -> str:
         return _markdown(result)
     chosen = result.table(table)
     if fmt == "ndjson":
+        import json
+
         return "".join(
             json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
             for record in chosen.records()

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alliances_cli.engine.analysis import Analysis, EvidenceRef, Stress
-from alliances_cli.engine.diff import Changes
-from alliances_cli.engine.events import Applied
-from alliances_cli.engine.sweep import SweepResult
 from alliances_cli.report.data import (
     _num,
     events_data,
@@ -22,6 +18,12 @@ from alliances_cli.report.describe import describe
 from alliances_cli.report.formats import Result, table
 from alliances_cli.scenario.dump import operation_to_data
 from alliances_cli.scenario.model import Event, Scenario, Tie
+
+if TYPE_CHECKING:
+    from alliances_cli.engine.analysis import Analysis, EvidenceRef, Stress
+    from alliances_cli.engine.diff import Changes
+    from alliances_cli.engine.events import Applied
+    from alliances_cli.engine.sweep import SweepResult
 
 
 def _label(view_id: str | None) -> str:

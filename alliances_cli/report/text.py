@@ -7,18 +7,21 @@ User text always goes into `Text` objects, never into markup strings, so a name 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from alliances_cli.engine.analysis import Analysis, Stress, View
-from alliances_cli.engine.diff import Changes, TieChange
-from alliances_cli.engine.events import Applied
-from alliances_cli.engine.sweep import SweepResult
 from alliances_cli.report.describe import describe
 from alliances_cli.report.formats import Result, cell
 from alliances_cli.scenario.model import Event, Scenario
+
+if TYPE_CHECKING:
+    from alliances_cli.engine.analysis import Analysis, Stress, View
+    from alliances_cli.engine.diff import Changes, TieChange
+    from alliances_cli.engine.events import Applied
+    from alliances_cli.engine.sweep import SweepResult
 
 #: Stress points the text report lists when --top is not given.
 DEFAULT_TOP = 10

@@ -16,8 +16,8 @@ from alliances_cli.scenario.model import (
     Scenario,
     SetTie,
     Tie,
-    stance_word,
 )
+from alliances_cli.scenario.vocabulary import stance_word
 
 
 def _stance(value: float) -> str | float:

@@ -16,16 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 
-from alliances_cli.scenario.load import ID_PATTERN, ScenarioError, suggest
+from alliances_cli.errors import ScenarioError
+from alliances_cli.scenario.load import suggest
 from alliances_cli.scenario.model import (
-    STANCE_WORDS,
     Actor,
     Scenario,
     Theater,
     TheaterStance,
     Tie,
 )
-from alliances_cli.scenario.yamldoc import Pos, Problem
+from alliances_cli.scenario.positions import Pos, Problem
+from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS
 
 KNOWN_COLUMNS = ("source", "target", "sign", "stance", "theater", "confidence")
 ErrorAt = Callable[[int, int, str], None]

@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from alliances_cli.errors import ScenarioError
 from alliances_cli.scenario.model import (
-    ACTOR_KINDS,
-    STANCE_WORDS,
     Actor,
     ApplyEvent,
     Event,
@@ -28,23 +26,15 @@ from alliances_cli.scenario.model import (
     TheaterStance,
     Tie,
 )
-from alliances_cli.scenario.yamldoc import Document, Path, Pos, Problem, YamlError, parse
+from alliances_cli.scenario.positions import Pos, Problem
+from alliances_cli.scenario.vocabulary import ACTOR_KINDS, DATE_PATTERN, ID_PATTERN, STANCE_WORDS
+from alliances_cli.scenario.yamldoc import Document, Path, YamlError, parse
 
 #: Larger files are refused before parsing.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 T = TypeVar("T")
-
-
-class ScenarioError(Exception):
-    """A scenario could not be read; holds every problem found, in file order."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:

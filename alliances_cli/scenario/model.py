@@ -9,36 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from alliances_cli.scenario.yamldoc import Pos
-
-#: Words a scenario may write instead of a number, and the stance each stands for.
-STANCE_WORDS: dict[str, float] = {
-    "ally": 1.0,
-    "partner": 0.6,
-    "friendly": 0.3,
-    "neutral": 0.0,
-    "wary": -0.3,
-    "rival": -0.6,
-    "enemy": -1.0,
-}
-
-ACTOR_KINDS = (
-    "state",
-    "armed-group",
-    "militia",
-    "organisation",
-    "bloc",
-    "person",
-    "other",
-)
-
-
-def stance_word(value: float) -> str | None:
-    """The word for a stance, if one stands for exactly that value."""
-    for word, number in STANCE_WORDS.items():
-        if number == value:
-            return word
-    return None
+from alliances_cli.scenario.positions import Pos
 
 
 @dataclass(frozen=True)

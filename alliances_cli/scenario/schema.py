@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alliances_cli.scenario.load import ID_PATTERN
-from alliances_cli.scenario.model import ACTOR_KINDS, STANCE_WORDS
+from alliances_cli.scenario.vocabulary import ACTOR_KINDS, ID_PATTERN, STANCE_WORDS
 
 SCHEMA_ID = "https://alliances.invalid/schema/scenario-1.json"
 

@@ -12,34 +12,14 @@ from typing import Any
 
 import yaml
 
+from alliances_cli.scenario.positions import Pos
+
 Path = tuple[str | int, ...]
 
 #: More nodes than this (counting every use of an alias) is refused: a "billion laughs" file
 #: expands exponentially through aliases while its text stays tiny.
 MAX_NODES = 200_000
 MAX_DEPTH = 64
-
-
-@dataclass(frozen=True, order=True)
-class Pos:
-    """A 1-based line and column in a file."""
-
-    line: int
-    col: int
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input file, at a position where there is one."""
-
-    file: str
-    pos: Pos | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.pos is None:
-            return f"{self.file}: {self.message}"
-        return f"{self.file}:{self.pos.line}:{self.pos.col}: {self.message}"
 
 
 @dataclass
@@ -77,8 +57,9 @@ def _pos(node: yaml.Node) -> Pos:
     return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-# The pure-Python loader, not libyaml's: its error messages are the same on every machine.
-_Loader = yaml.SafeLoader
+# libyaml's loader is several times faster; the pure-Python one words its errors the same way
+# on every machine, so a file that fails is parsed again with it for the message.
+_FAST: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
 
 
 def parse(text: str) -> tuple[Document, list[tuple[Pos, str]]]:
@@ -87,7 +68,18 @@ def parse(text: str) -> tuple[Document, list[tuple[Pos, str]]]:
     Raises YamlError for text that is not YAML, holds several documents, or uses features a
     scenario has no use for (tags that construct objects, merge keys, runaway aliases).
     """
-    loader = _Loader(text)
+    if _FAST is not None:
+        try:
+            return _parse(text, _FAST)
+        except YamlError:
+            pass
+    return _parse(text, yaml.SafeLoader)
+
+
+def _parse(
+    text: str, loader_class: type[yaml.SafeLoader]
+) -> tuple[Document, list[tuple[Pos, str]]]:
+    loader = loader_class(text)
     try:
         try:
             node = loader.get_single_node()

@@ -1,0 +1,303 @@
+"""Linear and integer programs for coalitions (HiGHS, imported here only).
+
+Two camps: the frustration index as a mixed-integer program (Aref, Mason & Wilson 2020): a
+binary side per actor, a frustration indicator per tie; HiGHS's branch and cut solves it.
+
+Any number of camps: the multicut relaxation (Chopra & Rao 1993; Demaine et al. 2006). A
+variable per tie, 1 when its ends are in different camps; frustration is linear in it; every
+cycle must not be cut in exactly one tie. Two camps: the cut relaxation (Barahona & Mahjoub
+1986), where every cycle is cut in an even number of ties. Both start with no constraints and
+add the violated cycle inequalities, found by shortest paths over the current solution, until
+none is violated. The optimum of the relaxation is a lower bound; when it is integral it is
+also a partition, and an optimal one.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+EPS = 1e-6
+MAX_ROUNDS = 60
+
+
+@dataclass(frozen=True)
+class LPResult:
+    bound: float
+    #: Camp label per node when the relaxation's optimum is integral, else None.
+    partition: list[int] | None
+    #: True when the partition is proven optimal (not merely integral).
+    proven: bool = False
+
+
+#: Seconds the two-camp integer program may take before it reports its best bound.
+MIP_TIME_LIMIT = 10.0
+
+
+def two_camp_program(adjacency: Sequence[Sequence[tuple[int, float]]]) -> LPResult | None:
+    """Solve the two-camp frustration index exactly; None if HiGHS is unavailable."""
+    try:
+        import highspy
+        import numpy as np
+    except ImportError:
+        return None
+    n = len(adjacency)
+    edges = [(i, j, w) for i, row in enumerate(adjacency) for j, w in row if i < j]
+    m = len(edges)
+    highs = _quiet_highs(highspy)
+    highs.setOptionValue("time_limit", MIP_TIME_LIMIT)
+    upper = np.ones(n + m)
+    upper[0] = 0.0  # the first actor's side is fixed: the two sides are interchangeable
+    highs.addVars(n + m, np.zeros(n + m), upper)
+    highs.changeColsIntegrality(
+        n, np.arange(n, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * n)
+    )
+    highs.changeColsCost(
+        m, np.arange(n, n + m, dtype=np.int32), np.array([abs(w) for _, _, w in edges])
+    )
+    for k, (i, j, w) in enumerate(edges):
+        columns = np.array([i, j, n + k], dtype=np.int32)
+        if w > 0:  # frustrated when the sides differ: f >= s_i - s_j and f >= s_j - s_i
+            rows = (([1.0, -1.0, -1.0], 0.0), ([-1.0, 1.0, -1.0], 0.0))
+        else:  # frustrated when the sides agree: f >= s_i + s_j - 1 and f >= 1 - s_i - s_j
+            rows = (([1.0, 1.0, -1.0], 1.0), ([-1.0, -1.0, -1.0], -1.0))
+        for values, bound in rows:
+            highs.addRow(-highspy.kHighsInf, bound, 3, columns, np.array(values))
+    highs.run()
+    info = highs.getInfo()
+    status = highs.getModelStatus()
+    values = highs.getSolution().col_value
+    sides = [round(v) for v in values[:n]] if len(values) >= n else None
+    proven = status == highspy.HighsModelStatus.kOptimal
+    bound = info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else 0.0
+    return LPResult(bound, sides, proven)
+
+
+def available() -> bool:
+    try:
+        import highspy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def lp_bound(adjacency: Sequence[Sequence[tuple[int, float]]], two_camps: bool) -> LPResult | None:
+    """The relaxation's bound (and partition, if integral); None if HiGHS is unavailable."""
+    try:
+        import highspy
+        import numpy as np
+    except ImportError:
+        return None
+    edges = [(i, j, w) for i, row in enumerate(adjacency) for j, w in row if i < j]
+    if not edges:
+        return LPResult(0.0, [0] * len(adjacency))
+    incident: list[list[tuple[int, int]]] = [[] for _ in adjacency]
+    for k, (i, j, _) in enumerate(edges):
+        incident[i].append((j, k))
+        incident[j].append((i, k))
+    highs = _quiet_highs(highspy)
+    count = len(edges)
+    # Frustration = sum over positive ties of w*x + over negative ties of |w|*(1 - x).
+    costs = np.array([w for _, _, w in edges], dtype=float)
+    constant = sum(-w for _, _, w in edges if w < 0)
+    highs.addVars(count, np.zeros(count), np.ones(count))
+    highs.changeColsCost(count, np.arange(count, dtype=np.int32), costs)
+    x = np.zeros(count)
+    for _ in range(MAX_ROUNDS):
+        highs.run()
+        x = np.array(highs.getSolution().col_value)
+        rows = (
+            _violated_two_camps(edges, incident, x) if two_camps else _violated(edges, incident, x)
+        )
+        if not rows:
+            break
+        for indices, values, upper in rows:
+            highs.addRow(
+                -highspy.kHighsInf,
+                upper,
+                len(indices),
+                np.array(indices, dtype=np.int32),
+                np.array(values, dtype=float),
+            )
+    else:
+        # Not converged: the last relaxation is still a valid (weaker) bound, not a partition.
+        return LPResult(highs.getInfo().objective_function_value + constant, None)
+    bound = highs.getInfo().objective_function_value + constant
+    partition = _partition(len(adjacency), edges, x, two_camps)
+    return LPResult(bound, partition)
+
+
+def _quiet_highs(highspy: Any) -> Any:
+    """A HiGHS instance that prints nothing: its banner would go to our stdout."""
+    import os
+    import sys
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as sink:
+            os.dup2(sink.fileno(), 1)
+            highs = highspy.Highs()
+            highs.setOptionValue("output_flag", False)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    return highs
+
+
+def _violated(
+    edges: list[tuple[int, int, float]], incident: list[list[tuple[int, int]]], x: object
+) -> list[tuple[list[int], list[float], float]]:
+    """Cycle inequalities x_f <= sum of x over a path joining f's ends, where violated.
+
+    One shortest-path search per node u: a path to a neighbour v shorter than x_uv cannot be
+    the tie uv itself (it costs x_uv), so it closes a violated cycle; when the shortest path
+    is not shorter, no path is, and no inequality through uv is violated.
+    """
+    rows = []
+    values = [max(v, 0.0) for v in list(x)]  # type: ignore[call-overload]
+    for source, ties in enumerate(incident):
+        reach = max((values[k] for other, k in ties if other > source), default=0.0) - EPS
+        if reach <= 0:
+            continue
+        dist, previous = _shortest_paths(incident, values, source, reach)
+        for other, k in ties:
+            if other <= source or values[k] <= EPS or dist.get(other, math.inf) >= values[k] - EPS:
+                continue
+            path = []
+            walk = other
+            while walk != source:
+                walk, edge = previous[walk]
+                path.append(edge)
+            if k not in path:
+                rows.append(([k, *path], [1.0] + [-1.0] * len(path), 0.0))
+    return rows
+
+
+def _shortest_paths(
+    incident: list[list[tuple[int, int]]], lengths: list[float], source: int, reach: float
+) -> tuple[dict[int, float], dict[int, tuple[int, int]]]:
+    """Distances below `reach` from `source`, and each node's (previous node, edge)."""
+    dist = {source: 0.0}
+    previous: dict[int, tuple[int, int]] = {}
+    heap = [(0.0, source)]
+    pop, push, inf = heapq.heappop, heapq.heappush, math.inf
+    while heap:
+        d, node = pop(heap)
+        if d > dist.get(node, inf):
+            continue
+        for other, edge in incident[node]:
+            nd = d + lengths[edge]
+            if nd < reach and nd < dist.get(other, inf):
+                dist[other] = nd
+                previous[other] = (node, edge)
+                push(heap, (nd, other))
+    return dist, previous
+
+
+def _violated_two_camps(
+    edges: list[tuple[int, int, float]], incident: list[list[tuple[int, int]]], x: object
+) -> list[tuple[list[int], list[float], float]]:
+    """Odd-cycle inequalities sum_F x - sum_{C-F} x <= |F| - 1 (|F| odd), where violated.
+
+    Barahona & Mahjoub's separation: in a doubled graph where crossing a tie of F costs 1 - x
+    and switches side while any other tie costs x and keeps it, a path from a node to its own
+    copy on the other side that costs less than 1 is a violated inequality. One search per node.
+    """
+    values = [min(max(v, 0.0), 1.0) for v in list(x)]  # type: ignore[call-overload]
+    rows: list[tuple[list[int], list[float], float]] = []
+    seen: set[tuple[int, ...]] = set()
+    for start in range(len(incident)):
+        found = _odd_closed_walk(incident, values, start)
+        if found is None:
+            continue
+        in_f, outside = found
+        key = tuple(sorted(in_f + outside))
+        if key in seen:
+            continue
+        seen.add(key)
+        rows.append((in_f + outside, [1.0] * len(in_f) + [-1.0] * len(outside), len(in_f) - 1.0))
+    return rows
+
+
+def _odd_closed_walk(
+    incident: list[list[tuple[int, int]]], values: list[float], start: int
+) -> tuple[list[int], list[int]] | None:
+    """The cheapest walk from `start` back to itself with an odd number of F ties, if it costs
+    less than 1 and uses no tie twice: (F ties, other ties)."""
+    origin, goal = (start, 0), (start, 1)
+    dist = {origin: 0.0}
+    previous: dict[tuple[int, int], tuple[tuple[int, int], int, int]] = {}
+    heap = [(0.0, origin)]
+    while heap:
+        d, state = heapq.heappop(heap)
+        if d > dist.get(state, math.inf):
+            continue
+        if state == goal:
+            in_f: list[int] = []
+            outside: list[int] = []
+            while state != origin:
+                state, edge, flipped = previous[state]
+                (in_f if flipped else outside).append(edge)
+            if len(set(in_f + outside)) != len(in_f) + len(outside):
+                return None
+            return in_f, outside
+        node, parity = state
+        for other, edge in incident[node]:
+            for flipped in (0, 1):
+                nd = d + ((1.0 - values[edge]) if flipped else values[edge])
+                nxt = (other, parity ^ flipped)
+                if nd < 1.0 - EPS and nd < dist.get(nxt, math.inf):
+                    dist[nxt] = nd
+                    previous[nxt] = (state, edge, flipped)
+                    heapq.heappush(heap, (nd, nxt))
+    return None
+
+
+def _partition(
+    n: int, edges: list[tuple[int, int, float]], x: object, two_camps: bool
+) -> list[int] | None:
+    """The partition an integral solution describes, or None if it is fractional."""
+    values = list(x)  # type: ignore[call-overload]
+    if any(EPS < v < 1 - EPS for v in values):
+        return None
+    if two_camps:
+        side = [-1] * n
+        incident: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+        for k, (i, j, _) in enumerate(edges):
+            flip = 1 if values[k] > 0.5 else 0
+            incident[i].append((j, flip))
+            incident[j].append((i, flip))
+        for root in range(n):
+            if side[root] >= 0:
+                continue
+            side[root] = 0
+            stack = [root]
+            while stack:
+                a = stack.pop()
+                for b, flip in incident[a]:
+                    if side[b] < 0:
+                        side[b] = side[a] ^ flip
+                        stack.append(b)
+                    elif side[b] != side[a] ^ flip:
+                        return None
+        return side
+    parent = list(range(n))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for k, (i, j, _) in enumerate(edges):
+        if values[k] < 0.5:
+            parent[find(i)] = find(j)
+    labels = [find(i) for i in range(n)]
+    for k, (i, j, _) in enumerate(edges):
+        if (labels[i] != labels[j]) != (values[k] > 0.5):
+            return None  # not a consistent multicut
+    return labels

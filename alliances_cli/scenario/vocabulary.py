@@ -1,0 +1,38 @@
+"""The words and shapes a scenario file uses (no dependencies: cheap to import)."""
+
+from __future__ import annotations
+
+import re
+
+#: Words a scenario may write instead of a number, and the stance each stands for.
+STANCE_WORDS: dict[str, float] = {
+    "ally": 1.0,
+    "partner": 0.6,
+    "friendly": 0.3,
+    "neutral": 0.0,
+    "wary": -0.3,
+    "rival": -0.6,
+    "enemy": -1.0,
+}
+
+ACTOR_KINDS = (
+    "state",
+    "armed-group",
+    "militia",
+    "organisation",
+    "bloc",
+    "person",
+    "other",
+)
+
+#: Ids: no ':', '@' or '=', which the inline event syntax uses.
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def stance_word(value: float) -> str | None:
+    """The word for a stance, if one stands for exactly that value."""
+    for word, number in STANCE_WORDS.items():
+        if number == value:
+            return word
+    return None

@@ -1,0 +1,82 @@
+"""Synthetic scenarios and signed networks for the benchmarks (deterministic, seeded)."""
+
+from __future__ import annotations
+
+import random
+
+from alliances_cli.engine.coalitions import Edge
+
+
+def planted(
+    actors: int, ties: int | None, flip: float, seed: int, camps: int = 4
+) -> tuple[list[str], dict[Edge, float], dict[str, int]]:
+    """Camps planted at random, ties positive inside and negative across, `flip` of signs flipped.
+
+    With `ties` None every pair is tied. Weights are uniform in [0.2, 1].
+    """
+    rng = random.Random(seed)
+    nodes = [f"a{i:05d}" for i in range(actors)]
+    label = {n: rng.randrange(camps) for n in nodes}
+    weights: dict[Edge, float] = {}
+    if ties is None:
+        pairs = [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1 :]]
+    else:
+        pairs = []
+        seen: set[Edge] = set()
+        while len(pairs) < ties:
+            a, b = rng.sample(nodes, 2)
+            key = (a, b) if a < b else (b, a)
+            if key not in seen:
+                seen.add(key)
+                pairs.append(key)
+    for a, b in pairs:
+        sign = 1 if label[a] == label[b] else -1
+        if rng.random() < flip:
+            sign = -sign
+        weights[(a, b)] = sign * rng.uniform(0.2, 1.0)
+    return nodes, weights, label
+
+
+def uniform(actors: int, seed: int) -> tuple[list[str], dict[Edge, float]]:
+    """Every pair tied, signs and weights uniformly random: the hardest case."""
+    rng = random.Random(seed)
+    nodes = [f"a{i:03d}" for i in range(actors)]
+    weights = {(a, b): rng.uniform(-1, 1) for i, a in enumerate(nodes) for b in nodes[i + 1 :]}
+    return nodes, weights
+
+
+def sweep_scenario(actors: int = 50, events: int = 10, seed: int = 1) -> str:
+    """A YAML scenario: two theaters of planted camps, and `events` named what-ifs."""
+    rng = random.Random(seed)
+    ids = [f"a{i:02d}" for i in range(actors)]
+    camp = {a: rng.randrange(3) for a in ids}
+    lines = ["id: sweep-bench", "title: Sweep benchmark", "actors:"]
+    lines += [f"  - {{id: {a}, capability: {1 + rng.randrange(5)}}}" for a in ids]
+    half = actors * 2 // 3
+    lines += [
+        "theaters:",
+        f"  - {{id: east, actors: [{', '.join(ids[:half])}]}}",
+        f"  - {{id: west, actors: [{', '.join(ids[actors - half :])}]}}",
+        "ties:",
+    ]
+    ties = []
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            if rng.random() < 0.25:
+                stance = 0.7 if camp[a] == camp[b] else -0.6
+                if rng.random() < 0.1:
+                    stance = -stance
+                ties.append((a, b))
+                lines.append(f"  - {{between: [{a}, {b}], stance: {stance}}}")
+    lines.append("events:")
+    for k in range(events):
+        a, b = ties[rng.randrange(len(ties))]
+        kind = k % 3
+        if kind == 0:
+            op = f"{{shift: [{a}, {b}], by: {rng.choice([-0.8, 0.8])}}}"
+        elif kind == 1:
+            op = f"{{exclude: {ids[rng.randrange(half)]}, from: east}}"
+        else:
+            op = f"{{set: [{a}, {b}], stance: {rng.choice(['ally', 'enemy'])}}}"
+        lines.append(f"  - {{id: e{k}, do: [{op}]}}")
+    return "\n".join(lines) + "\n"

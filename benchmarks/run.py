@@ -1,0 +1,308 @@
+"""Benchmarks for alliances: start-up, coalitions at scale, sweeps. Prints a Markdown report.
+
+Run from the repository root, with alliances installed (`pip install -e '.[test]'`):
+
+    python benchmarks/run.py            # everything (a few minutes)
+    python benchmarks/run.py --quick    # fewer repetitions
+
+Times are medians over repeated runs on this machine; start-up is reported as ratios against
+the import floor measured in the same run, so a slower machine does not move the verdict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import planted, sweep_scenario, uniform  # noqa: E402
+
+from alliances_cli.engine.coalitions import frustration, solve  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data" / "signed-networks"
+BUNDLED = ROOT / "scenarios" / "mosul-aleppo-2016.yaml"
+ROWS: list[tuple[str, str, str, str]] = []
+
+
+def report(what: str, measured: str, target: str, ok: bool | None) -> None:
+    verdict = "n/a" if ok is None else ("met" if ok else "NOT met")
+    ROWS.append((what, measured, target, verdict))
+    print(f"  {what}: {measured} (target {target}: {verdict})", file=sys.stderr, flush=True)
+
+
+def median_time(function: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# -- start-up ---------------------------------------------------------------------------------
+
+
+def startup(runs: int) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    script = str(Path(sys.executable).parent / "alliances")
+    commands = {
+        "floor typer+yaml": [sys.executable, "-c", "import typer, yaml"],
+        "floor typer+yaml+rich+networkx": [
+            sys.executable,
+            "-c",
+            "import typer, yaml, rich.console, networkx",
+        ],
+        "alliances --help": [script, "--help"],
+        "alliances validate": [script, "validate", str(BUNDLED)],
+        "alliances schema": [script, "schema"],
+        "alliances events": [script, "events"],
+        "alliances scenarios": [script, "scenarios"],
+        "alliances show --format json": [script, "show", "--format", "json"],
+    }
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(3):  # warm up: bytecode caches, disk cache
+        for argv in commands.values():
+            subprocess.run(argv, env=env, capture_output=True, check=True)
+    for _ in range(runs):  # interleaved, so drift hits every command alike
+        for name, argv in commands.items():
+            start = time.perf_counter()
+            subprocess.run(argv, env=env, capture_output=True, check=True)
+            samples[name].append(time.perf_counter() - start)
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    light = medians["floor typer+yaml"]
+    heavy = medians["floor typer+yaml+rich+networkx"]
+    print(
+        f"  floors: typer+yaml {light * 1000:.1f} ms, +rich+networkx {heavy * 1000:.1f} ms",
+        file=sys.stderr,
+    )
+    ROWS.append(
+        ("start-up floor: python -c 'import typer, yaml'", f"{light * 1000:.1f} ms", "-", "n/a")
+    )
+    ROWS.append(
+        ("start-up floor: ... + rich.console, networkx", f"{heavy * 1000:.1f} ms", "-", "n/a")
+    )
+    for name in (
+        "alliances --help",
+        "alliances validate",
+        "alliances schema",
+        "alliances events",
+        "alliances scenarios",
+    ):
+        ratio = medians[name] / light
+        report(
+            f"start-up: {name}",
+            f"{medians[name] * 1000:.1f} ms = {ratio:.2f} x floor",
+            "<= 1.25 x",
+            ratio <= 1.25,
+        )
+    ratio = medians["alliances show --format json"] / heavy
+    report(
+        "start-up: alliances show --format json",
+        f"{medians['alliances show --format json'] * 1000:.1f} ms = {ratio:.2f} x floor",
+        "<= 1.2 x",
+        ratio <= 1.2,
+    )
+
+
+# -- coalitions -------------------------------------------------------------------------------
+
+
+def coalitions(quick: bool) -> None:
+    times, proven = [], []
+    for seed in range(5 if quick else 10):
+        nodes, weights, _ = planted(30, None, 0.1, seed)
+        start = time.perf_counter()
+        solution = solve(nodes, weights)
+        times.append(time.perf_counter() - start)
+        proven.append(solution.optimal)
+    t = statistics.median(times)
+    report(
+        "30 actors, all pairs tied, planted camps, 10% flipped: median",
+        f"{t:.3f} s, proven optimal {sum(proven)}/{len(proven)}",
+        "< 1 s, proven",
+        t < 1 and all(proven),
+    )
+    largest = 0
+    for n in range(14, 41, 2):
+        nodes, weights = uniform(n, 0)
+        start = time.perf_counter()
+        solution = solve(nodes, weights)
+        elapsed = time.perf_counter() - start
+        print(
+            f"    uniform n={n}: {elapsed:.2f} s, proven {solution.optimal}",
+            file=sys.stderr,
+            flush=True,
+        )
+        if not solution.optimal or elapsed > 10:
+            break
+        largest = n
+    report(
+        "uniform random signs and weights: largest n proven within 10 s",
+        str(largest),
+        "report (aim 30)",
+        largest >= 30,
+    )
+    times, ratios = [], []
+    for seed in range(1 if quick else 3):
+        nodes, weights, labels = planted(1000, 20000, 0.1, seed)
+        start = time.perf_counter()
+        solution = solve(nodes, weights)
+        times.append(time.perf_counter() - start)
+        camp_of = {n: i for i, camp in enumerate(solution.camps) for n in camp}
+        ratios.append(frustration(camp_of, weights) / frustration(labels, weights))
+    t = statistics.median(times)
+    report(
+        "1,000 actors, 20,000 ties, planted, 10% flipped",
+        f"{t:.2f} s; frustration / planted's = {max(ratios):.4f}",
+        "< 5 s, <= 1",
+        t < 5 and max(ratios) <= 1.0,
+    )
+    gaps = []
+    for n in (20, 25, 30):
+        for seed in range(3):
+            nodes, weights, _ = planted(n, None, 0.1, seed)
+            exact = solve(nodes, weights)
+            heuristic = solve(nodes, weights, exact=False)
+            if exact.optimal and exact.frustration > 0:
+                gaps.append(heuristic.frustration / exact.frustration - 1)
+    report(
+        "heuristic's gap to the exact optimum (planted, 20-30 actors, 9 instances)",
+        f"max {max(gaps) * 100:.2f}%, mean {statistics.mean(gaps) * 100:.2f}%",
+        "<= 2%",
+        max(gaps) <= 0.02,
+    )
+
+
+def _read_network(path: Path) -> tuple[list[str], dict[tuple[str, str], float]]:
+    weights: dict[tuple[str, str], float] = {}
+    nodes: set[str] = set()
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            a, b = row["source"], row["target"]
+            nodes |= {a, b}
+            weights[(a, b) if a < b else (b, a)] = float(row["sign"])
+    return sorted(nodes), weights
+
+
+def real_networks() -> None:
+    files = [SHARED / "highland-tribes.csv", *sorted((SHARED / "cow").glob("*.csv"))]
+    if not files[0].exists():
+        report("real signed networks", "shared/ data not found", "-", None)
+        return
+    for limit, target in ((None, 5.0), (2, 1.0)):
+        worst, unproven = 0.0, []
+        for path in files:
+            nodes, weights = _read_network(path)
+            start = time.perf_counter()
+            solution = solve(nodes, weights, max_camps=limit)
+            worst = max(worst, time.perf_counter() - start)
+            if not solution.optimal:
+                unproven.append(path.stem)
+        label = "any number of camps" if limit is None else "--camps 2"
+        report(
+            f"{len(files)} real networks (Highland tribes, Correlates of War), {label}",
+            f"proven optimal {len(files) - len(unproven)}/{len(files)}, slowest {worst:.2f} s",
+            f"all proven, each < {target:g} s",
+            not unproven and worst < target,
+        )
+
+
+def memory() -> None:
+    code = (
+        "import resource, sys, time; sys.path.insert(0, sys.argv[1]);"
+        "from generate import planted; from alliances_cli.engine.coalitions import solve;"
+        "nodes, weights, _ = planted(10000, 200000, 0.1, 0);"
+        "t = time.perf_counter(); s = solve(nodes, weights); t = time.perf_counter() - t;"
+        "print(t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, s.optimal)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(HERE)], capture_output=True, text=True, check=True
+    )
+    seconds, peak_kib, optimal = done.stdout.split()
+    report(
+        "10,000 actors, 200,000 ties: time and peak memory",
+        f"{float(seconds):.1f} s, {int(peak_kib) / 1024:.0f} MiB (proven optimal: {optimal})",
+        "runs on 2 cores / 24 GiB; report",
+        True,
+    )
+
+
+# -- sweeps -----------------------------------------------------------------------------------
+
+
+def sweeps(quick: bool) -> None:
+    from alliances_cli.engine import coalitions as engine
+    from alliances_cli.engine.sweep import sweep
+    from alliances_cli.scenario.load import load_file, load_text
+
+    scenario = load_file(str(BUNDLED))
+
+    def bundled() -> None:
+        engine._MEMO.clear()
+        sweep(scenario)
+
+    t = median_time(bundled, 5)
+    report(
+        "sweep: 32 combinations of the bundled scenario's 5 events (beyond start-up)",
+        f"{t:.2f} s",
+        "< 1 s",
+        t < 1,
+    )
+    if quick:
+        return
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    big = load_text(sweep_scenario())
+    engine._MEMO.clear()
+    start = time.perf_counter()
+    result = sweep(big, workers=cores or 1)
+    elapsed = time.perf_counter() - start
+    report(
+        f"sweep: 1,024 combinations of 10 events, 50 actors, {cores} processes",
+        f"{elapsed:.1f} s ({len(result.outcomes)} combinations + {45} reversed pairs)",
+        "< 10 s",
+        elapsed < 10,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    args = parser.parse_args()
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            cpu = next(
+                line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")
+            )
+    except (OSError, StopIteration):
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print("startup...", file=sys.stderr)
+    startup(5 if args.quick else 15)
+    print("coalitions...", file=sys.stderr)
+    coalitions(args.quick)
+    real_networks()
+    memory()
+    print("sweeps...", file=sys.stderr)
+    sweeps(args.quick)
+    print(f"Python {platform.python_version()}, {cpu}, {cores} cores, {platform.system()}")
+    print()
+    print("| benchmark | measured (median) | target | verdict |")
+    print("| --- | --- | --- | --- |")
+    for row in ROWS:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
