@@ -456,13 +456,18 @@ def _cycle_bound(graph: _Graph, two_camps: bool, among: Sequence[int] | None = N
             if not two_camps and uv_positive:
                 continue  # the demand is the negative tie; count each triangle once, there
             edges = [(min(u, v), max(u, v)), (min(u, w), max(u, w)), (min(v, w), max(v, w))]
-            take = min(residual[e] for e in edges)
-            if take <= eps:
-                continue
-            bound += take
-            for e in edges:
-                residual[e] -= take
+            bound += _charge(residual, edges)
     return bound
+
+
+def _charge(residual: dict[tuple[int, int], float], edges: list[tuple[int, int]]) -> float:
+    """Charge a frustrated cycle its smallest residual weight, deducted from all its ties."""
+    take = min(residual[e] for e in edges)
+    if take <= 0:
+        return 0.0
+    for e in edges:
+        residual[e] -= take
+    return take
 
 
 def _pack_cycles(
@@ -480,10 +485,7 @@ def _pack_cycles(
             if path is None:
                 break
             edges = [(min(a, b), max(a, b)) for a, b in path] + [(u, v)]
-            take = min(residual[e] for e in edges)
-            bound += take
-            for e in edges:
-                residual[e] -= take
+            bound += _charge(residual, edges)
     return bound
 
 
