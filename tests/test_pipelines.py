@@ -327,3 +327,23 @@ def test_edge_list_with_theaters_and_stances(tmp_path: Path) -> None:
     assert [s["kind"] for s in data["stress"] if s["kind"] == "cross-theater"] == ["cross-theater"]
     actors = json.loads(run("actors", str(edges), "-f", "json").stdout)["actors"]
     assert {"id": "saudi-arabia", "name": "Saudi Arabia"}.items() <= actors[2].items()
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "expected"),
+    [
+        ("alliances whatif mosul-aleppo-2016 tur", "3", ["turkey-exclusion", "turkey-joins-mosul"]),
+        ("alliances whatif mosul-aleppo-2016 exclude:tu", "3", ["exclude:turkey"]),
+        ("alliances whatif mosul-aleppo-2016 exclude:turkey@m", "3", ["exclude:turkey@mosul"]),
+        ("alliances show --theater a", "3", ["aleppo"]),
+        ("alliances ties --actor ir", "3", ["iran", "iraq"]),
+    ],
+)
+def test_bash_completion_offers_the_scenarios_names(
+    words: str, cword: str, expected: list[str]
+) -> None:
+    result = run(
+        env={"_ALLIANCES_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword}
+    )
+    assert result.returncode == 0
+    assert sorted(result.stdout.split()) == sorted(expected)
