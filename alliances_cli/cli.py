@@ -215,13 +215,20 @@ def _emit(
     emit(render(result, fmt.value, table), output)
 
 
+def _completion_scenario(ctx: typer.Context) -> "Scenario | None":
+    """The scenario named on the command line being completed, if it can be read."""
+    try:
+        return _read(ctx.params.get("scenario"))
+    except Exception:  # completion must never fail loudly
+        return None
+
+
 def _scenario_completion(option: str) -> Callable[[typer.Context, str], list[str]]:
     """Complete actor or theater ids from the scenario named on the command line."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        try:
-            model = _read(ctx.params.get("scenario"))
-        except Exception:
+        model = _completion_scenario(ctx)
+        if model is None:
             return []
         ids = [a.id for a in model.actors] if option == "actor" else list(model.theater_by_id)
         return [i for i in ids if i.startswith(incomplete)]
@@ -388,9 +395,8 @@ def _theater_choice(model: "Scenario", theater: str | None) -> tuple[str, ...] |
 
 def _complete_events(ctx: typer.Context, incomplete: str) -> list[str]:
     """Event names, inline verbs, and the scenario's actors and theaters after a verb."""
-    try:
-        model = _read(ctx.params.get("scenario"))
-    except Exception:
+    model = _completion_scenario(ctx)
+    if model is None:
         return []
     verbs = ["exclude:", "remove:", "include:", "set:", "shift:", "confidence:"]
     if "@" in incomplete:

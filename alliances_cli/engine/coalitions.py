@@ -279,8 +279,8 @@ def _local_search(graph: _Graph, camp_of: list[int], max_camps: int | None) -> l
     return _relabel(camp_of)
 
 
-def _merge_camps(graph: _Graph, camp_of: list[int]) -> tuple[list[int], bool]:
-    """Merge the pair of camps whose merger lowers frustration most, if any."""
+def _strongest_pair(graph: _Graph, camp_of: list[int]) -> tuple[tuple[int, int], float] | None:
+    """The pair of camps with the largest signed weight between them, and that weight."""
     between: dict[tuple[int, int], float] = {}
     for i, row in enumerate(graph.adj):
         for j, w in row:
@@ -289,11 +289,16 @@ def _merge_camps(graph: _Graph, camp_of: list[int]) -> tuple[list[int], bool]:
                 key = (min(a, b), max(a, b))
                 between[key] = between.get(key, 0.0) + w
     if not between:
+        return None
+    return max(sorted(between.items()), key=lambda item: item[1])
+
+
+def _merge_camps(graph: _Graph, camp_of: list[int]) -> tuple[list[int], bool]:
+    """Merge the pair of camps whose merger lowers frustration most, if any."""
+    strongest = _strongest_pair(graph, camp_of)
+    if strongest is None or strongest[1] <= 1e-12:
         return camp_of, False
-    key, gain = max(sorted(between.items()), key=lambda item: item[1])
-    if gain <= 1e-12:
-        return camp_of, False
-    keep, drop = key
+    keep, drop = strongest[0]
     return _relabel([keep if c == drop else c for c in camp_of]), True
 
 
@@ -301,18 +306,11 @@ def _merge_down(graph: _Graph, camp_of: list[int], limit: int) -> list[int]:
     """Merge the pair of camps with the strongest signed ties between them until `limit`."""
     camp_of = _relabel(camp_of)
     while len(set(camp_of)) > limit:
-        between: dict[tuple[int, int], float] = {}
-        for i, row in enumerate(graph.adj):
-            for j, w in row:
-                a, b = camp_of[i], camp_of[j]
-                if j > i and a != b:
-                    key = (min(a, b), max(a, b))
-                    between[key] = between.get(key, 0.0) + w
-        labels = sorted(set(camp_of))
-        if between:
-            keep, drop = max(sorted(between.items()), key=lambda item: item[1])[0]
+        strongest = _strongest_pair(graph, camp_of)
+        if strongest is not None:
+            keep, drop = strongest[0]
         else:
-            keep, drop = labels[0], labels[1]
+            keep, drop = sorted(set(camp_of))[:2]
         camp_of = _relabel([keep if c == drop else c for c in camp_of])
     return camp_of
 
