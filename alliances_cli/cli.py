@@ -17,8 +17,7 @@ from alliances_cli import __version__, exitcodes
 from alliances_cli.terminal import Terminal
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
+    from alliances_cli.report.blocks import Block
     from alliances_cli.report.formats import Result
     from alliances_cli.scenario.model import Event, Scenario
 
@@ -165,24 +164,19 @@ def _read(argument: str | None) -> "Scenario":
     return load_stdin() if path == "-" else load_file(path)
 
 
-def _print(renderables: "list[RenderableType]", output: str | None) -> None:
+def _print(blocks: "list[Block]", output: str | None) -> None:
     """Text for people: through Rich to a terminal; plain, unwrapped lines otherwise."""
     if not output and _terminal.stdout_tty:
+        from alliances_cli.report.blocks import to_rich
+
         console = _terminal.console()
-        for item in renderables:
+        for item in to_rich(blocks):
             console.print(item)
         return
-    import io
-
-    buffer = io.StringIO()
-    console = _terminal.console(buffer, tty=False)
-    for item in renderables:
-        console.print(item)
-    # Rich pads table cells to the column width; a pipe or a file wants no trailing blanks.
-    text = "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
     from alliances_cli.output import emit
+    from alliances_cli.report.blocks import render_plain
 
-    emit(text, output)
+    emit(render_plain(blocks), output)
 
 
 def _emit(
@@ -190,7 +184,7 @@ def _emit(
     fmt: Format,
     table: str | None,
     output: str | None,
-    text: "Callable[[], list[RenderableType]] | None" = None,
+    text: "Callable[[], list[Block]] | None" = None,
 ) -> None:
     """Print a command's result in the chosen format: the one output path of every command."""
     if table is not None and table not in result.table_names:
@@ -363,7 +357,7 @@ def show(
 
     analysis = analyse(model, theaters=theaters, camps=camps)
 
-    def text() -> "list[RenderableType]":
+    def text() -> "list[Block]":
         from alliances_cli.report.text import DEFAULT_TOP, show_report
 
         return show_report(analysis, DEFAULT_TOP if top is None else (top or None), evidence)
@@ -433,7 +427,7 @@ def events(
     model = _read(scenario)
     everything = (*model.events, *_extra_events(model, events_file))
 
-    def text() -> "list[RenderableType]":
+    def text() -> "list[Block]":
         from alliances_cli.report.text import events_table, heading
 
         return [heading(model), events_table(model, everything)]
@@ -505,7 +499,7 @@ def whatif(
         for note in applied.notes:  # the text report shows them itself
             _terminal.message(f"note: {note.event}: {note.message}")
 
-    def text() -> "list[RenderableType]":
+    def text() -> "list[Block]":
         from alliances_cli.report.text import whatif_report
 
         return whatif_report(before, after, applied, changes)
@@ -519,16 +513,15 @@ def whatif(
 
 
 def _save(result: "Scenario", chosen: "tuple[Event, ...]", path: str) -> None:
-    import dataclasses
-
     from alliances_cli.engine.events import still_valid_events
     from alliances_cli.output import write_atomic
     from alliances_cli.scenario.dump import dump_scenario
+    from alliances_cli.scenario.record import replace
 
     names = ", ".join(e.id for e in chosen) or "no events"
     kept = still_valid_events(result)
     dropped = [e.id for e in result.events if e not in kept]
-    saved = dataclasses.replace(result, title=f"{result.title} (after {names})", events=kept)
+    saved = replace(result, title=f"{result.title} (after {names})", events=kept)
     header = f"# Saved by 'alliances whatif' after: {names}\n"
     write_atomic(path, header + dump_scenario(saved))
     if dropped:
@@ -561,15 +554,14 @@ def sweep(
     ] = None,
 ) -> None:
     """Apply every combination of the named events and rank them by impact."""
-    import dataclasses
-
     from alliances_cli.engine.sweep import sweep as run_sweep
     from alliances_cli.report.results import sweep_result
+    from alliances_cli.scenario.record import replace
 
     model = _read(scenario)
     extra = _extra_events(model, events_file)
     if extra:
-        model = dataclasses.replace(model, events=(*model.events, *extra))
+        model = replace(model, events=(*model.events, *extra))
     if not model.events:
         _terminal.error(f"alliances: scenario '{model.id}' has no named events to sweep")
         raise typer.Exit(exitcodes.INVALID_INPUT)
@@ -578,7 +570,7 @@ def sweep(
         model, max_events=max_events, camps=camps, progress=progress, workers=jobs or _cores()
     )
 
-    def text() -> "list[RenderableType]":
+    def text() -> "list[Block]":
         from alliances_cli.report.text import sweep_report
 
         return sweep_report(result, 15 if top is None else (top or None))
@@ -821,8 +813,32 @@ def _graph_format(fmt: GraphFormat | None, output: str | None) -> str:
 
 def main() -> None:
     """Console-script entry point."""
+    _register_only_the_invoked_command(sys.argv[1:])
     try:
         app()
     except KeyboardInterrupt:
         print("alliances: interrupted", file=sys.stderr)
         sys.exit(exitcodes.INTERRUPTED)
+
+
+def _register_only_the_invoked_command(args: list[str]) -> None:
+    """Typer builds every command's options at start; a run needs only its own (about 2 ms).
+
+    Only when the command is certain: the first word that is not a global flag names a known
+    command. `--help` before it, completion, or an unknown word keep them all (for the command
+    list, and for "did you mean" suggestions).
+    """
+    if any(key.startswith("_ALLIANCES_COMPLETE") for key in os.environ):
+        return
+    for arg in args:
+        if arg in ("--no-color", "--quiet", "-q", "--debug"):
+            continue
+        kept = [c for c in app.registered_commands if _command_name(c) == arg]
+        if kept:
+            app.registered_commands = kept
+        return
+
+
+def _command_name(info: "typer.models.CommandInfo") -> str:
+    assert info.callback is not None
+    return info.name or info.callback.__name__.replace("_", "-")

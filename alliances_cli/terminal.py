@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,13 +17,20 @@ if TYPE_CHECKING:
 PIPE_WIDTH = 10_000
 
 
-@dataclass
 class Terminal:
-    stdout_tty: bool
-    stderr_tty: bool
-    color: bool
-    quiet: bool = False
-    debug: bool = False
+    def __init__(
+        self,
+        stdout_tty: bool,
+        stderr_tty: bool,
+        color: bool,
+        quiet: bool = False,
+        debug: bool = False,
+    ) -> None:
+        self.stdout_tty = stdout_tty
+        self.stderr_tty = stderr_tty
+        self.color = color
+        self.quiet = quiet
+        self.debug = debug
 
     @classmethod
     def detect(

@@ -278,7 +278,14 @@ def sweeps(quick: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument(
+        "--only",
+        choices=("startup", "coalitions", "networks", "memory", "sweeps"),
+        action="append",
+        help="run only these parts (repeatable); default: all",
+    )
     args = parser.parse_args()
+    parts = set(args.only or ("startup", "coalitions", "networks", "memory", "sweeps"))
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as handle:
@@ -288,14 +295,19 @@ def main() -> None:
     except (OSError, StopIteration):
         pass
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print("startup...", file=sys.stderr)
-    startup(5 if args.quick else 15)
-    print("coalitions...", file=sys.stderr)
-    coalitions(args.quick)
-    real_networks()
-    memory()
-    print("sweeps...", file=sys.stderr)
-    sweeps(args.quick)
+    if "startup" in parts:
+        print("startup...", file=sys.stderr)
+        startup(5 if args.quick else 15)
+    if "coalitions" in parts:
+        print("coalitions...", file=sys.stderr)
+        coalitions(args.quick)
+    if "networks" in parts:
+        real_networks()
+    if "memory" in parts:
+        memory()
+    if "sweeps" in parts:
+        print("sweeps...", file=sys.stderr)
+        sweeps(args.quick)
     print(f"Python {platform.python_version()}, {cpu}, {cores} cores, {platform.system()}")
     print()
     print("| benchmark | measured (median) | target | verdict |")

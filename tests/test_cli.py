@@ -212,3 +212,16 @@ def test_input_file_is_never_modified(tmp_path: Path) -> None:
     for args in (("show", str(copy)), ("validate", str(copy)), ("show", str(copy), "-f", "json")):
         assert run(*args).returncode == 0
     assert (copy.read_bytes(), os.stat(copy).st_mtime_ns) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["-q", "--no-color", "events"], "Events"),  # global flags before the command
+        (["shwo"], "Did you mean 'show'?"),  # every command is known for suggestions
+        (["--help"], "sweep"),  # and listed in the help
+    ],
+)
+def test_commands_are_found_whatever_precedes_them(args: list[str], expected: str) -> None:
+    result = run(*args)
+    assert expected in result.stdout + result.stderr

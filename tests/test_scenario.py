@@ -237,3 +237,43 @@ def test_the_fast_and_the_portable_yaml_loaders_agree(path: Path) -> None:
             outcomes.append(("error", None, None, None))
             assert loader is not yaml.SafeLoader or exc.message
     assert outcomes[0] == outcomes[1] or outcomes[0][0] == outcomes[1][0] == "error"
+
+
+# -- immutable records ---------------------------------------------------------------------------
+
+
+@settings(max_examples=100)
+@given(
+    st.text(max_size=5),
+    st.text(max_size=5),
+    st.floats(-1, 1),
+    st.integers(1, 99),
+    st.integers(1, 99),
+)
+def test_records_compare_by_value_ignoring_positions(
+    a: str, b: str, stance: float, line: int, col: int
+) -> None:
+    from alliances_cli.scenario.positions import Pos
+
+    tie = Tie(a, b, stance=stance, pos=Pos(line, col))
+    same = Tie(a=a, b=b, stance=stance)
+    assert tie == same and hash(tie) == hash(same)
+    assert "pos" not in repr(tie)
+    assert Tie(a, b, stance=stance, confidence=0.5) != same
+    assert (Pos(line, col) < Pos(line, col + 1)) and sorted([Pos(2, 1), Pos(1, 9)])[0] == Pos(1, 9)
+
+
+def test_records_are_immutable_and_replace_makes_a_changed_copy() -> None:
+    from alliances_cli.scenario.record import replace
+
+    tie = Tie("us", "iran", stance=0.2)
+    with pytest.raises(AttributeError):
+        tie.stance = 0.5  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del tie.a  # type: ignore[misc]
+    warmer = replace(tie, stance=0.5)
+    assert (warmer.stance, tie.stance, warmer.b) == (0.5, 0.2, "iran")
+    with pytest.raises(TypeError, match="no field 'colour'"):
+        replace(tie, colour="red")
+    with pytest.raises(TypeError):
+        Tie("us")  # type: ignore[call-arg]

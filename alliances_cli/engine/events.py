@@ -7,7 +7,6 @@ EventError: a what-if that silently did nothing would mislead.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from alliances_cli.scenario.model import (
     TheaterStance,
     Tie,
 )
+from alliances_cli.scenario.record import replace
 from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS
 
 
@@ -209,11 +209,11 @@ def _apply(scenario: Scenario, op: Operation, event: str, notes: list[Note]) -> 
         return _exclude(scenario, op)
     if isinstance(op, Remove):
         _need_actor(scenario, op.actor)
-        return dataclasses.replace(
+        return replace(
             scenario,
             actors=tuple(a for a in scenario.actors if a.id != op.actor),
             theaters=tuple(
-                dataclasses.replace(t, actors=tuple(x for x in t.actors if x != op.actor))
+                replace(t, actors=tuple(x for x in t.actors if x != op.actor))
                 for t in scenario.theaters
             ),
             ties=tuple(t for t in scenario.ties if op.actor not in (t.a, t.b)),
@@ -223,9 +223,7 @@ def _apply(scenario: Scenario, op: Operation, event: str, notes: list[Note]) -> 
         theater = _need_theater(scenario, op.theater)
         if op.actor in theater.actors:
             raise EventError(f"'{op.actor}' is already engaged in '{op.theater}'")
-        return _replace_theater(
-            scenario, dataclasses.replace(theater, actors=(*theater.actors, op.actor))
-        )
+        return _replace_theater(scenario, replace(theater, actors=(*theater.actors, op.actor)))
     if isinstance(op, SetTie):
         return _set(scenario, op, event)
     if isinstance(op, ShiftTie):
@@ -257,7 +255,7 @@ def _need_engaged(scenario: Scenario, actor: str, theater: str) -> None:
 
 
 def _replace_theater(scenario: Scenario, theater: Theater) -> Scenario:
-    return dataclasses.replace(
+    return replace(
         scenario,
         theaters=tuple(theater if t.id == theater.id else t for t in scenario.theaters),
     )
@@ -272,12 +270,10 @@ def _exclude(scenario: Scenario, op: Exclude) -> Scenario:
         targets = {t.id for t in scenario.theaters if op.actor in t.actors}
         if not targets:
             raise EventError(f"'{op.actor}' is engaged in no theater")
-    return dataclasses.replace(
+    return replace(
         scenario,
         theaters=tuple(
-            dataclasses.replace(t, actors=tuple(x for x in t.actors if x != op.actor))
-            if t.id in targets
-            else t
+            replace(t, actors=tuple(x for x in t.actors if x != op.actor)) if t.id in targets else t
             for t in scenario.theaters
         ),
     )
@@ -292,8 +288,8 @@ def _find_tie(scenario: Scenario, a: str, b: str) -> Tie | None:
 
 def _replace_tie(scenario: Scenario, old: Tie | None, new: Tie) -> Scenario:
     if old is None:
-        return dataclasses.replace(scenario, ties=(*scenario.ties, new))
-    return dataclasses.replace(scenario, ties=tuple(new if t is old else t for t in scenario.ties))
+        return replace(scenario, ties=(*scenario.ties, new))
+    return replace(scenario, ties=tuple(new if t is old else t for t in scenario.ties))
 
 
 def _check_pair(scenario: Scenario, a: str, b: str, theater: str | None) -> None:
@@ -324,7 +320,7 @@ def _set(scenario: Scenario, op: SetTie, event: str) -> Scenario:
         return _replace_tie(scenario, None, new)
     if op.theater is None:
         entries = tuple(
-            dataclasses.replace(e, confidence=op.confidence if op.confidence else e.confidence)
+            replace(e, confidence=op.confidence if op.confidence else e.confidence)
             for e in tie.theaters
         )
         if op.stance is not None:
@@ -332,7 +328,7 @@ def _set(scenario: Scenario, op: SetTie, event: str) -> Scenario:
         stance = op.stance if op.stance is not None else tie.stance
         if stance is None and not entries:
             raise EventError(f"the tie {op.a}–{op.b} has no stance to keep")
-        new = dataclasses.replace(
+        new = replace(
             tie,
             stance=stance,
             confidence=op.confidence if op.confidence is not None else tie.confidence,
@@ -361,7 +357,7 @@ def _set(scenario: Scenario, op: SetTie, event: str) -> Scenario:
 
 def _with_entry(tie: Tie, entry: TheaterStance) -> Tie:
     others = tuple(e for e in tie.theaters if e.theater != entry.theater)
-    return dataclasses.replace(tie, theaters=(*others, entry))
+    return replace(tie, theaters=(*others, entry))
 
 
 def _shift(scenario: Scenario, op: ShiftTie, event: str, notes: list[Note]) -> Scenario:
@@ -382,12 +378,11 @@ def _shift(scenario: Scenario, op: ShiftTie, event: str, notes: list[Note]) -> S
         return result
 
     if op.theater is None:
-        new = dataclasses.replace(
+        new = replace(
             tie,
             stance=None if tie.stance is None else moved(tie.stance, "generally"),
             theaters=tuple(
-                dataclasses.replace(e, stance=moved(e.stance, f"in {e.theater}"))
-                for e in tie.theaters
+                replace(e, stance=moved(e.stance, f"in {e.theater}")) for e in tie.theaters
             ),
         )
         return _replace_tie(scenario, tie, new)

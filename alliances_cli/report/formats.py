@@ -9,14 +9,15 @@ None of them goes through Rich, so nothing wraps and no escape code is ever writ
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
+
+from alliances_cli.scenario.record import record
 
 FORMATS = ("text", "json", "ndjson", "csv", "tsv", "yaml", "markdown")
 ROW_FORMATS = ("ndjson", "csv", "tsv")
 
 
-@dataclass(frozen=True)
+@record()
 class Table:
     name: str
     columns: tuple[str, ...]
@@ -26,13 +27,13 @@ class Table:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-@dataclass(frozen=True)
+@record()
 class Result:
     """What a command found: a document for json/yaml, tables for the row formats."""
 
     title: str
     document: dict[str, Any]
-    tables: tuple[Table, ...] = field(default_factory=tuple)
+    tables: tuple[Table, ...] = ()
 
     def table(self, name: str | None) -> Table:
         if name is None:

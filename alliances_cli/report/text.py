@@ -1,7 +1,7 @@
-"""Results -> Rich renderables for people at a terminal.
+"""Results -> text reports for people: styled lines and grids (see `blocks`).
 
-User text always goes into `Text` objects, never into markup strings, so a name such as
-"[bold]" prints as written.
+User text always goes into `Styled` spans, never into Rich markup strings, so a name such as
+"[bold]" prints as written, and `Styled` makes control characters visible.
 """
 
 from __future__ import annotations
@@ -9,10 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
-
+from alliances_cli.report.blocks import Block, Grid, Styled
 from alliances_cli.report.describe import describe
 from alliances_cli.report.formats import Result, cell
 from alliances_cli.scenario.model import Event, Scenario
@@ -27,8 +24,8 @@ if TYPE_CHECKING:
 DEFAULT_TOP = 10
 
 
-def heading(scenario: Scenario, extra: str = "") -> Text:
-    text = Text(scenario.title, style="bold")
+def heading(scenario: Scenario, extra: str = "") -> Styled:
+    text = Styled(scenario.title, style="bold")
     details = [scenario.id]
     if scenario.as_of:
         details.append(f"as of {scenario.as_of}")
@@ -36,13 +33,13 @@ def heading(scenario: Scenario, extra: str = "") -> Text:
     return text
 
 
-def _members(scenario: Scenario, members: Sequence[str]) -> Text:
-    return Text(", ".join(scenario.actor_name(m) for m in members))
+def _members(scenario: Scenario, members: Sequence[str]) -> Styled:
+    return Styled(", ".join(scenario.actor_name(m) for m in members))
 
 
-def coalitions_table(analysis: Analysis) -> Table:
+def coalitions_table(analysis: Analysis) -> Grid:
     scenario = analysis.scenario
-    table = Table(title=Text("Coalitions", style="bold"), title_justify="left", box=None)
+    table = Grid(Styled("Coalitions", style="bold"))
     table.add_column("Theater", style="cyan", no_wrap=True)
     table.add_column("Camp", style="bold")
     table.add_column("Members")
@@ -50,22 +47,21 @@ def coalitions_table(analysis: Analysis) -> Table:
     if len(analysis.theaters) > 1:
         views.append(analysis.overall)
     for view in views:
-        label = Text(view.id or "overall")
+        label = Styled(view.id or "overall")
         for i, camp in enumerate(view.camps):
             table.add_row(
-                label if i == 0 else Text(""), Text(camp.name), _members(scenario, camp.members)
+                label if i == 0 else Styled(""), Styled(camp.name), _members(scenario, camp.members)
             )
         if view.unaligned:
             table.add_row(
-                label if not view.camps else Text(""),
-                Text("unaligned", style="dim italic"),
+                label if not view.camps else Styled(""),
+                Styled("unaligned", style="dim italic"),
                 _members(scenario, view.unaligned),
             )
-        table.add_section()
     return table
 
 
-def _evidence_refs(scenario: Scenario, stress: Stress) -> Text:
+def _evidence_refs(scenario: Scenario, stress: Stress) -> Styled:
     """Compact references: '¶1, ¶6' when one source, 'src ¶1; other ¶2' otherwise."""
     by_source: dict[str, list[str]] = {}
     for ref in stress.evidence:
@@ -78,7 +74,7 @@ def _evidence_refs(scenario: Scenario, stress: Stress) -> Text:
         places = sorted(places, key=_natural)
         joined = ", ".join(places)
         parts.append(joined if len(scenario.sources) == 1 else f"{source} {joined}")
-    return Text("; ".join(parts) or "-")
+    return Styled("; ".join(parts) or "-")
 
 
 def _natural(text: str) -> tuple[int, str]:
@@ -86,13 +82,13 @@ def _natural(text: str) -> tuple[int, str]:
     return (int(digits) if digits else 0, text)
 
 
-def stress_table(analysis: Analysis, top: int | None) -> Table:
+def stress_table(analysis: Analysis, top: int | None) -> Grid:
     shown = analysis.stress if top is None else analysis.stress[:top]
     total = len(analysis.stress)
-    title = Text("Stress points", style="bold")
+    title = Styled("Stress points", style="bold")
     if len(shown) < total:
         title.append(f" (top {len(shown)} of {total}; --top 0 for all)", style="dim")
-    table = Table(title=title, title_justify="left", box=None)
+    table = Grid(title)
     table.add_column("#", justify="right", style="dim")
     table.add_column("Sev.", justify="right")
     table.add_column("Kind", style="magenta", no_wrap=True)
@@ -100,33 +96,33 @@ def stress_table(analysis: Analysis, top: int | None) -> Table:
     table.add_column("Evidence", style="dim")
     for i, stress in enumerate(shown, 1):
         table.add_row(
-            Text(str(i)),
-            Text(f"{stress.severity:.2f}"),
-            Text(stress.kind),
-            Text(stress.summary),
+            Styled(str(i)),
+            Styled(f"{stress.severity:.2f}"),
+            Styled(stress.kind),
+            Styled(stress.summary),
             _evidence_refs(analysis.scenario, stress),
         )
     return table
 
 
-def evidence_details(analysis: Analysis, top: int | None) -> Group:
+def evidence_details(analysis: Analysis, top: int | None) -> list[Block]:
     """Every stress point's evidence in full: tie, theater, source, place and words."""
     shown = analysis.stress if top is None else analysis.stress[:top]
-    lines: list[RenderableType] = [Text("Evidence", style="bold")]
+    lines: list[Block] = [Styled("Evidence", style="bold")]
     for i, stress in enumerate(shown, 1):
-        lines.append(Text(f"{i}. {stress.kind}: {stress.summary}"))
+        lines.append(Styled(f"{i}. {stress.kind}: {stress.summary}"))
         for ref in stress.evidence:
             where = f" in {ref.theater}" if ref.theater else ""
-            line = Text(f"   {ref.tie[0]}–{ref.tie[1]}{where}: ", style="dim")
+            line = Styled(f"   {ref.tie[0]}–{ref.tie[1]}{where}: ", style="dim")
             line.append(f"{ref.evidence.source} {ref.evidence.at or ''}".rstrip())
             if ref.evidence.says:
                 line.append(f' "{ref.evidence.says}"', style="italic")
             lines.append(line)
-    return Group(*lines)
+    return lines
 
 
-def balance_table(analysis: Analysis) -> Table:
-    table = Table(title=Text("Balance", style="bold"), title_justify="left", box=None)
+def balance_table(analysis: Analysis) -> Grid:
+    table = Grid(Styled("Balance", style="bold"))
     table.add_column("Theater", style="cyan", no_wrap=True)
     table.add_column("Frustration", justify="right")
     table.add_column("Normalised", justify="right")
@@ -142,55 +138,54 @@ def balance_table(analysis: Analysis) -> Table:
             else f"{view.balanced_triangles}/{view.triangles} ({view.balanced_share:.0%})"
         )
         if view.optimal:
-            status = Text("proven optimal", style="green")
+            status = Styled("proven optimal", style="green")
         else:
-            status = Text(f"heuristic (lower bound {view.lower_bound:.2f})", style="yellow")
+            status = Styled(f"heuristic (lower bound {view.lower_bound:.2f})", style="yellow")
         table.add_row(
-            Text(view.id or "overall"),
-            Text(f"{view.frustration:.2f}"),
-            Text(f"{view.normalised_frustration:.0%}"),
-            Text(share),
+            Styled(view.id or "overall"),
+            Styled(f"{view.frustration:.2f}"),
+            Styled(f"{view.normalised_frustration:.0%}"),
+            Styled(share),
             status,
         )
     return table
 
 
-def show_report(analysis: Analysis, top: int | None, evidence: bool) -> list[RenderableType]:
+def show_report(analysis: Analysis, top: int | None, evidence: bool) -> list[Block]:
     """The whole `alliances show` screen."""
     limit = f" (at most {analysis.camps_limit} camps)" if analysis.camps_limit else ""
-    parts: list[RenderableType] = [
+    parts: list[Block] = [
         heading(analysis.scenario, limit),
-        Text(""),
+        Styled(""),
         coalitions_table(analysis),
-        Text(""),
+        Styled(""),
         stress_table(analysis, top),
-        Text(""),
+        Styled(""),
         balance_table(analysis),
     ]
     if evidence:
-        parts += [Text(""), evidence_details(analysis, top)]
+        parts += [Styled(""), *evidence_details(analysis, top)]
     return parts
 
 
 # -- events, what-ifs and sweeps -------------------------------------------------------------------
 
 
-def events_table(scenario: Scenario, events: Sequence[Event]) -> RenderableType:
+def events_table(scenario: Scenario, events: Sequence[Event]) -> Block:
     if not events:
-        return Text("No named events in this scenario.")
-    table = Table(box=None, title=Text("Events", style="bold"), title_justify="left")
+        return Styled("No named events in this scenario.")
+    table = Grid(Styled("Events", style="bold"))
     table.add_column("Event", style="cyan", no_wrap=True)
     table.add_column("Title", style="bold")
     table.add_column("Operations")
     table.add_column("Description", style="dim")
     for event in events:
         table.add_row(
-            Text(event.id),
-            Text(event.title or ""),
-            Text("\n".join(describe(op) for op in event.operations)),
-            Text((event.description or "").strip()),
+            Styled(event.id),
+            Styled(event.title or ""),
+            Styled("\n".join(describe(op) for op in event.operations)),
+            Styled((event.description or "").strip()),
         )
-        table.add_section()
     return table
 
 
@@ -204,10 +199,10 @@ def _view_label(view_id: str | None) -> str:
 
 def whatif_report(
     before: Analysis, after: Analysis, applied: Applied, changes: Changes
-) -> list[RenderableType]:
+) -> list[Block]:
     scenario = before.scenario
-    parts: list[RenderableType] = [heading(scenario), Text("")]
-    steps = Text("What if", style="bold")
+    parts: list[Block] = [heading(scenario), Styled("")]
+    steps = Styled("What if", style="bold")
     for i, event in enumerate(applied.events, 1):
         steps.append(f"\n {i}. ")
         steps.append(event.id, style="cyan")
@@ -217,12 +212,12 @@ def whatif_report(
             steps.append(f"\n      {describe(op)}", style="dim")
     parts.append(steps)
     for note in applied.notes:
-        parts.append(Text(f"note: {note.event}: {note.message}", style="yellow"))
-    parts.append(Text(""))
+        parts.append(Styled(f"note: {note.event}: {note.message}", style="yellow"))
+    parts.append(Styled(""))
     if changes.empty:
-        parts.append(Text("No change: the same camps, stress points and ties."))
+        parts.append(Styled("No change: the same camps, stress points and ties."))
         return parts
-    camps = Table(box=None, title=Text("Camps", style="bold"), title_justify="left")
+    camps = Grid(Styled("Camps", style="bold"))
     camps.add_column("View", style="cyan", no_wrap=True)
     camps.add_column("Change")
     for view in changes.views:
@@ -240,22 +235,22 @@ def whatif_report(
             lines.append("merged: " + " + ".join(f"[{_names(scenario, c)}]" for c in group))
         for group in view.split:
             lines.append("split into: " + " | ".join(f"[{_names(scenario, c)}]" for c in group))
-        camps.add_row(Text(_view_label(view.id)), Text("\n".join(lines) or "no change"))
-    parts += [camps, Text("")]
-    frustration = Table(box=None, title=Text("Frustration", style="bold"), title_justify="left")
+        camps.add_row(Styled(_view_label(view.id)), Styled("\n".join(lines) or "no change"))
+    parts += [camps, Styled("")]
+    frustration = Grid(Styled("Frustration", style="bold"))
     frustration.add_column("View", style="cyan", no_wrap=True)
     for column in ("Before", "After", "Change"):
         frustration.add_column(column, justify="right")
     for view in changes.views:
         frustration.add_row(
-            Text(_view_label(view.id)),
-            Text(f"{view.frustration_before:.2f}"),
-            Text(f"{view.frustration_after:.2f}"),
-            Text(f"{view.frustration_delta:+.2f}"),
+            Styled(_view_label(view.id)),
+            Styled(f"{view.frustration_before:.2f}"),
+            Styled(f"{view.frustration_after:.2f}"),
+            Styled(f"{view.frustration_delta:+.2f}"),
         )
-    parts += [frustration, Text("")]
+    parts += [frustration, Styled("")]
     if changes.stress:
-        stress = Table(box=None, title=Text("Stress points", style="bold"), title_justify="left")
+        stress = Grid(Styled("Stress points", style="bold"))
         stress.add_column("Change", no_wrap=True)
         stress.add_column("Sev.", justify="right", no_wrap=True)
         stress.add_column("Kind", style="magenta", no_wrap=True)
@@ -271,15 +266,15 @@ def whatif_report(
             new = f"{change.after.severity:.2f}" if change.after else ""
             severity = f"{old} → {new}" if old and new else old or new
             stress.add_row(
-                Text(label, style=style),
-                Text(severity),
-                Text(change.stress.kind),
-                Text(change.stress.summary),
+                Styled(label, style=style),
+                Styled(severity),
+                Styled(change.stress.kind),
+                Styled(change.stress.summary),
             )
-        parts += [stress, Text("")]
+        parts += [stress, Styled("")]
     stance_changes = [t for t in changes.ties if t.change != "pressure" and t.theater is not None]
     if stance_changes:
-        ties = Table(box=None, title=Text("Ties", style="bold"), title_justify="left")
+        ties = Grid(Styled("Ties", style="bold"))
         ties.add_column("Theater", style="cyan", no_wrap=True)
         ties.add_column("Tie", no_wrap=True)
         ties.add_column("Change")
@@ -288,22 +283,25 @@ def whatif_report(
             old = f"{t.before.weight:+.2f}" if t.before else "-"
             new = f"{t.after.weight:+.2f}" if t.after else "-"
             ties.add_row(
-                Text(t.theater or ""), Text(f"{t.a}–{t.b}"), Text(t.change), Text(f"{old} → {new}")
+                Styled(t.theater or ""),
+                Styled(f"{t.a}–{t.b}"),
+                Styled(t.change),
+                Styled(f"{old} → {new}"),
             )
-        parts += [ties, Text("")]
+        parts += [ties, Styled("")]
     pressure = [
         t for t in changes.ties if t.theater is not None and abs(_pressure_change(t)) >= 0.005
     ]
     if pressure:
         pressure.sort(key=lambda t: (-abs(_pressure_change(t)), t.theater or "", t.a, t.b))
         shown = pressure[:PRESSURE_ROWS]
-        title = Text("Balance pressure on ties", style="bold")
+        title = Styled("Balance pressure on ties", style="bold")
         if len(shown) < len(pressure):
             title.append(
                 f" (largest {len(shown)} of {len(pressure)} changes; all in --format json)",
                 style="dim",
             )
-        table = Table(box=None, title=title, title_justify="left")
+        table = Grid(title)
         table.add_column("Theater", style="cyan", no_wrap=True)
         table.add_column("Tie", no_wrap=True)
         table.add_column("Weight", justify="right")
@@ -311,12 +309,12 @@ def whatif_report(
         for t in shown:
             assert t.before is not None and t.after is not None
             table.add_row(
-                Text(t.theater or ""),
-                Text(f"{t.a}–{t.b}"),
-                Text(f"{t.after.weight:+.2f}"),
-                Text(f"{t.before.pressure:+.2f} → {t.after.pressure:+.2f}"),
+                Styled(t.theater or ""),
+                Styled(f"{t.a}–{t.b}"),
+                Styled(f"{t.after.weight:+.2f}"),
+                Styled(f"{t.before.pressure:+.2f} → {t.after.pressure:+.2f}"),
             )
-        parts += [table, Text("")]
+        parts += [table, Styled("")]
     return parts[:-1]
 
 
@@ -330,16 +328,16 @@ def _pressure_change(tie: TieChange) -> float:
 PRESSURE_ROWS = 8
 
 
-def sweep_report(result: SweepResult, top: int | None) -> list[RenderableType]:
+def sweep_report(result: SweepResult, top: int | None) -> list[Block]:
     scenario = result.scenario
-    parts: list[RenderableType] = [heading(scenario), Text("")]
+    parts: list[Block] = [heading(scenario), Styled("")]
     ok = [o for o in result.outcomes if o.error is None]
     failed = [o for o in result.outcomes if o.error is not None]
     shown = ok if top is None else ok[:top]
-    title = Text(f"Combinations of up to {result.max_events} events, by impact", style="bold")
+    title = Styled(f"Combinations of up to {result.max_events} events, by impact", style="bold")
     if len(shown) < len(ok):
         title.append(f" (top {len(shown)} of {len(ok)}; --top 0 for all)", style="dim")
-    table = Table(box=None, title=title, title_justify="left")
+    table = Grid(title)
     table.add_column("#", justify="right", style="dim")
     table.add_column("Events", style="cyan")
     table.add_column("Moved")
@@ -347,68 +345,68 @@ def sweep_report(result: SweepResult, top: int | None) -> list[RenderableType]:
     table.add_column("Stress +/-/~", justify="right")
     for rank, o in enumerate(shown, 1):
         table.add_row(
-            Text(str(rank)),
-            Text(" + ".join(o.events)),
-            Text(_names(scenario, o.moved)),
-            Text(f"{o.frustration_delta:+.2f}"),
-            Text(f"{o.stress_added}/{o.stress_resolved}/{o.stress_changed}"),
+            Styled(str(rank)),
+            Styled(" + ".join(o.events)),
+            Styled(_names(scenario, o.moved)),
+            Styled(f"{o.frustration_delta:+.2f}"),
+            Styled(f"{o.stress_added}/{o.stress_resolved}/{o.stress_changed}"),
         )
     parts.append(table)
-    parts.append(Text(""))
+    parts.append(Styled(""))
     if result.interactions:
-        inter = Table(box=None, title=Text("Interacting pairs", style="bold"), title_justify="left")
+        inter = Grid(Styled("Interacting pairs", style="bold"))
         inter.add_column("Events", style="cyan")
         inter.add_column("Move only together")
         inter.add_column("Frustration beyond the sum", justify="right")
         for i in result.interactions:
             inter.add_row(
-                Text(" + ".join(i.events)),
-                Text(_names(scenario, i.moved_only_together)),
-                Text(f"{i.frustration_excess:+.2f}"),
+                Styled(" + ".join(i.events)),
+                Styled(_names(scenario, i.moved_only_together)),
+                Styled(f"{i.frustration_excess:+.2f}"),
             )
-        parts += [inter, Text("")]
+        parts += [inter, Styled("")]
     else:
         parts += [
-            Text("No pair of events interacts: each pair's effect is the sum of its parts."),
-            Text(""),
+            Styled("No pair of events interacts: each pair's effect is the sum of its parts."),
+            Styled(""),
         ]
     if result.order_effects:
-        order = Table(box=None, title=Text("Order matters", style="bold"), title_justify="left")
+        order = Grid(Styled("Order matters", style="bold"))
         order.add_column("Events", style="cyan")
         order.add_column("How")
         for e in result.order_effects:
-            order.add_row(Text(" / ".join(e.events)), Text(e.detail))
-        parts += [order, Text("")]
+            order.add_row(Styled(" / ".join(e.events)), Styled(e.detail))
+        parts += [order, Styled("")]
     if failed:
         parts.append(
-            Text(
+            Styled(
                 f"{len(failed)} combination(s) cannot apply, e.g. {' + '.join(failed[0].events)}: "
                 f"{failed[0].error}",
                 style="yellow",
             )
         )
-        parts.append(Text(""))
+        parts.append(Styled(""))
     return parts[:-1]
 
 
 # -- any result -----------------------------------------------------------------------------------
 
 
-def heading_text(title: str) -> Text:
-    return Text(title, style="bold")
+def heading_text(title: str) -> Styled:
+    return Styled(title, style="bold")
 
 
-def result_tables(result: Result) -> list[RenderableType]:
-    """Every table of a result as a Rich table, for commands without a report of their own."""
-    parts: list[RenderableType] = []
+def result_tables(result: Result) -> list[Block]:
+    """Every table of a result as a grid, for commands without a report of their own."""
+    parts: list[Block] = []
     for table in result.tables:
         if not table.rows:
-            parts.append(Text(f"No {table.name}.", style="dim"))
+            parts.append(Styled(f"No {table.name}.", style="dim"))
             continue
-        rich_table = Table(box=None)
+        grid = Grid()
         for column in table.columns:
-            rich_table.add_column(column)
+            grid.add_column(column)
         for row in table.rows:
-            rich_table.add_row(*(Text(cell(v)) for v in row))
-        parts.append(rich_table)
+            grid.add_row(*(Styled(cell(v)) for v in row))
+        parts.append(grid)
     return parts

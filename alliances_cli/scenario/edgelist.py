@@ -40,18 +40,6 @@ class _Pair:
     theaters: list[TheaterStance] = field(default_factory=list)
 
 
-EDGE_LIST_SUFFIXES = (".csv", ".tsv")
-
-
-def looks_like_edge_list(path: str, text: str) -> bool:
-    """By extension, or (for stdin) by a header line naming source and target."""
-    if FilePath(path).suffix.lower() in EDGE_LIST_SUFFIXES:
-        return True
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    fields = {f.strip().lower() for f in re.split(r"[,\t]", first)}
-    return {"source", "target"} <= fields
-
-
 def slug(text: str) -> str:
     """An id for a name that is not one: lower case, runs of other characters as '-'."""
     cleaned = re.sub(r"[^a-z0-9_.]+", "-", text.strip().lower()).strip("-.")

@@ -96,11 +96,24 @@ def load_stdin() -> Scenario:
 
 
 def load_any(text: str, path: str) -> Scenario:
-    from alliances_cli.scenario.edgelist import load_edge_list, looks_like_edge_list
-
     if looks_like_edge_list(path, text):
+        from alliances_cli.scenario.edgelist import load_edge_list
+
         return load_edge_list(text, path)
     return load_text(text, path)
+
+
+EDGE_LIST_SUFFIXES = (".csv", ".tsv")
+
+
+def looks_like_edge_list(path: str, text: str) -> bool:
+    """By extension, or (for stdin) by a header line naming source and target."""
+    if path.lower().endswith(EDGE_LIST_SUFFIXES):
+        return True
+    head = text[:65536].splitlines()  # the header is the first non-blank line
+    first = next((line for line in head if line.strip()), "")
+    fields = {f.strip().lower() for f in first.replace("\t", ",").split(",")}
+    return {"source", "target"} <= fields
 
 
 def load_events_file(path: str, scenario: Scenario) -> tuple[Event, ...]:

@@ -6,42 +6,42 @@ read back from its own YAML compares equal to the original.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from alliances_cli.scenario.positions import Pos
+from alliances_cli.scenario.record import record
 
 
-@dataclass(frozen=True)
+@record(metadata=("pos",))
 class Source:
     id: str
     title: str
     publisher: str | None = None
     date: str | None = None
     url: str | None = None
-    pos: Pos | None = field(default=None, compare=False, repr=False)
+    pos: Pos | None = None
 
 
-@dataclass(frozen=True)
+@record(metadata=("pos",))
 class Actor:
     id: str
     name: str
     kind: str = "state"
     tags: tuple[str, ...] = ()
     capability: float = 1.0
-    pos: Pos | None = field(default=None, compare=False, repr=False)
+    pos: Pos | None = None
 
 
-@dataclass(frozen=True)
+@record(metadata=("pos",))
 class Theater:
     id: str
     name: str
     actors: tuple[str, ...] = ()
     note: str | None = None
-    pos: Pos | None = field(default=None, compare=False, repr=False)
+    pos: Pos | None = None
 
 
-@dataclass(frozen=True)
+@record()
 class Evidence:
     """Where a tie comes from: a source, where in it, and what it says (paraphrase or quote)."""
 
@@ -50,7 +50,7 @@ class Evidence:
     says: str | None = None
 
 
-@dataclass(frozen=True)
+@record(metadata=("pos",))
 class TheaterStance:
     """A tie's stance in one theater, overriding the tie's general stance there."""
 
@@ -59,10 +59,10 @@ class TheaterStance:
     confidence: float | None = None
     evidence: tuple[Evidence, ...] = ()
     note: str | None = None
-    pos: Pos | None = field(default=None, compare=False, repr=False)
+    pos: Pos | None = None
 
 
-@dataclass(frozen=True)
+@record(metadata=("pos",))
 class Tie:
     """A relation between two actors: a general stance and/or stances per theater."""
 
@@ -73,7 +73,7 @@ class Tie:
     evidence: tuple[Evidence, ...] = ()
     note: str | None = None
     theaters: tuple[TheaterStance, ...] = ()
-    pos: Pos | None = field(default=None, compare=False, repr=False)
+    pos: Pos | None = None
 
     @property
     def pair(self) -> frozenset[str]:
@@ -99,33 +99,33 @@ class Tie:
 # Event operations. Each names what it acts on; `pos` points at it in the file.
 
 
-@dataclass(frozen=True)
+@record(metadata=("pos",))
 class Exclude:
     """Take an actor out of one theater (or, with no theater, out of all of them)."""
 
     actor: str
     theater: str | None = None
-    pos: Pos | None = field(default=None, compare=False, repr=False)
+    pos: Pos | None = None
 
 
-@dataclass(frozen=True)
+@record(metadata=("pos",))
 class Remove:
     """Remove an actor entirely: defeat, collapse. Its ties go with it."""
 
     actor: str
-    pos: Pos | None = field(default=None, compare=False, repr=False)
+    pos: Pos | None = None
 
 
-@dataclass(frozen=True)
+@record(metadata=("pos",))
 class Include:
     """Bring an actor into a theater."""
 
     actor: str
     theater: str
-    pos: Pos | None = field(default=None, compare=False, repr=False)
+    pos: Pos | None = None
 
 
-@dataclass(frozen=True)
+@record(metadata=("pos",))
 class SetTie:
     """Set a tie's stance and/or confidence, in one theater or (no theater) everywhere."""
 
@@ -134,10 +134,10 @@ class SetTie:
     stance: float | None = None
     confidence: float | None = None
     theater: str | None = None
-    pos: Pos | None = field(default=None, compare=False, repr=False)
+    pos: Pos | None = None
 
 
-@dataclass(frozen=True)
+@record(metadata=("pos",))
 class ShiftTie:
     """Shift a tie's stance by a delta, clamped to [-1, +1]."""
 
@@ -145,30 +145,30 @@ class ShiftTie:
     b: str
     by: float
     theater: str | None = None
-    pos: Pos | None = field(default=None, compare=False, repr=False)
+    pos: Pos | None = None
 
 
-@dataclass(frozen=True)
+@record(metadata=("pos",))
 class ApplyEvent:
     """Apply another named event's operations at this point."""
 
     event: str
-    pos: Pos | None = field(default=None, compare=False, repr=False)
+    pos: Pos | None = None
 
 
 Operation = Exclude | Remove | Include | SetTie | ShiftTie | ApplyEvent
 
 
-@dataclass(frozen=True)
+@record(metadata=("pos",))
 class Event:
     id: str
     title: str | None = None
     description: str | None = None
     operations: tuple[Operation, ...] = ()
-    pos: Pos | None = field(default=None, compare=False, repr=False)
+    pos: Pos | None = None
 
 
-@dataclass(frozen=True)
+@record(metadata=("path",))
 class Scenario:
     id: str
     title: str
@@ -179,7 +179,7 @@ class Scenario:
     theaters: tuple[Theater, ...] = ()
     ties: tuple[Tie, ...] = ()
     events: tuple[Event, ...] = ()
-    path: str | None = field(default=None, compare=False, repr=False)
+    path: str | None = None
 
     @cached_property
     def actor_by_id(self) -> dict[str, Actor]:

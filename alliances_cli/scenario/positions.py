@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from alliances_cli.scenario.record import record
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Pos:
     """A 1-based line and column in a file."""
 
@@ -13,7 +13,7 @@ class Pos:
     col: int
 
 
-@dataclass(frozen=True)
+@record()
 class Problem:
     """One thing wrong with an input file, at a position where there is one."""
 

@@ -7,7 +7,6 @@ convert it ourselves, recording where each value and key came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -22,13 +21,13 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 
 
-@dataclass
 class Document:
     """Converted YAML data with positions, keyed by path (a tuple of keys and list indices)."""
 
-    data: Any
-    value_pos: dict[Path, Pos] = field(default_factory=dict)
-    key_pos: dict[Path, Pos] = field(default_factory=dict)
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self.value_pos: dict[Path, Pos] = {}
+        self.key_pos: dict[Path, Pos] = {}
 
     def pos(self, path: Path) -> Pos | None:
         """Where the value at `path` starts, or the nearest enclosing value's position."""
@@ -145,6 +144,8 @@ class _Converter:
             if node.tag != "tag:yaml.org,2002:seq":
                 raise YamlError(_pos(node), f"unsupported YAML tag '{node.tag}'; remove it")
             return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value
         if node.tag not in _SCALAR_TAGS:
             raise YamlError(_pos(node), f"unsupported YAML tag '{node.tag}'; remove it")
         try:
