@@ -242,14 +242,14 @@ def memory() -> None:
 
 
 def sweeps(quick: bool) -> None:
-    from alliances_cli.engine import coalitions as engine
+    from alliances_cli.engine.memo import clear_all
     from alliances_cli.engine.sweep import sweep
     from alliances_cli.scenario.load import load_file, load_text
 
     scenario = load_file(str(BUNDLED))
 
     def bundled() -> None:
-        engine._MEMO.clear()
+        clear_all()
         sweep(scenario)
 
     t = median_time(bundled, 5)
@@ -263,7 +263,7 @@ def sweeps(quick: bool) -> None:
         return
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     big = load_text(sweep_scenario())
-    engine._MEMO.clear()
+    clear_all()
     start = time.perf_counter()
     result = sweep(big, workers=cores or 1)
     elapsed = time.perf_counter() - start

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import combinations
 from typing import TYPE_CHECKING
 
 from alliances_cli.engine.coalitions import DEFAULT_NODE_BUDGET, Solution, solve
 from alliances_cli.engine.graphs import EdgeData, overall_edges, theater_edges, to_networkx
+from alliances_cli.engine.memo import Memo
 from alliances_cli.scenario.model import Evidence, Scenario
 
 if TYPE_CHECKING:
@@ -89,16 +91,18 @@ class View:
         return self.balanced_triangles / self.triangles if self.triangles else None
 
     def camp_of(self, actor: str) -> int | None:
-        for i, camp in enumerate(self.camps):
-            if actor in camp.members:
-                return i
-        return None
+        return self._camp_index.get(actor)
 
     def tie(self, a: str, b: str) -> TieView | None:
-        for tie in self.ties:
-            if {tie.a, tie.b} == {a, b}:
-                return tie
-        return None
+        return self._tie_index.get((a, b) if a < b else (b, a))
+
+    @cached_property
+    def _camp_index(self) -> dict[str, int]:
+        return {m: i for i, camp in enumerate(self.camps) for m in camp.members}
+
+    @cached_property
+    def _tie_index(self) -> dict[tuple[str, str], TieView]:
+        return {(t.a, t.b) if t.a < t.b else (t.b, t.a): t for t in self.ties}
 
 
 @dataclass(frozen=True)
@@ -147,16 +151,17 @@ def analyse(
     """Solve every theater and the overall view, and find the stress points."""
     chosen = tuple(theaters) if theaters is not None else tuple(t.id for t in scenario.theaters)
     views = []
+    stress: list[Stress] = []
+    per_theater = {}
     for theater in chosen:
         actors = scenario.theater_by_id[theater].actors
-        edges = theater_edges(scenario, theater)
+        edges = per_theater[theater] = theater_edges(scenario, theater)
         name = scenario.theater_by_id[theater].name
-        views.append(_view(scenario, theater, name, actors, edges, camps, node_budget))
-    actors, edges = overall_edges(scenario, chosen)
-    overall = _view(scenario, None, "overall", actors, edges, camps, node_budget)
-    stress: list[Stress] = []
-    for view in views:
-        stress.extend(_within(scenario, view))
+        view, found = _view_and_stress(scenario, theater, name, actors, edges, camps, node_budget)
+        views.append(view)
+        stress.extend(found)
+    actors, edges = overall_edges(scenario, chosen, per_theater)
+    overall, _ = _view_and_stress(scenario, None, "overall", actors, edges, camps, node_budget)
     stress.extend(_cross_theater(scenario, views))
     stress.extend(_torn_across(scenario, views))
     stress.sort(key=lambda s: (-round(s.severity, 9), KINDS.index(s.kind), s.theaters, s.actors))
@@ -164,6 +169,29 @@ def analyse(
 
 
 # -- views --------------------------------------------------------------------------------------
+
+#: Views and their stress points already found, by everything they depend on.
+_VIEWS: Memo[tuple[View, tuple[Stress, ...]]] = Memo(1024)
+
+
+def _view_and_stress(
+    scenario: Scenario,
+    view_id: str | None,
+    name: str,
+    actors: tuple[str, ...],
+    edges: dict[tuple[str, str], EdgeData],
+    camps: int | None,
+    node_budget: int,
+) -> tuple[View, tuple[Stress, ...]]:
+    """A view and (for a theater) its stress points; the same inputs give the cached result."""
+    people = tuple((a, scenario.actor_name(a), scenario.actor_by_id[a].capability) for a in actors)
+    key = (view_id, name, people, tuple(sorted(edges.items())), camps, node_budget)
+
+    def compute() -> tuple[View, tuple[Stress, ...]]:
+        view = _view(scenario, view_id, name, actors, edges, camps, node_budget)
+        return view, (() if view_id is None else tuple(_within(scenario, view)))
+
+    return _VIEWS.get(key, compute)
 
 
 def _view(

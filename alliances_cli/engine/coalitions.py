@@ -24,6 +24,8 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from alliances_cli.engine.memo import Memo
+
 Edge = tuple[str, str]
 
 #: Search nodes the exact solver may visit per component before settling for the heuristic.
@@ -104,9 +106,8 @@ def components(nodes: Sequence[str], weights: Mapping[Edge, float]) -> list[list
     return list(groups.values())
 
 
-#: Solutions already found, by graph: a sweep meets the same views again and again.
-_MEMO: dict[tuple[object, ...], Solution] = {}
-_MEMO_SIZE = 4096
+#: Solutions already found, by graph.
+_SOLVED: Memo[Solution] = Memo(4096)
 
 
 def solve(
@@ -132,13 +133,7 @@ def solve(
         node_budget,
         seed,
     )
-    found = _MEMO.get(key)
-    if found is None:
-        found = _solve(nodes, weights, max_camps, exact, node_budget, seed)
-        if len(_MEMO) >= _MEMO_SIZE:
-            _MEMO.clear()
-        _MEMO[key] = found
-    return found
+    return _SOLVED.get(key, lambda: _solve(nodes, weights, max_camps, exact, node_budget, seed))
 
 
 def _solve(
@@ -218,8 +213,24 @@ def _lp_stage(
         cost = graph.cost(result.partition)
         if cost <= upper + 1e-9:
             return _relabel(result.partition), cost, cost, True
-    if _integral_weights(graph):
+    integral = _integral_weights(graph)
+    if integral:
         bound = max(bound, math.ceil(bound - 1e-6))
+    if upper <= bound + 1e-9:
+        return camp_of, upper, upper, True
+    if two_camps:
+        return camp_of, upper, bound, False
+    # A gap remains: the integer program, starting from the relaxation's cuts, closes it.
+    exact = lp.multicut_program(graph.adj, result.cuts, start=camp_of)
+    if exact is not None:
+        bound = max(bound, exact.bound)
+        if exact.proven and exact.partition is not None and len(set(exact.partition)) <= limit:
+            cost = graph.cost(exact.partition)
+            if cost <= upper + 1e-9:
+                return _relabel(exact.partition), cost, cost, True
+            return camp_of, upper, upper, True
+        if integral:
+            bound = max(bound, math.ceil(bound - 1e-6))
     if upper <= bound + 1e-9:
         return camp_of, upper, upper, True
     return camp_of, upper, bound, False

@@ -8,6 +8,7 @@ pair that shares no such theater, its general stance (times confidence) if it ha
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -51,23 +52,26 @@ def theater_edges(scenario: Scenario, theater: str) -> dict[tuple[str, str], Edg
 
 
 def overall_edges(
-    scenario: Scenario, theaters: tuple[str, ...]
+    scenario: Scenario,
+    theaters: tuple[str, ...],
+    per_theater: Mapping[str, Mapping[tuple[str, str], EdgeData]] | None = None,
 ) -> tuple[tuple[str, ...], dict[tuple[str, str], EdgeData]]:
-    """The overall view's actors and edges, by the rule in this module's docstring."""
-    actors: list[str] = []
-    for theater in theaters:
-        for actor in engaged(scenario, theater):
-            if actor not in actors:
-                actors.append(actor)
+    """The overall view's actors and edges, by the rule in this module's docstring.
+
+    `per_theater` may pass each theater's edges when the caller has them already.
+    """
+    actors = list(dict.fromkeys(a for t in theaters for a in engaged(scenario, t)))
     present = set(actors)
-    per_theater = {t: theater_edges(scenario, t) for t in theaters}
+    if per_theater is None:
+        per_theater = {t: theater_edges(scenario, t) for t in theaters}
+    engaged_in = {t: set(engaged(scenario, t)) for t in theaters}
     edges: dict[tuple[str, str], EdgeData] = {}
     for tie in scenario.ties:
         if tie.a not in present or tie.b not in present:
             continue
         key = _key(tie)
         found = [(t, per_theater[t][key]) for t in theaters if key in per_theater[t]]
-        shared = [t for t in theaters if {tie.a, tie.b} <= set(engaged(scenario, t))]
+        shared = [t for t in theaters if tie.a in engaged_in[t] and tie.b in engaged_in[t]]
         if found:
             weight = sum(e.weight for _, e in found) / len(found)
             stance = sum(e.stance for _, e in found) / len(found)

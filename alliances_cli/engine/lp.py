@@ -31,6 +31,11 @@ class LPResult:
     partition: list[int] | None
     #: True when the partition is proven optimal (not merely integral).
     proven: bool = False
+    #: The cycle inequalities found (ties, coefficients, right-hand side), for a later program.
+    cuts: tuple[Cut, ...] = ()
+
+
+Cut = tuple[list[int], list[float], float]
 
 
 #: Seconds the two-camp integer program may take before it reports its best bound.
@@ -106,6 +111,7 @@ def lp_bound(adjacency: Sequence[Sequence[tuple[int, float]]], two_camps: bool) 
     highs.addVars(count, np.zeros(count), np.ones(count))
     highs.changeColsCost(count, np.arange(count, dtype=np.int32), costs)
     x = np.zeros(count)
+    cuts: list[Cut] = []
     for _ in range(MAX_ROUNDS):
         highs.run()
         x = np.array(highs.getSolution().col_value)
@@ -114,20 +120,100 @@ def lp_bound(adjacency: Sequence[Sequence[tuple[int, float]]], two_camps: bool) 
         )
         if not rows:
             break
-        for indices, values, upper in rows:
-            highs.addRow(
-                -highspy.kHighsInf,
-                upper,
-                len(indices),
-                np.array(indices, dtype=np.int32),
-                np.array(values, dtype=float),
-            )
+        _add_rows(highs, highspy, np, rows)
+        cuts += rows
     else:
         # Not converged: the last relaxation is still a valid (weaker) bound, not a partition.
-        return LPResult(highs.getInfo().objective_function_value + constant, None)
+        return LPResult(highs.getInfo().objective_function_value + constant, None, cuts=())
     bound = highs.getInfo().objective_function_value + constant
     partition = _partition(len(adjacency), edges, x, two_camps)
-    return LPResult(bound, partition)
+    return LPResult(bound, partition, cuts=tuple(cuts))
+
+
+def _add_rows(highs: Any, highspy: Any, np: Any, rows: Sequence[Cut]) -> None:
+    """Add `rows` as `coefficients . x <= upper`, in one call (one per row costs more)."""
+    if not rows:
+        return
+    starts = np.cumsum([0] + [len(indices) for indices, _, _ in rows[:-1]], dtype=np.int32)
+    indices = np.fromiter((i for row, _, _ in rows for i in row), dtype=np.int32)
+    values = np.fromiter((v for _, row, _ in rows for v in row), dtype=float)
+    highs.addRows(
+        len(rows),
+        np.full(len(rows), -highspy.kHighsInf),
+        np.array([upper for _, _, upper in rows], dtype=float),
+        len(indices),
+        starts,
+        indices,
+        values,
+    )
+
+
+#: Seconds the multicut integer program may take in all before it reports its best bound.
+MULTICUT_TIME_LIMIT = 10.0
+
+
+def multicut_program(
+    adjacency: Sequence[Sequence[tuple[int, float]]],
+    cuts: Sequence[Cut],
+    start: Sequence[int] | None = None,
+    time_limit: float = MULTICUT_TIME_LIMIT,
+) -> LPResult | None:
+    """Any number of camps, exactly: the multicut as an integer program, cut by cut.
+
+    Starts from the relaxation's cycle inequalities (`cuts`) with a 0/1 variable per tie, and
+    `start` (camp labels) as the incumbent. An integer optimum that cuts some cycle in exactly
+    one tie is no partition; that cycle's inequality is added and HiGHS's branch and cut runs
+    again, until the optimum is a partition: then it is an optimal one. Each program is a
+    relaxation of the problem, so its dual bound is a valid lower bound if time runs out.
+    """
+    try:
+        import highspy
+        import numpy as np
+    except ImportError:
+        return None
+    import time
+
+    deadline = time.monotonic() + time_limit
+    edges = [(i, j, w) for i, row in enumerate(adjacency) for j, w in row if i < j]
+    count = len(edges)
+    if not count:
+        return LPResult(0.0, [0] * len(adjacency), proven=True)
+    incident: list[list[tuple[int, int]]] = [[] for _ in adjacency]
+    for k, (i, j, _) in enumerate(edges):
+        incident[i].append((j, k))
+        incident[j].append((i, k))
+    constant = sum(-w for _, _, w in edges if w < 0)
+    highs = _quiet_highs(highspy)
+    highs.addVars(count, np.zeros(count), np.ones(count))
+    indices = np.arange(count, dtype=np.int32)
+    highs.changeColsCost(count, indices, np.array([w for _, _, w in edges], dtype=float))
+    highs.changeColsIntegrality(count, indices, np.array([highspy.HighsVarType.kInteger] * count))
+    _add_rows(highs, highspy, np, cuts)
+    if start is not None:
+        cut = np.array([float(start[i] != start[j]) for i, j, _ in edges])
+        solution = highspy.HighsSolution()
+        solution.col_value = list(cut)
+        solution.value_valid = True
+        highs.setSolution(solution)
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return LPResult(_dual_bound(highs, constant), None)
+        highs.setOptionValue("time_limit", left)
+        highs.run()
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return LPResult(_dual_bound(highs, constant), None)
+        x = np.array(highs.getSolution().col_value)
+        rows = _violated(edges, incident, x)
+        if not rows:
+            bound = highs.getInfo().objective_function_value + constant
+            return LPResult(bound, _partition(len(adjacency), edges, x, False), proven=True)
+        _add_rows(highs, highspy, np, rows)
+
+
+def _dual_bound(highs: Any, constant: float) -> float:
+    bound = highs.getInfo().mip_dual_bound
+    return bound + constant if math.isfinite(bound) else 0.0
 
 
 def _quiet_highs(highspy: Any) -> Any:
@@ -150,22 +236,24 @@ def _quiet_highs(highspy: Any) -> Any:
 
 def _violated(
     edges: list[tuple[int, int, float]], incident: list[list[tuple[int, int]]], x: object
-) -> list[tuple[list[int], list[float], float]]:
+) -> list[Cut]:
     """Cycle inequalities x_f <= sum of x over a path joining f's ends, where violated.
 
     One shortest-path search per node u: a path to a neighbour v shorter than x_uv cannot be
     the tie uv itself (it costs x_uv), so it closes a violated cycle; when the shortest path
-    is not shorter, no path is, and no inequality through uv is violated.
+    is not shorter, no path is, and no inequality through uv is violated. Ties at 1 (or more)
+    can never be on such a path, so the searches leave them out.
     """
-    rows = []
+    rows: list[Cut] = []
     values = [max(v, 0.0) for v in list(x)]  # type: ignore[call-overload]
+    short = [[(o, k) for o, k in ties if values[k] < 1 - EPS] for ties in incident]
     for source, ties in enumerate(incident):
         reach = max((values[k] for other, k in ties if other > source), default=0.0) - EPS
         if reach <= 0:
             continue
-        dist, previous = _shortest_paths(incident, values, source, reach)
+        dist, previous = _shortest_paths(short, values, source, reach)
         for other, k in ties:
-            if other <= source or values[k] <= EPS or dist.get(other, math.inf) >= values[k] - EPS:
+            if other <= source or values[k] <= EPS or dist[other] >= values[k] - EPS:
                 continue
             path = []
             walk = other
@@ -179,19 +267,21 @@ def _violated(
 
 def _shortest_paths(
     incident: list[list[tuple[int, int]]], lengths: list[float], source: int, reach: float
-) -> tuple[dict[int, float], dict[int, tuple[int, int]]]:
-    """Distances below `reach` from `source`, and each node's (previous node, edge)."""
-    dist = {source: 0.0}
-    previous: dict[int, tuple[int, int]] = {}
+) -> tuple[list[float], list[tuple[int, int]]]:
+    """Distances from `source` (inf at or beyond `reach`), and each node's (previous, edge)."""
+    inf = math.inf
+    dist = [inf] * len(incident)
+    dist[source] = 0.0
+    previous: list[tuple[int, int]] = [(-1, -1)] * len(incident)
     heap = [(0.0, source)]
-    pop, push, inf = heapq.heappop, heapq.heappush, math.inf
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
         d, node = pop(heap)
-        if d > dist.get(node, inf):
+        if d > dist[node]:
             continue
         for other, edge in incident[node]:
             nd = d + lengths[edge]
-            if nd < reach and nd < dist.get(other, inf):
+            if nd < reach and nd < dist[other]:
                 dist[other] = nd
                 previous[other] = (node, edge)
                 push(heap, (nd, other))
