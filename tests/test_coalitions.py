@@ -194,3 +194,53 @@ def test_two_camp_integer_program_finds_the_optimum(
     assert result is not None and result.proven and result.partition is not None
     assert set(result.partition) <= {0, 1}
     assert structure.cost(result.partition) == pytest.approx(brute_force(nodes, weights, 2))
+
+
+@settings(max_examples=120, deadline=None)
+@given(signed_graphs(max_nodes=7))
+def test_multicut_integer_program_finds_the_optimum(
+    graph: tuple[list[str], dict[Edge, float]],
+) -> None:
+    from alliances_cli.engine import coalitions, lp
+
+    pytest.importorskip("highspy")
+    nodes, weights = graph
+    structure = coalitions._Graph(nodes, weights)
+    relaxation = lp.lp_bound(structure.adj, two_camps=False)
+    assert relaxation is not None
+    result = lp.multicut_program(structure.adj, relaxation.cuts)
+    assert result is not None and result.proven and result.partition is not None
+    optimum = brute_force(nodes, weights, None)
+    assert structure.cost(result.partition) == pytest.approx(optimum)
+    assert result.bound == pytest.approx(optimum)
+
+
+FORKED_PROGRAMS = """
+import multiprocessing, random, sys
+from alliances_cli.engine import coalitions, lp
+
+def program(seed):
+    rng = random.Random(seed)
+    nodes = [f"n{i}" for i in range(14)]
+    weights = {(a, b): rng.uniform(-1, 1) for i, a in enumerate(nodes) for b in nodes[i + 1:]}
+    graph = coalitions._Graph(nodes, weights)
+    return lp.multicut_program(graph.adj, lp.lp_bound(graph.adj, False).cuts).proven
+
+assert program(1)  # the parent uses HiGHS first, as a sweep's baseline does
+with multiprocessing.get_context("fork").Pool(2) as pool:
+    assert all(pool.map(program, range(4)))
+print("done")
+"""
+
+
+def test_integer_programs_still_run_in_processes_forked_after_one_ran() -> None:
+    """A sweep forks its workers after the baseline used HiGHS; they must not wait for ever."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("highspy")
+    done = subprocess.run(
+        [sys.executable, "-c", FORKED_PROGRAMS], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "done"

@@ -228,6 +228,9 @@ def _quiet_highs(highspy: Any) -> Any:
             os.dup2(sink.fileno(), 1)
             highs = highspy.Highs()
             highs.setOptionValue("output_flag", False)
+            # One thread: HiGHS's worker pool does not survive fork (a sweep's worker would
+            # wait for it for ever), and results do not depend on thread timing.
+            highs.setOptionValue("threads", 1)
     finally:
         os.dup2(saved, 1)
         os.close(saved)
