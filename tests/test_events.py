@@ -256,3 +256,44 @@ def test_events_lists_every_named_event_with_its_operations() -> None:
     assert data["schema"] == "alliances/events/1"
     assert [e["id"] for e in data["events"]] == EVENT_IDS
     assert all(e["operations"] and e["title"] and e["description"] for e in data["events"])
+
+
+def _sweep_scenario(tmp_path: Path) -> Path:
+    """Twelve actors in two overlapping theaters, six events: enough jobs for the pool."""
+    import random
+
+    rng = random.Random(3)
+    ids = [f"a{i}" for i in range(12)]
+    lines = ["id: pool", "title: Pool", "actors:", *[f"  - {{id: {a}}}" for a in ids]]
+    lines += [
+        "theaters:",
+        f"  - {{id: east, actors: [{', '.join(ids[:8])}]}}",
+        f"  - {{id: west, actors: [{', '.join(ids[4:])}]}}",
+        "ties:",
+    ]
+    pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :] if rng.random() < 0.5]
+    lines += [
+        f"  - {{between: [{a}, {b}], stance: {rng.choice([-0.8, -0.4, 0.5, 0.9])}}}"
+        for a, b in pairs
+    ]
+    lines.append("events:")
+    for k in range(6):
+        a, b = pairs[rng.randrange(len(pairs))]
+        op = f"{{shift: [{a}, {b}], by: -0.9}}" if k % 2 else f"{{exclude: {ids[k]}, from: east}}"
+        lines.append(f"  - {{id: e{k}, do: [{op}]}}")
+    path = tmp_path / "pool.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("camps", [[], ["--camps", "2"]])
+def test_sweep_in_several_processes_prints_exactly_what_one_process_prints(
+    tmp_path: Path, camps: list[str]
+) -> None:
+    path = _sweep_scenario(tmp_path)
+    one = run("sweep", str(path), "-f", "json", "-j", "1", *camps)
+    two = run("sweep", str(path), "-f", "json", "-j", "2", *camps)
+    assert one.returncode == 0, one.stderr
+    assert two.returncode == 0, two.stderr
+    assert len(json.loads(one.stdout)["outcomes"]) == 63
+    assert one.stdout == two.stdout

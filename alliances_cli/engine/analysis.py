@@ -149,29 +149,69 @@ def analyse(
     node_budget: int = DEFAULT_NODE_BUDGET,
 ) -> Analysis:
     """Solve every theater and the overall view, and find the stress points."""
-    chosen = tuple(theaters) if theaters is not None else tuple(t.id for t in scenario.theaters)
     views = []
     stress: list[Stress] = []
-    per_theater = {}
-    for theater in chosen:
-        actors = scenario.theater_by_id[theater].actors
-        edges = per_theater[theater] = theater_edges(scenario, theater)
-        name = scenario.theater_by_id[theater].name
-        view, found = _view_and_stress(scenario, theater, name, actors, edges, camps, node_budget)
-        views.append(view)
-        stress.extend(found)
-    actors, edges = overall_edges(scenario, chosen, per_theater)
-    overall, _ = _view_and_stress(scenario, None, "overall", actors, edges, camps, node_budget)
+    overall: View | None = None
+    for view_id, name, actors, edges in _view_inputs(scenario, theaters):
+        view, found = _view_and_stress(scenario, view_id, name, actors, edges, camps, node_budget)
+        if view_id is None:
+            overall = view
+        else:
+            views.append(view)
+            stress.extend(found)
+    assert overall is not None
     stress.extend(_cross_theater(scenario, views))
     stress.extend(_torn_across(scenario, views))
     stress.sort(key=lambda s: (-round(s.severity, 9), KINDS.index(s.kind), s.theaters, s.actors))
     return Analysis(scenario, tuple(views), overall, tuple(stress), camps)
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One coalition problem that `analyse` hands to `solve`: the arguments, as given."""
+
+    nodes: tuple[str, ...]
+    weights: dict[tuple[str, str], float]
+
+
+def coalition_problems(
+    scenario: Scenario, *, theaters: Sequence[str] | None = None
+) -> list[Problem]:
+    """The problems `analyse` would solve, so a sweep can solve them once, in parallel."""
+    return [
+        Problem(*_problem(actors, edges))
+        for _, _, actors, edges in _view_inputs(scenario, theaters)
+    ]
+
+
+def _view_inputs(
+    scenario: Scenario, theaters: Sequence[str] | None
+) -> list[tuple[str | None, str, tuple[str, ...], dict[tuple[str, str], EdgeData]]]:
+    """(id, name, actors, edges) of each chosen theater's view, then the overall view's."""
+    chosen = tuple(theaters) if theaters is not None else tuple(t.id for t in scenario.theaters)
+    inputs: list[tuple[str | None, str, tuple[str, ...], dict[tuple[str, str], EdgeData]]] = []
+    per_theater = {}
+    for theater in chosen:
+        found = scenario.theater_by_id[theater]
+        edges = per_theater[theater] = theater_edges(scenario, theater)
+        inputs.append((theater, found.name, found.actors, edges))
+    actors, edges = overall_edges(scenario, chosen, per_theater)
+    inputs.append((None, "overall", actors, edges))
+    return inputs
+
+
+def _problem(
+    actors: tuple[str, ...], edges: dict[tuple[str, str], EdgeData]
+) -> tuple[tuple[str, ...], dict[tuple[str, str], float]]:
+    """The actors with at least one tie, and the ties' weights: what the solver needs."""
+    ends = {actor for key in edges for actor in key}
+    return tuple(a for a in actors if a in ends), {key: d.weight for key, d in edges.items()}
+
+
 # -- views --------------------------------------------------------------------------------------
 
 #: Views and their stress points already found, by everything they depend on.
-_VIEWS: Memo[tuple[View, tuple[Stress, ...]]] = Memo(1024)
+_VIEWS: Memo[tuple[View, tuple[Stress, ...]]] = Memo(4096)
 
 
 def _view_and_stress(
@@ -204,9 +244,8 @@ def _view(
     node_budget: int,
 ) -> View:
     graph = to_networkx(scenario, actors, edges)
-    tied = [a for a in actors if graph.degree(a) > 0]
-    unaligned = tuple(sorted(a for a in actors if graph.degree(a) == 0))
-    weights = {key: data.weight for key, data in edges.items()}
+    tied, weights = _problem(actors, edges)
+    unaligned = tuple(sorted(set(actors) - set(tied)))
     solution: Solution = solve(tied, weights, max_camps=camps, node_budget=node_budget)
     ordered = _name_camps(scenario, solution.camps)
     camp_index = {m: i for i, camp in enumerate(ordered) for m in camp.members}

@@ -35,6 +35,8 @@ DEFAULT_NODE_BUDGET = 400_000
 EXACT_MAX_ACTORS = 400
 #: Beyond this many ties the lower bound packs triangles only; longer cycles cost too much.
 LONG_CYCLE_EDGES = 3_000
+#: Up to this many ties, frustrated cycles are packed for a bound before any LP is tried.
+PACK_FIRST_TIES = 60
 #: Beyond this many ties in a component the LP relaxation is not tried.
 LP_MAX_TIES = 3_000
 
@@ -125,7 +127,39 @@ def solve(
     """
     if max_camps is not None and max_camps < 1:
         raise ValueError("max_camps must be at least 1")
-    key = (
+    key = problem_key(nodes, weights, max_camps, exact, node_budget, seed)
+    return _SOLVED.get(key, lambda: _solve(nodes, weights, max_camps, exact, node_budget, seed))
+
+
+def is_solved(key: tuple[object, ...]) -> bool:
+    """Whether `solve` already knows the answer for the arguments with this `problem_key`."""
+    return key in _SOLVED
+
+
+def remember(
+    nodes: Sequence[str],
+    weights: Mapping[Edge, float],
+    solution: Solution,
+    *,
+    max_camps: int | None = None,
+    exact: bool = True,
+    node_budget: int = DEFAULT_NODE_BUDGET,
+    seed: int = 0,
+) -> None:
+    """Record what `solve` returned for these arguments in another process (a sweep's worker)."""
+    _SOLVED.put(problem_key(nodes, weights, max_camps, exact, node_budget, seed), solution)
+
+
+def problem_key(
+    nodes: Sequence[str],
+    weights: Mapping[Edge, float],
+    max_camps: int | None = None,
+    exact: bool = True,
+    node_budget: int = DEFAULT_NODE_BUDGET,
+    seed: int = 0,
+) -> tuple[object, ...]:
+    """What identifies a call of `solve`: equal keys, equal solutions."""
+    return (
         tuple(sorted(nodes)),
         tuple(sorted(weights.items())),
         max_camps,
@@ -133,7 +167,6 @@ def solve(
         node_budget,
         seed,
     )
-    return _SOLVED.get(key, lambda: _solve(nodes, weights, max_camps, exact, node_budget, seed))
 
 
 def _solve(
@@ -149,14 +182,20 @@ def _solve(
         graph = _Graph(component, weights)
         camp_of = _heuristic(graph, max_camps, seed, restarts=2 if exact else None)
         upper = graph.cost(camp_of)
+        # The LP's bound is at least any packing of frustrated cycles (it is the packing
+        # problem's dual), so on all but small components the packing is computed only where
+        # no LP follows or it fails; on small ones it is cheaper than starting HiGHS.
         ties = sum(len(row) for row in graph.adj) // 2
-        if max_camps == 2 and exact and ties > 500 and _has_lp():
-            lower = 0.0  # the integer program settles it; packing cycles would only cost time
-        else:
-            lower = _cycle_bound(graph, two_camps=max_camps == 2)
+        lp_follows = (
+            exact and upper > 1e-12 and ties > PACK_FIRST_TIES and _lp_applies(graph, max_camps)
+        )
+        lower = 0.0 if lp_follows else _cycle_bound(graph, two_camps=max_camps == 2)
         optimal = upper <= lower + 1e-12
         if exact and not optimal:
             camp_of, upper, lower, optimal = _lp_stage(graph, max_camps, camp_of, upper, lower)
+            if not optimal and lp_follows:
+                lower = max(lower, _cycle_bound(graph, two_camps=max_camps == 2))
+                optimal = upper <= lower + 1e-12
         if exact and not optimal and len(component) <= EXACT_MAX_ACTORS:
             result = _branch_and_bound(graph, max_camps, camp_of, upper, node_budget)
             camp_of, upper, optimal, bound = result
@@ -191,15 +230,13 @@ def _lp_stage(
     graph: _Graph, max_camps: int | None, camp_of: list[int], upper: float, lower: float
 ) -> tuple[list[int], float, float, bool]:
     """Tighten the bound with the LP relaxation; prove optimality where it closes the gap."""
-    if sum(len(row) for row in graph.adj) // 2 > LP_MAX_TIES:
+    if not _lp_applies(graph, max_camps):
         return camp_of, upper, lower, False
     from alliances_cli.engine import lp
 
     n = len(graph.nodes)
     limit = n if max_camps is None else max_camps
     two_camps = limit == 2
-    if limit == 1 or (limit < n and not two_camps and limit < 3):
-        return camp_of, upper, lower, False
     result = lp.two_camp_program(graph.adj) if two_camps else lp.lp_bound(graph.adj, False)
     if result is None:
         return camp_of, upper, lower, False
@@ -236,7 +273,12 @@ def _lp_stage(
     return camp_of, upper, bound, False
 
 
-def _has_lp() -> bool:
+def _lp_applies(graph: _Graph, max_camps: int | None) -> bool:
+    """Whether the LP stage can settle this component: HiGHS present, size and limit fit."""
+    if max_camps == 1:
+        return False
+    if sum(len(row) for row in graph.adj) // 2 > LP_MAX_TIES:
+        return False
     from alliances_cli.engine import lp
 
     return lp.available()

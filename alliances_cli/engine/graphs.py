@@ -67,12 +67,14 @@ def overall_edges(
     engaged_in = {t: set(engaged(scenario, t)) for t in theaters}
     edges: dict[tuple[str, str], EdgeData] = {}
     for tie in scenario.ties:
-        if tie.a not in present or tie.b not in present:
+        a, b = tie.a, tie.b
+        if a not in present or b not in present:
             continue
-        key = _key(tie)
+        key = (a, b) if a < b else (b, a)
         found = [(t, per_theater[t][key]) for t in theaters if key in per_theater[t]]
-        shared = [t for t in theaters if tie.a in engaged_in[t] and tie.b in engaged_in[t]]
-        if found:
+        if len(found) == 1:
+            edges[key] = found[0][1]  # one theater: its edge as it is
+        elif found:
             weight = sum(e.weight for _, e in found) / len(found)
             stance = sum(e.stance for _, e in found) / len(found)
             evidence: list[Evidence] = []
@@ -82,7 +84,11 @@ def overall_edges(
             edges[key] = EdgeData(
                 stance, confidence, weight, tuple(evidence), tuple(t for t, _ in found)
             )
-        elif not shared and tie.stance is not None and tie.stance * tie.confidence != 0:
+        elif (
+            tie.stance is not None
+            and tie.stance * tie.confidence != 0
+            and not any(a in engaged_in[t] and b in engaged_in[t] for t in theaters)
+        ):
             edges[key] = EdgeData(
                 tie.stance, tie.confidence, tie.stance * tie.confidence, tie.evidence, ()
             )

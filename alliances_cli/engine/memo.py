@@ -15,21 +15,27 @@ _ALL: list[Memo[object]] = []
 
 
 class Memo(Generic[V]):
-    """A cache that empties itself when full: simple, and enough for a sweep's working set."""
+    """A cache that forgets its oldest entry when full (a sweep revisits recent views most)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.found: dict[Hashable, V] = {}
         _ALL.append(self)  # type: ignore[arg-type]
 
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self.found
+
     def get(self, key: Hashable, compute: Callable[[], V]) -> V:
         if key in self.found:
             return self.found[key]
         value = compute()
-        if len(self.found) >= self.size:
-            self.found.clear()
-        self.found[key] = value
+        self.put(key, value)
         return value
+
+    def put(self, key: Hashable, value: V) -> None:
+        if key not in self.found and len(self.found) >= self.size:
+            del self.found[next(iter(self.found))]
+        self.found[key] = value
 
 
 def clear_all() -> None:

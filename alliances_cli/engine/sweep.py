@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from alliances_cli.engine.analysis import Analysis, analyse
+from alliances_cli.engine.analysis import Analysis, Problem, analyse, coalition_problems
+from alliances_cli.engine.coalitions import Solution, is_solved, problem_key, remember, solve
 from alliances_cli.engine.diff import Changes, compare
 from alliances_cli.engine.events import apply_events
 from alliances_cli.errors import EventError
@@ -181,6 +182,12 @@ def _job(job: Job) -> tuple[Job, JobResult]:
     return job, (outcome, None if after is None else _signature(after))
 
 
+def _solve_problem(problem: Problem) -> tuple[Problem, Solution]:
+    camps = _STATE["camps"]
+    assert camps is None or isinstance(camps, int)
+    return problem, solve(problem.nodes, problem.weights, max_camps=camps)
+
+
 def _start_worker(scenario: Scenario, baseline: Analysis, camps: int | None) -> None:
     import signal
 
@@ -196,6 +203,13 @@ def _run_all(
     workers: int,
     progress: Progress | None,
 ) -> dict[Job, JobResult]:
+    """Run every job; with several workers, in two rounds over a process pool.
+
+    Combinations share most of their coalition problems (an event that leaves a theater alone
+    leaves its view alone), and worker processes share no cache. So the distinct problems are
+    gathered first and each is solved once, across the pool; the jobs then run in a pool forked
+    after the answers are in, so that every worker starts with all of them.
+    """
     results: dict[Job, JobResult] = {}
     if workers <= 1 or len(jobs) < 32:
         _STATE.update(scenario=scenario, baseline=baseline, camps=camps)
@@ -209,11 +223,36 @@ def _run_all(
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with context.Pool(
-        workers, initializer=_start_worker, initargs=(scenario, baseline, camps)
-    ) as pool:
+    problems = _distinct_problems(scenario, jobs, camps)
+    total = len(problems) + len(jobs)
+    done = 0
+    setup = (scenario, baseline, camps)
+    with context.Pool(workers, initializer=_start_worker, initargs=setup) as pool:
+        for problem, solution in pool.imap_unordered(_solve_problem, problems, chunksize=2):
+            remember(problem.nodes, problem.weights, solution, max_camps=camps)
+            done += 1
+            if progress:
+                progress(done, total)
+    with context.Pool(workers, initializer=_start_worker, initargs=setup) as pool:
         for key, value in pool.imap_unordered(_job, jobs, chunksize=4):
             results[key] = value
             if progress:
-                progress(len(results), len(jobs))
+                progress(done + len(results), total)
     return results
+
+
+def _distinct_problems(scenario: Scenario, jobs: list[Job], camps: int | None) -> list[Problem]:
+    """The coalition problems of all jobs, each once, leaving out those already solved."""
+    seen: set[tuple[object, ...]] = set()
+    problems = []
+    for job in jobs:
+        try:
+            applied = apply_events(scenario, [scenario.event_by_id[name] for name in job])
+        except EventError:
+            continue
+        for problem in coalition_problems(applied.scenario):
+            key = problem_key(problem.nodes, problem.weights, max_camps=camps)
+            if key not in seen and not is_solved(key):
+                seen.add(key)
+                problems.append(problem)
+    return problems
