@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from alliances_cli import __version__, exitcodes
-from alliances_cli.terminal import Terminal
+from alliances_cli.terminal import Terminal, one_line
 
 if TYPE_CHECKING:
     from alliances_cli.report.blocks import Block
@@ -279,7 +279,7 @@ def validate(
         except ScenarioError as exc:
             invalid += 1
             for problem in exc.problems:
-                print(problem)
+                print(one_line(str(problem)))
             continue
         print(
             f"{name}: valid ({len(scenario.actors)} actors, {len(scenario.theaters)} theaters, "

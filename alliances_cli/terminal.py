@@ -61,11 +61,20 @@ class Terminal:
     def message(self, text: str) -> None:
         """A message for the person, on stderr; silenced by --quiet."""
         if not self.quiet:
-            print(text, file=sys.stderr)
+            print(one_line(text), file=sys.stderr)
 
     def error(self, text: str) -> None:
         """An error line on stderr; never silenced."""
-        print(text, file=sys.stderr)
+        print(one_line(text), file=sys.stderr)
+
+
+def one_line(text: str) -> str:
+    """Messages quote user text and file names: escape what could forge lines or move the cursor."""
+    if text.isprintable():
+        return text
+    from alliances_cli.report.blocks import printable
+
+    return printable(text, keep_newlines=False)
 
 
 def _isatty(stream: IO[str]) -> bool:

@@ -82,12 +82,22 @@ def _one_line(text: str) -> str:
     return " ".join(text.replace("\t", " ").split()) if ("\n" in text or "\t" in text) else text
 
 
+def _markdown_text(text: str) -> str:
+    """One line of a Markdown document: no controls, no table breaks, no raw HTML."""
+    from alliances_cli.report.blocks import printable
+
+    shown = printable(_one_line(text), keep_newlines=False)
+    for raw, escaped in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;")):
+        shown = shown.replace(raw, escaped)
+    return shown
+
+
 def _markdown_cell(value: Any) -> str:
-    return _one_line(cell(value)).replace("\\", "\\\\").replace("|", "\\|")
+    return _markdown_text(cell(value))
 
 
 def _markdown(result: Result) -> str:
-    lines = [f"# {_one_line(result.title)}", ""]
+    lines = [f"# {_markdown_text(result.title)}", ""]
     for table in result.tables:
         lines += [f"## {table.name.capitalize()}", ""]
         if not table.rows:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
+from typing import Any
 
 from alliances_cli.errors import ScenarioError
+from alliances_cli.scenario import limits
 from alliances_cli.scenario.load import suggest
 from alliances_cli.scenario.model import (
     Actor,
@@ -27,6 +29,7 @@ from alliances_cli.scenario.model import (
 )
 from alliances_cli.scenario.positions import Pos, Problem
 from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS
+from alliances_cli.scenario.yamldoc import MAX_TEXT_CHARS, find_control
 
 KNOWN_COLUMNS = ("source", "target", "sign", "stance", "theater", "confidence")
 ErrorAt = Callable[[int, int, str], None]
@@ -71,6 +74,12 @@ def load_edge_list(text: str, path: str) -> Scenario:
         raise ScenarioError(
             [Problem(path, None, "empty file; an edge list needs a header row")]
         ) from None
+    except csv.Error as exc:
+        raise ScenarioError([Problem(path, Pos(1, 1), f"unreadable header: {exc}")]) from None
+    rows = sum(1 for line in lines[1:] if line.strip())
+    too_many = limits.over(limits.TIES, rows)
+    if too_many:
+        raise ScenarioError([Problem(path, None, too_many.replace(" ties,", " rows,", 1))])
     names = [h.strip().lower() for h in header]
     index = {name: i for i, name in enumerate(names)}
     for i, name in enumerate(names):
@@ -95,7 +104,7 @@ def load_edge_list(text: str, path: str) -> Scenario:
     actor_names: dict[str, str] = {}  # id -> original name
     actor_order: list[str] = []
     theater_order: list[str] = []
-    engaged: dict[str, list[str]] = {}
+    engaged: dict[str, dict[str, None]] = {}
     entries: dict[frozenset[str], _Pair] = {}
     first_line: dict[tuple[frozenset[str], str | None], int] = {}
 
@@ -103,6 +112,10 @@ def load_edge_list(text: str, path: str) -> Scenario:
         name = name.strip()
         if not name:
             error(line, col, "empty actor name")
+            return None
+        unfit = _unfit_text(name)
+        if unfit:
+            error(line, col, unfit)
             return None
         ident = name if ID_PATTERN.match(name) else slug(name)
         known = actor_names.get(ident)
@@ -115,8 +128,7 @@ def load_edge_list(text: str, path: str) -> Scenario:
         return ident
 
     value_column = "sign" if "sign" in index else "stance"
-    for row in reader:
-        line = reader.line_num
+    for line, row in _rows(reader, path):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -177,11 +189,9 @@ def load_edge_list(text: str, path: str) -> Scenario:
         first_line[key] = line
         bucket = theater or "all"
         if bucket not in engaged:
-            engaged[bucket] = []
+            engaged[bucket] = {}
             theater_order.append(bucket)
-        for actor in (a, b):
-            if actor not in engaged[bucket]:
-                engaged[bucket].append(actor)
+        engaged[bucket].update(dict.fromkeys((a, b)))
         slot = entries.setdefault(pair, _Pair(a, b))
         if theater is None:
             slot.general = (stance, confidence)
@@ -195,6 +205,9 @@ def load_edge_list(text: str, path: str) -> Scenario:
         raise ScenarioError(
             [Problem(path, None, "no ties: the edge list has a header and no rows")]
         )
+    too_many = limits.over(limits.ACTORS, len(actor_order))
+    if too_many:
+        raise ScenarioError([Problem(path, None, too_many)])
     ties = []
     for slot in entries.values():
         general_stance, confidence = slot.general if slot.general else (None, 1.0)
@@ -243,3 +256,27 @@ def _stance(text: str, line: int, col: int, error: ErrorAt) -> float | None:
         error(line, col, f"stance '{text}' must be a number from -1 to +1 or a stance word")
         return None
     return value
+
+
+def _rows(reader: Any, path: str) -> Iterator[tuple[int, list[str]]]:
+    """(line, fields) of each row; a row the csv module cannot read is a positioned error."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ScenarioError(
+                [Problem(path, Pos(reader.line_num, 1), f"unreadable row: {exc}; check quoting")]
+            ) from None
+        yield reader.line_num, row
+
+
+def _unfit_text(text: str) -> str | None:
+    """Why a name cannot be used (too long, or a control character), or None."""
+    if len(text) > MAX_TEXT_CHARS:
+        return f"a name of {len(text):,} characters, over the {MAX_TEXT_CHARS:,}-character limit"
+    bad = find_control(text)
+    if bad is not None:
+        return f"control character U+{ord(bad):04X} in a name; remove it"
+    return None

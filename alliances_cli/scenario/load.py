@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Callable, Collection, Iterable
+from typing import Any, BinaryIO, TypeVar
 
 from alliances_cli.errors import ScenarioError
 from alliances_cli.scenario.model import (
@@ -30,10 +30,6 @@ from alliances_cli.scenario.positions import Pos, Problem
 from alliances_cli.scenario.vocabulary import ACTOR_KINDS, DATE_PATTERN, ID_PATTERN, STANCE_WORDS
 from alliances_cli.scenario.yamldoc import Document, Path, YamlError, parse
 
-#: Larger files are refused before parsing.
-MAX_FILE_BYTES = 20 * 1024 * 1024
-
-
 T = TypeVar("T")
 
 
@@ -53,14 +49,8 @@ def read_bytes(path: str) -> bytes:
     try:
         if os.path.isdir(path):
             raise fail("is a directory; give the path of a scenario file")
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise fail(
-                f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit; "
-                "split the scenario"
-            )
         with open(path, "rb") as handle:
-            return handle.read()
+            return read_limited(handle, path)
     except FileNotFoundError:
         raise fail("no such file; check the path (or run 'alliances scenarios')") from None
     except PermissionError:
@@ -69,9 +59,32 @@ def read_bytes(path: str) -> bytes:
         raise fail(f"cannot read: {exc.strerror or exc}") from None
 
 
+def read_limited(handle: BinaryIO, path: str) -> bytes:
+    """All of `handle` (a file or a pipe), refused past the file size limit."""
+    from alliances_cli.scenario import limits
+
+    allowed = limits.max_file_bytes()
+    data = handle.read(allowed + 1)
+    if len(data) > allowed:
+        variable, _, _ = limits.FILE_MB
+        raise ScenarioError(
+            [
+                Problem(
+                    path,
+                    None,
+                    f"larger than the limit of {allowed // (1024 * 1024):,} megabytes; "
+                    f"set {variable} to a larger number to allow more",
+                )
+            ]
+        )
+    return data
+
+
 def decode(data: bytes, path: str) -> str:
     """UTF-8 text (a BOM is allowed), refusing binary data with a message that says so."""
-    if b"\0" in data[:8192]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ScenarioError([Problem(path, None, "UTF-16 text; save the file as UTF-8")])
+    if b"\0" in data:
         raise ScenarioError([Problem(path, None, "binary data, not a YAML text file")])
     try:
         return data.decode("utf-8-sig")
@@ -92,7 +105,7 @@ def load_stdin() -> Scenario:
     """A scenario (YAML or edge list) from standard input."""
     import sys
 
-    return load_any(decode(sys.stdin.buffer.read(), "<stdin>"), "<stdin>")
+    return load_any(decode(read_limited(sys.stdin.buffer, "<stdin>"), "<stdin>"), "<stdin>")
 
 
 def load_any(text: str, path: str) -> Scenario:
@@ -209,6 +222,22 @@ _OPERATION_FIELDS: dict[str, dict[str, bool]] = {
 }
 
 
+def _float(value: float) -> float:
+    """As a float; an integer too large for one becomes infinity (and is then refused)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 class _Checker:
     """Walks the converted YAML, collecting problems instead of stopping at the first."""
 
@@ -274,17 +303,17 @@ class _Checker:
         if not ID_PATTERN.match(text):
             self.error(
                 path,
-                f"{what} '{text}' is not a valid id; use letters, digits, '-', '_' or '.', "
+                f"{what} {_show(text)} is not a valid id; use letters, digits, '-', '_' or '.', "
                 "starting with a letter or digit",
             )
             return None
         return text
 
-    def reference(self, value: Any, path: Path, known: Iterable[str], what: str) -> str | None:
+    def reference(self, value: Any, path: Path, known: Collection[str], what: str) -> str | None:
+        """An id that must name something `known` (a dict or set keeps large files fast)."""
         ident = self.ident(value, path, f"{what} id")
         if ident is None:
             return None
-        known = list(known)
         if ident not in known:
             self.error(path, f"unknown {what} '{ident}'{suggest(ident, known)}")
             return None
@@ -303,7 +332,7 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.error(where, f"'{key}' must be a number {expected}, not {_kind(value)}")
             return None
-        number = float(value)
+        number = _float(value)
         if not math.isfinite(number) or not check(number):
             self.error(where, f"'{key}' is {_show(value)}; it must be {expected}")
             return None
@@ -314,9 +343,16 @@ class _Checker:
             word = value.strip().lower()
             if word in STANCE_WORDS:
                 return STANCE_WORDS[word]
+            if _numeric(word):
+                self.error(
+                    path,
+                    f"'{key}' is the text {_show(value)}, not a number (YAML reads quoted numbers, "
+                    "and exponents without a '.', as text); write a plain number from -1 to +1",
+                )
+                return None
             self.error(
                 path,
-                f"unknown stance word '{value}'{suggest(word, STANCE_WORDS)}; use a number "
+                f"unknown stance word {_show(value)}{suggest(word, STANCE_WORDS)}; use a number "
                 f"from -1 to +1 or one of: {', '.join(STANCE_WORDS)}",
             )
             return None
@@ -325,7 +361,7 @@ class _Checker:
                 path, f"'{key}' must be a number from -1 to +1 or a word, not {_kind(value)}"
             )
             return None
-        number = float(value)
+        number = _float(value)
         if not math.isfinite(number) or not -1.0 <= number <= 1.0:
             self.error(path, f"'{key}' is {_show(value)}; it must be from -1 to +1")
             return None
@@ -342,11 +378,24 @@ class _Checker:
                 seen[ident] = path
         return set(seen)
 
+    def too_large(self, root: dict[str, Any]) -> bool:
+        """Whether the actors or ties are more than the limits allow (then nothing else is read)."""
+        from alliances_cli.scenario import limits
+
+        found = False
+        for key, which in (("actors", limits.ACTORS), ("ties", limits.TIES)):
+            items = root.get(key)
+            message = limits.over(which, len(items)) if isinstance(items, list) else None
+            if message:
+                self.error((key,), message, at_key=True)
+                found = True
+        return found
+
     # -- sections ---------------------------------------------------------------------------
 
     def scenario(self) -> Scenario | None:
         root = self.mapping(self.doc.data, (), _TOP_FIELDS, "the scenario")
-        if root is None:
+        if root is None or self.too_large(root):
             return None
         scenario_id = None
         if "id" in root:
@@ -355,12 +404,12 @@ class _Checker:
         as_of = self.date(root, (), "as_of")
         description = self.text(root, (), "description")
         sources = self.sources(root)
-        source_ids = [s.id for s in sources]
+        source_ids = dict.fromkeys(s.id for s in sources)
         actors = self.actors(root)
-        actor_ids = [a.id for a in actors]
+        actor_ids = dict.fromkeys(a.id for a in actors)
         theaters = self.theaters(root, actor_ids)
         ties = self.ties(root, actor_ids, theaters, source_ids)
-        events = self.events(root, actor_ids, [t.id for t in theaters])
+        events = self.events(root, actor_ids, dict.fromkeys(t.id for t in theaters))
         if root.get("actors") == []:
             self.error(("actors",), "a scenario needs at least one actor")
         if root.get("theaters") == []:
@@ -471,7 +520,7 @@ class _Checker:
         self.unique(ids, "actor")
         return result
 
-    def theaters(self, root: dict[str, Any], actor_ids: list[str]) -> list[Theater]:
+    def theaters(self, root: dict[str, Any], actor_ids: Collection[str]) -> list[Theater]:
         result: list[Theater] = []
         ids: list[tuple[str, Path]] = []
         for i, item in enumerate(self.sequence(root.get("theaters"), ("theaters",), "theaters")):
@@ -483,7 +532,7 @@ class _Checker:
             if ident is None:
                 continue
             ids.append((ident, (*path, "id")))
-            engaged: list[str] = []
+            engaged: dict[str, None] = {}
             for j, actor in enumerate(
                 self.sequence(m.get("actors"), (*path, "actors"), "actor ids")
             ):
@@ -495,7 +544,7 @@ class _Checker:
                         (*path, "actors", j), f"actor '{ref}' is listed twice in this theater"
                     )
                     continue
-                engaged.append(ref)
+                engaged[ref] = None
             result.append(
                 Theater(
                     id=ident,
@@ -508,7 +557,7 @@ class _Checker:
         self.unique(ids, "theater")
         return result
 
-    def evidence(self, value: Any, path: Path, source_ids: list[str]) -> tuple[Evidence, ...]:
+    def evidence(self, value: Any, path: Path, source_ids: Collection[str]) -> tuple[Evidence, ...]:
         items = [value] if isinstance(value, dict) else self.sequence(value, path, "evidence")
         result: list[Evidence] = []
         for j, item in enumerate(items):
@@ -527,7 +576,7 @@ class _Checker:
             return None
         return self.number(m, path, "confidence", lambda x: 0 < x <= 1, "in (0, 1]")
 
-    def pair(self, value: Any, path: Path, actor_ids: list[str]) -> tuple[str, str] | None:
+    def pair(self, value: Any, path: Path, actor_ids: Collection[str]) -> tuple[str, str] | None:
         if not isinstance(value, list) or len(value) != 2:
             self.error(
                 path,
@@ -546,11 +595,11 @@ class _Checker:
     def ties(
         self,
         root: dict[str, Any],
-        actor_ids: list[str],
+        actor_ids: Collection[str],
         theaters: list[Theater],
-        source_ids: list[str],
+        source_ids: Collection[str],
     ) -> list[Tie]:
-        theater_ids = [t.id for t in theaters]
+        theater_ids = dict.fromkeys(t.id for t in theaters)
         result: list[Tie] = []
         seen: dict[frozenset[str], Path] = {}
         for i, item in enumerate(self.sequence(root.get("ties"), ("ties",), "ties")):
@@ -596,7 +645,7 @@ class _Checker:
         return result
 
     def theater_stances(
-        self, value: Any, path: Path, theater_ids: list[str], source_ids: list[str]
+        self, value: Any, path: Path, theater_ids: Collection[str], source_ids: Collection[str]
     ) -> tuple[TheaterStance, ...]:
         if value is None:
             return ()
@@ -633,8 +682,8 @@ class _Checker:
     def events(
         self,
         root: dict[str, Any],
-        actor_ids: list[str],
-        theater_ids: list[str],
+        actor_ids: Collection[str],
+        theater_ids: Collection[str],
         known: list[str] | None = None,
     ) -> list[Event]:
         items = self.sequence(root.get("events"), ("events",), "events")
@@ -676,9 +725,9 @@ class _Checker:
         self,
         value: Any,
         path: Path,
-        actor_ids: list[str],
-        theater_ids: list[str],
-        event_ids: list[str],
+        actor_ids: Collection[str],
+        theater_ids: Collection[str],
+        event_ids: Collection[str],
     ) -> Operation | None:
         actions = list(_OPERATION_FIELDS)
         if not isinstance(value, dict):
@@ -798,7 +847,13 @@ def _show(value: Any) -> str:
             return "infinite"
         return f"{value:g}"
     if isinstance(value, str):
-        return f"'{value}'"
+        return f"'{value}'" if len(value) <= SHOWN_CHARS else f"'{value[:SHOWN_CHARS]}…'"
     if isinstance(value, (list, dict)):
         return _kind(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        return f"a {len(str(abs(value)))}-digit number"
     return str(value)
+
+
+#: Longer text is cut where a message repeats it: the position says where the rest is.
+SHOWN_CHARS = 60

@@ -15,10 +15,14 @@ from alliances_cli.scenario.positions import Pos
 
 Path = tuple[str | int, ...]
 
-#: More nodes than this (counting every use of an alias) is refused: a "billion laughs" file
-#: expands exponentially through aliases while its text stays tiny.
-MAX_NODES = 200_000
+#: More values than this reached through aliases is refused: a "billion laughs" file expands
+#: exponentially through aliases while its text stays tiny. (Plain values are bounded by the
+#: file size limit.)
+MAX_ALIASED_VALUES = 100_000
+#: Deeper nesting is refused; a scenario needs five or six levels.
 MAX_DEPTH = 64
+#: Longer text values are refused: a name or a quote is never a megabyte long.
+MAX_TEXT_CHARS = 100_000
 
 
 class Document:
@@ -46,10 +50,12 @@ class Document:
 class YamlError(Exception):
     """The text is not YAML we accept; carries one positioned problem."""
 
-    def __init__(self, pos: Pos | None, message: str) -> None:
+    def __init__(self, pos: Pos | None, message: str, *, syntax: bool = False) -> None:
         super().__init__(message)
         self.pos = pos
         self.message = message
+        #: A syntax error, worded by the parser (the others are ours, whatever the parser).
+        self.syntax = syntax
 
 
 def _pos(node: yaml.Node) -> Pos:
@@ -70,9 +76,34 @@ def parse(text: str) -> tuple[Document, list[tuple[Pos, str]]]:
     if _FAST is not None:
         try:
             return _parse(text, _FAST)
-        except YamlError:
-            pass
-    return _parse(text, yaml.SafeLoader)
+        except YamlError as exc:
+            if not exc.syntax:
+                raise
+    try:
+        return _parse(text, yaml.SafeLoader)
+    except RecursionError:
+        # PyYAML's own composer recurses once per level; the parser's events do not.
+        raise YamlError(_too_deep(text), _DEEP) from None
+
+
+_DEEP = f"nesting deeper than {MAX_DEPTH} levels; a scenario never needs it"
+
+
+def _too_deep(text: str) -> Pos | None:
+    """Where nesting first goes deeper than MAX_DEPTH, found from the parser's events."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return Pos(mark.line + 1, mark.column + 1) if mark else None
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return None
 
 
 def _parse(
@@ -98,13 +129,15 @@ def _parse(
                 )
             if "expected a single document" in (exc.context or ""):
                 raise YamlError(
-                    pos, "more than one YAML document ('---'); keep one scenario per file"
+                    pos,
+                    "more than one YAML document ('---'); keep one scenario per file",
+                    syntax=True,
                 ) from None
             raise YamlError(
-                pos, f"invalid YAML: {problem}; check the indentation and quoting"
+                pos, f"invalid YAML: {problem}; check the indentation and quoting", syntax=True
             ) from None
         except yaml.YAMLError as exc:
-            raise YamlError(None, f"invalid YAML: {exc}") from None
+            raise YamlError(None, f"invalid YAML: {exc}", syntax=True) from None
         doc = Document(data=None)
         duplicates: list[tuple[Pos, str]] = []
         if node is None:
@@ -123,29 +156,36 @@ class _Converter:
         self.loader = loader
         self.doc = doc
         self.duplicates = duplicates
-        self.count = 0
+        self.seen: set[int] = set()
+        self.aliased = 0
 
-    def convert(self, node: yaml.Node, path: Path, depth: int) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise YamlError(
-                _pos(node),
-                f"the document expands to more than {MAX_NODES:,} values (through aliases?); "
-                "write the data out without '*alias' repetition",
-            )
+    def convert(self, node: yaml.Node, path: Path, depth: int, aliased: bool = False) -> Any:
+        if id(node) in self.seen:
+            aliased = True  # a node met again is an alias's use: its values are copies
+        elif isinstance(node, yaml.CollectionNode):
+            self.seen.add(id(node))
+        if aliased:
+            self.aliased += 1
+            if self.aliased > MAX_ALIASED_VALUES:
+                raise YamlError(
+                    _pos(node),
+                    f"aliases ('*name') expand to more than {MAX_ALIASED_VALUES:,} values; "
+                    "write the data out instead of repeating it through aliases",
+                )
         if depth > MAX_DEPTH:
-            raise YamlError(
-                _pos(node), f"nesting deeper than {MAX_DEPTH} levels; a scenario never needs it"
-            )
+            raise YamlError(_pos(node), _DEEP)
         self.doc.value_pos.setdefault(path, _pos(node))
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
+            return self._mapping(node, path, depth, aliased)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 raise YamlError(_pos(node), f"unsupported YAML tag '{node.tag}'; remove it")
-            return [self.convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            return [
+                self.convert(item, (*path, i), depth + 1, aliased)
+                for i, item in enumerate(node.value)
+            ]
         if node.tag == "tag:yaml.org,2002:str":
-            return node.value
+            return _checked_text(node)
         if node.tag not in _SCALAR_TAGS:
             raise YamlError(_pos(node), f"unsupported YAML tag '{node.tag}'; remove it")
         try:
@@ -153,7 +193,9 @@ class _Converter:
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             raise YamlError(_pos(node), f"unreadable value: {exc}; quote it as text") from None
 
-    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
+    def _mapping(
+        self, node: yaml.MappingNode, path: Path, depth: int, aliased: bool
+    ) -> dict[str, Any]:
         if node.tag != "tag:yaml.org,2002:map":
             raise YamlError(_pos(node), f"unsupported YAML tag '{node.tag}'; remove it")
         result: dict[str, Any] = {}
@@ -166,7 +208,7 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlError(_pos(key_node), "a key must be plain text, not a list or mapping")
             # Field names are text: `yes:` or `1:` name a field, not a boolean or a number.
-            key = str(key_node.value)
+            key = _checked_text(key_node)
             if key in first_seen:
                 first = first_seen[key]
                 self.duplicates.append(
@@ -180,7 +222,7 @@ class _Converter:
             first_seen[key] = _pos(key_node)
             child: Path = (*path, key)
             self.doc.key_pos[child] = _pos(key_node)
-            result[key] = self.convert(value_node, child, depth + 1)
+            result[key] = self.convert(value_node, child, depth + 1, aliased)
         return result
 
 
@@ -192,3 +234,37 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+
+
+def _checked_text(node: yaml.Node) -> str:
+    """A text value, refused if it is too long or holds a control character.
+
+    Tab and newline are allowed (block text); every other C0/C1 control, DEL included, could
+    only corrupt a terminal, a CSV file or a document the text is later printed to.
+    """
+    text = str(node.value)
+    if len(text) > MAX_TEXT_CHARS:
+        raise YamlError(
+            _pos(node),
+            f"text of {len(text):,} characters, over the {MAX_TEXT_CHARS:,}-character limit; "
+            "shorten it",
+        )
+    bad = find_control(text)
+    if bad is not None:
+        raise YamlError(
+            _pos(node),
+            f"control character U+{ord(bad):04X} in text; remove it (only tab and "
+            "newline are allowed)",
+        )
+    return text
+
+
+def find_control(text: str) -> str | None:
+    """The first control character of `text` other than tab and newline, if any."""
+    if text.isprintable():
+        return None
+    for ch in text:
+        code = ord(ch)
+        if (code < 0x20 and ch not in "\t\n") or 0x7F <= code < 0xA0:
+            return ch
+    return None
