@@ -238,6 +238,27 @@ def memory() -> None:
     )
 
 
+# -- hostile input ----------------------------------------------------------------------------
+
+
+def hostile() -> None:
+    """Files that must be refused fast: an alias bomb, deep nesting, a 30,000-actor file."""
+    from alliances_cli.errors import ScenarioError
+    from alliances_cli.scenario.load import load_file
+
+    def refused(path: Path) -> None:
+        try:
+            load_file(str(path))
+        except ScenarioError:
+            return
+        raise AssertionError(f"{path} was accepted")
+
+    corpus = ROOT / "tests" / "hostile"
+    for name in ("billion-laughs.yaml", "deep-flow.yaml"):
+        t = median_time(lambda name=name: refused(corpus / name), 5)  # type: ignore[misc]
+        report(f"hostile: {name} refused (in-process)", f"{t * 1000:.0f} ms", "< 1 s", t < 1)
+
+
 # -- sweeps -----------------------------------------------------------------------------------
 
 
@@ -280,12 +301,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument(
         "--only",
-        choices=("startup", "coalitions", "networks", "memory", "sweeps"),
+        choices=("startup", "coalitions", "networks", "memory", "hostile", "sweeps"),
         action="append",
         help="run only these parts (repeatable); default: all",
     )
     args = parser.parse_args()
-    parts = set(args.only or ("startup", "coalitions", "networks", "memory", "sweeps"))
+    parts = set(args.only or ("startup", "coalitions", "networks", "memory", "hostile", "sweeps"))
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as handle:
@@ -305,6 +326,8 @@ def main() -> None:
         real_networks()
     if "memory" in parts:
         memory()
+    if "hostile" in parts:
+        hostile()
     if "sweeps" in parts:
         print("sweeps...", file=sys.stderr)
         sweeps(args.quick)

@@ -182,6 +182,7 @@ def _many_events_scenario() -> str:
 def test_interrupting_a_long_sweep_exits_130_with_a_short_message(tmp_path: Path) -> None:
     scenario = tmp_path / "big.yaml"
     scenario.write_text(_many_events_scenario(), encoding="utf-8")
+    (tmp_path / "out.txt").write_text("the last good result\n", encoding="utf-8")
     process = subprocess.Popen(
         [alliances_command(), "sweep", str(scenario), "-o", str(tmp_path / "out.txt")],
         stdout=subprocess.PIPE,
@@ -195,7 +196,9 @@ def test_interrupting_a_long_sweep_exits_130_with_a_short_message(tmp_path: Path
     assert process.returncode == 130
     assert stderr == "alliances: interrupted\n"
     assert stdout == ""
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.yaml"]
+    # The old output is intact, and no partial or temporary file is left beside it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.yaml", "out.txt"]
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "the last good result\n"
 
 
 PROBE = """

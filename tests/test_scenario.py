@@ -123,7 +123,7 @@ def test_bundled_scenario_round_trips_through_yaml() -> None:
         (None, "no such file; check the path (or run 'alliances scenarios')"),
         (b"", "empty file; a scenario needs id, title, actors and theaters"),
         (b"   \n# only a comment\n", "empty file; a scenario needs id, title, actors and theaters"),
-        (b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary data, not a YAML text file"),
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary data (a NUL byte), not a text file"),
     ],
 )
 def test_unreadable_files_give_one_clear_problem(

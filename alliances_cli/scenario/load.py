@@ -85,7 +85,7 @@ def decode(data: bytes, path: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ScenarioError([Problem(path, None, "UTF-16 text; save the file as UTF-8")])
     if b"\0" in data:
-        raise ScenarioError([Problem(path, None, "binary data, not a YAML text file")])
+        raise ScenarioError([Problem(path, None, "binary data (a NUL byte), not a text file")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

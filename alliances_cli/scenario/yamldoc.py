@@ -79,21 +79,24 @@ def parse(text: str) -> tuple[Document, list[tuple[Pos, str]]]:
         except YamlError as exc:
             if not exc.syntax:
                 raise
+            if "nesting depth" in exc.message:  # libyaml's own limit, at 1,000 levels
+                where = _too_deep(text, _FAST) or _too_deep(text, yaml.SafeLoader)
+                raise YamlError(where, _DEEP) from None
     try:
         return _parse(text, yaml.SafeLoader)
     except RecursionError:
         # PyYAML's own composer recurses once per level; the parser's events do not.
-        raise YamlError(_too_deep(text), _DEEP) from None
+        raise YamlError(_too_deep(text, yaml.SafeLoader), _DEEP) from None
 
 
 _DEEP = f"nesting deeper than {MAX_DEPTH} levels; a scenario never needs it"
 
 
-def _too_deep(text: str) -> Pos | None:
+def _too_deep(text: str, loader_class: type[yaml.SafeLoader]) -> Pos | None:
     """Where nesting first goes deeper than MAX_DEPTH, found from the parser's events."""
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=loader_class):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -133,9 +136,12 @@ def _parse(
                     "more than one YAML document ('---'); keep one scenario per file",
                     syntax=True,
                 ) from None
-            raise YamlError(
-                pos, f"invalid YAML: {problem}; check the indentation and quoting", syntax=True
-            ) from None
+            hint = (
+                "indent with spaces, not tabs"
+                if "'\\t'" in problem
+                else "check the indentation and quoting"
+            )
+            raise YamlError(pos, f"invalid YAML: {problem}; {hint}", syntax=True) from None
         except yaml.YAMLError as exc:
             raise YamlError(None, f"invalid YAML: {exc}", syntax=True) from None
         doc = Document(data=None)
