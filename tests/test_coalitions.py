@@ -163,21 +163,44 @@ def test_exhausted_budget_reports_a_heuristic_with_a_valid_bound() -> None:
 
 
 @settings(max_examples=120, deadline=None)
-@given(signed_graphs(max_nodes=7))
+@given(signed_graphs(max_nodes=7), st.booleans())
 def test_lp_relaxation_is_a_lower_bound_and_integral_solutions_are_optimal(
-    graph: tuple[list[str], dict[Edge, float]],
+    graph: tuple[list[str], dict[Edge, float]], two_camps: bool
 ) -> None:
     from alliances_cli.engine import coalitions, lp
 
     pytest.importorskip("highspy")
     nodes, weights = graph
     structure = coalitions._Graph(nodes, weights)
-    optimum = brute_force(nodes, weights, None)
-    result = lp.lp_bound(structure.adj, two_camps=False)
+    optimum = brute_force(nodes, weights, 2 if two_camps else None)
+    result = lp.lp_bound(structure.adj, two_camps=two_camps)
     assert result is not None
     assert result.bound <= optimum + 1e-6
     if result.partition is not None:
         assert structure.cost(result.partition) == pytest.approx(optimum)
+        assert not two_camps or set(result.partition) <= {0, 1}
+
+
+@settings(max_examples=60, deadline=None)
+@given(signed_graphs(max_nodes=9), st.booleans())
+def test_dense_and_sparse_cycle_separation_reach_the_same_relaxation(
+    graph: tuple[list[str], dict[Edge, float]], two_camps: bool
+) -> None:
+    """Both separations add violated cycle inequalities until none is left: same optimum."""
+    from alliances_cli.engine import coalitions, lp
+
+    pytest.importorskip("highspy")
+    nodes, weights = graph
+    structure = coalitions._Graph(nodes, weights)
+    dense = lp.lp_bound(structure.adj, two_camps=two_camps)
+    saved = lp.DENSE_STATES
+    lp.DENSE_STATES = 0
+    try:
+        sparse = lp.lp_bound(structure.adj, two_camps=two_camps)
+    finally:
+        lp.DENSE_STATES = saved
+    assert dense is not None and sparse is not None
+    assert dense.bound == pytest.approx(sparse.bound, abs=1e-6)
 
 
 @settings(max_examples=120, deadline=None)
@@ -244,3 +267,25 @@ def test_integer_programs_still_run_in_processes_forked_after_one_ran() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "done"
+
+
+def test_a_program_handing_back_its_starting_partition_proves_nothing() -> None:
+    """Found by hypothesis: HiGHS settled this in presolve and returned the start (1.35) with
+    the optimum's value (0.5); the solver once called the start optimal."""
+    nodes = [f"a{i}" for i in range(7)]
+    weights = {
+        ("a0", "a2"): 0.5,
+        ("a0", "a5"): 0.25,
+        ("a0", "a6"): 0.5,
+        ("a1", "a5"): -1.0,
+        ("a1", "a6"): -1.0,
+        ("a2", "a4"): 0.25,
+        ("a2", "a5"): -0.25,
+        ("a3", "a5"): -1.0,
+        ("a3", "a6"): -0.6,
+        ("a4", "a6"): -1.0,
+        ("a5", "a6"): -1.0,
+    }
+    solution = solve(nodes, weights, max_camps=3)
+    assert solution.optimal
+    assert solution.frustration == pytest.approx(brute_force(nodes, weights, 3)) == 0.5

@@ -23,8 +23,12 @@ import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from alliances_cli.engine.memo import Memo
+
+if TYPE_CHECKING:
+    from alliances_cli.engine import lp
 
 Edge = tuple[str, str]
 
@@ -179,7 +183,8 @@ def _solve(
 ) -> Solution:
     parts: list[tuple[list[list[str]], float, float, bool]] = []
     for component in components(sorted(nodes), weights):
-        graph = _Graph(component, weights)
+        core, leaves = _peel(component, weights) if max_camps != 1 else (component, [])
+        graph = _Graph(core, weights)
         camp_of = _heuristic(graph, max_camps, seed, restarts=2 if exact else None)
         upper = graph.cost(camp_of)
         # The LP's bound is at least any packing of frustrated cycles (it is the packing
@@ -200,7 +205,8 @@ def _solve(
             result = _branch_and_bound(graph, max_camps, camp_of, upper, node_budget)
             camp_of, upper, optimal, bound = result
             lower = max(lower, bound)
-        parts.append((_group(graph.nodes, camp_of), upper, lower, optimal))
+        labels = _reattach(dict(zip(graph.nodes, camp_of, strict=True)), leaves, max_camps)
+        parts.append((_group(component, [labels[v] for v in component]), upper, lower, optimal))
     camps: list[list[str]] = []
     if max_camps is None:
         for groups, *_ in parts:
@@ -226,6 +232,54 @@ def _solve(
     )
 
 
+Leaf = tuple[str, str, bool]  # (actor, its one neighbour, whether their tie is positive)
+
+
+def _peel(nodes: list[str], weights: Mapping[Edge, float]) -> tuple[list[str], list[Leaf]]:
+    """The 2-core of a component, and the actors peeled off it, in the order peeled.
+
+    An actor with a single tie can always satisfy it (beside its neighbour, or apart), so
+    leaves are taken off, again and again, and put back after the core is solved: the
+    frustration is the core's, and the exact stages work on fewer actors.
+    """
+    inside = set(nodes)
+    neighbours: dict[str, dict[str, float]] = {v: {} for v in nodes}
+    for (a, b), w in weights.items():
+        if w != 0 and a in inside and b in inside:
+            neighbours[a][b] = w
+            neighbours[b][a] = w
+    queue = [v for v in nodes if len(neighbours[v]) == 1]
+    leaves: list[Leaf] = []
+    left = len(nodes)
+    while queue and left > 1:
+        leaf = queue.pop()
+        if len(neighbours[leaf]) != 1:
+            continue
+        ((other, w),) = neighbours[leaf].items()
+        leaves.append((leaf, other, w > 0))
+        del neighbours[other][leaf]
+        neighbours[leaf].clear()
+        left -= 1
+        if len(neighbours[other]) == 1:
+            queue.append(other)
+    peeled = {leaf for leaf, _, _ in leaves}
+    return [v for v in nodes if v not in peeled], leaves
+
+
+def _reattach(labels: dict[str, int], leaves: list[Leaf], max_camps: int | None) -> dict[str, int]:
+    """Put peeled actors back, last peeled first, each satisfying its one tie."""
+    fresh = max(labels.values(), default=-1) + 1
+    for leaf, other, positive in reversed(leaves):
+        if positive:
+            labels[leaf] = labels[other]
+        elif max_camps is None:
+            labels[leaf] = fresh
+            fresh += 1
+        else:
+            labels[leaf] = 1 if labels[other] == 0 else 0
+    return labels
+
+
 def _lp_stage(
     graph: _Graph, max_camps: int | None, camp_of: list[int], upper: float, lower: float
 ) -> tuple[list[int], float, float, bool]:
@@ -237,37 +291,44 @@ def _lp_stage(
     n = len(graph.nodes)
     limit = n if max_camps is None else max_camps
     two_camps = limit == 2
-    result = lp.two_camp_program(graph.adj) if two_camps else lp.lp_bound(graph.adj, False)
+    # Two camps: the cut relaxation with odd-cycle inequalities is integral on most real
+    # networks, and fast while its separation runs dense; past that, the integer program.
+    relax = not two_camps or 2 * n <= lp.DENSE_STATES
+    result = lp.lp_bound(graph.adj, two_camps) if relax else lp.two_camp_program(graph.adj)
     if result is None:
         return camp_of, upper, lower, False
-    if result.proven and result.partition is not None:
-        cost = graph.cost(result.partition)
-        if cost <= upper + 1e-9:
-            return _relabel(result.partition), cost, cost, True
-        return camp_of, upper, upper, True  # the incumbent is as good as the proven optimum
+    camp_of, upper, bound, optimal = _settle(graph, limit, result, camp_of, upper, lower)
+    if optimal or (two_camps and not relax):
+        return camp_of, upper, bound, optimal
+    # A gap remains: an integer program closes it (for any number of camps, starting from
+    # the relaxation's cuts).
+    if two_camps:
+        exact = lp.two_camp_program(graph.adj)
+    else:
+        exact = lp.multicut_program(graph.adj, result.cuts, start=camp_of)
+    if exact is None:
+        return camp_of, upper, bound, False
+    return _settle(graph, limit, exact, camp_of, upper, bound)
+
+
+def _settle(
+    graph: _Graph,
+    limit: int,
+    result: lp.LPResult,
+    camp_of: list[int],
+    upper: float,
+    lower: float,
+) -> tuple[list[int], float, float, bool]:
+    """What a program's result proves: (partition, its cost, lower bound, optimal)."""
     bound = max(lower, result.bound)
     if result.partition is not None and len(set(result.partition)) <= limit:
+        # A partition that reaches the program's lower bound is optimal; one that does not
+        # (the program was cut short, or a solver mishap) proves nothing.
         cost = graph.cost(result.partition)
-        if cost <= upper + 1e-9:
+        if cost <= bound + 1e-6 * max(1.0, bound) and cost <= upper + 1e-9:
             return _relabel(result.partition), cost, cost, True
-    integral = _integral_weights(graph)
-    if integral:
+    if _integral_weights(graph):
         bound = max(bound, math.ceil(bound - 1e-6))
-    if upper <= bound + 1e-9:
-        return camp_of, upper, upper, True
-    if two_camps:
-        return camp_of, upper, bound, False
-    # A gap remains: the integer program, starting from the relaxation's cuts, closes it.
-    exact = lp.multicut_program(graph.adj, result.cuts, start=camp_of)
-    if exact is not None:
-        bound = max(bound, exact.bound)
-        if exact.proven and exact.partition is not None and len(set(exact.partition)) <= limit:
-            cost = graph.cost(exact.partition)
-            if cost <= upper + 1e-9:
-                return _relabel(exact.partition), cost, cost, True
-            return camp_of, upper, upper, True
-        if integral:
-            bound = max(bound, math.ceil(bound - 1e-6))
     if upper <= bound + 1e-9:
         return camp_of, upper, upper, True
     return camp_of, upper, bound, False

@@ -281,8 +281,14 @@ class _Checker:
             return []
         return value
 
-    def text(self, mapping: dict[str, Any], path: Path, key: str) -> str | None:
+    def text(
+        self, mapping: dict[str, Any], path: Path, key: str, *, required: bool = False
+    ) -> str | None:
+        """Text at `key`; a required key that is present but empty is a problem here (its
+        absence is reported by `mapping`)."""
         if key not in mapping or mapping[key] is None:
+            if required and key in mapping:
+                self.error((*path, key), f"'{key}' is empty; write some text")
             return None
         value = mapping[key]
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
@@ -400,7 +406,7 @@ class _Checker:
         scenario_id = None
         if "id" in root:
             scenario_id = self.ident(root["id"], ("id",), "the scenario id")
-        title = self.text(root, (), "title")
+        title = self.text(root, (), "title", required=True)
         as_of = self.date(root, (), "as_of")
         description = self.text(root, (), "description")
         sources = self.sources(root)
@@ -456,7 +462,7 @@ class _Checker:
             if m is None or "id" not in m:
                 continue
             ident = self.ident(m["id"], (*path, "id"), "source id")
-            title = self.text(m, path, "title")
+            title = self.text(m, path, "title", required=True)
             if ident is None:
                 continue
             ids.append((ident, (*path, "id")))
