@@ -11,6 +11,7 @@ its strength is in `docs/output.md`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -162,7 +163,8 @@ def analyse(
     assert overall is not None
     stress.extend(_cross_theater(scenario, views))
     stress.extend(_torn_across(scenario, views))
-    stress.sort(key=lambda s: (-round(s.severity, 9), KINDS.index(s.kind), s.theaters, s.actors))
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    stress.sort(key=lambda s: (-round(s.severity, 9), order[s.kind], s.theaters, s.actors))
     return Analysis(scenario, tuple(views), overall, tuple(stress), camps)
 
 
@@ -265,9 +267,10 @@ def _view(
             )
         )
     triangles = balanced = 0
-    for tri in _triangles(graph):
+    weight = _weights(graph)
+    for u, v, x in _triangles(graph):
         triangles += 1
-        negatives = sum(graph[u][v]["weight"] < 0 for u, v in combinations(tri, 2))
+        negatives = (weight[u][v] < 0) + (weight[u][x] < 0) + (weight[v][x] < 0)
         balanced += negatives % 2 == 0
     return View(
         id=view_id,
@@ -312,23 +315,35 @@ def pressure(graph: nx.Graph, a: str, b: str) -> float:
     """Balance pressure on a pair: the sum over shared neighbours c of w(a,c) * w(c,b).
 
     Positive pressure pushes towards alignment ("the friend of my friend", "the enemy of my
-    enemy"), negative towards opposition.
+    enemy"), negative towards opposition. The graph must not change after the first call.
     """
-    if a not in graph or b not in graph:
+    weights = _weights(graph)
+    if a not in weights or b not in weights:
         return 0.0
-    adj_a, adj_b = graph.adj[a], graph.adj[b]
-    shared = sorted(set(adj_a) & set(adj_b))
-    return float(sum(adj_a[c]["weight"] * adj_b[c]["weight"] for c in shared))
+    wa, wb = weights[a], weights[b]
+    # fsum is exact, so the order of the shared neighbours (a set's) cannot change the result.
+    return math.fsum(wa[c] * wb[c] for c in wa.keys() & wb.keys())
+
+
+def _weights(graph: nx.Graph) -> dict[str, dict[str, float]]:
+    """The graph's weights as plain dicts, made once per graph: every view asks for the
+    pressure on each of its ties and untied pairs, and networkx's views are slow to index."""
+    table: dict[str, dict[str, float]] | None = graph.graph.get("alliances.weights")
+    if table is None:
+        table = {a: {b: d["weight"] for b, d in nbrs.items()} for a, nbrs in graph.adjacency()}
+        graph.graph["alliances.weights"] = table
+    return table
 
 
 def _triangles(graph: nx.Graph) -> Iterable[tuple[str, str, str]]:
-    nodes = sorted(graph.nodes)
-    for u in nodes:
-        higher = sorted(v for v in graph.adj[u] if v > u)
+    weights = _weights(graph)
+    for u in sorted(weights):
+        higher = sorted(v for v in weights[u] if v > u)
         for i, v in enumerate(higher):
-            for w in higher[i + 1 :]:
-                if graph.has_edge(v, w):
-                    yield (u, v, w)
+            near_v = weights[v]
+            for x in higher[i + 1 :]:
+                if x in near_v:
+                    yield (u, v, x)
 
 
 # -- stress within one theater --------------------------------------------------------------------
@@ -401,18 +416,19 @@ def _within(scenario: Scenario, view: View) -> list[Stress]:
         severity = abs(weakest.weight) * (1.0 if len(negatives) == 1 else FORECAST_WEIGHT)
         found.append(Stress("unbalanced-triangle", tri, (theater,), severity, text, refs(*sides)))
     # Implied alignments for untied pairs of engaged actors.
+    weights = _weights(graph)
     for a, b in combinations(sorted(graph.nodes), 2):
-        if graph.has_edge(a, b):
+        if b in weights[a]:
             continue
         p = pressure(graph, a, b)
         if abs(p) < IMPLIED_MIN_PRESSURE:
             continue
-        shared = sorted(set(graph.adj[a]) & set(graph.adj[b]))
+        near_a, near_b = weights[a], weights[b]
         via = max(
-            shared,
-            key=lambda c: (abs(graph[a][c]["weight"] * graph[b][c]["weight"]), c),
+            sorted(near_a.keys() & near_b.keys()),
+            key=lambda c: (abs(near_a[c] * near_b[c]), c),
         )
-        wa, wb = graph[a][via]["weight"], graph[b][via]["weight"]
+        wa, wb = near_a[via], near_b[via]
         reason = _balance_reason(wa, wb, name(via))
         toward = "alignment" if p > 0 else "opposition"
         found.append(
@@ -435,7 +451,7 @@ def _within(scenario: Scenario, view: View) -> list[Stress]:
                 pulls[camp_of[other]] = pulls.get(camp_of[other], 0.0) + w
         if len(pulls) < 2:
             continue
-        ranked = sorted(pulls.items(), key=lambda item: (-item[1], item[0]))
+        ranked = sorted(pulls.items(), key=lambda item: (-round(item[1], 9), item[0]))
         second = ranked[1][1]
         camps = [view.camps[i].name for i, _ in ranked[:2]]
         involved = [
@@ -536,7 +552,7 @@ def _torn_across(scenario: Scenario, views: Sequence[View]) -> list[Stress]:
                 partners.append((min(t1.weight, -t2.weight), other, together, apart))
         if not partners:
             continue
-        partners.sort(key=lambda p: (-p[0], p[1], p[2].id or "", p[3].id or ""))
+        partners.sort(key=lambda p: (-round(p[0], 9), p[1], p[2].id or "", p[3].id or ""))
         severity = min(1.0, sum(p[0] for p in partners))
         described = "; ".join(
             f"with {name(other)} in {scenario.theater_by_id[t.id or ''].name}, "

@@ -185,15 +185,17 @@ def _solve(
     for component in components(sorted(nodes), weights):
         core, leaves = _peel(component, weights) if max_camps != 1 else (component, [])
         graph = _Graph(core, weights)
-        camp_of = _heuristic(graph, max_camps, seed, restarts=2 if exact else None)
+        ties = sum(len(row) for row in graph.adj) // 2
+        lp_next = exact and ties > PACK_FIRST_TIES and _lp_applies(graph, max_camps)
+        # Random restarts only polish the start of an exact stage; the LP mostly finds the
+        # optimum outright.
+        restarts = 0 if lp_next else 2 if exact else None
+        camp_of = _heuristic(graph, max_camps, seed, restarts=restarts)
         upper = graph.cost(camp_of)
         # The LP's bound is at least any packing of frustrated cycles (it is the packing
         # problem's dual), so on all but small components the packing is computed only where
         # no LP follows or it fails; on small ones it is cheaper than starting HiGHS.
-        ties = sum(len(row) for row in graph.adj) // 2
-        lp_follows = (
-            exact and upper > 1e-12 and ties > PACK_FIRST_TIES and _lp_applies(graph, max_camps)
-        )
+        lp_follows = lp_next and upper > 1e-12
         lower = 0.0 if lp_follows else _cycle_bound(graph, two_camps=max_camps == 2)
         optimal = upper <= lower + 1e-12
         if exact and not optimal:
@@ -451,7 +453,8 @@ def _heuristic(
     starts: list[list[int]] = []
     # Positive components: exact when the graph is balanced.
     starts.append(_positive_components(graph))
-    starts.append(list(range(n)))
+    if restarts != 0:  # all apart, merged step by step: good, but the slowest start
+        starts.append(list(range(n)))
     starts.append(_greedy(graph, list(range(n)), max_camps))
     rng = random.Random(seed)
     if restarts is None:

@@ -95,15 +95,17 @@ class Changes:
         return sum(v.frustration_delta for v in self.views if v.id is not None)
 
 
-def compare(before: Analysis, after: Analysis) -> Changes:
+def compare(before: Analysis, after: Analysis, *, ties: bool = True) -> Changes:
+    """What changed from `before` to `after`; `ties=False` skips the ties (a sweep's case)."""
     views = [_compare_view(b, a) for b, a in zip(before.theaters, after.theaters, strict=True)]
     views.append(_compare_view(before.overall, after.overall))
-    ties: list[TieChange] = []
-    for b, a in zip(
-        (*before.theaters, before.overall), (*after.theaters, after.overall), strict=True
-    ):
-        ties.extend(_compare_ties(b, a))
-    return Changes(tuple(views), _compare_stress(before, after), tuple(ties))
+    changed: list[TieChange] = []
+    if ties:
+        for b, a in zip(
+            (*before.theaters, before.overall), (*after.theaters, after.overall), strict=True
+        ):
+            changed.extend(_compare_ties(b, a))
+    return Changes(tuple(views), _compare_stress(before, after), tuple(changed))
 
 
 def _match(before: View, after: View) -> dict[int, int]:
@@ -179,8 +181,8 @@ def _key(stress: Stress) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
 
 
 def _compare_stress(before: Analysis, after: Analysis) -> tuple[StressChange, ...]:
-    old = {_key(s): s for s in before.stress}
-    new = {_key(s): s for s in after.stress}
+    old = {(s.kind, s.actors, s.theaters): s for s in before.stress}
+    new = {(s.kind, s.actors, s.theaters): s for s in after.stress}
     changes = []
     for key, stress in new.items():
         if key not in old:

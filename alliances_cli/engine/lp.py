@@ -331,9 +331,12 @@ def _violated_dense(edges: list[tuple[int, int, float]], count: int, x: object) 
         np, count, [(tails, heads, values, ties), (heads, tails, values, ties)]
     )
     rows: list[Cut] = []
+    seen: set[tuple[int, ...]] = set()
     for k in np.nonzero((values > EPS) & (dist[tails, heads] < values - EPS))[0]:
         path = [t for _, _, t in _walk(hop, tie, int(tails[k]), int(heads[k]))]
-        if int(k) not in path:
+        key = (int(k), *sorted(path))
+        if int(k) not in path and key not in seen:
+            seen.add(key)
             rows.append(([int(k), *path], [1.0] + [-1.0] * len(path), 0.0))
     return rows
 

@@ -116,7 +116,7 @@ def run(
         return _outcome(names, None, exc.message, ()), None
     after = analyse(applied.scenario, camps=camps)
     notes = tuple(f"{n.event}: {n.message}" for n in applied.notes)
-    return _outcome(names, compare(baseline, after), None, notes), after
+    return _outcome(names, compare(baseline, after, ties=False), None, notes), after
 
 
 def sweep(
@@ -179,7 +179,9 @@ def _job(job: Job) -> tuple[Job, JobResult]:
     assert isinstance(scenario, Scenario)
     chosen = [scenario.event_by_id[name] for name in job]
     outcome, after = run(scenario, chosen, _STATE["baseline"], camps=_STATE["camps"])  # type: ignore[arg-type]
-    return job, (outcome, None if after is None else _signature(after))
+    # The full outcome is compared only between a pair's two orders.
+    signature = None if after is None else _signature(after) if len(job) == 2 else ()
+    return job, (outcome, signature)
 
 
 def _solve_problem(problem: Problem) -> tuple[Problem, Solution]:

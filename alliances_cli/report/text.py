@@ -293,7 +293,10 @@ def whatif_report(
         t for t in changes.ties if t.theater is not None and abs(_pressure_change(t)) >= 0.005
     ]
     if pressure:
-        pressure.sort(key=lambda t: (-abs(_pressure_change(t)), t.theater or "", t.a, t.b))
+        # Rounded, so that changes that print alike are ordered by name, not by float noise.
+        pressure.sort(
+            key=lambda t: (-round(abs(_pressure_change(t)), 9), t.theater or "", t.a, t.b)
+        )
         shown = pressure[:PRESSURE_ROWS]
         title = Styled("Balance pressure on ties", style="bold")
         if len(shown) < len(pressure):
