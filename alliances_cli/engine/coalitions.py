@@ -140,18 +140,9 @@ def is_solved(key: tuple[object, ...]) -> bool:
     return key in _SOLVED
 
 
-def remember(
-    nodes: Sequence[str],
-    weights: Mapping[Edge, float],
-    solution: Solution,
-    *,
-    max_camps: int | None = None,
-    exact: bool = True,
-    node_budget: int = DEFAULT_NODE_BUDGET,
-    seed: int = 0,
-) -> None:
-    """Record what `solve` returned for these arguments in another process (a sweep's worker)."""
-    _SOLVED.put(problem_key(nodes, weights, max_camps, exact, node_budget, seed), solution)
+def remember(key: tuple[object, ...], solution: Solution) -> None:
+    """Record what `solve` returned, in another process, for the arguments with this key."""
+    _SOLVED.put(key, solution)
 
 
 def problem_key(

@@ -231,7 +231,7 @@ def _run_all(
     setup = (scenario, baseline, camps)
     with context.Pool(workers, initializer=_start_worker, initargs=setup) as pool:
         for problem, solution in pool.imap_unordered(_solve_problem, problems, chunksize=2):
-            remember(problem.nodes, problem.weights, solution, max_camps=camps)
+            remember(problem_key(problem.nodes, problem.weights, max_camps=camps), solution)
             done += 1
             if progress:
                 progress(done, total)
