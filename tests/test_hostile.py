@@ -100,7 +100,7 @@ def test_every_corpus_file_has_an_expected_outcome() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_corpus_file_gets_its_documented_outcome_from_show_and_validate(
+def test_corpus_file_gets_its_documented_outcome_from_every_command_that_reads_it(
     name: str, tmp_path: Path
 ) -> None:
     path = HOSTILE / name
@@ -117,6 +117,10 @@ def test_corpus_file_gets_its_documented_outcome_from_show_and_validate(
     assert lines[0] == f"{path}:{first}"
     assert checked.returncode == code
     assert checked.stdout.splitlines()[0] == lines[0]
+    for command in (["graph", str(path), "-o", "map.svg"], ["import", str(path), "-o", "s.yaml"]):
+        other = run(*command, cwd=tmp_path)
+        assert assert_clean_failure(other, code)[0] == lines[0], command
+    assert _fingerprint(path) == before, "an input file was modified"
     assert list(tmp_path.iterdir()) == [], "a failed command left a file behind"
 
 
