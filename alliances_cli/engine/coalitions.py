@@ -194,7 +194,7 @@ def _solve(
             if not optimal and lp_follows:
                 lower = max(lower, _cycle_bound(graph, two_camps=max_camps == 2))
                 optimal = upper <= lower + 1e-12
-        if exact and not optimal and len(component) <= EXACT_MAX_ACTORS:
+        if exact and not optimal and len(core) <= EXACT_MAX_ACTORS:
             result = _branch_and_bound(graph, max_camps, camp_of, upper, node_budget)
             camp_of, upper, optimal, bound = result
             lower = max(lower, bound)
