@@ -271,6 +271,20 @@ def test_edge_lists_are_read_by_every_command_and_from_stdin() -> None:
     assert len(json.loads(run("ties", str(HIGHLAND), "-f", "json").stdout)["ties"]) == 58 * 2
 
 
+def test_edge_list_names_in_any_script_become_distinct_ids_and_keep_their_names() -> None:
+    rows = "source,target,sign\nمصر,سوريا,+1\nسوريا,ایران,-1\nU.S.,u-s,-1\nمصر,U.S.,+1\n"
+    done = run("actors", "-", "-f", "json", input=rows)
+    assert done.returncode == 0, done.stderr
+    actors = {a["name"]: a["id"] for a in json.loads(done.stdout)["actors"]}
+    assert set(actors) == {"مصر", "سوريا", "ایران", "U.S.", "u-s"}
+    assert len(set(actors.values())) == 5  # no two names merged into one actor
+    ties = json.loads(run("ties", "-", "-f", "json", input=rows).stdout)["ties"]
+    assert {frozenset((t["a"], t["b"])) for t in ties} >= {
+        frozenset((actors["U.S."], actors["u-s"])),
+        frozenset((actors["مصر"], actors["U.S."])),
+    }
+
+
 @needs_shared
 def test_import_converts_an_edge_list_into_an_equivalent_scenario(tmp_path: Path) -> None:
     target = tmp_path / "tribes.yaml"

@@ -102,6 +102,7 @@ def load_edge_list(text: str, path: str) -> Scenario:
         raise ScenarioError(problems)
 
     actor_names: dict[str, str] = {}  # id -> original name
+    id_of: dict[str, str] = {}  # original name -> id
     actor_order: list[str] = []
     theater_order: list[str] = []
     engaged: dict[str, dict[str, None]] = {}
@@ -117,12 +118,16 @@ def load_edge_list(text: str, path: str) -> Scenario:
         if unfit:
             error(line, col, unfit)
             return None
-        ident = name if ID_PATTERN.match(name) else slug(name)
-        known = actor_names.get(ident)
-        if known is not None and known != name:
-            error(line, col, f"'{name}' and '{known}' both become the id '{ident}'; rename one")
-            return None
-        if known is None:
+        ident = id_of.get(name)
+        if ident is None:
+            # A name that is no id becomes one; names that come out alike (any two in a
+            # script without Latin letters) are told apart by a number, never merged.
+            base = name if ID_PATTERN.match(name) else slug(name)
+            ident, n = base, 1
+            while ident in actor_names:
+                n += 1
+                ident = f"{base}-{n}"
+            id_of[name] = ident
             actor_names[ident] = name
             actor_order.append(ident)
         return ident
