@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "scenarios" / "mosul-aleppo-2016.yaml"
 BROKEN = Path(__file__).resolve().parent / "broken"
+#: What every error line looks like: `file:line:col: what; how` or `file: what`.
+ONE_LINE = re.compile(r"^[^\n]+?(:\d+:\d+)?: [^\n]+$")
 
 
 def alliances_command() -> str:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from conftest import BUNDLED
+from conftest import BUNDLED, ONE_LINE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -28,7 +28,6 @@ from alliances_cli.cli import app
 EXAMPLES = int(os.environ.get("ALLIANCES_FUZZ_EXAMPLES", "60"))
 SECONDS_PER_CASE = 60  # a hang guard, far above any real run
 ORIGINAL = BUNDLED.read_text(encoding="utf-8")
-ONE_LINE = re.compile(r"^[^\n]+?(:\d+:\d+)?: [^\n]+$")
 
 NASTY = [
     "",

@@ -11,12 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, alliances_command, run
+from conftest import BUNDLED, ONE_LINE, alliances_command, run
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 
@@ -39,7 +38,10 @@ EXPECTED: dict[str, tuple[int, str]] = {
         1,
         "26:10: duplicate actor id 'iran' (first at line 25); ids must be unique",
     ),
-    "edge-list-control.csv": (1, "2:3: control character U+001B in a name; remove it"),
+    "edge-list-control.csv": (
+        1,
+        "2:3: control character U+001B in a name; remove it (only tab and newline are allowed)",
+    ),
     "exponent-as-text.yaml": (
         1,
         "47:13: 'stance' is the text '1e999', not a number (YAML reads quoted numbers, and "
@@ -75,9 +77,6 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "utf16.yaml": (1, " UTF-16 text; save the file as UTF-8"),
     "windows-1252.yaml": (1, "2:8: not UTF-8 text; save the file as UTF-8"),
 }
-
-#: What every error line looks like: `file:line:col: what; how` or `file: what`.
-ONE_LINE = re.compile(r"^[^\n]+?(:\d+:\d+)?: [^\n]+$")
 
 
 def _fingerprint(path: Path) -> tuple[str, int]:

@@ -29,7 +29,7 @@ from alliances_cli.scenario.model import (
 )
 from alliances_cli.scenario.positions import Pos, Problem
 from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS
-from alliances_cli.scenario.yamldoc import MAX_TEXT_CHARS, find_control
+from alliances_cli.scenario.yamldoc import unfit_text
 
 KNOWN_COLUMNS = ("source", "target", "sign", "stance", "theater", "confidence")
 ErrorAt = Callable[[int, int, str], None]
@@ -114,7 +114,7 @@ def load_edge_list(text: str, path: str) -> Scenario:
         if not name:
             error(line, col, "empty actor name")
             return None
-        unfit = _unfit_text(name)
+        unfit = unfit_text(name, "a name")
         if unfit:
             error(line, col, unfit)
             return None
@@ -275,13 +275,3 @@ def _rows(reader: Any, path: str) -> Iterator[tuple[int, list[str]]]:
                 [Problem(path, Pos(reader.line_num, 1), f"unreadable row: {exc}; check quoting")]
             ) from None
         yield reader.line_num, row
-
-
-def _unfit_text(text: str) -> str | None:
-    """Why a name cannot be used (too long, or a control character), or None."""
-    if len(text) > MAX_TEXT_CHARS:
-        return f"a name of {len(text):,} characters, over the {MAX_TEXT_CHARS:,}-character limit"
-    bad = find_control(text)
-    if bad is not None:
-        return f"control character U+{ord(bad):04X} in a name; remove it"
-    return None

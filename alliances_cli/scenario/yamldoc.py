@@ -243,26 +243,32 @@ _SCALAR_TAGS = {
 
 
 def _checked_text(node: yaml.Node) -> str:
-    """A text value, refused if it is too long or holds a control character.
-
-    Tab and newline are allowed (block text); every other C0/C1 control, DEL included, could
-    only corrupt a terminal, a CSV file or a document the text is later printed to.
-    """
     text = str(node.value)
+    problem = unfit_text(text, "text")
+    if problem:
+        raise YamlError(_pos(node), problem)
+    return text
+
+
+def unfit_text(text: str, what: str) -> str | None:
+    """Why `text` (`what` it is, for the message) cannot be taken, or None if it can.
+
+    Too long, or holding a control character: tab and newline are allowed (block text); every
+    other C0/C1 control, DEL included, could only corrupt a terminal, a CSV file or a document
+    the text is later printed to.
+    """
     if len(text) > MAX_TEXT_CHARS:
-        raise YamlError(
-            _pos(node),
-            f"text of {len(text):,} characters, over the {MAX_TEXT_CHARS:,}-character limit; "
-            "shorten it",
+        return (
+            f"{what} of {len(text):,} characters, over the {MAX_TEXT_CHARS:,}-character "
+            "limit; shorten it"
         )
     bad = find_control(text)
     if bad is not None:
-        raise YamlError(
-            _pos(node),
-            f"control character U+{ord(bad):04X} in text; remove it (only tab and "
-            "newline are allowed)",
+        return (
+            f"control character U+{ord(bad):04X} in {what}; remove it "
+            "(only tab and newline are allowed)"
         )
-    return text
+    return None
 
 
 def find_control(text: str) -> str | None:
