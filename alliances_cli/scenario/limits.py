@@ -42,11 +42,13 @@ def max_file_bytes() -> int:
 
 def over(which: tuple[str, int, str], count: int) -> str | None:
     """The message for `count` items beyond the limit, or None within it."""
-    variable, _, what = which
+    _, _, what = which
     allowed = limit(which)
     if count <= allowed:
         return None
-    return (
-        f"{count:,} {what}, over the limit of {allowed:,}; "
-        f"set {variable} to a larger number to allow more"
-    )
+    return f"{count:,} {what}, over the limit of {allowed:,}; {lift(which)}"
+
+
+def lift(which: tuple[str, int, str]) -> str:
+    """How to raise the limit, for the end of an error message."""
+    return f"set {which[0]} to a larger number to allow more"

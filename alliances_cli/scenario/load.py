@@ -66,17 +66,9 @@ def read_limited(handle: BinaryIO, path: str) -> bytes:
     allowed = limits.max_file_bytes()
     data = handle.read(allowed + 1)
     if len(data) > allowed:
-        variable, _, _ = limits.FILE_MB
-        raise ScenarioError(
-            [
-                Problem(
-                    path,
-                    None,
-                    f"larger than the limit of {allowed // (1024 * 1024):,} megabytes; "
-                    f"set {variable} to a larger number to allow more",
-                )
-            ]
-        )
+        megabytes = allowed // (1024 * 1024)
+        message = f"larger than the limit of {megabytes:,} megabytes; {limits.lift(limits.FILE_MB)}"
+        raise ScenarioError([Problem(path, None, message)])
     return data
 
 
