@@ -12,14 +12,15 @@ from conftest import BUNDLED, ROOT, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliances_cli.engine.analysis import analyse
-from alliances_cli.engine.diff import compare
+from alliances_cli.engine.analysis import Analysis, Stress, analyse
+from alliances_cli.engine.diff import SEVERITY_EPSILON, compare
 from alliances_cli.engine.events import (
     EventError,
     apply_events,
     parse_inline,
     resolve_events,
 )
+from alliances_cli.engine.memo import clear_all
 from alliances_cli.engine.sweep import sweep
 from alliances_cli.scenario.dump import dump_scenario
 from alliances_cli.scenario.load import load_file, load_text
@@ -79,6 +80,46 @@ def test_applying_never_mutates_and_composes_step_by_step(names: list[str]) -> N
     assert together == stepwise
     assert dump_scenario(SCENARIO) == text_before
     assert load_file(str(BUNDLED)) == SCENARIO
+
+
+def _key_of(stress: Stress) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    return (stress.kind, stress.actors, stress.theaters)
+
+
+def _plain_stress_diff(before: Analysis, after: Analysis) -> set[tuple[object, ...]]:
+    """The stress changes by the definition: keys compared over the whole lists."""
+    old = {_key_of(s): s for s in before.stress}
+    new = {_key_of(s): s for s in after.stress}
+    changes: set[tuple[object, ...]] = set()
+    for key in new.keys() - old.keys():
+        changes.add(("added", key))
+    for key in old.keys() - new.keys():
+        changes.add(("resolved", key))
+    for key in new.keys() & old.keys():
+        if abs(old[key].severity - new[key].severity) >= SEVERITY_EPSILON:
+            changes.add(("changed", key))
+    return changes
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(inline_ops, min_size=1, max_size=3), st.booleans())
+def test_cached_comparisons_match_a_comparison_from_scratch(names: list[str], warm: bool) -> None:
+    # Comparisons skip stress parts met before (by identity) and memoise the rest; whatever
+    # the caches hold, the result must be the plain comparison of the two stress lists.
+    if not warm:
+        clear_all()
+    try:
+        changed = after(*names)
+    except EventError:
+        return
+    before, later = analyse(SCENARIO), analyse(changed)
+    found = compare(before, later)
+    assert {(c.change, _key_of(c.stress)) for c in found.stress} == _plain_stress_diff(
+        before, later
+    )
+    assert len(found.stress) == len({(c.change, *_key_of(c.stress)) for c in found.stress})
+    assert compare(later, later).empty
+    assert compare(before, before).empty
 
 
 def _tie(view_id: str, a: str, b: str, scenario: Scenario) -> tuple[float, float]:

@@ -12,19 +12,15 @@ its strength is in `docs/output.md`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
-from typing import TYPE_CHECKING
 
 from alliances_cli.engine.coalitions import DEFAULT_NODE_BUDGET, Solution, solve
-from alliances_cli.engine.graphs import EdgeData, overall_edges, theater_edges, to_networkx
+from alliances_cli.engine.graphs import EdgeData, overall_edges, theater_edges
 from alliances_cli.engine.memo import Memo
 from alliances_cli.scenario.model import Evidence, Scenario
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 #: Stress kinds, most concrete first; this order breaks ties between equal severities.
 KINDS = (
@@ -67,21 +63,23 @@ class TieView:
 
 @dataclass(frozen=True)
 class View:
-    """One theater, or the overall view (id None)."""
+    """One theater, or the overall view (id None).
+
+    The ties (with their pressure) and the triangle counts are worked out on first use: a
+    sweep compares camps, frustration and stress, and never reads them for most views.
+    """
 
     id: str | None
     name: str
     actors: tuple[str, ...]
     camps: tuple[Camp, ...]
     unaligned: tuple[str, ...]
-    ties: tuple[TieView, ...]
     frustration: float
     total_weight: float
-    triangles: int
-    balanced_triangles: int
     optimal: bool
     lower_bound: float
     method: str
+    edges: Mapping[tuple[str, str], EdgeData] = field(repr=False, compare=False)
 
     @property
     def normalised_frustration(self) -> float:
@@ -91,11 +89,55 @@ class View:
     def balanced_share(self) -> float | None:
         return self.balanced_triangles / self.triangles if self.triangles else None
 
+    @property
+    def triangles(self) -> int:
+        return self._triangle_counts[0]
+
+    @property
+    def balanced_triangles(self) -> int:
+        return self._triangle_counts[1]
+
     def camp_of(self, actor: str) -> int | None:
         return self._camp_index.get(actor)
 
     def tie(self, a: str, b: str) -> TieView | None:
         return self._tie_index.get((a, b) if a < b else (b, a))
+
+    @cached_property
+    def ties(self) -> tuple[TieView, ...]:
+        weights = self.weights
+        camp = self._camp_index
+        return tuple(
+            TieView(
+                a,
+                b,
+                data.stance,
+                data.confidence,
+                data.weight,
+                pressure(weights, a, b),
+                (data.weight > 0) != (camp[a] == camp[b]),
+                data.evidence,
+            )
+            for (a, b), data in sorted(self.edges.items())
+        )
+
+    @cached_property
+    def weights(self) -> dict[str, dict[str, float]]:
+        """Each actor's ties, as {actor: {other: weight}}; every actor has an entry."""
+        table: dict[str, dict[str, float]] = {actor: {} for actor in self.actors}
+        for (a, b), data in self.edges.items():
+            table[a][b] = table[b][a] = data.weight
+        return table
+
+    @cached_property
+    def _triangle_counts(self) -> tuple[int, int]:
+        weights = self.weights
+        triangles = balanced = 0
+        for u, v, x in _triangles(weights):
+            triangles += 1
+            negatives = (weights[u][v] < 0) + (weights[u][x] < 0) + (weights[v][x] < 0)
+            balanced += negatives % 2 == 0
+        return triangles, balanced
 
     @cached_property
     def _camp_index(self) -> dict[str, int]:
@@ -130,8 +172,15 @@ class Analysis:
     scenario: Scenario
     theaters: tuple[View, ...]
     overall: View
-    stress: tuple[Stress, ...]
+    #: Stress points by where they were found: each theater's, then those across theaters.
+    #: A view met before brings back the very same tuple, so a comparison can skip it.
+    stress_parts: tuple[tuple[Stress, ...], ...]
     camps_limit: int | None
+
+    @cached_property
+    def stress(self) -> tuple[Stress, ...]:
+        """Every stress point, most severe first."""
+        return tuple(sorted((s for part in self.stress_parts for s in part), key=_rank))
 
     def view(self, theater: str | None) -> View:
         if theater is None:
@@ -151,7 +200,7 @@ def analyse(
 ) -> Analysis:
     """Solve every theater and the overall view, and find the stress points."""
     views = []
-    stress: list[Stress] = []
+    parts: list[tuple[Stress, ...]] = []
     overall: View | None = None
     for view_id, name, actors, edges in _view_inputs(scenario, theaters):
         view, found = _view_and_stress(scenario, view_id, name, actors, edges, camps, node_budget)
@@ -159,13 +208,18 @@ def analyse(
             overall = view
         else:
             views.append(view)
-            stress.extend(found)
+            parts.append(found)
     assert overall is not None
-    stress.extend(_cross_theater(scenario, views))
-    stress.extend(_torn_across(scenario, views))
-    order = {kind: i for i, kind in enumerate(KINDS)}
-    stress.sort(key=lambda s: (-round(s.severity, 9), order[s.kind], s.theaters, s.actors))
-    return Analysis(scenario, tuple(views), overall, tuple(stress), camps)
+    parts.append(tuple(_cross_theater(scenario, views)))
+    parts.append(tuple(_torn_across(scenario, views)))
+    return Analysis(scenario, tuple(views), overall, tuple(parts), camps)
+
+
+_KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
+
+
+def _rank(stress: Stress) -> tuple[float, int, tuple[str, ...], tuple[str, ...]]:
+    return (-round(stress.severity, 9), _KIND_ORDER[stress.kind], stress.theaters, stress.actors)
 
 
 @dataclass(frozen=True)
@@ -245,47 +299,20 @@ def _view(
     camps: int | None,
     node_budget: int,
 ) -> View:
-    graph = to_networkx(scenario, actors, edges)
     tied, weights = _problem(actors, edges)
-    unaligned = tuple(sorted(set(actors) - set(tied)))
     solution: Solution = solve(tied, weights, max_camps=camps, node_budget=node_budget)
-    ordered = _name_camps(scenario, solution.camps)
-    camp_index = {m: i for i, camp in enumerate(ordered) for m in camp.members}
-    ties = []
-    for (a, b), data in sorted(edges.items()):
-        frustrated = (data.weight > 0) != (camp_index[a] == camp_index[b])
-        ties.append(
-            TieView(
-                a,
-                b,
-                data.stance,
-                data.confidence,
-                data.weight,
-                pressure(graph, a, b),
-                frustrated,
-                data.evidence,
-            )
-        )
-    triangles = balanced = 0
-    weight = _weights(graph)
-    for u, v, x in _triangles(graph):
-        triangles += 1
-        negatives = (weight[u][v] < 0) + (weight[u][x] < 0) + (weight[v][x] < 0)
-        balanced += negatives % 2 == 0
     return View(
         id=view_id,
         name=name,
         actors=actors,
-        camps=ordered,
-        unaligned=unaligned,
-        ties=tuple(ties),
+        camps=_name_camps(scenario, solution.camps),
+        unaligned=tuple(sorted(set(actors) - set(tied))),
         frustration=solution.frustration,
         total_weight=sum(abs(w) for w in weights.values()),
-        triangles=triangles,
-        balanced_triangles=balanced,
         optimal=solution.optimal,
         lower_bound=solution.lower_bound,
         method=solution.method,
+        edges=edges,
     )
 
 
@@ -311,13 +338,12 @@ def _name_camps(scenario: Scenario, camps: Iterable[tuple[str, ...]]) -> tuple[C
     return tuple(result)
 
 
-def pressure(graph: nx.Graph, a: str, b: str) -> float:
+def pressure(weights: Mapping[str, Mapping[str, float]], a: str, b: str) -> float:
     """Balance pressure on a pair: the sum over shared neighbours c of w(a,c) * w(c,b).
 
     Positive pressure pushes towards alignment ("the friend of my friend", "the enemy of my
-    enemy"), negative towards opposition. The graph must not change after the first call.
+    enemy"), negative towards opposition. `weights` is a view's table (`View.weights`).
     """
-    weights = _weights(graph)
     if a not in weights or b not in weights:
         return 0.0
     wa, wb = weights[a], weights[b]
@@ -325,18 +351,7 @@ def pressure(graph: nx.Graph, a: str, b: str) -> float:
     return math.fsum(wa[c] * wb[c] for c in wa.keys() & wb.keys())
 
 
-def _weights(graph: nx.Graph) -> dict[str, dict[str, float]]:
-    """The graph's weights as plain dicts, made once per graph: every view asks for the
-    pressure on each of its ties and untied pairs, and networkx's views are slow to index."""
-    table: dict[str, dict[str, float]] | None = graph.graph.get("alliances.weights")
-    if table is None:
-        table = {a: {b: d["weight"] for b, d in nbrs.items()} for a, nbrs in graph.adjacency()}
-        graph.graph["alliances.weights"] = table
-    return table
-
-
-def _triangles(graph: nx.Graph) -> Iterable[tuple[str, str, str]]:
-    weights = _weights(graph)
+def _triangles(weights: Mapping[str, Mapping[str, float]]) -> Iterable[tuple[str, str, str]]:
     for u in sorted(weights):
         higher = sorted(v for v in weights[u] if v > u)
         for i, v in enumerate(higher):
@@ -393,8 +408,8 @@ def _within(scenario: Scenario, view: View) -> list[Stress]:
                     refs(t),
                 )
             )
-    graph = _graph_of(view)
-    for tri in _triangles(graph):
+    weights = view.weights
+    for tri in _triangles(weights):
         sides = [tie(u, v) for u, v in combinations(tri, 2)]
         negatives = [s for s in sides if s.weight < 0]
         if len(negatives) % 2 == 0:
@@ -416,11 +431,10 @@ def _within(scenario: Scenario, view: View) -> list[Stress]:
         severity = abs(weakest.weight) * (1.0 if len(negatives) == 1 else FORECAST_WEIGHT)
         found.append(Stress("unbalanced-triangle", tri, (theater,), severity, text, refs(*sides)))
     # Implied alignments for untied pairs of engaged actors.
-    weights = _weights(graph)
-    for a, b in combinations(sorted(graph.nodes), 2):
+    for a, b in combinations(sorted(weights), 2):
         if b in weights[a]:
             continue
-        p = pressure(graph, a, b)
+        p = pressure(weights, a, b)
         if abs(p) < IMPLIED_MIN_PRESSURE:
             continue
         near_a, near_b = weights[a], weights[b]
@@ -445,8 +459,7 @@ def _within(scenario: Scenario, view: View) -> list[Stress]:
     # Torn actors: positive pulls into more than one camp.
     for actor in sorted(camp_of):
         pulls: dict[int, float] = {}
-        for other in graph.adj[actor]:
-            w = graph[actor][other]["weight"]
+        for other, w in weights[actor].items():
             if w > 0:
                 pulls[camp_of[other]] = pulls.get(camp_of[other], 0.0) + w
         if len(pulls) < 2:
@@ -456,8 +469,8 @@ def _within(scenario: Scenario, view: View) -> list[Stress]:
         camps = [view.camps[i].name for i, _ in ranked[:2]]
         involved = [
             tie(actor, other)
-            for other in sorted(graph.adj[actor])
-            if graph[actor][other]["weight"] > 0 and camp_of[other] in (ranked[0][0], ranked[1][0])
+            for other in sorted(weights[actor])
+            if weights[actor][other] > 0 and camp_of[other] in (ranked[0][0], ranked[1][0])
         ]
         found.append(
             Stress(
@@ -472,16 +485,6 @@ def _within(scenario: Scenario, view: View) -> list[Stress]:
             )
         )
     return found
-
-
-def _graph_of(view: View) -> nx.Graph:
-    import networkx as nx
-
-    graph = nx.Graph()
-    graph.add_nodes_from(view.actors)
-    for t in view.ties:
-        graph.add_edge(t.a, t.b, weight=t.weight)
-    return graph
 
 
 def _balance_reason(wa: float, wb: float, via: str) -> str:

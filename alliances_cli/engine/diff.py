@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alliances_cli.engine.analysis import Analysis, Stress, TieView, View
+from alliances_cli.engine.memo import Memo
 
 #: Severity changes smaller than this are rounding, not change.
 SEVERITY_EPSILON = 0.005
@@ -127,6 +128,10 @@ def _match(before: View, after: View) -> dict[int, int]:
 
 
 def _compare_view(before: View, after: View) -> ViewChange:
+    if before is after:  # a view met again: nothing moved
+        return ViewChange(
+            before.id, (), (), (), (), (), before.frustration, after.frustration, before.optimal
+        )
     matched = _match(before, after)
     moved = []
     for actor in sorted(set(before.actors) & set(after.actors)):
@@ -143,7 +148,7 @@ def _compare_view(before: View, after: View) -> ViewChange:
             )
     common = set(before.actors) & set(after.actors)
     merged = []
-    for camp in after.camps:
+    for index, camp in enumerate(after.camps):
         sources = sorted(
             {before.camp_of(m) for m in camp.members if m in common} - {None}  # type: ignore[type-var]
         )
@@ -152,7 +157,7 @@ def _compare_view(before: View, after: View) -> ViewChange:
         whole = [
             members
             for members in origins
-            if all(after.camp_of(m) == after.camps.index(camp) for m in members if m in common)
+            if all(after.camp_of(m) == index for m in members if m in common)
         ]
         if len(whole) >= 2:
             merged.append(tuple(whole))
@@ -181,17 +186,11 @@ def _key(stress: Stress) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
 
 
 def _compare_stress(before: Analysis, after: Analysis) -> tuple[StressChange, ...]:
-    old = {(s.kind, s.actors, s.theaters): s for s in before.stress}
-    new = {(s.kind, s.actors, s.theaters): s for s in after.stress}
-    changes = []
-    for key, stress in new.items():
-        if key not in old:
-            changes.append(StressChange("added", None, stress))
-        elif abs(old[key].severity - stress.severity) >= SEVERITY_EPSILON:
-            changes.append(StressChange("changed", old[key], stress))
-    for key, stress in old.items():
-        if key not in new:
-            changes.append(StressChange("resolved", stress, None))
+    changes: list[StressChange] = []
+    # Parts hold disjoint kinds of stress (one theater's, or across theaters), so they can be
+    # compared one by one.
+    for part_before, part_after in zip(before.stress_parts, after.stress_parts, strict=True):
+        changes.extend(_compare_part(part_before, part_after))
     order = {"added": 0, "changed": 1, "resolved": 2}
     changes.sort(
         key=lambda c: (
@@ -201,6 +200,37 @@ def _compare_stress(before: Analysis, after: Analysis) -> tuple[StressChange, ..
         )
     )
     return tuple(changes)
+
+
+Part = tuple[Stress, ...]
+
+#: Comparisons of stress parts, by the parts' identities. A view met again brings back its
+#: very tuple of stress, so a sweep compares the same few pairs over and over. An entry holds
+#: both parts, which keeps them alive: no other object can take their ids while it is cached.
+_PARTS: Memo[tuple[Part, Part, tuple[StressChange, ...]]] = Memo(4096)
+
+
+def _compare_part(before: Part, after: Part) -> tuple[StressChange, ...]:
+    if before is after:
+        return ()
+    key = (id(before), id(after))
+    cached = _PARTS.peek(key)
+    if cached is not None and cached[0] is before and cached[1] is after:
+        return cached[2]
+    old = {_key(s): s for s in before}
+    new = {_key(s): s for s in after}
+    changes = []
+    for key_, stress in new.items():
+        if key_ not in old:
+            changes.append(StressChange("added", None, stress))
+        elif abs(old[key_].severity - stress.severity) >= SEVERITY_EPSILON:
+            changes.append(StressChange("changed", old[key_], stress))
+    for key_, stress in old.items():
+        if key_ not in new:
+            changes.append(StressChange("resolved", stress, None))
+    found = tuple(changes)
+    _PARTS.put(key, (before, after, found))
+    return found
 
 
 def _compare_ties(before: View, after: View) -> list[TieChange]:

@@ -9,8 +9,7 @@ pair that shares no such theater, its general stance (times confidence) if it ha
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from alliances_cli.scenario.model import Evidence, Scenario, Tie
 
@@ -18,9 +17,12 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-@dataclass(frozen=True)
-class EdgeData:
-    """What a graph edge carries: the numbers and where they come from."""
+class EdgeData(NamedTuple):
+    """What a graph edge carries: the numbers and where they come from.
+
+    A named tuple, for speed: views are cached by their edges, so every edge is hashed and
+    compared once per view a sweep meets, and a tuple does both in C.
+    """
 
     stance: float
     confidence: float

@@ -25,6 +25,9 @@ class Memo(Generic[V]):
     def __contains__(self, key: Hashable) -> bool:
         return key in self.found
 
+    def peek(self, key: Hashable) -> V | None:
+        return self.found.get(key)
+
     def get(self, key: Hashable, compute: Callable[[], V]) -> V:
         if key in self.found:
             return self.found[key]
