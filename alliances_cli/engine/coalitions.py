@@ -177,23 +177,16 @@ def _solve(
         core, leaves = _peel(component, weights) if max_camps != 1 else (component, [])
         graph = _Graph(core, weights)
         ties = sum(len(row) for row in graph.adj) // 2
-        lp_next = exact and ties > PACK_FIRST_TIES and _lp_applies(graph, max_camps)
-        # Random restarts only polish the start of an exact stage; the LP mostly finds the
-        # optimum outright.
-        restarts = 0 if lp_next else 2 if exact else None
-        camp_of = _heuristic(graph, max_camps, seed, restarts=restarts)
-        upper = graph.cost(camp_of)
-        # The LP's bound is at least any packing of frustrated cycles (it is the packing
-        # problem's dual), so on all but small components the packing is computed only where
-        # no LP follows or it fails; on small ones it is cheaper than starting HiGHS.
-        lp_follows = lp_next and upper > 1e-12
-        lower = 0.0 if lp_follows else _cycle_bound(graph, two_camps=max_camps == 2)
-        optimal = upper <= lower + 1e-12
-        if exact and not optimal:
-            camp_of, upper, lower, optimal = _lp_stage(graph, max_camps, camp_of, upper, lower)
-            if not optimal and lp_follows:
-                lower = max(lower, _cycle_bound(graph, two_camps=max_camps == 2))
-                optimal = upper <= lower + 1e-12
+        if exact and ties > PACK_FIRST_TIES and _lp_applies(graph, max_camps):
+            camp_of, upper, lower, optimal = _lp_first(graph, max_camps, seed)
+        else:
+            camp_of = _heuristic(graph, max_camps, seed, restarts=2 if exact else None)
+            upper = graph.cost(camp_of)
+            lower = _cycle_bound(graph, two_camps=max_camps == 2)
+            optimal = upper <= lower + 1e-12
+            if exact and not optimal:
+                staged = _lp_stage(graph, max_camps, lower, start=camp_of)
+                camp_of, upper, lower, optimal = staged
         if exact and not optimal and len(core) <= EXACT_MAX_ACTORS:
             result = _branch_and_bound(graph, max_camps, camp_of, upper, node_budget)
             camp_of, upper, optimal, bound = result
@@ -273,12 +266,45 @@ def _reattach(labels: dict[str, int], leaves: list[Leaf], max_camps: int | None)
     return labels
 
 
-def _lp_stage(
-    graph: _Graph, max_camps: int | None, camp_of: list[int], upper: float, lower: float
+def _lp_first(
+    graph: _Graph, max_camps: int | None, seed: int
 ) -> tuple[list[int], float, float, bool]:
-    """Tighten the bound with the LP relaxation; prove optimality where it closes the gap."""
+    """The exact stages for a component past PACK_FIRST_TIES: the LP first, then the rest.
+
+    The relaxation is integral on most such components, which settles them outright; the
+    heuristic (a starting point for what follows) and the cycle packing (a bound the LP's
+    already beats, being the packing problem's dual) run only when it leaves a gap.
+    """
+    balanced = _positive_components(graph)
+    if (max_camps is None or max(balanced, default=0) < max_camps) and graph.cost(balanced) <= 0:
+        return balanced, 0.0, 0.0, True  # what the heuristic returns at no frustration
+    camp_of, upper, lower, optimal = _lp_stage(graph, max_camps, 0.0, start=None, seed=seed)
+    if not optimal:
+        lower = max(lower, _cycle_bound(graph, two_camps=max_camps == 2))
+        optimal = upper <= lower + 1e-12
+    return camp_of, upper, lower, optimal
+
+
+def _lp_stage(
+    graph: _Graph,
+    max_camps: int | None,
+    lower: float,
+    *,
+    start: list[int] | None,
+    seed: int = 0,
+) -> tuple[list[int], float, float, bool]:
+    """Tighten the bound with the LP relaxation; prove optimality where it closes the gap.
+
+    `start` is the best partition known; without one, the heuristic finds one if it is needed.
+    Returns (partition, its cost, lower bound, optimal).
+    """
+
+    def known() -> list[int]:
+        return start if start is not None else _heuristic(graph, max_camps, seed, restarts=0)
+
     if not _lp_applies(graph, max_camps):
-        return camp_of, upper, lower, False
+        camp_of = known()
+        return camp_of, graph.cost(camp_of), lower, False
     from alliances_cli.engine import lp
 
     n = len(graph.nodes)
@@ -288,6 +314,12 @@ def _lp_stage(
     # networks, and fast while its separation runs dense; past that, the integer program.
     relax = not two_camps or 2 * n <= lp.DENSE_STATES
     result = lp.lp_bound(graph.adj, two_camps) if relax else lp.two_camp_program(graph.adj)
+    if result is not None:
+        settled = _proven(graph, limit, result, lower)
+        if settled is not None:
+            return settled
+    camp_of = known()
+    upper = graph.cost(camp_of)
     if result is None:
         return camp_of, upper, lower, False
     camp_of, upper, bound, optimal = _settle(graph, limit, result, camp_of, upper, lower)
@@ -304,6 +336,19 @@ def _lp_stage(
     return _settle(graph, limit, exact, camp_of, upper, bound)
 
 
+def _proven(
+    graph: _Graph, limit: int, result: lp.LPResult, lower: float
+) -> tuple[list[int], float, float, bool] | None:
+    """The program's partition, if it reaches the program's lower bound (so is optimal)."""
+    if result.partition is None or len(set(result.partition)) > limit:
+        return None
+    bound = max(lower, result.bound)
+    cost = graph.cost(result.partition)
+    if cost <= bound + 1e-6 * max(1.0, bound):
+        return _relabel(result.partition), cost, cost, True
+    return None
+
+
 def _settle(
     graph: _Graph,
     limit: int,
@@ -314,12 +359,12 @@ def _settle(
 ) -> tuple[list[int], float, float, bool]:
     """What a program's result proves: (partition, its cost, lower bound, optimal)."""
     bound = max(lower, result.bound)
-    if result.partition is not None and len(set(result.partition)) <= limit:
-        # A partition that reaches the program's lower bound is optimal; one that does not
-        # (the program was cut short, or a solver mishap) proves nothing.
-        cost = graph.cost(result.partition)
-        if cost <= bound + 1e-6 * max(1.0, bound) and cost <= upper + 1e-9:
-            return _relabel(result.partition), cost, cost, True
+    proven = _proven(graph, limit, result, lower)
+    # A partition that reaches the program's lower bound is optimal (unless the best known is
+    # better still: a solver mishap); one that does not (the program was cut short) proves
+    # nothing.
+    if proven is not None and proven[1] <= upper + 1e-9:
+        return proven
     if _integral_weights(graph):
         bound = max(bound, math.ceil(bound - 1e-6))
     if upper <= bound + 1e-9:

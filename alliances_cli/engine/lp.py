@@ -18,6 +18,7 @@ import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 EPS = 1e-6
@@ -135,8 +136,8 @@ def _add_rows(highs: Any, highspy: Any, np: Any, rows: Sequence[Cut]) -> None:
     if not rows:
         return
     starts = np.cumsum([0] + [len(indices) for indices, _, _ in rows[:-1]], dtype=np.int32)
-    indices = np.fromiter((i for row, _, _ in rows for i in row), dtype=np.int32)
-    values = np.fromiter((v for _, row, _ in rows for v in row), dtype=float)
+    indices = np.array(list(chain.from_iterable(row for row, _, _ in rows)), dtype=np.int32)
+    values = np.array(list(chain.from_iterable(row for _, row, _ in rows)), dtype=float)
     highs.addRows(
         len(rows),
         np.full(len(rows), -highspy.kHighsInf),
@@ -335,12 +336,13 @@ def _violated_dense(edges: list[tuple[int, int, float]], count: int, x: object) 
     )
     rows: list[Cut] = []
     seen: set[tuple[int, ...]] = set()
-    for k in np.nonzero((values > EPS) & (dist[tails, heads] < values - EPS))[0]:
-        path = [t for _, _, t in _walk(hop, tie, int(tails[k]), int(heads[k]))]
-        key = (int(k), *sorted(path))
-        if int(k) not in path and key not in seen:
+    for k in np.nonzero((values > EPS) & (dist[tails, heads] < values - EPS))[0].tolist():
+        start, goal, _ = edges[k]
+        path = [t for _, _, t in _walk(hop, tie, start, goal)]
+        key = (k, *sorted(path))
+        if k not in path and key not in seen:
             seen.add(key)
-            rows.append(([int(k), *path], [1.0] + [-1.0] * len(path), 0.0))
+            rows.append(([k, *path], [1.0] + [-1.0] * len(path), 0.0))
     return rows
 
 
