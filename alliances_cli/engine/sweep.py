@@ -9,7 +9,7 @@ different outcome (camps, frustration, stress) from B then A, or fails one way o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -184,10 +184,11 @@ def _job(job: Job) -> tuple[Job, JobResult]:
     return job, (outcome, signature)
 
 
-def _solve_problem(problem: Problem) -> tuple[Problem, Solution]:
+def _solve_problem(task: tuple[int, Problem]) -> tuple[int, Solution]:
+    index, problem = task
     camps = _STATE["camps"]
     assert camps is None or isinstance(camps, int)
-    return problem, solve(problem.nodes, problem.weights, max_camps=camps)
+    return index, solve(problem.nodes, problem.weights, max_camps=camps)
 
 
 def _start_worker(scenario: Scenario, baseline: Analysis, camps: int | None) -> None:
@@ -225,28 +226,42 @@ def _run_all(
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    problems = _distinct_problems(scenario, jobs, camps)
-    total = len(problems) + len(jobs)
-    done = 0
     setup = (scenario, baseline, camps)
+    # Round one: the distinct problems, gathered here as the pool solves those found so far.
+    keys: list[tuple[object, ...]] = []
+    gathered: list[bool] = []  # [True] once every job is scanned
+    tasks = _distinct_problems(scenario, jobs, camps, keys, gathered)
+    solved = 0
     with context.Pool(workers, initializer=_start_worker, initargs=setup) as pool:
-        for problem, solution in pool.imap_unordered(_solve_problem, problems, chunksize=2):
-            remember(problem_key(problem.nodes, problem.weights, max_camps=camps), solution)
-            done += 1
-            if progress:
-                progress(done, total)
+        for index, solution in pool.imap_unordered(_solve_problem, tasks, chunksize=2):
+            remember(keys[index], solution)
+            solved += 1
+            if progress and gathered:
+                progress(solved, len(keys) + len(jobs))
+    # Round two: the jobs, in workers forked now, so that they start with every answer.
+    total = len(keys) + len(jobs)
     with context.Pool(workers, initializer=_start_worker, initargs=setup) as pool:
         for key, value in pool.imap_unordered(_job, jobs, chunksize=4):
             results[key] = value
             if progress:
-                progress(done + len(results), total)
+                progress(solved + len(results), total)
     return results
 
 
-def _distinct_problems(scenario: Scenario, jobs: list[Job], camps: int | None) -> list[Problem]:
-    """The coalition problems of all jobs, each once, leaving out those already solved."""
+def _distinct_problems(
+    scenario: Scenario,
+    jobs: list[Job],
+    camps: int | None,
+    keys: list[tuple[object, ...]],
+    gathered: list[bool],
+) -> Iterator[tuple[int, Problem]]:
+    """The coalition problems of all jobs, each once, leaving out those already solved.
+
+    Yields (index, problem) and appends each problem's key to `keys` at that index; appends
+    True to `gathered` when done. The pool draws on this in a thread of its own, so the first
+    problems are solved while later jobs are still being scanned.
+    """
     seen: set[tuple[object, ...]] = set()
-    problems = []
     for job in jobs:
         try:
             applied = apply_events(scenario, [scenario.event_by_id[name] for name in job])
@@ -256,5 +271,6 @@ def _distinct_problems(scenario: Scenario, jobs: list[Job], camps: int | None) -
             key = problem_key(problem.nodes, problem.weights, max_camps=camps)
             if key not in seen and not is_solved(key):
                 seen.add(key)
-                problems.append(problem)
-    return problems
+                keys.append(key)
+                yield len(keys) - 1, problem
+    gathered.append(True)
