@@ -210,8 +210,7 @@ def analyse(
             views.append(view)
             parts.append(found)
     assert overall is not None
-    parts.append(tuple(_cross_theater(scenario, views)))
-    parts.append(tuple(_torn_across(scenario, views)))
+    parts.extend(_across(scenario, tuple(views)))
     return Analysis(scenario, tuple(views), overall, tuple(parts), camps)
 
 
@@ -496,6 +495,25 @@ def _balance_reason(wa: float, wb: float, via: str) -> str:
 
 
 # -- stress across theaters -----------------------------------------------------------------------
+
+Across = tuple[tuple[Stress, ...], tuple[Stress, ...]]
+
+#: Stress across theaters, by the identities of the theater views it was found in. An entry
+#: holds those views, so no other object can take their ids while it is cached. The scenario
+#: is used only for names, which the views' own cache keys include.
+_ACROSS: Memo[tuple[tuple[View, ...], Across]] = Memo(1024)
+
+
+def _across(scenario: Scenario, views: tuple[View, ...]) -> Across:
+    """Cross-theater contradictions, then actors torn across theaters."""
+    key = tuple(id(v) for v in views)
+    cached = _ACROSS.peek(key)
+    if cached is not None and all(a is b for a, b in zip(cached[0], views, strict=True)):
+        return cached[1]
+    found = (tuple(_cross_theater(scenario, views)), tuple(_torn_across(scenario, views)))
+    _ACROSS.put(key, (views, found))
+    return found
+
 
 
 def _cross_theater(scenario: Scenario, views: Sequence[View]) -> list[Stress]:

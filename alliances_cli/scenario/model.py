@@ -87,7 +87,7 @@ class Tie:
 
     def effective(self, theater: str) -> tuple[float, float, tuple[Evidence, ...]] | None:
         """(stance, confidence, evidence) in `theater`, or None when no stance applies there."""
-        entry = self.in_theater(theater)
+        entry = self.in_theater(theater) if self.theaters else None
         if entry is not None:
             confidence = self.confidence if entry.confidence is None else entry.confidence
             return entry.stance, confidence, entry.evidence or self.evidence
