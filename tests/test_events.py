@@ -21,6 +21,7 @@ from alliances_cli.engine.events import (
     resolve_events,
 )
 from alliances_cli.engine.memo import clear_all
+from alliances_cli.engine.sweep import run as run_combination
 from alliances_cli.engine.sweep import sweep
 from alliances_cli.scenario.dump import dump_scenario
 from alliances_cli.scenario.load import load_file, load_text
@@ -264,6 +265,28 @@ def test_an_events_file_is_validated_with_positions(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("which", ["bundled", "pool"])
+def test_each_sweep_outcome_is_what_running_that_combination_alone_gives(
+    tmp_path: Path, which: str, workers: int
+) -> None:
+    # A sweep applies each combination on top of its prefix, caches views and comparisons,
+    # and may split the work over processes: none of that may change an outcome. The bundled
+    # scenario has a combination that fails; the pool scenario's shifts are clamped (notes).
+    scenario = SCENARIO if which == "bundled" else load_file(str(_sweep_scenario(tmp_path)))
+    result = sweep(scenario, workers=workers)
+    if which == "bundled":
+        assert any(o.error for o in result.outcomes)
+    else:  # a failure with an event after it (e0, e4, e5), and clamped shifts
+        assert any(o.error and o.events[-1] == "e5" for o in result.outcomes)
+        assert any(o.notes for o in result.outcomes)
+    clear_all()
+    baseline = analyse(scenario)
+    for outcome in result.outcomes:
+        chosen = [scenario.event_by_id[name] for name in outcome.events]
+        assert run_combination(scenario, chosen, baseline)[0] == outcome, outcome.events
+
+
 def test_sweep_covers_every_combination_and_finds_the_order_that_fails() -> None:
     result = sweep(SCENARIO)
     assert len(result.outcomes) == 2 ** len(EVENT_IDS) - 1
@@ -300,7 +323,8 @@ def test_events_lists_every_named_event_with_its_operations() -> None:
 
 
 def _sweep_scenario(tmp_path: Path) -> Path:
-    """Twelve actors in two overlapping theaters, six events: enough jobs for the pool."""
+    """Twelve actors in two overlapping theaters, six events: enough jobs for the pool; some
+    combinations fail, and some shifts are clamped."""
     import random
 
     rng = random.Random(3)
@@ -320,7 +344,12 @@ def _sweep_scenario(tmp_path: Path) -> Path:
     lines.append("events:")
     for k in range(6):
         a, b = pairs[rng.randrange(len(pairs))]
-        op = f"{{shift: [{a}, {b}], by: -0.9}}" if k % 2 else f"{{exclude: {ids[k]}, from: east}}"
+        # e4 excludes the actor e0 excludes, so combinations with both fail, whatever follows.
+        op = (
+            f"{{shift: [{a}, {b}], by: -0.9}}"
+            if k % 2
+            else f"{{exclude: {ids[k % 4]}, from: east}}"
+        )
         lines.append(f"  - {{id: e{k}, do: [{op}]}}")
     path = tmp_path / "pool.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

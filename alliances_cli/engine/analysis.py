@@ -515,7 +515,6 @@ def _across(scenario: Scenario, views: tuple[View, ...]) -> Across:
     return found
 
 
-
 def _cross_theater(scenario: Scenario, views: Sequence[View]) -> list[Stress]:
     name = scenario.actor_name
     found: list[Stress] = []

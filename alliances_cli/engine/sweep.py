@@ -16,7 +16,8 @@ from itertools import combinations
 from alliances_cli.engine.analysis import Analysis, Problem, analyse, coalition_problems
 from alliances_cli.engine.coalitions import Solution, is_solved, problem_key, remember, solve
 from alliances_cli.engine.diff import Changes, compare
-from alliances_cli.engine.events import apply_events
+from alliances_cli.engine.events import Applied, apply_events
+from alliances_cli.engine.memo import Memo
 from alliances_cli.errors import EventError
 from alliances_cli.scenario.model import Event, Scenario
 
@@ -114,9 +115,43 @@ def run(
         applied = apply_events(scenario, events)
     except EventError as exc:
         return _outcome(names, None, exc.message, ()), None
+    return _measure(names, applied, baseline, camps)
+
+
+def _measure(
+    names: tuple[str, ...], applied: Applied, baseline: Analysis, camps: int | None
+) -> tuple[Outcome, Analysis]:
     after = analyse(applied.scenario, camps=camps)
     notes = tuple(f"{n.event}: {n.message}" for n in applied.notes)
     return _outcome(names, compare(baseline, after, ties=False), None, notes), after
+
+
+#: A sweep's combinations with their events applied, by event names. Combinations come
+#: shortest first, so a combination's prefix (itself a combination) is usually here, and only
+#: the last event is applied on top of it. Workers forked later inherit the whole table.
+_APPLIED: Memo[Applied | EventError] = Memo(4096)
+
+
+def _applied(scenario: Scenario, job: Job) -> Applied:
+    """`apply_events` for the named events of `scenario` (the sweep's); raises EventError."""
+
+    def compute() -> Applied | EventError:
+        last = scenario.event_by_id[job[-1]]
+        before = _APPLIED.peek(job[:-1]) if len(job) > 1 else None
+        try:
+            if before is None:
+                return apply_events(scenario, [scenario.event_by_id[name] for name in job])
+            if isinstance(before, EventError):
+                return before  # events apply in order: the first failure stands
+            step = apply_events(before.scenario, [last], scenario.events)
+        except EventError as exc:
+            return exc
+        return Applied(step.scenario, (*before.events, last), before.notes + step.notes)
+
+    found = _APPLIED.get(job, compute)
+    if isinstance(found, EventError):
+        raise found
+    return found
 
 
 def sweep(
@@ -137,6 +172,7 @@ def sweep(
     pairs = [(a.id, b.id) for a, b in combinations(events, 2)] if limit >= 2 else []
     jobs = combos + [(b, a) for a, b in pairs]  # each pair again, in the other order
     baseline = analyse(scenario, camps=camps)
+    _APPLIED.found.clear()  # its keys are event names: valid for one scenario only
     results = _run_all(scenario, baseline, camps, jobs, workers, progress)
     outcomes = {job: results[job][0] for job in combos}
     order_effects = []
@@ -177,11 +213,13 @@ _STATE: dict[str, object] = {}
 def _job(job: Job) -> tuple[Job, JobResult]:
     scenario = _STATE["scenario"]
     assert isinstance(scenario, Scenario)
-    chosen = [scenario.event_by_id[name] for name in job]
-    outcome, after = run(scenario, chosen, _STATE["baseline"], camps=_STATE["camps"])  # type: ignore[arg-type]
+    try:
+        applied = _applied(scenario, job)
+    except EventError as exc:
+        return job, (_outcome(job, None, exc.message, ()), None)
+    outcome, after = _measure(job, applied, _STATE["baseline"], _STATE["camps"])  # type: ignore[arg-type]
     # The full outcome is compared only between a pair's two orders.
-    signature = None if after is None else _signature(after) if len(job) == 2 else ()
-    return job, (outcome, signature)
+    return job, (outcome, _signature(after) if len(job) == 2 else ())
 
 
 def _solve_problem(task: tuple[int, Problem]) -> tuple[int, Solution]:
@@ -264,7 +302,7 @@ def _distinct_problems(
     seen: set[tuple[object, ...]] = set()
     for job in jobs:
         try:
-            applied = apply_events(scenario, [scenario.event_by_id[name] for name in job])
+            applied = _applied(scenario, job)
         except EventError:
             continue
         for problem in coalition_problems(applied.scenario):
