@@ -179,6 +179,10 @@ def _many_events_scenario() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_interrupting_a_long_sweep_exits_130_with_a_short_message(tmp_path: Path) -> None:
     scenario = tmp_path / "big.yaml"
     scenario.write_text(_many_events_scenario(), encoding="utf-8")
@@ -188,6 +192,10 @@ def test_interrupting_a_long_sweep_exits_130_with_a_short_message(tmp_path: Path
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A process started in the background by a shell without job control (a CI script's
+        # `pytest &`) ignores SIGINT, and its children inherit that; alliances rightly keeps
+        # it. The test is about Ctrl-C at a terminal, where SIGINT has its default action.
+        preexec_fn=_default_sigint,
     )
     time.sleep(2.0)
     assert process.poll() is None, "the sweep finished too soon to interrupt"

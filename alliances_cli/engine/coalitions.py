@@ -5,13 +5,17 @@ inside a camp. Minimising it over partitions with any number of camps is correla
 clustering (Bansal, Blum & Chawla 2004); with two camps it is the frustration index of
 structural balance (Harary 1953; Aref, Mason & Wilson 2020).
 
-The exact solver is a depth-first branch and bound over camp assignments, seeded with the
-heuristic's partition as the incumbent. Each connected component is solved on its own. Its
-bound charges every unplaced actor the cheapest frustration it can still get against the actors
-already placed (each tie is charged to whichever of its ends is placed later, so no tie is
-counted twice), plus a packing of frustrated cycles among the actors not yet placed. When the
-node budget runs out, the heuristic's partition is returned with the best lower bound known,
-and `optimal` is False.
+Each connected component is solved on its own, after actors with a single tie are peeled off
+(they can always satisfy it). Up to PACK_FIRST_TIES ties: the heuristic's partition, proven
+optimal when it meets a packing of frustrated cycles. Beyond: the LP relaxation first
+(`lp.py`); it is integral, hence optimal, on nearly every real view, and the heuristic and an
+integer program run only where it leaves a gap. What is still open goes to a depth-first branch
+and bound over camp assignments, seeded with the best partition known. Its bound charges every
+unplaced actor the cheapest frustration it can still get against the actors already placed
+(each tie is charged to whichever of its ends is placed later, so no tie is counted twice),
+plus a packing of frustrated cycles among the actors not yet placed. When the node budget runs
+out, the best partition found is returned with the best lower bound known, and `optimal` is
+False.
 
 Functions here work on plain data (node ids and a weight mapping), so the same code serves
 theaters, the overall view, and imported networks.
