@@ -180,7 +180,8 @@ class _Converter:
                 )
         if depth > MAX_DEPTH:
             raise YamlError(_pos(node), _DEEP)
-        self.doc.value_pos.setdefault(path, _pos(node))
+        if path not in self.doc.value_pos:
+            self.doc.value_pos[path] = _pos(node)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth, aliased)
         if isinstance(node, yaml.SequenceNode):
@@ -225,9 +226,8 @@ class _Converter:
                     )
                 )
                 continue
-            first_seen[key] = _pos(key_node)
             child: Path = (*path, key)
-            self.doc.key_pos[child] = _pos(key_node)
+            first_seen[key] = self.doc.key_pos[child] = _pos(key_node)
             result[key] = self.convert(value_node, child, depth + 1, aliased)
         return result
 
