@@ -37,8 +37,11 @@ BUNDLED = ROOT / "scenarios" / "mosul-aleppo-2016.yaml"
 ROWS: list[tuple[str, str, str, str]] = []
 
 
-def report(what: str, measured: str, target: str, ok: bool | None) -> None:
-    verdict = "n/a" if ok is None else ("met" if ok else "NOT met")
+def report(
+    what: str, measured: str, target: str, ok: bool | None, verdict: str | None = None
+) -> None:
+    if verdict is None:
+        verdict = "n/a" if ok is None else ("met" if ok else "NOT met")
     ROWS.append((what, measured, target, verdict))
     print(f"  {what}: {measured} (target {target}: {verdict})", file=sys.stderr, flush=True)
 
@@ -149,11 +152,13 @@ def coalitions(quick: bool) -> None:
         if not solution.optimal or elapsed > 10:
             break
         largest = n
+    # The issue asks for this number to be reported, with 30 as an aim: the verdict says both.
     report(
         "uniform random signs and weights: largest n proven within 10 s",
         str(largest),
-        "report (aim 30)",
-        largest >= 30,
+        "report it (aim 30)",
+        None,
+        "reported; aim met" if largest >= 30 else "reported; aim NOT met",
     )
     times, ratios = [], []
     for seed in range(1 if quick else 3):
