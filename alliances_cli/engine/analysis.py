@@ -265,8 +265,9 @@ def _problem(
 
 # -- views --------------------------------------------------------------------------------------
 
-#: Views and their stress points already found, by everything they depend on.
-_VIEWS: Memo[tuple[View, tuple[Stress, ...]]] = Memo(4096)
+#: Views and their stress points already found, by everything they depend on; the budget
+#: counts actors, ties and stress points.
+_VIEWS: Memo[tuple[View, tuple[Stress, ...]]] = Memo(4096, budget=1_000_000)
 
 
 def _view_and_stress(
@@ -286,7 +287,7 @@ def _view_and_stress(
         view = _view(scenario, view_id, name, actors, edges, camps, node_budget)
         return view, (() if view_id is None else tuple(_within(scenario, view)))
 
-    return _VIEWS.get(key, compute)
+    return _VIEWS.get(key, compute, lambda found: len(actors) + len(edges) + len(found[1]))
 
 
 def _view(
@@ -501,7 +502,7 @@ Across = tuple[tuple[Stress, ...], tuple[Stress, ...]]
 #: Stress across theaters, by the identities of the theater views it was found in. An entry
 #: holds those views, so no other object can take their ids while it is cached. The scenario
 #: is used only for names, which the views' own cache keys include.
-_ACROSS: Memo[tuple[tuple[View, ...], Across]] = Memo(1024)
+_ACROSS: Memo[tuple[tuple[View, ...], Across]] = Memo(1024, budget=1_000_000)
 
 
 def _across(scenario: Scenario, views: tuple[View, ...]) -> Across:
@@ -511,7 +512,8 @@ def _across(scenario: Scenario, views: tuple[View, ...]) -> Across:
     if cached is not None and all(a is b for a, b in zip(cached[0], views, strict=True)):
         return cached[1]
     found = (tuple(_cross_theater(scenario, views)), tuple(_torn_across(scenario, views)))
-    _ACROSS.put(key, (views, found))
+    held = sum(len(v.edges) for v in views) + len(found[0]) + len(found[1])
+    _ACROSS.put(key, (views, found), held)
     return found
 
 

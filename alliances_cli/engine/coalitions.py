@@ -116,8 +116,8 @@ def components(nodes: Sequence[str], weights: Mapping[Edge, float]) -> list[list
     return list(groups.values())
 
 
-#: Solutions already found, by graph.
-_SOLVED: Memo[Solution] = Memo(4096)
+#: Solutions already found, by graph; a key holds the graph, so the budget counts its ties.
+_SOLVED: Memo[Solution] = Memo(4096, budget=2_000_000)
 
 
 def solve(
@@ -136,7 +136,11 @@ def solve(
     if max_camps is not None and max_camps < 1:
         raise ValueError("max_camps must be at least 1")
     key = problem_key(nodes, weights, max_camps, exact, node_budget, seed)
-    return _SOLVED.get(key, lambda: _solve(nodes, weights, max_camps, exact, node_budget, seed))
+    return _SOLVED.get(
+        key,
+        lambda: _solve(nodes, weights, max_camps, exact, node_budget, seed),
+        lambda _: _size(key),
+    )
 
 
 def is_solved(key: tuple[object, ...]) -> bool:
@@ -146,7 +150,13 @@ def is_solved(key: tuple[object, ...]) -> bool:
 
 def remember(key: tuple[object, ...], solution: Solution) -> None:
     """Record what `solve` returned, in another process, for the arguments with this key."""
-    _SOLVED.put(key, solution)
+    _SOLVED.put(key, solution, _size(key))
+
+
+def _size(key: tuple[object, ...]) -> int:
+    nodes, ties = key[0], key[1]
+    assert isinstance(nodes, tuple) and isinstance(ties, tuple)
+    return len(nodes) + len(ties)
 
 
 def problem_key(

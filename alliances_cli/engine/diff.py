@@ -207,7 +207,7 @@ Part = tuple[Stress, ...]
 #: Comparisons of stress parts, by the parts' identities. A view met again brings back its
 #: very tuple of stress, so a sweep compares the same few pairs over and over. An entry holds
 #: both parts, which keeps them alive: no other object can take their ids while it is cached.
-_PARTS: Memo[tuple[Part, Part, tuple[StressChange, ...]]] = Memo(4096)
+_PARTS: Memo[tuple[Part, Part, tuple[StressChange, ...]]] = Memo(4096, budget=1_000_000)
 
 
 def _compare_part(before: Part, after: Part) -> tuple[StressChange, ...]:
@@ -229,7 +229,7 @@ def _compare_part(before: Part, after: Part) -> tuple[StressChange, ...]:
         if key_ not in new:
             changes.append(StressChange("resolved", stress, None))
     found = tuple(changes)
-    _PARTS.put(key, (before, after, found))
+    _PARTS.put(key, (before, after, found), len(before) + len(after) + len(found))
     return found
 
 

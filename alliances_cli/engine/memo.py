@@ -1,7 +1,9 @@
 """Bounded caches for the engine's pure functions: a sweep meets the same views again and again.
 
 Keys are built from immutable inputs only, so a cached result is exactly what recomputing
-would give; `clear_all` exists for benchmarks that must time the work itself.
+would give; `clear_all` exists for benchmarks that must time the work itself. Each cache is
+bounded by a number of entries and by a budget of cost units (ties, mostly), so that caching
+views of a network with 200,000 ties keeps a few of them, not four thousand.
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ _ALL: list[Memo[object]] = []
 
 
 class Memo(Generic[V]):
-    """A cache that forgets its oldest entry when full (a sweep revisits recent views most)."""
+    """A cache that forgets its oldest entries when full (a sweep revisits recent views most)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, budget: int | None = None) -> None:
         self.size = size
+        self.budget = size if budget is None else budget
         self.found: dict[Hashable, V] = {}
+        self.costs: dict[Hashable, int] = {}
+        self.spent = 0
         _ALL.append(self)  # type: ignore[arg-type]
 
     def __contains__(self, key: Hashable) -> bool:
@@ -28,19 +33,38 @@ class Memo(Generic[V]):
     def peek(self, key: Hashable) -> V | None:
         return self.found.get(key)
 
-    def get(self, key: Hashable, compute: Callable[[], V]) -> V:
+    def get(
+        self, key: Hashable, compute: Callable[[], V], cost: Callable[[V], int] | None = None
+    ) -> V:
+        """The cached value for `key`, or `compute()`'s, kept at `cost(value)` units (or 1)."""
         if key in self.found:
             return self.found[key]
         value = compute()
-        self.put(key, value)
+        self.put(key, value, 1 if cost is None else cost(value))
         return value
 
-    def put(self, key: Hashable, value: V) -> None:
-        if key not in self.found and len(self.found) >= self.size:
-            del self.found[next(iter(self.found))]
+    def put(self, key: Hashable, value: V, cost: int = 1) -> None:
+        """Keep `value`, unless it alone costs more than the budget."""
+        self.forget(key)
+        if cost > self.budget:
+            return
+        while self.found and (len(self.found) >= self.size or self.spent + cost > self.budget):
+            self.forget(next(iter(self.found)))
         self.found[key] = value
+        self.costs[key] = cost
+        self.spent += cost
+
+    def forget(self, key: Hashable) -> None:
+        if key in self.found:
+            del self.found[key]
+            self.spent -= self.costs.pop(key)
+
+    def clear(self) -> None:
+        self.found.clear()
+        self.costs.clear()
+        self.spent = 0
 
 
 def clear_all() -> None:
     for memo in _ALL:
-        memo.found.clear()
+        memo.clear()

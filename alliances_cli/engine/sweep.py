@@ -129,7 +129,7 @@ def _measure(
 #: A sweep's combinations with their events applied, by event names. Combinations come
 #: shortest first, so a combination's prefix (itself a combination) is usually here, and only
 #: the last event is applied on top of it. Workers forked later inherit the whole table.
-_APPLIED: Memo[Applied | EventError] = Memo(4096)
+_APPLIED: Memo[Applied | EventError] = Memo(4096, budget=4_000_000)
 
 
 def _applied(scenario: Scenario, job: Job) -> Applied:
@@ -148,7 +148,7 @@ def _applied(scenario: Scenario, job: Job) -> Applied:
             return exc
         return Applied(step.scenario, (*before.events, last), before.notes + step.notes)
 
-    found = _APPLIED.get(job, compute)
+    found = _APPLIED.get(job, compute, lambda _: len(scenario.ties))
     if isinstance(found, EventError):
         raise found
     return found
@@ -172,7 +172,7 @@ def sweep(
     pairs = [(a.id, b.id) for a, b in combinations(events, 2)] if limit >= 2 else []
     jobs = combos + [(b, a) for a, b in pairs]  # each pair again, in the other order
     baseline = analyse(scenario, camps=camps)
-    _APPLIED.found.clear()  # its keys are event names: valid for one scenario only
+    _APPLIED.clear()  # its keys are event names: valid for one scenario only
     results = _run_all(scenario, baseline, camps, jobs, workers, progress)
     outcomes = {job: results[job][0] for job in combos}
     order_effects = []
