@@ -586,10 +586,14 @@ def _cores() -> int:
 
 
 def _progress_printer() -> Callable[[int, int], None]:
+    shown = [-1]
+
     def show(done: int, total: int) -> None:
-        if total >= 50 and (done == total or done % 10 == 0):
+        percent = 100 * done // total if total else 100
+        if total >= 50 and percent != shown[0]:
+            shown[0] = percent
             end = "\n" if done == total else ""
-            print(f"\rsweep: {done}/{total}", end=end, file=sys.stderr, flush=True)
+            print(f"\rsweep: {percent}%", end=end, file=sys.stderr, flush=True)
 
     return show
 

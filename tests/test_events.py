@@ -356,6 +356,17 @@ def _sweep_scenario(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sweep_progress_rises_to_a_total_that_never_changes(tmp_path: Path, workers: int) -> None:
+    clear_all()
+    calls: list[tuple[int, int]] = []
+    scenario = load_file(str(_sweep_scenario(tmp_path)))
+    sweep(scenario, workers=workers, progress=lambda done, total: calls.append((done, total)))
+    totals = {total for _, total in calls}
+    done = [d for d, _ in calls]
+    assert len(totals) == 1 and done == sorted(done) and done[-1] == totals.pop()
+
+
 @pytest.mark.parametrize("camps", [[], ["--camps", "2"]])
 def test_sweep_in_several_processes_prints_exactly_what_one_process_prints(
     tmp_path: Path, camps: list[str]

@@ -164,7 +164,7 @@ def test_exit_code_1_for_invalid_input_2_for_usage_3_for_thresholds() -> None:
     assert run("whatif", "mosul-aleppo-2016", "sanctions-relief", "--fail-if-moved").returncode == 0
 
 
-def _many_events_scenario() -> str:
+def _many_events_scenario(events: int = 14) -> str:
     actors = [f"a{i}" for i in range(24)]
     lines = ["id: big", "title: big", "actors:"]
     lines += [f"  - {{id: {a}}}" for a in actors]
@@ -174,7 +174,7 @@ def _many_events_scenario() -> str:
             stance = 0.7 if (i % 3) == (j % 3) else -0.6
             lines.append(f"  - {{between: [{a}, {actors[j]}], stance: {stance}}}")
     lines.append("events:")
-    for k in range(14):
+    for k in range(events):
         lines.append(f"  - {{id: e{k}, do: [{{shift: [a{k}, a{k + 1}], by: 0.5}}]}}")
     return "\n".join(lines) + "\n"
 
@@ -372,3 +372,31 @@ def test_bash_completion_offers_the_scenarios_names(
     )
     assert result.returncode == 0
     assert sorted(result.stdout.split()) == sorted(expected)
+
+
+def test_sweep_progress_goes_to_a_terminal_on_stderr_and_stdout_keeps_only_the_result(
+    tmp_path: Path,
+) -> None:
+    scenario = tmp_path / "big.yaml"
+    scenario.write_text(_many_events_scenario(events=7), encoding="utf-8")
+    argv = [alliances_command(), "sweep", str(scenario), "-f", "json", "-j", "2"]
+    piped = subprocess.run(argv, capture_output=True, text=True, check=True)
+    assert piped.stderr == ""  # no progress into a pipe or file
+    leader, follower = os.openpty()
+    try:
+        at_terminal = subprocess.run(argv, stdout=subprocess.PIPE, stderr=follower, check=True)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal is closed and drained
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert at_terminal.stdout.decode() == piped.stdout
+    steps = [int(p) for p in re.findall(rb"sweep: (\d+)%", shown)]
+    assert steps == sorted(steps) and steps[-1] == 100 and len(steps) > 10

@@ -21,6 +21,7 @@ from alliances_cli.engine.memo import Memo
 from alliances_cli.errors import EventError
 from alliances_cli.scenario.model import Event, Scenario
 
+#: Called with (steps done, steps in all); the total never changes during a sweep.
 Progress = Callable[[int, int], None]
 EPSILON = 1e-9
 
@@ -266,23 +267,22 @@ def _run_all(
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     setup = (scenario, baseline, camps)
     # Round one: the distinct problems, gathered here as the pool solves those found so far.
+    # Progress counts each job twice: scanned for problems (the pool draws the scan along as
+    # it solves), then run.
     keys: list[tuple[object, ...]] = []
-    gathered: list[bool] = []  # [True] once every job is scanned
-    tasks = _distinct_problems(scenario, jobs, camps, keys, gathered)
-    solved = 0
+    scanned = [0]
+    tasks = _distinct_problems(scenario, jobs, camps, keys, scanned)
     with context.Pool(workers, initializer=_start_worker, initargs=setup) as pool:
         for index, solution in pool.imap_unordered(_solve_problem, tasks, chunksize=2):
             remember(keys[index], solution)
-            solved += 1
-            if progress and gathered:
-                progress(solved, len(keys) + len(jobs))
+            if progress:
+                progress(scanned[0], 2 * len(jobs))
     # Round two: the jobs, in workers forked now, so that they start with every answer.
-    total = len(keys) + len(jobs)
     with context.Pool(workers, initializer=_start_worker, initargs=setup) as pool:
         for key, value in pool.imap_unordered(_job, jobs, chunksize=4):
             results[key] = value
             if progress:
-                progress(solved + len(results), total)
+                progress(len(jobs) + len(results), 2 * len(jobs))
     return results
 
 
@@ -291,16 +291,17 @@ def _distinct_problems(
     jobs: list[Job],
     camps: int | None,
     keys: list[tuple[object, ...]],
-    gathered: list[bool],
+    scanned: list[int],
 ) -> Iterator[tuple[int, Problem]]:
     """The coalition problems of all jobs, each once, leaving out those already solved.
 
-    Yields (index, problem) and appends each problem's key to `keys` at that index; appends
-    True to `gathered` when done. The pool draws on this in a thread of its own, so the first
-    problems are solved while later jobs are still being scanned.
+    Yields (index, problem) and appends each problem's key to `keys` at that index; counts
+    the jobs scanned in `scanned[0]`. The pool draws on this in a thread of its own, so the
+    first problems are solved while later jobs are still being scanned.
     """
     seen: set[tuple[object, ...]] = set()
-    for job in jobs:
+    for count, job in enumerate(jobs, 1):
+        scanned[0] = count
         try:
             applied = _applied(scenario, job)
         except EventError:
@@ -311,4 +312,3 @@ def _distinct_problems(
                 seen.add(key)
                 keys.append(key)
                 yield len(keys) - 1, problem
-    gathered.append(True)
