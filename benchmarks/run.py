@@ -335,7 +335,7 @@ def main() -> None:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if "startup" in parts:
         print("startup...", file=sys.stderr)
-        startup(5 if args.quick else 15)
+        startup(5 if args.quick else 31)
     if "coalitions" in parts:
         print("coalitions...", file=sys.stderr)
         coalitions(args.quick)

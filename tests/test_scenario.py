@@ -232,7 +232,9 @@ def test_the_fast_and_the_portable_yaml_loaders_agree(path: Path) -> None:
     for loader in (yamldoc._FAST, yaml.SafeLoader):
         try:
             doc, duplicates = yamldoc._parse(text, loader)
-            outcomes.append((doc.data, doc.value_pos, doc.key_pos, duplicates))
+            values = {path: doc.pos(path) for path in doc.value_marks}
+            keys = {path: doc.pos_of_key(path) for path in doc.key_marks}
+            outcomes.append((doc.data, values, keys, duplicates))
         except yamldoc.YamlError as exc:
             outcomes.append(("error", None, None, None))
             assert loader is not yaml.SafeLoader or exc.message

@@ -3,8 +3,9 @@
 Python 3.11's `dataclasses` compiles six methods per frozen class with `exec` when the module is
 imported, about 0.35 ms a class; the scenario model's 16 classes made that a third of what
 `alliances validate` costs above its import floor. `record` compiles only `__init__` (the one
-method whose speed matters when loading 200,000 ties) and shares the rest as closures over
-`operator.attrgetter`, which is as fast as the generated code.
+method whose speed matters when loading 200,000 ties), and only when a class makes its first
+record, and shares the rest as closures over `operator.attrgetter`, which is as fast as the
+generated code.
 
 Fields named in `metadata` (positions in the file) take no part in equality, hashing or repr,
 so a model read back from its own YAML compares equal to the original.
@@ -80,7 +81,7 @@ def _build(cls: type[T], *, order: bool, metadata: tuple[str, ...]) -> type[T]:
         return f"{type(self).__qualname__}({fields})"
 
     methods: dict[str, Any] = {
-        "__init__": _make_init(cls, names, defaults),
+        "__init__": _lazy_init(cls, names, defaults),
         "__eq__": __eq__,
         "__hash__": __hash__,
         "__repr__": __repr__,
@@ -101,6 +102,22 @@ def _build(cls: type[T], *, order: bool, metadata: tuple[str, ...]) -> type[T]:
 def _single(name: str) -> Callable[[Any], tuple[Any]]:
     getter = attrgetter(name)
     return lambda obj: (getter(obj),)
+
+
+def _lazy_init(cls: type, names: tuple[str, ...], defaults: dict[str, object]) -> Any:
+    """An `__init__` that compiles the real one on first use and puts it in its place.
+
+    Compiling costs about 0.13 ms a class; a command that never makes a record of some class
+    (most make few of the event operations) need not pay for it at start-up.
+    """
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        real = _make_init(cls, names, defaults)
+        real.__qualname__ = f"{cls.__qualname__}.__init__"
+        type.__setattr__(cls, "__init__", real)
+        real(self, *args, **kwargs)
+
+    return __init__
 
 
 def _make_init(cls: type, names: tuple[str, ...], defaults: dict[str, object]) -> Any:

@@ -26,25 +26,30 @@ MAX_TEXT_CHARS = 100_000
 
 
 class Document:
-    """Converted YAML data with positions, keyed by path (a tuple of keys and list indices)."""
+    """Converted YAML data with positions, keyed by path (a tuple of keys and list indices).
+
+    Positions are kept as the parser's marks and become `Pos` only when asked for: only an
+    error message needs one, and making one per value was a fifth of reading a scenario.
+    """
 
     def __init__(self, data: Any) -> None:
         self.data = data
-        self.value_pos: dict[Path, Pos] = {}
-        self.key_pos: dict[Path, Pos] = {}
+        self.value_marks: dict[Path, yaml.Mark] = {}
+        self.key_marks: dict[Path, yaml.Mark] = {}
 
     def pos(self, path: Path) -> Pos | None:
         """Where the value at `path` starts, or the nearest enclosing value's position."""
         while True:
-            if path in self.value_pos:
-                return self.value_pos[path]
+            if path in self.value_marks:
+                return _at(self.value_marks[path])
             if not path:
                 return None
             path = path[:-1]
 
     def pos_of_key(self, path: Path) -> Pos | None:
         """Where the key naming the value at `path` is written."""
-        return self.key_pos.get(path) or self.pos(path)
+        mark = self.key_marks.get(path)
+        return self.pos(path) if mark is None else _at(mark)
 
 
 class YamlError(Exception):
@@ -59,7 +64,11 @@ class YamlError(Exception):
 
 
 def _pos(node: yaml.Node) -> Pos:
-    return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
+    return _at(node.start_mark)
+
+
+def _at(mark: yaml.Mark) -> Pos:
+    return Pos(mark.line + 1, mark.column + 1)
 
 
 # libyaml's loader is several times faster; the pure-Python one words its errors the same way
@@ -180,8 +189,8 @@ class _Converter:
                 )
         if depth > MAX_DEPTH:
             raise YamlError(_pos(node), _DEEP)
-        if path not in self.doc.value_pos:
-            self.doc.value_pos[path] = _pos(node)
+        if path not in self.doc.value_marks:
+            self.doc.value_marks[path] = node.start_mark
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth, aliased)
         if isinstance(node, yaml.SequenceNode):
@@ -206,7 +215,7 @@ class _Converter:
         if node.tag != "tag:yaml.org,2002:map":
             raise YamlError(_pos(node), f"unsupported YAML tag '{node.tag}'; remove it")
         result: dict[str, Any] = {}
-        first_seen: dict[str, Pos] = {}
+        first_seen: dict[str, yaml.Mark] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlError(
@@ -221,13 +230,13 @@ class _Converter:
                 self.duplicates.append(
                     (
                         _pos(key_node),
-                        f"duplicate key '{key}' (first at line {first.line}); "
+                        f"duplicate key '{key}' (first at line {first.line + 1}); "
                         "YAML would silently keep only the last one: remove or merge them",
                     )
                 )
                 continue
             child: Path = (*path, key)
-            first_seen[key] = self.doc.key_pos[child] = _pos(key_node)
+            first_seen[key] = self.doc.key_marks[child] = key_node.start_mark
             result[key] = self.convert(value_node, child, depth + 1, aliased)
         return result
 
