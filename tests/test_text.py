@@ -108,3 +108,12 @@ def test_display_width_counts_terminal_columns() -> None:
     assert display_width("abc") == 3
     assert display_width("世界") == 4
     assert display_width("e\u0301") == 1
+
+
+@given(st.floats(-1e6, 1e6))
+def test_signed_numbers_never_read_minus_zero_and_keep_their_value(value: float) -> None:
+    from alliances_cli.scenario.vocabulary import signed
+
+    text = signed(value)
+    assert text != "-0.00" and text[0] in "+-"
+    assert abs(float(text) - value) <= 0.005 + 1e-9 * abs(value)

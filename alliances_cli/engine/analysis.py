@@ -21,6 +21,7 @@ from alliances_cli.engine.coalitions import DEFAULT_NODE_BUDGET, Solution, solve
 from alliances_cli.engine.graphs import EdgeData, overall_edges, theater_edges
 from alliances_cli.engine.memo import Memo
 from alliances_cli.scenario.model import Evidence, Scenario
+from alliances_cli.scenario.vocabulary import signed
 
 #: Stress kinds, most concrete first; this order breaks ties between equal severities.
 KINDS = (
@@ -384,12 +385,12 @@ def _within(scenario: Scenario, view: View) -> list[Stress]:
             if t.weight > 0:
                 text = (
                     f"{name(t.a)} and {name(t.b)} are {_word(t.stance)} in {tname} "
-                    f"({_signed(t.weight)}) yet stand in different camps"
+                    f"({signed(t.weight)}) yet stand in different camps"
                 )
             else:
                 text = (
                     f"{name(t.a)} and {name(t.b)} are {_word(t.stance)} in {tname} "
-                    f"({_signed(t.weight)}) yet share a camp"
+                    f"({signed(t.weight)}) yet share a camp"
                 )
             found.append(
                 Stress("frustrated-tie", (t.a, t.b), (theater,), abs(t.weight), text, refs(t))
@@ -403,8 +404,8 @@ def _within(scenario: Scenario, view: View) -> list[Stress]:
                     (theater,),
                     FORECAST_WEIGHT * min(abs(t.weight), abs(t.pressure), 1.0),
                     f"{name(t.a)} and {name(t.b)} are {_word(t.stance)} in {tname} "
-                    f"({_signed(t.weight)}), yet the ties around them push towards {toward} "
-                    f"({_signed(t.pressure)})",
+                    f"({signed(t.weight)}), yet the ties around them push towards {toward} "
+                    f"({signed(t.pressure)})",
                     refs(t),
                 )
             )
@@ -452,7 +453,7 @@ def _within(scenario: Scenario, view: View) -> list[Stress]:
                 (theater,),
                 IMPLIED_WEIGHT * min(abs(p), 1.0),
                 f"{name(a)} and {name(b)} have no tie in {tname}; balance implies {toward} "
-                f"({_signed(p)}): {reason}",
+                f"({signed(p)}): {reason}",
                 refs(tie(a, via), tie(b, via)),
             )
         )
@@ -479,7 +480,7 @@ def _within(scenario: Scenario, view: View) -> list[Stress]:
                 (theater,),
                 min(second, 1.0),
                 f"{name(actor)} is pulled towards both the {camps[0]} camp "
-                f"({_signed(ranked[0][1])}) and the {camps[1]} camp ({_signed(second)}) "
+                f"({signed(ranked[0][1])}) and the {camps[1]} camp ({signed(second)}) "
                 f"in {tname}",
                 refs(*involved),
             )
@@ -530,9 +531,9 @@ def _cross_theater(scenario: Scenario, views: Sequence[View]) -> list[Stress]:
             negt, negv = (t2, second) if t1.weight > 0 else (t1, first)
             text = (
                 f"{name(t1.a)} and {name(t1.b)} are {_word(pos.stance)} in "
-                f"{scenario.theater_by_id[neg.id or ''].name} ({_signed(pos.weight)}) but "
+                f"{scenario.theater_by_id[neg.id or ''].name} ({signed(pos.weight)}) but "
                 f"{_word(negt.stance)} in {scenario.theater_by_id[negv.id or ''].name} "
-                f"({_signed(negt.weight)})"
+                f"({signed(negt.weight)})"
             )
             evidence = tuple(
                 EvidenceRef((t.a, t.b), v.id, e)
@@ -617,7 +618,3 @@ def _word(stance: float) -> str:
     if stance > -0.8:
         return "rivals"
     return "enemies"
-
-
-def _signed(value: float) -> str:
-    return f"{value:+.2f}"

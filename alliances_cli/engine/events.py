@@ -28,7 +28,7 @@ from alliances_cli.scenario.model import (
     Tie,
 )
 from alliances_cli.scenario.record import replace
-from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS
+from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS, signed
 
 
 @dataclass(frozen=True)
@@ -372,7 +372,8 @@ def _shift(scenario: Scenario, op: ShiftTie, event: str, notes: list[Note]) -> S
             notes.append(
                 Note(
                     event,
-                    f"{op.a}–{op.b} {where}: {value:+.2f} {op.by:+.2f} clamped to {result:+.2f}",
+                    f"{op.a}–{op.b} {where}: {signed(value)} {signed(op.by)} "
+                    f"clamped to {signed(result)}",
                 )
             )
         return result

@@ -10,12 +10,12 @@ from alliances_cli.scenario.model import (
     Remove,
     SetTie,
 )
-from alliances_cli.scenario.vocabulary import stance_word
+from alliances_cli.scenario.vocabulary import signed, stance_word
 
 
 def _stance(value: float) -> str:
     word = stance_word(value)
-    return f"{word} ({value:+.2f})" if word else f"{value:+.2f}"
+    return f"{word} ({signed(value)})" if word else f"{signed(value)}"
 
 
 def describe(op: Operation) -> str:
@@ -36,4 +36,4 @@ def describe(op: Operation) -> str:
         if op.confidence is not None:
             parts.append(f"confidence {op.confidence:g}")
         return f"set {op.a}–{op.b} to {' and '.join(parts)}{where}"
-    return f"shift {op.a}–{op.b} by {op.by:+.2f}{where}"
+    return f"shift {op.a}–{op.b} by {signed(op.by)}{where}"

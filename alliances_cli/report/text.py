@@ -13,6 +13,7 @@ from alliances_cli.report.blocks import Block, Grid, Styled
 from alliances_cli.report.describe import describe
 from alliances_cli.report.formats import Result, cell
 from alliances_cli.scenario.model import Event, Scenario
+from alliances_cli.scenario.vocabulary import signed
 
 if TYPE_CHECKING:
     from alliances_cli.engine.analysis import Analysis, Stress, View
@@ -246,7 +247,7 @@ def whatif_report(
             Styled(_view_label(view.id)),
             Styled(f"{view.frustration_before:.2f}"),
             Styled(f"{view.frustration_after:.2f}"),
-            Styled(f"{view.frustration_delta:+.2f}"),
+            Styled(f"{signed(view.frustration_delta)}"),
         )
     parts += [frustration, Styled("")]
     if changes.stress:
@@ -280,8 +281,8 @@ def whatif_report(
         ties.add_column("Change")
         ties.add_column("Weight", justify="right")
         for t in stance_changes:
-            old = f"{t.before.weight:+.2f}" if t.before else "-"
-            new = f"{t.after.weight:+.2f}" if t.after else "-"
+            old = f"{signed(t.before.weight)}" if t.before else "-"
+            new = f"{signed(t.after.weight)}" if t.after else "-"
             ties.add_row(
                 Styled(t.theater or ""),
                 Styled(f"{t.a}–{t.b}"),
@@ -314,8 +315,8 @@ def whatif_report(
             table.add_row(
                 Styled(t.theater or ""),
                 Styled(f"{t.a}–{t.b}"),
-                Styled(f"{t.after.weight:+.2f}"),
-                Styled(f"{t.before.pressure:+.2f} → {t.after.pressure:+.2f}"),
+                Styled(f"{signed(t.after.weight)}"),
+                Styled(f"{signed(t.before.pressure)} → {signed(t.after.pressure)}"),
             )
         parts += [table, Styled("")]
     return parts[:-1]
@@ -351,7 +352,7 @@ def sweep_report(result: SweepResult, top: int | None) -> list[Block]:
             Styled(str(rank)),
             Styled(" + ".join(o.events)),
             Styled(_names(scenario, o.moved)),
-            Styled(f"{o.frustration_delta:+.2f}"),
+            Styled(f"{signed(o.frustration_delta)}"),
             Styled(f"{o.stress_added}/{o.stress_resolved}/{o.stress_changed}"),
         )
     parts.append(table)
@@ -365,7 +366,7 @@ def sweep_report(result: SweepResult, top: int | None) -> list[Block]:
             inter.add_row(
                 Styled(" + ".join(i.events)),
                 Styled(_names(scenario, i.moved_only_together)),
-                Styled(f"{i.frustration_excess:+.2f}"),
+                Styled(f"{signed(i.frustration_excess)}"),
             )
         parts += [inter, Styled("")]
     else:

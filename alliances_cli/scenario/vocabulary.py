@@ -30,6 +30,13 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
+def signed(value: float) -> str:
+    """A number as text shows it, sign first, two decimals; a rounding error that prints as
+    "-0.00" is shown as "+0.00", which is what it means."""
+    text = f"{value:+.2f}"
+    return "+0.00" if text == "-0.00" else text
+
+
 def stance_word(value: float) -> str | None:
     """The word for a stance, if one stands for exactly that value."""
     for word, number in STANCE_WORDS.items():
