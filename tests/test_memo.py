@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliances_cli.engine.memo import Memo
+from alliances_cli.engine.memo import ByIdentity, Memo
 
 puts = st.lists(st.tuples(st.integers(0, 30), st.integers(1, 40)), max_size=200)
 
@@ -42,3 +42,23 @@ def test_get_computes_once_and_charges_what_the_value_costs() -> None:
     assert calls == ["x"] and memo.spent == 5
     memo.get("l", lambda: "too expensive", len)  # 13 units: computed, not kept
     assert "l" not in memo and "k" in memo
+
+
+def test_a_cache_by_identity_serves_only_the_very_same_objects() -> None:
+    memo: ByIdentity[int] = ByIdentity(4, budget=100)
+    first, equal = [1, 2], [1, 2]
+    calls: list[int] = []
+
+    def total(items: list[int]) -> int:
+        calls.append(1)
+        return sum(items)
+
+    assert memo.get((first,), lambda: total(first), lambda _: 1) == 3
+    assert memo.get((first,), lambda: total(first), lambda _: 1) == 3
+    assert len(calls) == 1  # the same object: served from the cache
+    equal.append(4)  # equal before, but another object: computed afresh
+    assert memo.get((equal,), lambda: total(equal), lambda _: 1) == 7
+    assert len(calls) == 2
+    for _ in range(5):  # whatever is evicted, an answer is never another object's
+        memo.get(([0],), lambda: total([0]), lambda _: 1)
+    assert memo.get((first,), lambda: total(first), lambda _: 1) == 3

@@ -19,7 +19,7 @@ from itertools import combinations
 
 from alliances_cli.engine.coalitions import DEFAULT_NODE_BUDGET, Solution, solve
 from alliances_cli.engine.graphs import EdgeData, overall_edges, theater_edges
-from alliances_cli.engine.memo import Memo
+from alliances_cli.engine.memo import ByIdentity, Memo
 from alliances_cli.scenario.model import Evidence, Scenario
 from alliances_cli.scenario.vocabulary import signed
 
@@ -285,36 +285,24 @@ def _view_and_stress(
     key = (view_id, name, people, tuple(sorted(edges.items())), camps, node_budget)
 
     def compute() -> tuple[View, tuple[Stress, ...]]:
-        view = _view(scenario, view_id, name, actors, edges, camps, node_budget)
+        tied, weights = _problem(actors, edges)
+        solution: Solution = solve(tied, weights, max_camps=camps, node_budget=node_budget)
+        view = View(
+            id=view_id,
+            name=name,
+            actors=actors,
+            camps=_name_camps(scenario, solution.camps),
+            unaligned=tuple(sorted(set(actors) - set(tied))),
+            frustration=solution.frustration,
+            total_weight=sum(abs(w) for w in weights.values()),
+            optimal=solution.optimal,
+            lower_bound=solution.lower_bound,
+            method=solution.method,
+            edges=edges,
+        )
         return view, (() if view_id is None else tuple(_within(scenario, view)))
 
     return _VIEWS.get(key, compute, lambda found: len(actors) + len(edges) + len(found[1]))
-
-
-def _view(
-    scenario: Scenario,
-    view_id: str | None,
-    name: str,
-    actors: tuple[str, ...],
-    edges: dict[tuple[str, str], EdgeData],
-    camps: int | None,
-    node_budget: int,
-) -> View:
-    tied, weights = _problem(actors, edges)
-    solution: Solution = solve(tied, weights, max_camps=camps, node_budget=node_budget)
-    return View(
-        id=view_id,
-        name=name,
-        actors=actors,
-        camps=_name_camps(scenario, solution.camps),
-        unaligned=tuple(sorted(set(actors) - set(tied))),
-        frustration=solution.frustration,
-        total_weight=sum(abs(w) for w in weights.values()),
-        optimal=solution.optimal,
-        lower_bound=solution.lower_bound,
-        method=solution.method,
-        edges=edges,
-    )
 
 
 def _name_camps(scenario: Scenario, camps: Iterable[tuple[str, ...]]) -> tuple[Camp, ...]:
@@ -370,16 +358,17 @@ def _within(scenario: Scenario, view: View) -> list[Stress]:
     theater = view.id
     tname = scenario.theater_by_id[theater].name
     name = scenario.actor_name
-    ties = {(t.a, t.b): t for t in view.ties}
 
     def tie(a: str, b: str) -> TieView:
-        return ties[(a, b)] if (a, b) in ties else ties[(b, a)]
+        found = view.tie(a, b)
+        assert found is not None
+        return found
 
     def refs(*views: TieView) -> tuple[EvidenceRef, ...]:
         return tuple(EvidenceRef((t.a, t.b), theater, e) for t in views for e in t.evidence)
 
     found: list[Stress] = []
-    camp_of = {m: i for i, camp in enumerate(view.camps) for m in camp.members}
+    camp_of = view._camp_index
     for t in view.ties:
         if t.frustrated:
             if t.weight > 0:
@@ -500,22 +489,19 @@ def _balance_reason(wa: float, wb: float, via: str) -> str:
 
 Across = tuple[tuple[Stress, ...], tuple[Stress, ...]]
 
-#: Stress across theaters, by the identities of the theater views it was found in. An entry
-#: holds those views, so no other object can take their ids while it is cached. The scenario
-#: is used only for names, which the views' own cache keys include.
-_ACROSS: Memo[tuple[tuple[View, ...], Across]] = Memo(1024, budget=1_000_000)
+#: Stress across theaters, by the theater views it was found in (a view met again is the
+#: very same object). The scenario is used only for names, which the views' own cache keys
+#: include.
+_ACROSS: ByIdentity[Across] = ByIdentity(1024, budget=1_000_000)
 
 
 def _across(scenario: Scenario, views: tuple[View, ...]) -> Across:
     """Cross-theater contradictions, then actors torn across theaters."""
-    key = tuple(id(v) for v in views)
-    cached = _ACROSS.peek(key)
-    if cached is not None and all(a is b for a, b in zip(cached[0], views, strict=True)):
-        return cached[1]
-    found = (tuple(_cross_theater(scenario, views)), tuple(_torn_across(scenario, views)))
-    held = sum(len(v.edges) for v in views) + len(found[0]) + len(found[1])
-    _ACROSS.put(key, (views, found), held)
-    return found
+    return _ACROSS.get(
+        views,
+        lambda: (tuple(_cross_theater(scenario, views)), tuple(_torn_across(scenario, views))),
+        lambda found: sum(len(v.edges) for v in views) + len(found[0]) + len(found[1]),
+    )
 
 
 def _cross_theater(scenario: Scenario, views: Sequence[View]) -> list[Stress]:

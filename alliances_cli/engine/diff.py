@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alliances_cli.engine.analysis import Analysis, Stress, TieView, View
-from alliances_cli.engine.memo import Memo
+from alliances_cli.engine.memo import ByIdentity
 
 #: Severity changes smaller than this are rounding, not change.
 SEVERITY_EPSILON = 0.005
@@ -205,32 +205,33 @@ def _compare_stress(before: Analysis, after: Analysis) -> tuple[StressChange, ..
 Part = tuple[Stress, ...]
 
 #: Comparisons of stress parts, by the parts' identities. A view met again brings back its
-#: very tuple of stress, so a sweep compares the same few pairs over and over. An entry holds
-#: both parts, which keeps them alive: no other object can take their ids while it is cached.
-_PARTS: Memo[tuple[Part, Part, tuple[StressChange, ...]]] = Memo(4096, budget=1_000_000)
+#: very tuple of stress, so a sweep compares the same few pairs over and over.
+_PARTS: ByIdentity[tuple[StressChange, ...]] = ByIdentity(4096, budget=1_000_000)
 
 
 def _compare_part(before: Part, after: Part) -> tuple[StressChange, ...]:
     if before is after:
         return ()
-    key = (id(before), id(after))
-    cached = _PARTS.peek(key)
-    if cached is not None and cached[0] is before and cached[1] is after:
-        return cached[2]
+    return _PARTS.get(
+        (before, after),
+        lambda: _changes(before, after),
+        lambda found: len(before) + len(after) + len(found),
+    )
+
+
+def _changes(before: Part, after: Part) -> tuple[StressChange, ...]:
     old = {_key(s): s for s in before}
     new = {_key(s): s for s in after}
     changes = []
-    for key_, stress in new.items():
-        if key_ not in old:
+    for key, stress in new.items():
+        if key not in old:
             changes.append(StressChange("added", None, stress))
-        elif abs(old[key_].severity - stress.severity) >= SEVERITY_EPSILON:
-            changes.append(StressChange("changed", old[key_], stress))
-    for key_, stress in old.items():
-        if key_ not in new:
+        elif abs(old[key].severity - stress.severity) >= SEVERITY_EPSILON:
+            changes.append(StressChange("changed", old[key], stress))
+    for key, stress in old.items():
+        if key not in new:
             changes.append(StressChange("resolved", stress, None))
-    found = tuple(changes)
-    _PARTS.put(key, (before, after, found), len(before) + len(after) + len(found))
-    return found
+    return tuple(changes)
 
 
 def _compare_ties(before: View, after: View) -> list[TieChange]:

@@ -65,6 +65,28 @@ class Memo(Generic[V]):
         self.spent = 0
 
 
+class ByIdentity(Generic[V]):
+    """A cache keyed by the identities of objects that are costly to hash or compare.
+
+    An entry holds the objects themselves, so no other object can take their ids while it
+    is cached; a hit is checked object by object all the same.
+    """
+
+    def __init__(self, size: int, budget: int | None = None) -> None:
+        self.memo: Memo[tuple[tuple[object, ...], V]] = Memo(size, budget)
+
+    def get(
+        self, objects: tuple[object, ...], compute: Callable[[], V], cost: Callable[[V], int]
+    ) -> V:
+        key = tuple(id(o) for o in objects)
+        cached = self.memo.peek(key)
+        if cached is not None and all(a is b for a, b in zip(cached[0], objects, strict=True)):
+            return cached[1]
+        value = compute()
+        self.memo.put(key, (objects, value), cost(value))
+        return value
+
+
 def clear_all() -> None:
     for memo in _ALL:
         memo.clear()
