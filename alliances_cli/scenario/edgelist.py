@@ -77,9 +77,9 @@ def load_edge_list(text: str, path: str) -> Scenario:
     except csv.Error as exc:
         raise ScenarioError([Problem(path, Pos(1, 1), f"unreadable header: {exc}")]) from None
     rows = sum(1 for line in lines[1:] if line.strip())
-    too_many = limits.over(limits.TIES, rows)
+    too_many = limits.over(limits.TIES, rows, "rows")
     if too_many:
-        raise ScenarioError([Problem(path, None, too_many.replace(" ties,", " rows,", 1))])
+        raise ScenarioError([Problem(path, None, too_many)])
     names = [h.strip().lower() for h in header]
     index = {name: i for i, name in enumerate(names)}
     for i, name in enumerate(names):

@@ -40,9 +40,10 @@ def max_file_bytes() -> int:
     return limit(FILE_MB) * 1024 * 1024
 
 
-def over(which: tuple[str, int, str], count: int) -> str | None:
-    """The message for `count` items beyond the limit, or None within it."""
-    _, _, what = which
+def over(which: tuple[str, int, str], count: int, counted: str | None = None) -> str | None:
+    """The message for `count` items beyond the limit, or None within it; `counted` names
+    the items where they are not the limit's own (an edge list's rows are its ties)."""
+    what = counted or which[2]
     allowed = limit(which)
     if count <= allowed:
         return None
