@@ -823,6 +823,21 @@ def main() -> None:
     except KeyboardInterrupt:
         print("alliances: interrupted", file=sys.stderr)
         sys.exit(exitcodes.INTERRUPTED)
+    finally:
+        _spare_the_exit_collection()
+
+
+def _spare_the_exit_collection() -> None:
+    """Let the interpreter exit without walking every object once more (7-9 ms of a light command).
+
+    At exit Python runs a last garbage collection over everything still alive, which for a
+    short command is everything it imported. Freezing moves those objects where no collection
+    looks. Nothing is lost: outputs are closed and renamed before this point, and memory goes
+    back to the system with the process.
+    """
+    import gc
+
+    gc.freeze()
 
 
 def _register_only_the_invoked_command(args: list[str]) -> None:

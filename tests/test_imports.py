@@ -68,3 +68,23 @@ def test_show_json_on_a_small_scenario_imports_no_graph_numeric_or_plotting_libr
     # too large for the branch and bound alone.
     modules = imported(["show", "--format", "json"], tmp_path)
     assert not modules & (HEAVY | {"highspy"})
+
+
+EXIT_PROBE = """
+import atexit, gc, sys
+sys.argv = ["alliances", *sys.argv[1:]]
+# atexit runs before the interpreter's last collection: report what it would have to walk.
+atexit.register(lambda: print(len(gc.get_objects()), gc.get_freeze_count(), file=sys.stderr))
+from alliances_cli.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    "args", [["validate", str(BUNDLED)], ["events"], ["nonsense"]], ids=lambda a: a[0]
+)
+def test_the_exit_collection_has_nothing_to_walk(args: list[str]) -> None:
+    # Python's last collection at exit walks every live object: 7-9 ms of a light command.
+    done = subprocess.run([sys.executable, "-c", EXIT_PROBE, *args], capture_output=True, text=True)
+    tracked, frozen = map(int, done.stderr.split()[-2:])
+    assert frozen > 10_000 and tracked < frozen / 100
