@@ -138,24 +138,29 @@ def coalitions(quick: bool) -> None:
         "< 1 s, proven",
         t < 1 and all(proven),
     )
-    largest = 0
+    # One instance per size is luck of the draw: a size counts when all three are proven.
+    largest, beyond = 0, ""
     for n in range(14, 41, 2):
-        nodes, weights = uniform(n, 0)
-        start = time.perf_counter()
-        solution = solve(nodes, weights)
-        elapsed = time.perf_counter() - start
-        print(
-            f"    uniform n={n}: {elapsed:.2f} s, proven {solution.optimal}",
-            file=sys.stderr,
-            flush=True,
-        )
-        if not solution.optimal or elapsed > 10:
+        within = 0
+        for seed in range(3):
+            nodes, weights = uniform(n, seed)
+            start = time.perf_counter()
+            solution = solve(nodes, weights)
+            elapsed = time.perf_counter() - start
+            within += solution.optimal and elapsed <= 10
+            print(
+                f"    uniform n={n} seed {seed}: {elapsed:.2f} s, proven {solution.optimal}",
+                file=sys.stderr,
+                flush=True,
+            )
+        if within < 3:
+            beyond = f"; {n}: {within} of 3"
             break
         largest = n
     # The issue asks for this number to be reported, with 30 as an aim: the verdict says both.
     report(
-        "uniform random signs and weights: largest n proven within 10 s",
-        str(largest),
+        "uniform random signs and weights: largest n with 3 of 3 instances proven within 10 s",
+        f"{largest}{beyond}",
         "report it (aim 30)",
         None,
         "reported; aim met" if largest >= 30 else "reported; aim NOT met",

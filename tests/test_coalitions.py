@@ -62,6 +62,76 @@ def test_exact_solver_matches_brute_force(
         assert len(solution.camps) <= limit
 
 
+def _without_highs() -> Iterator[None]:
+    """The search alone: HiGHS unavailable, and no solution remembered from a run with it."""
+    from unittest import mock
+
+    from alliances_cli.engine import coalitions, lp
+
+    coalitions._SOLVED.clear()
+    with mock.patch.object(lp, "available", return_value=False):
+        yield
+    coalitions._SOLVED.clear()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    signed_graphs(max_nodes=8),
+    st.sampled_from([None, 2, 3]),
+    st.floats(-1, 1).filter(lambda w: w != 0),
+)
+def test_the_search_alone_matches_brute_force(
+    graph: tuple[list[str], dict[Edge, float]], limit: int | None, extra: float
+) -> None:
+    nodes, weights = graph
+    # Dense and unevenly weighted, so that the heuristic and the cycle bound leave gaps.
+    weights = {**{(a, b): extra for i, a in enumerate(nodes) for b in nodes[i + 1 :]}, **weights}
+    for _ in _without_highs():
+        solution = solve(nodes, weights, max_camps=limit)
+        assert solution.optimal
+        assert solution.frustration == pytest.approx(brute_force(nodes, weights, limit))
+        assert solution.frustration == pytest.approx(frustration(labels(solution.camps), weights))
+
+
+@settings(max_examples=200, deadline=None)
+@given(signed_graphs(max_nodes=8), st.sampled_from([None, 2, 3]), st.booleans())
+def test_the_search_finds_the_optimum_from_the_worst_start(
+    graph: tuple[list[str], dict[Edge, float]], limit: int | None, together: bool
+) -> None:
+    # Started from everyone in one camp, or (within the limit) as apart as possible, the search
+    # itself must find the optimum: the heuristic cannot have done the work.
+    from alliances_cli.engine.coalitions import _branch_and_bound, _Graph
+
+    nodes, weights = graph
+    search_graph = _Graph(nodes, weights)
+    start = [0 if together else i % (limit or len(nodes)) for i in range(len(nodes))]
+    camp_of, cost, optimal, bound = _branch_and_bound(
+        search_graph, limit, start, search_graph.cost(start), 1_000_000
+    )
+    assert optimal and bound == cost
+    assert cost == pytest.approx(brute_force(nodes, weights, limit))
+    assert cost == pytest.approx(search_graph.cost(camp_of))
+    assert len(set(camp_of)) <= (limit or len(nodes))
+
+
+@pytest.mark.parametrize("budget", [10, 1_000, 20_000])
+def test_a_search_cut_short_keeps_a_valid_bound_and_a_real_partition(budget: int) -> None:
+    import random
+
+    rng = random.Random(7)
+    nodes = [f"n{i}" for i in range(16)]
+    weights = {(a, b): rng.uniform(-1, 1) for i, a in enumerate(nodes) for b in nodes[i + 1 :]}
+    for _ in _without_highs():
+        full = solve(nodes, weights)
+        cut = solve(nodes, weights, node_budget=budget)
+    assert full.optimal
+    if budget == 10:
+        assert not cut.optimal
+    assert cut.lower_bound <= full.frustration + 1e-9 <= cut.frustration + 1e-9
+    assert cut.frustration == pytest.approx(frustration(labels(cut.camps), weights))
+    assert sorted(n for camp in cut.camps for n in camp) == sorted(nodes)
+
+
 @settings(max_examples=200, deadline=None)
 @given(signed_graphs(max_nodes=9), st.sampled_from([None, 2]))
 def test_heuristic_never_beats_the_exact_optimum_and_its_bound_holds(

@@ -13,9 +13,10 @@ integer program run only where it leaves a gap. What is still open goes to a dep
 and bound over camp assignments, seeded with the best partition known. Its bound charges every
 unplaced actor the cheapest frustration it can still get against the actors already placed
 (each tie is charged to whichever of its ends is placed later, so no tie is counted twice),
-plus a packing of frustrated cycles among the actors not yet placed. When the node budget runs
-out, the best partition found is returned with the best lower bound known, and `optimal` is
-False.
+plus a bound on the ties among the actors not yet placed: the optimum of that suffix of the
+search order, solved before (a Russian doll search), or a packing of frustrated cycles. When
+the node budget runs out, the best partition found is returned with the best lower bound known,
+and `optimal` is False.
 
 Functions here work on plain data (node ids and a weight mapping), so the same code serves
 theaters, the overall view, and imported networks.
@@ -709,29 +710,36 @@ def _branch_and_bound(
     upper: float,
     node_budget: int,
 ) -> tuple[list[int], float, bool, float]:
-    """Search camp assignments depth first; returns (camp_of, cost, optimal, lower bound)."""
+    """Search camp assignments depth first; returns (camp_of, cost, optimal, lower bound).
+
+    A Russian doll search (Verfaillie, Lemaitre & Schiex 1996): the suffixes of the search
+    order are solved exactly first, smallest first, and each one's optimum bounds the ties among
+    the actors still to place in the searches after it. A packing of frustrated cycles bounds
+    them too; the larger of the two counts.
+    """
     n = len(graph.nodes)
     limit = n if max_camps is None else min(max_camps, n)
     order = _search_order(graph)
     position = [0] * n
     for depth, v in enumerate(order):
         position[v] = depth
-    # Ties to nodes placed later: placing v updates what each of them would pay.
+    # Ties to nodes placed later: placing v updates what each of them would pay. The ties of a
+    # suffix's nodes to later nodes stay inside the suffix, so every suffix shares these lists.
     later: list[list[tuple[int, float]]] = [
         [(u, w) for u, w in graph.adj[v] if position[u] > position[v]] for v in range(n)
     ]
-    # A cycle bound on the ties among the nodes still to place at each depth. The charges
-    # below cover only ties between placed and unplaced nodes, so the two add up.
-    suffix = [_cycle_bound(graph, two_camps=max_camps == 2, among=order[d:]) for d in range(n)] + [
-        0.0
-    ]
+    # A bound on the ties among the nodes still to place at each depth. The charges below
+    # cover only ties between placed and unplaced nodes, so the two add up.
+    two_camps = max_camps == 2
+    suffix = [_cycle_bound(graph, two_camps=two_camps, among=order[d:]) for d in range(n)]
+    suffix.append(0.0)
     # pos_in[v][c] / neg_in[v][c]: weight of v's positive / negative ties to placed nodes in c.
     pos_in = [[0.0] * limit for _ in range(n)]
     neg_in = [[0.0] * limit for _ in range(n)]
     placed_pos = [0.0] * n
     camp_of = [-1] * n
-    best = list(incumbent)
-    best_cost = upper
+    best: list[int] = []
+    best_cost = 0.0
     visited = 0
     exhausted = False
     eps = 1e-9
@@ -755,7 +763,6 @@ def _branch_and_bound(
             else:
                 neg_in[u][c] -= sign * w
 
-    # Iterative DFS: frames of (depth, camps in use, cost so far, options left to try).
     def search(depth: int, camps: int, cost: float) -> None:
         nonlocal best, best_cost, visited, exhausted
         if exhausted:
@@ -802,12 +809,54 @@ def _branch_and_bound(
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, n + 100))
     try:
-        search(0, 0, 0.0)
+        doll = [-1] * n  # the optimum of the suffix solved last
+        for first in range(n - 1, -1, -1):
+            start = _extend(graph, doll, order[first], limit)
+            if first == 0 and upper < _restricted_cost(graph, later, start, order) - eps:
+                start = list(incumbent)
+            best = start
+            best_cost = _restricted_cost(graph, later, start, order[first:])
+            search(first, 0, 0.0)
+            if exhausted:
+                # Every suffix solved so far is part of the whole: its optimum bounds it.
+                bound = max(suffix[0], suffix[first + 1])
+                if first == 0 and best_cost < upper - eps:
+                    return best, best_cost, False, bound
+                return list(incumbent), upper, False, bound
+            suffix[first] = max(suffix[first], best_cost)
+            doll = best
     finally:
         sys.setrecursionlimit(old_limit)
-    if exhausted:
-        return best, best_cost, False, 0.0
     return best, best_cost, True, best_cost
+
+
+def _extend(graph: _Graph, camp_of: list[int], v: int, limit: int) -> list[int]:
+    """A partition of one more node: v joins the camp (or a new one) that frustrates least."""
+    camps = max(camp_of, default=-1) + 1
+    costs = [0.0] * (camps + 1)
+    for u, w in graph.adj[v]:
+        c = camp_of[u]
+        if c < 0:
+            continue
+        for k in range(camps + 1):
+            if (w > 0) != (k == c):
+                costs[k] += abs(w)
+    options = range(camps + 1) if camps < limit else range(camps)
+    extended = list(camp_of)
+    extended[v] = min(options, key=lambda k: (costs[k], k))
+    return extended
+
+
+def _restricted_cost(
+    graph: _Graph, later: list[list[tuple[int, float]]], camp_of: list[int], among: list[int]
+) -> float:
+    """The frustration of the ties among `among` (a suffix of the search order)."""
+    total = 0.0
+    for v in among:
+        for u, w in later[v]:
+            if (w > 0) != (camp_of[v] == camp_of[u]):
+                total += abs(w)
+    return total
 
 
 def _search_order(graph: _Graph) -> list[int]:
