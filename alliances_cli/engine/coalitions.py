@@ -46,6 +46,9 @@ EXACT_MAX_ACTORS = 400
 LONG_CYCLE_EDGES = 3_000
 #: Up to this many ties, frustrated cycles are packed for a bound before any LP is tried.
 PACK_FIRST_TIES = 60
+#: Up to this many actors, a component with half or more of its pairs tied goes from the LP
+#: relaxation to the search, skipping the integer program.
+SEARCH_FIRST_ACTORS = 40
 #: Beyond this many ties in a component the LP relaxation is not tried.
 LP_MAX_TIES = 3_000
 
@@ -340,6 +343,8 @@ def _lp_stage(
     camp_of, upper, bound, optimal = _settle(graph, limit, result, camp_of, upper, lower)
     if optimal or (two_camps and not relax):
         return camp_of, upper, bound, optimal
+    if not two_camps and _search_first(graph):
+        return camp_of, upper, bound, False
     # A gap remains: an integer program closes it (for any number of camps, starting from
     # the relaxation's cuts).
     if two_camps:
@@ -349,6 +354,18 @@ def _lp_stage(
     if exact is None:
         return camp_of, upper, bound, False
     return _settle(graph, limit, exact, camp_of, upper, bound)
+
+
+def _search_first(graph: _Graph) -> bool:
+    """Whether the search, not the integer program, should close this component's gap.
+
+    On small dense components the search is the faster of the two (uniform random weights:
+    16-22 actors proven in 0.01-0.9 s, where the program spends its whole second and proves
+    nothing); on sparse ones the program closes small gaps in milliseconds.
+    """
+    n = len(graph.nodes)
+    ties = sum(len(row) for row in graph.adj) // 2
+    return n <= SEARCH_FIRST_ACTORS and 4 * ties >= n * (n - 1)
 
 
 def _proven(
