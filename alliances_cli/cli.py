@@ -101,6 +101,10 @@ def _main(
     _terminal = Terminal.detect(no_color=no_color, quiet=quiet, debug=debug)
 
 
+#: Problems a command prints before it says how many more there are (`validate` prints all).
+SHOWN_PROBLEMS = 20
+
+
 def guarded(func: F) -> F:
     """Map every way a command can end to its documented exit code, without tracebacks."""
 
@@ -111,8 +115,15 @@ def guarded(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ScenarioError as exc:
-            for problem in exc.problems:
+            # One mistake repeated on every row of an edge list would scroll away the rest.
+            for problem in exc.problems[:SHOWN_PROBLEMS]:
                 _terminal.error(str(problem))
+            hidden = len(exc.problems) - SHOWN_PROBLEMS
+            if hidden > 0:
+                _terminal.error(
+                    f"alliances: {hidden:,} more problem{'s' * (hidden > 1)} not shown; "
+                    "'alliances validate FILE' lists every one"
+                )
             raise typer.Exit(exitcodes.INVALID_INPUT) from None
         except EventError as exc:
             _terminal.error(str(exc) if exc.file else f"alliances: {exc}")

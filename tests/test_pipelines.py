@@ -327,6 +327,26 @@ def test_malformed_edge_list_rows_are_errors_with_line_numbers(tmp_path: Path) -
     ]
 
 
+@pytest.mark.parametrize(("rows", "hidden"), [(20, 0), (21, 1), (1_000, 980)])
+def test_a_mistake_on_every_row_shows_twenty_and_counts_the_rest(
+    tmp_path: Path, rows: int, hidden: int
+) -> None:
+    bad = tmp_path / "graded.csv"
+    lines = [f"a{i},b{i},0.5" for i in range(rows)]
+    bad.write_text("source,target,sign\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    problem = "sign '0.5' must be +1, -1 or 0; for graded values use a 'stance' column"
+    shown = [f"{bad}:{line}:{len(row) - 2}: {problem}" for line, row in enumerate(lines, 2)]
+    result = run("show", str(bad))
+    assert result.returncode == 1 and result.stdout == ""
+    summary = [f"alliances: {hidden:,} more problem{'s' * (hidden > 1)} not shown; "] * bool(hidden)
+    lines_seen = result.stderr.splitlines()
+    assert lines_seen[:20] == shown[:20]
+    assert [line[: len(summary[0])] for line in lines_seen[20:]] == summary
+    # validate's result is the list itself: every problem, on stdout.
+    checked = run("validate", str(bad))
+    assert checked.returncode == 1 and checked.stdout.splitlines() == shown
+
+
 def test_edge_list_header_problems(tmp_path: Path) -> None:
     bad = tmp_path / "header.tsv"
     bad.write_text("source\ttarget\tstance\tconfidnce\na\tb\tally\t0.5\n", encoding="utf-8")
