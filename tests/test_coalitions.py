@@ -114,6 +114,52 @@ def test_the_search_finds_the_optimum_from_the_worst_start(
     assert len(set(camp_of)) <= (limit or len(nodes))
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    signed_graphs(max_nodes=12),
+    st.sampled_from([None, 2, 3]),
+    st.lists(st.integers(0, 11), min_size=12, max_size=12),
+)
+def test_local_search_ends_where_no_single_move_helps(
+    graph: tuple[list[str], dict[Edge, float]], limit: int | None, start: list[int]
+) -> None:
+    from alliances_cli.engine.coalitions import _Graph, _local_search
+
+    nodes, weights = graph
+    g = _Graph(nodes, weights)
+    first = [c % (limit or len(nodes)) for c in start[: len(nodes)]]
+    camp_of = _local_search(g, first, limit)
+    cost = g.cost(camp_of)
+    camps = set(camp_of)
+    for v in range(len(nodes)):
+        others = camps - {camp_of[v]}
+        if limit is None or len(camps) < limit:
+            others.add(max(camps) + 1)
+        for c in others:
+            moved = [c if u == v else camp_of[u] for u in range(len(nodes))]
+            assert g.cost(moved) >= cost - 1e-9
+
+
+@settings(max_examples=200, deadline=None)
+@given(signed_graphs(max_nodes=12), st.lists(st.integers(0, 11), min_size=12, max_size=12))
+def test_merging_camps_lowers_frustration_until_no_merger_helps(
+    graph: tuple[list[str], dict[Edge, float]], start: list[int]
+) -> None:
+    from alliances_cli.engine.coalitions import _Graph, _merge_camps
+
+    nodes, weights = graph
+    g = _Graph(nodes, weights)
+    camp_of, merged = start[: len(nodes)], True
+    while merged:
+        before = g.cost(camp_of)
+        camp_of, merged = _merge_camps(g, camp_of)
+        assert g.cost(camp_of) <= before + 1e-9
+    cost = g.cost(camp_of)
+    for a in set(camp_of):
+        for b in set(camp_of) - {a}:
+            assert g.cost([a if c == b else c for c in camp_of]) >= cost - 1e-9
+
+
 @pytest.mark.parametrize("budget", [10, 1_000, 20_000])
 def test_a_search_cut_short_keeps_a_valid_bound_and_a_real_partition(budget: int) -> None:
     import random
