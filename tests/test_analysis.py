@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import pytest
 from conftest import BUNDLED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from alliances_cli.engine.analysis import KINDS, Analysis, analyse
+from alliances_cli.engine.analysis import KINDS, Analysis, _implied_pressures, analyse, pressure
 from alliances_cli.scenario.load import load_file, load_text
 
 
@@ -118,3 +122,25 @@ ties:
     implied = [s for s in result.stress if s.kind == "implied-tie"]
     assert [s.actors for s in implied] == [("a", "b")]
     assert "implies alignment" in implied[0].summary
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.tuples(st.integers(0, 9), st.integers(0, 9)).filter(lambda p: p[0] < p[1]),
+        st.floats(-1, 1).filter(lambda w: w != 0),
+    )
+)
+def test_implied_pressures_reach_every_untied_pair_with_a_neighbour_in_common(
+    ties: dict[tuple[int, int], float],
+) -> None:
+    weights: dict[str, dict[str, float]] = {}
+    for (i, j), w in ties.items():
+        weights.setdefault(f"a{i}", {})[f"a{j}"] = w
+        weights.setdefault(f"a{j}", {})[f"a{i}"] = w
+    expected = [
+        (a, b, pressure(weights, a, b))
+        for a, b in combinations(sorted(weights), 2)
+        if b not in weights[a] and weights[a].keys() & weights[b].keys()
+    ]
+    assert list(_implied_pressures(weights)) == expected

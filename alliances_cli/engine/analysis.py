@@ -12,7 +12,7 @@ its strength is in `docs/output.md`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
@@ -340,6 +340,26 @@ def pressure(weights: Mapping[str, Mapping[str, float]], a: str, b: str) -> floa
     return math.fsum(wa[c] * wb[c] for c in wa.keys() & wb.keys())
 
 
+def _implied_pressures(
+    weights: Mapping[str, Mapping[str, float]],
+) -> Iterator[tuple[str, str, float]]:
+    """(a, b, pressure) for untied pairs a < b with a neighbour in common, in sorted order.
+
+    Only such pairs feel any pressure, and reaching them through their neighbours costs the sum
+    of squared degrees instead of every pair of actors (4.5 million pairs for 3,000 actors).
+    The products are summed with fsum, as `pressure` does, so the values are the same.
+    """
+    for a in sorted(weights):
+        near_a = weights[a]
+        products: dict[str, list[float]] = {}
+        for c, w_ac in near_a.items():
+            for b, w_cb in weights[c].items():
+                if b > a and b not in near_a:
+                    products.setdefault(b, []).append(w_ac * w_cb)
+        for b in sorted(products):
+            yield a, b, math.fsum(products[b])
+
+
 def _triangles(weights: Mapping[str, Mapping[str, float]]) -> Iterable[tuple[str, str, str]]:
     for u in sorted(weights):
         higher = sorted(v for v in weights[u] if v > u)
@@ -421,10 +441,7 @@ def _within(scenario: Scenario, view: View) -> list[Stress]:
         severity = abs(weakest.weight) * (1.0 if len(negatives) == 1 else FORECAST_WEIGHT)
         found.append(Stress("unbalanced-triangle", tri, (theater,), severity, text, refs(*sides)))
     # Implied alignments for untied pairs of engaged actors.
-    for a, b in combinations(sorted(weights), 2):
-        if b in weights[a]:
-            continue
-        p = pressure(weights, a, b)
+    for a, b, p in _implied_pressures(weights):
         if abs(p) < IMPLIED_MIN_PRESSURE:
             continue
         near_a, near_b = weights[a], weights[b]
