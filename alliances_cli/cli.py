@@ -829,6 +829,7 @@ def _graph_format(fmt: GraphFormat | None, output: str | None) -> str:
 def main() -> None:
     """Console-script entry point."""
     _register_only_the_invoked_command(sys.argv[1:])
+    _collect_less_often()
     try:
         app()
     except KeyboardInterrupt:
@@ -836,6 +837,18 @@ def main() -> None:
         sys.exit(exitcodes.INTERRUPTED)
     finally:
         _spare_the_exit_collection()
+
+
+def _collect_less_often() -> None:
+    """Run the cyclic garbage collector every 50,000 allocations instead of every 700.
+
+    What a command builds mostly lives until it ends and holds few reference cycles, so the
+    collector's frequent passes find little: they were a third of `show` on a 3,000-actor
+    network (48 -> 35 s). Young cycles are still collected, in larger batches.
+    """
+    import gc
+
+    gc.set_threshold(50_000, 10, 10)
 
 
 def _spare_the_exit_collection() -> None:
