@@ -191,14 +191,38 @@ def _print(blocks: "list[Block]", output: str | None) -> None:
 
 
 def _emit(
-    result: "Result",
+    make: "Callable[[], Result]",
     fmt: Format,
     table: str | None,
     output: str | None,
     text: "Callable[[], list[Block]] | None" = None,
 ) -> None:
-    """Print a command's result in the chosen format: the one output path of every command."""
-    if table is not None and table not in result.table_names:
+    """Print a command's result in the chosen format: the one output path of every command.
+
+    `make` builds the machine result; text with a report of its own never needs it (on a large
+    network, building it for nothing took a fifth of `show`).
+    """
+    if fmt is Format.text and text is not None:
+        if table is not None:
+            _check_table(make(), table)
+        _print(text(), output)
+        return
+    result = make()
+    if table is not None:
+        _check_table(result, table)
+    if fmt is Format.text:
+        from alliances_cli.report.text import heading_text, result_tables
+
+        _print([heading_text(result.title), *result_tables(result)], output)
+        return
+    from alliances_cli.output import emit
+    from alliances_cli.report.formats import render
+
+    emit(render(result, fmt.value, table), output)
+
+
+def _check_table(result: "Result", table: str) -> None:
+    if table not in result.table_names:
         from alliances_cli.scenario.load import suggest
 
         raise typer.BadParameter(
@@ -206,18 +230,6 @@ def _emit(
             f"this command has: {', '.join(result.table_names)}",
             param_hint="'--table'",
         )
-    if fmt is Format.text:
-        if text is None:
-            from alliances_cli.report.text import heading_text, result_tables
-
-            _print([heading_text(result.title), *result_tables(result)], output)
-        else:
-            _print(text(), output)
-        return
-    from alliances_cli.output import emit
-    from alliances_cli.report.formats import render
-
-    emit(render(result, fmt.value, table), output)
 
 
 def _completion_scenario(ctx: typer.Context) -> "Scenario | None":
@@ -323,7 +335,7 @@ def scenarios(
     from alliances_cli.scenario.load import load_file
 
     found = {name: (path, load_file(str(path))) for name, path in bundled().items()}
-    _emit(scenarios_result(found), fmt, table, output)
+    _emit(lambda: scenarios_result(found), fmt, table, output)
 
 
 @app.command()
@@ -373,7 +385,7 @@ def show(
 
         return show_report(analysis, DEFAULT_TOP if top is None else (top or None), evidence)
 
-    _emit(show_result(analysis, top or None), fmt, table, output, text)
+    _emit(lambda: show_result(analysis, top or None), fmt, table, output, text)
     if fail_on_stress is not None:
         worst = max((s.severity for s in analysis.stress), default=0.0)
         if worst >= fail_on_stress - 1e-12:
@@ -433,17 +445,20 @@ def events(
     output: OutputOption = None,
 ) -> None:
     """List the named what-if events with their descriptions and operations."""
-    from alliances_cli.report.results import events_result
-
     model = _read(scenario)
     everything = (*model.events, *_extra_events(model, events_file))
+
+    def result() -> "Result":
+        from alliances_cli.report.results import events_result
+
+        return events_result(model, everything)
 
     def text() -> "list[Block]":
         from alliances_cli.report.text import events_table, heading
 
         return [heading(model), events_table(model, everything)]
 
-    _emit(events_result(model, everything), fmt, table, output, text)
+    _emit(result, fmt, table, output, text)
 
 
 @app.command()
@@ -515,7 +530,13 @@ def whatif(
 
         return whatif_report(before, after, applied, changes)
 
-    _emit(whatif_result(before, after, applied, changes, top or None), fmt, table, output, text)
+    _emit(
+        lambda: whatif_result(before, after, applied, changes, top or None),
+        fmt,
+        table,
+        output,
+        text,
+    )
     if fail_if_moved and changes.moved_actors:
         _terminal.error(
             f"alliances: actors changed camp: {', '.join(changes.moved_actors)} (--fail-if-moved)"
@@ -586,7 +607,7 @@ def sweep(
 
         return sweep_report(result, 15 if top is None else (top or None))
 
-    _emit(sweep_result(result), fmt, table, output, text)
+    _emit(lambda: sweep_result(result), fmt, table, output, text)
 
 
 def _cores() -> int:
@@ -630,7 +651,7 @@ def actors(
         if (chosen is None or a.id in model.theater_by_id[chosen[0]].actors)
         and (tag is None or tag in a.tags)
     ]
-    _emit(actors_result(model, ids), fmt, table, output)
+    _emit(lambda: actors_result(model, ids), fmt, table, output)
 
 
 class Sign(str, Enum):
@@ -685,7 +706,7 @@ def ties(
             or (sign is Sign.neutral and row[4] == 0)
         )
     ]
-    _emit(ties_result(model, rows), fmt, table, output)
+    _emit(lambda: ties_result(model, rows), fmt, table, output)
 
 
 @app.command("import")

@@ -420,3 +420,11 @@ def test_sweep_progress_goes_to_a_terminal_on_stderr_and_stdout_keeps_only_the_r
     assert at_terminal.stdout.decode() == piped.stdout
     steps = [int(p) for p in re.findall(rb"sweep: (\d+)%", shown)]
     assert steps == sorted(steps) and steps[-1] == 100 and len(steps) > 10
+
+
+@pytest.mark.parametrize("fmt", ["text", "csv"])
+def test_an_unknown_table_is_a_usage_error_that_names_the_tables(fmt: str) -> None:
+    result = run("show", "--table", "stres", "--format", fmt)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "no table 'stres'; did you mean 'stress'?" in result.stderr
+    assert "this command has: coalitions, stress, ties, balance" in result.stderr
