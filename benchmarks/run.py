@@ -215,6 +215,33 @@ def coalitions(quick: bool) -> None:
     )
 
 
+def large_show() -> None:
+    """`alliances show` as an analyst runs it on an imported network: the whole command."""
+    script = str(Path(sys.executable).parent / "alliances")
+    for actors, ties in ((1000, 20000), (3000, 40000)):
+        _, weights, _ = planted(actors, ties, 0.1, 0)
+        with tempfile.TemporaryDirectory() as tmp:
+            edges = Path(tmp) / "network.csv"
+            rows = [f"{a},{b},{w:.3f}" for (a, b), w in weights.items()]
+            edges.write_text("source,target,stance\n" + "\n".join(rows) + "\n", encoding="utf-8")
+            for fmt in ("text", "json"):
+                start = time.perf_counter()
+                done = subprocess.run(
+                    [script, "show", str(edges), "--format", fmt], capture_output=True, check=True
+                )
+                elapsed = time.perf_counter() - start
+                size = len(done.stdout)
+                volume = f"{size / 2**20:.0f} MiB" if size >= 2**20 else f"{size / 1024:.0f} KiB"
+                report(
+                    f"show on an edge list of {actors:,} actors, {ties:,} ties ({fmt}, whole "
+                    "command)",
+                    f"{elapsed:.1f} s, {volume} of output",
+                    "report (coalitions in seconds)",
+                    None,
+                    "reported",
+                )
+
+
 def _read_network(path: Path) -> tuple[list[str], dict[tuple[str, str], float]]:
     weights: dict[tuple[str, str], float] = {}
     nodes: set[str] = set()
@@ -342,12 +369,14 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument(
         "--only",
-        choices=("startup", "coalitions", "networks", "memory", "hostile", "sweeps"),
+        choices=("startup", "coalitions", "large", "networks", "memory", "hostile", "sweeps"),
         action="append",
         help="run only these parts (repeatable); default: all",
     )
     args = parser.parse_args()
-    parts = set(args.only or ("startup", "coalitions", "networks", "memory", "hostile", "sweeps"))
+    parts = set(
+        args.only or ("startup", "coalitions", "large", "networks", "memory", "hostile", "sweeps")
+    )
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as handle:
@@ -363,6 +392,9 @@ def main() -> None:
     if "coalitions" in parts:
         print("coalitions...", file=sys.stderr)
         coalitions(args.quick)
+    if "large" in parts:
+        print("large networks, whole command...", file=sys.stderr)
+        large_show()
     if "networks" in parts:
         real_networks()
     if "memory" in parts:

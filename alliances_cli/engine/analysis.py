@@ -445,10 +445,8 @@ def _within(scenario: Scenario, view: View) -> list[Stress]:
         if abs(p) < IMPLIED_MIN_PRESSURE:
             continue
         near_a, near_b = weights[a], weights[b]
-        via = max(
-            sorted(near_a.keys() & near_b.keys()),
-            key=lambda c: (abs(near_a[c] * near_b[c]), c),
-        )
+        # The key ends in the actor's id, so the largest is one actor whatever the set's order.
+        via = max(near_a.keys() & near_b.keys(), key=lambda c: (abs(near_a[c] * near_b[c]), c))
         wa, wb = near_a[via], near_b[via]
         reason = _balance_reason(wa, wb, name(via))
         toward = "alignment" if p > 0 else "opposition"
