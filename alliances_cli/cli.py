@@ -865,7 +865,7 @@ def _collect_less_often() -> None:
 
     What a command builds mostly lives until it ends and holds few reference cycles, so the
     collector's frequent passes find little: they were a third of `show` on a 3,000-actor
-    network (48 -> 35 s). Young cycles are still collected, in larger batches.
+    network (48 -> 32 s). Young cycles are still collected, in larger batches.
     """
     import gc
 

@@ -360,7 +360,7 @@ def _search_first(graph: _Graph) -> bool:
     """Whether the search, not the integer program, should close this component's gap.
 
     On small dense components the search is the faster of the two (uniform random weights:
-    16-22 actors proven in 0.01-0.9 s, where the program spends its whole second and proves
+    16-22 actors proven in 0.01-1 s, where the program spends its whole second and proves
     nothing); on sparse ones the program closes small gaps in milliseconds.
     """
     n = len(graph.nodes)
@@ -436,8 +436,9 @@ def _local_search(graph: _Graph, camp_of: list[int], max_camps: int | None) -> l
     sizes: dict[int, int] = {}
     for c in camp_of:
         sizes[c] = sizes.get(c, 0) + 1
-    # A node is looked at again only once a neighbour has moved (or, under a camp limit, a
-    # camp has emptied): otherwise it would stay where it is. The moves are those of full passes.
+    # A node is looked at again only once a neighbour has moved (or, under a camp limit, the
+    # camps in use have changed): otherwise it would stay where it is. The moves are those of
+    # full passes.
     stale = [True] * n
     improved = True
     while improved:
