@@ -378,6 +378,7 @@ def show(
     from alliances_cli.engine.analysis import analyse
     from alliances_cli.report.results import show_result
 
+    _announce(model)
     analysis = analyse(model, theaters=theaters, camps=camps)
 
     def text() -> "list[Block]":
@@ -394,6 +395,18 @@ def show(
                 f"at or above --fail-on-stress {fail_on_stress:g}"
             )
             raise typer.Exit(exitcodes.THRESHOLD)
+
+
+#: At a terminal, an analysis of at least this many ties is announced: it takes seconds.
+ANNOUNCED_TIES = 5_000
+
+
+def _announce(model: "Scenario") -> None:
+    """Say on a terminal's stderr that a large analysis has begun, so that silence is no hang."""
+    if _terminal.stderr_tty and len(model.ties) >= ANNOUNCED_TIES:
+        _terminal.message(
+            f"alliances: analysing {len(model.actors):,} actors and {len(model.ties):,} ties..."
+        )
 
 
 def _theater_choice(model: "Scenario", theater: str | None) -> tuple[str, ...] | None:
@@ -516,6 +529,7 @@ def whatif(
     extra = _extra_events(model, events_file)
     chosen = resolve_events(model, event_names or [], extra)
     applied = apply_events(model, chosen, extra)
+    _announce(model)
     before = analyse(model, camps=camps)
     after = analyse(applied.scenario, camps=camps)
     changes = compare(before, after)
@@ -786,6 +800,7 @@ def graph(
     extra = _extra_events(model, events_file)
     chosen = resolve_events(model, event_names or [], extra)
     applied = apply_events(model, chosen, extra)
+    _announce(model)
     after = analyse(applied.scenario, theaters=theaters, camps=camps)
     views = [*after.theaters, *([after.overall] if overall or not after.theaters else [])]
     if chosen_format in ("dot", "graphml", "gexf"):

@@ -402,6 +402,14 @@ def test_sweep_progress_goes_to_a_terminal_on_stderr_and_stdout_keeps_only_the_r
     argv = [alliances_command(), "sweep", str(scenario), "-f", "json", "-j", "2"]
     piped = subprocess.run(argv, capture_output=True, text=True, check=True)
     assert piped.stderr == ""  # no progress into a pipe or file
+    stdout, shown = _with_stderr_at_a_terminal(argv)
+    assert stdout == piped.stdout
+    steps = [int(p) for p in re.findall(r"sweep: (\d+)%", shown)]
+    assert steps == sorted(steps) and steps[-1] == 100 and len(steps) > 10
+
+
+def _with_stderr_at_a_terminal(argv: list[str]) -> tuple[str, str]:
+    """Run with stderr on a pseudo-terminal and stdout piped: (stdout, what the terminal shows)."""
     leader, follower = os.openpty()
     try:
         at_terminal = subprocess.run(argv, stdout=subprocess.PIPE, stderr=follower, check=True)
@@ -417,9 +425,24 @@ def test_sweep_progress_goes_to_a_terminal_on_stderr_and_stdout_keeps_only_the_r
             shown += chunk
     finally:
         os.close(leader)
-    assert at_terminal.stdout.decode() == piped.stdout
-    steps = [int(p) for p in re.findall(rb"sweep: (\d+)%", shown)]
-    assert steps == sorted(steps) and steps[-1] == 100 and len(steps) > 10
+    return at_terminal.stdout.decode(), shown.decode()
+
+
+@pytest.mark.parametrize("command", [["show"], ["whatif", "exclude:a0@all"]])
+def test_a_large_analysis_is_announced_at_a_terminal_only(
+    tmp_path: Path, command: list[str]
+) -> None:
+    edges = tmp_path / "large.csv"  # a ring of 2,500 allies, each tied to the next two
+    rows = [f"a{i},a{(i + step) % 2_500},1" for i in range(2_500) for step in (1, 2)]
+    edges.write_text("source,target,sign\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    argv = [alliances_command(), command[0], str(edges), *command[1:], "-f", "json"]
+    piped = subprocess.run(argv, capture_output=True, text=True, check=True)
+    assert piped.stderr == ""
+    stdout, shown = _with_stderr_at_a_terminal(argv)
+    assert stdout == piped.stdout
+    assert shown.strip() == "alliances: analysing 2,500 actors and 5,000 ties..."
+    quiet = _with_stderr_at_a_terminal([*argv[:1], "--quiet", *argv[1:]])
+    assert quiet == (piped.stdout, "")
 
 
 @pytest.mark.parametrize("fmt", ["text", "csv"])
