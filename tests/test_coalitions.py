@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from hypothesis import given, settings
@@ -62,6 +63,7 @@ def test_exact_solver_matches_brute_force(
         assert len(solution.camps) <= limit
 
 
+@contextmanager
 def _without_highs() -> Iterator[None]:
     """The search alone: HiGHS unavailable, and no solution remembered from a run with it."""
     from unittest import mock
@@ -69,9 +71,11 @@ def _without_highs() -> Iterator[None]:
     from alliances_cli.engine import coalitions, lp
 
     coalitions._SOLVED.clear()
-    with mock.patch.object(lp, "available", return_value=False):
-        yield
-    coalitions._SOLVED.clear()
+    try:
+        with mock.patch.object(lp, "available", return_value=False):
+            yield
+    finally:
+        coalitions._SOLVED.clear()
 
 
 @settings(max_examples=200, deadline=None)
@@ -86,7 +90,7 @@ def test_the_search_alone_matches_brute_force(
     nodes, weights = graph
     # Dense and unevenly weighted, so that the heuristic and the cycle bound leave gaps.
     weights = {**{(a, b): extra for i, a in enumerate(nodes) for b in nodes[i + 1 :]}, **weights}
-    for _ in _without_highs():
+    with _without_highs():
         solution = solve(nodes, weights, max_camps=limit)
         assert solution.optimal
         assert solution.frustration == pytest.approx(brute_force(nodes, weights, limit))
@@ -160,6 +164,19 @@ def test_merging_camps_lowers_frustration_until_no_merger_helps(
             assert g.cost([a if c == b else c for c in camp_of]) >= cost - 1e-9
 
 
+def test_exhausted_budget_reports_a_heuristic_with_a_valid_bound() -> None:
+    import random
+
+    rng = random.Random(7)
+    nodes = [f"n{i}" for i in range(16)]
+    weights = {(a, b): rng.uniform(-1, 1) for i, a in enumerate(nodes) for b in nodes[i + 1 :]}
+    full = solve(nodes, weights)
+    cut = solve(nodes, weights, node_budget=10)
+    assert full.optimal
+    if not cut.optimal:
+        assert cut.lower_bound <= full.frustration + 1e-9 <= cut.frustration + 1e-9
+
+
 @pytest.mark.parametrize("budget", [10, 1_000, 20_000])
 def test_a_search_cut_short_keeps_a_valid_bound_and_a_real_partition(budget: int) -> None:
     import random
@@ -167,7 +184,7 @@ def test_a_search_cut_short_keeps_a_valid_bound_and_a_real_partition(budget: int
     rng = random.Random(7)
     nodes = [f"n{i}" for i in range(16)]
     weights = {(a, b): rng.uniform(-1, 1) for i, a in enumerate(nodes) for b in nodes[i + 1 :]}
-    for _ in _without_highs():
+    with _without_highs():
         full = solve(nodes, weights)
         cut = solve(nodes, weights, node_budget=budget)
     assert full.optimal
@@ -263,19 +280,6 @@ def test_same_input_same_partition() -> None:
     weights = {("a", "b"): 1.0, ("b", "c"): -1.0, ("c", "d"): 1.0, ("a", "d"): -1.0}
     runs = {solve(["d", "c", "b", "a"], weights).camps for _ in range(5)}
     assert len(runs) == 1
-
-
-def test_exhausted_budget_reports_a_heuristic_with_a_valid_bound() -> None:
-    import random
-
-    rng = random.Random(7)
-    nodes = [f"n{i}" for i in range(16)]
-    weights = {(a, b): rng.uniform(-1, 1) for i, a in enumerate(nodes) for b in nodes[i + 1 :]}
-    full = solve(nodes, weights)
-    cut = solve(nodes, weights, node_budget=10)
-    assert full.optimal
-    if not cut.optimal:
-        assert cut.lower_bound <= full.frustration + 1e-9 <= cut.frustration + 1e-9
 
 
 @settings(max_examples=120, deadline=None)

@@ -9,12 +9,9 @@ pair that shares no such theater, its general stance (times confidence) if it ha
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from alliances_cli.scenario.model import Evidence, Scenario, Tie
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 
 class EdgeData(NamedTuple):
@@ -95,29 +92,6 @@ def overall_edges(
                 tie.stance, tie.confidence, tie.stance * tie.confidence, tie.evidence, ()
             )
     return tuple(actors), edges
-
-
-def to_networkx(
-    scenario: Scenario, actors: tuple[str, ...], edges: dict[tuple[str, str], EdgeData]
-) -> nx.Graph:
-    """A networkx graph with actor attributes on nodes and EdgeData fields on edges."""
-    import networkx as nx
-
-    graph = nx.Graph()
-    for actor_id in actors:
-        actor = scenario.actor_by_id[actor_id]
-        graph.add_node(actor_id, name=actor.name, kind=actor.kind, capability=actor.capability)
-    for (a, b), data in edges.items():
-        graph.add_edge(
-            a,
-            b,
-            weight=data.weight,
-            stance=data.stance,
-            confidence=data.confidence,
-            evidence=data.evidence,
-            theaters=data.theaters,
-        )
-    return graph
 
 
 def _key(tie: Tie) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from alliances_cli.scenario.vocabulary import signed, stance_word
 
 def _stance(value: float) -> str:
     word = stance_word(value)
-    return f"{word} ({signed(value)})" if word else f"{signed(value)}"
+    return f"{word} ({signed(value)})" if word else signed(value)
 
 
 def describe(op: Operation) -> str:

@@ -247,7 +247,7 @@ def whatif_report(
             Styled(_view_label(view.id)),
             Styled(f"{view.frustration_before:.2f}"),
             Styled(f"{view.frustration_after:.2f}"),
-            Styled(f"{signed(view.frustration_delta)}"),
+            Styled(signed(view.frustration_delta)),
         )
     parts += [frustration, Styled("")]
     if changes.stress:
@@ -281,8 +281,8 @@ def whatif_report(
         ties.add_column("Change")
         ties.add_column("Weight", justify="right")
         for t in stance_changes:
-            old = f"{signed(t.before.weight)}" if t.before else "-"
-            new = f"{signed(t.after.weight)}" if t.after else "-"
+            old = signed(t.before.weight) if t.before else "-"
+            new = signed(t.after.weight) if t.after else "-"
             ties.add_row(
                 Styled(t.theater or ""),
                 Styled(f"{t.a}–{t.b}"),
@@ -315,7 +315,7 @@ def whatif_report(
             table.add_row(
                 Styled(t.theater or ""),
                 Styled(f"{t.a}–{t.b}"),
-                Styled(f"{signed(t.after.weight)}"),
+                Styled(signed(t.after.weight)),
                 Styled(f"{signed(t.before.pressure)} → {signed(t.after.pressure)}"),
             )
         parts += [table, Styled("")]
@@ -352,7 +352,7 @@ def sweep_report(result: SweepResult, top: int | None) -> list[Block]:
             Styled(str(rank)),
             Styled(" + ".join(o.events)),
             Styled(_names(scenario, o.moved)),
-            Styled(f"{signed(o.frustration_delta)}"),
+            Styled(signed(o.frustration_delta)),
             Styled(f"{o.stress_added}/{o.stress_resolved}/{o.stress_changed}"),
         )
     parts.append(table)
@@ -366,7 +366,7 @@ def sweep_report(result: SweepResult, top: int | None) -> list[Block]:
             inter.add_row(
                 Styled(" + ".join(i.events)),
                 Styled(_names(scenario, i.moved_only_together)),
-                Styled(f"{signed(i.frustration_excess)}"),
+                Styled(signed(i.frustration_excess)),
             )
         parts += [inter, Styled("")]
     else:
