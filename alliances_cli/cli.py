@@ -277,6 +277,21 @@ CampsOption = Annotated[
         "--camps", "-k", min=1, help="Allow at most K camps per view.", show_default=False
     ),
 ]
+class OverallRule(str, Enum):
+    consensus = "consensus"
+    mean = "mean"
+
+
+_OVERALL_HELP = (
+    "How the overall view is made: consensus (two actors share a camp when they stand together "
+    "in more of their shared theaters than apart) or mean (of each pair's weights)."
+)
+OverallOption = Annotated[
+    OverallRule, typer.Option("--overall", help=_OVERALL_HELP, case_sensitive=False)
+]
+OverallRuleOption = Annotated[
+    OverallRule, typer.Option("--overall-rule", help=_OVERALL_HELP, case_sensitive=False)
+]
 EventsFileOption = Annotated[
     str | None,
     typer.Option(
@@ -357,9 +372,12 @@ def show(
         ),
     ] = None,
     camps: CampsOption = None,
+    overall: OverallOption = OverallRule.consensus,
     evidence: Annotated[
         bool,
-        typer.Option("--evidence", "-e", help="Text: quote the evidence of each stress point."),
+        typer.Option(
+            "--evidence", "-e", help="Text: quote the evidence and facets of each stress point."
+        ),
     ] = False,
     fail_on_stress: Annotated[
         float | None,
@@ -379,7 +397,7 @@ def show(
     from alliances_cli.report.results import show_result
 
     _announce(model)
-    analysis = analyse(model, theaters=theaters, camps=camps)
+    analysis = analyse(model, theaters=theaters, camps=camps, overall=overall.value)
 
     def text() -> "list[Block]":
         from alliances_cli.report.text import DEFAULT_TOP, show_report
@@ -508,6 +526,7 @@ def whatif(
         ),
     ] = None,
     camps: CampsOption = None,
+    overall: OverallOption = OverallRule.consensus,
     top: Annotated[
         int | None,
         typer.Option(
@@ -530,8 +549,8 @@ def whatif(
     chosen = resolve_events(model, event_names or [], extra)
     applied = apply_events(model, chosen, extra)
     _announce(model)
-    before = analyse(model, camps=camps)
-    after = analyse(applied.scenario, camps=camps)
+    before = analyse(model, camps=camps, overall=overall.value)
+    after = analyse(applied.scenario, camps=camps, overall=overall.value, prior=before)
     changes = compare(before, after)
     if save:
         _save(applied.scenario, chosen, save)
@@ -789,6 +808,7 @@ def graph(
     ] = False,
     events_file: EventsFileOption = None,
     camps: CampsOption = None,
+    overall_rule: OverallRuleOption = OverallRule.consensus,
 ) -> None:
     """Draw the coalition map (SVG, PNG, PDF) or export the network (DOT, GraphML, GEXF)."""
     from alliances_cli.engine.analysis import analyse
@@ -801,7 +821,9 @@ def graph(
     chosen = resolve_events(model, event_names or [], extra)
     applied = apply_events(model, chosen, extra)
     _announce(model)
-    after = analyse(applied.scenario, theaters=theaters, camps=camps)
+    rule = overall_rule.value
+    old = analyse(model, theaters=theaters, camps=camps, overall=rule)
+    after = analyse(applied.scenario, theaters=theaters, camps=camps, overall=rule, prior=old)
     views = [*after.theaters, *([after.overall] if overall or not after.theaters else [])]
     if chosen_format in ("dot", "graphml", "gexf"):
         if compare:
@@ -830,7 +852,6 @@ def graph(
     theater_names = {t.id: t.name for t in model.theaters}
     before = None
     if compare:
-        old = analyse(model, theaters=theaters, camps=camps)
         before = [*old.theaters, *([old.overall] if overall or not old.theaters else [])]
     build = panel_builder(views, theater_names, before)
     actors = {a.id: a for a in (*model.actors, *applied.scenario.actors)}

@@ -53,7 +53,7 @@ def test_json_output_follows_the_documented_shape() -> None:
     result = run("show", "--format", "json")
     assert result.returncode == 0 and result.stderr == ""
     data = json.loads(result.stdout)
-    assert data["schema"] == "alliances/show/1"
+    assert data["schema"] == "alliances/show/2"
     assert data["scenario"]["id"] == "mosul-aleppo-2016"
     for view in [*data["theaters"], data["overall"]]:
         assert {"coalitions", "unaligned", "frustration", "optimal"} <= set(view)
@@ -63,7 +63,11 @@ def test_json_output_follows_the_documented_shape() -> None:
     assert "id" not in data["overall"]
     for stress in data["stress"]:
         assert {"kind", "actors", "theaters", "severity", "summary", "evidence"} <= set(stress)
+        for facet in stress["facets"]:
+            assert {"kind", "actors", "summary", "evidence"} <= set(facet)
     assert len(data["stress"]) == data["stress_total"]
+    assert data["overall_rule"] == "consensus"
+    assert {"count", "exact", "unique", "swing", "swing_pairs"} <= set(data["overall"]["optima"])
 
 
 def test_same_input_gives_byte_identical_output() -> None:

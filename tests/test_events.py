@@ -12,7 +12,8 @@ from conftest import BUNDLED, ROOT, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliances_cli.engine.analysis import Analysis, Stress, analyse
+from alliances_cli.engine.analysis import Analysis, analyse
+from alliances_cli.engine.stress import Stress
 from alliances_cli.engine.diff import SEVERITY_EPSILON, compare
 from alliances_cli.engine.events import (
     EventError,

@@ -158,7 +158,7 @@ def test_exit_code_1_for_invalid_input_2_for_usage_3_for_thresholds() -> None:
     assert run("show", "--format", "xml").returncode == 2
     assert run("show", "--table", "nope", "-f", "csv").returncode == 2
     assert run("ties", "--actor", "nobody").returncode == 2
-    assert run("show", "--fail-on-stress", "0.4").returncode == 3
+    assert run("show", "--fail-on-stress", "0.25").returncode == 3
     assert run("show", "--fail-on-stress", "0.99").returncode == 0
     assert run("whatif", "mosul-aleppo-2016", "turkey-exclusion", "--fail-if-moved").returncode == 3
     assert run("whatif", "mosul-aleppo-2016", "sanctions-relief", "--fail-if-moved").returncode == 0

@@ -1,53 +1,51 @@
-"""Coalitions, balance and stress points of a scenario: everything `alliances show` reports.
+"""Coalitions and balance of a scenario's views, with their stress points: what `show` reports.
 
-Severity is one scale for every kind of stress point, from 0 to 1: the strength (stance times
-confidence) of the alignment at stake. Forecasts (a tie under contrary pressure, an alignment
-implied for an untied pair) and triangles of three mutual enemies weigh half (implied ties a
-quarter, as they strain no stated alignment): the coalitions
-allow any number of camps, in which three enemies can each stand apart (Davis 1967), so only
-the strict reading of balance (Cartwright & Harary 1956) counts those. How each kind measures
-its strength is in `docs/output.md`.
+A view is one theater, or the overall view across the chosen theaters (`overall.py` says how
+it is made). Each view's camps come from the exact solver (`coalitions.py`); how many optimal
+partitions it has, and who swings between them, from `optima.py`; its stress points from
+`stress.py`.
+
+Camps are named after the member at their core: the one whose capability times the weight of
+its positive ties inside the camp is largest (ties broken by capability, then by the actor's
+total tie strength in the view, then by its place in the scenario's list of actors). A scenario
+may name camps itself (`camps:` in the file): a camp that holds every aligned actor of a named
+group, and at least two of them, takes that name.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from itertools import combinations
+from typing import TYPE_CHECKING
 
 from alliances_cli.engine.coalitions import DEFAULT_NODE_BUDGET, Solution, solve
 from alliances_cli.engine.graphs import EdgeData, overall_edges, theater_edges
-from alliances_cli.engine.memo import ByIdentity, Memo
-from alliances_cli.scenario.model import Evidence, Scenario
-from alliances_cli.scenario.vocabulary import signed
-
-#: Stress kinds, most concrete first; this order breaks ties between equal severities.
-KINDS = (
-    "cross-theater",
-    "torn-actor",
-    "frustrated-tie",
-    "unbalanced-triangle",
-    "tension",
-    "implied-tie",
+from alliances_cli.engine.memo import Memo
+from alliances_cli.engine.overall import (
+    Hedge,
+    Split,
+    TheaterCamps,
+    consensus_edges,
+    hedges,
+    solve_consensus,
+    twins,
 )
+from alliances_cli.scenario.model import Evidence, Scenario
 
-#: The weight of stress that only the strict reading of balance sees, or that is a forecast.
-FORECAST_WEIGHT = 0.5
-#: An implied tie strains no stated alignment: it marks a gap the scenario leaves open.
-IMPLIED_WEIGHT = 0.25
-
-#: Pressure below this on an untied pair is noise, not an implied alignment.
-IMPLIED_MIN_PRESSURE = 0.2
+if TYPE_CHECKING:
+    from alliances_cli.engine.optima import Optima
+    from alliances_cli.engine.stress import Stress
 
 
 @dataclass(frozen=True)
 class Camp:
     name: str
-    leader: str
+    leader: str  # the member at the camp's core
     members: tuple[str, ...]
     capability: float
+    named: bool = False  # the name is the scenario's own, not the leader's
 
 
 @dataclass(frozen=True)
@@ -60,6 +58,8 @@ class TieView:
     pressure: float
     frustrated: bool
     evidence: tuple[Evidence, ...]
+    #: The theaters its weight comes from; none for a general stance in the overall view.
+    theaters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,9 @@ class View:
 
     The ties (with their pressure) and the triangle counts are worked out on first use: a
     sweep compares camps, frustration and stress, and never reads them for most views.
+    `strict` is True under a limit of two camps, where "the enemy of my enemy" binds too:
+    stress points count the pressure of common enemies only then.
+    `groups`, for the overall view, are actors the consensus always keeps together.
     """
 
     id: str | None
@@ -81,6 +84,10 @@ class View:
     lower_bound: float
     method: str
     edges: Mapping[tuple[str, str], EdgeData] = field(repr=False, compare=False)
+    strict: bool = False
+    camps_limit: int | None = None
+    groups: tuple[tuple[str, ...], ...] | None = field(default=None, repr=False, compare=False)
+    order: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def normalised_frustration(self) -> float:
@@ -101,8 +108,25 @@ class View:
     def camp_of(self, actor: str) -> int | None:
         return self._camp_index.get(actor)
 
+    def camp_by_leader(self, leader: str) -> Camp | None:
+        return next((c for c in self.camps if c.leader == leader), None)
+
     def tie(self, a: str, b: str) -> TieView | None:
         return self._tie_index.get((a, b) if a < b else (b, a))
+
+    @cached_property
+    def optima(self) -> Optima:
+        """How many optimal partitions the view has, and its swing actors."""
+        from alliances_cli.engine.optima import optima
+
+        return optima(
+            [c.members for c in self.camps],
+            {key: data.weight for key, data in self.edges.items()},
+            proven=self.optimal,
+            max_camps=self.camps_limit,
+            groups=self.groups,
+            order=self.order,
+        )
 
     @cached_property
     def ties(self) -> tuple[TieView, ...]:
@@ -118,6 +142,7 @@ class View:
                 pressure(weights, a, b),
                 (data.weight > 0) != (camp[a] == camp[b]),
                 data.evidence,
+                data.theaters,
             )
             for (a, b), data in sorted(self.edges.items())
         )
@@ -134,7 +159,7 @@ class View:
     def _triangle_counts(self) -> tuple[int, int]:
         weights = self.weights
         triangles = balanced = 0
-        for u, v, x in _triangles(weights):
+        for u, v, x in triangles_of(weights):
             triangles += 1
             negatives = (weights[u][v] < 0) + (weights[u][x] < 0) + (weights[v][x] < 0)
             balanced += negatives % 2 == 0
@@ -150,38 +175,27 @@ class View:
 
 
 @dataclass(frozen=True)
-class EvidenceRef:
-    """A piece of evidence, with the tie and theater it supports."""
-
-    tie: tuple[str, str]
-    theater: str | None
-    evidence: Evidence
-
-
-@dataclass(frozen=True)
-class Stress:
-    kind: str
-    actors: tuple[str, ...]
-    theaters: tuple[str, ...]
-    severity: float
-    summary: str
-    evidence: tuple[EvidenceRef, ...]
-
-
-@dataclass(frozen=True)
 class Analysis:
     scenario: Scenario
     theaters: tuple[View, ...]
     overall: View
     #: Stress points by where they were found: each theater's, then those across theaters.
-    #: A view met before brings back the very same tuple, so a comparison can skip it.
+    #: A view met before brings back the very same tuple.
     stress_parts: tuple[tuple[Stress, ...], ...]
     camps_limit: int | None
+    #: How the overall view was made: "consensus" or "mean" (see `overall.py`).
+    overall_rule: str = "consensus"
+    #: Pairs the theaters divide evenly, which the overall view does not decide.
+    splits: tuple[Split, ...] = ()
+    #: Actors whose camp in some theater lines up with another overall camp than their own.
+    hedges: tuple[Hedge, ...] = ()
 
     @cached_property
     def stress(self) -> tuple[Stress, ...]:
-        """Every stress point, most severe first."""
-        return tuple(sorted((s for part in self.stress_parts for s in part), key=_rank))
+        """One stress point per fact, most severe first; related facets inside each."""
+        from alliances_cli.engine.stress import fold
+
+        return fold(self.scenario, [s for part in self.stress_parts for s in part])
 
     def view(self, theater: str | None) -> View:
         if theater is None:
@@ -198,28 +212,59 @@ def analyse(
     theaters: Sequence[str] | None = None,
     camps: int | None = None,
     node_budget: int = DEFAULT_NODE_BUDGET,
+    overall: str = "consensus",
+    prior: Analysis | None = None,
 ) -> Analysis:
-    """Solve every theater and the overall view, and find the stress points."""
-    views = []
+    """Solve every theater and the overall view, and find the stress points.
+
+    With `prior` (the analysis before a what-if), a view with several optimal partitions
+    shows the one closest to the prior's, and camps that persist keep their names.
+    """
+    from alliances_cli.engine.stress import across, within
+
+    chosen = tuple(theaters) if theaters is not None else tuple(t.id for t in scenario.theaters)
+    views: list[View] = []
     parts: list[tuple[Stress, ...]] = []
-    overall: View | None = None
-    for view_id, name, actors, edges in _view_inputs(scenario, theaters):
-        view, found = _view_and_stress(scenario, view_id, name, actors, edges, camps, node_budget)
-        if view_id is None:
-            overall = view
-        else:
-            views.append(view)
-            parts.append(found)
-    assert overall is not None
-    parts.extend(_across(scenario, tuple(views)))
-    return Analysis(scenario, tuple(views), overall, tuple(parts), camps)
-
-
-_KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
-
-
-def _rank(stress: Stress) -> tuple[float, int, tuple[str, ...], tuple[str, ...]]:
-    return (-round(stress.severity, 9), _KIND_ORDER[stress.kind], stress.theaters, stress.actors)
+    per_theater: dict[str, dict[tuple[str, str], EdgeData]] = {}
+    for theater in chosen:
+        found = scenario.theater_by_id[theater]
+        edges = per_theater[theater] = theater_edges(scenario, theater)
+        view = _view(scenario, theater, found.name, found.actors, edges, camps, node_budget)
+        if prior is not None and theater in {v.id for v in prior.theaters}:
+            view = _follow(scenario, view, prior.view(theater))
+        views.append(view)
+        parts.append(within(scenario, view))
+    parts.append(across(scenario, tuple(views)))
+    splits: tuple[Split, ...] = ()
+    hedged: tuple[Hedge, ...] = ()
+    if overall == "consensus" and len(views) > 1:
+        solved = [
+            TheaterCamps(v.id or "", scenario.theater_by_id[v.id or ""].weight, v._camp_index)
+            for v in views
+        ]
+        actors = tuple(dict.fromkeys(a for v in views for a in v.actors))
+        edges, splits = consensus_edges(scenario, actors, solved, per_theater)
+        groups = tuple(tuple(g) for g in twins(actors, solved))
+        whole = _view(scenario, None, "overall", actors, edges, camps, node_budget, groups)
+        if prior is not None:
+            whole = _follow(scenario, whole, prior.overall)
+        leaders = {v.id or "": {i: c.leader for i, c in enumerate(v.camps)} for v in views}
+        capability = {a.id: a.capability for a in scenario.actors}
+        overall_camp = {m: c.leader for c in whole.camps for m in c.members}
+        position = _positions(scenario)
+        hedged = tuple(
+            sorted(
+                hedges(overall_camp, solved, leaders, capability),
+                key=lambda h: (position[h.actor], chosen.index(h.theater)),
+            )
+        )
+    else:
+        actors, edges = overall_edges(scenario, chosen, per_theater)
+        whole = _view(scenario, None, "overall", actors, edges, camps, node_budget)
+        if prior is not None:
+            whole = _follow(scenario, whole, prior.overall)
+    rule = overall if len(views) > 1 else "single"
+    return Analysis(scenario, tuple(views), whole, tuple(parts), camps, rule, splits, hedged)
 
 
 @dataclass(frozen=True)
@@ -233,115 +278,247 @@ class Problem:
 def coalition_problems(
     scenario: Scenario, *, theaters: Sequence[str] | None = None
 ) -> list[Problem]:
-    """The problems `analyse` would solve, so a sweep can solve them once, in parallel."""
-    return [
-        Problem(*_problem(actors, edges))
-        for _, _, actors, edges in _view_inputs(scenario, theaters)
-    ]
+    """The theaters' problems `analyse` will solve, so a sweep can solve them once, in parallel.
 
-
-def _view_inputs(
-    scenario: Scenario, theaters: Sequence[str] | None
-) -> list[tuple[str | None, str, tuple[str, ...], dict[tuple[str, str], EdgeData]]]:
-    """(id, name, actors, edges) of each chosen theater's view, then the overall view's."""
+    The overall view's problem depends on the theaters' answers, so it is not among them.
+    """
     chosen = tuple(theaters) if theaters is not None else tuple(t.id for t in scenario.theaters)
-    inputs: list[tuple[str | None, str, tuple[str, ...], dict[tuple[str, str], EdgeData]]] = []
-    per_theater = {}
+    result = []
     for theater in chosen:
-        found = scenario.theater_by_id[theater]
-        edges = per_theater[theater] = theater_edges(scenario, theater)
-        inputs.append((theater, found.name, found.actors, edges))
-    actors, edges = overall_edges(scenario, chosen, per_theater)
-    inputs.append((None, "overall", actors, edges))
-    return inputs
+        edges = theater_edges(scenario, theater)
+        result.append(Problem(*_problem(scenario.theater_by_id[theater].actors, edges)))
+    return result
 
 
 def _problem(
-    actors: tuple[str, ...], edges: dict[tuple[str, str], EdgeData]
+    actors: tuple[str, ...], edges: Mapping[tuple[str, str], EdgeData]
 ) -> tuple[tuple[str, ...], dict[tuple[str, str], float]]:
     """The actors with at least one tie, and the ties' weights: what the solver needs."""
     ends = {actor for key in edges for actor in key}
     return tuple(a for a in actors if a in ends), {key: d.weight for key, d in edges.items()}
 
 
+def _positions(scenario: Scenario) -> dict[str, int]:
+    return {a.id: i for i, a in enumerate(scenario.actors)}
+
+
 # -- views --------------------------------------------------------------------------------------
 
-#: Views and their stress points already found, by everything they depend on; the budget
-#: counts actors, ties and stress points.
-_VIEWS: Memo[tuple[View, tuple[Stress, ...]]] = Memo(4096, budget=1_000_000)
+#: Views already solved, by everything they depend on; the budget counts actors and ties.
+_VIEWS: Memo[View] = Memo(4096, budget=1_000_000)
 
 
-def _view_and_stress(
+def _view(
     scenario: Scenario,
     view_id: str | None,
     name: str,
     actors: tuple[str, ...],
-    edges: dict[tuple[str, str], EdgeData],
+    edges: Mapping[tuple[str, str], EdgeData],
     camps: int | None,
     node_budget: int,
-) -> tuple[View, tuple[Stress, ...]]:
-    """A view and (for a theater) its stress points; the same inputs give the cached result."""
-    people = tuple((a, scenario.actor_name(a), scenario.actor_by_id[a].capability) for a in actors)
-    key = (view_id, name, people, tuple(sorted(edges.items())), camps, node_budget)
+    groups: tuple[tuple[str, ...], ...] | None = None,
+) -> View:
+    """A solved view; the same inputs give the cached view."""
+    people = tuple(
+        (a, scenario.actor_name(a), scenario.actor_by_id[a].capability, tags(scenario, a))
+        for a in actors
+    )
+    labels = tuple((c.name, c.tag, c.actors) for c in scenario.camps)
+    key = (view_id, name, people, labels, tuple(sorted(edges.items())), camps, node_budget, groups)
 
-    def compute() -> tuple[View, tuple[Stress, ...]]:
+    def compute() -> View:
         tied, weights = _problem(actors, edges)
-        solution: Solution = solve(tied, weights, max_camps=camps, node_budget=node_budget)
-        view = View(
+        solution: Solution
+        if groups is None:
+            solution = solve(tied, weights, max_camps=camps, node_budget=node_budget)
+        else:
+            solution = solve_consensus(
+                tied, weights, groups, max_camps=camps, node_budget=node_budget
+            )
+        parts = _held_together(solution.camps, weights) if camps is None else solution.camps
+        position = _positions(scenario)
+        camp_of = {a: i for i, camp in enumerate(parts) for a in camp}
+        cost = math.fsum(
+            abs(w) for (a, b), w in weights.items() if w and (w > 0) != (camp_of[a] == camp_of[b])
+        )
+        return View(
             id=view_id,
             name=name,
             actors=actors,
-            camps=_name_camps(scenario, solution.camps),
-            unaligned=tuple(sorted(set(actors) - set(tied))),
-            frustration=solution.frustration,
+            camps=name_camps(scenario, parts, weights),
+            unaligned=tuple(sorted(set(actors) - set(tied), key=lambda a: position[a])),
+            frustration=cost,
             total_weight=sum(abs(w) for w in weights.values()),
             optimal=solution.optimal,
-            lower_bound=solution.lower_bound,
+            lower_bound=min(solution.lower_bound, cost),
             method=solution.method,
             edges=edges,
+            strict=camps == 2,
+            camps_limit=camps,
+            groups=groups,
+            order=tuple(sorted(tied, key=lambda a: position[a])),
         )
-        return view, (() if view_id is None else tuple(_within(scenario, view)))
 
-    return _VIEWS.get(key, compute, lambda found: len(actors) + len(edges) + len(found[1]))
+    return _VIEWS.get(key, compute, lambda found: len(actors) + len(edges))
 
 
-def _name_camps(scenario: Scenario, camps: Iterable[tuple[str, ...]]) -> tuple[Camp, ...]:
-    """Order camps by strength and name each after its most capable member."""
+def tags(scenario: Scenario, actor: str) -> tuple[str, ...]:
+    return scenario.actor_by_id[actor].tags
 
-    def capability(actor: str) -> float:
-        return scenario.actor_by_id[actor].capability
 
+def _held_together(
+    camps: Iterable[Sequence[str]], weights: Mapping[tuple[str, str], float]
+) -> list[tuple[str, ...]]:
+    """Each camp split into the groups its positive ties hold together.
+
+    Splitting a camp where no positive tie crosses never adds frustration, so an optimal
+    partition stays optimal; an actor then shares a camp only with actors its alignments
+    (directly or through others) bind it to.
+    """
+    neighbours: dict[str, list[str]] = {}
+    for (a, b), w in weights.items():
+        if w > 0:
+            neighbours.setdefault(a, []).append(b)
+            neighbours.setdefault(b, []).append(a)
+    result: list[tuple[str, ...]] = []
+    for camp in camps:
+        inside = set(camp)
+        seen: set[str] = set()
+        for start in camp:
+            if start in seen:
+                continue
+            group, stack = [], [start]
+            seen.add(start)
+            while stack:
+                v = stack.pop()
+                group.append(v)
+                for u in neighbours.get(v, ()):
+                    if u in inside and u not in seen:
+                        seen.add(u)
+                        stack.append(u)
+            result.append(tuple(sorted(group)))
+    return result
+
+
+def name_camps(
+    scenario: Scenario,
+    camps: Iterable[Sequence[str]],
+    weights: Mapping[tuple[str, str], float],
+) -> tuple[Camp, ...]:
+    """Camps ordered by strength, each led and named by the member at its core (module doc)."""
+    position = _positions(scenario)
+    capability = {a.id: a.capability for a in scenario.actors}
+    inside_pull: dict[str, float] = {}
+    strength: dict[str, float] = {}
+    camp_of = {a: i for i, camp in enumerate(camps) for a in camp}
+    camps = [tuple(c) for c in camp_of_groups(camp_of)]
+    for (a, b), w in weights.items():
+        strength[a] = strength.get(a, 0.0) + abs(w)
+        strength[b] = strength.get(b, 0.0) + abs(w)
+        if w > 0 and a in camp_of and camp_of.get(a) == camp_of.get(b):
+            inside_pull[a] = inside_pull.get(a, 0.0) + w
+            inside_pull[b] = inside_pull.get(b, 0.0) + w
+    aligned = set(camp_of)
     result = []
     for members in camps:
-        ranked = tuple(sorted(members, key=lambda a: (-capability(a), a)))
-        leader = ranked[0]
+        ranked = tuple(sorted(members, key=lambda a: (-capability[a], position[a])))
+        leader = min(
+            members,
+            key=lambda a: (
+                -round(capability[a] * inside_pull.get(a, 0.0), 9),
+                -capability[a],
+                -round(strength.get(a, 0.0), 9),
+                position[a],
+            ),
+        )
+        label = _label(scenario, set(members), aligned)
         result.append(
             Camp(
-                name=scenario.actor_name(leader),
+                name=label or scenario.actor_name(leader),
                 leader=leader,
                 members=ranked,
-                capability=sum(capability(a) for a in members),
+                capability=sum(capability[a] for a in members),
+                named=label is not None,
             )
         )
-    result.sort(key=lambda c: (-c.capability, -len(c.members), c.leader))
+    result.sort(key=lambda c: (-round(c.capability, 9), -len(c.members), position[c.leader]))
     return tuple(result)
 
 
-def pressure(weights: Mapping[str, Mapping[str, float]], a: str, b: str) -> float:
+def camp_of_groups(camp_of: Mapping[str, int]) -> list[list[str]]:
+    groups: dict[int, list[str]] = {}
+    for actor, camp in camp_of.items():
+        groups.setdefault(camp, []).append(actor)
+    return list(groups.values())
+
+
+def _label(scenario: Scenario, members: set[str], aligned: set[str]) -> str | None:
+    """The scenario's name for a camp holding every aligned actor of a group (two at least)."""
+    for label in scenario.camps:
+        group = (
+            {a.id for a in scenario.actors if label.tag in a.tags}
+            if label.tag is not None
+            else set(label.actors)
+        )
+        present = group & aligned
+        if len(present) >= min(2, len(group)) and present <= members:
+            return label.name
+    return None
+
+
+def _follow(scenario: Scenario, view: View, old: View) -> View:
+    """`view` showing the optimum closest to `old`'s partition, with persisting camps' names.
+
+    A camp persists when it is matched to an old camp (by overlap, as `diff` matches them)
+    whose leader it still holds; camps named by the scenario keep their own names.
+    """
+    from alliances_cli.engine.diff import match
+    from alliances_cli.engine.optima import closest
+
+    if view.optimal and view.camps:
+        weights = {key: data.weight for key, data in view.edges.items()}
+        parts = closest(
+            [c.members for c in view.camps],
+            weights,
+            [c.members for c in old.camps],
+            max_camps=view.camps_limit,
+            groups=view.groups,
+        )
+        if sorted(parts) != sorted(tuple(sorted(c.members)) for c in view.camps):
+            view = replace(view, camps=name_camps(scenario, parts, weights))
+    camps = list(view.camps)
+    for i, j in match(old, view).items():
+        was = old.camps[j]
+        if not camps[i].named and not was.named and was.leader in camps[i].members:
+            camps[i] = replace(camps[i], leader=was.leader, name=was.name)
+    return view if camps == list(view.camps) else replace(view, camps=tuple(camps))
+
+
+# -- pressure and triangles ----------------------------------------------------------------------
+
+
+def pressure(
+    weights: Mapping[str, Mapping[str, float]], a: str, b: str, *, enemies: bool = True
+) -> float:
     """Balance pressure on a pair: the sum over shared neighbours c of w(a,c) * w(c,b).
 
     Positive pressure pushes towards alignment ("the friend of my friend", "the enemy of my
-    enemy"), negative towards opposition. `weights` is a view's table (`View.weights`).
+    enemy"), negative towards opposition ("the friend of my enemy"). With `enemies` False,
+    paths through a common enemy are left out: with any number of camps, two enemies of a
+    third may each stand apart (Davis 1967), so only two camps make them bind. `weights` is a
+    view's table (`View.weights`).
     """
     if a not in weights or b not in weights:
         return 0.0
     wa, wb = weights[a], weights[b]
     # fsum is exact, so the order of the shared neighbours (a set's) cannot change the result.
-    return math.fsum(wa[c] * wb[c] for c in wa.keys() & wb.keys())
+    return math.fsum(
+        wa[c] * wb[c] for c in wa.keys() & wb.keys() if enemies or wa[c] > 0 or wb[c] > 0
+    )
 
 
-def _implied_pressures(
-    weights: Mapping[str, Mapping[str, float]],
+def implied_pressures(
+    weights: Mapping[str, Mapping[str, float]], *, enemies: bool = True
 ) -> Iterator[tuple[str, str, float]]:
     """(a, b, pressure) for untied pairs a < b with a neighbour in common, in sorted order.
 
@@ -354,13 +531,13 @@ def _implied_pressures(
         products: dict[str, list[float]] = {}
         for c, w_ac in near_a.items():
             for b, w_cb in weights[c].items():
-                if b > a and b not in near_a:
+                if b > a and b not in near_a and (enemies or w_ac > 0 or w_cb > 0):
                     products.setdefault(b, []).append(w_ac * w_cb)
         for b in sorted(products):
             yield a, b, math.fsum(products[b])
 
 
-def _triangles(weights: Mapping[str, Mapping[str, float]]) -> Iterable[tuple[str, str, str]]:
+def triangles_of(weights: Mapping[str, Mapping[str, float]]) -> Iterable[tuple[str, str, str]]:
     for u in sorted(weights):
         higher = sorted(v for v in weights[u] if v > u)
         for i, v in enumerate(higher):
@@ -368,254 +545,3 @@ def _triangles(weights: Mapping[str, Mapping[str, float]]) -> Iterable[tuple[str
             for x in higher[i + 1 :]:
                 if x in near_v:
                     yield (u, v, x)
-
-
-# -- stress within one theater --------------------------------------------------------------------
-
-
-def _within(scenario: Scenario, view: View) -> list[Stress]:
-    assert view.id is not None
-    theater = view.id
-    tname = scenario.theater_by_id[theater].name
-    name = scenario.actor_name
-
-    def tie(a: str, b: str) -> TieView:
-        found = view.tie(a, b)
-        assert found is not None
-        return found
-
-    def refs(*views: TieView) -> tuple[EvidenceRef, ...]:
-        return tuple(EvidenceRef((t.a, t.b), theater, e) for t in views for e in t.evidence)
-
-    found: list[Stress] = []
-    camp_of = view._camp_index
-    for t in view.ties:
-        if t.frustrated:
-            if t.weight > 0:
-                text = (
-                    f"{name(t.a)} and {name(t.b)} are {_word(t.stance)} in {tname} "
-                    f"({signed(t.weight)}) yet stand in different camps"
-                )
-            else:
-                text = (
-                    f"{name(t.a)} and {name(t.b)} are {_word(t.stance)} in {tname} "
-                    f"({signed(t.weight)}) yet share a camp"
-                )
-            found.append(
-                Stress("frustrated-tie", (t.a, t.b), (theater,), abs(t.weight), text, refs(t))
-            )
-        if t.pressure * t.weight < 0:
-            toward = "alignment" if t.pressure > 0 else "opposition"
-            found.append(
-                Stress(
-                    "tension",
-                    (t.a, t.b),
-                    (theater,),
-                    FORECAST_WEIGHT * min(abs(t.weight), abs(t.pressure), 1.0),
-                    f"{name(t.a)} and {name(t.b)} are {_word(t.stance)} in {tname} "
-                    f"({signed(t.weight)}), yet the ties around them push towards {toward} "
-                    f"({signed(t.pressure)})",
-                    refs(t),
-                )
-            )
-    weights = view.weights
-    for tri in _triangles(weights):
-        sides = [tie(u, v) for u, v in combinations(tri, 2)]
-        negatives = [s for s in sides if s.weight < 0]
-        if len(negatives) % 2 == 0:
-            continue
-        weakest = min(sides, key=lambda s: (abs(s.weight), s.a, s.b))
-        if len(negatives) == 1:
-            n = negatives[0]
-            third = next(x for x in tri if x not in (n.a, n.b))
-            text = (
-                f"{name(n.a)} and {name(n.b)} are both aligned with {name(third)} in {tname} "
-                f"but opposed to each other; weakest tie {name(weakest.a)}–{name(weakest.b)}"
-            )
-        else:
-            text = (
-                f"{name(tri[0])}, {name(tri[1])} and {name(tri[2])} are all opposed in {tname}: "
-                f"no two make common cause against the third; weakest tie "
-                f"{name(weakest.a)}–{name(weakest.b)}"
-            )
-        severity = abs(weakest.weight) * (1.0 if len(negatives) == 1 else FORECAST_WEIGHT)
-        found.append(Stress("unbalanced-triangle", tri, (theater,), severity, text, refs(*sides)))
-    # Implied alignments for untied pairs of engaged actors.
-    for a, b, p in _implied_pressures(weights):
-        if abs(p) < IMPLIED_MIN_PRESSURE:
-            continue
-        near_a, near_b = weights[a], weights[b]
-        # The key ends in the actor's id, so the largest is one actor whatever the set's order.
-        via = max(near_a.keys() & near_b.keys(), key=lambda c: (abs(near_a[c] * near_b[c]), c))
-        wa, wb = near_a[via], near_b[via]
-        reason = _balance_reason(wa, wb, name(via))
-        toward = "alignment" if p > 0 else "opposition"
-        found.append(
-            Stress(
-                "implied-tie",
-                (a, b),
-                (theater,),
-                IMPLIED_WEIGHT * min(abs(p), 1.0),
-                f"{name(a)} and {name(b)} have no tie in {tname}; balance implies {toward} "
-                f"({signed(p)}): {reason}",
-                refs(tie(a, via), tie(b, via)),
-            )
-        )
-    # Torn actors: positive pulls into more than one camp.
-    for actor in sorted(camp_of):
-        pulls: dict[int, float] = {}
-        for other, w in weights[actor].items():
-            if w > 0:
-                pulls[camp_of[other]] = pulls.get(camp_of[other], 0.0) + w
-        if len(pulls) < 2:
-            continue
-        ranked = sorted(pulls.items(), key=lambda item: (-round(item[1], 9), item[0]))
-        second = ranked[1][1]
-        camps = [view.camps[i].name for i, _ in ranked[:2]]
-        involved = [
-            tie(actor, other)
-            for other in sorted(weights[actor])
-            if weights[actor][other] > 0 and camp_of[other] in (ranked[0][0], ranked[1][0])
-        ]
-        found.append(
-            Stress(
-                "torn-actor",
-                (actor,),
-                (theater,),
-                min(second, 1.0),
-                f"{name(actor)} is pulled towards both the {camps[0]} camp "
-                f"({signed(ranked[0][1])}) and the {camps[1]} camp ({signed(second)}) "
-                f"in {tname}",
-                refs(*involved),
-            )
-        )
-    return found
-
-
-def _balance_reason(wa: float, wb: float, via: str) -> str:
-    if wa > 0 and wb > 0:
-        return f"both are aligned with {via}"
-    if wa < 0 and wb < 0:
-        return f"both oppose {via} (the enemy of my enemy)"
-    return f"one is aligned with {via}, which the other opposes"
-
-
-# -- stress across theaters -----------------------------------------------------------------------
-
-Across = tuple[tuple[Stress, ...], tuple[Stress, ...]]
-
-#: Stress across theaters, by the theater views it was found in (a view met again is the
-#: very same object). The scenario is used only for names, which the views' own cache keys
-#: include.
-_ACROSS: ByIdentity[Across] = ByIdentity(1024, budget=1_000_000)
-
-
-def _across(scenario: Scenario, views: tuple[View, ...]) -> Across:
-    """Cross-theater contradictions, then actors torn across theaters."""
-    return _ACROSS.get(
-        views,
-        lambda: (tuple(_cross_theater(scenario, views)), tuple(_torn_across(scenario, views))),
-        lambda found: sum(len(v.edges) for v in views) + len(found[0]) + len(found[1]),
-    )
-
-
-def _cross_theater(scenario: Scenario, views: Sequence[View]) -> list[Stress]:
-    name = scenario.actor_name
-    found: list[Stress] = []
-    for first, second in combinations(views, 2):
-        assert first.id is not None and second.id is not None
-        for t1 in first.ties:
-            t2 = second.tie(t1.a, t1.b)
-            if t2 is None or (t1.weight > 0) == (t2.weight > 0):
-                continue
-            pos, neg = (t1, first) if t1.weight > 0 else (t2, second)
-            negt, negv = (t2, second) if t1.weight > 0 else (t1, first)
-            text = (
-                f"{name(t1.a)} and {name(t1.b)} are {_word(pos.stance)} in "
-                f"{scenario.theater_by_id[neg.id or ''].name} ({signed(pos.weight)}) but "
-                f"{_word(negt.stance)} in {scenario.theater_by_id[negv.id or ''].name} "
-                f"({signed(negt.weight)})"
-            )
-            evidence = tuple(
-                EvidenceRef((t.a, t.b), v.id, e)
-                for t, v in ((t1, first), (t2, second))
-                for e in t.evidence
-            )
-            found.append(
-                Stress(
-                    "cross-theater",
-                    (t1.a, t1.b),
-                    (first.id, second.id),
-                    min(abs(t1.weight), abs(t2.weight)),
-                    text,
-                    evidence,
-                )
-            )
-    return found
-
-
-def _torn_across(scenario: Scenario, views: Sequence[View]) -> list[Stress]:
-    """Actors that share a camp with a partner in one theater and face it in another."""
-    name = scenario.actor_name
-    found: list[Stress] = []
-    actors = sorted({a for v in views for camp in v.camps for a in camp.members})
-    for actor in actors:
-        partners: list[tuple[float, str, View, View]] = []
-        for together, apart in ((x, y) for x in views for y in views if x is not y):
-            ca = together.camp_of(actor)
-            if ca is None or apart.camp_of(actor) is None:
-                continue
-            for other in together.camps[ca].members:
-                if other == actor or apart.camp_of(other) is None:
-                    continue
-                if apart.camp_of(other) == apart.camp_of(actor):
-                    continue
-                t1, t2 = together.tie(actor, other), apart.tie(actor, other)
-                if t1 is None or t2 is None or t1.weight <= 0 or t2.weight >= 0:
-                    continue
-                partners.append((min(t1.weight, -t2.weight), other, together, apart))
-        if not partners:
-            continue
-        partners.sort(key=lambda p: (-round(p[0], 9), p[1], p[2].id or "", p[3].id or ""))
-        severity = min(1.0, sum(p[0] for p in partners))
-        described = "; ".join(
-            f"with {name(other)} in {scenario.theater_by_id[t.id or ''].name}, "
-            f"against it in {scenario.theater_by_id[a.id or ''].name}"
-            for _, other, t, a in partners
-        )
-        theaters = tuple(sorted({v.id or "" for p in partners for v in (p[2], p[3])}))
-        evidence: list[EvidenceRef] = []
-        for _, other, together, apart in partners:
-            for view in (together, apart):
-                t = view.tie(actor, other)
-                assert t is not None
-                evidence.extend(EvidenceRef((t.a, t.b), view.id, e) for e in t.evidence)
-        found.append(
-            Stress(
-                "torn-actor",
-                (actor,),
-                theaters,
-                severity,
-                f"{name(actor)} changes sides between theaters: {described}",
-                tuple(dict.fromkeys(evidence)),
-            )
-        )
-    return found
-
-
-# -- wording -----------------------------------------------------------------------------------
-
-
-def _word(stance: float) -> str:
-    """The plural relation word for a stance, for summaries ("partners", "rivals")."""
-    if stance >= 0.8:
-        return "allies"
-    if stance >= 0.45:
-        return "partners"
-    if stance > 0:
-        return "friendly"
-    if stance > -0.45:
-        return "wary of each other"
-    if stance > -0.8:
-        return "rivals"
-    return "enemies"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alliances_cli.engine.analysis import Analysis, Stress, TieView, View
-from alliances_cli.engine.memo import ByIdentity
+from alliances_cli.engine.analysis import Analysis, TieView, View
+from alliances_cli.engine.stress import Stress
 
 #: Severity changes smaller than this are rounding, not change.
 SEVERITY_EPSILON = 0.005
@@ -71,7 +71,10 @@ class TieChange:
     theater: str | None
     a: str
     b: str
-    change: str  # "added", "removed", "changed" (stance or confidence), "pressure" (only)
+    #: "added", "removed", "changed" (stance or confidence), "pressure" (only the pressure or
+    #: whether it is frustrated); in the overall view also "basis": the same score, but from
+    #: other theaters (or from the general stance)
+    change: str
     before: TieView | None
     after: TieView | None
 
@@ -109,7 +112,7 @@ def compare(before: Analysis, after: Analysis, *, ties: bool = True) -> Changes:
     return Changes(tuple(views), _compare_stress(before, after), tuple(changed))
 
 
-def _match(before: View, after: View) -> dict[int, int]:
+def match(before: View, after: View) -> dict[int, int]:
     """After-camp index -> before-camp index, by largest overlap, one to one."""
     overlaps = []
     for i, camp_after in enumerate(after.camps):
@@ -132,7 +135,7 @@ def _compare_view(before: View, after: View) -> ViewChange:
         return ViewChange(
             before.id, (), (), (), (), (), before.frustration, after.frustration, before.optimal
         )
-    matched = _match(before, after)
+    matched = match(before, after)
     moved = []
     for actor in sorted(set(before.actors) & set(after.actors)):
         cb, ca = before.camp_of(actor), after.camp_of(actor)
@@ -153,21 +156,27 @@ def _compare_view(before: View, after: View) -> ViewChange:
             {before.camp_of(m) for m in camp.members if m in common} - {None}  # type: ignore[type-var]
         )
         origins = [before.camps[j].members for j in sources if j is not None]
-        # A merger: two before-camps now wholly (as far as they remain) inside one after-camp.
+        # A merger: two before-camps of two or more members each now wholly (as far as they
+        # remain) inside one after-camp; one actor joining a camp is a move.
         whole = [
             members
             for members in origins
             if all(after.camp_of(m) == index for m in members if m in common)
+            and sum(m in common for m in members) >= 2
         ]
         if len(whole) >= 2:
             merged.append(tuple(whole))
     split = []
     for camp in before.camps:
-        targets = sorted(
-            {after.camp_of(m) for m in camp.members if m in common} - {None}  # type: ignore[type-var]
-        )
+        parts: dict[int, int] = {}
+        for m in camp.members:
+            target = after.camp_of(m) if m in common else None
+            if target is not None:
+                parts[target] = parts.get(target, 0) + 1
+        # A split: two or more members each in two after-camps; one actor leaving is a move.
+        targets = sorted(i for i, n in parts.items() if n >= 2)
         if len(targets) >= 2:
-            split.append(tuple(after.camps[i].members for i in targets if i is not None))
+            split.append(tuple(after.camps[i].members for i in targets))
     return ViewChange(
         id=before.id,
         moved=tuple(moved),
@@ -186,11 +195,8 @@ def _key(stress: Stress) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
 
 
 def _compare_stress(before: Analysis, after: Analysis) -> tuple[StressChange, ...]:
-    changes: list[StressChange] = []
-    # Parts hold disjoint kinds of stress (one theater's, or across theaters), so they can be
-    # compared one by one.
-    for part_before, part_after in zip(before.stress_parts, after.stress_parts, strict=True):
-        changes.extend(_compare_part(part_before, part_after))
+    """Stress points added, resolved or changed in severity, matched by kind, actors, theaters."""
+    changes = list(_changes(before.stress, after.stress))
     order = {"added": 0, "changed": 1, "resolved": 2}
     changes.sort(
         key=lambda c: (
@@ -202,24 +208,9 @@ def _compare_stress(before: Analysis, after: Analysis) -> tuple[StressChange, ..
     return tuple(changes)
 
 
-Part = tuple[Stress, ...]
-
-#: Comparisons of stress parts, by the parts' identities. A view met again brings back its
-#: very tuple of stress, so a sweep compares the same few pairs over and over.
-_PARTS: ByIdentity[tuple[StressChange, ...]] = ByIdentity(4096, budget=1_000_000)
-
-
-def _compare_part(before: Part, after: Part) -> tuple[StressChange, ...]:
-    if before is after:
-        return ()
-    return _PARTS.get(
-        (before, after),
-        lambda: _changes(before, after),
-        lambda found: len(before) + len(after) + len(found),
-    )
-
-
-def _changes(before: Part, after: Part) -> tuple[StressChange, ...]:
+def _changes(
+    before: tuple[Stress, ...], after: tuple[Stress, ...]
+) -> tuple[StressChange, ...]:
     old = {_key(s): s for s in before}
     new = {_key(s): s for s in after}
     changes = []
@@ -246,6 +237,8 @@ def _compare_ties(before: View, after: View) -> list[TieChange]:
             changes.append(TieChange(before.id, *pair, "removed", b, None))
         elif abs(a.weight - b.weight) > WEIGHT_EPSILON:
             changes.append(TieChange(before.id, *pair, "changed", b, a))
+        elif before.id is None and before.edges[pair].theaters != after.edges[pair].theaters:
+            changes.append(TieChange(before.id, *pair, "basis", b, a))
         elif abs(a.pressure - b.pressure) > WEIGHT_EPSILON or a.frustrated != b.frustrated:
             changes.append(TieChange(before.id, *pair, "pressure", b, a))
     return changes

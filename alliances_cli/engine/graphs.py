@@ -1,9 +1,10 @@
 """Signed, weighted graphs of a scenario: one per theater, and the overall view.
 
 A tie's weight is its stance scaled by its confidence, so an unsure alliance pulls less than a
-sure one. The overall view joins all actors of the chosen theaters; a pair's overall weight is
-the mean of its weights in the theaters where both are engaged and a stance applies, and, for a
-pair that shares no such theater, its general stance (times confidence) if it has one.
+sure one. `overall_edges` makes the overall view by the `mean` rule (see `overall.py` for the
+default, `consensus`): a pair's overall weight is the mean of its weights in the theaters where
+both are engaged and a stance applies, each theater counting by its weight, and, for a pair that
+shares no such theater, its general stance (times confidence) if it has one.
 """
 
 from __future__ import annotations
@@ -74,8 +75,10 @@ def overall_edges(
         if len(found) == 1:
             edges[key] = found[0][1]  # one theater: its edge as it is
         elif found:
-            weight = sum(e.weight for _, e in found) / len(found)
-            stance = sum(e.stance for _, e in found) / len(found)
+            share = [scenario.theater_by_id[t].weight for t, _ in found]
+            total = sum(share)
+            weight = sum(s * e.weight for s, (_, e) in zip(share, found, strict=True)) / total
+            stance = sum(s * e.stance for s, (_, e) in zip(share, found, strict=True)) / total
             evidence: list[Evidence] = []
             for _, e in found:
                 evidence.extend(x for x in e.evidence if x not in evidence)

@@ -122,7 +122,7 @@ def run(
 def _measure(
     names: tuple[str, ...], applied: Applied, baseline: Analysis, camps: int | None
 ) -> tuple[Outcome, Analysis]:
-    after = analyse(applied.scenario, camps=camps)
+    after = analyse(applied.scenario, camps=camps, prior=baseline)
     notes = tuple(f"{n.event}: {n.message}" for n in applied.notes)
     return _outcome(names, compare(baseline, after, ties=False), None, notes), after
 

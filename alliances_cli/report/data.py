@@ -10,12 +10,14 @@ from alliances_cli.scenario.dump import operation_to_data
 from alliances_cli.scenario.model import Event, Scenario
 
 if TYPE_CHECKING:
-    from alliances_cli.engine.analysis import Analysis, Stress, TieView, View
+    from alliances_cli.engine.analysis import Analysis, TieView, View
+    from alliances_cli.engine.optima import Optima
+    from alliances_cli.engine.stress import Stress
     from alliances_cli.engine.diff import Changes
     from alliances_cli.engine.events import Applied
     from alliances_cli.engine.sweep import Outcome, SweepResult
 
-SHOW_SCHEMA = "alliances/show/1"
+SHOW_SCHEMA = "alliances/show/2"
 
 
 def _num(value: float) -> float:
@@ -33,6 +35,7 @@ def view_data(view: View) -> dict[str, Any]:
             "coalitions": [
                 {
                     "name": camp.name,
+                    "named_by": "scenario" if camp.named else "leader",
                     "leader": camp.leader,
                     "members": list(camp.members),
                     "capability": _num(camp.capability),
@@ -49,6 +52,7 @@ def view_data(view: View) -> dict[str, Any]:
             "optimal": view.optimal,
             "lower_bound": _num(view.lower_bound),
             "method": view.method,
+            "optima": optima_data(view.optima),
             "ties": [
                 {
                     "actors": [t.a, t.b],
@@ -57,6 +61,7 @@ def view_data(view: View) -> dict[str, Any]:
                     "weight": _num(t.weight),
                     "pressure": _num(t.pressure),
                     "frustrated": t.frustrated,
+                    "theaters": list(t.theaters),
                 }
                 for t in view.ties
             ],
@@ -65,14 +70,41 @@ def view_data(view: View) -> dict[str, Any]:
     return data
 
 
-def stress_data(stress: Stress) -> dict[str, Any]:
+def optima_data(optima: Optima) -> dict[str, Any]:
     return {
+        "count": optima.count,
+        "exact": optima.exact,
+        "unique": optima.unique,
+        "swing": [
+            {"actor": s.actor, "company": [list(c) for c in s.company]} for s in optima.swing
+        ],
+        "swing_pairs": [list(p) for p in optima.swing_pairs],
+    }
+
+
+def stress_data(analysis: Analysis, stress: Stress, *, facets: bool = True) -> dict[str, Any]:
+    from alliances_cli.report.stress import summary
+
+    data: dict[str, Any] = {
         "kind": stress.kind,
         "actors": list(stress.actors),
         "theaters": list(stress.theaters),
         "severity": _num(stress.severity),
-        "summary": stress.summary,
-        "evidence": [
+        "stake": _num(stress.stake),
+        "summary": summary(analysis, stress),
+        "ties": [
+            {
+                "actors": [t.a, t.b],
+                "theater": t.theater,
+                "stance": _num(t.stance),
+                "weight": _num(t.weight),
+            }
+            for t in stress.ties
+        ],
+    }
+    if facets:
+        data["facets"] = [stress_data(analysis, f, facets=False) for f in stress.facets]
+    data["evidence"] = [
             {
                 "tie": list(ref.tie),
                 "theater": ref.theater,
@@ -81,8 +113,8 @@ def stress_data(stress: Stress) -> dict[str, Any]:
                 "says": ref.evidence.says,
             }
             for ref in stress.evidence
-        ],
-    }
+    ]
+    return data
 
 
 def scenario_header(scenario: Scenario) -> dict[str, Any]:
@@ -96,16 +128,31 @@ def show_data(analysis: Analysis, top: int | None = None) -> dict[str, Any]:
         "schema": SHOW_SCHEMA,
         "scenario": scenario_header(analysis.scenario),
         "camps_limit": analysis.camps_limit,
+        "overall_rule": analysis.overall_rule,
         "theaters": [view_data(v) for v in analysis.theaters],
         "overall": view_data(analysis.overall),
-        "stress": [stress_data(s) for s in stress],
+        "split": [
+            {"actors": [s.a, s.b], "together": list(s.together), "apart": list(s.apart)}
+            for s in analysis.splits
+        ],
+        "hedging": [
+            {
+                "actor": h.actor,
+                "theater": h.theater,
+                "theater_camp": h.theater_camp,
+                "lines_up_with": h.lines_up_with,
+                "overall_camp": h.overall_camp,
+            }
+            for h in analysis.hedges
+        ],
+        "stress": [stress_data(analysis, s) for s in stress],
         "stress_total": len(analysis.stress),
     }
 
 
 # -- events, what-ifs and sweeps -------------------------------------------------------------------
 
-WHATIF_SCHEMA = "alliances/whatif/1"
+WHATIF_SCHEMA = "alliances/whatif/2"
 EVENTS_SCHEMA = "alliances/events/1"
 SWEEP_SCHEMA = "alliances/sweep/1"
 
@@ -140,10 +187,13 @@ def _tie_state(tie: TieView | None) -> dict[str, Any] | None:
         "weight": _num(tie.weight),
         "pressure": _num(tie.pressure),
         "frustrated": tie.frustrated,
+        "theaters": list(tie.theaters),
     }
 
 
-def changes_data(changes: Changes) -> dict[str, Any]:
+def changes_data(before: Analysis, after: Analysis, changes: Changes) -> dict[str, Any]:
+    from alliances_cli.report.stress import summary
+
     return {
         "moved": list(changes.moved_actors),
         "views": [
@@ -173,7 +223,7 @@ def changes_data(changes: Changes) -> dict[str, Any]:
                 "theaters": list(c.stress.theaters),
                 "severity_before": None if c.before is None else _num(c.before.severity),
                 "severity_after": None if c.after is None else _num(c.after.severity),
-                "summary": c.stress.summary,
+                "summary": summary(after if c.after else before, c.stress),
             }
             for c in changes.stress
         ],
@@ -205,7 +255,7 @@ def whatif_data(
         "notes": [{"event": n.event, "message": n.message} for n in applied.notes],
         "before": show_data(before, top),
         "after": show_data(after, top),
-        "changes": changes_data(changes),
+        "changes": changes_data(before, after, changes),
     }
 
 

@@ -20,7 +20,8 @@ from alliances_cli.scenario.dump import operation_to_data
 from alliances_cli.scenario.model import Event, Scenario, Tie
 
 if TYPE_CHECKING:
-    from alliances_cli.engine.analysis import Analysis, EvidenceRef, Stress
+    from alliances_cli.engine.analysis import Analysis
+    from alliances_cli.engine.stress import EvidenceRef, Stress
     from alliances_cli.engine.diff import Changes
     from alliances_cli.engine.events import Applied
     from alliances_cli.engine.sweep import SweepResult
@@ -40,7 +41,9 @@ def evidence_refs(refs: Sequence[EvidenceRef]) -> str:
     return "; ".join(seen)
 
 
-def _stress_rows(stress: Sequence[Stress]) -> list[tuple[Any, ...]]:
+def _stress_rows(analysis: Analysis, stress: Sequence[Stress]) -> list[tuple[Any, ...]]:
+    from alliances_cli.report.stress import summary
+
     return [
         (
             rank,
@@ -48,25 +51,38 @@ def _stress_rows(stress: Sequence[Stress]) -> list[tuple[Any, ...]]:
             list(s.actors),
             list(s.theaters),
             _num(s.severity),
-            s.summary,
+            summary(analysis, s),
+            len(s.facets),
             evidence_refs(s.evidence),
         )
         for rank, s in enumerate(stress, 1)
     ]
 
 
-STRESS_COLUMNS = ("rank", "kind", "actors", "theaters", "severity", "summary", "evidence")
+STRESS_COLUMNS = (
+    "rank",
+    "kind",
+    "actors",
+    "theaters",
+    "severity",
+    "summary",
+    "facets",
+    "evidence",
+)
 
 
 def show_result(analysis: Analysis, top: int | None) -> Result:
     views = [*analysis.theaters, analysis.overall]
     coalitions: list[tuple[Any, ...]] = []
     for view in views:
+        swing = {s.actor for s in view.optima.swing}
         for rank, camp in enumerate(view.camps, 1):
             for actor in camp.members:
-                coalitions.append((_label(view.id), rank, camp.name, camp.leader, actor))
+                coalitions.append(
+                    (_label(view.id), rank, camp.name, camp.leader, actor, actor in swing)
+                )
         for actor in view.unaligned:
-            coalitions.append((_label(view.id), None, "unaligned", None, actor))
+            coalitions.append((_label(view.id), None, "unaligned", None, actor, False))
     stress = analysis.stress if top is None else analysis.stress[:top]
     ties = [
         (
@@ -78,6 +94,7 @@ def show_result(analysis: Analysis, top: int | None) -> Result:
             _num(t.weight),
             _num(t.pressure),
             t.frustrated,
+            list(t.theaters),
         )
         for view in views
         for t in view.ties
@@ -93,6 +110,8 @@ def show_result(analysis: Analysis, top: int | None) -> Result:
             v.optimal,
             v.method,
             _num(v.lower_bound),
+            v.optima.count,
+            v.optima.exact,
         )
         for v in views
     ]
@@ -100,11 +119,25 @@ def show_result(analysis: Analysis, top: int | None) -> Result:
         title=analysis.scenario.title,
         document=show_data(analysis, top),
         tables=(
-            table("coalitions", ("theater", "camp_rank", "camp", "leader", "actor"), coalitions),
-            table("stress", STRESS_COLUMNS, _stress_rows(stress)),
+            table(
+                "coalitions",
+                ("theater", "camp_rank", "camp", "leader", "actor", "swing"),
+                coalitions,
+            ),
+            table("stress", STRESS_COLUMNS, _stress_rows(analysis, stress)),
             table(
                 "ties",
-                ("theater", "a", "b", "stance", "confidence", "weight", "pressure", "frustrated"),
+                (
+                    "theater",
+                    "a",
+                    "b",
+                    "stance",
+                    "confidence",
+                    "weight",
+                    "pressure",
+                    "frustrated",
+                    "theaters",
+                ),
                 ties,
             ),
             table(
@@ -119,6 +152,8 @@ def show_result(analysis: Analysis, top: int | None) -> Result:
                     "optimal",
                     "method",
                     "lower_bound",
+                    "optima",
+                    "optima_exact",
                 ),
                 balance,
             ),
@@ -143,6 +178,8 @@ def whatif_result(
         )
         for v in changes.views
     ]
+    from alliances_cli.report.stress import summary
+
     stress = [
         (
             c.change,
@@ -151,7 +188,7 @@ def whatif_result(
             list(c.stress.theaters),
             None if c.before is None else _num(c.before.severity),
             None if c.after is None else _num(c.after.severity),
-            c.stress.summary,
+            summary(after if c.after else before, c.stress),
         )
         for c in changes.stress
     ]

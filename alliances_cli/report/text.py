@@ -12,11 +12,14 @@ from typing import TYPE_CHECKING
 from alliances_cli.report.blocks import Block, Grid, Styled
 from alliances_cli.report.describe import describe
 from alliances_cli.report.formats import Result, cell
+from alliances_cli.report.stress import summary
 from alliances_cli.scenario.model import Event, Scenario
 from alliances_cli.scenario.vocabulary import signed
 
 if TYPE_CHECKING:
-    from alliances_cli.engine.analysis import Analysis, Stress, View
+    from alliances_cli.engine.analysis import Analysis, TieView, View
+    from alliances_cli.engine.optima import Swing
+    from alliances_cli.engine.stress import Stress
     from alliances_cli.engine.diff import Changes, TieChange
     from alliances_cli.engine.events import Applied
     from alliances_cli.engine.sweep import SweepResult
@@ -100,7 +103,7 @@ def stress_table(analysis: Analysis, top: int | None) -> Grid:
             Styled(str(i)),
             Styled(f"{stress.severity:.2f}"),
             Styled(stress.kind),
-            Styled(stress.summary),
+            Styled(summary(analysis, stress)),
             _evidence_refs(analysis.scenario, stress),
         )
     return table
@@ -111,7 +114,9 @@ def evidence_details(analysis: Analysis, top: int | None) -> list[Block]:
     shown = analysis.stress if top is None else analysis.stress[:top]
     lines: list[Block] = [Styled("Evidence", style="bold")]
     for i, stress in enumerate(shown, 1):
-        lines.append(Styled(f"{i}. {stress.kind}: {stress.summary}"))
+        lines.append(Styled(f"{i}. {stress.kind}: {summary(analysis, stress)}"))
+        for facet in stress.facets:
+            lines.append(Styled(f"   also {facet.kind}: {summary(analysis, facet)}", style="dim"))
         for ref in stress.evidence:
             where = f" in {ref.theater}" if ref.theater else ""
             line = Styled(f"   {ref.tie[0]}–{ref.tie[1]}{where}: ", style="dim")
@@ -140,6 +145,12 @@ def balance_table(analysis: Analysis) -> Grid:
         )
         if view.optimal:
             status = Styled("proven optimal", style="green")
+            count = view.optima.count or 1
+            if count > 1:
+                more = "" if view.optima.exact else " at least"
+                status.append(f", one of{more} {count:,}", style="yellow")
+            elif view.optima.exact:
+                status.append(", unique", style="green")
         else:
             status = Styled(f"heuristic (lower bound {view.lower_bound:.2f})", style="yellow")
         table.add_row(
@@ -152,6 +163,91 @@ def balance_table(analysis: Analysis) -> Grid:
     return table
 
 
+def company(scenario: Scenario, members: Sequence[str]) -> str:
+    """Who an actor stands with, in words: 'alone', 'with A', 'with A, B and C'."""
+    if not members:
+        return "alone"
+    names = [scenario.actor_name(m) for m in members]
+    if len(names) > 3:
+        names = [*names[:2], f"{len(names) - 2} others"]
+    return "with " + (names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}")
+
+
+#: Options listed for a swing actor before the rest are counted.
+SWING_OPTIONS = 3
+
+
+def swing_sentence(scenario: Scenario, swing: Swing) -> str:
+    """'X may stand alone, with A or with B'; many options are counted, not listed."""
+    options = [company(scenario, c) for c in swing.company]
+    who = scenario.actor_name(swing.actor)
+    if len(options) > SWING_OPTIONS:
+        return f"{who} may stand {options[0]} or in any of {len(options) - 1} other places"
+    listed = options[0] if len(options) == 1 else f"{', '.join(options[:-1])} or {options[-1]}"
+    return f"{who} may stand {listed}"
+
+
+def optima_lines(analysis: Analysis) -> list[Block]:
+    """Views with several optimal partitions, and who swings between them."""
+    views: list[View] = [*analysis.theaters]
+    if len(analysis.theaters) > 1:
+        views.append(analysis.overall)
+    table = Grid(Styled("Several optima", style="bold"))
+    table.add_column("Theater", style="cyan", no_wrap=True)
+    table.add_column("Which partition, and who may stand elsewhere")
+    for view in views:
+        optima = view.optima
+        if optima.count is None or optima.count < 2:
+            continue
+        count = f"{'at least ' if not optima.exact else ''}{optima.count:,}"
+        # The best connected first: their moves say most about the view.
+        strength = {a: sum(abs(w) for w in view.weights.get(a, {}).values()) for a in view.actors}
+        ranked = sorted(optima.swing, key=lambda s: -round(strength.get(s.actor, 0.0), 9))
+        swings = "; ".join(swing_sentence(analysis.scenario, s) for s in ranked[:3])
+        if len(ranked) > 3:
+            swings += f"; {len(ranked) - 3} more swing actors (all in --format json)"
+        table.add_row(Styled(view.id or "overall"), Styled(f"{count} optimal partitions: {swings}"))
+    return [table, Styled("")] if table.rows else []
+
+
+def overall_lines(analysis: Analysis) -> list[Block]:
+    """How the overall view was made, and what it leaves undecided."""
+    if analysis.overall_rule != "consensus":
+        return []
+    scenario = analysis.scenario
+    lines: list[Block] = [
+        Styled(
+            "Overall: actors share a camp when they stand together in more of their shared "
+            "theaters than apart.",
+            style="dim",
+        )
+    ]
+    theater = lambda t: scenario.theater_by_id[t].name  # noqa: E731
+    for split in analysis.splits:
+        text = Styled(" split: ", style="yellow")
+        text.append(
+            f"{scenario.actor_name(split.a)} and {scenario.actor_name(split.b)} stand together "
+            f"in {', '.join(map(theater, split.together))}, apart in "
+            f"{', '.join(map(theater, split.apart))}"
+        )
+        lines.append(text)
+    swing = {s.actor for s in analysis.overall.optima.swing}
+    for hedge in analysis.hedges:
+        if hedge.actor in swing:
+            continue  # its overall camp is one of several: the optima say so
+        view = analysis.view(hedge.theater)
+        there = view.camp_by_leader(hedge.theater_camp)
+        home = analysis.overall.camp_by_leader(hedge.overall_camp)
+        text = Styled(" hedging: ", style="yellow")
+        text.append(
+            f"{scenario.actor_name(hedge.actor)} is in the "
+            f"{home.name if home else hedge.overall_camp} camp overall but stands with the "
+            f"{there.name if there else hedge.theater_camp} camp in {view.name}"
+        )
+        lines.append(text)
+    return [*lines, Styled("")]
+
+
 def show_report(analysis: Analysis, top: int | None, evidence: bool) -> list[Block]:
     """The whole `alliances show` screen."""
     limit = f" (at most {analysis.camps_limit} camps)" if analysis.camps_limit else ""
@@ -160,6 +256,8 @@ def show_report(analysis: Analysis, top: int | None, evidence: bool) -> list[Blo
         Styled(""),
         coalitions_table(analysis),
         Styled(""),
+        *overall_lines(analysis),
+        *optima_lines(analysis),
         stress_table(analysis, top),
         Styled(""),
         balance_table(analysis),
@@ -270,7 +368,7 @@ def whatif_report(
                 Styled(label, style=style),
                 Styled(severity),
                 Styled(change.stress.kind),
-                Styled(change.stress.summary),
+                Styled(summary(after if change.after else before, change.stress)),
             )
         parts += [stress, Styled("")]
     stance_changes = [t for t in changes.ties if t.change != "pressure" and t.theater is not None]
@@ -290,6 +388,7 @@ def whatif_report(
                 Styled(f"{old} → {new}"),
             )
         parts += [ties, Styled("")]
+    parts += _overall_basis(before, after, changes)
     pressure = [
         t for t in changes.ties if t.theater is not None and abs(_pressure_change(t)) >= 0.005
     ]
@@ -320,6 +419,57 @@ def whatif_report(
             )
         parts += [table, Styled("")]
     return parts[:-1]
+
+
+def _basis(analysis: Analysis, a: str, b: str, tie: TieView | None) -> str:
+    if tie is None:
+        split = next((s for s in analysis.splits if {s.a, s.b} == {a, b}), None)
+        if split is None:
+            return "no score"
+        return f"split ({'+'.join((*split.together, *split.apart))})"
+    where = "+".join(tie.theaters) if tie.theaters else "general stance"
+    return f"{signed(tie.weight)} ({where})"
+
+
+def _overall_basis(before: Analysis, after: Analysis, changes: Changes) -> list[Block]:
+    """What the overall view is made of: pair scores that changed, or that now come from the
+    general stance (or from theaters, or from nothing) where they came from something else."""
+
+    def source(tie: TieView | None) -> str:
+        return "none" if tie is None else ("theaters" if tie.theaters else "general")
+
+    rows = [
+        t
+        for t in changes.ties
+        if t.theater is None
+        and t.change != "pressure"
+        and (t.change != "basis" or source(t.before) != source(t.after))
+    ]
+    if not rows:
+        return []
+
+    def size(t: TieChange) -> float:
+        old = t.before.weight if t.before else 0.0
+        new = t.after.weight if t.after else 0.0
+        return abs(new - old)
+
+    rows.sort(key=lambda t: (-round(size(t), 9), t.a, t.b))
+    shown = rows[:PRESSURE_ROWS]
+    title = Styled("Overall view: what each pair's score is made of", style="bold")
+    if len(shown) < len(rows):
+        title.append(f" (largest {len(shown)} of {len(rows)}; all in --format json)", style="dim")
+    table = Grid(title)
+    table.add_column("Pair", no_wrap=True)
+    table.add_column("Before")
+    table.add_column("After")
+    name = before.scenario.actor_name
+    for t in shown:
+        table.add_row(
+            Styled(f"{name(t.a)} – {name(t.b)}"),
+            Styled(_basis(before, t.a, t.b, t.before)),
+            Styled(_basis(after, t.a, t.b, t.after)),
+        )
+    return [table, Styled("")]
 
 
 def _pressure_change(tie: TieChange) -> float:

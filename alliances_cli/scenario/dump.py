@@ -113,7 +113,15 @@ def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
                 for a in scenario.actors
             ],
             "theaters": [
-                _prune({"id": t.id, "name": t.name, "actors": list(t.actors), "note": t.note})
+                _prune(
+                    {
+                        "id": t.id,
+                        "name": t.name,
+                        "actors": list(t.actors),
+                        "note": t.note,
+                        "weight": None if t.weight == 1.0 else t.weight,
+                    }
+                )
                 for t in scenario.theaters
             ],
             "ties": [_tie(t) for t in scenario.ties],
@@ -127,6 +135,10 @@ def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
                     }
                 )
                 for e in scenario.events
+            ],
+            "camps": [
+                _prune({"name": c.name, "tag": c.tag, "actors": list(c.actors)})
+                for c in scenario.camps
             ],
         }
     )

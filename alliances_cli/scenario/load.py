@@ -12,6 +12,7 @@ from alliances_cli.errors import ScenarioError
 from alliances_cli.scenario.model import (
     Actor,
     ApplyEvent,
+    CampLabel,
     Event,
     Evidence,
     Exclude,
@@ -189,10 +190,18 @@ _TOP_FIELDS = {
     "theaters": True,
     "ties": False,
     "events": False,
+    "camps": False,
 }
+_CAMP_FIELDS = {"name": True, "tag": False, "actors": False}
 _SOURCE_FIELDS = {"id": True, "title": True, "publisher": False, "date": False, "url": False}
 _ACTOR_FIELDS = {"id": True, "name": False, "kind": False, "tags": False, "capability": False}
-_THEATER_FIELDS = {"id": True, "name": False, "actors": True, "note": False}
+_THEATER_FIELDS = {
+    "id": True,
+    "name": False,
+    "actors": True,
+    "note": False,
+    "weight": False,
+}
 _TIE_FIELDS = {
     "between": True,
     "stance": False,
@@ -408,6 +417,7 @@ class _Checker:
         theaters = self.theaters(root, actor_ids)
         ties = self.ties(root, actor_ids, theaters, source_ids)
         events = self.events(root, actor_ids, dict.fromkeys(t.id for t in theaters))
+        camps = self.camps(root, actor_ids, {tag for a in actors for tag in a.tags})
         if root.get("actors") == []:
             self.error(("actors",), "a scenario needs at least one actor")
         if root.get("theaters") == []:
@@ -424,8 +434,47 @@ class _Checker:
             theaters=tuple(theaters),
             ties=tuple(ties),
             events=tuple(events),
+            camps=tuple(camps),
             path=self.file,
         )
+
+    def camps(
+        self, root: dict[str, Any], actor_ids: Collection[str], tags: Collection[str]
+    ) -> list[CampLabel]:
+        """Camp names: each names the camp holding every engaged actor of a tag or a list."""
+        result: list[CampLabel] = []
+        for i, item in enumerate(self.sequence(root.get("camps"), ("camps",), "camps")):
+            path: Path = ("camps", i)
+            m = self.mapping(item, path, _CAMP_FIELDS, "a camp name")
+            if m is None:
+                continue
+            name = self.text(m, path, "name", required=True)
+            if ("tag" in m) == ("actors" in m):
+                self.error(path, "a camp name needs either 'tag' or 'actors' (not both)")
+                continue
+            tag = None
+            members: list[str] = []
+            if "tag" in m:
+                tag = self.ident(m["tag"], (*path, "tag"), "tag")
+                if tag is not None and tag not in tags:
+                    self.error(
+                        (*path, "tag"),
+                        f"no actor carries the tag '{tag}'{suggest(tag, tags)}; "
+                        "add it to an actor's tags or name another",
+                    )
+                    continue
+            else:
+                for j, actor in enumerate(
+                    self.sequence(m.get("actors"), (*path, "actors"), "actor ids")
+                ):
+                    ref = self.reference(actor, (*path, "actors", j), actor_ids, "actor")
+                    if ref is not None and ref not in members:
+                        members.append(ref)
+                if not members:
+                    continue
+            if name is not None:
+                result.append(CampLabel(name, tag, tuple(members), self.doc.pos(path)))
+        return result
 
     def date(self, mapping: dict[str, Any], path: Path, key: str) -> str | None:
         value = mapping.get(key)
@@ -549,11 +598,20 @@ class _Checker:
                     name=self.text(m, path, "name") or ident,
                     actors=tuple(engaged),
                     note=self.text(m, path, "note"),
+                    weight=self.theater_weight(m, path),
                     pos=self.doc.pos(path),
                 )
             )
         self.unique(ids, "theater")
         return result
+
+    def theater_weight(self, m: dict[str, Any], path: Path) -> float:
+        if "weight" not in m:
+            return 1.0
+        value = self.number(
+            m, path, "weight", lambda x: 0 < x <= 1e6, "greater than 0 (default 1)"
+        )
+        return 1.0 if value is None else value
 
     def evidence(self, value: Any, path: Path, source_ids: Collection[str]) -> tuple[Evidence, ...]:
         items = [value] if isinstance(value, dict) else self.sequence(value, path, "evidence")

@@ -38,6 +38,21 @@ class Theater:
     name: str
     actors: tuple[str, ...] = ()
     note: str | None = None
+    #: How much the theater counts in the overall view, relative to the others.
+    weight: float = 1.0
+    pos: Pos | None = None
+
+
+@record(metadata=("pos",))
+class CampLabel:
+    """A name the scenario gives a camp: the camp holding every engaged actor of a group.
+
+    The group is the actors carrying `tag`, or those listed in `actors`.
+    """
+
+    name: str
+    tag: str | None = None
+    actors: tuple[str, ...] = ()
     pos: Pos | None = None
 
 
@@ -179,6 +194,7 @@ class Scenario:
     theaters: tuple[Theater, ...] = ()
     ties: tuple[Tie, ...] = ()
     events: tuple[Event, ...] = ()
+    camps: tuple[CampLabel, ...] = ()
     path: str | None = None
 
     @cached_property

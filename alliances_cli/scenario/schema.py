@@ -145,6 +145,7 @@ def scenario_schema() -> dict[str, Any]:
                             "name": text,
                             "actors": {"type": "array", "items": ident, "uniqueItems": True},
                             "note": text,
+                            "weight": {"type": "number", "exclusiveMinimum": 0},
                         },
                         ["id", "actors"],
                         "an arena and the actors engaged in it",
@@ -184,6 +185,21 @@ def scenario_schema() -> dict[str, Any]:
                         ["id", "do"],
                         "a named what-if",
                     ),
+                },
+                "camps": {
+                    "type": "array",
+                    "items": {
+                        **_obj(
+                            {
+                                "name": text,
+                                "tag": ident,
+                                "actors": {"type": "array", "items": ident, "minItems": 1},
+                            },
+                            ["name"],
+                            "a name for the camp that holds every engaged actor of a group",
+                        ),
+                        "oneOf": [{"required": ["tag"]}, {"required": ["actors"]}],
+                    },
                 },
             },
             ["id", "title", "actors", "theaters"],

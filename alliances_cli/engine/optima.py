@@ -1,0 +1,475 @@
+"""Several optima: how many optimal partitions a view has, and who moves between them.
+
+Optimal partitions of signed networks are often not unique (Arınık, Figueiredo & Labatut,
+J. Complex Networks 8(6), 2020), and a reader must be able to tell a firm alignment from a
+coin toss. The count follows one rule: **every partition of a view's aligned actors with the
+least frustration counts, camps that hold actors of different connected components excepted**
+(actors with no chain of ties between them; joining their camps costs nothing and means
+nothing). So the view's count is the product of its components' counts. Under a camp limit,
+each component is counted with that limit.
+
+Each component's optima are enumerated by a depth-first search that places actors strongly
+tied first, numbers camps in order of first use (so each partition is met once), and cuts a
+branch as soon as the frustration paid plus the least each unplaced actor must still pay
+exceeds the optimum. It stops at `cap` partitions or `budget` search nodes; a component too
+large to search is only probed for single actors that can change camp at no cost. Either way
+the count is then a lower bound (`exact` False).
+
+An actor is a **swing** actor when its camp-mates differ between optimal partitions; a pair is
+a swing pair when some optima put it together and others apart. Everyone else is firm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from alliances_cli.engine.coalitions import components
+
+#: Optimal partitions counted per view before the count stops ("more than").
+CAP = 1000
+#: Search nodes per component before the enumeration stops.
+BUDGET = 200_000
+#: Components with more actors than this are probed, not enumerated.
+ENUMERATE_MAX_ACTORS = 60
+EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Swing:
+    """A swing actor and each company it keeps in some optimal partition.
+
+    `company` lists, for each distinct option, the actor's camp-mates (without the actor);
+    an empty tuple means it stands alone. The option of the partition shown comes first.
+    """
+
+    actor: str
+    company: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Optima:
+    """The optimal partitions of a view: how many, and who is firm.
+
+    `count` is None when the view's optimum is not proven (nothing to count against).
+    """
+
+    count: int | None
+    exact: bool
+    swing: tuple[Swing, ...]
+    swing_pairs: tuple[tuple[str, str], ...]
+
+    @property
+    def unique(self) -> bool | None:
+        if self.count is None:
+            return None
+        if self.count > 1:
+            return False
+        return True if self.exact else None
+
+
+def optima(
+    camps: Sequence[Sequence[str]],
+    weights: Mapping[tuple[str, str], float],
+    *,
+    proven: bool,
+    max_camps: int | None = None,
+    groups: Sequence[Sequence[str]] | None = None,
+    order: Sequence[str] | None = None,
+    cap: int = CAP,
+    budget: int = BUDGET,
+) -> Optima:
+    """Count a view's optimal partitions and find its swing actors.
+
+    `camps` is an optimal partition (the one shown), `weights` the view's ties. `groups`, if
+    given, are actors known to stand together in every optimum (the overall view's twins);
+    they are searched as one. `order` lists actors in presentation order.
+    """
+    if not proven:
+        return Optima(None, False, (), ())
+    shown = {a: i for i, camp in enumerate(camps) for a in camp}
+    members: dict[str, list[str]] = {}
+    head: dict[str, str] = {}
+    for group in groups or [[a] for a in shown]:
+        inside = [a for a in group if a in shown]
+        for a in inside:
+            head[a] = inside[0]
+        if inside:
+            members[inside[0]] = inside
+    contracted: dict[tuple[str, str], float] = {}
+    for (a, b), w in weights.items():
+        if a not in head or b not in head or w == 0:
+            continue
+        ha, hb = head[a], head[b]
+        if ha != hb:
+            key = (ha, hb) if ha < hb else (hb, ha)
+            contracted[key] = contracted.get(key, 0.0) + w
+    total = 1
+    exact = True
+    companies: dict[str, list[frozenset[str]]] = {}
+    pairs: set[tuple[str, str]] = set()
+    for component in components(list(members), contracted):
+        if len(component) < 2:
+            continue
+        alternatives, finished = _component_optima(
+            component, contracted, shown, max_camps, cap, budget
+        )
+        total = min(total * (1 + len(alternatives)), cap + 1)
+        exact = exact and finished
+        camp_members: dict[int, set[str]] = {}
+        for h in component:
+            camp_members.setdefault(shown[h], set()).update(members[h])
+        for alternative in alternatives:
+            _differences(alternative, shown, camp_members, members, companies, pairs)
+    if total > cap:
+        total, exact = cap, False
+    position = {a: i for i, a in enumerate(order or sorted(shown))}
+    swing = []
+    for actor in _cover(pairs, position):
+        first = frozenset(x for x in camps[shown[actor]] if x != actor)
+        choices = [first] + [c for c in companies.get(actor, []) if c != first]
+        swing.append(
+            Swing(
+                actor,
+                tuple(tuple(sorted(c, key=lambda x: position.get(x, 0))) for c in choices),
+            )
+        )
+    ordered_pairs = tuple(
+        sorted(
+            ((a, b) if position.get(a, 0) <= position.get(b, 0) else (b, a) for a, b in pairs),
+            key=lambda p: (position.get(p[0], 0), position.get(p[1], 0)),
+        )
+    )
+    return Optima(total, exact, tuple(swing), ordered_pairs)
+
+
+def _differences(
+    alternative: Mapping[str, int],
+    shown: Mapping[str, int],
+    camp_members: Mapping[int, set[str]],
+    members: Mapping[str, list[str]],
+    companies: dict[str, list[frozenset[str]]],
+    pairs: set[tuple[str, str]],
+) -> None:
+    """Record who keeps other company in `alternative` (heads -> camps) than in the shown one.
+
+    Only camps that differ are looked at: an alternative from a single move touches three.
+    """
+    camps: dict[int, set[str]] = {}
+    for h, c in alternative.items():
+        camps.setdefault(c, set()).update(members[h])
+    shown_sets = {frozenset(m) for m in camp_members.values()}
+    for camp in camps.values():
+        if frozenset(camp) in shown_sets:
+            continue
+        for a in camp:
+            before = camp_members[shown[a]]
+            if before == camp:
+                continue
+            company = frozenset(camp - {a})
+            seen = companies.setdefault(a, [])
+            if company not in seen:
+                seen.append(company)
+            for b in camp ^ before:
+                if b != a:
+                    pairs.add((a, b) if a < b else (b, a))
+
+
+def _cover(pairs: set[tuple[str, str]], position: Mapping[str, int]) -> list[str]:
+    """A small set of actors touching every swing pair: the swing actors.
+
+    Greedy: the actor in the most uncovered swing pairs first (then by place). Without them,
+    every optimal partition agrees on everyone else.
+    """
+    left = set(pairs)
+    chosen: list[str] = []
+    while left:
+        degree: dict[str, int] = {}
+        for a, b in left:
+            degree[a] = degree.get(a, 0) + 1
+            degree[b] = degree.get(b, 0) + 1
+        actor = min(degree, key=lambda x: (-degree[x], position.get(x, 0), x))
+        chosen.append(actor)
+        left = {p for p in left if actor not in p}
+    return sorted(chosen, key=lambda x: (position.get(x, 0), x))
+
+
+def _component_optima(
+    nodes: list[str],
+    weights: Mapping[tuple[str, str], float],
+    shown: Mapping[str, int],
+    max_camps: int | None,
+    cap: int,
+    budget: int,
+) -> tuple[list[dict[str, int]], bool]:
+    """The component's other optimal partitions (node -> camp), and whether that is all."""
+    index = {v: i for i, v in enumerate(nodes)}
+    n = len(nodes)
+    adj: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    for (a, b), w in weights.items():
+        if a in index and b in index:
+            adj[index[a]].append((index[b], w))
+            adj[index[b]].append((index[a], w))
+    base = [shown[v] for v in nodes]
+    if n <= ENUMERATE_MAX_ACTORS:
+        target = _cost(adj, base)
+        found, finished = _enumerate(adj, target, max_camps, cap, budget)
+        canonical = _canonical(base)
+        others = [f for f in found if _canonical(f) != canonical]
+        if finished and len(others) == len(found) - 1:
+            return [dict(zip(nodes, f, strict=True)) for f in others], True
+    else:
+        others, finished = [], False
+    seen = {_canonical(f) for f in others}
+    for moved in _single_moves(adj, base, max_camps, cap):
+        if _canonical(moved) not in seen:
+            seen.add(_canonical(moved))
+            others.append(moved)
+    return [dict(zip(nodes, f, strict=True)) for f in others[:cap]], False
+
+
+def _canonical(camp_of: Sequence[int]) -> tuple[int, ...]:
+    labels: dict[int, int] = {}
+    return tuple(labels.setdefault(c, len(labels)) for c in camp_of)
+
+
+def _cost(adj: list[list[tuple[int, float]]], camp_of: Sequence[int]) -> float:
+    total = 0.0
+    for i, row in enumerate(adj):
+        for j, w in row:
+            if j > i and (w > 0) != (camp_of[i] == camp_of[j]):
+                total += abs(w)
+    return total
+
+
+def _single_moves(
+    adj: list[list[tuple[int, float]]],
+    base: list[int],
+    max_camps: int | None,
+    cap: int,
+) -> list[list[int]]:
+    """Partitions one actor's free move gives: a move costs pull(here) - pull(there)."""
+    result: list[list[int]] = []
+    used = sorted(set(base))
+    sizes: dict[int, int] = {}
+    for c in base:
+        sizes[c] = sizes.get(c, 0) + 1
+    fresh = max(used) + 1
+    for v in range(len(adj)):
+        here = base[v]
+        pull: dict[int, float] = {}
+        for u, w in adj[v]:
+            pull[base[u]] = pull.get(base[u], 0.0) + w
+        stay = pull.get(here, 0.0)
+        targets = [c for c in pull if c != here and abs(pull[c] - stay) < EPS]
+        if abs(stay) < EPS:  # camps v has no tie to, and a camp of its own, cost the same
+            targets += [c for c in used if c != here and c not in pull]
+            if sizes[here] > 1 and (max_camps is None or len(used) < max_camps):
+                targets.append(fresh)
+        for c in sorted(targets):
+            moved = list(base)
+            moved[v] = c
+            result.append(moved)
+            if len(result) >= cap:
+                return result
+    return result
+
+
+def _enumerate(
+    adj: list[list[tuple[int, float]]],
+    target: float,
+    max_camps: int | None,
+    cap: int,
+    budget: int,
+) -> tuple[list[list[int]], bool]:
+    """Every partition of cost `target` (the optimum), up to `cap` of them and `budget` nodes."""
+    n = len(adj)
+    limit = n if max_camps is None else min(max_camps, n)
+    order = _order(adj)
+    position = [0] * n
+    for depth, v in enumerate(order):
+        position[v] = depth
+    later = [[(u, w) for u, w in adj[v] if position[u] > position[v]] for v in range(n)]
+    pos_in: list[dict[int, float]] = [{} for _ in range(n)]
+    neg_in: list[dict[int, float]] = [{} for _ in range(n)]
+    placed_pos = [0.0] * n
+    camp_of = [-1] * n
+    found: list[list[int]] = []
+    visited = 0
+    stopped = False
+    tolerance = EPS * max(1.0, target)
+
+    def least(u: int, camps: int) -> float:
+        """The least u can still pay against the actors placed: its best camp, or a new one."""
+        best = placed_pos[u] if camps < limit else float("inf")
+        for c, p in pos_in[u].items():
+            best = min(best, placed_pos[u] - p + neg_in[u].get(c, 0.0))
+        if camps > len(pos_in[u]):  # a camp where u has no positive tie
+            for c in range(camps):
+                if c not in pos_in[u]:
+                    best = min(best, placed_pos[u] + neg_in[u].get(c, 0.0))
+        return best
+
+    def place(v: int, c: int, sign: int) -> None:
+        for u, w in later[v]:
+            table = pos_in[u] if w > 0 else neg_in[u]
+            value = table.get(c, 0.0) + sign * abs(w)
+            if abs(value) < 1e-12:
+                table.pop(c, None)
+            else:
+                table[c] = value
+            if w > 0:
+                placed_pos[u] += sign * w
+
+    def search(depth: int, camps: int, cost: float) -> None:
+        nonlocal visited, stopped
+        if stopped:
+            return
+        visited += 1
+        if visited > budget or len(found) > cap:
+            stopped = True
+            return
+        if depth == n:
+            found.append(list(camp_of))
+            return
+        v = order[depth]
+        choices = list(range(camps)) + ([camps] if camps < limit else [])
+        for c in choices:
+            step = placed_pos[v] - pos_in[v].get(c, 0.0) + neg_in[v].get(c, 0.0)
+            new_cost = cost + step
+            if new_cost > target + tolerance:
+                continue
+            new_camps = camps + 1 if c == camps else camps
+            camp_of[v] = c
+            place(v, c, 1)
+            bound = new_cost
+            for u in order[depth + 1 :]:
+                bound += least(u, new_camps)
+                if bound > target + tolerance:
+                    break
+            if bound <= target + tolerance:
+                search(depth + 1, new_camps, new_cost)
+            place(v, c, -1)
+            camp_of[v] = -1
+            if stopped:
+                return
+
+    import sys
+
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, n + 100))
+    try:
+        search(0, 0, 0.0)
+    finally:
+        sys.setrecursionlimit(old)
+    return found[:cap], not stopped
+
+
+def _order(adj: list[list[tuple[int, float]]]) -> list[int]:
+    """Most strongly tied first, then whichever is most strongly tied to those placed."""
+    n = len(adj)
+    strength = [sum(abs(w) for _, w in row) for row in adj]
+    tied = [0.0] * n
+    placed = [False] * n
+    order: list[int] = []
+    for _ in range(n):
+        v = max((i for i in range(n) if not placed[i]), key=lambda i: (tied[i], strength[i], -i))
+        placed[v] = True
+        order.append(v)
+        for u, w in adj[v]:
+            tied[u] += abs(w)
+    return order
+
+
+def closest(
+    camps: Sequence[Sequence[str]],
+    weights: Mapping[tuple[str, str], float],
+    prior: Sequence[Sequence[str]],
+    *,
+    max_camps: int | None = None,
+    groups: Sequence[Sequence[str]] | None = None,
+    cap: int = CAP,
+    budget: int = BUDGET,
+) -> list[tuple[str, ...]]:
+    """Of the optimal partitions found, the one closest to `prior` (an earlier partition).
+
+    Closest: the fewest pairs of actors present in both that one puts together and the other
+    apart. Components are independent, so each picks its own closest; ties keep `camps`.
+    """
+    before = {a: frozenset(camp) for camp in prior for a in camp}
+    shown = {a: i for i, camp in enumerate(camps) for a in camp}
+    members: dict[str, list[str]] = {}
+    head: dict[str, str] = {}
+    for group in groups or [[a] for a in shown]:
+        inside = [a for a in group if a in shown]
+        for a in inside:
+            head[a] = inside[0]
+        if inside:
+            members[inside[0]] = inside
+    contracted: dict[tuple[str, str], float] = {}
+    for (a, b), w in weights.items():
+        if a in head and b in head and w != 0 and head[a] != head[b]:
+            ha, hb = head[a], head[b]
+            key = (ha, hb) if ha < hb else (hb, ha)
+            contracted[key] = contracted.get(key, 0.0) + w
+    result: list[tuple[str, ...]] = []
+    for component in components(list(members), contracted):
+        actors = {a for h in component for a in members[h]}
+
+        def distance(camp_of: Mapping[str, int]) -> int:
+            groups_now: dict[int, set[str]] = {}
+            for h in component:
+                groups_now.setdefault(camp_of[h], set()).update(members[h])
+            total = 0
+            for camp in groups_now.values():
+                for a in camp:
+                    if a in before:
+                        was = before[a] & actors
+                        total += len((camp & before.keys()) ^ was)
+            return total
+
+        base = {h: shown[h] for h in component}
+        best, best_distance = base, distance(base)
+        if len(component) > 1 and best_distance:
+            alternatives, _ = _component_optima(
+                component, contracted, shown, max_camps, cap, budget
+            )
+            for alternative in alternatives:
+                d = distance(alternative)
+                if d < best_distance:
+                    best, best_distance = alternative, d
+        by_camp: dict[int, list[str]] = {}
+        for h in component:
+            by_camp.setdefault(best[h], []).extend(members[h])
+        result.extend(tuple(sorted(c)) for c in by_camp.values())
+    return result
+
+
+def partitions(
+    camps: Sequence[Sequence[str]],
+    weights: Mapping[tuple[str, str], float],
+    *,
+    max_camps: int | None = None,
+    cap: int = CAP,
+    budget: int = BUDGET,
+) -> list[list[tuple[str, ...]]]:
+    """The optimal partitions found (the one shown first), up to `cap`, by the counting rule.
+
+    `camps` must be optimal. Each partition lists its camps as sorted tuples of actor ids.
+    """
+    shown = {a: i for i, camp in enumerate(camps) for a in camp}
+    cleaned = {k: w for k, w in weights.items() if w != 0 and k[0] in shown and k[1] in shown}
+    result: list[list[tuple[str, ...]]] = [[]]
+    for component in components(sorted(shown), cleaned):
+        options = [{v: shown[v] for v in component}]
+        if len(component) > 1:
+            found, _ = _component_optima(component, cleaned, shown, max_camps, cap, budget)
+            options += found
+        grouped = []
+        for option in options:
+            by_camp: dict[int, list[str]] = {}
+            for v in component:
+                by_camp.setdefault(option[v], []).append(v)
+            grouped.append([tuple(sorted(c)) for c in by_camp.values()])
+        result = [[*p, *g] for p in result for g in grouped][:cap]
+    return result

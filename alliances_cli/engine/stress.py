@@ -1,0 +1,446 @@
+"""Stress points: the contradictions in a scenario, one fact each, ranked by what is at stake.
+
+The engine finds facts and returns them as data (kind, actors, theaters, the ties at stake, the
+numbers); `report/stress.py` writes the sentences. The kinds, most concrete first:
+
+- `cross-theater`: a pair with opposite-sign stances in two theaters;
+- `torn-actor`: an actor with positive ties into two camps of a theater, or one that shares a
+  camp with a partner in one theater and faces it (negative tie, other camp) in another;
+- `frustrated-tie`: a positive tie across camps, or a negative tie inside a camp;
+- `unbalanced-triangle`: three actors whose ties no partition can all satisfy ("my ally's ally
+  is my enemy"; with two camps, three mutual enemies too);
+- `tension`: a tie whose sign goes against the balance pressure around it;
+- `implied-tie`: an untied pair on which the pressure is strong (at least 0.2).
+
+Tensions and implied ties count only the pressure the coalitions enforce: with any number of
+camps a common enemy binds nobody (Davis 1967), so "the enemy of my enemy" counts only under
+a limit of two camps. (The `pressure` of a view's ties counts every path.)
+
+**One fact, one stress point.** Each fact puts some ties at stake. Taken kind by kind in the
+order above, a fact whose ties at stake are all at stake in a fact already listed becomes a
+*facet* of that fact instead of a stress point of its own: a cross-theater contradiction
+carries the actors it tears and the tie it frustrates; a frustrated tie carries the triangles
+that frustrate it, and a triangle the tensions on its sides. At most `TRIANGLE_FACETS` triangles are kept per stress point, and an
+implied tie is listed only when it is among the `IMPLIED_PER_ACTOR` strongest of each of its
+two actors, so the list grows at most linearly with the ties.
+
+**Severity** is `stake / (1 + stake)`, from 0 to 1: the stake is the weight (|stance x
+confidence|, so 1 for a full-strength, sure tie) of the alignment at stake, as `docs/output.md`
+details per kind; forecasts count less: a tension half its tie, an implied tie a quarter of the
+full-strength tie it forecasts at most. One full-strength tie at stake is 0.5, two are 0.67:
+comparable across networks, and not capped at 1 however many ties are at stake. Equal
+severities are ordered by kind, then by how evenly a torn actor is pulled (or how strong the
+pressure behind a forecast is), then by the total tie strength of the actors involved (the
+better connected first), then by the actors' places in the scenario; never by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from alliances_cli.engine.memo import ByIdentity
+from alliances_cli.scenario.model import Evidence, Scenario
+
+if TYPE_CHECKING:
+    from alliances_cli.engine.analysis import TieView, View
+
+KINDS = (
+    "cross-theater",
+    "torn-actor",
+    "frustrated-tie",
+    "unbalanced-triangle",
+    "tension",
+    "implied-tie",
+)
+
+#: The weight of a forecast: a tie under contrary pressure may yet hold.
+FORECAST_WEIGHT = 0.5
+#: An implied tie strains no stated alignment: it marks a gap the scenario leaves open.
+IMPLIED_WEIGHT = 0.25
+#: Pressure below this on an untied pair is noise, not an implied alignment.
+IMPLIED_MIN_PRESSURE = 0.2
+#: An implied tie is listed when it is among this many strongest of both its actors.
+IMPLIED_PER_ACTOR = 2
+#: Triangles kept as facets of one stress point, strongest first.
+TRIANGLE_FACETS = 3
+
+
+@dataclass(frozen=True)
+class TieRef:
+    """A tie as a stress point cites it: its ends, theater, stance and weight."""
+
+    a: str
+    b: str
+    theater: str | None
+    stance: float
+    weight: float
+
+
+@dataclass(frozen=True)
+class CampRef:
+    """A camp of a theater (by its index in the view) and how strongly it pulls the actor."""
+
+    theater: str
+    camp: int
+    pull: float
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    """A piece of evidence, with the tie and theater it supports."""
+
+    tie: tuple[str, str]
+    theater: str | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Stress:
+    """One fact. `ties` are the ties it cites, in the order its sentence uses them.
+
+    `camps` (torn actors in a theater): the actor's own camp first, then the camp that pulls
+    it away. `pressure` and `via` (tensions, implied ties): the balance pressure and the actor
+    through whom it runs most strongly. `facets`: related facts folded into this one.
+    """
+
+    kind: str
+    actors: tuple[str, ...]
+    theaters: tuple[str, ...]
+    stake: float
+    ties: tuple[TieRef, ...]
+    camps: tuple[CampRef, ...] = ()
+    pressure: float = 0.0
+    via: tuple[str, ...] = ()
+    facets: tuple[Stress, ...] = ()
+    evidence: tuple[EvidenceRef, ...] = ()
+    #: For ordering equal severities: how even the opposing pulls on a torn actor are (the
+    #: weaker over the stronger), or the size of the pressure behind a tension or an implied
+    #: tie; then the total tie strength of the actors involved.
+    balance: float = field(default=0.0, compare=False)
+    strength: float = field(default=0.0, compare=False)
+    #: How many of `ties`, from the first, are at stake (0: all of them).
+    staked: int = field(default=0, compare=False)
+
+    @property
+    def severity(self) -> float:
+        return self.stake / (1.0 + self.stake)
+
+    @property
+    def at_stake(self) -> frozenset[tuple[str, str, str | None]]:
+        """The ties this fact puts at stake, as (a, b, theater)."""
+        if self.staked < 0:  # an implied tie: the untied pair itself
+            return frozenset({(self.actors[0], self.actors[1], self.theaters[0])})
+        return frozenset(_key(t) for t in self.ties[: self.staked or len(self.ties)])
+
+
+def _key(tie: TieRef) -> tuple[str, str, str | None]:
+    return (tie.a, tie.b, tie.theater)
+
+
+def _ref(tie: TieView, theater: str | None) -> TieRef:
+    return TieRef(tie.a, tie.b, theater, tie.stance, tie.weight)
+
+
+def _evidence(pairs: Iterable[tuple[TieView, str | None]]) -> tuple[EvidenceRef, ...]:
+    refs = (EvidenceRef((t.a, t.b), theater, e) for t, theater in pairs for e in t.evidence)
+    return tuple(dict.fromkeys(refs))
+
+
+def _strength(views: Iterable[View], actors: Iterable[str]) -> float:
+    chosen = tuple(actors)
+    return sum(abs(w) for view in views for a in chosen for w in view.weights.get(a, {}).values())
+
+
+# -- within one theater ---------------------------------------------------------------------------
+
+
+def within(scenario: Scenario, view: View) -> tuple[Stress, ...]:
+    """The facts of one theater's view: frustrated ties, triangles, tensions, implied ties and
+    torn actors."""
+    from alliances_cli.engine.analysis import implied_pressures, pressure, triangles_of
+
+    assert view.id is not None
+    theater = view.id
+    found: list[Stress] = []
+    camp_of = view._camp_index
+    weights = view.weights
+
+    def tie(a: str, b: str) -> TieView:
+        found_tie = view.tie(a, b)
+        assert found_tie is not None
+        return found_tie
+
+    for t in view.ties:
+        strength = _strength([view], (t.a, t.b))
+        if t.frustrated:
+            found.append(
+                Stress(
+                    "frustrated-tie",
+                    (t.a, t.b),
+                    (theater,),
+                    abs(t.weight),
+                    (_ref(t, theater),),
+                    evidence=_evidence([(t, theater)]),
+                    strength=strength,
+                )
+            )
+        binding = pressure(weights, t.a, t.b, enemies=view.strict)
+        if binding * t.weight < 0:
+            found.append(
+                Stress(
+                    "tension",
+                    (t.a, t.b),
+                    (theater,),
+                    FORECAST_WEIGHT * min(abs(t.weight), abs(binding)),
+                    (_ref(t, theater),),
+                    pressure=binding,
+                    balance=abs(binding),
+                    evidence=_evidence([(t, theater)]),
+                    strength=strength,
+                )
+            )
+    for tri in triangles_of(weights):
+        sides = [tie(u, v) for u, v in combinations(tri, 2)]
+        negatives = sum(s.weight < 0 for s in sides)
+        if not (negatives == 1 or (view.strict and negatives == 3)):
+            continue
+        frustrated = [s for s in sides if s.frustrated]
+        if not frustrated:
+            continue  # cannot happen for an unsatisfiable triangle; defensive
+        frustrated.sort(key=lambda s: abs(s.weight))
+        ordered = [*frustrated, *(s for s in sides if not s.frustrated)]
+        found.append(
+            Stress(
+                "unbalanced-triangle",
+                tri,
+                (theater,),
+                min(abs(s.weight) for s in sides),
+                tuple(_ref(s, theater) for s in ordered),
+                evidence=_evidence((s, theater) for s in sides),
+                strength=_strength([view], tri),
+                staked=len(frustrated),
+            )
+        )
+    found.extend(_implied(scenario, view, implied_pressures(weights, enemies=view.strict)))
+    for actor in sorted(camp_of):
+        torn = _torn_within(view, actor)
+        if torn is not None:
+            found.append(torn)
+    return tuple(found)
+
+
+def _implied(
+    scenario: Scenario, view: View, candidates: Iterable[tuple[str, str, float]]
+) -> list[Stress]:
+    """Implied ties, each among the strongest few of both its actors."""
+    assert view.id is not None
+    theater = view.id
+    weights = view.weights
+    position = {a.id: i for i, a in enumerate(scenario.actors)}
+    strong = [(a, b, p) for a, b, p in candidates if abs(p) >= IMPLIED_MIN_PRESSURE]
+    per_actor: dict[str, list[tuple[float, int, int, str, str]]] = {}
+    for a, b, p in strong:
+        rank = (-round(abs(p), 9), position[a], position[b], a, b)
+        per_actor.setdefault(a, []).append(rank)
+        per_actor.setdefault(b, []).append(rank)
+    kept: dict[str, set[tuple[str, str]]] = {
+        actor: {(r[3], r[4]) for r in sorted(ranks)[:IMPLIED_PER_ACTOR]}
+        for actor, ranks in per_actor.items()
+    }
+    found = []
+    for a, b, p in strong:
+        if (a, b) not in kept[a] or (a, b) not in kept[b]:
+            continue
+        near_a, near_b = weights[a], weights[b]
+        shared = [
+            c
+            for c in near_a.keys() & near_b.keys()
+            if view.strict or near_a[c] > 0 or near_b[c] > 0
+        ]
+        via = max(shared, key=lambda c: (abs(near_a[c] * near_b[c]), -position[c]))
+        ta, tb = view.tie(a, via), view.tie(b, via)
+        assert ta is not None and tb is not None
+        found.append(
+            Stress(
+                "implied-tie",
+                (a, b),
+                (theater,),
+                IMPLIED_WEIGHT * min(abs(p), 1.0),
+                (_ref(ta, theater), _ref(tb, theater)),
+                pressure=p,
+                balance=abs(p),
+                via=(via,),
+                evidence=_evidence([(ta, theater), (tb, theater)]),
+                staked=-1,
+                strength=_strength([view], (a, b)),
+            )
+        )
+    return found
+
+
+def _torn_within(view: View, actor: str) -> Stress | None:
+    """An actor with positive ties into its own camp and another (or into two others)."""
+    assert view.id is not None
+    camp_of = view._camp_index
+    pulls: dict[int, float] = {}
+    for other, w in view.weights[actor].items():
+        if w > 0:
+            pulls[camp_of[other]] = pulls.get(camp_of[other], 0.0) + w
+    if len(pulls) < 2:
+        return None
+    own = camp_of[actor]
+    others = sorted(
+        ((c, p) for c, p in pulls.items() if c != own), key=lambda item: (-round(item[1], 9), item[0])
+    )
+    first = (own, pulls[own]) if own in pulls else others.pop(0)
+    away = others[0]
+    ties = [
+        view.tie(actor, other)
+        for other in sorted(view.weights[actor])
+        if view.weights[actor][other] > 0 and camp_of[other] in (first[0], away[0])
+    ]
+    refs = [t for t in ties if t is not None]
+    # The ties into the camp pulling it away come first: they are what is at stake.
+    refs.sort(key=lambda t: camp_of[t.b if t.a == actor else t.a] != away[0])
+    return Stress(
+        "torn-actor",
+        (actor,),
+        (view.id,),
+        min(first[1], away[1]),
+        tuple(_ref(t, view.id) for t in refs),
+        camps=(CampRef(view.id, first[0], first[1]), CampRef(view.id, away[0], away[1])),
+        balance=min(first[1], away[1]) / max(first[1], away[1]),
+        evidence=_evidence((t, view.id) for t in refs),
+        strength=_strength([view], (actor,)),
+        staked=sum(camp_of[t.b if t.a == actor else t.a] == away[0] for t in refs),
+    )
+
+
+# -- across theaters ------------------------------------------------------------------------------
+
+#: Facts across theaters, by the theater views they were found in (a view met again is the
+#: very same object).
+_ACROSS: ByIdentity[tuple[Stress, ...]] = ByIdentity(1024, budget=1_000_000)
+
+
+def across(scenario: Scenario, views: tuple[View, ...]) -> tuple[Stress, ...]:
+    """Cross-theater contradictions, then actors torn across theaters."""
+    return _ACROSS.get(
+        views,
+        lambda: (*_cross_theater(views), *_torn_across(scenario, views)),
+        lambda found: sum(len(v.edges) for v in views) + len(found),
+    )
+
+
+def _cross_theater(views: Sequence[View]) -> list[Stress]:
+    found: list[Stress] = []
+    for first, second in combinations(views, 2):
+        for t1 in first.ties:
+            t2 = second.tie(t1.a, t1.b)
+            if t2 is None or (t1.weight > 0) == (t2.weight > 0):
+                continue
+            pos, neg = ((t1, first), (t2, second)) if t1.weight > 0 else ((t2, second), (t1, first))
+            found.append(
+                Stress(
+                    "cross-theater",
+                    (t1.a, t1.b),
+                    (first.id or "", second.id or ""),
+                    min(abs(t1.weight), abs(t2.weight)),
+                    (_ref(pos[0], pos[1].id), _ref(neg[0], neg[1].id)),
+                    evidence=_evidence([(t1, first.id), (t2, second.id)]),
+                    strength=_strength([first, second], (t1.a, t1.b)),
+                )
+            )
+    return found
+
+
+def _torn_across(scenario: Scenario, views: Sequence[View]) -> list[Stress]:
+    """Actors that share a camp with a partner in one theater and face it in another."""
+    found: list[Stress] = []
+    position = {a.id: i for i, a in enumerate(scenario.actors)}
+    actors = sorted({a for v in views for camp in v.camps for a in camp.members})
+    for actor in actors:
+        partners: list[tuple[float, str, View, View, TieView, TieView]] = []
+        for together, apart in ((x, y) for x in views for y in views if x is not y):
+            ca = together.camp_of(actor)
+            if ca is None or apart.camp_of(actor) is None:
+                continue
+            for other in together.camps[ca].members:
+                if other == actor or apart.camp_of(other) is None:
+                    continue
+                if apart.camp_of(other) == apart.camp_of(actor):
+                    continue
+                t1, t2 = together.tie(actor, other), apart.tie(actor, other)
+                if t1 is None or t2 is None or t1.weight <= 0 or t2.weight >= 0:
+                    continue
+                partners.append((min(t1.weight, -t2.weight), other, together, apart, t1, t2))
+        if not partners:
+            continue
+        partners.sort(key=lambda p: (-round(p[0], 9), position[p[1]]))
+        refs: list[TieRef] = []
+        pairs: list[tuple[TieView, str | None]] = []
+        for _, _, together, apart, t1, t2 in partners:
+            refs += [_ref(t1, together.id), _ref(t2, apart.id)]
+            pairs += [(t1, together.id), (t2, apart.id)]
+        theaters = tuple(v.id or "" for v in views if any(v in (p[2], p[3]) for p in partners))
+        found.append(
+            Stress(
+                "torn-actor",
+                (actor,),
+                theaters,
+                sum(p[0] for p in partners),
+                tuple(refs),
+                evidence=_evidence(pairs),
+                strength=_strength(views, (actor,)),
+            )
+        )
+    return found
+
+
+# -- one fact, one stress point -------------------------------------------------------------------
+
+_KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
+
+
+def fold(scenario: Scenario, facts: Sequence[Stress]) -> tuple[Stress, ...]:
+    """Stress points: facts whose ties at stake an earlier fact covers become its facets."""
+    position = {a.id: i for i, a in enumerate(scenario.actors)}
+
+    def rank(s: Stress) -> tuple[object, ...]:
+        return (
+            -round(s.severity, 9),
+            _KIND_ORDER[s.kind],
+            -round(s.balance, 9),
+            -round(s.strength, 9),
+            tuple(position.get(a, -1) for a in s.actors),
+            s.theaters,
+        )
+
+    primaries: list[Stress] = []
+    facets: list[list[Stress]] = []
+    covered: dict[tuple[str, str, str | None], int] = {}
+    for fact in sorted(facts, key=lambda s: (_KIND_ORDER[s.kind], rank(s))):
+        stake = fact.at_stake
+        if stake and all(key in covered for key in stake):
+            owner = min(covered[key] for key in stake)
+            if fact.kind != "unbalanced-triangle" or sum(
+                f.kind == "unbalanced-triangle" for f in facets[owner]
+            ) < TRIANGLE_FACETS:
+                facets[owner].append(fact)
+        else:
+            owner = len(primaries)
+            primaries.append(fact)
+            facets.append([])
+        # A triangle explains the pressure on all three of its sides: a tension on one of them
+        # is part of the same fact.
+        sides = {_key(t) for t in fact.ties} if fact.kind == "unbalanced-triangle" else stake
+        for key in sides:
+            covered.setdefault(key, owner)
+    result = [
+        replace(p, facets=tuple(sorted(f, key=rank))) if f else p
+        for p, f in zip(primaries, facets, strict=True)
+    ]
+    return tuple(sorted(result, key=rank))

@@ -1,0 +1,157 @@
+"""Stress points -> sentences: one function per kind, from the facts the engine found.
+
+Every sentence names actors and theaters by their display names and camps by their names in
+the view, and never names an actor's own camp after that actor ("its own camp").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from alliances_cli.scenario.vocabulary import signed
+
+if TYPE_CHECKING:
+    from alliances_cli.engine.analysis import Analysis
+    from alliances_cli.engine.stress import Stress, TieRef
+
+
+def summary(analysis: Analysis, stress: Stress) -> str:
+    """The one-line sentence for a stress point (or a facet)."""
+    return _WRITERS[stress.kind](analysis, stress)
+
+
+def word(stance: float) -> str:
+    """The plural relation word for a stance ("partners", "rivals")."""
+    if stance >= 0.8:
+        return "allies"
+    if stance >= 0.45:
+        return "partners"
+    if stance > 0:
+        return "friendly"
+    if stance > -0.45:
+        return "wary of each other"
+    if stance > -0.8:
+        return "rivals"
+    return "enemies"
+
+
+def _theater(analysis: Analysis, theater: str | None) -> str:
+    if theater is None:
+        return "overall"
+    return analysis.scenario.theater_by_id[theater].name
+
+
+def _name(analysis: Analysis, actor: str) -> str:
+    return analysis.scenario.actor_name(actor)
+
+
+def _pair(analysis: Analysis, tie: TieRef) -> str:
+    return f"{_name(analysis, tie.a)} and {_name(analysis, tie.b)}"
+
+
+def _cross_theater(analysis: Analysis, s: Stress) -> str:
+    pos, neg = s.ties
+    return (
+        f"{_pair(analysis, pos)} are {word(pos.stance)} in {_theater(analysis, pos.theater)} "
+        f"({signed(pos.weight)}) but {word(neg.stance)} in {_theater(analysis, neg.theater)} "
+        f"({signed(neg.weight)})"
+    )
+
+
+def _torn_actor(analysis: Analysis, s: Stress) -> str:
+    actor = s.actors[0]
+    who = _name(analysis, actor)
+    if not s.camps:  # across theaters: each partner with and against
+        pieces = []
+        for together, apart in zip(s.ties[::2], s.ties[1::2], strict=True):
+            other = together.b if together.a == actor else together.a
+            pieces.append(
+                f"with {_name(analysis, other)} in {_theater(analysis, together.theater)}, "
+                f"against it in {_theater(analysis, apart.theater)}"
+            )
+        return f"{who} changes sides between theaters: " + "; ".join(pieces)
+    home, away = s.camps
+    view = analysis.view(home.theater)
+    where = _theater(analysis, home.theater)
+    away_name = f"the {view.camps[away.camp].name} camp"
+    own = view.camp_of(actor)
+    if own == home.camp:
+        camp = view.camps[home.camp]
+        if camp.leader == actor and not camp.named:
+            return (
+                f"{who} leads its own camp in {where} ({signed(home.pull)}) yet is pulled "
+                f"towards {away_name} ({signed(away.pull)})"
+            )
+        return (
+            f"{who} stands with the {camp.name} camp in {where} ({signed(home.pull)}) yet is "
+            f"pulled towards {away_name} ({signed(away.pull)})"
+        )
+    return (
+        f"{who} is pulled towards both the {view.camps[home.camp].name} camp "
+        f"({signed(home.pull)}) and {away_name} ({signed(away.pull)}) in {where}"
+    )
+
+
+def _frustrated_tie(analysis: Analysis, s: Stress) -> str:
+    (t,) = s.ties
+    outcome = "yet stand in different camps" if t.weight > 0 else "yet share a camp"
+    return (
+        f"{_pair(analysis, t)} are {word(t.stance)} in {_theater(analysis, t.theater)} "
+        f"({signed(t.weight)}) {outcome}"
+    )
+
+
+def _triangle(analysis: Analysis, s: Stress) -> str:
+    where = _theater(analysis, s.theaters[0])
+    frustrated = s.ties[0]
+    negatives = [t for t in s.ties if t.weight < 0]
+    if len(negatives) == 1:
+        (n,) = negatives
+        third = next(x for x in s.actors if x not in (n.a, n.b))
+        text = (
+            f"{_pair(analysis, n)} are both aligned with {_name(analysis, third)} in {where} "
+            "but opposed to each other"
+        )
+    else:
+        a, b, c = (_name(analysis, x) for x in s.actors)
+        text = f"{a}, {b} and {c} are all opposed in {where}, yet two camps must hold them"
+    return f"{text}; the coalitions frustrate {_pair(analysis, frustrated)}"
+
+
+def _tension(analysis: Analysis, s: Stress) -> str:
+    (t,) = s.ties
+    toward = "alignment" if s.pressure > 0 else "opposition"
+    return (
+        f"{_pair(analysis, t)} are {word(t.stance)} in {_theater(analysis, t.theater)} "
+        f"({signed(t.weight)}), yet the ties around them push towards {toward} "
+        f"({signed(s.pressure)})"
+    )
+
+
+def _implied_tie(analysis: Analysis, s: Stress) -> str:
+    a, b = s.actors
+    via = _name(analysis, s.via[0])
+    wa, wb = (t.weight for t in s.ties)
+    if wa > 0 and wb > 0:
+        reason = f"both are aligned with {via}"
+    elif wa < 0 and wb < 0:
+        reason = f"both oppose {via}, and two camps cannot keep all three apart"
+    else:
+        reason = f"one is aligned with {via}, which the other opposes"
+    toward = "alignment" if s.pressure > 0 else "opposition"
+    return (
+        f"{_name(analysis, a)} and {_name(analysis, b)} have no tie in "
+        f"{_theater(analysis, s.theaters[0])}; balance implies {toward} "
+        f"({signed(s.pressure)}): {reason}"
+    )
+
+
+_WRITERS: dict[str, Callable[[Analysis, Stress], str]] = {
+    "cross-theater": _cross_theater,
+    "torn-actor": _torn_actor,
+    "frustrated-tie": _frustrated_tie,
+    "unbalanced-triangle": _triangle,
+    "tension": _tension,
+    "implied-tie": _implied_tie,
+}

@@ -1,0 +1,122 @@
+"""Several optima: the count, the swing actors and the partitions, against brute force."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from conftest import BUNDLED
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alliances_cli.engine.analysis import analyse
+from alliances_cli.engine.coalitions import components, frustration, solve
+from alliances_cli.engine.optima import optima, partitions
+from alliances_cli.scenario.load import load_file, load_text
+
+SCENARIO = load_file(str(BUNDLED))
+
+
+def test_aleppo_has_three_optima_with_al_nusra_as_the_swing_actor() -> None:
+    aleppo = analyse(SCENARIO).view("aleppo").optima
+    assert (aleppo.count, aleppo.exact, aleppo.unique) == (3, True, False)
+    assert [s.actor for s in aleppo.swing] == ["nusra"]
+    assert sorted(aleppo.swing[0].company) == [(), ("is",), ("us",)]
+    assert aleppo.swing[0].company[0] == ()  # the partition shown: al-Nusra alone
+
+
+def test_mosul_has_a_unique_optimum() -> None:
+    mosul = analyse(SCENARIO).view("mosul").optima
+    assert (mosul.count, mosul.exact, mosul.unique) == (1, True, True)
+    assert mosul.swing == () and mosul.swing_pairs == ()
+
+
+def test_an_unproven_view_counts_nothing() -> None:
+    found = optima([["a", "b"]], {("a", "b"): 1.0}, proven=False)
+    assert found.count is None and found.unique is None
+
+
+def _set_partitions(items: list[str]) -> Iterator[list[list[str]]]:
+    if not items:
+        yield []
+        return
+    first, rest = items[0], items[1:]
+    for smaller in _set_partitions(rest):
+        for i in range(len(smaller)):
+            yield [*smaller[:i], [first, *smaller[i]], *smaller[i + 1 :]]
+        yield [[first], *smaller]
+
+
+def _brute_force(nodes: list[str], weights: dict[tuple[str, str], float]) -> list[list[list[str]]]:
+    """Every optimal partition under the counting rule: no camp spans two components."""
+    component = {v: i for i, c in enumerate(components(nodes, weights)) for v in c}
+    allowed = [
+        p
+        for p in _set_partitions(nodes)
+        if all(len({component[v] for v in camp}) == 1 for camp in p)
+    ]
+    costs = [frustration({v: i for i, c in enumerate(p) for v in c}, weights) for p in allowed]
+    best = min(costs)
+    return [p for p, c in zip(allowed, costs, strict=True) if c <= best + 1e-9]
+
+
+def _canonical(p: list[list[str]] | list[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted(tuple(sorted(c)) for c in p))
+
+
+graphs = st.dictionaries(
+    st.tuples(st.integers(0, 6), st.integers(0, 6)).filter(lambda p: p[0] < p[1]),
+    st.sampled_from([-1.0, -0.5, 0.5, 1.0]),
+    min_size=1,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(graphs)
+def test_the_count_and_the_partitions_equal_brute_force(ties: dict[tuple[int, int], float]) -> None:
+    weights = {(f"a{i}", f"a{j}"): w for (i, j), w in ties.items()}
+    nodes = sorted({v for key in weights for v in key})
+    solution = solve(nodes, weights)
+    expected = {_canonical(p) for p in _brute_force(nodes, weights)}
+    found = optima(solution.camps, weights, proven=solution.optimal)
+    assert found.exact and found.count == len(expected)
+    reported = [_canonical(p) for p in partitions(solution.camps, weights)]
+    assert len(reported) == len(set(reported)) == len(expected)
+    assert set(reported) == expected
+    # Swing pairs: together in some optima, apart in others.
+    together = {
+        (a, b): {any(a in c and b in c for c in p) for p in expected}
+        for i, a in enumerate(nodes)
+        for b in nodes[i + 1 :]
+    }
+    swinging = {pair for pair, seen in together.items() if len(seen) == 2}
+    assert {tuple(sorted(p)) for p in found.swing_pairs} == swinging
+    # The swing actors touch every swing pair: without them, all optima agree.
+    swing = {s.actor for s in found.swing}
+    assert all(a in swing or b in swing for a, b in swinging)
+
+
+@settings(max_examples=60, deadline=None)
+@given(graphs, st.integers(2, 3))
+def test_under_a_camp_limit_every_partition_reported_is_optimal(
+    ties: dict[tuple[int, int], float], limit: int
+) -> None:
+    weights = {(f"a{i}", f"a{j}"): w for (i, j), w in ties.items()}
+    nodes = sorted({v for key in weights for v in key})
+    solution = solve(nodes, weights, max_camps=limit)
+    for found in partitions(solution.camps, weights, max_camps=limit):
+        camp_of = {v: i for i, c in enumerate(found) for v in c}
+        assert frustration(camp_of, weights) <= solution.frustration + 1e-9
+
+
+def test_a_count_past_the_cap_is_a_lower_bound() -> None:
+    # Ten actors with one enemy each: each may stand alone or with any camp it does not face.
+    text = "id: many\ntitle: many\nactors:\n"
+    text += "".join(f"  - {{id: a{i}}}\n" for i in range(12))
+    text += "theaters: [{id: t, actors: [" + ", ".join(f"a{i}" for i in range(12)) + "]}]\n"
+    text += "ties:\n" + "".join(
+        f"  - {{between: [a{i}, a{i + 1}], stance: enemy}}\n" for i in range(11)
+    )
+    view = analyse(load_text(text)).view("t")
+    found = optima([c.members for c in view.camps], {k: e.weight for k, e in view.edges.items()},
+                   proven=True, cap=50)
+    assert found.count == 50 and not found.exact and found.unique is False

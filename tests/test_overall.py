@@ -1,0 +1,153 @@
+"""The overall view: the consensus rule, its splits and hedges, and what events do to it."""
+
+from __future__ import annotations
+
+import json
+from itertools import combinations
+
+from conftest import BUNDLED, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alliances_cli.engine.analysis import Analysis, analyse
+from alliances_cli.engine.coalitions import frustration
+from alliances_cli.engine.overall import TheaterCamps, consensus_edges, solve_consensus, twins
+from alliances_cli.scenario.load import load_file, load_text
+
+SCENARIO = load_file(str(BUNDLED))
+
+
+def together(analysis: Analysis, a: str, b: str) -> bool:
+    view = analysis.overall
+    return view.camp_of(a) is not None and view.camp_of(a) == view.camp_of(b)
+
+
+def test_the_overall_view_follows_the_article() -> None:
+    analysis = analyse(SCENARIO)
+    assert together(analysis, "us", "iraq") and together(analysis, "us", "pmf")
+    assert together(analysis, "russia", "syria") and together(analysis, "russia", "turkey")
+    assert not together(analysis, "us", "russia")
+    assert analysis.overall.optimal
+
+
+def test_iran_is_the_overall_swing_actor_and_its_pairs_with_the_us_and_turkey_are_split() -> None:
+    analysis = analyse(SCENARIO)
+    optima = analysis.overall.optima
+    assert optima.count == 2 and optima.exact
+    assert [s.actor for s in optima.swing] == ["iran"]
+    assert {frozenset(c) for c in optima.swing[0].company} == {
+        frozenset({"us", "iraq", "pmf"}),
+        frozenset({"russia", "syria", "turkey"}),
+    }
+    splits = {(s.a, s.b): (s.together, s.apart) for s in analysis.splits}
+    assert splits == {("iran", "us"): (("mosul",), ("aleppo",)), ("iran", "turkey"): (("aleppo",), ("mosul",))}
+
+
+def test_the_mean_rule_stays_selectable_and_joins_the_us_and_russia() -> None:
+    analysis = analyse(SCENARIO, overall="mean")
+    assert analysis.overall_rule == "mean"
+    assert together(analysis, "us", "russia")  # what averaging the contradictions gives
+    data = json.loads(run("show", "--overall", "mean", "-f", "json").stdout)
+    assert data["overall_rule"] == "mean" and data["split"] == []
+
+
+def test_theater_weights_decide_a_split() -> None:
+    text = BUNDLED.read_text().replace("  - id: mosul\n", "  - id: mosul\n    weight: 2\n")
+    analysis = analyse(load_text(text))
+    assert together(analysis, "iran", "us")
+    assert analysis.overall.optima.unique
+    assert all({s.a, s.b} != {"iran", "us"} for s in analysis.splits)
+
+
+def test_hedging_names_the_theater_where_an_actor_stands_with_another_overall_camp() -> None:
+    text = BUNDLED.read_text().replace("  - id: mosul\n", "  - id: mosul\n    weight: 2\n")
+    analysis = analyse(load_text(text))
+    hedges = [(h.actor, h.theater) for h in analysis.hedges]
+    assert hedges == [("iran", "aleppo")]
+    (hedge,) = analysis.hedges
+    assert hedge.overall_camp == "us" and hedge.lines_up_with == "russia"
+
+
+GENERAL = """
+id: general
+title: general
+actors: [{id: a}, {id: b}, {id: c}]
+theaters:
+  - {id: north, actors: [a, b, c]}
+  - {id: south, actors: [a, c]}
+ties:
+  - {between: [a, b], stance: ally, in: {north: ally}}
+  - {between: [a, c], stance: enemy}
+  - {between: [b, c], stance: enemy}
+"""
+
+
+def test_a_pair_that_shares_no_theater_takes_its_general_stance() -> None:
+    analysis = analyse(load_text(GENERAL.replace("[a, b, c]}", "[b, c]}", 1)))
+    edge = analysis.overall.edges[("a", "b")]
+    assert edge.theaters == () and edge.weight == 1.0
+    assert together(analysis, "a", "b")
+
+
+def test_whatif_reports_when_an_event_changes_what_the_overall_view_is_made_of() -> None:
+    result = run("whatif", "-", "exclude:a@north", "-f", "json", input=GENERAL)
+    assert result.returncode == 0, result.stderr
+    changes = json.loads(result.stdout)["changes"]["ties"]
+    (change,) = [t for t in changes if t["theater"] is None and t["actors"] == ["a", "b"]]
+    assert change["before"]["theaters"] == ["north"]
+    assert change["after"]["theaters"] == []  # now the general stance
+    text = run("whatif", "-", "exclude:a@north", input=GENERAL).stdout
+    assert "general stance" in text
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 2), min_size=6, max_size=6), min_size=2, max_size=3),
+    st.lists(st.booleans(), min_size=6, max_size=6),
+)
+def test_solving_on_twins_gives_the_optimum_of_all_pairs(
+    labels: list[list[int]], engaged_everywhere: list[bool]
+) -> None:
+    actors = [f"a{i}" for i in range(6)]
+    solved = [
+        TheaterCamps(
+            f"t{k}",
+            1.0,
+            {a: row[i] for i, a in enumerate(actors) if k == 0 or engaged_everywhere[i]},
+        )
+        for k, row in enumerate(labels)
+    ]
+    scenario = load_text(
+        "id: s\ntitle: s\nactors: [" + ", ".join(f"{{id: {a}}}" for a in actors) + "]\n"
+        "theaters: [{id: t0, actors: [" + ", ".join(actors) + "]}]\n"
+    )
+    edges, _ = consensus_edges(scenario, actors, solved, {t.theater: {} for t in solved})
+    weights = {key: e.weight for key, e in edges.items()}
+    found = solve_consensus(actors, weights, twins(actors, solved), max_camps=None, node_budget=10**6)
+    best = min(
+        frustration({a: i for i, c in enumerate(p) for a in c}, weights)
+        for p in _partitions(actors)
+    )
+    assert abs(found.frustration - best) < 1e-9
+
+
+def _partitions(items: list[str]) -> list[list[list[str]]]:
+    if not items:
+        return [[]]
+    first, rest = items[0], items[1:]
+    result = []
+    for smaller in _partitions(rest):
+        for i in range(len(smaller)):
+            result.append([*smaller[:i], [first, *smaller[i]], *smaller[i + 1 :]])
+        result.append([[first], *smaller])
+    return result
+
+
+def test_every_pair_score_counts_votes() -> None:
+    analysis = analyse(SCENARIO)
+    for (a, b), edge in analysis.overall.edges.items():
+        views = [v for v in analysis.theaters if v.id in edge.theaters]
+        votes = [1 if v.camp_of(a) == v.camp_of(b) else -1 for v in views]
+        if votes:
+            assert edge.weight == sum(votes) / len(votes)
+    assert len(list(combinations(analysis.overall.actors, 2))) >= len(analysis.overall.edges)
