@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from alliances_cli.engine.coalitions import DEFAULT_NODE_BUDGET, Solution, solve
 from alliances_cli.engine.graphs import EdgeData, overall_edges, theater_edges
-from alliances_cli.engine.memo import Memo
+from alliances_cli.engine.memo import ByIdentity, Memo
 from alliances_cli.engine.overall import (
     Hedge,
     Split,
@@ -466,12 +466,25 @@ def _label(scenario: Scenario, members: set[str], aligned: set[str]) -> str | No
     return None
 
 
+#: Views as shown after a what-if, by the view and the view before (a sweep meets the same
+#: pairs again and again).
+_FOLLOWED: ByIdentity[View] = ByIdentity(4096, budget=1_000_000)
+
+
 def _follow(scenario: Scenario, view: View, old: View) -> View:
     """`view` showing the optimum closest to `old`'s partition, with persisting camps' names.
 
     A camp persists when it is matched to an old camp (by overlap, as `diff` matches them)
     whose leader it still holds; camps named by the scenario keep their own names.
     """
+    return _FOLLOWED.get(
+        (scenario, view, old),
+        lambda: _followed(scenario, view, old),
+        lambda _: len(view.edges) + len(old.edges),
+    )
+
+
+def _followed(scenario: Scenario, view: View, old: View) -> View:
     from alliances_cli.engine.diff import match
     from alliances_cli.engine.optima import closest
 

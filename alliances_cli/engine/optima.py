@@ -21,15 +21,16 @@ a swing pair when some optima put it together and others apart. Everyone else is
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from alliances_cli.engine.coalitions import components
 
-#: Optimal partitions counted per view before the count stops ("more than").
-CAP = 1000
+#: Optimal partitions counted per view before the count stops ("at least").
+CAP = 100
 #: Search nodes per component before the enumeration stops.
-BUDGET = 200_000
+BUDGET = 50_000
 #: Components with more actors than this are probed, not enumerated.
 ENUMERATE_MAX_ACTORS = 60
 EPS = 1e-9
@@ -282,7 +283,13 @@ def _enumerate(
     cap: int,
     budget: int,
 ) -> tuple[list[list[int]], bool]:
-    """Every partition of cost `target` (the optimum), up to `cap` of them and `budget` nodes."""
+    """Every partition of cost `target` (the optimum), up to `cap` of them and `budget` nodes.
+
+    The bound adds to the cost paid the least each unplaced actor must still pay against the
+    actors placed: its best camp, or a camp of its own. Only a placed actor's neighbours see
+    that least change, so it is kept up to date for them alone (all actors are looked at again
+    only when a camp limit is reached or left).
+    """
     n = len(adj)
     limit = n if max_camps is None else min(max_camps, n)
     order = _order(adj)
@@ -293,6 +300,7 @@ def _enumerate(
     pos_in: list[dict[int, float]] = [{} for _ in range(n)]
     neg_in: list[dict[int, float]] = [{} for _ in range(n)]
     placed_pos = [0.0] * n
+    least_of = [0.0] * n
     camp_of = [-1] * n
     found: list[list[int]] = []
     visited = 0
@@ -301,14 +309,17 @@ def _enumerate(
 
     def least(u: int, camps: int) -> float:
         """The least u can still pay against the actors placed: its best camp, or a new one."""
-        best = placed_pos[u] if camps < limit else float("inf")
-        for c, p in pos_in[u].items():
-            best = min(best, placed_pos[u] - p + neg_in[u].get(c, 0.0))
-        if camps > len(pos_in[u]):  # a camp where u has no positive tie
-            for c in range(camps):
-                if c not in pos_in[u]:
-                    best = min(best, placed_pos[u] + neg_in[u].get(c, 0.0))
-        return best
+        pulls = pos_in[u]
+        negs = neg_in[u]
+        touched = pulls.keys() | negs.keys() if camps >= limit else pulls.keys()
+        # A new camp, or a camp holding none of u's neighbours, costs no more than the
+        # positive ties u still has to placed actors.
+        best_gain = 0.0 if (camps < limit or camps > len(touched)) else -math.inf
+        for c in touched:
+            gain = pulls.get(c, 0.0) - negs.get(c, 0.0)
+            if gain > best_gain:
+                best_gain = gain
+        return placed_pos[u] - best_gain
 
     def place(v: int, c: int, sign: int) -> None:
         for u, w in later[v]:
@@ -321,7 +332,8 @@ def _enumerate(
             if w > 0:
                 placed_pos[u] += sign * w
 
-    def search(depth: int, camps: int, cost: float) -> None:
+    def search(depth: int, camps: int, cost: float, rest: float) -> None:
+        """`rest` is the sum of `least_of` over the actors not yet placed."""
         nonlocal visited, stopped
         if stopped:
             return
@@ -333,22 +345,28 @@ def _enumerate(
             found.append(list(camp_of))
             return
         v = order[depth]
+        rest -= least_of[v]
         choices = list(range(camps)) + ([camps] if camps < limit else [])
         for c in choices:
             step = placed_pos[v] - pos_in[v].get(c, 0.0) + neg_in[v].get(c, 0.0)
             new_cost = cost + step
-            if new_cost > target + tolerance:
+            if new_cost + rest > target + tolerance:
                 continue
             new_camps = camps + 1 if c == camps else camps
             camp_of[v] = c
             place(v, c, 1)
-            bound = new_cost
-            for u in order[depth + 1 :]:
-                bound += least(u, new_camps)
-                if bound > target + tolerance:
-                    break
-            if bound <= target + tolerance:
-                search(depth + 1, new_camps, new_cost)
+            if (new_camps >= limit) != (camps >= limit):
+                saved = [(u, least_of[u]) for u in order[depth + 1 :]]
+            else:
+                saved = [(u, least_of[u]) for u, _ in later[v]]
+            new_rest = rest
+            for u, old in saved:
+                least_of[u] = least(u, new_camps)
+                new_rest += least_of[u] - old
+            if new_cost + new_rest <= target + tolerance:
+                search(depth + 1, new_camps, new_cost, new_rest)
+            for u, old in saved:
+                least_of[u] = old
             place(v, c, -1)
             camp_of[v] = -1
             if stopped:
@@ -359,7 +377,7 @@ def _enumerate(
     old = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old, n + 100))
     try:
-        search(0, 0, 0.0)
+        search(0, 0, 0.0, 0.0)
     finally:
         sys.setrecursionlimit(old)
     return found[:cap], not stopped
@@ -391,10 +409,11 @@ def closest(
     cap: int = CAP,
     budget: int = BUDGET,
 ) -> list[tuple[str, ...]]:
-    """Of the optimal partitions found, the one closest to `prior` (an earlier partition).
+    """An optimal partition close to `prior` (an earlier partition): the events' effect.
 
-    Closest: the fewest pairs of actors present in both that one puts together and the other
-    apart. Components are independent, so each picks its own closest; ties keep `camps`.
+    Each component keeps the solver's partition (`camps`) unless the earlier partition,
+    repaired by single moves that lower frustration, reaches the optimum too and is closer:
+    fewer pairs of actors present in both put together in one and apart in the other.
     """
     before = {a: frozenset(camp) for camp in prior for a in camp}
     shown = {a: i for i, camp in enumerate(camps) for a in camp}
@@ -431,18 +450,46 @@ def closest(
         base = {h: shown[h] for h in component}
         best, best_distance = base, distance(base)
         if len(component) > 1 and best_distance:
-            alternatives, _ = _component_optima(
-                component, contracted, shown, max_camps, cap, budget
-            )
-            for alternative in alternatives:
-                d = distance(alternative)
-                if d < best_distance:
-                    best, best_distance = alternative, d
+            repaired = _repair(component, contracted, base, members, before, max_camps)
+            if repaired is not None and distance(repaired) < best_distance:
+                best = repaired
         by_camp: dict[int, list[str]] = {}
         for h in component:
             by_camp.setdefault(best[h], []).extend(members[h])
         result.extend(tuple(sorted(c)) for c in by_camp.values())
     return result
+
+
+def _repair(
+    component: list[str],
+    weights: Mapping[tuple[str, str], float],
+    base: Mapping[str, int],
+    members: Mapping[str, list[str]],
+    before: Mapping[str, frozenset[str]],
+    max_camps: int | None,
+) -> dict[str, int] | None:
+    """The earlier partition, repaired by single moves; if that reaches the optimum, it.
+
+    Actors the earlier partition did not hold start in a camp of their own. The moves only
+    lower frustration, so what they reach differs from the earlier partition only where the
+    events force it.
+    """
+    from alliances_cli.engine.coalitions import _Graph, _local_search
+
+    start: list[int] = []
+    labels: dict[frozenset[str], int] = {}
+    for h in component:
+        first = next((a for a in members[h] if a in before), None)
+        key = before[first] if first is not None else frozenset({h})
+        start.append(labels.setdefault(key, len(labels)))
+    if max_camps is not None and len(labels) > max_camps:
+        return None
+    graph = _Graph(component, weights)
+    repaired = _local_search(graph, start, max_camps)
+    target = graph.cost([base[h] for h in component])
+    if graph.cost(repaired) > target + EPS * max(1.0, target):
+        return None
+    return dict(zip(component, repaired, strict=True))
 
 
 def partitions(
