@@ -277,6 +277,8 @@ CampsOption = Annotated[
         "--camps", "-k", min=1, help="Allow at most K camps per view.", show_default=False
     ),
 ]
+
+
 class OverallRule(str, Enum):
     consensus = "consensus"
     mean = "mean"

@@ -176,6 +176,7 @@ def test_implied_pressures_reach_every_untied_pair_with_a_neighbour_in_common(
     for (i, j), w in ties.items():
         weights.setdefault(f"a{i}", {})[f"a{j}"] = w
         weights.setdefault(f"a{j}", {})[f"a{i}"] = w
+
     def bound(a: str, b: str) -> bool:
         """Whether some common neighbour's path counts: common enemies only with `enemies`."""
         shared = weights[a].keys() & weights[b].keys()

@@ -13,7 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alliances_cli.engine.analysis import Analysis, analyse
-from alliances_cli.engine.stress import Stress
 from alliances_cli.engine.diff import SEVERITY_EPSILON, compare
 from alliances_cli.engine.events import (
     EventError,
@@ -22,6 +21,7 @@ from alliances_cli.engine.events import (
     resolve_events,
 )
 from alliances_cli.engine.memo import clear_all
+from alliances_cli.engine.stress import Stress
 from alliances_cli.engine.sweep import run as run_combination
 from alliances_cli.engine.sweep import sweep
 from alliances_cli.scenario.dump import dump_scenario

@@ -117,6 +117,10 @@ def test_a_count_past_the_cap_is_a_lower_bound() -> None:
         f"  - {{between: [a{i}, a{i + 1}], stance: enemy}}\n" for i in range(11)
     )
     view = analyse(load_text(text)).view("t")
-    found = optima([c.members for c in view.camps], {k: e.weight for k, e in view.edges.items()},
-                   proven=True, cap=50)
+    found = optima(
+        [c.members for c in view.camps],
+        {k: e.weight for k, e in view.edges.items()},
+        proven=True,
+        cap=50,
+    )
     assert found.count == 50 and not found.exact and found.unique is False

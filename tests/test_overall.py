@@ -40,7 +40,10 @@ def test_iran_is_the_overall_swing_actor_and_its_pairs_with_the_us_and_turkey_ar
         frozenset({"russia", "syria", "turkey"}),
     }
     splits = {(s.a, s.b): (s.together, s.apart) for s in analysis.splits}
-    assert splits == {("iran", "us"): (("mosul",), ("aleppo",)), ("iran", "turkey"): (("aleppo",), ("mosul",))}
+    assert splits == {
+        ("iran", "us"): (("mosul",), ("aleppo",)),
+        ("iran", "turkey"): (("aleppo",), ("mosul",)),
+    }
 
 
 def test_the_mean_rule_stays_selectable_and_joins_the_us_and_russia() -> None:
@@ -123,7 +126,9 @@ def test_solving_on_twins_gives_the_optimum_of_all_pairs(
     )
     edges, _ = consensus_edges(scenario, actors, solved, {t.theater: {} for t in solved})
     weights = {key: e.weight for key, e in edges.items()}
-    found = solve_consensus(actors, weights, twins(actors, solved), max_camps=None, node_budget=10**6)
+    found = solve_consensus(
+        actors, weights, twins(actors, solved), max_camps=None, node_budget=10**6
+    )
     best = min(
         frustration({a: i for i, c in enumerate(p) for a in c}, weights)
         for p in _partitions(actors)

@@ -115,7 +115,7 @@ def test_an_imported_network_lists_fewer_stress_points_than_ties() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from generate import planted
 
-    nodes, weights, _ = planted(1000, 8000, 0.08, seed=3)
+    _, weights, _ = planted(1000, 8000, 0.08, seed=3)
     rows = ["source,target,stance"] + [f"{a},{b},{w:.3f}" for (a, b), w in weights.items()]
     analysis = analyse(load_edge_list("\n".join(rows), "planted.csv"))
     assert 0 < len(analysis.stress) <= len(weights)

@@ -208,9 +208,7 @@ def _compare_stress(before: Analysis, after: Analysis) -> tuple[StressChange, ..
     return tuple(changes)
 
 
-def _changes(
-    before: tuple[Stress, ...], after: tuple[Stress, ...]
-) -> tuple[StressChange, ...]:
+def _changes(before: tuple[Stress, ...], after: tuple[Stress, ...]) -> tuple[StressChange, ...]:
     old = {_key(s): s for s in before}
     new = {_key(s): s for s in after}
     changes = []

@@ -433,31 +433,39 @@ def closest(
             contracted[key] = contracted.get(key, 0.0) + w
     result: list[tuple[str, ...]] = []
     for component in components(list(members), contracted):
-        actors = {a for h in component for a in members[h]}
-
-        def distance(camp_of: Mapping[str, int]) -> int:
-            groups_now: dict[int, set[str]] = {}
-            for h in component:
-                groups_now.setdefault(camp_of[h], set()).update(members[h])
-            total = 0
-            for camp in groups_now.values():
-                for a in camp:
-                    if a in before:
-                        was = before[a] & actors
-                        total += len((camp & before.keys()) ^ was)
-            return total
-
         base = {h: shown[h] for h in component}
-        best, best_distance = base, distance(base)
+        best, best_distance = base, _distance(component, members, before, base)
         if len(component) > 1 and best_distance:
             repaired = _repair(component, contracted, base, members, before, max_camps)
-            if repaired is not None and distance(repaired) < best_distance:
+            if (
+                repaired is not None
+                and _distance(component, members, before, repaired) < best_distance
+            ):
                 best = repaired
         by_camp: dict[int, list[str]] = {}
         for h in component:
             by_camp.setdefault(best[h], []).extend(members[h])
         result.extend(tuple(sorted(c)) for c in by_camp.values())
     return result
+
+
+def _distance(
+    component: list[str],
+    members: Mapping[str, list[str]],
+    before: Mapping[str, frozenset[str]],
+    camp_of: Mapping[str, int],
+) -> int:
+    """Pairs (counted from both ends) that `camp_of` and the earlier partition disagree on."""
+    actors = {a for h in component for a in members[h]}
+    now: dict[int, set[str]] = {}
+    for h in component:
+        now.setdefault(camp_of[h], set()).update(members[h])
+    total = 0
+    for camp in now.values():
+        for a in camp:
+            if a in before:
+                total += len((camp & before.keys()) ^ (before[a] & actors))
+    return total
 
 
 def _repair(

@@ -98,8 +98,8 @@ def consensus_edges(
             for b in aligned[i + 1 :]:
                 pairs.add((a, b) if a < b else (b, a))
     else:
-        for edges in theater_edges.values():
-            pairs.update(edges)
+        for table in theater_edges.values():
+            pairs.update(table)
     general: dict[tuple[str, str], tuple[float, float, tuple[Evidence, ...]]] = {}
     for tie in scenario.ties:
         if tie.a in present and tie.b in present and tie.stance is not None:
@@ -162,11 +162,11 @@ def solve_consensus(
 ) -> Solution:
     """The consensus partition, solved on groups of twins and spread back to their members."""
     inside = set(nodes)
-    head = {}
+    head: dict[str, str] = {}
     for group in groups:
-        members = [a for a in group if a in inside]
-        for a in members:
-            head[a] = members[0]
+        present = [a for a in group if a in inside]
+        for a in present:
+            head[a] = present[0]
     contracted: dict[tuple[str, str], float] = {}
     for (a, b), w in weights.items():
         ha, hb = head[a], head[b]
@@ -179,9 +179,7 @@ def solve_consensus(
     members: dict[str, list[str]] = {}
     for a in nodes:
         members.setdefault(head[a], []).append(a)
-    camps = tuple(
-        tuple(sorted(a for h in camp for a in members[h])) for camp in found.camps
-    )
+    camps = tuple(tuple(sorted(a for h in camp for a in members[h])) for camp in found.camps)
     return Solution(camps, found.frustration, found.lower_bound, found.optimal, found.method)
 
 

@@ -20,9 +20,10 @@ a limit of two camps. (The `pressure` of a view's ties counts every path.)
 order above, a fact whose ties at stake are all at stake in a fact already listed becomes a
 *facet* of that fact instead of a stress point of its own: a cross-theater contradiction
 carries the actors it tears and the tie it frustrates; a frustrated tie carries the triangles
-that frustrate it, and a triangle the tensions on its sides. At most `TRIANGLE_FACETS` triangles are kept per stress point, and an
-implied tie is listed only when it is among the `IMPLIED_PER_ACTOR` strongest of each of its
-two actors, so the list grows at most linearly with the ties.
+that frustrate it, and a triangle the tensions on its sides. At most `TRIANGLE_FACETS`
+triangles are kept per stress point, and an implied tie is listed only when it is among the
+`IMPLIED_PER_ACTOR` strongest of each of its two actors, so the list grows at most linearly
+with the ties.
 
 **Severity** is `stake / (1 + stake)`, from 0 to 1: the stake is the weight (|stance x
 confidence|, so 1 for a full-strength, sure tie) of the alignment at stake, as `docs/output.md`
@@ -293,7 +294,8 @@ def _torn_within(view: View, actor: str) -> Stress | None:
         return None
     own = camp_of[actor]
     others = sorted(
-        ((c, p) for c, p in pulls.items() if c != own), key=lambda item: (-round(item[1], 9), item[0])
+        ((c, p) for c, p in pulls.items() if c != own),
+        key=lambda item: (-round(item[1], 9), item[0]),
     )
     first = (own, pulls[own]) if own in pulls else others.pop(0)
     away = others[0]
@@ -426,9 +428,10 @@ def fold(scenario: Scenario, facts: Sequence[Stress]) -> tuple[Stress, ...]:
         stake = fact.at_stake
         if stake and all(key in covered for key in stake):
             owner = min(covered[key] for key in stake)
-            if fact.kind != "unbalanced-triangle" or sum(
-                f.kind == "unbalanced-triangle" for f in facets[owner]
-            ) < TRIANGLE_FACETS:
+            if (
+                fact.kind != "unbalanced-triangle"
+                or sum(f.kind == "unbalanced-triangle" for f in facets[owner]) < TRIANGLE_FACETS
+            ):
                 facets[owner].append(fact)
         else:
             owner = len(primaries)

@@ -11,10 +11,10 @@ from alliances_cli.scenario.model import Event, Scenario
 
 if TYPE_CHECKING:
     from alliances_cli.engine.analysis import Analysis, TieView, View
-    from alliances_cli.engine.optima import Optima
-    from alliances_cli.engine.stress import Stress
     from alliances_cli.engine.diff import Changes
     from alliances_cli.engine.events import Applied
+    from alliances_cli.engine.optima import Optima
+    from alliances_cli.engine.stress import Stress
     from alliances_cli.engine.sweep import Outcome, SweepResult
 
 SHOW_SCHEMA = "alliances/show/2"
@@ -105,14 +105,14 @@ def stress_data(analysis: Analysis, stress: Stress, *, facets: bool = True) -> d
     if facets:
         data["facets"] = [stress_data(analysis, f, facets=False) for f in stress.facets]
     data["evidence"] = [
-            {
-                "tie": list(ref.tie),
-                "theater": ref.theater,
-                "source": ref.evidence.source,
-                "at": ref.evidence.at,
-                "says": ref.evidence.says,
-            }
-            for ref in stress.evidence
+        {
+            "tie": list(ref.tie),
+            "theater": ref.theater,
+            "source": ref.evidence.source,
+            "at": ref.evidence.at,
+            "says": ref.evidence.says,
+        }
+        for ref in stress.evidence
     ]
     return data
 

@@ -21,9 +21,9 @@ from alliances_cli.scenario.model import Event, Scenario, Tie
 
 if TYPE_CHECKING:
     from alliances_cli.engine.analysis import Analysis
-    from alliances_cli.engine.stress import EvidenceRef, Stress
     from alliances_cli.engine.diff import Changes
     from alliances_cli.engine.events import Applied
+    from alliances_cli.engine.stress import EvidenceRef, Stress
     from alliances_cli.engine.sweep import SweepResult
 
 

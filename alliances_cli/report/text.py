@@ -18,10 +18,10 @@ from alliances_cli.scenario.vocabulary import signed
 
 if TYPE_CHECKING:
     from alliances_cli.engine.analysis import Analysis, TieView, View
-    from alliances_cli.engine.optima import Swing
-    from alliances_cli.engine.stress import Stress
     from alliances_cli.engine.diff import Changes, TieChange
     from alliances_cli.engine.events import Applied
+    from alliances_cli.engine.optima import Swing
+    from alliances_cli.engine.stress import Stress
     from alliances_cli.engine.sweep import SweepResult
 
 #: Stress points the text report lists when --top is not given.

@@ -608,9 +608,7 @@ class _Checker:
     def theater_weight(self, m: dict[str, Any], path: Path) -> float:
         if "weight" not in m:
             return 1.0
-        value = self.number(
-            m, path, "weight", lambda x: 0 < x <= 1e6, "greater than 0 (default 1)"
-        )
+        value = self.number(m, path, "weight", lambda x: 0 < x <= 1e6, "greater than 0 (default 1)")
         return 1.0 if value is None else value
 
     def evidence(self, value: Any, path: Path, source_ids: Collection[str]) -> tuple[Evidence, ...]:
