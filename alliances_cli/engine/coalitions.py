@@ -767,7 +767,7 @@ def _branch_and_bound(
     """
     n = len(graph.nodes)
     limit = n if max_camps is None else min(max_camps, n)
-    order = _search_order(graph)
+    order = search_order(graph.adj)
     position = [0] * n
     for depth, v in enumerate(order):
         position[v] = depth
@@ -907,10 +907,10 @@ def _restricted_cost(
     return total
 
 
-def _search_order(graph: _Graph) -> list[int]:
+def search_order(adj: Sequence[Sequence[tuple[int, float]]]) -> list[int]:
     """Most strongly tied first, then whichever is most strongly tied to those placed."""
-    n = len(graph.nodes)
-    strength = [sum(abs(w) for _, w in row) for row in graph.adj]
+    n = len(adj)
+    strength = [sum(abs(w) for _, w in row) for row in adj]
     tied = [0.0] * n
     placed = [False] * n
     order: list[int] = []
@@ -921,6 +921,6 @@ def _search_order(graph: _Graph) -> list[int]:
         )
         placed[v] = True
         order.append(v)
-        for u, w in graph.adj[v]:
+        for u, w in adj[v]:
             tied[u] += abs(w)
     return order

@@ -25,7 +25,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from alliances_cli.engine.coalitions import components
+from alliances_cli.engine.coalitions import components, search_order
 
 #: Optimal partitions counted per view before the count stops ("at least").
 CAP = 100
@@ -88,23 +88,7 @@ def optima(
     """
     if not proven:
         return Optima(None, False, (), ())
-    shown = {a: i for i, camp in enumerate(camps) for a in camp}
-    members: dict[str, list[str]] = {}
-    head: dict[str, str] = {}
-    for group in groups or [[a] for a in shown]:
-        inside = [a for a in group if a in shown]
-        for a in inside:
-            head[a] = inside[0]
-        if inside:
-            members[inside[0]] = inside
-    contracted: dict[tuple[str, str], float] = {}
-    for (a, b), w in weights.items():
-        if a not in head or b not in head or w == 0:
-            continue
-        ha, hb = head[a], head[b]
-        if ha != hb:
-            key = (ha, hb) if ha < hb else (hb, ha)
-            contracted[key] = contracted.get(key, 0.0) + w
+    shown, members, contracted = _contract(camps, weights, groups)
     total = 1
     exact = True
     companies: dict[str, list[frozenset[str]]] = {}
@@ -142,6 +126,31 @@ def optima(
         )
     )
     return Optima(total, exact, tuple(swing), ordered_pairs)
+
+
+def _contract(
+    camps: Sequence[Sequence[str]],
+    weights: Mapping[tuple[str, str], float],
+    groups: Sequence[Sequence[str]] | None,
+) -> tuple[dict[str, int], dict[str, list[str]], dict[tuple[str, str], float]]:
+    """Each actor's camp, the groups searched as one (by their first member), and the ties
+    between groups (summed)."""
+    shown = {a: i for i, camp in enumerate(camps) for a in camp}
+    members: dict[str, list[str]] = {}
+    head: dict[str, str] = {}
+    for group in groups or [[a] for a in shown]:
+        inside = [a for a in group if a in shown]
+        for a in inside:
+            head[a] = inside[0]
+        if inside:
+            members[inside[0]] = inside
+    contracted: dict[tuple[str, str], float] = {}
+    for (a, b), w in weights.items():
+        if a in head and b in head and w != 0 and head[a] != head[b]:
+            ha, hb = head[a], head[b]
+            key = (ha, hb) if ha < hb else (hb, ha)
+            contracted[key] = contracted.get(key, 0.0) + w
+    return shown, members, contracted
 
 
 def _differences(
@@ -292,7 +301,7 @@ def _enumerate(
     """
     n = len(adj)
     limit = n if max_camps is None else min(max_camps, n)
-    order = _order(adj)
+    order = search_order(adj)
     position = [0] * n
     for depth, v in enumerate(order):
         position[v] = depth
@@ -383,22 +392,6 @@ def _enumerate(
     return found[:cap], not stopped
 
 
-def _order(adj: list[list[tuple[int, float]]]) -> list[int]:
-    """Most strongly tied first, then whichever is most strongly tied to those placed."""
-    n = len(adj)
-    strength = [sum(abs(w) for _, w in row) for row in adj]
-    tied = [0.0] * n
-    placed = [False] * n
-    order: list[int] = []
-    for _ in range(n):
-        v = max((i for i in range(n) if not placed[i]), key=lambda i: (tied[i], strength[i], -i))
-        placed[v] = True
-        order.append(v)
-        for u, w in adj[v]:
-            tied[u] += abs(w)
-    return order
-
-
 def closest(
     camps: Sequence[Sequence[str]],
     weights: Mapping[tuple[str, str], float],
@@ -416,21 +409,7 @@ def closest(
     fewer pairs of actors present in both put together in one and apart in the other.
     """
     before = {a: frozenset(camp) for camp in prior for a in camp}
-    shown = {a: i for i, camp in enumerate(camps) for a in camp}
-    members: dict[str, list[str]] = {}
-    head: dict[str, str] = {}
-    for group in groups or [[a] for a in shown]:
-        inside = [a for a in group if a in shown]
-        for a in inside:
-            head[a] = inside[0]
-        if inside:
-            members[inside[0]] = inside
-    contracted: dict[tuple[str, str], float] = {}
-    for (a, b), w in weights.items():
-        if a in head and b in head and w != 0 and head[a] != head[b]:
-            ha, hb = head[a], head[b]
-            key = (ha, hb) if ha < hb else (hb, ha)
-            contracted[key] = contracted.get(key, 0.0) + w
+    shown, members, contracted = _contract(camps, weights, groups)
     result: list[tuple[str, ...]] = []
     for component in components(list(members), contracted):
         base = {h: shown[h] for h in component}

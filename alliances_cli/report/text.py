@@ -426,7 +426,8 @@ def _basis(analysis: Analysis, a: str, b: str, tie: TieView | None) -> str:
         split = next((s for s in analysis.splits if {s.a, s.b} == {a, b}), None)
         if split is None:
             return "no score"
-        return f"split ({'+'.join((*split.together, *split.apart))})"
+        together, apart = "+".join(split.together), "+".join(split.apart)
+        return f"split (together in {together}, apart in {apart})"
     where = "+".join(tie.theaters) if tie.theaters else "general stance"
     return f"{signed(tie.weight)} ({where})"
 
