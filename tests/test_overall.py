@@ -156,3 +156,10 @@ def test_every_pair_score_counts_votes() -> None:
         if votes:
             assert edge.weight == sum(votes) / len(votes)
     assert len(list(combinations(analysis.overall.actors, 2))) >= len(analysis.overall.edges)
+
+
+def test_a_hedging_line_never_names_an_actors_camp_after_it() -> None:
+    text = run("show", "--camps", "2").stdout
+    (line,) = [ln for ln in text.splitlines() if "hedging:" in ln]
+    assert "Islamic State is in its own camp overall" in line
+    assert "the Islamic State camp" not in line

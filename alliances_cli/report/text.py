@@ -17,7 +17,7 @@ from alliances_cli.scenario.model import Event, Scenario
 from alliances_cli.scenario.vocabulary import signed
 
 if TYPE_CHECKING:
-    from alliances_cli.engine.analysis import Analysis, TieView, View
+    from alliances_cli.engine.analysis import Analysis, Camp, TieView, View
     from alliances_cli.engine.diff import Changes, TieChange
     from alliances_cli.engine.events import Applied
     from alliances_cli.engine.optima import Swing
@@ -236,14 +236,17 @@ def overall_lines(analysis: Analysis) -> list[Block]:
         if hedge.actor in swing:
             continue  # its overall camp is one of several: the optima say so
         view = analysis.view(hedge.theater)
-        there = view.camp_by_leader(hedge.theater_camp)
-        home = analysis.overall.camp_by_leader(hedge.overall_camp)
+        who = scenario.actor_name(hedge.actor)
+
+        def camp(found: Camp | None, leader: str) -> str:
+            if found is not None and found.leader == hedge.actor and not found.named:
+                return "its own camp"
+            return f"the {found.name if found else leader} camp"
+
+        home = camp(analysis.overall.camp_by_leader(hedge.overall_camp), hedge.overall_camp)
+        there = camp(view.camp_by_leader(hedge.theater_camp), hedge.theater_camp)
         text = Styled(" hedging: ", style="yellow")
-        text.append(
-            f"{scenario.actor_name(hedge.actor)} is in the "
-            f"{home.name if home else hedge.overall_camp} camp overall but stands with the "
-            f"{there.name if there else hedge.theater_camp} camp in {view.name}"
-        )
+        text.append(f"{who} is in {home} overall but stands with {there} in {view.name}")
         lines.append(text)
     return [*lines, Styled("")]
 
