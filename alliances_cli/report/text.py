@@ -17,7 +17,7 @@ from alliances_cli.scenario.model import Event, Scenario
 from alliances_cli.scenario.vocabulary import signed
 
 if TYPE_CHECKING:
-    from alliances_cli.engine.analysis import Analysis, Camp, TieView, View
+    from alliances_cli.engine.analysis import Analysis, TieView, View
     from alliances_cli.engine.diff import Changes, TieChange
     from alliances_cli.engine.events import Applied
     from alliances_cli.engine.optima import Swing
@@ -237,18 +237,21 @@ def overall_lines(analysis: Analysis) -> list[Block]:
             continue  # its overall camp is one of several: the optima say so
         view = analysis.view(hedge.theater)
         who = scenario.actor_name(hedge.actor)
-
-        def camp(found: Camp | None, leader: str) -> str:
-            if found is not None and found.leader == hedge.actor and not found.named:
-                return "its own camp"
-            return f"the {found.name if found else leader} camp"
-
-        home = camp(analysis.overall.camp_by_leader(hedge.overall_camp), hedge.overall_camp)
-        there = camp(view.camp_by_leader(hedge.theater_camp), hedge.theater_camp)
+        home = _camp_words(analysis.overall, hedge.overall_camp, hedge.actor)
+        there = _camp_words(view, hedge.theater_camp, hedge.actor)
         text = Styled(" hedging: ", style="yellow")
         text.append(f"{who} is in {home} overall but stands with {there} in {view.name}")
         lines.append(text)
     return [*lines, Styled("")]
+
+
+def _camp_words(view: View, leader: str, actor: str) -> str:
+    """'the Russia camp', or 'its own camp' when `actor` leads it: never a camp named after
+    the actor in a sentence about that actor."""
+    found = view.camp_by_leader(leader)
+    if found is not None and found.leader == actor and not found.named:
+        return "its own camp"
+    return f"the {found.name if found else leader} camp"
 
 
 def show_report(analysis: Analysis, top: int | None, evidence: bool) -> list[Block]:

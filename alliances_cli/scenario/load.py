@@ -98,7 +98,20 @@ def load_stdin() -> Scenario:
     """A scenario (YAML or edge list) from standard input."""
     import sys
 
-    return load_any(decode(read_limited(sys.stdin.buffer, "<stdin>"), "<stdin>"), "<stdin>")
+    return load_stream(sys.stdin)
+
+
+def load_stream(stream: Any) -> Scenario:
+    """A scenario (YAML or edge list) from a text stream, such as standard input: its bytes
+    when it has them (the size limit and the UTF-8 check apply), else its text."""
+    name = "<stdin>"
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        return load_any(decode(read_limited(buffer, name), name), name)
+    import io
+
+    data = stream.read().encode("utf-8", "surrogateescape")
+    return load_any(decode(read_limited(io.BytesIO(data), name), name), name)
 
 
 def load_any(text: str, path: str) -> Scenario:

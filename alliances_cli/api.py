@@ -1,0 +1,524 @@
+"""The public Python surface: everything the command line does, from a notebook or a script.
+
+Functions take a `Scenario` (from `load`, `load_text` or `load_edge_list`) and return immutable
+records. Each record's `to_dict()` is the JSON document the matching command prints with
+`--format json` (docs/output.md), and `text()` is its text report. Errors are the exceptions
+the command line turns into exit code 1: `ScenarioError` (every problem of an invalid file, by
+line and column) and `EventError` (an event that cannot apply).
+
+    >>> import alliances_cli as al
+    >>> analysis = al.analyse(al.load())
+    >>> analysis.camps("mosul")[0]
+    ('us', 'iran', 'iraq', 'pmf')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from alliances_cli.errors import EventError, ScenarioError
+from alliances_cli.scenario.model import Actor, Event, Scenario
+
+if TYPE_CHECKING:
+    from alliances_cli.engine import analysis as engine
+    from alliances_cli.engine.diff import Changes
+    from alliances_cli.engine.events import Applied
+    from alliances_cli.engine.stress import Stress
+    from alliances_cli.engine.sweep import SweepResult
+    from alliances_cli.report.formats import Result
+
+__all__ = [
+    "Actors",
+    "Analysis",
+    "EventError",
+    "ScenarioError",
+    "Sweep",
+    "Ties",
+    "UnknownId",
+    "WhatIf",
+    "analyse",
+    "apply",
+    "draw",
+    "dump",
+    "export",
+    "list_actors",
+    "list_ties",
+    "load",
+    "load_edge_list",
+    "load_text",
+    "sweep",
+    "whatif",
+]
+
+#: How the overall view is made: "consensus" or "mean" (docs/output.md).
+Overall = str
+#: "positive", "negative" or "neutral".
+Sign = str
+
+
+class UnknownId(LookupError):
+    """An actor or theater id the scenario does not have; the message suggests the nearest."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+# -- loading ------------------------------------------------------------------------------------
+
+
+def load(source: str | None = None) -> Scenario:
+    """A scenario from a YAML file, a CSV/TSV signed edge list, or a bundled scenario's name.
+
+    No source: the bundled `mosul-aleppo-2016`. Raises `ScenarioError` for an invalid file.
+    """
+    from alliances_cli.scenario.bundled import resolve
+    from alliances_cli.scenario.load import load_file
+
+    return load_file(resolve(source))
+
+
+def load_text(text: str, path: str = "<text>") -> Scenario:
+    """A scenario from text: YAML, or a signed edge list if it looks like one. `path` names it
+    in error messages."""
+    from alliances_cli.scenario.load import load_any
+
+    return load_any(text, path)
+
+
+def load_edge_list(text: str, path: str = "<edge list>") -> Scenario:
+    """A scenario from a signed edge list (`source,target,sign` or `stance`; see the README)."""
+    from alliances_cli.scenario.edgelist import load_edge_list as load
+
+    return load(text, path)
+
+
+def dump(scenario: Scenario) -> str:
+    """The scenario as YAML that `load_text` reads back into an equal scenario."""
+    from alliances_cli.scenario.dump import dump_scenario
+
+    return dump_scenario(scenario)
+
+
+# -- listings -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actors:
+    """Actors of a scenario, as `alliances actors` lists them."""
+
+    scenario: Scenario
+    actors: tuple[Actor, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.report.document
+
+    def text(self) -> str:
+        return _tables_text(self.report)
+
+    @cached_property
+    def report(self) -> Result:
+        """The listing as a report: its JSON document and its table."""
+        from alliances_cli.report.results import actors_result
+
+        return actors_result(self.scenario, [a.id for a in self.actors])
+
+
+def list_actors(
+    scenario: Scenario, *, theater: str | None = None, tag: str | None = None
+) -> Actors:
+    """The actors, optionally only those engaged in `theater` or carrying `tag`."""
+    engaged = None if theater is None else set(_theater(scenario, theater).actors)
+    return Actors(
+        scenario,
+        tuple(
+            a
+            for a in scenario.actors
+            if (engaged is None or a.id in engaged) and (tag is None or tag in a.tags)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class TieRow:
+    """A tie's stance where it applies: with no theater, its general stance (`origin`
+    "general"); in a theater, its own entry there ("theater") or its general stance
+    ("inherited")."""
+
+    a: str
+    b: str
+    theater: str | None
+    origin: str
+    stance: float
+    confidence: float
+    weight: float
+    evidence: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Ties:
+    """Ties of a scenario, one row per general stance and per theater where one applies."""
+
+    scenario: Scenario
+    rows: tuple[TieRow, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.report.document
+
+    def text(self) -> str:
+        return _tables_text(self.report)
+
+    @cached_property
+    def report(self) -> Result:
+        """The listing as a report: its JSON document and its table."""
+        from alliances_cli.report.results import ties_result
+
+        return ties_result(self.scenario, [tuple(vars(r).values()) for r in self.rows])
+
+
+def list_ties(
+    scenario: Scenario,
+    *,
+    actors: Sequence[str] = (),
+    theater: str | None = None,
+    sign: Sign | None = None,
+) -> Ties:
+    """The ties, optionally only those of `actors` (two: the tie between them), in `theater`,
+    or of one sign. Unknown ids raise `UnknownId` with a suggestion."""
+    from alliances_cli.report.results import tie_rows
+
+    if theater is not None:
+        _theater(scenario, theater)
+    for name in actors:
+        _actor(scenario, name)
+    rows = (TieRow(*row) for row in tie_rows(scenario, scenario.ties))
+    kept = tuple(
+        r
+        for r in rows
+        if (theater is None or r.theater == theater)
+        and all(name in (r.a, r.b) for name in actors)
+        and (
+            sign is None
+            or (sign == "positive" and r.stance > 0)
+            or (sign == "negative" and r.stance < 0)
+            or (sign == "neutral" and r.stance == 0)
+        )
+    )
+    return Ties(scenario, kept)
+
+
+# -- analysis -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Coalitions per theater and overall, the stress points and the balance (`show`).
+
+    `result` is the engine's analysis, for everything below the summaries here: views with
+    their camps, ties, optima and balance; stress points as data.
+    """
+
+    result: engine.Analysis
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.result.scenario
+
+    def view(self, theater: str | None = None) -> engine.View:
+        """One theater's view, or (None) the overall view."""
+        return self.result.view(theater)
+
+    def camps(self, theater: str | None = None) -> list[tuple[str, ...]]:
+        """The members of each camp of a theater (None: overall), strongest camp first."""
+        return [c.members for c in self.view(theater).camps]
+
+    @property
+    def stress(self) -> tuple[Stress, ...]:
+        """The stress points, most severe first."""
+        return self.result.stress
+
+    def summary(self, stress: Stress) -> str:
+        """The sentence the reports print for a stress point or a facet."""
+        from alliances_cli.report.stress import summary
+
+        return summary(self.result, stress)
+
+    def to_dict(self, top: int | None = None) -> dict[str, Any]:
+        """The `alliances show --format json` document (at most `top` stress points)."""
+        from alliances_cli.report.data import show_data
+
+        return show_data(self.result, top)
+
+    def text(self, top: int | None = 10, evidence: bool = False) -> str:
+        """The `alliances show` report, as plain text."""
+        from alliances_cli.report.blocks import render_plain
+        from alliances_cli.report.text import show_report
+
+        return render_plain(show_report(self.result, top or None, evidence))
+
+
+def analyse(
+    scenario: Scenario,
+    *,
+    theater: str | None = None,
+    camps: int | None = None,
+    overall: Overall = "consensus",
+) -> Analysis:
+    """Solve every theater (or only `theater`) and the overall view; find the stress points.
+
+    `camps` allows at most that many camps per view; `overall` picks the overall rule.
+    """
+    from alliances_cli.engine.analysis import analyse as run
+
+    theaters = None if theater is None else [_theater(scenario, theater).id]
+    return Analysis(run(scenario, theaters=theaters, camps=camps, overall=_rule(overall)))
+
+
+# -- events -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """Before -> after: the scenario with events applied, and what changed (`whatif`)."""
+
+    before: Analysis
+    after: Analysis
+    applied: Applied
+    changes: Changes
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario after the events."""
+        return self.applied.scenario
+
+    @property
+    def moved(self) -> tuple[str, ...]:
+        """Actors that changed camp in any view."""
+        return self.changes.moved_actors
+
+    def to_dict(self, top: int | None = None) -> dict[str, Any]:
+        """The `alliances whatif --format json` document."""
+        from alliances_cli.report.data import whatif_data
+
+        return whatif_data(self.before.result, self.after.result, self.applied, self.changes, top)
+
+    def text(self) -> str:
+        """The `alliances whatif` report, as plain text."""
+        from alliances_cli.report.blocks import render_plain
+        from alliances_cli.report.text import whatif_report
+
+        return render_plain(
+            whatif_report(self.before.result, self.after.result, self.applied, self.changes)
+        )
+
+    def saved(self) -> Scenario:
+        """The scenario after the events as `whatif --save` writes it: titled after them, with
+        the named events that still apply."""
+        from alliances_cli.engine.events import still_valid_events
+        from alliances_cli.scenario.record import replace
+
+        names = ", ".join(e.id for e in self.applied.events) or "no events"
+        result = self.applied.scenario
+        return replace(
+            result, title=f"{result.title} (after {names})", events=still_valid_events(result)
+        )
+
+
+def apply(
+    scenario: Scenario, events: Iterable[str | Event], extra: Sequence[Event] = ()
+) -> Applied:
+    """Apply events in order: named events of the scenario (or of `extra`), inline events
+    (`shift:us:iran=+0.3`), or `Event` records. Raises `EventError` if one cannot apply."""
+    from alliances_cli.engine.events import apply_events, resolve_events
+
+    chosen: list[Event] = []
+    names: list[str] = []
+    for item in events:
+        if isinstance(item, Event):
+            chosen.extend(resolve_events(scenario, names, extra))
+            names = []
+            chosen.append(item)
+        else:
+            names.append(item)
+    chosen.extend(resolve_events(scenario, names, extra))
+    return apply_events(scenario, chosen, extra)
+
+
+def whatif(
+    scenario: Scenario,
+    events: Iterable[str | Event] = (),
+    *,
+    theater: str | None = None,
+    camps: int | None = None,
+    overall: Overall = "consensus",
+    extra: Sequence[Event] = (),
+) -> WhatIf:
+    """Apply `events` (as `apply` does) and compare the analyses before and after (of every
+    theater, or only `theater`).
+
+    Where a view has several optimal partitions after the events, the one shown is the
+    earlier partition repaired, when that reaches the optimum (docs/output.md).
+    """
+    from alliances_cli.engine.analysis import analyse as run
+    from alliances_cli.engine.diff import compare
+
+    applied = apply(scenario, events, extra)
+    rule = _rule(overall)
+    theaters = None if theater is None else [_theater(scenario, theater).id]
+    before = run(scenario, theaters=theaters, camps=camps, overall=rule)
+    after = run(applied.scenario, theaters=theaters, camps=camps, overall=rule, prior=before)
+    return WhatIf(Analysis(before), Analysis(after), applied, compare(before, after))
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """Every combination of the named events, ranked by impact (`sweep`)."""
+
+    result: SweepResult = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `alliances sweep --format json` document."""
+        from alliances_cli.report.data import sweep_data
+
+        return sweep_data(self.result)
+
+    def text(self, top: int | None = 15) -> str:
+        """The `alliances sweep` report, as plain text."""
+        from alliances_cli.report.blocks import render_plain
+        from alliances_cli.report.text import sweep_report
+
+        return render_plain(sweep_report(self.result, top or None))
+
+
+def sweep(
+    scenario: Scenario,
+    *,
+    max_events: int | None = None,
+    camps: int | None = None,
+    workers: int = 1,
+    extra: Sequence[Event] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> Sweep:
+    """Apply every combination of the scenario's named events and of `extra` (up to
+    `max_events` at a time); `workers` processes give the same result as one. `progress` is
+    called with (steps done, steps in all)."""
+    from alliances_cli.engine.sweep import sweep as run
+    from alliances_cli.scenario.record import replace
+
+    if extra:
+        scenario = replace(scenario, events=(*scenario.events, *extra))
+    if not scenario.events:
+        raise EventError(f"scenario '{scenario.id}' has no named events to sweep")
+    return Sweep(
+        run(scenario, max_events=max_events, camps=camps, workers=workers, progress=progress)
+    )
+
+
+# -- exports ------------------------------------------------------------------------------------
+
+
+def export(analysis: Analysis | WhatIf, fmt: str, *, overall: bool = False) -> str:
+    """The network with its camps as `fmt` "dot", "graphml" or "gexf" text (`graph -f FMT`):
+    every theater analysed (after the events, for a what-if), and the overall view with
+    `overall`."""
+    from alliances_cli.report.exports import network, to_dot, to_gexf, to_graphml
+
+    result = analysis.after.result if isinstance(analysis, WhatIf) else analysis.result
+    views = [*result.theaters, *([result.overall] if overall or not result.theaters else [])]
+    exported = network(result, views)
+    if fmt == "dot":
+        return to_dot(exported)
+    if fmt == "graphml":
+        return to_graphml(exported)
+    if fmt == "gexf":
+        return to_gexf(exported, result.scenario.as_of)
+    raise ValueError(f"unknown export format {fmt!r}; use dot, graphml or gexf")
+
+
+def draw(
+    scenario: Scenario,
+    path: str,
+    *,
+    events: Iterable[str | Event] = (),
+    fmt: str | None = None,
+    theater: str | None = None,
+    overall: bool = False,
+    compare: bool = False,
+    camps: int | None = None,
+    overall_rule: Overall = "consensus",
+    extra: Sequence[Event] = (),
+) -> None:
+    """Draw the coalition map to `path` (`fmt` "svg", "png" or "pdf"; default: its extension),
+    after `events`; `compare` draws before and after side by side, actors in the same places.
+
+    Needs matplotlib (`pip install 'alliances[graph]'`). The file is written atomically.
+    """
+    from alliances_cli.engine.analysis import analyse as run
+    from alliances_cli.output import write_atomic_with
+    from alliances_cli.report.picture import panel_builder, render
+
+    chosen = fmt or path.rsplit(".", 1)[-1].lower()
+    if chosen not in ("svg", "png", "pdf"):
+        raise ValueError(f"cannot draw {chosen!r}; use svg, png or pdf")
+    applied = apply(scenario, events, extra)
+    theaters = None if theater is None else [_theater(scenario, theater).id]
+    rule = _rule(overall_rule)
+    old = run(scenario, theaters=theaters, camps=camps, overall=rule)
+    after = run(applied.scenario, theaters=theaters, camps=camps, overall=rule, prior=old)
+
+    def shown(result: engine.Analysis) -> list[engine.View]:
+        return [*result.theaters, *([result.overall] if overall or not result.theaters else [])]
+
+    names = ", ".join(e.id for e in applied.events)
+    title = scenario.title + (f" — after {names}" if names else "")
+    theater_names = {t.id: t.name for t in scenario.theaters}
+    build = panel_builder(shown(after), theater_names, shown(old) if compare else None)
+    actors = {a.id: a for a in (*scenario.actors, *applied.scenario.actors)}
+    analyses = [old, after] if compare else [after]
+    columns = 2 if compare else 3
+    write_atomic_with(
+        path, lambda tmp: render(build, analyses, title, tmp, chosen, actors, columns=columns)
+    )
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _rule(overall: str) -> str:
+    if overall not in ("consensus", "mean"):
+        raise ValueError(f"unknown overall rule {overall!r}; use 'consensus' or 'mean'")
+    return overall
+
+
+def _theater(scenario: Scenario, theater: str) -> Any:
+    found = scenario.theater_by_id.get(theater)
+    if found is None:
+        raise UnknownId("theater", _unknown("theater", theater, scenario.theater_by_id))
+    return found
+
+
+def _actor(scenario: Scenario, actor: str) -> Actor:
+    found = scenario.actor_by_id.get(actor)
+    if found is None:
+        raise UnknownId("actor", _unknown("actor", actor, scenario.actor_by_id))
+    return found
+
+
+def _unknown(what: str, name: str, known: Iterable[str]) -> str:
+    """'unknown theater 'x'; did you mean 'y'? (known: ...)': actors are too many to list."""
+    from alliances_cli.scenario.load import suggest
+
+    known = list(known)
+    listed = f" (known: {', '.join(known)})" if what == "theater" else ""
+    return f"unknown {what} '{name}'{suggest(name, known)}{listed}"
+
+
+def _tables_text(result: Result) -> str:
+    from alliances_cli.report.blocks import render_plain
+    from alliances_cli.report.text import heading_text, result_tables
+
+    return render_plain([heading_text(result.title), *result_tables(result)])

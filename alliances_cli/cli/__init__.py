@@ -1,0 +1,33 @@
+"""Layer 5: the `alliances` command, a thin shell over `alliances_cli.api`.
+
+Where each behaviour lives: `app` (the application, global options, running a command line),
+`env` (the streams and terminal facts every command is handed), `options` (options several
+commands share), `errors` (exceptions -> exit codes), `output` (reading the scenario named,
+printing results), and one module per group of commands: `analysis` (show, graph), `events`
+(events, whatif, sweep), `scenarios` (actors, ties, validate, import, scenarios, schema).
+
+Only typer and the standard library are imported at start-up; each command imports what it
+needs, so `alliances --help` and `alliances validate` never pay for networkx or Rich tables.
+"""
+
+from alliances_cli.cli import analysis, events, scenarios
+from alliances_cli.cli.app import app, main, run
+from alliances_cli.cli.env import Environment
+
+__all__ = ["Environment", "app", "main", "run"]
+
+# The order of `alliances --help`: the main jobs first.
+for name, command in (
+    ("show", analysis.show),
+    ("whatif", events.whatif),
+    ("events", events.events),
+    ("sweep", events.sweep),
+    ("graph", analysis.graph),
+    ("actors", scenarios.actors),
+    ("ties", scenarios.ties),
+    ("validate", scenarios.validate),
+    ("import", scenarios.import_),
+    ("scenarios", scenarios.scenarios),
+    ("schema", scenarios.schema),
+):
+    app.command(name)(command)

@@ -1,0 +1,206 @@
+"""Commands that analyse a scenario: show (coalitions, stress, balance) and graph (pictures and
+network exports)."""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from alliances_cli import exitcodes
+from alliances_cli.cli.app import environment
+from alliances_cli.cli.errors import guarded
+from alliances_cli.cli.options import (
+    CampsOption,
+    EventsFileOption,
+    Format,
+    FormatOption,
+    OutputOption,
+    OverallOption,
+    OverallRule,
+    OverallRuleOption,
+    ScenarioArgument,
+    TableOption,
+    TheaterFilter,
+    complete_events,
+)
+from alliances_cli.cli.output import announce, emit, emit_text, extra_events, read
+
+if TYPE_CHECKING:
+    from alliances_cli.report.blocks import Block
+
+
+@guarded
+def show(
+    ctx: typer.Context,
+    scenario: ScenarioArgument = None,
+    fmt: FormatOption = Format.text,
+    table: TableOption = None,
+    output: OutputOption = None,
+    theater: TheaterFilter = None,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            "--top",
+            "-n",
+            min=0,
+            help="List at most N stress points (0: all). Default: 10 in text, all otherwise.",
+            show_default=False,
+        ),
+    ] = None,
+    camps: CampsOption = None,
+    overall: OverallOption = OverallRule.consensus,
+    evidence: Annotated[
+        bool,
+        typer.Option(
+            "--evidence", "-e", help="Text: quote the evidence and facets of each stress point."
+        ),
+    ] = False,
+    fail_on_stress: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-on-stress",
+            min=0.0,
+            max=1.0,
+            help="Exit with code 3 if any stress point has at least this severity.",
+            metavar="SEVERITY",
+        ),
+    ] = None,
+) -> None:
+    """Coalitions per theater and overall, the stress points ranked, and the balance."""
+    from alliances_cli import api
+    from alliances_cli.report.results import show_result
+
+    env = environment(ctx)
+    model = read(env, scenario)
+    announce(env, model)
+    analysis = api.analyse(model, theater=theater, camps=camps, overall=overall.value)
+
+    def text() -> list[Block]:
+        from alliances_cli.report.text import DEFAULT_TOP, show_report
+
+        shown = DEFAULT_TOP if top is None else (top or None)
+        return show_report(analysis.result, shown, evidence)
+
+    emit(env, lambda: show_result(analysis.result, top or None), fmt, table, output, text)
+    if fail_on_stress is not None:
+        worst = max((s.severity for s in analysis.stress), default=0.0)
+        if worst >= fail_on_stress - 1e-12:
+            env.error(
+                f"alliances: a stress point has severity {worst:.2f}, "
+                f"at or above --fail-on-stress {fail_on_stress:g}"
+            )
+            raise typer.Exit(exitcodes.THRESHOLD)
+
+
+class GraphFormat(str, Enum):
+    svg = "svg"
+    png = "png"
+    pdf = "pdf"
+    dot = "dot"
+    graphml = "graphml"
+    gexf = "gexf"
+
+
+@guarded
+def graph(
+    ctx: typer.Context,
+    scenario: ScenarioArgument = None,
+    event_names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[EVENT]...",
+            help="Events to apply first, as in whatif (named or inline).",
+            autocompletion=complete_events,
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write (atomically); its extension picks the format.",
+            metavar="FILE",
+        ),
+    ] = None,
+    fmt: Annotated[
+        GraphFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="svg, png, pdf (pictures) or dot, graphml, gexf (exports); default: from -o.",
+            show_default=False,
+        ),
+    ] = None,
+    theater: TheaterFilter = None,
+    overall: Annotated[
+        bool, typer.Option("--overall", help="Add a panel (or export) for the overall view.")
+    ] = False,
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Pictures: before and after side by side.")
+    ] = False,
+    events_file: EventsFileOption = None,
+    camps: CampsOption = None,
+    overall_rule: OverallRuleOption = OverallRule.consensus,
+) -> None:
+    """Draw the coalition map (SVG, PNG, PDF) or export the network (DOT, GraphML, GEXF)."""
+    from alliances_cli import api
+
+    env = environment(ctx)
+    chosen = _graph_format(fmt, output)
+    model = read(env, scenario)
+    extra = extra_events(model, events_file)
+    announce(env, model)
+    rule = overall_rule.value
+    if chosen in ("dot", "graphml", "gexf"):
+        if compare:
+            raise typer.BadParameter("--compare draws pictures; exports hold one state")
+        result = api.whatif(
+            model,
+            event_names or [],
+            theater=theater,
+            camps=camps,
+            overall=rule,
+            extra=extra,
+        )
+        emit_text(env, api.export(result, chosen, overall=overall), output)
+        return
+    if output is None:
+        raise typer.BadParameter(
+            f"a {chosen.upper()} picture needs a file: add -o FILE.{chosen}",
+            param_hint="'--output'",
+        )
+    api.draw(
+        model,
+        output,
+        events=event_names or [],
+        fmt=chosen,
+        theater=theater,
+        overall=overall,
+        compare=compare,
+        camps=camps,
+        overall_rule=rule,
+        extra=extra,
+    )
+    env.message(f"wrote {output}")
+
+
+def _graph_format(fmt: GraphFormat | None, output: str | None) -> str:
+    if fmt is not None:
+        return fmt.value
+    if output:
+        suffix = os.path.splitext(output)[1].lower().lstrip(".")
+        if suffix in {f.value for f in GraphFormat}:
+            return suffix
+        raise typer.BadParameter(
+            f"cannot tell the format from '{output}'; use .svg, .png, .pdf, .dot, .graphml "
+            "or .gexf, or give --format",
+            param_hint="'--output'",
+        )
+    raise typer.BadParameter(
+        "give -o FILE (its extension picks the format) or --format dot|graphml|gexf for stdout",
+        param_hint="'--output'",
+    )

@@ -1,0 +1,153 @@
+"""The `alliances` application: global options, running a command, and the process around it.
+
+`run(argv, env)` runs one command line in-process against an `Environment` and returns its
+exit code; `main()` is the console script: it tunes the process for a short run, then exits
+with what `run` returned.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from contextlib import redirect_stderr, redirect_stdout
+from typing import Annotated
+
+import typer
+
+from alliances_cli import __version__, exitcodes
+from alliances_cli.cli.env import Environment
+
+_EXIT_HELP = "\n\n".join(f"{code}: {meaning}" for code, meaning in exitcodes.TABLE)
+
+app = typer.Typer(
+    name="alliances",
+    help=(
+        "Explore shifting geopolitical alignments: who stands with whom in each theater, "
+        "where the contradictions are, and what changes if something happens.\n\n"
+        f"Exit codes:\n\n{_EXIT_HELP}"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"alliances {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Plain text, no colour.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print results and errors only.")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback on internal errors.")
+    ] = False,
+) -> None:
+    env = ctx.obj if isinstance(ctx.obj, Environment) else Environment.detect()
+    env.color = env.color and not no_color
+    env.quiet = env.quiet or quiet
+    env.debug = env.debug or debug
+    ctx.obj = env
+
+
+def environment(ctx: typer.Context) -> Environment:
+    """The environment the global options set up for this command."""
+    found = ctx.find_object(Environment)
+    return found if found is not None else Environment.detect()
+
+
+def run(argv: Sequence[str], env: Environment | None = None) -> int:
+    """Run one command line against `env` (default: this process's streams); its exit code.
+
+    Typer's own messages (help, usage errors) go to the environment's streams too.
+    """
+    env = env or Environment.detect()
+    with redirect_stdout(env.stdout), redirect_stderr(env.stderr):
+        try:
+            app(args=list(argv), prog_name="alliances", obj=env)
+        except SystemExit as exc:
+            if exc.code is None or isinstance(exc.code, int):
+                return exc.code or exitcodes.OK
+            env.error(str(exc.code))
+            return exitcodes.INVALID_INPUT
+        except KeyboardInterrupt:
+            env.error("alliances: interrupted")
+            return exitcodes.INTERRUPTED
+    return exitcodes.OK
+
+
+def main() -> None:
+    """Console-script entry point."""
+    _register_only_the_invoked_command(sys.argv[1:])
+    _collect_less_often()
+    try:
+        code = run(sys.argv[1:])
+    finally:
+        _spare_the_exit_collection()
+    sys.exit(code)
+
+
+def _collect_less_often() -> None:
+    """Run the cyclic garbage collector every 50,000 allocations instead of every 700.
+
+    What a command builds mostly lives until it ends and holds few reference cycles, so the
+    collector's frequent passes find little: they were a third of `show` on a 3,000-actor
+    network (48 -> 32 s). Young cycles are still collected, in larger batches. The console
+    script does this for its own process; `run` in-process leaves the collector alone.
+    """
+    import gc
+
+    gc.set_threshold(50_000, 10, 10)
+
+
+def _spare_the_exit_collection() -> None:
+    """Let the interpreter exit without walking every object once more (7-9 ms of a light command).
+
+    At exit Python runs a last garbage collection over everything still alive, which for a
+    short command is everything it imported. Freezing moves those objects where no collection
+    looks. Nothing is lost: outputs are closed and renamed before this point, and memory goes
+    back to the system with the process.
+    """
+    import gc
+
+    gc.freeze()
+
+
+def _register_only_the_invoked_command(args: list[str]) -> None:
+    """Typer builds every command's options at start; a run needs only its own (about 2 ms).
+
+    Only when the command is certain: the first word that is not a global flag names a known
+    command. `--help` before it, completion, or an unknown word keep them all (for the command
+    list, and for "did you mean" suggestions).
+    """
+    if any(key.startswith("_ALLIANCES_COMPLETE") for key in os.environ):
+        return
+    for arg in args:
+        if arg in ("--no-color", "--quiet", "-q", "--debug"):
+            continue
+        kept = [c for c in app.registered_commands if _command_name(c) == arg]
+        if kept:
+            app.registered_commands = kept
+        return
+
+
+def _command_name(info: typer.models.CommandInfo) -> str:
+    if info.name:
+        return info.name
+    callback = info.callback
+    assert callback is not None
+    return callback.__name__.replace("_", "-")

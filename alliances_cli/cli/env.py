@@ -1,0 +1,94 @@
+"""The environment a command runs in: its streams, what they are, and how to speak on them.
+
+One object owns stdin, stdout and stderr, whether each is a terminal, colour, `--quiet` and
+`--debug`, and is handed to every command (as httpie's `Environment` is), so `NO_COLOR`,
+`--no-color`, `TERM=dumb` and a piped stdout are honoured in one place, and a test can run any
+command in-process with streams of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+#: Width given to Rich when stdout is not a terminal: wide enough that nothing wraps.
+PIPE_WIDTH = 10_000
+
+
+@dataclass
+class Environment:
+    stdin: IO[str] = field(default_factory=lambda: sys.stdin)
+    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
+    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
+    stdout_tty: bool = False
+    stderr_tty: bool = False
+    color: bool = False
+    quiet: bool = False
+    debug: bool = False
+
+    @classmethod
+    def detect(cls) -> Environment:
+        """The process's own streams, as they are."""
+        stdout_tty = _isatty(sys.stdout)
+        wants_color = not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        return cls(
+            stdout_tty=stdout_tty,
+            stderr_tty=_isatty(sys.stderr),
+            color=wants_color and stdout_tty,
+        )
+
+    def console(self) -> Console:
+        """A Rich console for results: plain and unwrapped unless writing to a terminal."""
+        from rich.console import Console
+
+        on_tty = self.stdout_tty
+        return Console(
+            file=self.stdout,
+            force_terminal=self.color and on_tty,
+            no_color=not (self.color and on_tty),
+            color_system="auto" if self.color and on_tty else None,
+            width=None if on_tty else PIPE_WIDTH,
+            highlight=False,
+            emoji=False,
+            markup=False,
+            soft_wrap=not on_tty,
+        )
+
+    def write(self, text: str) -> None:
+        """Results, as they are, on stdout."""
+        self.stdout.write(text)
+        self.stdout.flush()
+
+    def message(self, text: str) -> None:
+        """A message for the person, on stderr; silenced by --quiet."""
+        if not self.quiet:
+            print(one_line(text), file=self.stderr)
+
+    def error(self, text: str) -> None:
+        """An error line on stderr; never silenced."""
+        print(one_line(text), file=self.stderr)
+
+    def progress(self, text: str, *, done: bool) -> None:
+        """A progress line at a terminal, redrawn in place; ended when done."""
+        print(f"\r{text}", end="\n" if done else "", file=self.stderr, flush=True)
+
+
+def one_line(text: str) -> str:
+    """Messages quote user text and file names: escape what could forge lines or move the cursor."""
+    if text.isprintable():
+        return text
+    from alliances_cli.report.blocks import printable
+
+    return printable(text, keep_newlines=False)
+
+
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

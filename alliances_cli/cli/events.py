@@ -1,0 +1,215 @@
+"""Commands about events: events (list them), whatif (apply some), sweep (try them all)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from alliances_cli import exitcodes
+from alliances_cli.cli.app import environment
+from alliances_cli.cli.env import Environment
+from alliances_cli.cli.errors import guarded
+from alliances_cli.cli.options import (
+    CampsOption,
+    EventsArgument,
+    EventsFileOption,
+    Format,
+    FormatOption,
+    OutputOption,
+    OverallOption,
+    OverallRule,
+    ScenarioArgument,
+    TableOption,
+)
+from alliances_cli.cli.output import announce, emit, extra_events, read
+
+if TYPE_CHECKING:
+    from alliances_cli.api import WhatIf
+    from alliances_cli.report.blocks import Block
+    from alliances_cli.report.formats import Result
+
+
+@guarded
+def events(
+    ctx: typer.Context,
+    scenario: ScenarioArgument = None,
+    events_file: EventsFileOption = None,
+    fmt: FormatOption = Format.text,
+    table: TableOption = None,
+    output: OutputOption = None,
+) -> None:
+    """List the named what-if events with their descriptions and operations."""
+    env = environment(ctx)
+    model = read(env, scenario)
+    everything = (*model.events, *extra_events(model, events_file))
+
+    def result() -> Result:
+        from alliances_cli.report.results import events_result
+
+        return events_result(model, everything)
+
+    def text() -> list[Block]:
+        from alliances_cli.report.text import events_table, heading
+
+        return [heading(model), events_table(model, everything)]
+
+    emit(env, result, fmt, table, output, text)
+
+
+@guarded
+def whatif(
+    ctx: typer.Context,
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            help="A scenario file, '-' for stdin, or a bundled scenario's name.",
+            show_default=False,
+        ),
+    ],
+    event_names: EventsArgument = None,
+    events_file: EventsFileOption = None,
+    fmt: FormatOption = Format.text,
+    table: TableOption = None,
+    output: OutputOption = None,
+    save: Annotated[
+        str | None,
+        typer.Option(
+            "--save",
+            help="Write the resulting scenario to this file (atomically; a valid scenario).",
+            metavar="PATH",
+        ),
+    ] = None,
+    camps: CampsOption = None,
+    overall: OverallOption = OverallRule.consensus,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            "--top", "-n", min=0, help="JSON/YAML: at most N stress points in before/after."
+        ),
+    ] = None,
+    fail_if_moved: Annotated[
+        bool,
+        typer.Option("--fail-if-moved", help="Exit with code 3 if any actor changes camp."),
+    ] = False,
+) -> None:
+    """Apply what-if events and show what changed, before -> after."""
+    from alliances_cli import api
+    from alliances_cli.report.results import whatif_result
+
+    env = environment(ctx)
+    model = read(env, scenario)
+    extra = extra_events(model, events_file)
+    applied = api.apply(model, event_names or [], extra)  # a bad event fails before any work
+    announce(env, model)
+    result = api.whatif(
+        model,
+        applied.events,
+        camps=camps,
+        overall=overall.value,
+        extra=extra,
+    )
+    if save:
+        _save(env, result, save)
+    if fmt is not Format.text:
+        for note in result.applied.notes:  # the text report shows them itself
+            env.message(f"note: {note.event}: {note.message}")
+
+    def text() -> list[Block]:
+        from alliances_cli.report.text import whatif_report
+
+        return whatif_report(
+            result.before.result, result.after.result, result.applied, result.changes
+        )
+
+    def machine() -> Result:
+        return whatif_result(
+            result.before.result, result.after.result, result.applied, result.changes, top or None
+        )
+
+    emit(env, machine, fmt, table, output, text)
+    if fail_if_moved and result.moved:
+        env.error(f"alliances: actors changed camp: {', '.join(result.moved)} (--fail-if-moved)")
+        raise typer.Exit(exitcodes.THRESHOLD)
+
+
+def _save(env: Environment, result: WhatIf, path: str) -> None:
+    from alliances_cli import api
+    from alliances_cli.output import write_atomic
+
+    saved = result.saved()
+    names = ", ".join(e.id for e in result.applied.events) or "no events"
+    dropped = [e.id for e in result.scenario.events if e not in saved.events]
+    write_atomic(path, f"# Saved by 'alliances whatif' after: {names}\n" + api.dump(saved))
+    if dropped:
+        env.message(
+            f"note: events that no longer apply were left out of {path}: {', '.join(dropped)}"
+        )
+    env.message(f"saved the resulting scenario to {path}")
+
+
+@guarded
+def sweep(
+    ctx: typer.Context,
+    scenario: ScenarioArgument = None,
+    events_file: EventsFileOption = None,
+    max_events: Annotated[
+        int | None,
+        typer.Option("--max-events", "-m", min=1, help="Combine at most K events (default: all)."),
+    ] = None,
+    fmt: FormatOption = Format.text,
+    table: TableOption = None,
+    output: OutputOption = None,
+    camps: CampsOption = None,
+    top: Annotated[
+        int | None,
+        typer.Option("--top", "-n", min=0, help="Text: list at most N combinations (0: all)."),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Processes to use (default: one per core)."),
+    ] = None,
+) -> None:
+    """Apply every combination of the named events and rank them by impact."""
+    from alliances_cli import api
+    from alliances_cli.report.results import sweep_result
+
+    env = environment(ctx)
+    model = read(env, scenario)
+    progress = _progress_printer(env) if env.stderr_tty and not env.quiet else None
+    result = api.sweep(
+        model,
+        max_events=max_events,
+        camps=camps,
+        workers=jobs or _cores(),
+        extra=extra_events(model, events_file),
+        progress=progress,
+    )
+
+    def text() -> list[Block]:
+        from alliances_cli.report.text import sweep_report
+
+        return sweep_report(result.result, 15 if top is None else (top or None))
+
+    emit(env, lambda: sweep_result(result.result), fmt, table, output, text)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _progress_printer(env: Environment) -> Callable[[int, int], None]:
+    shown = [-1]
+
+    def show(done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        if total >= 50 and percent != shown[0]:
+            shown[0] = percent
+            env.progress(f"sweep: {percent}%", done=done == total)
+
+    return show

@@ -1,0 +1,145 @@
+"""Options and arguments that several commands share, with their help and completion."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from alliances_cli.scenario.model import Scenario
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    ndjson = "ndjson"
+    csv = "csv"
+    tsv = "tsv"
+    yaml = "yaml"
+    markdown = "markdown"
+
+
+class OverallRule(str, Enum):
+    consensus = "consensus"
+    mean = "mean"
+
+
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text for people; json, ndjson, csv, tsv, yaml or markdown for scripts and documents.",
+    ),
+]
+TableOption = Annotated[
+    str | None,
+    typer.Option(
+        "--table",
+        help="For ndjson, csv and tsv: which of the command's tables to print (default: first).",
+        metavar="NAME",
+    ),
+]
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output", "-o", help="Write the result to this file (atomically).", metavar="FILE"
+    ),
+]
+
+
+def completion_scenario(ctx: typer.Context) -> Scenario | None:
+    """The scenario named on the command line being completed, if it can be read."""
+    try:
+        from alliances_cli import api
+
+        return api.load(ctx.params.get("scenario"))
+    except Exception:  # completion must never fail loudly
+        return None
+
+
+def _ids(kind: str) -> Callable[[typer.Context, str], list[str]]:
+    """Complete actor or theater ids from the scenario named on the command line."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        model = completion_scenario(ctx)
+        if model is None:
+            return []
+        ids = [a.id for a in model.actors] if kind == "actor" else list(model.theater_by_id)
+        return [i for i in ids if i.startswith(incomplete)]
+
+    return complete
+
+
+complete_actors = _ids("actor")
+
+
+def complete_events(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Event names, inline verbs, and the scenario's actors and theaters after a verb."""
+    model = completion_scenario(ctx)
+    if model is None:
+        return []
+    verbs = ["exclude:", "remove:", "include:", "set:", "shift:", "confidence:"]
+    if "@" in incomplete:
+        head = incomplete.rsplit("@", 1)[0]
+        options = [f"{head}@{t.id}" for t in model.theaters]
+    elif ":" in incomplete:
+        head = incomplete.rsplit(":", 1)[0]
+        options = [f"{head}:{a.id}" for a in model.actors]
+    else:
+        options = [e.id for e in model.events] + verbs
+    return [o for o in options if o.startswith(incomplete)]
+
+
+ScenarioArgument = Annotated[
+    str | None,
+    typer.Argument(
+        help="A scenario file (YAML, or a CSV/TSV signed edge list), '-' for stdin, or a bundled "
+        "scenario's name (default: the bundled mosul-aleppo-2016).",
+        show_default=False,
+    ),
+]
+TheaterFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--theater", "-t", help="Only this theater.", metavar="ID", autocompletion=_ids("theater")
+    ),
+]
+CampsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--camps", "-k", min=1, help="Allow at most K camps per view.", show_default=False
+    ),
+]
+_OVERALL_HELP = (
+    "How the overall view is made: consensus (two actors share a camp when they stand together "
+    "in more of their shared theaters than apart) or mean (of each pair's weights)."
+)
+OverallOption = Annotated[
+    OverallRule, typer.Option("--overall", help=_OVERALL_HELP, case_sensitive=False)
+]
+OverallRuleOption = Annotated[
+    OverallRule, typer.Option("--overall-rule", help=_OVERALL_HELP, case_sensitive=False)
+]
+EventsFileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--events",
+        help="A YAML file of more named events (`events: [...]`) for this scenario.",
+        metavar="FILE",
+    ),
+]
+EventsArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="EVENT...",
+        help="Named events and inline events, applied in the order given. Inline: "
+        "exclude:ACTOR[@THEATER], remove:ACTOR, include:ACTOR@THEATER, "
+        "set:A:B=STANCE[@THEATER], shift:A:B=DELTA[@THEATER], confidence:A:B=C[@THEATER].",
+        autocompletion=complete_events,
+        show_default=False,
+    ),
+]

@@ -1,0 +1,149 @@
+"""Commands that read and list scenarios: validate, schema, scenarios, actors, ties, import."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from alliances_cli import exitcodes
+from alliances_cli.cli.app import environment
+from alliances_cli.cli.env import one_line
+from alliances_cli.cli.errors import guarded
+from alliances_cli.cli.options import (
+    Format,
+    FormatOption,
+    OutputOption,
+    ScenarioArgument,
+    TableOption,
+    TheaterFilter,
+    complete_actors,
+)
+from alliances_cli.cli.output import emit, emit_text, read
+
+
+@guarded
+def validate(
+    ctx: typer.Context,
+    files: Annotated[list[str], typer.Argument(help="Scenario files to check ('-' for stdin).")],
+) -> None:
+    """Check scenario files; print every problem as file:line:col: message."""
+    from alliances_cli.errors import ScenarioError
+
+    env = environment(ctx)
+    invalid = 0
+    for name in files:
+        try:
+            scenario = read(env, name)
+        except ScenarioError as exc:
+            invalid += 1
+            env.write("".join(one_line(str(problem)) + "\n" for problem in exc.problems))
+            continue
+        env.write(
+            f"{name}: valid ({len(scenario.actors)} actors, {len(scenario.theaters)} theaters, "
+            f"{len(scenario.ties)} ties, {len(scenario.events)} events)\n"
+        )
+    if invalid:
+        env.message(f"{invalid} of {len(files)} file(s) invalid")
+        raise typer.Exit(exitcodes.INVALID_INPUT)
+
+
+@guarded
+def schema(ctx: typer.Context, output: OutputOption = None) -> None:
+    """Print the JSON Schema of the scenario format (for editors)."""
+    from alliances_cli.report.formats import to_json
+    from alliances_cli.scenario.schema import scenario_schema
+
+    emit_text(environment(ctx), to_json(scenario_schema()), output)
+
+
+@guarded
+def scenarios(
+    ctx: typer.Context,
+    fmt: FormatOption = Format.text,
+    table: TableOption = None,
+    output: OutputOption = None,
+) -> None:
+    """List the bundled scenarios."""
+    from alliances_cli.report.results import scenarios_result
+    from alliances_cli.scenario.bundled import bundled
+    from alliances_cli.scenario.load import load_file
+
+    found = {name: (path, load_file(str(path))) for name, path in bundled().items()}
+    emit(environment(ctx), lambda: scenarios_result(found), fmt, table, output)
+
+
+@guarded
+def actors(
+    ctx: typer.Context,
+    scenario: ScenarioArgument = None,
+    theater: TheaterFilter = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only actors with this tag.")] = None,
+    fmt: FormatOption = Format.text,
+    table: TableOption = None,
+    output: OutputOption = None,
+) -> None:
+    """List the actors: id, name, kind, tags, capability and theaters."""
+    from alliances_cli import api
+
+    env = environment(ctx)
+    listed = api.list_actors(read(env, scenario), theater=theater, tag=tag)
+    emit(env, lambda: listed.report, fmt, table, output)
+
+
+class Sign(str, Enum):
+    positive = "positive"
+    negative = "negative"
+    neutral = "neutral"
+
+
+@guarded
+def ties(
+    ctx: typer.Context,
+    scenario: ScenarioArgument = None,
+    actor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--actor",
+            "-a",
+            help="Only ties of this actor (twice: only the tie between the two).",
+            autocompletion=complete_actors,
+        ),
+    ] = None,
+    theater: TheaterFilter = None,
+    sign: Annotated[
+        Sign | None, typer.Option("--sign", "-s", help="Only positive, negative or neutral ties.")
+    ] = None,
+    fmt: FormatOption = Format.text,
+    table: TableOption = None,
+    output: OutputOption = None,
+) -> None:
+    """List the ties: a row for each general stance and for each theater where one applies."""
+    from alliances_cli import api
+
+    env = environment(ctx)
+    model = read(env, scenario)
+    listed = api.list_ties(
+        model,
+        actors=actor or (),
+        theater=theater,
+        sign=None if sign is None else sign.value,
+    )
+    emit(env, lambda: listed.report, fmt, table, output)
+
+
+@guarded
+def import_(
+    ctx: typer.Context,
+    file: Annotated[
+        str, typer.Argument(help="A signed edge list (CSV or TSV with a header), or '-'.")
+    ],
+    output: OutputOption = None,
+) -> None:
+    """Convert a signed edge list into a scenario file to edit further."""
+    from alliances_cli import api
+
+    env = environment(ctx)
+    header = f"# Imported by 'alliances import' from {file}\n"
+    emit_text(env, header + api.dump(read(env, file)), output)
