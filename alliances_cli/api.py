@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from alliances_cli.engine import analysis as engine
     from alliances_cli.engine.diff import Changes
     from alliances_cli.engine.events import Applied
+    from alliances_cli.engine.overall import Hedge, Split
     from alliances_cli.engine.stress import Stress
     from alliances_cli.engine.sweep import SweepResult
     from alliances_cli.report.formats import Result
@@ -240,6 +241,16 @@ class Analysis:
     def stress(self) -> tuple[Stress, ...]:
         """The stress points, most severe first."""
         return self.result.stress
+
+    @property
+    def splits(self) -> tuple[Split, ...]:
+        """Pairs the theaters divide evenly, which the overall view does not decide."""
+        return self.result.splits
+
+    @property
+    def hedges(self) -> tuple[Hedge, ...]:
+        """Actors whose camp in some theater lines up with another overall camp."""
+        return self.result.hedges
 
     def summary(self, stress: Stress) -> str:
         """The sentence the reports print for a stress point or a facet."""

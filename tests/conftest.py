@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from alliances_cli.cli import Environment
+from alliances_cli.cli import run as cli_run
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "scenarios" / "mosul-aleppo-2016.yaml"
@@ -29,13 +34,45 @@ def alliances_command() -> str:
     return found
 
 
+@dataclass(frozen=True)
+class Ran:
+    """What a command did: its exit code and what it wrote (as `subprocess.run` reports)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def invoke(*args: str, input: str | None = None) -> Ran:
+    """Run `alliances ARGS` in this process, with an environment of captured streams."""
+    env = Environment(stdin=io.StringIO(input or ""), stdout=io.StringIO(), stderr=io.StringIO())
+    code = cli_run(list(args), env)
+    assert isinstance(env.stdout, io.StringIO) and isinstance(env.stderr, io.StringIO)
+    return Ran(code, env.stdout.getvalue(), env.stderr.getvalue())
+
+
 def run(
     *args: str,
     input: str | None = None,
     env: dict[str, str] | None = None,
     cwd: str | Path | None = None,
+) -> Ran | subprocess.CompletedProcess[str]:
+    """Run `alliances ARGS`: in-process, unless the test sets environment variables or a
+    working directory, or runs a sweep (its worker processes are forked): then in a real
+    subprocess (`run_process`)."""
+    if env is None and cwd is None and "sweep" not in args:
+        return invoke(*args, input=input)
+    return run_process(*args, input=input, env=env, cwd=cwd)
+
+
+def run_process(
+    *args: str,
+    input: str | None = None,
+    env: dict[str, str] | None = None,
+    cwd: str | Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run `alliances ARGS` in a real subprocess, stdout and stderr captured (not a terminal)."""
+    """Run `alliances ARGS` in a real subprocess, stdout and stderr captured (not a terminal):
+    for what only a real process shows (exit status, pipes, signals, the environment)."""
     full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     full_env.update(env or {})
     return subprocess.run(

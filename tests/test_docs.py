@@ -60,6 +60,25 @@ def test_documented_example_runs_as_printed(command: str, expected: str) -> None
     assert execute(command) == expected
 
 
+@pytest.mark.parametrize("path", [ROOT / "docs" / "api.md"], ids=lambda p: p.name)
+def test_python_examples_run_as_printed(path: Path) -> None:
+    import doctest
+
+    failures, tried = doctest.testfile(
+        str(path), module_relative=False, optionflags=doctest.ELLIPSIS, verbose=False
+    )
+    assert tried > 20 and failures == 0
+
+
+def test_the_api_module_examples_run_as_printed() -> None:
+    import doctest
+
+    import alliances_cli.api
+
+    failures, tried = doctest.testmod(alliances_cli.api, verbose=False)
+    assert tried > 0 and failures == 0
+
+
 def test_readme_quick_start_test_command_is_what_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")

@@ -15,7 +15,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, ONE_LINE, alliances_command, run
+from conftest import BUNDLED, ONE_LINE, alliances_command
+from conftest import run_process as run
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 
