@@ -22,6 +22,7 @@ __all__ = [
     "__version__",
     "analyse",
     "apply",
+    "clear_caches",
     "dump",
     "export",
     "list_actors",

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.errors import EventError, ScenarioError
+from alliances_cli.scenario.errors import EventError, ScenarioError
 from alliances_cli.scenario.model import Actor, Event, Scenario
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ __all__ = [
     "WhatIf",
     "analyse",
     "apply",
+    "clear_caches",
     "draw",
     "dump",
     "export",
@@ -496,6 +497,18 @@ def draw(
     )
 
 
+def clear_caches() -> None:
+    """Forget every solved view and partition.
+
+    The engine remembers what it solved, keyed on the inputs themselves (immutable records),
+    so a repeated question is answered at once and never differently; each cache is bounded
+    by entries and by the ties it holds. Clearing frees that memory; nothing else changes.
+    """
+    from alliances_cli.engine.memo import clear_all
+
+    clear_all()
+
+
 # -- helpers ------------------------------------------------------------------------------------
 
 
@@ -521,7 +534,7 @@ def _actor(scenario: Scenario, actor: str) -> Actor:
 
 def _unknown(what: str, name: str, known: Iterable[str]) -> str:
     """'unknown theater 'x'; did you mean 'y'? (known: ...)': actors are too many to list."""
-    from alliances_cli.scenario.load import suggest
+    from alliances_cli.scenario.vocabulary import suggest
 
     known = list(known)
     listed = f" (known: {', '.join(known)})" if what == "theater" else ""

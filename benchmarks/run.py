@@ -317,7 +317,7 @@ def memory() -> None:
 
 def hostile() -> None:
     """Files that must be refused fast: an alias bomb, deep nesting, a 30,000-actor file."""
-    from alliances_cli.errors import ScenarioError
+    from alliances_cli.scenario.errors import ScenarioError
     from alliances_cli.scenario.load import load_file
 
     def refused(path: Path) -> None:

@@ -131,8 +131,8 @@ def test_a_yaml_tag_never_runs_code(tmp_path: Path) -> None:
 
 
 def test_billion_laughs_is_refused_while_expanding_only_what_the_limit_allows() -> None:
-    from alliances_cli.errors import ScenarioError
     from alliances_cli.scenario import yamldoc
+    from alliances_cli.scenario.errors import ScenarioError
     from alliances_cli.scenario.load import load_file
 
     visited = 0

@@ -13,8 +13,8 @@ from conftest import BROKEN, BUNDLED, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliances_cli.errors import ScenarioError
 from alliances_cli.scenario.dump import dump_scenario
+from alliances_cli.scenario.errors import ScenarioError
 from alliances_cli.scenario.load import load_file, load_text
 from alliances_cli.scenario.model import (
     Actor,

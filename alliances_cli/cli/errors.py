@@ -25,7 +25,7 @@ def guarded(func: F) -> F:
     def wrapper(ctx: typer.Context, *args: Any, **kwargs: Any) -> Any:
         from alliances_cli.api import UnknownId
         from alliances_cli.cli.app import environment
-        from alliances_cli.errors import EventError, ScenarioError
+        from alliances_cli.scenario.errors import EventError, ScenarioError
 
         env = environment(ctx)
         try:

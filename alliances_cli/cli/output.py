@@ -106,7 +106,7 @@ def emit(
 
 def check_table(result: Result, table: str) -> None:
     if table not in result.table_names:
-        from alliances_cli.scenario.load import suggest
+        from alliances_cli.scenario.vocabulary import suggest
 
         raise typer.BadParameter(
             f"no table '{table}'{suggest(table, result.table_names)}; "

@@ -29,7 +29,7 @@ def validate(
     files: Annotated[list[str], typer.Argument(help="Scenario files to check ('-' for stdin).")],
 ) -> None:
     """Check scenario files; print every problem as file:line:col: message."""
-    from alliances_cli.errors import ScenarioError
+    from alliances_cli.scenario.errors import ScenarioError
 
     env = environment(ctx)
     invalid = 0

@@ -28,7 +28,7 @@ import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from alliances_cli.engine.memo import Memo
 
@@ -62,6 +62,25 @@ class Solution:
     lower_bound: float
     optimal: bool
     method: str  # "exact" or "heuristic"
+
+
+class Stage(NamedTuple):
+    """What an exact stage leaves for the next: the best partition known (a camp per node
+    index), its frustration, a lower bound on the optimum, and whether they meet."""
+
+    partition: list[int]
+    cost: float
+    bound: float
+    optimal: bool
+
+
+class Part(NamedTuple):
+    """One connected component, solved: its camps as node ids, with cost, bound, optimal."""
+
+    camps: list[list[str]]
+    cost: float
+    bound: float
+    optimal: bool
 
 
 class _Graph:
@@ -190,7 +209,7 @@ def _solve(
     node_budget: int,
     seed: int,
 ) -> Solution:
-    parts: list[tuple[list[list[str]], float, float, bool]] = []
+    parts: list[Part] = []
     for component in components(sorted(nodes), weights):
         core, leaves = _peel(component, weights) if max_camps != 1 else (component, [])
         graph = _Graph(core, weights)
@@ -206,27 +225,28 @@ def _solve(
                 staged = _lp_stage(graph, max_camps, lower, start=camp_of)
                 camp_of, upper, lower, optimal = staged
         if exact and not optimal and len(core) <= EXACT_MAX_ACTORS:
-            result = _branch_and_bound(graph, max_camps, camp_of, upper, node_budget)
-            camp_of, upper, optimal, bound = result
-            lower = max(lower, bound)
+            searched = _branch_and_bound(graph, max_camps, camp_of, upper, node_budget)
+            camp_of, upper, optimal = searched.partition, searched.cost, searched.optimal
+            lower = max(lower, searched.bound)
         labels = _reattach(dict(zip(graph.nodes, camp_of, strict=True)), leaves, max_camps)
-        parts.append((_group(component, [labels[v] for v in component]), upper, lower, optimal))
+        groups = _group(component, [labels[v] for v in component])
+        parts.append(Part(groups, upper, lower, optimal))
     camps: list[list[str]] = []
     if max_camps is None:
-        for groups, *_ in parts:
-            camps.extend(groups)
+        for part in parts:
+            camps.extend(part.camps)
     else:
         # Components share no tie, so merging their i-th camps costs nothing.
         merged: list[list[str]] = []
-        for groups, *_ in parts:
-            for i, group in enumerate(sorted(groups, key=len, reverse=True)):
+        for part in parts:
+            for i, group in enumerate(sorted(part.camps, key=len, reverse=True)):
                 if i == len(merged):
                     merged.append([])
                 merged[i].extend(group)
         camps = merged
-    total = sum(p[1] for p in parts)
-    bound = sum(p[2] for p in parts)
-    all_optimal = all(p[3] for p in parts)
+    total = sum(p.cost for p in parts)
+    bound = sum(p.bound for p in parts)
+    all_optimal = all(p.optimal for p in parts)
     return Solution(
         camps=tuple(tuple(sorted(c)) for c in camps),
         frustration=total,
@@ -284,9 +304,7 @@ def _reattach(labels: dict[str, int], leaves: list[Leaf], max_camps: int | None)
     return labels
 
 
-def _lp_first(
-    graph: _Graph, max_camps: int | None, seed: int
-) -> tuple[list[int], float, float, bool]:
+def _lp_first(graph: _Graph, max_camps: int | None, seed: int) -> Stage:
     """The exact stages for a component past PACK_FIRST_TIES: the LP first, then the rest.
 
     The relaxation is integral on most such components, which settles them outright; the
@@ -295,12 +313,12 @@ def _lp_first(
     """
     balanced = _positive_components(graph)
     if (max_camps is None or max(balanced, default=0) < max_camps) and graph.cost(balanced) <= 0:
-        return balanced, 0.0, 0.0, True  # what the heuristic returns at no frustration
+        return Stage(balanced, 0.0, 0.0, True)  # what the heuristic returns at no frustration
     camp_of, upper, lower, optimal = _lp_stage(graph, max_camps, 0.0, start=None, seed=seed)
     if not optimal:
         lower = max(lower, _cycle_bound(graph, two_camps=max_camps == 2))
         optimal = upper <= lower + 1e-12
-    return camp_of, upper, lower, optimal
+    return Stage(camp_of, upper, lower, optimal)
 
 
 def _lp_stage(
@@ -310,7 +328,7 @@ def _lp_stage(
     *,
     start: list[int] | None,
     seed: int = 0,
-) -> tuple[list[int], float, float, bool]:
+) -> Stage:
     """Tighten the bound with the LP relaxation; prove optimality where it closes the gap.
 
     `start` is the best partition known; without one, the heuristic finds one if it is needed.
@@ -322,7 +340,7 @@ def _lp_stage(
 
     if not _lp_applies(graph, max_camps):
         camp_of = known()
-        return camp_of, graph.cost(camp_of), lower, False
+        return Stage(camp_of, graph.cost(camp_of), lower, False)
     from alliances_cli.engine import lp
 
     n = len(graph.nodes)
@@ -339,12 +357,12 @@ def _lp_stage(
     camp_of = known()
     upper = graph.cost(camp_of)
     if result is None:
-        return camp_of, upper, lower, False
+        return Stage(camp_of, upper, lower, False)
     camp_of, upper, bound, optimal = _settle(graph, limit, result, camp_of, upper, lower)
     if optimal or (two_camps and not relax):
-        return camp_of, upper, bound, optimal
+        return Stage(camp_of, upper, bound, optimal)
     if not two_camps and _search_first(graph):
-        return camp_of, upper, bound, False
+        return Stage(camp_of, upper, bound, False)
     # A gap remains: an integer program closes it (for any number of camps, starting from
     # the relaxation's cuts).
     if two_camps:
@@ -352,7 +370,7 @@ def _lp_stage(
     else:
         exact = lp.multicut_program(graph.adj, result.cuts, start=camp_of)
     if exact is None:
-        return camp_of, upper, bound, False
+        return Stage(camp_of, upper, bound, False)
     return _settle(graph, limit, exact, camp_of, upper, bound)
 
 
@@ -368,16 +386,14 @@ def _search_first(graph: _Graph) -> bool:
     return n <= SEARCH_FIRST_ACTORS and 4 * ties >= n * (n - 1)
 
 
-def _proven(
-    graph: _Graph, limit: int, result: lp.LPResult, lower: float
-) -> tuple[list[int], float, float, bool] | None:
+def _proven(graph: _Graph, limit: int, result: lp.LPResult, lower: float) -> Stage | None:
     """The program's partition, if it reaches the program's lower bound (so is optimal)."""
     if result.partition is None or len(set(result.partition)) > limit:
         return None
     bound = max(lower, result.bound)
     cost = graph.cost(result.partition)
     if cost <= bound + 1e-6 * max(1.0, bound):
-        return _relabel(result.partition), cost, cost, True
+        return Stage(_relabel(result.partition), cost, cost, True)
     return None
 
 
@@ -388,7 +404,7 @@ def _settle(
     camp_of: list[int],
     upper: float,
     lower: float,
-) -> tuple[list[int], float, float, bool]:
+) -> Stage:
     """What a program's result proves: (partition, its cost, lower bound, optimal)."""
     bound = max(lower, result.bound)
     proven = _proven(graph, limit, result, lower)
@@ -400,8 +416,8 @@ def _settle(
     if _integral_weights(graph):
         bound = max(bound, math.ceil(bound - 1e-6))
     if upper <= bound + 1e-9:
-        return camp_of, upper, upper, True
-    return camp_of, upper, bound, False
+        return Stage(camp_of, upper, upper, True)
+    return Stage(camp_of, upper, bound, False)
 
 
 def _lp_applies(graph: _Graph, max_camps: int | None) -> bool:
@@ -757,7 +773,7 @@ def _branch_and_bound(
     incumbent: list[int],
     upper: float,
     node_budget: int,
-) -> tuple[list[int], float, bool, float]:
+) -> Stage:
     """Search camp assignments depth first; returns (camp_of, cost, optimal, lower bound).
 
     A Russian doll search (Verfaillie, Lemaitre & Schiex 1996): the suffixes of the search
@@ -869,13 +885,13 @@ def _branch_and_bound(
                 # Every suffix solved so far is part of the whole: its optimum bounds it.
                 bound = max(suffix[0], suffix[first + 1])
                 if first == 0 and best_cost < upper - eps:
-                    return best, best_cost, False, bound
-                return list(incumbent), upper, False, bound
+                    return Stage(best, best_cost, bound, False)
+                return Stage(list(incumbent), upper, bound, False)
             suffix[first] = max(suffix[first], best_cost)
             doll = best
     finally:
         sys.setrecursionlimit(old_limit)
-    return best, best_cost, True, best_cost
+    return Stage(best, best_cost, best_cost, True)
 
 
 def _extend(graph: _Graph, camp_of: list[int], v: int, limit: int) -> list[int]:

@@ -11,8 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from alliances_cli.errors import EventError
-from alliances_cli.scenario.load import suggest
+from alliances_cli.scenario.errors import EventError
 from alliances_cli.scenario.model import (
     ApplyEvent,
     Event,
@@ -28,7 +27,7 @@ from alliances_cli.scenario.model import (
     Tie,
 )
 from alliances_cli.scenario.record import replace
-from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS, signed
+from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS, signed, suggest
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from alliances_cli.engine.coalitions import Solution, is_solved, problem_key, re
 from alliances_cli.engine.diff import Changes, compare
 from alliances_cli.engine.events import Applied, apply_events
 from alliances_cli.engine.memo import Memo
-from alliances_cli.errors import EventError
+from alliances_cli.scenario.errors import EventError
 from alliances_cli.scenario.model import Event, Scenario
 
 #: Called with (steps done, steps in all); the total never changes during a sweep.

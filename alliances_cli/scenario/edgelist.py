@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import Any
 
-from alliances_cli.errors import ScenarioError
 from alliances_cli.scenario import limits
-from alliances_cli.scenario.load import suggest
+from alliances_cli.scenario.errors import ScenarioError
 from alliances_cli.scenario.model import (
     Actor,
     Scenario,
@@ -28,7 +27,7 @@ from alliances_cli.scenario.model import (
     Tie,
 )
 from alliances_cli.scenario.positions import Pos, Problem
-from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS
+from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS, suggest
 from alliances_cli.scenario.yamldoc import unfit_text
 
 KNOWN_COLUMNS = ("source", "target", "sign", "stance", "theater", "confidence")

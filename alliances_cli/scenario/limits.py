@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from alliances_cli.errors import ScenarioError
+from alliances_cli.scenario.errors import ScenarioError
 from alliances_cli.scenario.positions import Problem
 
 #: (environment variable, default, what it counts)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 from typing import Any, BinaryIO, TypeVar
 
-from alliances_cli.errors import ScenarioError
+from alliances_cli.scenario.errors import ScenarioError
 from alliances_cli.scenario.model import (
     Actor,
     ApplyEvent,
@@ -28,16 +27,16 @@ from alliances_cli.scenario.model import (
     Tie,
 )
 from alliances_cli.scenario.positions import Pos, Problem
-from alliances_cli.scenario.vocabulary import ACTOR_KINDS, DATE_PATTERN, ID_PATTERN, STANCE_WORDS
+from alliances_cli.scenario.vocabulary import (
+    ACTOR_KINDS,
+    DATE_PATTERN,
+    ID_PATTERN,
+    STANCE_WORDS,
+    suggest,
+)
 from alliances_cli.scenario.yamldoc import Document, Path, YamlError, parse
 
 T = TypeVar("T")
-
-
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """A "; did you mean 'x'?" hint, or nothing when no choice is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def read_bytes(path: str) -> bytes:
@@ -92,13 +91,6 @@ def decode(data: bytes, path: str) -> str:
 def load_file(path: str) -> Scenario:
     """Read and validate a scenario file: YAML, or a signed edge list (CSV/TSV)."""
     return load_any(decode(read_bytes(path), path), path)
-
-
-def load_stdin() -> Scenario:
-    """A scenario (YAML or edge list) from standard input."""
-    import sys
-
-    return load_stream(sys.stdin)
 
 
 def load_stream(stream: Any) -> Scenario:

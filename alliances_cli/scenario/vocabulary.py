@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 
 #: Words a scenario may write instead of a number, and the stance each stands for.
 STANCE_WORDS: dict[str, float] = {
@@ -43,3 +45,9 @@ def stance_word(value: float) -> str | None:
         if number == value:
             return word
     return None
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A "; did you mean 'x'?" hint, or nothing when no choice is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""

@@ -1,4 +1,6 @@
-"""The errors every layer may raise and the CLI turns into exit code 1 (cheap to import)."""
+"""The errors every layer may raise and the CLI turns into exit code 1 (cheap to import).
+
+They live with the scenario, the lowest layer, so that every layer above can raise them."""
 
 from __future__ import annotations
 
