@@ -208,33 +208,46 @@ def sweep(
 
 Job = tuple[str, ...]
 JobResult = tuple[Outcome, "tuple[object, ...] | None"]
-_STATE: dict[str, object] = {}
+
+@dataclass(frozen=True)
+class _Setup:
+    """What every job of a sweep shares: the scenario, its baseline analysis, the camp limit."""
+
+    scenario: Scenario
+    baseline: Analysis
+    camps: int | None
 
 
-def _job(job: Job) -> tuple[Job, JobResult]:
-    scenario = _STATE["scenario"]
-    assert isinstance(scenario, Scenario)
+#: The sweep's setup inside a worker process, set by the pool's initializer (a worker runs
+#: jobs of one sweep only); the calling process never sets it.
+_WORKER: list[_Setup] = []
+
+
+def _worker_job(job: Job) -> tuple[Job, JobResult]:
+    return _job(_WORKER[0], job)
+
+
+def _job(setup: _Setup, job: Job) -> tuple[Job, JobResult]:
+    scenario = setup.scenario
     try:
         applied = _applied(scenario, job)
     except EventError as exc:
         return job, (_outcome(job, None, exc.message, ()), None)
-    outcome, after = _measure(job, applied, _STATE["baseline"], _STATE["camps"])  # type: ignore[arg-type]
+    outcome, after = _measure(job, applied, setup.baseline, setup.camps)
     # The full outcome is compared only between a pair's two orders.
     return job, (outcome, _signature(after) if len(job) == 2 else ())
 
 
 def _solve_problem(task: tuple[int, Problem]) -> tuple[int, Solution]:
     index, problem = task
-    camps = _STATE["camps"]
-    assert camps is None or isinstance(camps, int)
-    return index, solve(problem.nodes, problem.weights, max_camps=camps)
+    return index, solve(problem.nodes, problem.weights, max_camps=_WORKER[0].camps)
 
 
-def _start_worker(scenario: Scenario, baseline: Analysis, camps: int | None) -> None:
+def _start_worker(setup: _Setup) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C for everyone
-    _STATE.update(scenario=scenario, baseline=baseline, camps=camps)
+    _WORKER[:] = [setup]
 
 
 def _run_all(
@@ -253,10 +266,10 @@ def _run_all(
     after the answers are in, so that every worker starts with all of them.
     """
     results: dict[Job, JobResult] = {}
+    setup = _Setup(scenario, baseline, camps)
     if workers <= 1 or len(jobs) < 32:
-        _STATE.update(scenario=scenario, baseline=baseline, camps=camps)
         for job in jobs:
-            key, value = _job(job)
+            key, value = _job(setup, job)
             results[key] = value
             if progress:
                 progress(len(results), len(jobs))
@@ -265,21 +278,20 @@ def _run_all(
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    setup = (scenario, baseline, camps)
     # Round one: the distinct problems, gathered here as the pool solves those found so far.
     # Progress counts each job twice: scanned for problems (the pool draws the scan along as
     # it solves), then run.
     keys: list[tuple[object, ...]] = []
     scanned = [0]
     tasks = _distinct_problems(scenario, jobs, camps, keys, scanned)
-    with context.Pool(workers, initializer=_start_worker, initargs=setup) as pool:
+    with context.Pool(workers, initializer=_start_worker, initargs=(setup,)) as pool:
         for index, solution in pool.imap_unordered(_solve_problem, tasks, chunksize=2):
             remember(keys[index], solution)
             if progress:
                 progress(scanned[0], 2 * len(jobs))
     # Round two: the jobs, in workers forked now, so that they start with every answer.
-    with context.Pool(workers, initializer=_start_worker, initargs=setup) as pool:
-        for key, value in pool.imap_unordered(_job, jobs, chunksize=4):
+    with context.Pool(workers, initializer=_start_worker, initargs=(setup,)) as pool:
+        for key, value in pool.imap_unordered(_worker_job, jobs, chunksize=4):
             results[key] = value
             if progress:
                 progress(len(jobs) + len(results), 2 * len(jobs))
