@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.scenario.errors import EventError, ScenarioError
+from alliances_cli.scenario.errors import EventError, ScenarioError, UnknownId
 from alliances_cli.scenario.model import Actor, Event, Scenario
 
 if TYPE_CHECKING:
@@ -59,14 +59,6 @@ __all__ = [
 Overall = str
 #: "positive", "negative" or "neutral".
 Sign = str
-
-
-class UnknownId(LookupError):
-    """An actor or theater id the scenario does not have; the message suggests the nearest."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
 
 
 # -- loading ------------------------------------------------------------------------------------

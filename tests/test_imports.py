@@ -94,3 +94,22 @@ def test_the_collector_runs_seldom_and_has_nothing_to_walk_at_exit(args: list[st
     threshold, tracked, frozen = map(int, done.stderr.split()[-3:])
     assert frozen > 10_000 and tracked < frozen / 100
     assert threshold >= 10_000
+
+
+def test_the_package_loads_its_python_api_only_when_used() -> None:
+    probe = (
+        "import sys, alliances_cli; before = 'alliances_cli.api' in sys.modules; "
+        "alliances_cli.load; print(before, 'alliances_cli.api' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.stdout.split() == ["False", "True"]
+
+
+def test_light_commands_do_not_load_the_python_api(tmp_path: Path) -> None:
+    out = tmp_path / "modules.json"
+    subprocess.run(
+        [sys.executable, "-c", PROBE.format(out=str(out)), json.dumps(["validate", str(BUNDLED)])],
+        capture_output=True,
+        check=True,
+    )
+    assert "alliances_cli.api" not in json.loads(out.read_text())

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from contextlib import redirect_stderr, redirect_stdout
 from typing import Annotated
 
 import typer
@@ -76,17 +75,20 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
     Typer's own messages (help, usage errors) go to the environment's streams too.
     """
     env = env or Environment.detect()
-    with redirect_stdout(env.stdout), redirect_stderr(env.stderr):
-        try:
-            app(args=list(argv), prog_name="alliances", obj=env)
-        except SystemExit as exc:
-            if exc.code is None or isinstance(exc.code, int):
-                return exc.code or exitcodes.OK
-            env.error(str(exc.code))
-            return exitcodes.INVALID_INPUT
-        except KeyboardInterrupt:
-            env.error("alliances: interrupted")
-            return exitcodes.INTERRUPTED
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = env.stdout, env.stderr
+    try:
+        app(args=list(argv), prog_name="alliances", obj=env)
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or exitcodes.OK
+        env.error(str(exc.code))
+        return exitcodes.INVALID_INPUT
+    except KeyboardInterrupt:
+        env.error("alliances: interrupted")
+        return exitcodes.INTERRUPTED
+    finally:
+        sys.stdout, sys.stderr = saved
     return exitcodes.OK
 
 

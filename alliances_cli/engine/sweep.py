@@ -209,6 +209,7 @@ def sweep(
 Job = tuple[str, ...]
 JobResult = tuple[Outcome, "tuple[object, ...] | None"]
 
+
 @dataclass(frozen=True)
 class _Setup:
     """What every job of a sweep shares: the scenario, its baseline analysis, the camp limit."""

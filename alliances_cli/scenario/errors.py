@@ -30,3 +30,14 @@ class EventError(Exception):
         if self.file:
             return f"{self.file}: {self.message}"
         return self.message
+
+
+class UnknownId(LookupError):
+    """An actor or theater id the scenario does not have; the message suggests the nearest.
+
+    `kind` is "actor" or "theater": the command line names the option it came from.
+    """
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
