@@ -30,6 +30,7 @@ __all__ = [
     "load",
     "load_edge_list",
     "load_text",
+    "save",
     "sweep",
     "whatif",
 ]

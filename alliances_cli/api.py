@@ -51,6 +51,7 @@ __all__ = [
     "load",
     "load_edge_list",
     "load_text",
+    "save",
     "sweep",
     "whatif",
 ]
@@ -95,6 +96,15 @@ def dump(scenario: Scenario) -> str:
     from alliances_cli.scenario.dump import dump_scenario
 
     return dump_scenario(scenario)
+
+
+def save(scenario: Scenario, path: str, *, header: str | None = None) -> None:
+    """Write the scenario as YAML to `path`, atomically (readers see the old file or the new
+    one, never a part); `header` is a comment line put first."""
+    from alliances_cli.output import write_atomic
+
+    comment = "" if header is None else f"# {header}\n"
+    write_atomic(path, comment + dump(scenario))
 
 
 # -- listings -----------------------------------------------------------------------------------

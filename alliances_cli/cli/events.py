@@ -137,12 +137,11 @@ def whatif(
 
 def _save(env: Environment, result: WhatIf, path: str) -> None:
     from alliances_cli import api
-    from alliances_cli.output import write_atomic
 
     saved = result.saved()
     names = ", ".join(e.id for e in result.applied.events) or "no events"
     dropped = [e.id for e in result.scenario.events if e not in saved.events]
-    write_atomic(path, f"# Saved by 'alliances whatif' after: {names}\n" + api.dump(saved))
+    api.save(saved, path, header=f"Saved by 'alliances whatif' after: {names}")
     if dropped:
         env.message(
             f"note: events that no longer apply were left out of {path}: {', '.join(dropped)}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alliances_cli.engine.analysis import Analysis, TieView, View
+from alliances_cli.engine.analysis import Analysis, TieView, View, match
 from alliances_cli.engine.stress import Stress
 
 #: Severity changes smaller than this are rounding, not change.
@@ -110,24 +110,6 @@ def compare(before: Analysis, after: Analysis, *, ties: bool = True) -> Changes:
         ):
             changed.extend(_compare_ties(b, a))
     return Changes(tuple(views), _compare_stress(before, after), tuple(changed))
-
-
-def match(before: View, after: View) -> dict[int, int]:
-    """After-camp index -> before-camp index, by largest overlap, one to one."""
-    overlaps = []
-    for i, camp_after in enumerate(after.camps):
-        for j, camp_before in enumerate(before.camps):
-            shared = len(set(camp_after.members) & set(camp_before.members))
-            if shared:
-                overlaps.append((-shared, j, i))
-    overlaps.sort()
-    matched: dict[int, int] = {}
-    used: set[int] = set()
-    for _, j, i in overlaps:
-        if i not in matched and j not in used:
-            matched[i] = j
-            used.add(j)
-    return matched
 
 
 def _compare_view(before: View, after: View) -> ViewChange:

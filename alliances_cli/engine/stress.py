@@ -42,6 +42,7 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from alliances_cli.engine.balance import implied_pressures, pressure, triangles_of
 from alliances_cli.engine.memo import ByIdentity
 from alliances_cli.scenario.model import Evidence, Scenario
 
@@ -161,7 +162,6 @@ def _strength(views: Iterable[View], actors: Iterable[str]) -> float:
 def within(scenario: Scenario, view: View) -> tuple[Stress, ...]:
     """The facts of one theater's view: frustrated ties, triangles, tensions, implied ties and
     torn actors."""
-    from alliances_cli.engine.analysis import implied_pressures, pressure, triangles_of
 
     assert view.id is not None
     theater = view.id

@@ -1,0 +1,58 @@
+"""Balance on a view's weight table: the pressure on a pair, untied pairs under pressure,
+and triangles. Plain functions on {actor: {other: weight}}, shared by views and stress points.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping
+
+
+def pressure(
+    weights: Mapping[str, Mapping[str, float]], a: str, b: str, *, enemies: bool = True
+) -> float:
+    """Balance pressure on a pair: the sum over shared neighbours c of w(a,c) * w(c,b).
+
+    Positive pressure pushes towards alignment ("the friend of my friend", "the enemy of my
+    enemy"), negative towards opposition ("the friend of my enemy"). With `enemies` False,
+    paths through a common enemy are left out: with any number of camps, two enemies of a
+    third may each stand apart (Davis 1967), so only two camps make them bind. `weights` is a
+    view's table (`View.weights`).
+    """
+    if a not in weights or b not in weights:
+        return 0.0
+    wa, wb = weights[a], weights[b]
+    # fsum is exact, so the order of the shared neighbours (a set's) cannot change the result.
+    return math.fsum(
+        wa[c] * wb[c] for c in wa.keys() & wb.keys() if enemies or wa[c] > 0 or wb[c] > 0
+    )
+
+
+def implied_pressures(
+    weights: Mapping[str, Mapping[str, float]], *, enemies: bool = True
+) -> Iterator[tuple[str, str, float]]:
+    """(a, b, pressure) for untied pairs a < b with a neighbour in common, in sorted order.
+
+    Only such pairs feel any pressure, and reaching them through their neighbours costs the sum
+    of squared degrees instead of every pair of actors (4.5 million pairs for 3,000 actors).
+    The products are summed with fsum, as `pressure` does, so the values are the same.
+    """
+    for a in sorted(weights):
+        near_a = weights[a]
+        products: dict[str, list[float]] = {}
+        for c, w_ac in near_a.items():
+            for b, w_cb in weights[c].items():
+                if b > a and b not in near_a and (enemies or w_ac > 0 or w_cb > 0):
+                    products.setdefault(b, []).append(w_ac * w_cb)
+        for b in sorted(products):
+            yield a, b, math.fsum(products[b])
+
+
+def triangles_of(weights: Mapping[str, Mapping[str, float]]) -> Iterable[tuple[str, str, str]]:
+    for u in sorted(weights):
+        higher = sorted(v for v in weights[u] if v > u)
+        for i, v in enumerate(higher):
+            near_v = weights[v]
+            for x in higher[i + 1 :]:
+                if x in near_v:
+                    yield (u, v, x)
