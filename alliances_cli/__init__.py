@@ -18,6 +18,7 @@ __all__ = [
     "ScenarioError",
     "Sweep",
     "Ties",
+    "UnknownId",
     "WhatIf",
     "__version__",
     "analyse",

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.scenario.errors import EventError, ScenarioError, UnknownId
+import alliances_cli
+from alliances_cli.scenario.errors import EventError, UnknownId
 from alliances_cli.scenario.model import Actor, Event, Scenario
 
 if TYPE_CHECKING:
@@ -31,30 +32,8 @@ if TYPE_CHECKING:
     from alliances_cli.engine.sweep import SweepResult
     from alliances_cli.report.formats import Result
 
-__all__ = [
-    "Actors",
-    "Analysis",
-    "EventError",
-    "ScenarioError",
-    "Sweep",
-    "Ties",
-    "UnknownId",
-    "WhatIf",
-    "analyse",
-    "apply",
-    "clear_caches",
-    "draw",
-    "dump",
-    "export",
-    "list_actors",
-    "list_ties",
-    "load",
-    "load_edge_list",
-    "load_text",
-    "save",
-    "sweep",
-    "whatif",
-]
+#: The public names, as `alliances_cli` lists them (less its version).
+__all__ = [name for name in alliances_cli.__all__ if name != "__version__"]
 
 #: How the overall view is made: "consensus" or "mean" (docs/output.md).
 Overall = str
@@ -110,21 +89,30 @@ def save(scenario: Scenario, path: str, *, header: str | None = None) -> None:
 # -- listings -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Actors:
-    """Actors of a scenario, as `alliances actors` lists them."""
+class _Listing:
+    """A listing's JSON document and text table, from its `report`."""
 
-    scenario: Scenario
-    actors: tuple[Actor, ...]
+    report: Result
 
     def to_dict(self) -> dict[str, Any]:
         return self.report.document
 
     def text(self) -> str:
-        return _tables_text(self.report)
+        from alliances_cli.report.blocks import render_plain
+        from alliances_cli.report.text import heading_text, result_tables
+
+        return render_plain([heading_text(self.report.title), *result_tables(self.report)])
+
+
+@dataclass(frozen=True)
+class Actors(_Listing):
+    """Actors of a scenario, as `alliances actors` lists them."""
+
+    scenario: Scenario
+    actors: tuple[Actor, ...]
 
     @cached_property
-    def report(self) -> Result:
+    def report(self) -> Result:  # type: ignore[override]
         """The listing as a report: its JSON document and its table."""
         from alliances_cli.report.results import actors_result
 
@@ -164,20 +152,14 @@ class TieRow:
 
 
 @dataclass(frozen=True)
-class Ties:
+class Ties(_Listing):
     """Ties of a scenario, one row per general stance and per theater where one applies."""
 
     scenario: Scenario
     rows: tuple[TieRow, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return self.report.document
-
-    def text(self) -> str:
-        return _tables_text(self.report)
-
     @cached_property
-    def report(self) -> Result:
+    def report(self) -> Result:  # type: ignore[override]
         """The listing as a report: its JSON document and its table."""
         from alliances_cli.report.results import ties_result
 
@@ -541,10 +523,3 @@ def _unknown(what: str, name: str, known: Iterable[str]) -> str:
     known = list(known)
     listed = f" (known: {', '.join(known)})" if what == "theater" else ""
     return f"unknown {what} '{name}'{suggest(name, known)}{listed}"
-
-
-def _tables_text(result: Result) -> str:
-    from alliances_cli.report.blocks import render_plain
-    from alliances_cli.report.text import heading_text, result_tables
-
-    return render_plain([heading_text(result.title), *result_tables(result)])
