@@ -20,7 +20,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import alliances_cli
-from alliances_cli.scenario.errors import EventError, UnknownId
+from alliances_cli.scenario.errors import EventError as EventError
+from alliances_cli.scenario.errors import ScenarioError as ScenarioError
+from alliances_cli.scenario.errors import UnknownId as UnknownId
 from alliances_cli.scenario.model import Actor, Event, Scenario
 
 if TYPE_CHECKING:
