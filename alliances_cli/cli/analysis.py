@@ -1,8 +1,6 @@
 """Commands that analyse a scenario: show (coalitions, stress, balance) and graph (pictures and
 network exports)."""
 
-from __future__ import annotations
-
 import os
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
@@ -78,7 +76,7 @@ def show(
     announce(env, model)
     analysis = api.analyse(model, theater=theater, camps=camps, overall=overall.value)
 
-    def text() -> list[Block]:
+    def text() -> "list[Block]":
         from alliances_cli.report.text import DEFAULT_TOP, show_report
 
         shown = DEFAULT_TOP if top is None else (top or None)

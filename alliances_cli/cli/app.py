@@ -5,8 +5,6 @@ exit code; `main()` is the console script: it tunes the process for a short run,
 with what `run` returned.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from collections.abc import Sequence

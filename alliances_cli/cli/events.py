@@ -1,7 +1,5 @@
 """Commands about events: events (list them), whatif (apply some), sweep (try them all)."""
 
-from __future__ import annotations
-
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
@@ -46,12 +44,12 @@ def events(
     model = read(env, scenario)
     everything = (*model.events, *extra_events(model, events_file))
 
-    def result() -> Result:
+    def result() -> "Result":
         from alliances_cli.report.results import events_result
 
         return events_result(model, everything)
 
-    def text() -> list[Block]:
+    def text() -> "list[Block]":
         from alliances_cli.report.text import events_table, heading
 
         return [heading(model), events_table(model, everything)]
@@ -117,14 +115,14 @@ def whatif(
         for note in result.applied.notes:  # the text report shows them itself
             env.message(f"note: {note.event}: {note.message}")
 
-    def text() -> list[Block]:
+    def text() -> "list[Block]":
         from alliances_cli.report.text import whatif_report
 
         return whatif_report(
             result.before.result, result.after.result, result.applied, result.changes
         )
 
-    def machine() -> Result:
+    def machine() -> "Result":
         return whatif_result(
             result.before.result, result.after.result, result.applied, result.changes, top or None
         )
@@ -135,7 +133,7 @@ def whatif(
         raise typer.Exit(exitcodes.THRESHOLD)
 
 
-def _save(env: Environment, result: WhatIf, path: str) -> None:
+def _save(env: Environment, result: "WhatIf", path: str) -> None:
     from alliances_cli import api
 
     saved = result.saved()
@@ -187,7 +185,7 @@ def sweep(
         progress=progress,
     )
 
-    def text() -> list[Block]:
+    def text() -> "list[Block]":
         from alliances_cli.report.text import sweep_report
 
         return sweep_report(result.result, 15 if top is None else (top or None))

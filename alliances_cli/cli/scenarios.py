@@ -1,7 +1,5 @@
 """Commands that read and list scenarios: validate, schema, scenarios, actors, ties, import."""
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import Annotated
 
