@@ -15,6 +15,7 @@ __all__ = [
     "Actors",
     "Analysis",
     "EventError",
+    "OutputError",
     "ScenarioError",
     "Sweep",
     "Ties",

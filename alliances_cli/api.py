@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import alliances_cli
+from alliances_cli.output import OutputError as OutputError
 from alliances_cli.scenario.errors import EventError as EventError
 from alliances_cli.scenario.errors import ScenarioError as ScenarioError
 from alliances_cli.scenario.errors import UnknownId as UnknownId
@@ -79,13 +80,16 @@ def dump(scenario: Scenario) -> str:
     return dump_scenario(scenario)
 
 
-def save(scenario: Scenario, path: str, *, header: str | None = None) -> None:
+def save(
+    scenario: Scenario, path: str, *, header: str | None = None, inputs: Sequence[str] = ()
+) -> None:
     """Write the scenario as YAML to `path`, atomically (readers see the old file or the new
-    one, never a part); `header` is a comment line put first."""
+    one, never a part), or straight into a device or pipe; `header` is a comment line put
+    first. A path that is one of `inputs` is refused (`OutputError`)."""
     from alliances_cli.output import write_atomic
 
     comment = "" if header is None else f"# {header}\n"
-    write_atomic(path, comment + dump(scenario))
+    write_atomic(path, comment + dump(scenario), inputs=inputs)
 
 
 # -- listings -----------------------------------------------------------------------------------
@@ -449,11 +453,13 @@ def draw(
     camps: int | None = None,
     overall_rule: Overall = "consensus",
     extra: Sequence[Event] = (),
+    inputs: Sequence[str] = (),
 ) -> None:
     """Draw the coalition map to `path` (`fmt` "svg", "png" or "pdf"; default: its extension),
     after `events`; `compare` draws before and after side by side, actors in the same places.
 
-    Needs matplotlib (`pip install 'alliances[graph]'`). The file is written atomically.
+    Needs matplotlib (`pip install 'alliances[graph]'`). The file is written atomically (a
+    device or pipe directly); a path that is one of `inputs` is refused (`OutputError`).
     """
     from alliances_cli.engine.analysis import analyse as run
     from alliances_cli.output import write_atomic_with
@@ -479,7 +485,9 @@ def draw(
     analyses = [old, after] if compare else [after]
     columns = 2 if compare else 3
     write_atomic_with(
-        path, lambda tmp: render(build, analyses, title, tmp, chosen, actors, columns=columns)
+        path,
+        lambda tmp: render(build, analyses, title, tmp, chosen, actors, columns=columns),
+        inputs=inputs,
     )
 
 

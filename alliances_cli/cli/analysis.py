@@ -13,7 +13,6 @@ from alliances_cli.cli.errors import guarded
 from alliances_cli.cli.options import (
     CampsOption,
     EventsFileOption,
-    Format,
     FormatOption,
     OutputOption,
     OverallOption,
@@ -34,7 +33,7 @@ if TYPE_CHECKING:
 def show(
     ctx: typer.Context,
     scenario: ScenarioArgument = None,
-    fmt: FormatOption = Format.text,
+    fmt: FormatOption = None,
     table: TableOption = None,
     output: OutputOption = None,
     theater: TheaterFilter = None,
@@ -150,7 +149,7 @@ def graph(
     env = environment(ctx)
     chosen = _graph_format(fmt, output)
     model = read(env, scenario)
-    extra = extra_events(model, events_file)
+    extra = extra_events(env, model, events_file)
     announce(env, model)
     rule = overall_rule.value
     if chosen in ("dot", "graphml", "gexf"):
@@ -166,7 +165,7 @@ def graph(
         )
         emit_text(env, api.export(result, chosen, overall=overall), output)
         return
-    if output is None:
+    if output is None or output == "-":
         raise typer.BadParameter(
             f"a {chosen.upper()} picture needs a file: add -o FILE.{chosen}",
             param_hint="'--output'",
@@ -182,6 +181,7 @@ def graph(
         camps=camps,
         overall_rule=rule,
         extra=extra,
+        inputs=env.protected(),
     )
     env.message(f"wrote {output}")
 

@@ -53,11 +53,19 @@ def _main(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback on internal errors.")
     ] = False,
+    overwrite_input: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite-input",
+            help="Let -o, --save or graph -o replace a file the command reads (refused otherwise).",
+        ),
+    ] = False,
 ) -> None:
     env = ctx.obj if isinstance(ctx.obj, Environment) else Environment.detect()
     env.color = env.color and not no_color
     env.quiet = env.quiet or quiet
     env.debug = env.debug or debug
+    env.overwrite_input = env.overwrite_input or overwrite_input
     ctx.obj = env
 
 
@@ -137,7 +145,7 @@ def _register_only_the_invoked_command(args: list[str]) -> None:
     if any(key.startswith("_ALLIANCES_COMPLETE") for key in os.environ):
         return
     for arg in args:
-        if arg in ("--no-color", "--quiet", "-q", "--debug"):
+        if arg in ("--no-color", "--quiet", "-q", "--debug", "--overwrite-input"):
             continue
         kept = [c for c in app.registered_commands if _command_name(c) == arg]
         if kept:

@@ -43,6 +43,14 @@ class Environment:
         self.color = color
         self.quiet = quiet
         self.debug = debug
+        #: May an output replace one of the command's inputs (`--overwrite-input`)?
+        self.overwrite_input = False
+        #: The files the command has read, which its outputs must not replace.
+        self.inputs: list[str] = []
+
+    def protected(self) -> list[str]:
+        """The paths an output may not replace."""
+        return [] if self.overwrite_input else list(self.inputs)
 
     @classmethod
     def detect(cls) -> Environment:

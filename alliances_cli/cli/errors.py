@@ -24,6 +24,7 @@ def guarded(func: F) -> F:
     @functools.wraps(func)
     def wrapper(ctx: typer.Context, *args: Any, **kwargs: Any) -> Any:
         from alliances_cli.cli.app import environment
+        from alliances_cli.output import OutputError
         from alliances_cli.scenario.errors import EventError, ScenarioError, UnknownId
 
         env = environment(ctx)
@@ -42,6 +43,9 @@ def guarded(func: F) -> F:
             raise typer.Exit(exitcodes.INVALID_INPUT) from None
         except EventError as exc:
             env.error(str(exc) if exc.file else f"alliances: {exc}")
+            raise typer.Exit(exitcodes.INVALID_INPUT) from None
+        except OutputError as exc:
+            env.error(f"alliances: {exc}")
             raise typer.Exit(exitcodes.INVALID_INPUT) from None
         except UnknownId as exc:
             raise typer.BadParameter(str(exc), param_hint=f"'--{exc.kind}'") from None

@@ -22,7 +22,7 @@ from alliances_cli.cli.options import (
     ScenarioArgument,
     TableOption,
 )
-from alliances_cli.cli.output import announce, emit, extra_events, read
+from alliances_cli.cli.output import announce, emit, extra_events, read, resolve_format
 
 if TYPE_CHECKING:
     from alliances_cli.api import WhatIf
@@ -35,14 +35,14 @@ def events(
     ctx: typer.Context,
     scenario: ScenarioArgument = None,
     events_file: EventsFileOption = None,
-    fmt: FormatOption = Format.text,
+    fmt: FormatOption = None,
     table: TableOption = None,
     output: OutputOption = None,
 ) -> None:
     """List the named what-if events with their descriptions and operations."""
     env = environment(ctx)
     model = read(env, scenario)
-    everything = (*model.events, *extra_events(model, events_file))
+    everything = (*model.events, *extra_events(env, model, events_file))
 
     def result() -> "Result":
         from alliances_cli.report.results import events_result
@@ -69,7 +69,7 @@ def whatif(
     ],
     event_names: EventsArgument = None,
     events_file: EventsFileOption = None,
-    fmt: FormatOption = Format.text,
+    fmt: FormatOption = None,
     table: TableOption = None,
     output: OutputOption = None,
     save: Annotated[
@@ -99,7 +99,7 @@ def whatif(
 
     env = environment(ctx)
     model = read(env, scenario)
-    extra = extra_events(model, events_file)
+    extra = extra_events(env, model, events_file)
     applied = api.apply(model, event_names or [], extra)  # a bad event fails before any work
     announce(env, model)
     result = api.whatif(
@@ -111,7 +111,7 @@ def whatif(
     )
     if save:
         _save(env, result, save)
-    if fmt is not Format.text:
+    if resolve_format(fmt, output) is not Format.text:
         for note in result.applied.notes:  # the text report shows them itself
             env.message(f"note: {note.event}: {note.message}")
 
@@ -139,7 +139,12 @@ def _save(env: Environment, result: "WhatIf", path: str) -> None:
     saved = result.saved()
     names = ", ".join(e.id for e in result.applied.events) or "no events"
     dropped = [e.id for e in result.scenario.events if e not in saved.events]
-    api.save(saved, path, header=f"Saved by 'alliances whatif' after: {names}")
+    api.save(
+        saved,
+        path,
+        header=f"Saved by 'alliances whatif' after: {names}",
+        inputs=env.protected(),
+    )
     if dropped:
         env.message(
             f"note: events that no longer apply were left out of {path}: {', '.join(dropped)}"
@@ -156,7 +161,7 @@ def sweep(
         int | None,
         typer.Option("--max-events", "-m", min=1, help="Combine at most K events (default: all)."),
     ] = None,
-    fmt: FormatOption = Format.text,
+    fmt: FormatOption = None,
     table: TableOption = None,
     output: OutputOption = None,
     camps: CampsOption = None,
@@ -181,7 +186,7 @@ def sweep(
         max_events=max_events,
         camps=camps,
         workers=jobs or _cores(),
-        extra=extra_events(model, events_file),
+        extra=extra_events(env, model, events_file),
         progress=progress,
     )
 

@@ -28,11 +28,13 @@ class OverallRule(str, Enum):
 
 
 FormatOption = Annotated[
-    Format,
+    Format | None,
     typer.Option(
         "--format",
         "-f",
-        help="text for people; json, ndjson, csv, tsv, yaml or markdown for scripts and documents.",
+        help="text for people; json, ndjson, csv, tsv, yaml or markdown for scripts and "
+        "documents. Default: from the -o file's extension, else text.",
+        show_default=False,
     ),
 ]
 TableOption = Annotated[
@@ -46,7 +48,10 @@ TableOption = Annotated[
 OutputOption = Annotated[
     str | None,
     typer.Option(
-        "--output", "-o", help="Write the result to this file (atomically).", metavar="FILE"
+        "--output",
+        "-o",
+        help="Write the result to this file ('-': stdout); its extension picks the format.",
+        metavar="FILE",
     ),
 ]
 

@@ -26,14 +26,19 @@ def read(env: Environment, argument: str | None) -> Scenario:
     from alliances_cli.scenario.load import load_file, load_stream
 
     path = resolve(argument)
-    return load_stream(env.stdin) if path == "-" else load_file(path)
+    if path == "-":
+        return load_stream(env.stdin)
+    env.inputs.append(path)
+    return load_file(path)
 
 
-def extra_events(model: Scenario, path: str | None) -> tuple[Event, ...]:
+def extra_events(env: Environment, model: Scenario, path: str | None) -> tuple[Event, ...]:
+    """The named events of an `--events FILE` (read as an input of the command)."""
     if path is None:
         return ()
     from alliances_cli.scenario.load import load_events_file
 
+    env.inputs.append(path)
     return load_events_file(path, model)
 
 
@@ -50,18 +55,19 @@ def announce(env: Environment, model: Scenario) -> None:
 
 
 def emit_text(env: Environment, text: str, output: str | None) -> None:
-    """Machine output: to the -o file atomically, or to stdout as is (never through Rich)."""
-    if output:
+    """Machine output: to the -o file (`alliances_cli.output` says how), or to stdout as is
+    (`-o -` too; never through Rich)."""
+    if output and output != "-":
         from alliances_cli.output import write_atomic
 
-        write_atomic(output, text)
+        write_atomic(output, text, inputs=env.protected())
     else:
         env.write(text)
 
 
 def print_blocks(env: Environment, blocks: list[Block], output: str | None) -> None:
     """Text for people: through Rich to a terminal; plain, unwrapped lines otherwise."""
-    if not output and env.stdout_tty:
+    if (not output or output == "-") and env.stdout_tty:
         from alliances_cli.report.blocks import to_rich
 
         console = env.console()
@@ -73,19 +79,51 @@ def print_blocks(env: Environment, blocks: list[Block], output: str | None) -> N
     emit_text(env, render_plain(blocks), output)
 
 
+#: Formats an `-o` file's extension picks when `--format` is not given.
+EXTENSIONS = {
+    ".json": Format.json,
+    ".ndjson": Format.ndjson,
+    ".jsonl": Format.ndjson,
+    ".csv": Format.csv,
+    ".tsv": Format.tsv,
+    ".yaml": Format.yaml,
+    ".yml": Format.yaml,
+    ".md": Format.markdown,
+    ".markdown": Format.markdown,
+    ".txt": Format.text,
+}
+
+
+def resolve_format(fmt: Format | None, output: str | None) -> Format:
+    """`--format` if given, else the `-o` file's extension, else text; the two must agree."""
+    import os
+
+    implied = EXTENSIONS.get(os.path.splitext(output or "")[1].lower())
+    if fmt is None:
+        return implied or Format.text
+    if implied is not None and implied is not fmt:
+        raise typer.BadParameter(
+            f"--format {fmt.value} contradicts the file name '{output}' ({implied.value}); "
+            "drop one, or change the other",
+            param_hint="'--format'",
+        )
+    return fmt
+
+
 def emit(
     env: Environment,
     make: Callable[[], Result],
-    fmt: Format,
+    fmt: Format | None,
     table: str | None,
     output: str | None,
     text: Callable[[], list[Block]] | None = None,
 ) -> None:
-    """Print a command's result in the chosen format.
+    """Print a command's result in the chosen format (or the one `-o FILE` implies).
 
     `make` builds the machine result; text with a report of its own never needs it (on a large
     network, building it for nothing took a fifth of `show`).
     """
+    fmt = resolve_format(fmt, output)
     if fmt is Format.text and text is not None:
         if table is not None:
             check_table(make(), table)

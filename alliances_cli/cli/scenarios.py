@@ -10,7 +10,6 @@ from alliances_cli.cli.app import environment
 from alliances_cli.cli.env import one_line
 from alliances_cli.cli.errors import guarded
 from alliances_cli.cli.options import (
-    Format,
     FormatOption,
     OutputOption,
     ScenarioArgument,
@@ -59,7 +58,7 @@ def schema(ctx: typer.Context, output: OutputOption = None) -> None:
 @guarded
 def scenarios(
     ctx: typer.Context,
-    fmt: FormatOption = Format.text,
+    fmt: FormatOption = None,
     table: TableOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -78,7 +77,7 @@ def actors(
     scenario: ScenarioArgument = None,
     theater: TheaterFilter = None,
     tag: Annotated[str | None, typer.Option("--tag", help="Only actors with this tag.")] = None,
-    fmt: FormatOption = Format.text,
+    fmt: FormatOption = None,
     table: TableOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -113,7 +112,7 @@ def ties(
     sign: Annotated[
         Sign | None, typer.Option("--sign", "-s", help="Only positive, negative or neutral ties.")
     ] = None,
-    fmt: FormatOption = Format.text,
+    fmt: FormatOption = None,
     table: TableOption = None,
     output: OutputOption = None,
 ) -> None:

@@ -1,0 +1,107 @@
+"""Output paths behave as shell users expect, and nothing they did not name is replaced."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+from conftest import BUNDLED, alliances_command, invoke, run_process
+
+
+def _shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command.replace("alliances", f"'{alliances_command()}'", 1),
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        executable="/bin/bash",
+        timeout=120,
+    )
+
+
+def test_dev_stdout_into_a_pipe_is_written_not_replaced(tmp_path: Path) -> None:
+    done = _shell("alliances show -f json -o /dev/stdout | head -c 1", tmp_path)
+    assert done.stdout == "{"
+    assert Path("/dev/stdout").is_symlink() or not Path("/dev/stdout").is_file()
+
+
+def test_process_substitution_gets_the_whole_output(tmp_path: Path) -> None:
+    done = _shell("alliances show -f json -o >(wc -c > count); sleep 0.5; cat count", tmp_path)
+    whole = invoke("show", "-f", "json").stdout
+    assert done.stdout.strip() == str(len(whole.encode()))
+
+
+def test_a_fifo_gets_the_output_and_stays_a_fifo(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    done = run_process("show", "-f", "json", "-o", str(fifo))
+    reader.join(timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(received[0])["schema"] == "alliances/show/2"
+    assert fifo.is_fifo()
+
+
+def test_a_symlink_is_followed_and_kept(tmp_path: Path) -> None:
+    target = tmp_path / "real.json"
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    done = run_process("show", "-o", str(link))
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink() and json.loads(target.read_text())["schema"] == "alliances/show/2"
+
+
+def test_an_input_is_never_overwritten_unless_asked(tmp_path: Path) -> None:
+    scenario = tmp_path / "self.yaml"
+    shutil.copy(BUNDLED, scenario)
+    before = scenario.read_bytes()
+    for args in (
+        ["show", str(scenario), "-o", str(scenario)],
+        ["whatif", str(scenario), "turkey-exclusion", "--save", str(scenario)],
+        ["import", str(scenario), "-o", str(scenario)],
+    ):
+        done = run_process(*args)
+        assert done.returncode == 1, args
+        assert done.stderr.startswith("alliances: refusing to overwrite"), done.stderr
+        assert "--overwrite-input" in done.stderr
+        assert scenario.read_bytes() == before
+    done = run_process(
+        "--overwrite-input", "whatif", str(scenario), "is-falls-in-iraq", "--save", str(scenario)
+    )
+    assert done.returncode == 0, done.stderr
+    assert scenario.read_bytes() != before
+
+
+def test_dash_is_stdout(tmp_path: Path) -> None:
+    done = run_process("show", "-f", "json", "-o", "-", cwd=tmp_path)
+    assert json.loads(done.stdout)["schema"] == "alliances/show/2"
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_folder_or_a_missing_folder_is_one_line_naming_the_users_path(tmp_path: Path) -> None:
+    for target, words in ((tmp_path, "it is a folder"), (tmp_path / "no" / "x.json", "no folder")):
+        done = invoke("show", "-o", str(target))
+        assert done.returncode == 1
+        assert (
+            done.stderr.count("\n") == 1 and f"'{target}'" in done.stderr and words in done.stderr
+        )
+        assert ".alliances-" not in done.stderr
+
+
+def test_the_extension_picks_the_format_and_a_contradiction_is_a_usage_error(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "coalitions.csv"
+    assert invoke("show", "--table", "coalitions", "-o", str(out)).returncode == 0
+    assert out.read_text().startswith("theater,camp_rank,camp,leader,actor,swing\n")
+    done = invoke("show", "-f", "json", "-o", str(tmp_path / "x.csv"))
+    assert done.returncode == 2 and "contradicts the file name" in done.stderr
+    assert not (tmp_path / "x.csv").exists()
