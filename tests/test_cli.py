@@ -230,3 +230,39 @@ def test_input_file_is_never_modified(tmp_path: Path) -> None:
 def test_commands_are_found_whatever_precedes_them(args: list[str], expected: str) -> None:
     result = run(*args)
     assert expected in result.stdout + result.stderr
+
+
+def test_global_options_also_work_after_the_command() -> None:
+    quiet = run("whatif", "mosul-aleppo-2016", "turkey-exclusion", "-f", "json", "-q")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert run("show", "--no-color", "--debug").returncode == 0
+
+
+def test_whatif_and_graph_take_events_first_with_the_bundled_scenario() -> None:
+    named = run("whatif", "turkey-exclusion", "-f", "json")
+    explicit = run("whatif", "mosul-aleppo-2016", "turkey-exclusion", "-f", "json")
+    assert named.returncode == 0 and named.stdout == explicit.stdout
+    assert run("whatif", "shift:us:iran=+0.3", "-f", "json").returncode == 0
+    exported = run("graph", "turkey-exclusion", "-f", "dot")
+    assert exported.returncode == 0 and exported.stdout.startswith("graph ")
+
+
+def test_a_word_that_is_no_file_gets_a_hint() -> None:
+    event = run("show", "turkey-exclusion")
+    assert event.returncode == 1
+    assert event.stderr == (
+        "turkey-exclusion: no such file; 'turkey-exclusion' is an event: name the scenario "
+        "first (alliances whatif mosul-aleppo-2016 turkey-exclusion)\n"
+    )
+    close = run("actors", "mosul-alepo-2016")
+    assert close.stderr == "mosul-alepo-2016: no such file; did you mean 'mosul-aleppo-2016'?\n"
+
+
+def test_save_dash_is_stdout_and_may_not_share_it_with_the_result(tmp_path: Path) -> None:
+    result = tmp_path / "result.json"
+    saved = run("whatif", "turkey-exclusion", "--save", "-", "-o", str(result))
+    assert saved.returncode == 0, saved.stderr
+    assert saved.stdout.startswith("# Saved by 'alliances whatif' after: turkey-exclusion\n")
+    assert json.loads(result.read_text())["schema"] == "alliances/whatif/2"
+    clash = run("whatif", "turkey-exclusion", "--save", "-")
+    assert clash.returncode == 2 and clash.stdout == ""

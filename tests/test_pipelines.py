@@ -451,3 +451,37 @@ def test_an_unknown_table_is_a_usage_error_that_names_the_tables(fmt: str) -> No
     assert result.returncode == 2 and result.stdout == ""
     assert "no table 'stres'; did you mean 'stress'?" in result.stderr
     assert "this command has: coalitions, stress, ties, balance" in result.stderr
+
+
+def test_a_table_picks_one_table_in_text_and_cannot_apply_to_json() -> None:
+    text = run("show", "--table", "balance")
+    assert text.returncode == 0
+    assert text.stdout.splitlines()[1].split() == [
+        "theater",
+        "frustration",
+        "normalised_frustration",
+        "total_weight",
+        "triangles",
+        "balanced_triangles",
+        "optimal",
+        "method",
+        "lower_bound",
+        "optima",
+        "optima_exact",
+    ]
+    assert "Coalitions" not in text.stdout
+    refused = run("show", "--table", "balance", "-f", "json")
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "json holds every table" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "tables"),
+    [
+        ("show", "coalitions, stress, ties, balance"),
+        ("whatif", "moves, frustration, stress, ties"),
+        ("sweep", "outcomes, interactions, order"),
+    ],
+)
+def test_help_lists_each_commands_tables(command: str, tables: str) -> None:
+    assert f"Tables: {tables}." in run(command, "--help").stdout

@@ -23,7 +23,14 @@ from alliances_cli.cli.options import (
     TheaterFilter,
     complete_events,
 )
-from alliances_cli.cli.output import announce, emit, emit_text, extra_events, read
+from alliances_cli.cli.output import (
+    announce,
+    emit,
+    emit_text,
+    extra_events,
+    read,
+    scenario_and_events,
+)
 
 if TYPE_CHECKING:
     from alliances_cli.report.blocks import Block
@@ -66,7 +73,10 @@ def show(
         ),
     ] = None,
 ) -> None:
-    """Coalitions per theater and overall, the stress points ranked, and the balance."""
+    """Coalitions per theater and overall, the stress points ranked, and the balance.
+
+    Tables: coalitions, stress, ties, balance.
+    """
     from alliances_cli import api
     from alliances_cli.report.results import show_result
 
@@ -148,7 +158,7 @@ def graph(
 
     env = environment(ctx)
     chosen = _graph_format(fmt, output)
-    model = read(env, scenario)
+    model, event_names = scenario_and_events(env, scenario, event_names)
     extra = extra_events(env, model, events_file)
     announce(env, model)
     rule = overall_rule.value

@@ -84,7 +84,7 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = env.stdout, env.stderr
     try:
-        app(args=list(argv), prog_name="alliances", obj=env)
+        app(args=globals_first(argv), prog_name="alliances", obj=env)
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or exitcodes.OK
@@ -96,6 +96,21 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
     finally:
         sys.stdout, sys.stderr = saved
     return exitcodes.OK
+
+
+#: Global flags: they may be typed anywhere on the line, and are moved before the command.
+GLOBAL_FLAGS = ("--no-color", "--quiet", "-q", "--debug", "--overwrite-input")
+
+
+def globals_first(argv: Sequence[str]) -> list[str]:
+    """The command line with global flags typed after the command moved before it (people
+    add `-q` at the end); nothing after `--` moves."""
+    args = list(argv)
+    end = args.index("--") if "--" in args else len(args)
+    head, tail = args[:end], args[end:]
+    return (
+        [a for a in head if a in GLOBAL_FLAGS] + [a for a in head if a not in GLOBAL_FLAGS] + tail
+    )
 
 
 def main() -> None:
@@ -145,7 +160,7 @@ def _register_only_the_invoked_command(args: list[str]) -> None:
     if any(key.startswith("_ALLIANCES_COMPLETE") for key in os.environ):
         return
     for arg in args:
-        if arg in ("--no-color", "--quiet", "-q", "--debug", "--overwrite-input"):
+        if arg in GLOBAL_FLAGS:
             continue
         kept = [c for c in app.registered_commands if _command_name(c) == arg]
         if kept:

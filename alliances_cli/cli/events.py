@@ -22,7 +22,14 @@ from alliances_cli.cli.options import (
     ScenarioArgument,
     TableOption,
 )
-from alliances_cli.cli.output import announce, emit, extra_events, read, resolve_format
+from alliances_cli.cli.output import (
+    announce,
+    emit,
+    extra_events,
+    read,
+    resolve_format,
+    scenario_and_events,
+)
 
 if TYPE_CHECKING:
     from alliances_cli.api import WhatIf
@@ -39,7 +46,10 @@ def events(
     table: TableOption = None,
     output: OutputOption = None,
 ) -> None:
-    """List the named what-if events with their descriptions and operations."""
+    """List the named what-if events with their descriptions and operations.
+
+    Tables: events.
+    """
     env = environment(ctx)
     model = read(env, scenario)
     everything = (*model.events, *extra_events(env, model, events_file))
@@ -60,13 +70,7 @@ def events(
 @guarded
 def whatif(
     ctx: typer.Context,
-    scenario: Annotated[
-        str,
-        typer.Argument(
-            help="A scenario file, '-' for stdin, or a bundled scenario's name.",
-            show_default=False,
-        ),
-    ],
+    scenario: ScenarioArgument = None,
     event_names: EventsArgument = None,
     events_file: EventsFileOption = None,
     fmt: FormatOption = None,
@@ -76,7 +80,8 @@ def whatif(
         str | None,
         typer.Option(
             "--save",
-            help="Write the resulting scenario to this file (atomically; a valid scenario).",
+            help="Write the resulting scenario to this file ('-': stdout, with -o for the "
+            "result); a valid scenario.",
             metavar="PATH",
         ),
     ] = None,
@@ -93,14 +98,22 @@ def whatif(
         typer.Option("--fail-if-moved", help="Exit with code 3 if any actor changes camp."),
     ] = False,
 ) -> None:
-    """Apply what-if events and show what changed, before -> after."""
+    """Apply what-if events and show what changed, before -> after.
+
+    Tables: moves, frustration, stress, ties.
+    """
     from alliances_cli import api
     from alliances_cli.report.results import whatif_result
 
     env = environment(ctx)
-    model = read(env, scenario)
+    if save == "-" and (output is None or output == "-"):
+        raise typer.BadParameter(
+            "--save - and the result would both go to stdout; give -o FILE for the result",
+            param_hint="'--save'",
+        )
+    model, names = scenario_and_events(env, scenario, event_names)
     extra = extra_events(env, model, events_file)
-    applied = api.apply(model, event_names or [], extra)  # a bad event fails before any work
+    applied = api.apply(model, names, extra)  # a bad event fails before any work
     announce(env, model)
     result = api.whatif(
         model,
@@ -139,12 +152,11 @@ def _save(env: Environment, result: "WhatIf", path: str) -> None:
     saved = result.saved()
     names = ", ".join(e.id for e in result.applied.events) or "no events"
     dropped = [e.id for e in result.scenario.events if e not in saved.events]
-    api.save(
-        saved,
-        path,
-        header=f"Saved by 'alliances whatif' after: {names}",
-        inputs=env.protected(),
-    )
+    header = f"Saved by 'alliances whatif' after: {names}"
+    if path == "-":
+        env.write(f"# {header}\n" + api.dump(saved))
+    else:
+        api.save(saved, path, header=header, inputs=env.protected())
     if dropped:
         env.message(
             f"note: events that no longer apply were left out of {path}: {', '.join(dropped)}"
@@ -174,7 +186,10 @@ def sweep(
         typer.Option("--jobs", "-j", min=1, help="Processes to use (default: one per core)."),
     ] = None,
 ) -> None:
-    """Apply every combination of the named events and rank them by impact."""
+    """Apply every combination of the named events and rank them by impact.
+
+    Tables: outcomes, interactions, order.
+    """
     from alliances_cli import api
     from alliances_cli.report.results import sweep_result
 

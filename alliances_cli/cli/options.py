@@ -41,7 +41,8 @@ TableOption = Annotated[
     str | None,
     typer.Option(
         "--table",
-        help="For ndjson, csv and tsv: which of the command's tables to print (default: first).",
+        help="One of the command's tables (listed in its help): the one to print in ndjson, csv "
+        "or tsv (default: the first), the only one in text or markdown.",
         metavar="NAME",
     ),
 ]

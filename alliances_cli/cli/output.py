@@ -21,15 +21,57 @@ if TYPE_CHECKING:
 
 
 def read(env: Environment, argument: str | None) -> Scenario:
-    """The scenario a command names: a file, '-' (the environment's stdin), or a bundled name."""
-    from alliances_cli.scenario.bundled import resolve
+    """The scenario a command names: a file, '-' (the environment's stdin), or a bundled name
+    (none: the default). A word that is none of these gets a hint: the bundled name it is close
+    to, or, for a word that is an event, where events go."""
+    import os
+
+    from alliances_cli.scenario.bundled import DEFAULT, bundled, resolve
+    from alliances_cli.scenario.errors import ScenarioError
     from alliances_cli.scenario.load import load_file, load_stream
+    from alliances_cli.scenario.positions import Problem
+    from alliances_cli.scenario.vocabulary import suggest
 
     path = resolve(argument)
     if path == "-":
         return load_stream(env.stdin)
+    if argument is not None and not os.path.exists(path):
+        if looks_like_event(argument):
+            hint = (
+                f"no such file; '{argument}' is an event: name the scenario first "
+                f"(alliances whatif {DEFAULT} {argument})"
+            )
+        else:
+            close = suggest(argument, bundled())
+            hint = "no such file" + (close or "; check the path (or run 'alliances scenarios')")
+        raise ScenarioError([Problem(argument, None, hint)])
     env.inputs.append(path)
     return load_file(path)
+
+
+def looks_like_event(word: str) -> bool:
+    """Whether a word that names no file is an inline event or an event of the default
+    scenario."""
+    import os
+
+    from alliances_cli.scenario.bundled import bundled, resolve
+    from alliances_cli.scenario.load import load_file
+
+    if word == "-" or os.path.exists(word) or word in bundled():
+        return False
+    if ":" in word:
+        return True
+    return word in load_file(resolve(None)).event_by_id
+
+
+def scenario_and_events(
+    env: Environment, argument: str | None, events: list[str] | None
+) -> tuple[Scenario, list[str]]:
+    """For `[SCENARIO] [EVENT]...`: a first word that is an event, not a scenario, is the first
+    event of the default scenario (as every command defaults to it)."""
+    if argument is not None and looks_like_event(argument):
+        return read(env, None), [argument, *(events or [])]
+    return read(env, argument), list(events or [])
 
 
 def extra_events(env: Environment, model: Scenario, path: str | None) -> tuple[Event, ...]:
@@ -124,9 +166,13 @@ def emit(
     network, building it for nothing took a fifth of `show`).
     """
     fmt = resolve_format(fmt, output)
-    if fmt is Format.text and text is not None:
-        if table is not None:
-            check_table(make(), table)
+    if table is not None and fmt in (Format.json, Format.yaml):
+        raise typer.BadParameter(
+            f"--table picks one table in text, markdown, ndjson, csv or tsv; {fmt.value} holds "
+            "every table",
+            param_hint="'--table'",
+        )
+    if fmt is Format.text and text is not None and table is None:
         print_blocks(env, text(), output)
         return
     result = make()
@@ -135,7 +181,7 @@ def emit(
     if fmt is Format.text:
         from alliances_cli.report.text import heading_text, result_tables
 
-        print_blocks(env, [heading_text(result.title), *result_tables(result)], output)
+        print_blocks(env, [heading_text(result.title), *result_tables(result, table)], output)
         return
     from alliances_cli.report.formats import render
 

@@ -62,7 +62,10 @@ def scenarios(
     table: TableOption = None,
     output: OutputOption = None,
 ) -> None:
-    """List the bundled scenarios."""
+    """List the bundled scenarios.
+
+    Tables: scenarios.
+    """
     from alliances_cli.report.results import scenarios_result
     from alliances_cli.scenario.bundled import bundled
     from alliances_cli.scenario.load import load_file
@@ -81,7 +84,10 @@ def actors(
     table: TableOption = None,
     output: OutputOption = None,
 ) -> None:
-    """List the actors: id, name, kind, tags, capability and theaters."""
+    """List the actors: id, name, kind, tags, capability and theaters.
+
+    Tables: actors.
+    """
     from alliances_cli import api
 
     env = environment(ctx)
@@ -116,7 +122,10 @@ def ties(
     table: TableOption = None,
     output: OutputOption = None,
 ) -> None:
-    """List the ties: a row for each general stance and for each theater where one applies."""
+    """List the ties: a row for each general stance and for each theater where one applies.
+
+    Tables: ties.
+    """
     from alliances_cli import api
 
     env = environment(ctx)

@@ -96,9 +96,11 @@ def _markdown_cell(value: Any) -> str:
     return _markdown_text(cell(value))
 
 
-def _markdown(result: Result) -> str:
+def _markdown(result: Result, only: str | None = None) -> str:
     lines = [f"# {_markdown_text(result.title)}", ""]
     for table in result.tables:
+        if only is not None and table.name != only:
+            continue
         lines += [f"## {table.name.capitalize()}", ""]
         if not table.rows:
             lines += ["(none)", ""]
@@ -120,7 +122,7 @@ def render(result: Result, fmt: str, table: str | None = None) -> str:
 
         return str(yaml.safe_dump(result.document, sort_keys=False, allow_unicode=True, width=1000))
     if fmt == "markdown":
-        return _markdown(result)
+        return _markdown(result, table)
     chosen = result.table(table)
     if fmt == "ndjson":
         import json

@@ -557,10 +557,13 @@ def heading_text(title: str) -> Styled:
     return Styled(title, style="bold")
 
 
-def result_tables(result: Result) -> list[Block]:
-    """Every table of a result as a grid, for commands without a report of their own."""
+def result_tables(result: Result, only: str | None = None) -> list[Block]:
+    """Every table of a result (or the one named) as a grid: for commands without a report of
+    their own, and for `--table` in text."""
     parts: list[Block] = []
     for table in result.tables:
+        if only is not None and table.name != only:
+            continue
         if not table.rows:
             parts.append(Styled(f"No {table.name}.", style="dim"))
             continue
