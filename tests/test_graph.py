@@ -170,3 +170,56 @@ def test_missing_matplotlib_is_a_clear_message_with_the_install_command(tmp_path
         "pip install 'alliances[graph]' (or: pip install matplotlib)"
     ]
     assert list(tmp_path.iterdir()) == []
+
+
+ODD_IDS = """
+id: odd-ids
+title: "Odd \\"ids\\" – Ünïcode names"
+actors:
+  - {id: a-1, name: "Ägypten \\"north\\""}
+  - {id: b.2, name: "b; two"}
+  - {id: C_3, name: "c -- three"}
+theaters:
+  - {id: counter-is.v2, name: "Counter-IS", actors: [a-1, b.2, C_3]}
+  - {id: t.2, actors: [a-1, b.2]}
+ties:
+  - {between: [a-1, b.2], stance: 0.3333333}
+  - {between: [b.2, C_3], stance: enemy, confidence: 0.7777777}
+  - {between: [a-1, C_3], stance: -0.2}
+"""
+
+
+def test_exports_are_valid_for_every_id_the_format_allows(tmp_path: Path) -> None:
+    import shutil
+
+    import networkx as nx
+    import pydot
+
+    scenario = tmp_path / "odd.yaml"
+    scenario.write_text(ODD_IDS, encoding="utf-8")
+    dot = run("graph", str(scenario), "-f", "dot", "--overall")
+    assert dot.returncode == 0, dot.stderr
+    (parsed,) = pydot.graph_from_dot_data(dot.stdout)
+    names = {n.get_name().strip('"') for n in parsed.get_nodes()} - {"node"}
+    assert names == {"a-1", "b.2", "C_3"}
+    assert "0.3333333" not in dot.stdout and "0.3333" in dot.stdout  # rounded as in JSON
+    if shutil.which("dot"):
+        drawn = subprocess.run(
+            ["dot", "-Tsvg"], input=dot.stdout, capture_output=True, text=True, check=False
+        )
+        assert drawn.returncode == 0 and drawn.stderr == "", drawn.stderr
+    for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        out = tmp_path / f"odd.{fmt}"
+        assert run("graph", str(scenario), "-o", str(out)).returncode == 0
+        graph = reader(out)
+        assert set(graph.nodes) == {"a-1", "b.2", "C_3"}
+
+
+def test_export_colours_are_the_pictures_colours() -> None:
+    from alliances_cli.report.picture import camp_colours
+
+    analysis = analyse(SCENARIO)
+    colours = camp_colours([analysis])
+    dot = run("graph", "-f", "dot").stdout
+    us = next(line for line in dot.splitlines() if line.startswith('  "us" ['))
+    assert f'"fillcolor"="{colours["us"]}"' in us

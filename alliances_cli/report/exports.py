@@ -2,7 +2,9 @@
 
 One multigraph: a node per actor, an edge per tie per theater (key: the theater id). Node
 attributes: `name`, `kind`, `tags`, `capability`, `camp` (its camp in the first exported view
-when one theater is exported, else in the overall view) and `camp_<theater>` for each theater.
+when one theater is exported, else in the overall view), `colour` (that camp's colour in the
+pictures; grey for an actor alone or unaligned) and `camp_<theater>` for each theater. Numbers
+are rounded as in JSON (4 decimals).
 Edge attributes: `theater`, `stance`, `confidence`, `weight`, `pressure`, `sign` (+1/-1),
 `frustrated`. Camps are named after their leader; an actor with no tie has camp `unaligned`.
 In DOT the name is the node's `label`, and colours and dash styles show camps and signs.
@@ -15,7 +17,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from alliances_cli.engine.analysis import Analysis, View
-from alliances_cli.report.picture import CAMP_COLOURS, NEGATIVE, POSITIVE, UNALIGNED
+from alliances_cli.report.data import _num
+from alliances_cli.report.picture import NEGATIVE, POSITIVE, UNALIGNED, camp_colours
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -34,6 +37,7 @@ def network(analysis: Analysis, views: Sequence[View]) -> nx.MultiGraph:
 
     scenario = analysis.scenario
     graph = nx.MultiGraph(name=scenario.title, scenario=scenario.id)
+    colours = camp_colours([analysis])
     main_view = views[0] if len(views) == 1 else analysis.overall
     actors = [a for v in views for a in v.actors]
     for actor_id in dict.fromkeys(actors):
@@ -42,8 +46,9 @@ def network(analysis: Analysis, views: Sequence[View]) -> nx.MultiGraph:
             "name": actor.name,
             "kind": actor.kind,
             "tags": " ".join(actor.tags),
-            "capability": actor.capability,
+            "capability": _num(actor.capability),
             "camp": _camp(main_view, actor_id),
+            "colour": colours.get(_camp(main_view, actor_id), UNALIGNED),
         }
         for view in views:
             if actor_id in view.actors:
@@ -56,10 +61,10 @@ def network(analysis: Analysis, views: Sequence[View]) -> nx.MultiGraph:
                 tie.b,
                 key=view.id,
                 theater=view.id,
-                stance=tie.stance,
-                confidence=tie.confidence,
-                weight=tie.weight,
-                pressure=tie.pressure,
+                stance=_num(tie.stance),
+                confidence=_num(tie.confidence),
+                weight=_num(tie.weight),
+                pressure=_num(tie.pressure),
                 sign=1 if tie.weight > 0 else -1,
                 frustrated=tie.frustrated,
             )
@@ -87,9 +92,9 @@ def _quote(text: object) -> str:
 
 
 def to_dot(graph: nx.MultiGraph) -> str:
-    """Graphviz DOT, styled: camps as fill colours, signs as colours and dash styles."""
-    leaders = sorted({d["camp"] for _, d in graph.nodes(data=True)} - {"unaligned"})
-    fills = {leader: CAMP_COLOURS[i % len(CAMP_COLOURS)] for i, leader in enumerate(leaders)}
+    """Graphviz DOT, styled as the pictures are: camps as fill colours (an actor alone in its
+    camp, or unaligned, grey), signs as colours and dash styles. Every id, attribute name and
+    value is a quoted string, so any id the scenario format allows is valid DOT."""
     lines = [
         f"graph {_quote(graph.graph.get('scenario', 'alliances'))} {{",
         f"  label={_quote(graph.graph.get('name', ''))};",
@@ -97,10 +102,10 @@ def to_dot(graph: nx.MultiGraph) -> str:
     ]
     for node, data in graph.nodes(data=True):
         # DOT's `label` carries the name (an attribute called `name` confuses DOT readers).
-        attributes = {key: value for key, value in data.items() if key != "name"}
+        attributes = {key: value for key, value in data.items() if key not in ("name", "colour")}
         attributes["label"] = data["name"]
-        attributes["fillcolor"] = fills.get(str(data["camp"]), UNALIGNED)
-        rendered = ", ".join(f"{key}={_quote(value)}" for key, value in attributes.items())
+        attributes["fillcolor"] = data["colour"]
+        rendered = ", ".join(f"{_quote(key)}={_quote(value)}" for key, value in attributes.items())
         lines.append(f"  {_quote(node)} [{rendered}];")
     for a, b, data in graph.edges(data=True):
         attributes = dict(data)
@@ -109,7 +114,7 @@ def to_dot(graph: nx.MultiGraph) -> str:
         attributes["penwidth"] = round(0.8 + 3.2 * min(abs(data["weight"]), 1.0), 2)
         if data["frustrated"]:
             attributes["color"] = f"{attributes['color']}:#ffd700:{attributes['color']}"
-        rendered = ", ".join(f"{key}={_quote(value)}" for key, value in attributes.items())
+        rendered = ", ".join(f"{_quote(key)}={_quote(value)}" for key, value in attributes.items())
         lines.append(f"  {_quote(a)} -- {_quote(b)} [{rendered}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
