@@ -91,10 +91,16 @@ def _quote(text: object) -> str:
     return f'"{escaped}"'
 
 
+def _key(name: str) -> str:
+    """An attribute name: as it is when DOT takes it bare, quoted otherwise (`camp_counter-is`)."""
+    return name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) else _quote(name)
+
+
 def to_dot(graph: nx.MultiGraph) -> str:
     """Graphviz DOT, styled as the pictures are: camps as fill colours (an actor alone in its
-    camp, or unaligned, grey), signs as colours and dash styles. Every id, attribute name and
-    value is a quoted string, so any id the scenario format allows is valid DOT."""
+    camp, or unaligned, grey), signs as colours and dash styles. Every id and value is a quoted
+    string, and so is an attribute name that DOT would not take bare, so any id the scenario
+    format allows is valid DOT."""
     lines = [
         f"graph {_quote(graph.graph.get('scenario', 'alliances'))} {{",
         f"  label={_quote(graph.graph.get('name', ''))};",
@@ -105,7 +111,7 @@ def to_dot(graph: nx.MultiGraph) -> str:
         attributes = {key: value for key, value in data.items() if key not in ("name", "colour")}
         attributes["label"] = data["name"]
         attributes["fillcolor"] = data["colour"]
-        rendered = ", ".join(f"{_quote(key)}={_quote(value)}" for key, value in attributes.items())
+        rendered = ", ".join(f"{_key(key)}={_quote(value)}" for key, value in attributes.items())
         lines.append(f"  {_quote(node)} [{rendered}];")
     for a, b, data in graph.edges(data=True):
         attributes = dict(data)
@@ -114,7 +120,7 @@ def to_dot(graph: nx.MultiGraph) -> str:
         attributes["penwidth"] = round(0.8 + 3.2 * min(abs(data["weight"]), 1.0), 2)
         if data["frustrated"]:
             attributes["color"] = f"{attributes['color']}:#ffd700:{attributes['color']}"
-        rendered = ", ".join(f"{_quote(key)}={_quote(value)}" for key, value in attributes.items())
+        rendered = ", ".join(f"{_key(key)}={_quote(value)}" for key, value in attributes.items())
         lines.append(f"  {_quote(a)} -- {_quote(b)} [{rendered}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
