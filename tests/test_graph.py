@@ -222,4 +222,4 @@ def test_export_colours_are_the_pictures_colours() -> None:
     colours = camp_colours([analysis])
     dot = run("graph", "-f", "dot").stdout
     us = next(line for line in dot.splitlines() if line.startswith('  "us" ['))
-    assert f'"fillcolor"="{colours["us"]}"' in us
+    assert f'fillcolor="{colours["us"]}"' in us
