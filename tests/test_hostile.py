@@ -23,6 +23,31 @@ HOSTILE = Path(__file__).resolve().parent / "hostile"
 #: file -> (exit code, the first line of stderr after "file:")
 EXPECTED: dict[str, tuple[int, str]] = {
     "anchors-in-moderation.yaml": (0, ""),
+    "control-byte-in-comment.yaml": (
+        1,
+        "3:34: control character U+0001 is not allowed in YAML, even in a comment; remove it "
+        "(or write it as an escape in a double-quoted string)",
+    ),
+    "tag-misfit.yaml": (
+        1,
+        "1:5: 'x' is not a valid bool for its tag '!!bool'; remove the tag or quote the value "
+        "as text",
+    ),
+    "lone-surrogate.yaml": (
+        1,
+        "2:8: lone surrogate U+D800 in text: half of a character, not text; write the whole "
+        "character (or its \\UXXXXXXXX escape)",
+    ),
+    "no-theaters.yaml": (1, "4:10: a scenario needs at least one theater; list them here"),
+    "event-without-steps.yaml": (
+        1,
+        "5:22: an event needs at least one operation under 'do'",
+    ),
+    "event-bomb.yaml": (
+        1,
+        "21:10: event 'e14' expands to 16,384 operations through the events it applies (at "
+        "most 10,000); apply fewer events, or write the operations out",
+    ),
     "billion-laughs.yaml": (
         1,
         "1:20: aliases ('*name') expand to more than 100,000 values; "

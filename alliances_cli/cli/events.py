@@ -155,8 +155,8 @@ def _save(env: Environment, result: "WhatIf", path: str) -> None:
     header = f"Saved by 'alliances whatif' after: {names}"
     if path == "-":
         env.write(f"# {header}\n" + api.dump(saved))
-    else:
-        api.save(saved, path, header=header, inputs=env.protected())
+        return
+    api.save(saved, path, header=header, inputs=env.protected())
     if dropped:
         env.message(
             f"note: events that no longer apply were left out of {path}: {', '.join(dropped)}"

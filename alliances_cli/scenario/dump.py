@@ -113,15 +113,11 @@ def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
                 for a in scenario.actors
             ],
             "theaters": [
-                _prune(
-                    {
-                        "id": t.id,
-                        "name": t.name,
-                        "actors": list(t.actors),
-                        "note": t.note,
-                        "weight": None if t.weight == 1.0 else t.weight,
-                    }
-                )
+                {  # `actors` is required, even empty (every actor excluded by events)
+                    **_prune({"id": t.id, "name": t.name}),
+                    "actors": list(t.actors),
+                    **_prune({"note": t.note, "weight": None if t.weight == 1.0 else t.weight}),
+                }
                 for t in scenario.theaters
             ],
             "ties": [_tie(t) for t in scenario.ties],

@@ -38,6 +38,9 @@ from alliances_cli.scenario.yamldoc import Document, Path, YamlError, parse
 
 T = TypeVar("T")
 
+#: Operations one event may expand to through the events it applies.
+MAX_EXPANDED_OPERATIONS = 10_000
+
 
 def read_bytes(path: str) -> bytes:
     """The file's bytes, or a ScenarioError that says plainly why they cannot be had."""
@@ -270,7 +273,7 @@ class _Checker:
             if key not in fields:
                 self.error(
                     (*path, key),
-                    f"unknown field '{key}' in {what}{suggest(key, fields)}"
+                    f"unknown field {_show(key)} in {what}{suggest(key, fields)}"
                     + ("" if suggest(key, fields) else f"; allowed: {', '.join(fields)}"),
                     at_key=True,
                 )
@@ -327,7 +330,7 @@ class _Checker:
         if ident is None:
             return None
         if ident not in known:
-            self.error(path, f"unknown {what} '{ident}'{suggest(ident, known)}")
+            self.error(path, f"unknown {what} {_show(ident)}{suggest(ident, known)}")
             return None
         return ident
 
@@ -423,10 +426,10 @@ class _Checker:
         ties = self.ties(root, actor_ids, theaters, source_ids)
         events = self.events(root, actor_ids, dict.fromkeys(t.id for t in theaters))
         camps = self.camps(root, actor_ids, {tag for a in actors for tag in a.tags})
-        if root.get("actors") == []:
-            self.error(("actors",), "a scenario needs at least one actor")
-        if root.get("theaters") == []:
-            self.error(("theaters",), "a scenario needs at least one theater")
+        if "actors" in root and root["actors"] in ([], None):
+            self.error(("actors",), "a scenario needs at least one actor; list them here")
+        if "theaters" in root and root["theaters"] in ([], None):
+            self.error(("theaters",), "a scenario needs at least one theater; list them here")
         if scenario_id is None or title is None:
             return None
         return Scenario(
@@ -543,7 +546,7 @@ class _Checker:
                 if raw is not None and raw not in ACTOR_KINDS:
                     self.error(
                         (*path, "kind"),
-                        f"unknown actor kind '{raw}'{suggest(raw, ACTOR_KINDS)}; "
+                        f"unknown actor kind {_show(raw)}{suggest(raw, ACTOR_KINDS)}; "
                         f"use one of: {', '.join(ACTOR_KINDS)}",
                     )
                 elif raw is not None:
@@ -717,7 +720,7 @@ class _Checker:
             if theater not in theater_ids:
                 self.error(
                     where,
-                    f"unknown theater '{theater}'{suggest(theater, theater_ids)}",
+                    f"unknown theater {_show(theater)}{suggest(theater, theater_ids)}",
                     at_key=True,
                 )
                 continue
@@ -761,7 +764,7 @@ class _Checker:
             ids.append((ident, (*path, "id")))
             operations: list[Operation] = []
             steps = self.sequence(m.get("do"), (*path, "do"), "operations")
-            if "do" in m and not steps and isinstance(m.get("do"), list):
+            if "do" in m and not steps and m.get("do") in ([], None):
                 self.error((*path, "do"), "an event needs at least one operation under 'do'")
             for j, step in enumerate(steps):
                 op = self.operation(step, (*path, "do", j), actor_ids, theater_ids, declared)
@@ -860,26 +863,60 @@ class _Checker:
         return ShiftTie(pair[0], pair[1], by, where, pos)
 
     def check_apply_cycles(self, events: list[Event], ids: list[tuple[str, Path]]) -> None:
+        """Events that apply themselves (through others), and events whose `apply` steps
+        expand to more operations than MAX_EXPANDED_OPERATIONS (each applying the next twice
+        doubles per level). Linear in the events and their steps."""
         graph = {
             e.id: [op.event for op in e.operations if isinstance(op, ApplyEvent)] for e in events
         }
+        steps = {e.id: len(e.operations) for e in events}
         path_of = dict(ids)
-        reported: set[str] = set()
-        for start in graph:
-            stack: list[tuple[str, list[str]]] = [(start, [start])]
-            while stack:
-                node, trail = stack.pop()
-                for nxt in graph.get(node, []):
-                    if nxt == start:
-                        if start not in reported:
-                            cycle = " -> ".join([*trail, start])
+        state: dict[str, int] = {}  # 1: on the current path, 2: done
+        size: dict[str, int] = {}
+        in_cycle: set[str] = set()
+        for root in graph:
+            if root in state:
+                continue
+            trail: list[str] = [root]
+            pending: list[list[str]] = [list(graph[root])]
+            state[root] = 1
+            while trail:
+                if pending[-1]:
+                    nxt = pending[-1].pop()
+                    if nxt not in graph:
+                        continue  # an unknown event: reported where it is named
+                    if state.get(nxt) == 1:
+                        cycle = [*trail[trail.index(nxt) :], nxt]
+                        if not in_cycle & set(cycle):
                             self.error(
-                                path_of[start],
-                                f"event '{start}' applies itself ({cycle}); break the cycle",
+                                path_of[nxt],
+                                f"event '{nxt}' applies itself ({' -> '.join(cycle)}); "
+                                "break the cycle",
                             )
-                            reported.update(trail)
-                    elif nxt not in trail:
-                        stack.append((nxt, [*trail, nxt]))
+                        in_cycle.update(cycle)
+                    elif nxt not in state:
+                        state[nxt] = 1
+                        trail.append(nxt)
+                        pending.append(list(graph[nxt]))
+                    continue
+                done = trail.pop()
+                pending.pop()
+                state[done] = 2
+                size[done] = (
+                    steps[done]
+                    - len(graph[done])
+                    + sum(size.get(e, 0) for e in graph[done] if e in graph)
+                )
+        for event in graph:  # the first in the file
+            total = size.get(event, 0)
+            if total > MAX_EXPANDED_OPERATIONS and event not in in_cycle:
+                self.error(
+                    path_of[event],
+                    f"event '{event}' expands to {total:,} operations through the events it "
+                    f"applies (at most {MAX_EXPANDED_OPERATIONS:,}); apply fewer events, or "
+                    "write the operations out",
+                )
+                break
 
 
 def _kind(value: Any) -> str:
@@ -895,7 +932,7 @@ def _kind(value: Any) -> str:
         return f"a number ({_show(value)})"
     if isinstance(value, (dt.date, dt.datetime)):
         return f"a date ({value.isoformat()})"
-    return f"text ('{value}')" if isinstance(value, str) else type(value).__name__
+    return f"text ({_show(value)})" if isinstance(value, str) else type(value).__name__
 
 
 def _show(value: Any) -> str:

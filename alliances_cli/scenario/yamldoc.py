@@ -101,6 +101,22 @@ def parse(text: str) -> tuple[Document, list[tuple[Pos, str]]]:
 _DEEP = f"nesting deeper than {MAX_DEPTH} levels; a scenario never needs it"
 
 
+def _reader_pos(text: str, position: int) -> Pos:
+    """Line and column (from 1) of a character offset."""
+    line = text.count("\n", 0, position) + 1
+    return Pos(line, position - (text.rfind("\n", 0, position) + 1) + 1)
+
+
+def _unprintable(exc: yaml.reader.ReaderError) -> str:
+    """A control character YAML does not allow, named in words, and what to do."""
+    char = exc.character
+    code = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+    return (
+        f"control character {code} is not allowed in YAML, even in a comment; "
+        "remove it (or write it as an escape in a double-quoted string)"
+    )
+
+
 def _too_deep(text: str, loader_class: type[yaml.SafeLoader]) -> Pos | None:
     """Where nesting first goes deeper than MAX_DEPTH, found from the parser's events."""
     depth = 0
@@ -121,7 +137,10 @@ def _too_deep(text: str, loader_class: type[yaml.SafeLoader]) -> Pos | None:
 def _parse(
     text: str, loader_class: type[yaml.SafeLoader]
 ) -> tuple[Document, list[tuple[Pos, str]]]:
-    loader = loader_class(text)
+    try:
+        loader = loader_class(text)
+    except yaml.reader.ReaderError as exc:
+        raise YamlError(_reader_pos(text, exc.position), _unprintable(exc), syntax=True) from None
     try:
         try:
             node = loader.get_single_node()
@@ -206,8 +225,21 @@ class _Converter:
             raise YamlError(_pos(node), f"unsupported YAML tag '{node.tag}'; remove it")
         try:
             return self.loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            raise YamlError(_pos(node), f"unreadable value: {exc}; quote it as text") from None
+        except (yaml.YAMLError, ValueError, OverflowError, KeyError, TypeError):
+            value = str(node.value)
+            shown = value if len(value) <= 60 else value[:60] + "…"
+            kind = node.tag.rsplit(":", 1)[-1]
+            if _explicit_tag(self.loader, node):
+                problem = (
+                    f"'{shown}' is not a valid {kind} for its tag "
+                    f"'{node.tag.replace('tag:yaml.org,2002:', '!!')}'; remove the tag or "
+                    "quote the value as text"
+                )
+            else:
+                problem = f"'{shown}' reads as a {kind} but is not a valid one; quote it as text"
+                if kind == "timestamp":
+                    problem += ", or write a date as YYYY-MM-DD"
+            raise YamlError(_pos(node), problem) from None
 
     def _mapping(
         self, node: yaml.MappingNode, path: Path, depth: int, aliased: bool
@@ -251,6 +283,13 @@ _SCALAR_TAGS = {
 }
 
 
+def _explicit_tag(loader: yaml.SafeLoader, node: yaml.Node) -> bool:
+    """Whether the file wrote a tag (`!!bool x`) on this value, rather than YAML inferring it:
+    the tag differs from the one the value's plain text resolves to."""
+    implicit = loader.resolve(yaml.ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
+    return bool(node.tag != implicit)
+
+
 def _checked_text(node: yaml.Node) -> str:
     text = str(node.value)
     problem = unfit_text(text, "text")
@@ -273,6 +312,13 @@ def unfit_text(text: str, what: str) -> str | None:
         )
     bad = find_control(text)
     if bad is not None:
+        if 0xD800 <= ord(bad) <= 0xDFFF:
+            return (
+                f"lone surrogate U+{ord(bad):04X} in {what}: half of a character, not text; "
+                "write the whole character (or its \\UXXXXXXXX escape)"
+            )
+        if ord(bad) in (0xFFFE, 0xFFFF):
+            return f"noncharacter U+{ord(bad):04X} in {what}; remove it"
         return (
             f"control character U+{ord(bad):04X} in {what}; remove it "
             "(only tab and newline are allowed)"
@@ -281,11 +327,17 @@ def unfit_text(text: str, what: str) -> str | None:
 
 
 def find_control(text: str) -> str | None:
-    """The first control character of `text` other than tab and newline, if any."""
+    """The first character of `text` that is no text to print: a control character other
+    than tab and newline, a lone surrogate, or a noncharacter (U+FFFE, U+FFFF)."""
     if text.isprintable():
         return None
     for ch in text:
         code = ord(ch)
-        if (code < 0x20 and ch not in "\t\n") or 0x7F <= code < 0xA0:
+        if (
+            (code < 0x20 and ch not in "\t\n")
+            or 0x7F <= code < 0xA0
+            or 0xD800 <= code <= 0xDFFF
+            or code in (0xFFFE, 0xFFFF)
+        ):
             return ch
     return None
