@@ -279,3 +279,52 @@ def test_records_are_immutable_and_replace_makes_a_changed_copy() -> None:
         replace(tie, colour="red")
     with pytest.raises(TypeError):
         Tie("us")  # type: ignore[call-arg]
+
+
+YAML11_TOKENS = ["010", "0x10", "1_000", "12:30", "yes", "no", "on", "off", "1e3", "0o17"]
+
+
+@pytest.mark.parametrize("token", YAML11_TOKENS)
+def test_what_is_typed_as_text_is_the_text_that_was_typed(token: str) -> None:
+    ident_ok = ":" not in token
+    actor_id = token if ident_ok else "a"
+    text = (
+        f"id: s\ntitle: {token}\n"
+        f"actors: [{{id: {actor_id}, name: {token}}}, {{id: b}}]\n"
+        f"theaters: [{{id: t, actors: [{actor_id}, b]}}]\n"
+        f"ties: [{{between: [{actor_id}, b], stance: ally}}]\n"
+    )
+    scenario = load_text(text)
+    assert scenario.title == token
+    assert scenario.actors[0].id == actor_id and scenario.actors[0].name == token
+    assert scenario.ties[0].a in (actor_id, "b") and {scenario.ties[0].a, scenario.ties[0].b} == {
+        actor_id,
+        "b",
+    }
+    written = dump_scenario(scenario)
+    assert f"'{token}'" in written  # quoted: a YAML 1.2 reader takes it as text too
+    assert load_text(written) == scenario
+
+
+def test_null_as_an_id_is_refused_with_the_token_and_its_quoted_form() -> None:
+    with pytest.raises(ScenarioError) as found:
+        load_text("id: null\ntitle: t\nactors: [{id: a}]\ntheaters: [{id: t, actors: [a]}]\n")
+    (problem,) = found.value.problems
+    assert "is 'null', which YAML reads as nothing; quote it ('null')" in problem.message
+
+
+def test_the_fast_and_the_portable_yaml_parsers_agree_on_plain_values() -> None:
+    import yaml
+
+    from alliances_cli.scenario import yamldoc
+
+    text = "id: s\ntitle: yes\nactors: [{id: 010}]\t\ntheaters: [{id: t, actors: [010]}]\n"
+    fast = load_text(text)
+    saved = yamldoc._FAST
+    yamldoc._FAST = None  # the pure-Python parser only
+    try:
+        portable = load_text(text)
+    finally:
+        yamldoc._FAST = saved
+    assert fast == portable and fast.actors[0].id == "010"
+    assert yaml.__with_libyaml__ or saved is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -140,8 +141,36 @@ def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
     )
 
 
+#: Plain text that a YAML 1.2 (core schema) reader would take for a number, a boolean or
+#: nothing; PyYAML, a YAML 1.1 writer, leaves some of it unquoted (`1e3`, `0o17`, `.5e1`).
+_YAML12_TYPED = re.compile(
+    r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
+    r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+    r"|true|True|TRUE|false|False|FALSE|null|Null|NULL|~"
+)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes text that every YAML reader, 1.1 or 1.2, reads back as the same text."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _YAML12_TYPED.fullmatch(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def dump_scenario(scenario: Scenario) -> str:
-    """YAML text for the scenario; dates stay text so they read back unchanged."""
-    return yaml.safe_dump(
-        scenario_to_data(scenario), sort_keys=False, allow_unicode=True, width=100
+    """YAML text for the scenario, read back identically by YAML 1.1 and 1.2 readers; dates
+    stay text so they read back unchanged."""
+    return yaml.dump(
+        scenario_to_data(scenario),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
     )

@@ -297,9 +297,11 @@ class _Checker:
         absence is reported by `mapping`)."""
         if key not in mapping or mapping[key] is None:
             if required and key in mapping:
-                self.error((*path, key), f"'{key}' is empty; write some text")
+                typed = self.doc.plain.get((*path, key))
+                hint = f" ({typed!r} reads as nothing; quote it: '{typed}')" if typed else ""
+                self.error((*path, key), f"'{key}' is empty{hint}; write some text")
             return None
-        value = mapping[key]
+        value = self.typed(mapping[key], (*path, key))
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.error((*path, key), f"'{key}' must be text, not {_kind(value)}")
             return None
@@ -310,7 +312,23 @@ class _Checker:
             return None
         return value
 
+    def typed(self, value: Any, path: Path) -> Any:
+        """A value as the user typed it, where YAML 1.1 would have read unquoted text as
+        something else: `010` stays "010" (not 8), `yes` stays "yes"; `null` stays nothing."""
+        if value is not None and not isinstance(value, str) and path in self.doc.plain:
+            return self.doc.plain[path]
+        return value
+
     def ident(self, value: Any, path: Path, what: str) -> str | None:
+        value = self.typed(value, path)
+        if value is None and path in self.doc.plain:
+            typed = self.doc.plain[path] or "nothing"
+            self.error(
+                path,
+                f"{what} is {typed!r}, which YAML reads as nothing; quote it ('{typed}') "
+                "to use it as an id",
+            )
+            return None
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             self.error(path, f"{what} must be an id such as 'us', not {_kind(value)}")
             return None

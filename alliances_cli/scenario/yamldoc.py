@@ -7,6 +7,7 @@ convert it ourselves, recording where each value and key came from.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -36,6 +37,9 @@ class Document:
         self.data = data
         self.value_marks: dict[Path, yaml.Mark] = {}
         self.key_marks: dict[Path, yaml.Mark] = {}
+        #: Unquoted values that YAML 1.1 read as something other than text (`010` as 8, `yes`
+        #: as true, `12:30` as 750), as they were written: a field that holds text takes them.
+        self.plain: dict[Path, str] = {}
 
     def pos(self, path: Path) -> Pos | None:
         """Where the value at `path` starts, or the nearest enclosing value's position."""
@@ -92,7 +96,18 @@ def parse(text: str) -> tuple[Document, list[tuple[Pos, str]]]:
                 where = _too_deep(text, _FAST) or _too_deep(text, yaml.SafeLoader)
                 raise YamlError(where, _DEEP) from None
     try:
-        return _parse(text, yaml.SafeLoader)
+        try:
+            return _parse(text, yaml.SafeLoader)
+        except YamlError as exc:
+            # libyaml takes a tab after a value as the whitespace YAML says it is; PyYAML's own
+            # parser refuses it. Read such trailing tabs as spaces (same columns), so that a
+            # file's validity does not depend on which parser is installed.
+            if not exc.syntax or "'\\t'" not in exc.message:
+                raise
+            spaced = re.sub(r"[ \t]+$", lambda m: " " * len(m.group()), text, flags=re.M)
+            if spaced == text:
+                raise
+            return _parse(spaced, yaml.SafeLoader)
     except RecursionError:
         # PyYAML's own composer recurses once per level; the parser's events do not.
         raise YamlError(_too_deep(text, yaml.SafeLoader), _DEEP) from None
@@ -223,6 +238,8 @@ class _Converter:
             return _checked_text(node)
         if node.tag not in _SCALAR_TAGS:
             raise YamlError(_pos(node), f"unsupported YAML tag '{node.tag}'; remove it")
+        if not getattr(node, "style", None) and not _explicit_tag(self.loader, node):
+            self.doc.plain[path] = str(node.value)
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError, KeyError, TypeError):
