@@ -485,3 +485,19 @@ def test_a_table_picks_one_table_in_text_and_cannot_apply_to_json() -> None:
 )
 def test_help_lists_each_commands_tables(command: str, tables: str) -> None:
     assert f"Tables: {tables}." in run(command, "--help").stdout
+
+
+def test_edge_lists_however_they_come() -> None:
+    # Semicolons, from/to, signed weights scaled by the largest, empty or missing theater cells.
+    text = "from;to;weight;theater\nann;bob;5\nbob;cat;-10;north\nann;cat;-2;\n"
+    rows = json.loads(run("ties", "-", "-f", "json", input=text).stdout)["ties"]
+    general = {(r["a"], r["b"]): r["stance"] for r in rows if r["theater"] is None}
+    assert general == {("ann", "bob"): 0.5, ("ann", "cat"): -0.2}
+    assert [(r["a"], r["b"], r["stance"]) for r in rows if r["theater"] == "north"] == [
+        ("bob", "cat", -1.0)
+    ]
+    tabbed = "source\ttarget\tstance\nann\tbob\tally\n"
+    assert run("show", "-", "-f", "json", input=tabbed).returncode == 0
+    refused = run("show", "-", input="from,to,weight\nann,bob,heavy\n")
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("<stdin>:2:9: weight 'heavy' must be a number")

@@ -1,10 +1,14 @@
-"""Signed edge lists (CSV or TSV with a header) -> a scenario.
+"""Signed edge lists (CSV, TSV or semicolon-separated, with a header) -> a scenario.
 
 Published signed networks usually come as `source,target,sign` rows. Columns, by header name
-(any case): `source` and `target` (required), `sign` (+1, -1, 0, +, -) or `stance` (a number
-from -1 to +1 or a stance word), and optionally `theater` and `confidence`. Other columns are
-ignored, unless a name is close to one of these (a misspelt `confidnce` is an error, not
-silently dropped). Without a `theater` column all ties are in one theater, `all`.
+(any case): `source` and `target` (or `from` and `to`; required), one of `sign` (+1, -1, 0,
++, -), `stance` (a number from -1 to +1 or a stance word) or `weight` (a signed number: the
+weights are divided by the largest absolute weight when any lies outside -1..+1, so the
+strongest tie is a full-strength stance), and optionally `theater` (an empty cell: the pair's
+general stance) and `confidence`. Other columns are ignored, unless a name is close to one of
+these (a misspelt `confidnce` is an error, not silently dropped). Without a `theater` column
+all ties are in one theater, `all`. The delimiter is a tab for .tsv files or a header holding
+one, a semicolon for a header holding one and no comma, and a comma otherwise.
 """
 
 from __future__ import annotations
@@ -30,7 +34,27 @@ from alliances_cli.scenario.positions import Pos, Problem
 from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS, suggest
 from alliances_cli.scenario.yamldoc import unfit_text
 
-KNOWN_COLUMNS = ("source", "target", "sign", "stance", "theater", "confidence")
+KNOWN_COLUMNS = ("source", "target", "sign", "stance", "weight", "theater", "confidence")
+#: Other names published edge lists give these columns.
+ALIASES = {"from": "source", "to": "target"}
+#: Value columns, of which an edge list has one.
+VALUE_COLUMNS = ("sign", "stance", "weight")
+
+
+def delimiter_of(path: str, header: str) -> str:
+    """Tab for .tsv or a header with a tab; a semicolon for a header with one and no comma;
+    else a comma."""
+    if path.lower().endswith(".tsv") or "\t" in header:
+        return "\t"
+    if ";" in header and "," not in header:
+        return ";"
+    return ","
+
+
+def header_fields(line: str) -> set[str]:
+    """The column names of a header line, aliases resolved, in lower case."""
+    names = {f.strip().strip('"').lower() for f in re.split(r"[,;\t]", line)}
+    return {ALIASES.get(n, n) for n in names}
 ErrorAt = Callable[[int, int, str], None]
 
 
@@ -52,9 +76,7 @@ def load_edge_list(text: str, path: str) -> Scenario:
     """Read an edge list, reporting every malformed row as file:line:col."""
     problems: list[Problem] = []
     lines = text.splitlines()
-    delimiter = (
-        "\t" if path.lower().endswith(".tsv") or "\t" in (lines[0] if lines else "") else ","
-    )
+    delimiter = delimiter_of(path, lines[0] if lines else "")
 
     def error(line: int, col: int, message: str) -> None:
         problems.append(Problem(path, Pos(line, col), message))
@@ -79,7 +101,7 @@ def load_edge_list(text: str, path: str) -> Scenario:
     too_many = limits.over(limits.TIES, rows, "rows")
     if too_many:
         raise ScenarioError([Problem(path, None, too_many)])
-    names = [h.strip().lower() for h in header]
+    names = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in header]
     index = {name: i for i, name in enumerate(names)}
     for i, name in enumerate(names):
         if name not in KNOWN_COLUMNS:
@@ -91,12 +113,23 @@ def load_edge_list(text: str, path: str) -> Scenario:
             error(
                 1,
                 1,
-                f"the header has no '{required}' column; an edge list needs source,target,sign",
+                f"the header has no '{required}' column; an edge list needs source,target,sign "
+                "(or from,to,weight)",
             )
-    if "sign" not in index and "stance" not in index:
-        error(1, 1, "the header has no 'sign' or 'stance' column; add one (+1/-1, or -1 to +1)")
-    if "sign" in index and "stance" in index:
-        error(1, column_of(1, index["stance"]), "both 'sign' and 'stance' columns; keep one")
+    present = [c for c in VALUE_COLUMNS if c in index]
+    if not present:
+        error(
+            1,
+            1,
+            "the header has no 'sign', 'stance' or 'weight' column; add one "
+            "(+1/-1, a stance from -1 to +1, or a signed weight)",
+        )
+    if len(present) > 1:
+        error(
+            1,
+            column_of(1, index[present[1]]),
+            f"both '{present[0]}' and '{present[1]}' columns; keep one",
+        )
     if problems:
         raise ScenarioError(problems)
 
@@ -131,13 +164,16 @@ def load_edge_list(text: str, path: str) -> Scenario:
             actor_order.append(ident)
         return ident
 
-    value_column = "sign" if "sign" in index else "stance"
+    value_column = present[0]
+    scale = _weight_scale(lines, delimiter, index) if value_column == "weight" else 1.0
     for line, row in _rows(reader, path):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) != len(header):
+        needed = 1 + max(index[c] for c in ("source", "target", value_column))
+        if len(row) > len(header) or len(row) < needed:
             error(line, 1, f"{len(row)} fields where the header has {len(header)}")
             continue
+        row = row + [""] * (len(header) - len(row))  # trailing optional cells left out: empty
 
         def value(name: str, row: list[str] = row) -> str:
             return row[index[name]].strip() if name in index else ""
@@ -145,11 +181,12 @@ def load_edge_list(text: str, path: str) -> Scenario:
         a = actor_id(row[index["source"]], line, column_of(line, index["source"]))
         b = actor_id(row[index["target"]], line, column_of(line, index["target"]))
         value_col = column_of(line, index[value_column])
-        stance = (
-            _sign(value("sign"), line, value_col, error)
-            if value_column == "sign"
-            else _stance(value("stance"), line, value_col, error)
-        )
+        if value_column == "sign":
+            stance = _sign(value("sign"), line, value_col, error)
+        elif value_column == "weight":
+            stance = _weight(value("weight"), scale, line, value_col, error)
+        else:
+            stance = _stance(value("stance"), line, value_col, error)
         confidence = 1.0
         if value("confidence"):
             try:
@@ -164,9 +201,9 @@ def load_edge_list(text: str, path: str) -> Scenario:
                 )
                 continue
         theater: str | None = None
-        if "theater" in index:
-            theater = value("theater") or None
-            if theater is None or not ID_PATTERN.match(theater):
+        if "theater" in index and value("theater"):  # an empty cell: the general stance
+            theater = value("theater")
+            if not ID_PATTERN.match(theater):
                 error(
                     line,
                     column_of(line, index["theater"]),
@@ -247,6 +284,32 @@ def _sign(text: str, line: int, col: int, error: ErrorAt) -> float | None:
         return values[text]
     error(line, col, f"sign '{text}' must be +1, -1 or 0; for graded values use a 'stance' column")
     return None
+
+
+def _weight_scale(lines: list[str], delimiter: str, index: dict[str, int]) -> float:
+    """What weights are divided by: 1 when all lie in [-1, +1], else the largest |weight|, so
+    that the strongest tie is a full-strength stance."""
+    largest = 0.0
+    for row in csv.reader(lines[1:], delimiter=delimiter):
+        if len(row) > index["weight"]:
+            try:
+                value = abs(float(row[index["weight"]]))
+            except ValueError:
+                continue
+            if math.isfinite(value):
+                largest = max(largest, value)
+    return largest if largest > 1 else 1.0
+
+
+def _weight(text: str, scale: float, line: int, col: int, error: ErrorAt) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        error(line, col, f"weight '{text}' must be a number (its sign says ally or enemy)")
+        return None
+    return value / scale
 
 
 def _stance(text: str, line: int, col: int, error: ErrorAt) -> float | None:

@@ -124,10 +124,11 @@ def looks_like_edge_list(path: str, text: str) -> bool:
     """By extension, or (for stdin) by a header line naming source and target."""
     if path.lower().endswith(EDGE_LIST_SUFFIXES):
         return True
+    from alliances_cli.scenario.edgelist import header_fields
+
     head = text[:65536].splitlines()  # the header is the first non-blank line
     first = next((line for line in head if line.strip()), "")
-    fields = {f.strip().lower() for f in first.replace("\t", ",").split(",")}
-    return {"source", "target"} <= fields
+    return {"source", "target"} <= header_fields(first)
 
 
 def load_events_file(path: str, scenario: Scenario) -> tuple[Event, ...]:
