@@ -354,7 +354,7 @@ def test_edge_list_header_problems(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr == f"{bad}:1:22: unknown column 'confidnce'; did you mean 'confidence'?\n"
     missing = tmp_path / "missing.csv"
-    missing.write_text("from,to,sign\na,b,1\n", encoding="utf-8")
+    missing.write_text("origin,to,sign\na,b,1\n", encoding="utf-8")
     assert "no 'source' column" in run("show", str(missing)).stderr
 
 
