@@ -501,3 +501,23 @@ def test_edge_lists_however_they_come() -> None:
     refused = run("show", "-", input="from,to,weight\nann,bob,heavy\n")
     assert refused.returncode == 1
     assert refused.stderr.startswith("<stdin>:2:9: weight 'heavy' must be a number")
+
+
+def test_an_actor_file_names_and_describes_an_imported_network(tmp_path: Path) -> None:
+    names = tmp_path / "actors.csv"
+    names.write_text("id,name,kind,capability,tags\nann,Ann Land,state,5,pact west\n", "utf-8")
+    edges = "source,target,sign\nann,bob,+1\nbob,cat,-1\n"
+    for args in (["--actors", str(names), "actors", "-"], ["actors", "-", "--actors", str(names)]):
+        listed = json.loads(run(*args, "-f", "json", input=edges).stdout)["actors"]
+        assert listed[0] == {
+            "id": "ann",
+            "name": "Ann Land",
+            "kind": "state",
+            "tags": ["pact", "west"],
+            "capability": 5.0,
+            "theaters": ["all"],
+        }
+    names.write_text("id,capability\nanne,0\n", "utf-8")
+    bad = run("--actors", str(names), "show", "-", input=edges)
+    assert bad.returncode == 1
+    assert bad.stderr.splitlines() == [f"{names}:2:1: no actor 'anne'; did you mean 'ann'?"]

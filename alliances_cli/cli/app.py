@@ -53,6 +53,15 @@ def _main(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback on internal errors.")
     ] = False,
+    actors_file: Annotated[
+        str | None,
+        typer.Option(
+            "--actors",
+            help="A CSV of actors (id, name, kind, capability, tags) to name and describe the "
+            "actors of the scenario read, such as an imported network's.",
+            metavar="FILE",
+        ),
+    ] = None,
     overwrite_input: Annotated[
         bool,
         typer.Option(
@@ -66,6 +75,7 @@ def _main(
     env.quiet = env.quiet or quiet
     env.debug = env.debug or debug
     env.overwrite_input = env.overwrite_input or overwrite_input
+    env.actors_file = env.actors_file or actors_file
     ctx.obj = env
 
 
@@ -98,19 +108,31 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
     return exitcodes.OK
 
 
-#: Global flags: they may be typed anywhere on the line, and are moved before the command.
+#: Global options: they may be typed anywhere on the line, and are moved before the command.
 GLOBAL_FLAGS = ("--no-color", "--quiet", "-q", "--debug", "--overwrite-input")
+GLOBAL_WITH_VALUE = ("--actors",)
 
 
 def globals_first(argv: Sequence[str]) -> list[str]:
-    """The command line with global flags typed after the command moved before it (people
+    """The command line with global options typed after the command moved before it (people
     add `-q` at the end); nothing after `--` moves."""
     args = list(argv)
     end = args.index("--") if "--" in args else len(args)
     head, tail = args[:end], args[end:]
-    return (
-        [a for a in head if a in GLOBAL_FLAGS] + [a for a in head if a not in GLOBAL_FLAGS] + tail
-    )
+    moved: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(head):
+        arg = head[i]
+        if arg in GLOBAL_FLAGS or ("=" in arg and arg.split("=", 1)[0] in GLOBAL_WITH_VALUE):
+            moved.append(arg)
+        elif arg in GLOBAL_WITH_VALUE and i + 1 < len(head):
+            moved += [arg, head[i + 1]]
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return moved + rest + tail
 
 
 def main() -> None:
@@ -159,8 +181,11 @@ def _register_only_the_invoked_command(args: list[str]) -> None:
     """
     if any(key.startswith("_ALLIANCES_COMPLETE") for key in os.environ):
         return
+    args = globals_first(args)
+    skip = False
     for arg in args:
-        if arg in GLOBAL_FLAGS:
+        if skip or arg in GLOBAL_FLAGS or arg.split("=", 1)[0] in GLOBAL_WITH_VALUE:
+            skip = not skip and arg in GLOBAL_WITH_VALUE  # its value follows
             continue
         kept = [c for c in app.registered_commands if _command_name(c) == arg]
         if kept:

@@ -47,6 +47,8 @@ class Environment:
         self.overwrite_input = False
         #: The files the command has read, which its outputs must not replace.
         self.inputs: list[str] = []
+        #: An actor file (`--actors`) to apply to the scenario read.
+        self.actors_file: str | None = None
 
     def protected(self) -> list[str]:
         """The paths an output may not replace."""

@@ -34,7 +34,7 @@ def read(env: Environment, argument: str | None) -> Scenario:
 
     path = resolve(argument)
     if path == "-":
-        return load_stream(env.stdin)
+        return _with_actors(env, load_stream(env.stdin))
     if argument is not None and not os.path.exists(path):
         if looks_like_event(argument):
             hint = (
@@ -46,7 +46,19 @@ def read(env: Environment, argument: str | None) -> Scenario:
             hint = "no such file" + (close or "; check the path (or run 'alliances scenarios')")
         raise ScenarioError([Problem(argument, None, hint)])
     env.inputs.append(path)
-    return load_file(path)
+    return _with_actors(env, load_file(path))
+
+
+def _with_actors(env: Environment, scenario: Scenario) -> Scenario:
+    """The scenario with the `--actors` file applied, if one was given."""
+    if env.actors_file is None:
+        return scenario
+    from alliances_cli.scenario.actorfile import apply_actor_file
+    from alliances_cli.scenario.load import decode, read_bytes
+
+    env.inputs.append(env.actors_file)
+    text = decode(read_bytes(env.actors_file), env.actors_file)
+    return apply_actor_file(scenario, text, env.actors_file)
 
 
 def looks_like_event(word: str) -> bool:

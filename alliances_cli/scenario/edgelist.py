@@ -55,6 +55,8 @@ def header_fields(line: str) -> set[str]:
     """The column names of a header line, aliases resolved, in lower case."""
     names = {f.strip().strip('"').lower() for f in re.split(r"[,;\t]", line)}
     return {ALIASES.get(n, n) for n in names}
+
+
 ErrorAt = Callable[[int, int, str], None]
 
 
