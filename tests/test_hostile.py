@@ -75,8 +75,8 @@ EXPECTED: dict[str, tuple[int, str]] = {
     ),
     "flow-garbage.yaml": (
         1,
-        "1:3: invalid YAML: expected the node content, but found '}'; "
-        "check the indentation and quoting",
+        "1:3: invalid YAML: check the indentation and quoting [expected the node content, but "
+        "found '}']",
     ),
     "huge-integer.yaml": (1, "47:13: 'stance' is a 401-digit number; it must be from -1 to +1"),
     "mistyped.yaml": (
@@ -91,13 +91,14 @@ EXPECTED: dict[str, tuple[int, str]] = {
     ),
     "tabs.yaml": (
         1,
-        "22:1: invalid YAML: found character '\\t' that cannot start any token; "
-        "indent with spaces, not tabs",
+        "22:1: invalid YAML: a tab where YAML needs spaces; indent with spaces, not tabs "
+        "[found character '\\t' that cannot start any token]",
     ),
     "truncated.yaml": (
         1,
-        "75:21: invalid YAML: expected ',' or ']', but got '<stream end>' (while parsing a "
-        "flow sequence at line 75, column 14); check the indentation and quoting",
+        "75:21: invalid YAML: a list in brackets is not closed (opened at line 75); add ']' "
+        "[expected ',' or ']', but got '<stream end>' (while parsing a flow sequence at line "
+        "75, column 14)]",
     ),
     "unterminated-quote.csv": (1, "4:1: 1 fields where the header has 3"),
     "utf16.yaml": (1, " UTF-16 text; save the file as UTF-8"),

@@ -116,6 +116,40 @@ def parse(text: str) -> tuple[Document, list[tuple[Pos, str]]]:
 _DEEP = f"nesting deeper than {MAX_DEPTH} levels; a scenario never needs it"
 
 
+def _in_words(exc: yaml.MarkedYAMLError, problem: str) -> str:
+    """A YAML syntax error as a person would say it, with what to do; PyYAML's own words
+    follow in brackets for those who know them."""
+    said = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    opened = exc.context_mark
+    where = f" (opened at line {opened.line + 1})" if opened else ""
+    if "'\\t'" in said:
+        plain = "a tab where YAML needs spaces; indent with spaces, not tabs"
+    elif said.startswith("expected <block end>"):
+        plain = (
+            "this line's indentation does not line up with the lines above it; indent the "
+            "keys of one mapping (or the '-' items of one list) exactly alike"
+        )
+    elif said == "mapping values are not allowed here":
+        plain = (
+            "a ': ' where no new key can start; quote text that holds ': ' "
+            '(title: "a: b"), or fix the indentation'
+        )
+    elif said.startswith("could not find expected ':'"):
+        plain = "a line that is not 'key: value' inside a mapping; add ': ' or fix the indentation"
+    elif said.startswith(("expected ',' or ']'", "expected ',' or '}'")):
+        closing = "]" if "']'" in said else "}"
+        kind = "list" if closing == "]" else "mapping"
+        plain = f"a {kind} in brackets is not closed{where}; add '{closing}'"
+    elif "quoted scalar" in context:
+        plain = f"a quote is not closed{where}; close it, or escape the quote inside the text"
+    elif "unexpected end of stream" in said:
+        plain = f"the file ends inside something still open{where}; close it"
+    else:
+        plain = "check the indentation and quoting"
+    return f"invalid YAML: {plain} [{problem}]"
+
+
 def _reader_pos(text: str, position: int) -> Pos:
     """Line and column (from 1) of a character offset."""
     line = text.count("\n", 0, position) + 1
@@ -179,12 +213,7 @@ def _parse(
                     "more than one YAML document ('---'); keep one scenario per file",
                     syntax=True,
                 ) from None
-            hint = (
-                "indent with spaces, not tabs"
-                if "'\\t'" in problem
-                else "check the indentation and quoting"
-            )
-            raise YamlError(pos, f"invalid YAML: {problem}; {hint}", syntax=True) from None
+            raise YamlError(pos, _in_words(exc, problem), syntax=True) from None
         except yaml.YAMLError as exc:
             raise YamlError(None, f"invalid YAML: {exc}", syntax=True) from None
         doc = Document(data=None)
