@@ -522,14 +522,17 @@ def _theater(scenario: Scenario, theater: str) -> Any:
 def _actor(scenario: Scenario, actor: str) -> Actor:
     found = scenario.actor_by_id.get(actor)
     if found is None:
-        raise UnknownId("actor", _unknown("actor", actor, scenario.actor_by_id))
+        names = {a.id: a.name for a in scenario.actors}
+        raise UnknownId("actor", _unknown("actor", actor, scenario.actor_by_id, names))
     return found
 
 
-def _unknown(what: str, name: str, known: Iterable[str]) -> str:
+def _unknown(
+    what: str, name: str, known: Iterable[str], names: dict[str, str] | None = None
+) -> str:
     """'unknown theater 'x'; did you mean 'y'? (known: ...)': actors are too many to list."""
     from alliances_cli.scenario.vocabulary import suggest
 
     known = list(known)
     listed = f" (known: {', '.join(known)})" if what == "theater" else ""
-    return f"unknown {what} '{name}'{suggest(name, known)}{listed}"
+    return f"unknown {what} '{name}'{suggest(name, known, names)}{listed}"

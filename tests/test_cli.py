@@ -266,3 +266,10 @@ def test_save_dash_is_stdout_and_may_not_share_it_with_the_result(tmp_path: Path
     assert json.loads(result.read_text())["schema"] == "alliances/whatif/2"
     clash = run("whatif", "turkey-exclusion", "--save", "-")
     assert clash.returncode == 2 and clash.stdout == ""
+
+
+def test_did_you_mean_finds_ids_across_case_and_display_names() -> None:
+    assert "unknown actor 'US'; did you mean 'us'?" in run("whatif", "exclude:US").stderr
+    named = run("ties", "--actor", "United States").stderr
+    assert "did you mean 'us' (United States)?" in named
+    assert "did you mean 'iran'?" in run("whatif", "shift:us:Iran=0.1").stderr

@@ -232,9 +232,9 @@ def _apply(scenario: Scenario, op: Operation, event: str, notes: list[Note]) -> 
 
 def _need_actor(scenario: Scenario, actor: str) -> None:
     if actor not in scenario.actor_by_id:
+        hint = suggest(actor, scenario.actor_by_id, _names(scenario))
         raise EventError(
-            f"unknown actor '{actor}'{suggest(actor, scenario.actor_by_id)} "
-            "(removed by an earlier operation?)"
+            f"unknown actor '{actor}'{hint or ' (or one an earlier operation removed)'}"
         )
 
 
@@ -430,3 +430,8 @@ def _refs_ok(op: Operation, actors: set[str], theaters: set[str], events: set[st
     names = [getattr(op, f, None) for f in ("actor", "a", "b")]
     where = getattr(op, "theater", None)
     return all(n in actors for n in names if n is not None) and (where is None or where in theaters)
+
+
+def _names(scenario: Scenario) -> dict[str, str]:
+    """Each actor's display name, for suggestions that find an id from its name."""
+    return {a.id: a.name for a in scenario.actors}

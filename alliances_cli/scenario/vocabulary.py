@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 #: Words a scenario may write instead of a number, and the stance each stands for.
 STANCE_WORDS: dict[str, float] = {
@@ -47,7 +47,29 @@ def stance_word(value: float) -> str | None:
     return None
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """A "; did you mean 'x'?" hint, or nothing when no choice is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+def suggest(word: str, choices: Iterable[str], names: Mapping[str, str] | None = None) -> str:
+    """A "; did you mean 'x'?" hint, or nothing when no choice is close.
+
+    Case does not count (`US` finds `us`), and with `names` (choice -> display name) a display
+    name finds its id (`United States` finds `us`).
+    """
+    options = list(choices)
+    folded = word.casefold()
+    for option in options:
+        if option.casefold() == folded:
+            return f"; did you mean '{option}'?"
+    if names:
+        for option in options:
+            if names.get(option, "").casefold() == folded:
+                return f"; did you mean '{option}' ({names[option]})?"
+    lowered = {option.casefold(): option for option in options}
+    close = difflib.get_close_matches(folded, list(lowered), n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{lowered[close[0]]}'?"
+    if names:
+        by_name = {names[o].casefold(): o for o in options if names.get(o)}
+        close = difflib.get_close_matches(folded, list(by_name), n=1, cutoff=0.6)
+        if close:
+            option = by_name[close[0]]
+            return f"; did you mean '{option}' ({names[option]})?"
+    return ""
