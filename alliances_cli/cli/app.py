@@ -47,6 +47,10 @@ def _main(
         ),
     ] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain text, no colour.")] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option("--no-pager", help="At a terminal, print long text instead of paging it."),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print results and errors only.")
     ] = False,
@@ -76,6 +80,7 @@ def _main(
     env.debug = env.debug or debug
     env.overwrite_input = env.overwrite_input or overwrite_input
     env.actors_file = env.actors_file or actors_file
+    env.pager = env.pager and not no_pager
     ctx.obj = env
 
 
@@ -109,7 +114,7 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
 
 
 #: Global options: they may be typed anywhere on the line, and are moved before the command.
-GLOBAL_FLAGS = ("--no-color", "--quiet", "-q", "--debug", "--overwrite-input")
+GLOBAL_FLAGS = ("--no-color", "--no-pager", "--quiet", "-q", "--debug", "--overwrite-input")
 GLOBAL_WITH_VALUE = ("--actors",)
 
 

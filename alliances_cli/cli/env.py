@@ -49,6 +49,15 @@ class Environment:
         self.inputs: list[str] = []
         #: An actor file (`--actors`) to apply to the scenario read.
         self.actors_file: str | None = None
+        #: Page text longer than the terminal: when stdout and stdin are terminals (off with
+        #: `--no-pager`).
+        self.pager = False
+
+    def rows(self) -> int:
+        """The terminal's height in lines."""
+        import shutil
+
+        return shutil.get_terminal_size().lines
 
     def protected(self) -> list[str]:
         """The paths an output may not replace."""
@@ -59,11 +68,14 @@ class Environment:
         """The process's own streams, as they are."""
         stdout_tty = _isatty(sys.stdout)
         wants_color = not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-        return cls(
+        env = cls(
             stdout_tty=stdout_tty,
             stderr_tty=_isatty(sys.stderr),
             color=wants_color and stdout_tty,
         )
+        # A pager waits for keys: only when someone is at the keyboard too.
+        env.pager = stdout_tty and _isatty(sys.stdin)
+        return env
 
     def console(self) -> Console:
         """A Rich console for results: plain and unwrapped unless writing to a terminal."""
@@ -97,8 +109,8 @@ class Environment:
         print(one_line(text), file=self.stderr)
 
     def progress(self, text: str, *, done: bool) -> None:
-        """A progress line at a terminal, redrawn in place; ended when done."""
-        print(f"\r{text}", end="\n" if done else "", file=self.stderr, flush=True)
+        """A progress line at a terminal, redrawn in place, and erased when done."""
+        print(f"\r\x1b[2K{'' if done else text}", end="", file=self.stderr, flush=True)
 
 
 def one_line(text: str) -> str:

@@ -125,8 +125,12 @@ def print_blocks(env: Environment, blocks: list[Block], output: str | None) -> N
         from alliances_cli.report.blocks import to_rich
 
         console = env.console()
-        for item in to_rich(blocks):
-            console.print(item)
+        with console.capture() as captured:
+            for item in to_rich(blocks):
+                console.print(item)
+        text = captured.get()
+        if not (env.pager and text.count("\n") >= env.rows() and page(text)):
+            env.write(text)
         return
     from alliances_cli.report.blocks import render_plain
 
@@ -162,6 +166,32 @@ def resolve_format(fmt: Format | None, output: str | None) -> Format:
             param_hint="'--format'",
         )
     return fmt
+
+
+def page(text: str) -> bool:
+    """Show `text` through a pager, as git does: $PAGER (`less` by default, with LESS=FRX:
+    quit at once if it fits, keep colours, leave the text on the screen). False if there is
+    no pager to run, so the caller prints it."""
+    import os
+    import subprocess
+
+    command = os.environ.get("PAGER", "less")
+    if not command.strip() or command.strip() == "cat":
+        return False
+    environ = dict(os.environ)
+    environ.setdefault("LESS", "FRX")
+    try:
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=environ)
+    except OSError:
+        return False
+    assert pager.stdin is not None
+    try:
+        pager.stdin.write(text.encode("utf-8"))
+        pager.stdin.close()
+    except BrokenPipeError:  # the reader quit the pager early
+        pass
+    pager.wait()
+    return pager.returncode != 127  # the shell found no such pager: print instead
 
 
 def emit(

@@ -83,15 +83,24 @@ class Styled:
 
 
 class Column:
-    __slots__ = ("header", "justify", "no_wrap", "style")
+    """A column; `keep` marks values a user may type (ids, names of scenarios): a narrow
+    terminal shrinks or wraps other columns, never these."""
+
+    __slots__ = ("header", "justify", "keep", "no_wrap", "style")
 
     def __init__(
-        self, header: str, justify: Justify = "left", style: str = "", no_wrap: bool = False
+        self,
+        header: str,
+        justify: Justify = "left",
+        style: str = "",
+        no_wrap: bool = False,
+        keep: bool = False,
     ) -> None:
         self.header = header
         self.justify: Justify = justify
         self.style = style
-        self.no_wrap = no_wrap
+        self.no_wrap = no_wrap or keep
+        self.keep = keep
 
 
 class Grid:
@@ -105,9 +114,14 @@ class Grid:
         self.rows: list[list[Styled]] = []
 
     def add_column(
-        self, header: str, justify: Justify = "left", style: str = "", no_wrap: bool = False
+        self,
+        header: str,
+        justify: Justify = "left",
+        style: str = "",
+        no_wrap: bool = False,
+        keep: bool = False,
     ) -> None:
-        self.columns.append(Column(header, justify, style, no_wrap))
+        self.columns.append(Column(header, justify, style, no_wrap, keep))
 
     def add_row(self, *cells: Styled | str) -> None:
         self.rows.append([c if isinstance(c, Styled) else Styled(c) for c in cells])
@@ -167,12 +181,16 @@ def to_rich(blocks: Sequence[Block]) -> list[object]:
             continue
         title = text(block.title) if block.title is not None else None
         table = Table(title=title, title_justify="left", box=None)
-        for column in block.columns:
+        for i, column in enumerate(block.columns):
+            widest = max(
+                (display_width(row[i].plain) for row in block.rows if i < len(row)), default=0
+            )
             table.add_column(
                 column.header,
                 justify=column.justify,
                 style=column.style or None,
                 no_wrap=column.no_wrap,
+                min_width=max(widest, display_width(column.header)) if column.keep else None,
             )
         for row in block.rows:
             table.add_row(*(text(cell) for cell in row))

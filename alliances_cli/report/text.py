@@ -280,7 +280,7 @@ def events_table(scenario: Scenario, events: Sequence[Event]) -> Block:
     if not events:
         return Styled("No named events in this scenario.")
     table = Grid(Styled("Events", style="bold"))
-    table.add_column("Event", style="cyan", no_wrap=True)
+    table.add_column("Event", style="cyan", keep=True)
     table.add_column("Title", style="bold")
     table.add_column("Operations")
     table.add_column("Description", style="dim")
@@ -557,6 +557,11 @@ def heading_text(title: str) -> Styled:
     return Styled(title, style="bold")
 
 
+#: Columns of the listings whose values a user types back (ids, bundled scenarios' names):
+#: never cut at a narrow terminal.
+TYPED_COLUMNS = frozenset({"id", "a", "b", "theater", "event", "events", "name", "actor"})
+
+
 def result_tables(result: Result, only: str | None = None) -> list[Block]:
     """Every table of a result (or the one named) as a grid: for commands without a report of
     their own, and for `--table` in text."""
@@ -569,7 +574,7 @@ def result_tables(result: Result, only: str | None = None) -> list[Block]:
             continue
         grid = Grid()
         for column in table.columns:
-            grid.add_column(column)
+            grid.add_column(column, keep=column in TYPED_COLUMNS)
         for row in table.rows:
             grid.add_row(*(Styled(cell(v)) for v in row))
         parts.append(grid)
