@@ -410,35 +410,52 @@ def test_sweep_progress_goes_to_a_terminal_on_stderr_and_stdout_keeps_only_the_r
     assert shown.endswith("\r\x1b[2K")  # erased when done: nothing is left on the screen
 
 
-def _with_stderr_at_a_terminal(argv: list[str]) -> tuple[str, str]:
-    """Run with stderr on a pseudo-terminal and stdout piped: (stdout, what the terminal shows).
-    The terminal is read while the command runs (a full terminal buffer would stop it)."""
-    import threading
+class _Terminal:
+    """A pseudo-terminal read while a command runs (a full terminal buffer would stop it)."""
 
-    leader, follower = os.openpty()
-    chunks: list[bytes] = []
+    def __init__(self, columns: int = 0, rows: int = 0) -> None:
+        import threading
 
-    def drain() -> None:
+        self.leader, self.follower = os.openpty()
+        if columns and rows:
+            import fcntl
+            import struct
+            import termios
+
+            size = struct.pack("HHHH", rows, columns, 0, 0)
+            fcntl.ioctl(self.follower, termios.TIOCSWINSZ, size)
+        self.chunks: list[bytes] = []
+        self.reader = threading.Thread(target=self._drain)
+        self.reader.start()
+
+    def _drain(self) -> None:
         while True:
             try:
-                chunk = os.read(leader, 65536)
+                chunk = os.read(self.leader, 65536)
             except OSError:  # the terminal is closed and drained
                 return
             if not chunk:
                 return
-            chunks.append(chunk)
+            self.chunks.append(chunk)
 
-    reader = threading.Thread(target=drain)
-    reader.start()
+    def shown(self) -> str:
+        """Close the terminal; what it showed."""
+        os.close(self.follower)
+        self.reader.join(timeout=10)
+        os.close(self.leader)
+        return b"".join(self.chunks).decode()
+
+
+def _with_stderr_at_a_terminal(argv: list[str]) -> tuple[str, str]:
+    """Run with stderr on a pseudo-terminal and stdout piped: (stdout, what the terminal shows)."""
+    terminal = _Terminal()
     try:
         at_terminal = subprocess.run(
-            argv, stdout=subprocess.PIPE, stderr=follower, check=True, timeout=120
+            argv, stdout=subprocess.PIPE, stderr=terminal.follower, check=True, timeout=120
         )
     finally:
-        os.close(follower)
-        reader.join(timeout=10)
-        os.close(leader)
-    return at_terminal.stdout.decode(), b"".join(chunks).decode()
+        shown = terminal.shown()
+    return at_terminal.stdout.decode(), shown
 
 
 @pytest.mark.parametrize("command", [["show"], ["whatif", "exclude:a0@all"]])
@@ -537,47 +554,24 @@ def test_an_actor_file_names_and_describes_an_imported_network(tmp_path: Path) -
 
 
 def _at_a_terminal(argv: list[str], columns: int, rows: int, env: dict[str, str]) -> str:
-    """Run with stdout on a pseudo-terminal of the given size: what the terminal shows. The
-    terminal is read while the command runs (a full terminal buffer would stop it)."""
-    import fcntl
-    import struct
-    import termios
-    import threading
-
-    leader, follower = os.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    """Run with stdin and stdout on a pseudo-terminal of the given size: what it shows."""
+    terminal = _Terminal(columns, rows)
     full = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     full.update({"COLUMNS": str(columns), "LINES": str(rows), **env})
-    chunks: list[bytes] = []
-
-    def drain() -> None:
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal is closed and drained
-                return
-            if not chunk:
-                return
-            chunks.append(chunk)
-
-    reader = threading.Thread(target=drain)
-    reader.start()
     try:
         done = subprocess.run(
             argv,
-            stdin=follower,
-            stdout=follower,
+            stdin=terminal.follower,
+            stdout=terminal.follower,
             stderr=subprocess.PIPE,
             env=full,
             timeout=60,
             check=False,
         )
     finally:
-        os.close(follower)
-        reader.join(timeout=10)
-        os.close(leader)
+        shown = terminal.shown()
     assert done.returncode == 0, done.stderr
-    return re.sub(r"\x1b\[[0-9;]*m", "", b"".join(chunks).decode())
+    return re.sub(r"\x1b\[[0-9;]*m", "", shown)
 
 
 @pytest.mark.parametrize("columns", [80, 120])
