@@ -605,3 +605,16 @@ def test_long_text_at_a_terminal_goes_through_the_pager(tmp_path: Path) -> None:
     assert "Coalitions" in direct and not paged.exists()
     short = _at_a_terminal([alliances_command(), "scenarios"], 80, 24, pager)
     assert "mosul-aleppo-2016" in short and not paged.exists()  # it fits: no pager
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_show_fits_the_terminal_width_and_keeps_every_stress_point_whole(columns: int) -> None:
+    shown = _at_a_terminal([alliances_command(), "show", "--no-pager"], columns, 40, {})
+    lines = shown.replace("\r", "").splitlines()
+    assert max(len(line) for line in lines) <= columns
+    flat = " ".join(shown.split())
+    for stress in json.loads(run("show", "-f", "json").stdout)["stress"]:
+        # Narrow: kind, summary and evidence run as one wrapped paragraph; wide: columns.
+        paragraph = f"{stress['kind']}: {stress['summary']}"
+        assert (paragraph in flat) == (columns < 100)
+        assert " ".join(stress["summary"].split()[:4]) in flat

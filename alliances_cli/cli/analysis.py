@@ -89,7 +89,7 @@ def show(
         from alliances_cli.report.text import DEFAULT_TOP, show_report
 
         shown = DEFAULT_TOP if top is None else (top or None)
-        return show_report(analysis.result, shown, evidence)
+        return show_report(analysis.result, shown, evidence, env.width())
 
     emit(env, lambda: show_result(analysis.result, top or None), fmt, table, output, text)
     if fail_on_stress is not None:

@@ -59,6 +59,12 @@ class Environment:
 
         return shutil.get_terminal_size().lines
 
+    def width(self) -> int | None:
+        """The terminal's width in columns, or None when stdout is not a terminal."""
+        import shutil
+
+        return shutil.get_terminal_size().columns if self.stdout_tty else None
+
     def protected(self) -> list[str]:
         """The paths an output may not replace."""
         return [] if self.overwrite_input else list(self.inputs)

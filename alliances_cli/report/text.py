@@ -86,7 +86,12 @@ def _natural(text: str) -> tuple[int, str]:
     return (int(digits) if digits else 0, text)
 
 
-def stress_table(analysis: Analysis, top: int | None) -> Grid:
+#: Below this many terminal columns, `show` lists stress points compactly: the kind and the
+#: evidence run with the summary instead of taking columns of their own.
+COMPACT_WIDTH = 100
+
+
+def stress_table(analysis: Analysis, top: int | None, compact: bool = False) -> Grid:
     shown = analysis.stress if top is None else analysis.stress[:top]
     total = len(analysis.stress)
     title = Styled("Stress points", style="bold")
@@ -95,6 +100,13 @@ def stress_table(analysis: Analysis, top: int | None) -> Grid:
     table = Grid(title)
     table.add_column("#", justify="right", style="dim")
     table.add_column("Sev.", justify="right")
+    if compact:
+        table.add_column("Kind, summary and evidence")
+        for i, stress in enumerate(shown, 1):
+            line = Styled(stress.kind, style="magenta").append(f": {summary(analysis, stress)}")
+            line.append(f" ({_evidence_refs(analysis.scenario, stress).plain})", style="dim")
+            table.add_row(Styled(str(i)), Styled(f"{stress.severity:.2f}"), line)
+        return table
     table.add_column("Kind", style="magenta", no_wrap=True)
     table.add_column("Summary")
     table.add_column("Evidence", style="dim")
@@ -254,8 +266,10 @@ def _camp_words(view: View, leader: str, actor: str) -> str:
     return f"the {found.name if found else leader} camp"
 
 
-def show_report(analysis: Analysis, top: int | None, evidence: bool) -> list[Block]:
-    """The whole `alliances show` screen."""
+def show_report(
+    analysis: Analysis, top: int | None, evidence: bool, width: int | None = None
+) -> list[Block]:
+    """The whole `alliances show` screen; `width` is the terminal's, if it is one."""
     limit = f" (at most {analysis.camps_limit} camps)" if analysis.camps_limit else ""
     parts: list[Block] = [
         heading(analysis.scenario, limit),
@@ -264,7 +278,7 @@ def show_report(analysis: Analysis, top: int | None, evidence: bool) -> list[Blo
         Styled(""),
         *overall_lines(analysis),
         *optima_lines(analysis),
-        stress_table(analysis, top),
+        stress_table(analysis, top, compact=width is not None and width < COMPACT_WIDTH),
         Styled(""),
         balance_table(analysis),
     ]
