@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -618,3 +619,38 @@ def test_show_fits_the_terminal_width_and_keeps_every_stress_point_whole(columns
         paragraph = f"{stress['kind']}: {stress['summary']}"
         assert (paragraph in flat) == (columns < 100)
         assert " ".join(stress["summary"].split()[:4]) in flat
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show"], ["show", "--evidence"], ["whatif", "turkey-exclusion"], ["sweep"], ["events"]],
+    ids=" ".join,
+)
+def test_markdown_is_the_text_report_as_a_document(args: list[str]) -> None:
+    text = run(*args).stdout
+    markdown = run(*args, "-f", "markdown").stdout
+    # The same words in the same numbers: nothing dropped, nothing said twice.
+    words = lambda s: Counter(re.findall(r"\w+", s))  # noqa: E731
+    assert words(markdown) == words(text)
+    lines = markdown.splitlines()
+    assert lines[0] == "# Curious alliances amid the Mosul operation"
+    headings = [line[3:] for line in lines if line.startswith("## ")]
+    titles = [line.strip() for line in text.splitlines() if line and not line.startswith(" ")]
+    assert headings and all(any(t.startswith(h) for t in titles) for h in headings)
+    if args[0] == "show":
+        assert "| Theater | Camp | Members |" in lines
+        assert "| Theater | Frustration | Normalised | Balanced triangles | Partition |" in lines
+        assert headings[:2] == ["Coalitions", "Several optima"]
+    if args[0] == "whatif":
+        at = lines.index("## What if")
+        assert lines[at + 2 : at + 5] == [
+            "1. turkey-exclusion: Turkey kept out of Mosul",
+            "   - exclude turkey from mosul",
+            "   - shift russia–turkey by +0.20 everywhere",
+        ]
+
+
+def test_markdown_listings_have_human_column_names() -> None:
+    lines = run("scenarios", "-f", "markdown").stdout.splitlines()
+    assert "## Scenarios" in lines
+    assert lines[lines.index("## Scenarios") + 2].startswith("| Name | Title | As of |")

@@ -217,6 +217,11 @@ def emit(
     if fmt is Format.text and text is not None and table is None:
         print_blocks(env, text(), output)
         return
+    if fmt is Format.markdown and text is not None and table is None:
+        from alliances_cli.report.markdown import render_markdown
+
+        emit_text(env, render_markdown(text()), output)
+        return
     result = make()
     if table is not None:
         check_table(result, table)

@@ -82,33 +82,21 @@ def _one_line(text: str) -> str:
     return " ".join(text.replace("\t", " ").split()) if ("\n" in text or "\t" in text) else text
 
 
-def _markdown_text(text: str) -> str:
-    """One line of a Markdown document: no controls, no table breaks, no raw HTML."""
-    from alliances_cli.report.blocks import printable
-
-    shown = printable(_one_line(text), keep_newlines=False)
-    for raw, escaped in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;")):
-        shown = shown.replace(raw, escaped)
-    return shown
-
-
-def _markdown_cell(value: Any) -> str:
-    return _markdown_text(cell(value))
-
-
 def _markdown(result: Result, only: str | None = None) -> str:
-    lines = [f"# {_markdown_text(result.title)}", ""]
+    from alliances_cli.report.markdown import escape, human
+
+    lines = [f"# {escape(result.title)}", ""]
     for table in result.tables:
         if only is not None and table.name != only:
             continue
-        lines += [f"## {table.name.capitalize()}", ""]
+        lines += [f"## {human(table.name)}", ""]
         if not table.rows:
             lines += ["(none)", ""]
             continue
-        lines.append("| " + " | ".join(table.columns) + " |")
+        lines.append("| " + " | ".join(escape(human(c)) for c in table.columns) + " |")
         lines.append("|" + "|".join(" --- " for _ in table.columns) + "|")
         for row in table.rows:
-            lines.append("| " + " | ".join(_markdown_cell(v) for v in row) + " |")
+            lines.append("| " + " | ".join(escape(cell(v)) for v in row) + " |")
         lines.append("")
     return "\n".join(lines)
 
