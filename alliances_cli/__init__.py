@@ -25,6 +25,7 @@ __all__ = [
     "analyse",
     "apply",
     "clear_caches",
+    "draw",
     "dump",
     "export",
     "list_actors",

@@ -14,6 +14,7 @@ line and column) and `EventError` (an event that cannot apply).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -47,15 +48,16 @@ Sign = str
 # -- loading ------------------------------------------------------------------------------------
 
 
-def load(source: str | None = None) -> Scenario:
-    """A scenario from a YAML file, a CSV/TSV signed edge list, or a bundled scenario's name.
+def load(source: str | os.PathLike[str] | None = None) -> Scenario:
+    """A scenario from a YAML file, a CSV/TSV signed edge list (a path, as text or a `Path`),
+    or a bundled scenario's name.
 
     No source: the bundled `mosul-aleppo-2016`. Raises `ScenarioError` for an invalid file.
     """
     from alliances_cli.scenario.bundled import resolve
     from alliances_cli.scenario.load import load_file
 
-    return load_file(resolve(source))
+    return load_file(resolve(None if source is None else os.fspath(source)))
 
 
 def load_text(text: str, path: str = "<text>") -> Scenario:
@@ -81,7 +83,11 @@ def dump(scenario: Scenario) -> str:
 
 
 def save(
-    scenario: Scenario, path: str, *, header: str | None = None, inputs: Sequence[str] = ()
+    scenario: Scenario,
+    path: str | os.PathLike[str],
+    *,
+    header: str | None = None,
+    inputs: Sequence[str] = (),
 ) -> None:
     """Write the scenario as YAML to `path`, atomically (readers see the old file or the new
     one, never a part), or straight into a device or pipe; `header` is a comment line put
@@ -89,7 +95,7 @@ def save(
     from alliances_cli.output import write_atomic
 
     comment = "" if header is None else f"# {header}\n"
-    write_atomic(path, comment + dump(scenario), inputs=inputs)
+    write_atomic(os.fspath(path), comment + dump(scenario), inputs=inputs)
 
 
 # -- listings -----------------------------------------------------------------------------------
@@ -443,7 +449,7 @@ def export(analysis: Analysis | WhatIf, fmt: str, *, overall: bool = False) -> s
 
 def draw(
     scenario: Scenario,
-    path: str,
+    path: str | os.PathLike[str],
     *,
     events: Iterable[str | Event] = (),
     fmt: str | None = None,
@@ -465,6 +471,7 @@ def draw(
     from alliances_cli.output import write_atomic_with
     from alliances_cli.report.picture import panel_builder, render
 
+    path = os.fspath(path)
     chosen = fmt or path.rsplit(".", 1)[-1].lower()
     if chosen not in ("svg", "png", "pdf"):
         raise ValueError(f"cannot draw {chosen!r}; use svg, png or pdf")

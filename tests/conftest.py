@@ -10,6 +10,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,3 +85,13 @@ def run_process(
         cwd=cwd,
         timeout=120,
     )
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many fuzz cases this run covered (tests/test_fuzz.py)."""
+    fuzz = sys.modules.get("test_fuzz")
+    if fuzz is not None and fuzz._COVERED[0]:
+        seeds = len(fuzz.SEEDS)
+        terminalreporter.write_line(
+            f"fuzz: {fuzz._COVERED[0]:,} command runs on mutants of {seeds} seed files"
+        )

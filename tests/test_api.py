@@ -78,3 +78,13 @@ def test_save_writes_a_scenario_that_loads_back(tmp_path: Any) -> None:
     al.save(saved, str(path), header="after turkey-exclusion")
     assert path.read_text().startswith("# after turkey-exclusion\n")
     assert al.load(str(path)) == saved
+
+
+def test_paths_may_be_path_objects_as_notebooks_pass_them(tmp_path: Any) -> None:
+    path = tmp_path / "copy.yaml"
+    al.save(SCENARIO, path)
+    assert al.load(path) == al.load(str(path))
+    pytest.importorskip("matplotlib")
+    picture = tmp_path / "map.svg"
+    al.draw(SCENARIO, picture)
+    assert picture.read_text().lstrip().startswith("<?xml")

@@ -1,13 +1,19 @@
-"""Fuzzing: mutated scenarios never crash, hang, write files or change the input.
+"""Fuzzing: mutated inputs never crash, hang, write files or change the input.
 
-Hypothesis mutates the bundled scenario's text (cuts, duplicated and swapped lines, shifted
-indentation, hostile tokens put in and values replaced) and runs the commands on each mutant.
-Every command must succeed or fail with a documented exit code and one-line messages, within a
-time bound. More cases: ALLIANCES_FUZZ_EXAMPLES=2000 pytest tests/test_fuzz.py
+Hypothesis takes a seed (every bundled scenario, documented example, test scenario and edge
+list, and the published networks when ../shared is there) and mutates it: structured edits of
+its text (cuts, duplicated and swapped lines, shifted indentation, hostile tokens put in and
+values replaced) or byte-level ones (flipped, inserted and deleted bytes, control bytes, broken
+UTF-8). Every command runs on each mutant and must succeed or fail with a documented exit code
+and one-line messages, within a time bound; what `import` writes must validate.
+
+A CI run covers EXAMPLES mutants x len(COMMANDS) command runs: pytest's summary says how
+many. More cases: ALLIANCES_FUZZ_EXAMPLES=2000 pytest tests/test_fuzz.py
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -23,11 +29,25 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import alliances_cli
 from alliances_cli.cli import app
 
-EXAMPLES = int(os.environ.get("ALLIANCES_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("ALLIANCES_FUZZ_EXAMPLES", "300"))
 SECONDS_PER_CASE = 60  # a hang guard, far above any real run
-ORIGINAL = BUNDLED.read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data" / "signed-networks"
+SEEDS = sorted(
+    {
+        BUNDLED,
+        *ROOT.glob("scenarios/*.yaml"),
+        *ROOT.glob("docs/examples/*.yaml"),
+        *ROOT.glob("tests/broken/*.yaml"),
+        *ROOT.glob("tests/hostile/*.yaml"),
+        *ROOT.glob("tests/hostile/*.csv"),
+        *SHARED.glob("*.csv"),
+        *sorted(SHARED.glob("cow/*.csv"))[:2],
+    }
+)
 
 NASTY = [
     "",
@@ -76,21 +96,34 @@ NASTY = [
 
 COMMANDS = [
     ["validate", "{f}"],
+    ["import", "{f}"],
+    ["graph", "{f}", "-f", "dot"],
     ["show", "{f}", "-f", "json"],
     ["show", "{f}", "--evidence"],
     ["events", "{f}", "-f", "csv"],
     ["ties", "{f}", "-f", "tsv"],
     ["actors", "{f}", "-f", "markdown"],
-    ["whatif", "{f}", "turkey-exclusion", "-f", "json"],
-    ["whatif", "{f}", "shift:us:iran=+0.5", "is-falls-in-iraq"],
+    ["whatif", "{f}", "{event}", "-f", "json"],
+    ["whatif", "{f}", "shift:{a}:{b}=+0.5", "{event}"],
     ["sweep", "{f}", "-m", "1", "-j", "1", "-f", "csv"],
 ]
 
 
 @st.composite
-def mutants(draw: st.DrawFn) -> str:
-    """The bundled scenario's text after one to four random edits."""
-    text = ORIGINAL
+def mutants(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A seed's name and its bytes after one to four structured or byte-level edits."""
+    seed = draw(st.sampled_from(SEEDS))
+    data = seed.read_bytes()
+    if draw(st.booleans()):
+        text = data.decode("utf-8", errors="surrogateescape")
+        text = _edit_text(draw, text)
+        data = text.encode("utf-8", errors="surrogateescape")
+    else:
+        data = _edit_bytes(draw, data)
+    return seed.name, data
+
+
+def _edit_text(draw: st.DrawFn, text: str) -> str:
     for _ in range(draw(st.integers(1, 4))):
         lines = text.split("\n")
         edit = draw(
@@ -103,7 +136,7 @@ def mutants(draw: st.DrawFn) -> str:
         elif edit == "insert":
             text = text[:at] + draw(st.sampled_from(NASTY)) + text[at:]
         elif edit == "value":
-            values = list(re.finditer(r"(?<=: )[^,\n{}\[\]]+", text))
+            values = list(re.finditer(r"(?<=: )[^,\n{}\[\]]+|(?<=,)[^,\n]+", text))
             if values:
                 found = values[draw(st.integers(0, len(values) - 1))]
                 text = text[: found.start()] + draw(st.sampled_from(NASTY)) + text[found.end() :]
@@ -119,6 +152,55 @@ def mutants(draw: st.DrawFn) -> str:
         else:
             text = text[:at]
     return text
+
+
+#: Bytes a byte-level edit puts in: C0 and C1 controls, DEL, a BOM, broken and overlong UTF-8,
+#: a lone surrogate's encoding, U+FFFE, and YAML's own punctuation.
+BYTES = [bytes([b]) for b in (0, 1, 7, 8, 11, 12, 13, 27, 127)] + [
+    b"\xc2\x85",
+    b"\xc2\x9b",
+    b"\xef\xbb\xbf",
+    b"\xff",
+    b"\xc3",
+    b"\xc0\xaf",
+    b"\xed\xa0\x80",
+    b"\xef\xbf\xbe",
+    b"\r\n",
+    b":",
+    b"-",
+    b",",
+    b";",
+    b"\t",
+]
+
+
+def _edit_bytes(draw: st.DrawFn, data: bytes) -> bytes:
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data)))
+        edit = draw(st.sampled_from(["flip", "insert", "delete", "random"]))
+        if edit == "flip" and at < len(data):
+            bit = 1 << draw(st.integers(0, 7))
+            data = data[:at] + bytes([data[at] ^ bit]) + data[at + 1 :]
+        elif edit == "insert":
+            data = data[:at] + draw(st.sampled_from(BYTES)) + data[at:]
+        elif edit == "delete":
+            data = data[:at] + data[at + draw(st.integers(1, 16)) :]
+        else:
+            data = data[:at] + draw(st.binary(min_size=1, max_size=8)) + data[at:]
+    return data
+
+
+@functools.cache
+def _words(seed: str) -> dict[str, str]:
+    """Values for the commands' templates: an event and two actor ids of the seed, when it
+    loads; made-up ones (an error to report) when it does not."""
+    try:
+        model = alliances_cli.load(next(p for p in SEEDS if p.name == seed))
+    except Exception:
+        return {"{a}": "a", "{b}": "b", "{event}": "exclude:a@all"}
+    a, b = [*(actor.id for actor in model.actors), "a", "b"][:2]
+    event = model.events[0].id if model.events else f"exclude:{a}@all"
+    return {"{a}": a, "{b}": b, "{event}": event}
 
 
 @contextmanager
@@ -152,6 +234,12 @@ def _check(args: list[str], code: int, stdout: str, stderr: str) -> None:
     assert messages, where
     for message in messages:
         assert ONE_LINE.match(message), (args, message)
+        # In the user's words, not Python's; quoted values cut, so a line stays a line.
+        assert not PYTHON_WORDS.search(message), (args, message)
+        assert len(message) < 1_000, (args, message[:200])
+
+
+PYTHON_WORDS = re.compile(r"\b(None|True|False|timedelta|NoneType|dict|str|int)\b|<class ")
 
 
 @settings(
@@ -160,23 +248,52 @@ def _check(args: list[str], code: int, stdout: str, stderr: str) -> None:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(mutants())
-def test_mutated_scenarios_never_crash_hang_write_or_change_the_input(text: str) -> None:
+def test_mutated_inputs_never_crash_hang_write_or_change_the_input(
+    mutant: tuple[str, bytes],
+) -> None:
+    name, data = mutant
     runner = CliRunner()
+    suffix = ".csv" if name.endswith(".csv") else ".yaml"
+    words = _words(name)
     with tempfile.TemporaryDirectory() as work:
-        path = Path(work) / "mutant.yaml"
-        path.write_text(text, encoding="utf-8")
+        path = Path(work) / f"mutant{suffix}"
+        path.write_bytes(data)
         before = hashlib.sha256(path.read_bytes()).hexdigest(), os.stat(path).st_mtime_ns
         cwd = os.getcwd()
         os.chdir(work)
         try:
             for template in COMMANDS:
-                args = [a.replace("{f}", str(path)) for a in template]
+                args = [_fill(a, str(path), words) for a in template]
                 with time_bound(SECONDS_PER_CASE):
                     result = runner.invoke(app, args)
                 if result.exception and not isinstance(result.exception, SystemExit):
                     raise result.exception
                 _check(args, result.exit_code, result.stdout, result.stderr)
+                if args[0] == "import" and result.exit_code == 0:
+                    _check_import(runner, Path(work), result.stdout)
         finally:
             os.chdir(cwd)
         assert (hashlib.sha256(path.read_bytes()).hexdigest(), os.stat(path).st_mtime_ns) == before
-        assert sorted(os.listdir(work)) == ["mutant.yaml"], "a command wrote a file"
+        assert sorted(os.listdir(work)) == [path.name], "a command wrote a file"
+    _COVERED[0] += len(COMMANDS)
+
+
+def _fill(arg: str, path: str, words: dict[str, str]) -> str:
+    for key, value in {"{f}": path, **words}.items():
+        arg = arg.replace(key, value)
+    return arg
+
+
+def _check_import(runner: CliRunner, work: Path, written: str) -> None:
+    """What `import` writes is a scenario `validate` accepts."""
+    imported = work / "imported.yaml"
+    imported.write_text(written, encoding="utf-8")
+    try:
+        checked = runner.invoke(app, ["validate", str(imported)])
+    finally:
+        imported.unlink()
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+
+
+#: Command runs on mutants in this session, for the summary line (see conftest).
+_COVERED = [0]

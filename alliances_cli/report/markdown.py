@@ -55,7 +55,7 @@ def render_markdown(blocks: Iterable[Block]) -> str:
             indent = len(line) - len(line.lstrip())
             numbered = _NUMBERED.match(stripped)
             if k == 0 and bold_first and block.spans[0][0].split("\n")[0] == line:
-                out += _gap(out) + [f"## {escape(stripped)}"]
+                out += [*_gap(out), f"## {escape(stripped)}"]
                 in_list = False
             elif numbered:
                 out += ([] if in_list else _gap(out)) + [f"{numbered[1]}. {escape(numbered[2])}"]
@@ -67,7 +67,7 @@ def render_markdown(blocks: Iterable[Block]) -> str:
                     "- " + escape(stripped)
                 ]
             else:
-                out += _gap(out) + [escape(stripped, line_start=True)]
+                out += [*_gap(out), escape(stripped, line_start=True)]
                 in_list = False
     return "\n".join(out) + "\n"
 

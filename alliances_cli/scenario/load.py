@@ -258,6 +258,14 @@ class _Checker:
 
     # -- reporting -------------------------------------------------------------------------
 
+    def kind(self, value: Any, path: Path) -> str:
+        """What `value` is, in words, with the token as typed when YAML 1.1 changed it
+        (`no` is shown as typed, not as `false`)."""
+        typed = self.doc.plain.get(path)
+        if isinstance(value, bool) and typed:
+            return f"the yes/no value '{typed}'"
+        return _kind(value)
+
     def error(self, path: Path, message: str, *, at_key: bool = False) -> None:
         pos = self.doc.pos_of_key(path) if at_key else self.doc.pos(path)
         self.problems.append(Problem(self.file, pos, message))
@@ -268,7 +276,7 @@ class _Checker:
         self, value: Any, path: Path, fields: dict[str, bool], what: str
     ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.error(path, f"{what} must be a mapping of fields, not {_kind(value)}")
+            self.error(path, f"{what} must be a mapping of fields, not {self.kind(value, path)}")
             return None
         for key in value:
             if key not in fields:
@@ -287,7 +295,7 @@ class _Checker:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.error(path, f"'{path[-1]}' must be a list of {what}, not {_kind(value)}")
+            self.error(path, f"'{path[-1]}' must be a list of {what}, not {self.kind(value, path)}")
             return []
         return value
 
@@ -304,7 +312,7 @@ class _Checker:
             return None
         value = self.typed(mapping[key], (*path, key))
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.error((*path, key), f"'{key}' must be text, not {_kind(value)}")
+            self.error((*path, key), f"'{key}' must be text, not {self.kind(value, (*path, key))}")
             return None
         if not isinstance(value, str):
             return str(value)
@@ -331,7 +339,7 @@ class _Checker:
             )
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            self.error(path, f"{what} must be an id such as 'us', not {_kind(value)}")
+            self.error(path, f"{what} must be an id such as 'us', not {self.kind(value, path)}")
             return None
         text = str(value)
         if not ID_PATTERN.match(text):
@@ -364,7 +372,7 @@ class _Checker:
         value = mapping.get(key)
         where = (*path, key)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.error(where, f"'{key}' must be a number {expected}, not {_kind(value)}")
+            self.error(where, f"'{key}' must be a number {expected}, not {self.kind(value, where)}")
             return None
         number = _float(value)
         if not math.isfinite(number) or not check(number):
@@ -392,7 +400,8 @@ class _Checker:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.error(
-                path, f"'{key}' must be a number from -1 to +1 or a word, not {_kind(value)}"
+                path,
+                f"'{key}' must be a number from -1 to +1 or a word, not {self.kind(value, path)}",
             )
             return None
         number = _float(value)
@@ -731,7 +740,7 @@ class _Checker:
         if value is None:
             return ()
         if not isinstance(value, dict):
-            self.error(path, f"'in' must map theater ids to stances, not {_kind(value)}")
+            self.error(path, f"'in' must map theater ids to stances, not {self.kind(value, path)}")
             return ()
         result: list[TheaterStance] = []
         for theater, entry in value.items():
@@ -815,7 +824,7 @@ class _Checker:
             self.error(
                 path,
                 "an operation must be a mapping such as {exclude: turkey, from: mosul}, "
-                f"not {_kind(value)}",
+                f"not {self.kind(value, path)}",
             )
             return None
         named = [key for key in value if key in _OPERATION_FIELDS]
@@ -942,7 +951,7 @@ def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
-        return f"true/false ({str(value).lower()})"
+        return f"the yes/no value '{str(value).lower()}'"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -965,7 +974,11 @@ def _show(value: Any) -> str:
         return f"'{value}'" if len(value) <= SHOWN_CHARS else f"'{value[:SHOWN_CHARS]}…'"
     if isinstance(value, (list, dict)):
         return _kind(value)
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+    if isinstance(value, bool):  # as YAML spells it, not Python
+        return f"{str(value).lower()} (a yes/no value)"
+    if value is None:
+        return "empty"
+    if isinstance(value, int) and abs(value) >= 10**15:
         return f"a {len(str(abs(value)))}-digit number"
     return str(value)
 
