@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from alliances_cli.engine.stress import Stress
     from alliances_cli.engine.sweep import SweepResult
     from alliances_cli.report.formats import Result
+    from alliances_cli.report.robust import Findings
 
 #: The public names, as `alliances_cli` lists them (less its version).
 __all__ = [name for name in alliances_cli.__all__ if name != "__version__"]
@@ -424,6 +425,91 @@ def sweep(
     return Sweep(
         run(scenario, max_events=max_events, camps=camps, workers=workers, progress=progress)
     )
+
+
+@dataclass(frozen=True)
+class Robust:
+    """How sure the coalitions are (`robust`): odds from samples, exact margins, and the
+    tipping points of one actor if asked."""
+
+    findings: Findings = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `alliances robust --format json` document."""
+        from alliances_cli.report.robust import robust_data
+
+        return robust_data(self.findings)
+
+    def text(self, top: int | None = 10) -> str:
+        """The `alliances robust` report, as plain text."""
+        from alliances_cli.report.blocks import render_plain
+        from alliances_cli.report.robust import robust_report
+
+        return render_plain(robust_report(self.findings, top or None))
+
+
+#: Views with more actors than this get no exact margins (each costs a solve per actor).
+MARGIN_MAX_ACTORS = 60
+
+
+def robust(
+    scenario: Scenario,
+    events: Iterable[str | Event] = (),
+    *,
+    samples: int = 1000,
+    seed: int = 0,
+    noise: str = "flip",
+    actor: str | None = None,
+    theater: str | None = None,
+    camps: int | None = None,
+    overall: Overall = "consensus",
+    extra: Sequence[Event] = (),
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Robust:
+    """Re-solve the coalitions on `samples` random redraws of the ties (noise "flip" or
+    "bootstrap"; docs/robust.md), after `events` if any (then paired with the same draws
+    before, to say how often the events move each actor); with exact margins for every actor
+    and camp-sharing pair, and, for `actor`, the smallest change to one tie's stance that
+    moves it. The same `seed` gives the same result with any number of `workers`."""
+    from alliances_cli.engine.analysis import analyse as run
+    from alliances_cli.engine.margins import margins, tipping_points
+    from alliances_cli.engine.robust import robust as sample
+    from alliances_cli.report.robust import Findings
+
+    rule = _rule(overall)
+    theaters = None if theater is None else [_theater(scenario, theater).id]
+    if actor is not None:
+        actor = _actor(scenario, actor).id
+    chosen = list(events)
+    before = run(scenario, theaters=theaters, camps=camps, overall=rule)
+    after = None
+    if chosen or extra:
+        applied = apply(scenario, chosen, extra)
+        after = run(applied.scenario, theaters=theaters, camps=camps, overall=rule, prior=before)
+    odds = sample(
+        before,
+        after=after,
+        events=[e if isinstance(e, str) else e.id for e in chosen] + [e.id for e in extra],
+        samples=samples,
+        seed=seed,
+        noise=noise,
+        workers=workers,
+        progress=progress,
+    )
+    point = odds.analysis
+    views = [*point.theaters, *([point.overall] if len(point.theaters) > 1 else [])]
+    actor_margins, pair_margins, tipping = [], [], []
+    for view in views:
+        if len(view.order) > MARGIN_MAX_ACTORS:
+            continue
+        found, pairs = margins(view)
+        actor_margins += found
+        pair_margins += pairs
+        if actor is not None and view.id is not None:
+            tipping += tipping_points(view, actor)[:3]
+    tipping.sort(key=lambda t: (abs(t.to - t.stance), t.view or "", t.a, t.b))
+    return Robust(Findings(odds, actor_margins, pair_margins, tipping, actor))
 
 
 # -- exports ------------------------------------------------------------------------------------

@@ -220,13 +220,13 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _progress_printer(env: Environment) -> Callable[[int, int], None]:
+def _progress_printer(env: Environment, label: str = "sweep") -> Callable[[int, int], None]:
     shown = [-1]
 
     def show(done: int, total: int) -> None:
         percent = 100 * done // total if total else 100
         if total >= 50 and percent != shown[0]:
             shown[0] = percent
-            env.progress(f"sweep: {percent}%", done=done == total)
+            env.progress(f"{label}: {percent}%", done=done == total)
 
     return show

@@ -1,0 +1,135 @@
+"""`alliances robust`: coalitions under the uncertainty the scenario states."""
+
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from alliances_cli.cli.app import environment
+from alliances_cli.cli.errors import guarded
+from alliances_cli.cli.events import _cores, _progress_printer
+from alliances_cli.cli.options import (
+    CampsOption,
+    EventsArgument,
+    EventsFileOption,
+    FormatOption,
+    OutputOption,
+    OverallOption,
+    OverallRule,
+    ScenarioArgument,
+    TableOption,
+)
+from alliances_cli.cli.output import announce, emit, extra_events, scenario_and_events
+
+if TYPE_CHECKING:
+    from alliances_cli.report.blocks import Block
+
+
+class Noise(str, Enum):
+    flip = "flip"
+    bootstrap = "bootstrap"
+
+
+@guarded
+def robust(
+    ctx: typer.Context,
+    scenario: ScenarioArgument = None,
+    event_names: EventsArgument = None,
+    events_file: EventsFileOption = None,
+    samples: Annotated[
+        int,
+        typer.Option("--samples", "-s", min=1, help="Random redraws of the ties.", metavar="N"),
+    ] = 1000,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, help="The same seed, the same result.", metavar="S")
+    ] = 0,
+    noise: Annotated[
+        Noise,
+        typer.Option(
+            "--noise",
+            help="flip: a tie keeps its sign with probability (1 + confidence) / 2; "
+            "bootstrap: its weight times an Exponential(1) draw.",
+        ),
+    ] = Noise.flip,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor", "-a", help="Also: the smallest change to one tie that moves this actor."
+        ),
+    ] = None,
+    theater: Annotated[
+        str | None, typer.Option("--theater", "-t", help="Only this theater.")
+    ] = None,
+    fmt: FormatOption = None,
+    table: TableOption = None,
+    output: OutputOption = None,
+    heatmap: Annotated[
+        str | None,
+        typer.Option(
+            "--heatmap",
+            help="Also draw the co-membership matrices to this picture (.svg, .png, .pdf).",
+            metavar="FILE",
+        ),
+    ] = None,
+    camps: CampsOption = None,
+    overall: OverallOption = OverallRule.consensus,
+    top: Annotated[
+        int | None,
+        typer.Option("--top", "-n", min=0, help="Text: at most N rows per list (0: all)."),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Processes to use (default: one per core)."),
+    ] = None,
+) -> None:
+    """How sure the coalitions are: re-solve them on random redraws of the ties, with exact
+    margins and, for --actor, what would move it.
+
+    Tables: actors, pairs, camps, frustration, partitions, tipping.
+    """
+    from alliances_cli import api
+    from alliances_cli.report.robust import robust_result
+
+    env = environment(ctx)
+    model, names = scenario_and_events(env, scenario, event_names)
+    extra = extra_events(env, model, events_file)
+    applied = api.apply(model, names, extra)  # a bad event fails before any work
+    announce(env, model)
+    picture = None
+    if heatmap is not None:
+        picture = heatmap.rsplit(".", 1)[-1].lower()
+        if picture not in ("svg", "png", "pdf"):
+            raise typer.BadParameter(
+                f"cannot tell the picture format of '{heatmap}'; end it in .svg, .png or .pdf",
+                param_hint="'--heatmap'",
+            )
+    progress = _progress_printer(env, "robust") if env.stderr_tty and not env.quiet else None
+    result = api.robust(
+        model,
+        applied.events,
+        samples=samples,
+        seed=seed,
+        noise=noise.value,
+        actor=actor,
+        theater=theater,
+        camps=camps,
+        overall=overall.value,
+        extra=extra,
+        workers=jobs or _cores(),
+        progress=progress,
+    )
+    if heatmap is not None and picture is not None:
+        from alliances_cli.output import write_atomic_with
+        from alliances_cli.report.heatmap import draw_heatmap
+
+        odds = result.findings.odds
+        write_atomic_with(
+            heatmap, lambda path: draw_heatmap(odds, path, picture), inputs=env.protected()
+        )
+
+    def text() -> "list[Block]":
+        from alliances_cli.report.robust import robust_report
+
+        return robust_report(result.findings, 10 if top is None else (top or None))
+
+    emit(env, lambda: robust_result(result.findings), fmt, table, output, text)

@@ -1,0 +1,451 @@
+"""How sure is it? Coalitions re-solved under the uncertainty the scenario states.
+
+Each sample redraws every tie in every theater from its stance and confidence, then solves the
+theaters and the overall view as `analyse` does. Two noise models:
+
+- **flip**: a tie keeps its sign with probability (1 + confidence) / 2 and flips otherwise,
+  keeping the size of its stance; its expected weight is stance x confidence, the weight the
+  point answer uses.
+- **bootstrap**: a tie's weight (stance x confidence) is multiplied by an Exponential(1) draw,
+  as in the weight bootstrap of consensus clustering (Lancichinetti & Fortunato, Sci. Rep. 2,
+  2012); signs never change, strengths do.
+
+A general stance (between actors who share no theater) is taken as stated. Sample `i` draws
+from `random.Random(seed, i)` one uniform number per tie key (theater, pair), in sorted key
+order, so a sample is the same in any process and, with events, the view before and the view
+after see the same draws for every tie the events leave alone (paired samples).
+
+From the samples, per view: the probability that each pair shares a camp, the probability that
+each actor stands apart from its reported camp (its sampled camp matched, by largest overlap,
+to another reported camp or to none), each reported camp's stability (mean best Jaccard overlap
+with a sampled camp, Hennig, Comput. Stat. Data Anal. 52, 2007) and how often it recurs intact,
+the distribution of frustration, and the partitions seen most often.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from alliances_cli.engine.analysis import Analysis, View, _held_together
+from alliances_cli.engine.coalitions import DEFAULT_NODE_BUDGET, solve
+from alliances_cli.engine.graphs import EdgeData, overall_edges, theater_edges
+from alliances_cli.engine.overall import TheaterCamps, consensus_edges, solve_consensus, twins
+from alliances_cli.scenario.model import Scenario
+
+NOISE = ("flip", "bootstrap")
+#: Partitions listed per view, most frequent first.
+TOP_PARTITIONS = 5
+
+Edge = tuple[str, str]
+Key = tuple[str, str, str]  # theater, a, b
+Partition = tuple[tuple[str, ...], ...]  # camps, each sorted, in sorted order
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class PairOdds:
+    view: str | None
+    a: str
+    b: str
+    together: float  # share of samples in which they share a camp
+    reported: bool  # whether they share a camp in the point answer
+
+
+@dataclass(frozen=True)
+class ActorOdds:
+    view: str | None
+    actor: str
+    camp: str  # the leader of its reported camp
+    apart: float  # share of samples in which it stands apart from that camp
+    moved: float | None = None  # with events: share of samples in which the events move it
+
+
+@dataclass(frozen=True)
+class CampOdds:
+    view: str | None
+    leader: str
+    members: tuple[str, ...]
+    stability: float  # mean best Jaccard overlap with a sampled camp
+    intact: float  # share of samples in which exactly this camp appears
+
+
+@dataclass(frozen=True)
+class Spread:
+    """A view's normalised frustration (share of its total tie weight): as reported, and
+    across the samples (each under its own sampled weights, so the two noise models and the
+    point answer are on one scale)."""
+
+    view: str | None
+    reported: float
+    mean: float
+    sd: float
+    low: float  # 5th percentile
+    median: float
+    high: float  # 95th percentile
+
+
+@dataclass(frozen=True)
+class Seen:
+    view: str | None
+    share: float
+    camps: Partition
+
+
+@dataclass(frozen=True)
+class Robustness:
+    analysis: Analysis  # the point answer the samples are measured against
+    samples: int
+    seed: int
+    noise: str
+    pairs: tuple[PairOdds, ...]
+    actors: tuple[ActorOdds, ...]
+    camps: tuple[CampOdds, ...]
+    frustration: tuple[Spread, ...]
+    partitions: tuple[Seen, ...]
+    events: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What every sample of one run shares: the scenarios (before, and after any events)."""
+
+    scenarios: tuple[Scenario, ...]
+    theaters: tuple[str, ...]  # the views analysed (all theaters, or the one chosen)
+    keys: tuple[Key, ...]
+    noise: str
+    seed: int
+    camps: int | None
+    rule: str
+
+
+#: Per sample and scenario: each view's partition (by view id; None for overall), and its
+#: normalised frustration under the sampled weights.
+Drawn = tuple[dict[str | None, tuple[Partition, float]], ...]
+
+
+def robust(
+    before: Analysis,
+    *,
+    after: Analysis | None = None,
+    events: Sequence[str] = (),
+    samples: int = 1000,
+    seed: int = 0,
+    noise: str = "flip",
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> Robustness:
+    """Sample the scenario's ties and summarise how its coalitions hold (module doc).
+
+    With `after` (the analysis after events), the samples are paired: the same draws before
+    and after, and each actor's `moved` is the share of samples in which the events move it.
+    The odds are then those of the scenario after the events.
+    """
+    if noise not in NOISE:
+        raise ValueError(f"unknown noise model {noise!r}; use one of {', '.join(NOISE)}")
+    if samples < 1:
+        raise ValueError("samples must be at least 1")
+    scenarios = (before.scenario,) if after is None else (before.scenario, after.scenario)
+    theaters = tuple(v.id or "" for v in before.theaters)
+    keys = sorted({k for s in scenarios for k in _tie_keys(s, theaters)})
+    rule = "mean" if before.overall_rule == "mean" else "consensus"
+    setup = _Setup(scenarios, theaters, tuple(keys), noise, seed, before.camps_limit, rule)
+    drawn = _run(setup, samples, workers, progress)
+    point = after if after is not None else before
+    index = len(scenarios) - 1
+    views = _views(point)
+    pairs, actors, camps, spreads, seen = [], [], [], [], []
+    for view in views:
+        found = [d[index][view.id] for d in drawn if view.id in d[index]]
+        pairs += _pair_odds(view, [p for p, _ in found])
+        moved = None
+        if after is not None:
+            moved = _moved_by_events(
+                view.id, [(d[0].get(view.id), d[1].get(view.id)) for d in drawn]
+            )
+        actors += _actor_odds(view, [p for p, _ in found], moved)
+        camps += _camp_odds(view, [p for p, _ in found])
+        spreads.append(_spread(view, [f for _, f in found]))
+        seen += _seen(view, [p for p, _ in found])
+    return Robustness(
+        point,
+        samples,
+        seed,
+        noise,
+        tuple(pairs),
+        tuple(actors),
+        tuple(camps),
+        tuple(spreads),
+        tuple(seen),
+        tuple(events),
+    )
+
+
+def _views(analysis: Analysis) -> list[View]:
+    views = list(analysis.theaters)
+    if len(views) > 1:
+        views.append(analysis.overall)
+    return views
+
+
+def _tie_keys(scenario: Scenario, theaters: Sequence[str]) -> Iterator[Key]:
+    for theater in theaters:
+        for a, b in theater_edges(scenario, theater):
+            yield (theater, a, b)
+
+
+# -- sampling -------------------------------------------------------------------------------------
+
+
+def _draws(setup: _Setup, index: int) -> dict[Key, float]:
+    rng = random.Random(f"{setup.seed}:{index}")
+    return {key: rng.random() for key in setup.keys}
+
+
+def _sampled(edge: EdgeData, u: float, noise: str) -> float:
+    if noise == "flip":
+        keep = u < (1 + edge.confidence) / 2
+        size = abs(edge.stance)
+        return size if (edge.stance > 0) == keep else -size
+    return edge.weight * -math.log(1.0 - u)
+
+
+def sample(setup: _Setup, index: int) -> tuple[dict[str | None, tuple[Partition, float]], ...]:
+    """Sample `index`: for each scenario, each view's partition and frustration."""
+    u = _draws(setup, index)
+    return tuple(_solve_sample(setup, scenario, u) for scenario in setup.scenarios)
+
+
+def _solve_sample(
+    setup: _Setup, scenario: Scenario, u: Mapping[Key, float]
+) -> dict[str | None, tuple[Partition, float]]:
+    result: dict[str | None, tuple[Partition, float]] = {}
+    per_theater: dict[str, dict[Edge, EdgeData]] = {}
+    sampled: dict[str, dict[Edge, EdgeData]] = {}
+    solved: list[TheaterCamps] = []
+    chosen = [scenario.theater_by_id[t] for t in setup.theaters]
+    for theater in chosen:
+        edges = per_theater[theater.id] = theater_edges(scenario, theater.id)
+        weights = {k: _sampled(e, u[(theater.id, k[0], k[1])], setup.noise) for k, e in edges.items()}
+        sampled[theater.id] = {
+            k: EdgeData(w, 1.0, w, e.evidence, e.theaters)
+            for (k, e), w in zip(edges.items(), weights.values(), strict=True)
+        }
+        nodes = [a for a in theater.actors if any(a in k for k in weights)]
+        camps = _camps(nodes, weights, setup.camps)
+        result[theater.id] = camps
+        camp_of = {a: i for i, camp in enumerate(camps[0]) for a in camp}
+        solved.append(TheaterCamps(theater.id, theater.weight, camp_of))
+    if len(chosen) > 1:
+        if setup.rule == "consensus":
+            actors = tuple(dict.fromkeys(a for t in chosen for a in t.actors))
+            edges, _ = consensus_edges(scenario, actors, solved, per_theater)
+            weights = {k: e.weight for k, e in edges.items()}
+            groups = [tuple(g) for g in twins(actors, solved)]
+            nodes = [a for a in actors if any(a in k for k in weights)]
+            result[None] = _camps(nodes, weights, setup.camps, groups)
+        else:
+            actors, edges = overall_edges(scenario, setup.theaters, sampled)
+            weights = {k: e.weight for k, e in edges.items()}
+            nodes = [a for a in actors if any(a in k for k in weights)]
+            result[None] = _camps(nodes, weights, setup.camps)
+    return result
+
+
+def _camps(
+    nodes: Sequence[str],
+    weights: Mapping[Edge, float],
+    max_camps: int | None,
+    groups: Sequence[tuple[str, ...]] | None = None,
+) -> tuple[Partition, float]:
+    if groups is None:
+        solution = solve(nodes, weights, max_camps=max_camps)
+    else:
+        solution = solve_consensus(
+            nodes, weights, tuple(groups), max_camps=max_camps, node_budget=DEFAULT_NODE_BUDGET
+        )
+    parts = _held_together(solution.camps, weights) if max_camps is None else solution.camps
+    partition = tuple(sorted(tuple(sorted(c)) for c in parts))
+    camp_of = {a: i for i, c in enumerate(partition) for a in c}
+    cost = math.fsum(
+        abs(w) for (a, b), w in weights.items() if w and (w > 0) != (camp_of[a] == camp_of[b])
+    )
+    total = math.fsum(abs(w) for w in weights.values())
+    return partition, cost / total if total else 0.0
+
+
+#: The run's setup inside a worker process, set by the pool's initializer.
+_WORKER: list[_Setup] = []
+
+
+def _start_worker(setup: _Setup) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C for everyone
+    _WORKER[:] = [setup]
+
+
+def _worker_chunk(span: tuple[int, int]) -> tuple[int, list[Drawn]]:
+    start, stop = span
+    return start, [sample(_WORKER[0], i) for i in range(start, stop)]
+
+
+def _run(setup: _Setup, samples: int, workers: int, progress: Progress | None) -> list[Drawn]:
+    """Every sample, in order; with several workers, in chunks over a process pool (each
+    sample seeded by its index, so the result does not depend on how they are spread)."""
+    if workers <= 1 or samples < 64:
+        drawn = []
+        for i in range(samples):
+            drawn.append(sample(setup, i))
+            if progress and (i + 1) % 25 == 0:
+                progress(i + 1, samples)
+        if progress:
+            progress(samples, samples)
+        return drawn
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    size = max(8, min(100, samples // (workers * 8)))
+    spans = [(i, min(i + size, samples)) for i in range(0, samples, size)]
+    chunks: dict[int, list[Drawn]] = {}
+    done = 0
+    with context.Pool(workers, initializer=_start_worker, initargs=(setup,)) as pool:
+        for start, chunk in pool.imap_unordered(_worker_chunk, spans):
+            chunks[start] = chunk
+            done += len(chunk)
+            if progress:
+                progress(done, samples)
+    return [d for start in sorted(chunks) for d in chunks[start]]
+
+
+# -- summaries -----------------------------------------------------------------------------------
+
+
+def _pair_odds(view: View, found: list[Partition]) -> list[PairOdds]:
+    actors = [a for c in view.camps for a in c.members]
+    together: Counter[Edge] = Counter()
+    for partition in found:
+        for camp in partition:
+            for i, a in enumerate(camp):
+                for b in camp[i + 1 :]:
+                    together[(a, b)] += 1
+    n = max(len(found), 1)
+    result = []
+    for i, a in enumerate(actors):
+        for b in actors[i + 1 :]:
+            key = (a, b) if a < b else (b, a)
+            result.append(
+                PairOdds(
+                    view.id, key[0], key[1], together[key] / n, view.camp_of(a) == view.camp_of(b)
+                )
+            )
+    return result
+
+
+def assign(reported: Sequence[Sequence[str]], partition: Partition) -> dict[str, int | None]:
+    """Each actor's sampled camp, as the index of the reported camp it is matched to (largest
+    overlap first, one to one), or None for a camp matched to none."""
+    overlaps = []
+    for i, camp in enumerate(partition):
+        members = set(camp)
+        for j, old in enumerate(reported):
+            shared = len(members.intersection(old))
+            if shared:
+                overlaps.append((-shared, j, i))
+    overlaps.sort()
+    matched: dict[int, int] = {}
+    used: set[int] = set()
+    for _, j, i in overlaps:
+        if i not in matched and j not in used:
+            matched[i] = j
+            used.add(j)
+    return {a: matched.get(i) for i, camp in enumerate(partition) for a in camp}
+
+
+def _actor_odds(
+    view: View, found: list[Partition], moved: dict[str, float] | None
+) -> list[ActorOdds]:
+    reported = [c.members for c in view.camps]
+    apart: Counter[str] = Counter()
+    for partition in found:
+        for actor, camp in assign(reported, partition).items():
+            if camp is None or camp != view.camp_of(actor):
+                apart[actor] += 1
+    n = max(len(found), 1)
+    return [
+        ActorOdds(
+            view.id,
+            actor,
+            camp.leader,
+            apart[actor] / n,
+            None if moved is None else moved.get(actor, 0.0),
+        )
+        for camp in view.camps
+        for actor in camp.members
+    ]
+
+
+def _moved_by_events(
+    view: str | None,
+    paired: list[tuple[tuple[Partition, float] | None, tuple[Partition, float] | None]],
+) -> dict[str, float]:
+    moved: Counter[str] = Counter()
+    n = 0
+    for before, after in paired:
+        if before is None or after is None:
+            continue
+        n += 1
+        camps = [list(c) for c in before[0]]
+        camp_before = {a: i for i, c in enumerate(camps) for a in c}
+        for actor, camp in assign(camps, after[0]).items():
+            if actor in camp_before and camp != camp_before[actor]:
+                moved[actor] += 1
+    return {a: k / n for a, k in moved.items()} if n else {}
+
+
+def _camp_odds(view: View, found: list[Partition]) -> list[CampOdds]:
+    result = []
+    n = max(len(found), 1)
+    for camp in view.camps:
+        members = set(camp.members)
+        best = intact = 0.0
+        for partition in found:
+            score = max(len(members & set(c)) / len(members | set(c)) for c in partition)
+            best += score
+            intact += score == 1.0
+        result.append(CampOdds(view.id, camp.leader, camp.members, best / n, intact / n))
+    return result
+
+
+def _spread(view: View, values: list[float]) -> Spread:
+    ordered = sorted(values) or [view.normalised_frustration]
+    mean = math.fsum(ordered) / len(ordered)
+    sd = math.sqrt(math.fsum((v - mean) ** 2 for v in ordered) / len(ordered))
+    return Spread(
+        view.id,
+        view.normalised_frustration,
+        mean,
+        sd,
+        _quantile(ordered, 0.05),
+        _quantile(ordered, 0.5),
+        _quantile(ordered, 0.95),
+    )
+
+
+def _quantile(ordered: list[float], q: float) -> float:
+    """Linear interpolation between order statistics (the default of NumPy and R type 7)."""
+    at = q * (len(ordered) - 1)
+    low = math.floor(at)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (at - low)
+
+
+def _seen(view: View, found: list[Partition]) -> list[Seen]:
+    counts = Counter(found)
+    n = max(len(found), 1)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_PARTITIONS]
+    return [Seen(view.id, k / n, partition) for partition, k in ranked]

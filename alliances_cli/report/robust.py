@@ -1,0 +1,497 @@
+"""`alliances robust`: how sure the coalitions are, for people (text) and scripts (JSON, tables).
+
+The text leads with what an analyst quotes: the pairs closest to a coin toss, the actors that
+may stand elsewhere and what it would cost, then the firm alignments, the camps' stability,
+the spread of frustration and the partitions seen most often.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from alliances_cli.report.blocks import Block, Grid, Styled
+from alliances_cli.report.data import _num, scenario_header
+from alliances_cli.report.formats import Result, table
+from alliances_cli.report.text import heading
+
+if TYPE_CHECKING:
+    from alliances_cli.engine.margins import Margin, PairMargin, Tipping
+    from alliances_cli.engine.robust import Robustness
+    from alliances_cli.scenario.model import Scenario
+
+ROBUST_SCHEMA = "alliances/robust/1"
+
+#: A pair is firm when the samples agree with the point answer this often.
+FIRM = 0.9
+
+NOISE_WORDS = {
+    "flip": "each tie keeps its sign with probability (1 + confidence) / 2",
+    "bootstrap": "each tie's weight is multiplied by an Exponential(1) draw",
+}
+
+
+class Findings:
+    """A robustness run with its exact margins and tipping points, keyed for the reports."""
+
+    def __init__(
+        self,
+        odds: Robustness,
+        margins: list[Margin],
+        pair_margins: list[PairMargin],
+        tipping: list[Tipping],
+        actor: str | None = None,
+    ) -> None:
+        self.odds = odds
+        self.margins = {(m.view, m.actor): m for m in margins}
+        self.pair_margins = {(m.view, m.a, m.b): m for m in pair_margins}
+        self.tipping = tipping
+        self.actor = actor
+
+
+def _label(view: str | None) -> str:
+    return view or "overall"
+
+
+def _name(scenario: Scenario, actor: str) -> str:
+    return scenario.actor_name(actor)
+
+
+def _camp_name(findings: Findings, view: str | None, leader: str) -> str:
+    found = findings.odds.analysis.view(view)
+    camp = found.camp_by_leader(leader)
+    return camp.name if camp is not None else leader
+
+
+# -- data -----------------------------------------------------------------------------------------
+
+
+def robust_data(findings: Findings) -> dict[str, Any]:
+    """The `alliances robust --format json` document."""
+    odds = findings.odds
+    analysis = odds.analysis
+    views = [*analysis.theaters, *([analysis.overall] if len(analysis.theaters) > 1 else [])]
+    out: list[dict[str, Any]] = []
+    for view in views:
+        margins = findings.margins
+        spread = next(s for s in odds.frustration if s.view == view.id)
+        out.append(
+            {
+                "view": _label(view.id),
+                "frustration": {
+                    "reported": _num(spread.reported),
+                    "mean": _num(spread.mean),
+                    "sd": _num(spread.sd),
+                    "p5": _num(spread.low),
+                    "median": _num(spread.median),
+                    "p95": _num(spread.high),
+                },
+                "camps": [
+                    {
+                        "leader": c.leader,
+                        "name": _camp_name(findings, view.id, c.leader),
+                        "members": list(c.members),
+                        "stability": _num(c.stability),
+                        "intact": _num(c.intact),
+                    }
+                    for c in odds.camps
+                    if c.view == view.id
+                ],
+                "actors": [
+                    _actor_data(a, margins.get((view.id, a.actor)))
+                    for a in odds.actors
+                    if a.view == view.id
+                ],
+                "pairs": [
+                    {
+                        "a": p.a,
+                        "b": p.b,
+                        "together": _num(p.together),
+                        "reported_together": p.reported,
+                        "margin": _margin(findings.pair_margins.get((view.id, p.a, p.b))),
+                    }
+                    for p in odds.pairs
+                    if p.view == view.id
+                ],
+                "partitions": [
+                    {"share": _num(s.share), "camps": [list(c) for c in s.camps]}
+                    for s in odds.partitions
+                    if s.view == view.id
+                ],
+            }
+        )
+    return {
+        "schema": ROBUST_SCHEMA,
+        "scenario": scenario_header(analysis.scenario),
+        "events": list(odds.events),
+        "samples": odds.samples,
+        "seed": odds.seed,
+        "noise": odds.noise,
+        "views": out,
+        "tipping_points": [_tipping_data(t) for t in findings.tipping],
+    }
+
+
+def _margin(found: Margin | PairMargin | None) -> dict[str, Any] | None:
+    if found is None:
+        return None
+    return {"extra_frustration": _num(found.extra), "proven": found.proven}
+
+
+def _actor_data(actor: Any, margin: Margin | None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "actor": actor.actor,
+        "camp": actor.camp,
+        "apart": _num(actor.apart),
+    }
+    if actor.moved is not None:
+        data["moved_by_events"] = _num(actor.moved)
+    data["margin"] = _margin(margin)
+    if margin is not None:
+        data["margin"]["stands_with"] = list(margin.joins)
+    return data
+
+
+def _tipping_data(t: Tipping) -> dict[str, Any]:
+    return {
+        "view": _label(t.view),
+        "actor": t.actor,
+        "tie": [t.a, t.b],
+        "stance": _num(t.stance),
+        "tipping_stance": _num(t.to),
+        "change": _num(t.to - t.stance),
+        "stands_with": list(t.joins),
+        "exact": t.exact,
+    }
+
+
+def robust_result(findings: Findings) -> Result:
+    document = robust_data(findings)
+    actors, pairs, camps, spreads, seen = [], [], [], [], []
+    for view in document["views"]:
+        v = view["view"]
+        for a in view["actors"]:
+            margin = a["margin"] or {}
+            actors.append(
+                (
+                    v,
+                    a["actor"],
+                    a["camp"],
+                    a["apart"],
+                    a.get("moved_by_events"),
+                    margin.get("extra_frustration"),
+                    margin.get("proven"),
+                    margin.get("stands_with"),
+                )
+            )
+        for p in view["pairs"]:
+            margin = p["margin"] or {}
+            pairs.append(
+                (
+                    v,
+                    p["a"],
+                    p["b"],
+                    p["together"],
+                    p["reported_together"],
+                    margin.get("extra_frustration"),
+                )
+            )
+        for c in view["camps"]:
+            camps.append((v, c["leader"], c["name"], c["members"], c["stability"], c["intact"]))
+        f = view["frustration"]
+        spreads.append((v, f["reported"], f["mean"], f["sd"], f["p5"], f["median"], f["p95"]))
+        for rank, s in enumerate(view["partitions"], 1):
+            seen.append((v, rank, s["share"], [" ".join(c) for c in s["camps"]]))
+    tipping = [
+        (
+            t["view"],
+            t["actor"],
+            t["tie"],
+            t["stance"],
+            t["tipping_stance"],
+            t["change"],
+            t["stands_with"],
+            t["exact"],
+        )
+        for t in document["tipping_points"]
+    ]
+    return Result(
+        title=f"{findings.odds.analysis.scenario.title}: robustness",
+        document=document,
+        tables=(
+            table(
+                "actors",
+                (
+                    "view",
+                    "actor",
+                    "camp",
+                    "apart",
+                    "moved_by_events",
+                    "margin",
+                    "margin_proven",
+                    "stands_with",
+                ),
+                actors,
+            ),
+            table("pairs", ("view", "a", "b", "together", "reported_together", "margin"), pairs),
+            table("camps", ("view", "leader", "name", "members", "stability", "intact"), camps),
+            table(
+                "frustration", ("view", "reported", "mean", "sd", "p5", "median", "p95"), spreads
+            ),
+            table("partitions", ("view", "rank", "share", "camps"), seen),
+            table(
+                "tipping",
+                (
+                    "view",
+                    "actor",
+                    "tie",
+                    "stance",
+                    "tipping_stance",
+                    "change",
+                    "stands_with",
+                    "exact",
+                ),
+                tipping,
+            ),
+        ),
+    )
+
+
+# -- text -----------------------------------------------------------------------------------------
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+def _with(scenario: Scenario, members: tuple[str, ...]) -> str:
+    if not members:
+        return "alone"
+    names = [_name(scenario, m) for m in members]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"with {listed}"
+
+
+def robust_report(findings: Findings, top: int | None) -> list[Block]:
+    odds = findings.odds
+    analysis = odds.analysis
+    scenario = analysis.scenario
+    after = f" after {', '.join(odds.events)}" if odds.events else ""
+    parts: list[Block] = [
+        heading(scenario),
+        Styled(""),
+        Styled(
+            f"{odds.samples:,} samples{after} (seed {odds.seed}): {NOISE_WORDS[odds.noise]}.",
+            style="dim",
+        ),
+        Styled(""),
+    ]
+    parts += _uncertain(findings, top)
+    parts += _elsewhere(findings, top)
+    if findings.actor is not None:
+        parts += _tipping(findings, top)
+    parts += _firm(findings, top)
+    parts += _camps(findings)
+    parts += _spread(findings)
+    return parts[:-1]
+
+
+def _limit(rows: list[Any], top: int | None) -> tuple[list[Any], str]:
+    if top is None or len(rows) <= top:
+        return rows, ""
+    return rows[:top], f" (top {top} of {len(rows)}; --top 0 for all)"
+
+
+def _uncertain(findings: Findings, top: int | None) -> list[Block]:
+    scenario = findings.odds.analysis.scenario
+    rows = [p for p in findings.odds.pairs if 1 - FIRM < p.together < FIRM]
+    # The theaters first: the overall view follows from them.
+    rows.sort(key=lambda p: (p.view is None, abs(p.together - 0.5), p.a, p.b))
+    rows, more = _limit(rows, top)
+    if not rows:
+        return [
+            Styled(
+                "No uncertain pairs: every pair is together, or apart, in at least "
+                f"{_pct(FIRM)} of samples.",
+                style="dim",
+            ),
+            Styled(""),
+        ]
+    grid = Grid(
+        Styled("Uncertain: pairs closest to a coin toss", style="bold").append(more, style="dim")
+    )
+    grid.add_column("Theater", style="cyan", no_wrap=True)
+    grid.add_column("Pair")
+    grid.add_column("Together", justify="right")
+    grid.add_column("Reported")
+    grid.add_column("Margin", justify="right")
+    for p in rows:
+        margin = findings.pair_margins.get((p.view, p.a, p.b))
+        grid.add_row(
+            _label(p.view),
+            f"{_name(scenario, p.a)} – {_name(scenario, p.b)}",
+            _pct(p.together),
+            "together" if p.reported else "apart",
+            f"{margin.extra:.2f}" if margin is not None else "",
+        )
+    return [grid, Styled("")]
+
+
+def _elsewhere(findings: Findings, top: int | None) -> list[Block]:
+    scenario = findings.odds.analysis.scenario
+    moved = any(a.moved is not None for a in findings.odds.actors)
+    rows = [a for a in findings.odds.actors if a.apart >= 0.05 or (a.moved or 0) >= 0.05]
+    rows.sort(key=lambda a: (-(a.moved or 0), -a.apart, a.view is None, a.actor))
+    rows, more = _limit(rows, top)
+    if not rows:
+        return []
+    grid = Grid(Styled("Actors who may stand elsewhere", style="bold").append(more, style="dim"))
+    grid.add_column("Theater", style="cyan", no_wrap=True)
+    grid.add_column("Actor")
+    grid.add_column("Reported camp")
+    grid.add_column("Elsewhere", justify="right")
+    if moved:
+        grid.add_column("Moved by events", justify="right")
+    grid.add_column("Margin", justify="right")
+    grid.add_column("Cheapest move")
+    for a in rows:
+        margin = findings.margins.get((a.view, a.actor))
+        cells = [
+            _label(a.view),
+            _name(scenario, a.actor),
+            _camp_name(findings, a.view, a.camp),
+            _pct(a.apart),
+        ]
+        if moved:
+            cells.append(_pct(a.moved or 0.0))
+        if margin is None:
+            cells += ["", ""]
+        else:
+            proven = "" if margin.proven else " (bound)"
+            cells += [f"{margin.extra:.2f}{proven}", _with(scenario, margin.joins)]
+        grid.add_row(*cells)
+    return [
+        grid,
+        Styled(
+            " Elsewhere: share of samples in which the actor is not in its reported camp. "
+            "Margin: the least extra frustration of a partition that takes it out (0: it may "
+            "stand elsewhere already).",
+            style="dim",
+        ),
+        Styled(""),
+    ]
+
+
+def _tipping(findings: Findings, top: int | None) -> list[Block]:
+    scenario = findings.odds.analysis.scenario
+    actor = findings.actor or ""
+    who = _name(scenario, actor)
+    rows, more = _limit(findings.tipping, top)
+    if not rows:
+        return [
+            Styled(f"No change to one tie's stance moves {who} out of its camp.", style="dim"),
+            Styled(""),
+        ]
+    grid = Grid(Styled(f"What would move {who}", style="bold").append(more, style="dim"))
+    grid.add_column("Theater", style="cyan", no_wrap=True)
+    grid.add_column("Tie")
+    grid.add_column("Stance", justify="right")
+    grid.add_column("Tipping stance", justify="right")
+    grid.add_column(f"{who} then stands")
+    for t in rows:
+        exact = "" if t.exact else " (approx.)"
+        grid.add_row(
+            _label(t.view),
+            f"{t.a}–{t.b}",
+            f"{t.stance:+.2f}",
+            f"{'above' if t.to > t.stance else 'below'} {t.to:+.2f}{exact}",
+            _with(scenario, t.joins),
+        )
+    return [grid, Styled("")]
+
+
+def _firm(findings: Findings, top: int | None) -> list[Block]:
+    scenario = findings.odds.analysis.scenario
+    rows = [p for p in findings.odds.pairs if p.reported and p.together >= FIRM]
+    total = sum(1 for p in findings.odds.pairs if p.reported)
+    rows.sort(key=lambda p: (-p.together, p.view is None, p.a, p.b))
+    rows, more = _limit(rows, top)
+    if not rows:
+        return []
+    grid = Grid(
+        Styled("Firm: allies together in at least 90% of samples", style="bold").append(
+            f" ({len(rows) if not more else more.strip()} of {total} pairs sharing a camp)",
+            style="dim",
+        )
+    )
+    grid.add_column("Theater", style="cyan", no_wrap=True)
+    grid.add_column("Pair")
+    grid.add_column("Together", justify="right")
+    grid.add_column("Margin", justify="right")
+    for p in rows:
+        margin = findings.pair_margins.get((p.view, p.a, p.b))
+        grid.add_row(
+            _label(p.view),
+            f"{_name(scenario, p.a)} – {_name(scenario, p.b)}",
+            _pct(p.together),
+            f"{margin.extra:.2f}" if margin is not None else "",
+        )
+    return [grid, Styled("")]
+
+
+def _camps(findings: Findings) -> list[Block]:
+    scenario = findings.odds.analysis.scenario
+    grid = Grid(Styled("Camps", style="bold"))
+    grid.add_column("Theater", style="cyan", no_wrap=True)
+    grid.add_column("Camp", style="bold")
+    grid.add_column("Members")
+    grid.add_column("Stability", justify="right")
+    grid.add_column("Intact", justify="right")
+    last = object()
+    for c in findings.odds.camps:
+        grid.add_row(
+            _label(c.view) if c.view != last else "",
+            _camp_name(findings, c.view, c.leader),
+            ", ".join(_name(scenario, m) for m in c.members),
+            f"{c.stability:.2f}",
+            _pct(c.intact),
+        )
+        last = c.view
+    return [
+        grid,
+        Styled(
+            " Stability: mean best overlap (Jaccard) with a sampled camp; intact: share of "
+            "samples with exactly this camp.",
+            style="dim",
+        ),
+        Styled(""),
+    ]
+
+
+def _spread(findings: Findings) -> list[Block]:
+    grid = Grid(Styled("Frustration (share of tie weight)", style="bold"))
+    grid.add_column("Theater", style="cyan", no_wrap=True)
+    grid.add_column("Reported", justify="right")
+    grid.add_column("Mean", justify="right")
+    grid.add_column("90% of samples", justify="right")
+    grid.add_column("Most frequent partition")
+    seen = {s.view: s for s in reversed(findings.odds.partitions)}
+    scenario = findings.odds.analysis.scenario
+    for s in findings.odds.frustration:
+        common = seen.get(s.view)
+        described = ""
+        if common is not None:
+            position = {a.id: i for i, a in enumerate(scenario.actors)}
+            ordered = sorted(
+                (sorted(c, key=position.__getitem__) for c in common.camps),
+                key=lambda c: position[c[0]],
+            )
+            camps = " | ".join(", ".join(_name(scenario, a) for a in c) for c in ordered)
+            described = f"{_pct(common.share)}: {camps}"
+        grid.add_row(
+            _label(s.view),
+            _pct(s.reported),
+            _pct(s.mean),
+            f"{_pct(s.low)}–{_pct(s.high)}",
+            described,
+        )
+    return [grid, Styled("")]
