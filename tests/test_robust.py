@@ -1,0 +1,215 @@
+"""`alliances robust`: odds from samples, exact margins and tipping points."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import run
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import alliances_cli as al
+from alliances_cli.engine.analysis import analyse
+from alliances_cli.engine.margins import margins, tipping_points
+
+
+def _scenario(ties: list[tuple[str, str, float, float]], actors: str = "abcdef") -> al.Scenario:
+    """One theater with the given ties (a, b, stance, confidence)."""
+    used = sorted({x for a, b, _, _ in ties for x in (a, b)} | set(actors[:2]))
+    lines = ["id: t", "title: T", "actors:", *[f"  - {{id: {a}}}" for a in used]]
+    lines += ["theaters:", f"  - {{id: t, actors: [{', '.join(used)}]}}", "ties:"]
+    lines += [f"  - {{between: [{a}, {b}], stance: {s}, confidence: {c}}}" for a, b, s, c in ties]
+    return al.load_text("\n".join(lines) + "\n")
+
+
+def _partitions(items: list[str]) -> Iterator[list[list[str]]]:
+    if not items:
+        yield []
+        return
+    first, rest = items[0], items[1:]
+    for smaller in _partitions(rest):
+        for i in range(len(smaller)):
+            yield [*smaller[:i], [first, *smaller[i]], *smaller[i + 1 :]]
+        yield [[first], *smaller]
+
+
+def _cost(partition: list[list[str]], weights: dict[tuple[str, str], float]) -> float:
+    camp = {a: i for i, c in enumerate(partition) for a in c}
+    return sum(abs(w) for (a, b), w in weights.items() if (w > 0) != (camp[a] == camp[b]))
+
+
+def test_with_every_confidence_1_the_odds_are_the_reported_partition() -> None:
+    sure = _scenario([("a", "b", 1, 1), ("b", "c", -0.5, 1), ("c", "d", 0.7, 1), ("a", "d", -1, 1)])
+    found = al.robust(sure, samples=50).to_dict()
+    view = found["views"][0]
+    camps = {a: i for i, c in enumerate(analyse(sure).theaters[0].camps) for a in c.members}
+    for pair in view["pairs"]:
+        assert pair["together"] in (0.0, 1.0)
+        assert (pair["together"] == 1.0) == (camps[pair["a"]] == camps[pair["b"]])
+    assert all(a["apart"] == 0.0 for a in view["actors"])
+    assert view["partitions"][0]["share"] == 1.0
+
+
+def test_a_seed_gives_the_same_output_with_one_or_two_workers() -> None:
+    one = run("robust", "-s", "200", "--seed", "7", "-j", "1", "-f", "json", "-a", "turkey")
+    two = run("robust", "-s", "200", "--seed", "7", "-j", "2", "-f", "json", "-a", "turkey")
+    assert one.returncode == 0, one.stderr
+    assert one.stdout == two.stdout
+    other = run("robust", "-s", "200", "--seed", "8", "-j", "1", "-f", "json")
+    assert json.loads(other.stdout)["views"] != json.loads(one.stdout)["views"]
+
+
+@pytest.mark.parametrize("noise", ["flip", "bootstrap"])
+def test_estimates_agree_with_exact_enumeration_of_the_uncertain_ties(noise: str) -> None:
+    # Every pair tied, with sizes whose sums never tie, so each sign pattern has one optimum;
+    # four ties uncertain, two sure.
+    ties = [
+        ("a", "b", 0.9, 0.6),
+        ("b", "c", 0.8, 1.0),
+        ("a", "c", -0.55, 0.5),
+        ("c", "d", 0.3, 0.4),
+        ("a", "d", -0.65, 1.0),
+        ("b", "d", 0.45, 0.2),
+    ]
+    scenario = _scenario(ties)
+    samples = 4000
+    found = al.robust(scenario, samples=samples, noise=noise).to_dict()["views"][0]
+    estimated = {(p["a"], p["b"]): p["together"] for p in found["pairs"]}
+    nodes = ["a", "b", "c", "d"]
+    exact = dict.fromkeys(estimated, 0.0)
+    if noise == "flip":
+        # Every sign pattern, with its probability; the optimum of each by brute force.
+        for signs in itertools.product((1, -1), repeat=len(ties)):
+            chance = math.prod(
+                (1 + c) / 2 if s == 1 else (1 - c) / 2
+                for s, (_, _, _, c) in zip(signs, ties, strict=True)
+            )
+            weights = {(a, b): s * st * 1.0 for s, (a, b, st, _) in zip(signs, ties, strict=True)}
+            best = min(_partitions(nodes), key=lambda p: _cost(p, weights))
+            camp = {x: i for i, c in enumerate(best) for x in c}
+            for a, b in exact:
+                exact[(a, b)] += chance * (camp[a] == camp[b])
+        tolerance = 4 * math.sqrt(0.25 / samples)  # four standard errors at worst
+        for pair, p in exact.items():
+            assert abs(estimated[pair] - p) <= tolerance, (pair, estimated[pair], p)
+    else:
+        # Continuous weights: an independent simulation of the same model is the oracle.
+        import random
+
+        rng = random.Random(1)
+        every = list(_partitions(nodes))
+        runs = 10_000
+        for _ in range(runs):
+            weights = {(a, b): st * c * rng.expovariate(1.0) for a, b, st, c in ties}
+            best = min(every, key=lambda p: _cost(p, weights))
+            camp = {x: i for i, c in enumerate(best) for x in c}
+            for a, b in exact:
+                exact[(a, b)] += (camp[a] == camp[b]) / runs
+        tolerance = 4 * math.sqrt(0.25 / samples + 0.25 / runs)
+        for pair, p in exact.items():
+            assert abs(estimated[pair] - p) <= tolerance, (pair, estimated[pair], p)
+
+
+def test_events_are_paired_views_they_leave_alone_never_move() -> None:
+    found = al.robust(al.load(), ["nusra-leaves-aleppo"], samples=300).to_dict()
+    mosul = next(v for v in found["views"] if v["view"] == "mosul")
+    assert all(a["moved_by_events"] == 0.0 for a in mosul["actors"])
+    exclusion = al.robust(al.load(), ["turkey-exclusion"], samples=300).to_dict()
+    overall = next(v for v in exclusion["views"] if v["view"] == "overall")
+    assert max(a["moved_by_events"] for a in overall["actors"]) > 0.2
+
+
+@st.composite
+def _graphs(draw: st.DrawFn) -> list[tuple[str, str, float, float]]:
+    n = draw(st.integers(3, 6))
+    nodes = "abcdef"[:n]
+    pairs = [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1 :]]
+    chosen = draw(st.lists(st.sampled_from(pairs), min_size=n - 1, unique=True))
+    stances = [-1.0, -0.7, -0.45, -0.2, 0.15, 0.35, 0.6, 0.85, 1.0]
+    return [(a, b, draw(st.sampled_from(stances)), 1) for a, b in chosen]
+
+
+@settings(max_examples=60, deadline=None)
+@given(_graphs())
+def test_margins_equal_brute_force(ties: list[tuple[str, str, float, float]]) -> None:
+    view = analyse(_scenario(ties)).theaters[0]
+    weights = {k: e.weight for k, e in view.edges.items()}
+    nodes = list(view.order)
+    every = list(_partitions(nodes))
+    optimum = min(_cost(p, weights) for p in every)
+    camp = {a: i for i, c in enumerate(view.camps) for a in c.members}
+    actors, pairs = margins(view)
+    for m in actors:
+        mates = [x for x in nodes if x != m.actor and camp[x] == camp[m.actor]]
+
+        def leaves(p: list[list[str]], actor: str = m.actor, mates: list[str] = mates) -> bool:
+            own = next(c for c in p if actor in c)
+            return not set(mates) & set(own) if mates else len(own) > 1
+
+        best = min(_cost(p, weights) for p in every if leaves(p))
+        assert m.extra == pytest.approx(best - optimum, abs=1e-9), m
+        assert m.proven
+    for pm in pairs:
+        together = camp[pm.a] == camp[pm.b]
+
+        def reversed_(
+            p: list[list[str]], a: str = pm.a, b: str = pm.b, together: bool = together
+        ) -> bool:
+            return (next(c for c in p if a in c) is next(c for c in p if b in c)) != together
+
+        best = min(_cost(p, weights) for p in every if reversed_(p))
+        assert pm.extra == pytest.approx(best - optimum, abs=1e-9), pm
+
+
+def test_a_tipping_point_moves_the_actor_and_half_of_it_does_not() -> None:
+    scenario = al.load()
+    aleppo = analyse(scenario).view("aleppo")
+    points = tipping_points(aleppo, "turkey")
+    first = points[0]
+    assert (first.a, first.b) == ("russia", "turkey")
+    assert first.to == pytest.approx(0.6 - 0.12 / 0.9, abs=1e-6)  # the margin over confidence
+    beyond = first.to + (0.01 if first.to > first.stance else -0.01)
+    half = first.stance + (first.to - first.stance) / 2
+    moved = al.whatif(scenario, [f"set:{first.a}:{first.b}={beyond:.4f}@aleppo"])
+    assert "turkey" in moved.to_dict()["changes"]["moved"]
+    kept = al.whatif(scenario, [f"set:{first.a}:{first.b}={half:.4f}@aleppo"])
+    assert "turkey" not in kept.to_dict()["changes"]["moved"]
+    us = next(p for p in points if (p.a, p.b) == ("turkey", "us"))
+    assert us.to == pytest.approx(0.6 + 0.12 / 0.7, abs=1e-6)
+
+
+def test_the_report_says_what_is_firm_what_is_uncertain_and_what_would_move_turkey() -> None:
+    done = run("robust", "-s", "300", "-a", "turkey")
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
+    for heading in (
+        "Uncertain: pairs closest to a coin toss",
+        "Actors who may stand elsewhere",
+        "What would move Turkey",
+        "Firm: allies together in at least 90% of samples",
+        "Camps",
+        "Frustration (share of tie weight)",
+    ):
+        assert heading in text
+    assert "russia–turkey   +0.60     below +0.47  with United States" in text
+
+
+def test_tables_heatmap_and_errors(tmp_path: Path) -> None:
+    tipping = run("robust", "-s", "100", "-a", "turkey", "-f", "csv", "--table", "tipping")
+    assert tipping.stdout.splitlines()[0] == (
+        "view,actor,tie,stance,tipping_stance,change,stands_with,exact"
+    )
+    assert tipping.stdout.splitlines()[1].startswith("aleppo,turkey,russia turkey,0.6,0.4667,")
+    pytest.importorskip("matplotlib")
+    picture = tmp_path / "odds.png"
+    drawn = run("robust", "-s", "100", "--heatmap", str(picture), "-f", "json")
+    assert drawn.returncode == 0 and picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    unknown = run("robust", "-a", "turky")
+    assert unknown.returncode == 2 and "did you mean 'turkey'?" in unknown.stderr
+    wrong = run("robust", "--heatmap", str(tmp_path / "odds.bmp"))
+    assert wrong.returncode == 2 and ".svg, .png or .pdf" in wrong.stderr
