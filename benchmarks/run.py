@@ -381,18 +381,73 @@ def sweeps(quick: bool) -> None:
     )
 
 
+def robustness(quick: bool) -> None:
+    """`robust`: the bundled scenario and a Correlates of War network, whole command."""
+    from alliances_cli.engine.analysis import analyse
+    from alliances_cli.engine.margins import margins
+    from alliances_cli.engine.memo import clear_all
+    from alliances_cli.scenario.load import load_file
+
+    scenario = load_file(str(BUNDLED))
+
+    def every_margin() -> None:
+        clear_all()
+        analysis = analyse(scenario)
+        for view in (*analysis.theaters, analysis.overall):
+            margins(view)
+
+    t = median_time(every_margin, 5)
+    report(
+        "robust: exact margins of every actor and pair, bundled scenario (with its analysis)",
+        f"{t * 1000:.0f} ms",
+        "< 1 s",
+        t < 1,
+    )
+    script = str(Path(sys.executable).parent / "alliances")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    runs = [("bundled scenario", str(BUNDLED), 2.0)]
+    cow = sorted((SHARED / "cow").glob("*.csv"), key=lambda p: p.stat().st_size)
+    if cow and not quick:
+        runs.append((f"Correlates of War {cow[-1].stem}", str(cow[-1]), 60.0))
+    for name, path, target in runs:
+        argv = [script, "robust", path, "--samples", "1000", "--format", "json"]
+        times = []
+        for _ in range(1 if target > 10 else 3):
+            start = time.perf_counter()
+            done = subprocess.run(argv, capture_output=True, check=True, text=True)
+            times.append(time.perf_counter() - start)
+        actors = max(len(v["actors"]) for v in json.loads(done.stdout)["views"])
+        elapsed = statistics.median(times)
+        report(
+            f"robust: {name} ({actors} actors), 1,000 samples, {cores} processes (whole command)",
+            f"{elapsed:.2f} s" + (f", median of {len(times)}" if len(times) > 1 else ""),
+            f"< {target:g} s",
+            elapsed < target,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument(
         "--only",
-        choices=("startup", "coalitions", "large", "networks", "memory", "hostile", "sweeps"),
+        choices=(
+            "startup",
+            "coalitions",
+            "large",
+            "networks",
+            "memory",
+            "hostile",
+            "sweeps",
+            "robust",
+        ),
         action="append",
         help="run only these parts (repeatable); default: all",
     )
     args = parser.parse_args()
     parts = set(
-        args.only or ("startup", "coalitions", "large", "networks", "memory", "hostile", "sweeps")
+        args.only
+        or ("startup", "coalitions", "large", "networks", "memory", "hostile", "sweeps", "robust")
     )
     cpu = platform.processor() or platform.machine()
     try:
@@ -421,6 +476,9 @@ def main() -> None:
     if "sweeps" in parts:
         print("sweeps...", file=sys.stderr)
         sweeps(args.quick)
+    if "robust" in parts:
+        print("robustness...", file=sys.stderr)
+        robustness(args.quick)
     print(f"Python {platform.python_version()}, {cpu}, {cores} cores, {platform.system()}")
     print()
     print("| benchmark | measured (median) | target | verdict |")

@@ -106,6 +106,7 @@ COMMANDS = [
     ["whatif", "{f}", "{event}", "-f", "json"],
     ["whatif", "{f}", "shift:{a}:{b}=+0.5", "{event}"],
     ["sweep", "{f}", "-m", "1", "-j", "1", "-f", "csv"],
+    ["robust", "{f}", "-s", "8", "-j", "1", "-a", "{a}", "-f", "json"],
 ]
 
 

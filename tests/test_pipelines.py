@@ -30,6 +30,7 @@ COMMANDS = {
     "whatif": ["whatif", "mosul-aleppo-2016", "turkey-exclusion", "sanctions-relief"],
     "events": ["events"],
     "sweep": ["sweep", "--max-events", "2"],
+    "robust": ["robust", "--samples", "50", "--actor", "turkey"],
     "scenarios": ["scenarios"],
     "actors": ["actors"],
     "ties": ["ties"],
@@ -512,6 +513,7 @@ def test_a_table_picks_one_table_in_text_and_cannot_apply_to_json() -> None:
         ("show", "coalitions, stress, ties, balance"),
         ("whatif", "moves, frustration, stress, ties"),
         ("sweep", "outcomes, interactions, order"),
+        ("robust", "actors, pairs, camps, frustration, partitions, tipping"),
     ],
 )
 def test_help_lists_each_commands_tables(command: str, tables: str) -> None:

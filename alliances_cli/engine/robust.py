@@ -229,7 +229,9 @@ def _solve_sample(
     chosen = [scenario.theater_by_id[t] for t in setup.theaters]
     for theater in chosen:
         edges = per_theater[theater.id] = theater_edges(scenario, theater.id)
-        weights = {k: _sampled(e, u[(theater.id, k[0], k[1])], setup.noise) for k, e in edges.items()}
+        weights = {
+            k: _sampled(e, u[(theater.id, k[0], k[1])], setup.noise) for k, e in edges.items()
+        }
         sampled[theater.id] = {
             k: EdgeData(w, 1.0, w, e.evidence, e.theaters)
             for (k, e), w in zip(edges.items(), weights.values(), strict=True)

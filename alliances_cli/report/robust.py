@@ -414,13 +414,14 @@ def _firm(findings: Findings, top: int | None) -> list[Block]:
     rows = [p for p in findings.odds.pairs if p.reported and p.together >= FIRM]
     total = sum(1 for p in findings.odds.pairs if p.reported)
     rows.sort(key=lambda p: (-p.together, p.view is None, p.a, p.b))
+    count = len(rows)
     rows, more = _limit(rows, top)
     if not rows:
         return []
+    shown = f"; top {len(rows)}, --top 0 for all" if more else ""
     grid = Grid(
-        Styled("Firm: allies together in at least 90% of samples", style="bold").append(
-            f" ({len(rows) if not more else more.strip()} of {total} pairs sharing a camp)",
-            style="dim",
+        Styled(f"Firm: allies together in at least {_pct(FIRM)} of samples", style="bold").append(
+            f" ({count} of {total} pairs sharing a camp{shown})", style="dim"
         )
     )
     grid.add_column("Theater", style="cyan", no_wrap=True)
