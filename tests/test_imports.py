@@ -70,6 +70,11 @@ def test_show_json_on_a_small_scenario_imports_no_graph_numeric_or_plotting_libr
     assert not modules & (HEAVY | {"highspy"})
 
 
+def test_robust_imports_matplotlib_only_for_a_heatmap(tmp_path: Path) -> None:
+    modules = imported(["robust", "--samples", "20", "-j", "1", "--format", "json"], tmp_path)
+    assert not modules & (HEAVY | {"highspy", "rich"})
+
+
 EXIT_PROBE = """
 import atexit, gc, sys
 sys.argv = ["alliances", *sys.argv[1:]]
