@@ -212,6 +212,31 @@ def test_interrupting_a_long_sweep_exits_130_with_a_short_message(tmp_path: Path
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "the last good result\n"
 
 
+def test_interrupting_robust_in_its_workers_exits_130_and_leaves_no_file(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(3)
+    rows = [f"a{i},a{j},{rng.choice([-1, 1])}" for i in range(120) for j in range(i + 1, i + 6)]
+    edges = tmp_path / "net.csv"
+    edges.write_text("source,target,sign\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    argv = [alliances_command(), "robust", str(edges), "-s", "1000000", "-j", "2"]
+    process = subprocess.Popen(
+        [*argv, "-o", str(tmp_path / "out.json"), "--heatmap", str(tmp_path / "odds.svg")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_default_sigint,
+    )
+    time.sleep(2.0)
+    assert process.poll() is None, "robust finished too soon to interrupt"
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert stderr == "alliances: interrupted\n"
+    assert stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["net.csv"]
+
+
 PROBE = """
 import sys
 import alliances_cli.engine.analysis as analysis
@@ -410,6 +435,17 @@ def test_sweep_progress_goes_to_a_terminal_on_stderr_and_stdout_keeps_only_the_r
     steps = [int(p) for p in re.findall(r"sweep: (\d+)%", shown)]
     assert steps == sorted(steps) and steps[-1] >= 90 and len(steps) > 10
     assert shown.endswith("\r\x1b[2K")  # erased when done: nothing is left on the screen
+
+
+def test_robust_progress_goes_to_a_terminal_and_is_erased() -> None:
+    argv = [alliances_command(), "robust", "-s", "400", "-j", "2", "-f", "json"]
+    piped = subprocess.run(argv, capture_output=True, text=True, check=True)
+    assert piped.stderr == ""
+    stdout, shown = _with_stderr_at_a_terminal(argv)
+    assert stdout == piped.stdout
+    steps = [int(p) for p in re.findall(r"robust: (\d+)%", shown)]
+    assert steps == sorted(steps) and steps[-1] >= 90
+    assert shown.endswith("\r\x1b[2K")
 
 
 class _Terminal:
