@@ -16,6 +16,7 @@ from alliances_cli.cli.options import (
     EventsFileOption,
     Format,
     FormatOption,
+    JobsOption,
     OutputOption,
     OverallOption,
     OverallRule,
@@ -181,10 +182,7 @@ def sweep(
         int | None,
         typer.Option("--top", "-n", min=0, help="Text: list at most N combinations (0: all)."),
     ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", min=1, help="Processes to use (default: one per core)."),
-    ] = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Apply every combination of the named events and rank them by impact.
 

@@ -149,3 +149,8 @@ EventsArgument = Annotated[
         show_default=False,
     ),
 ]
+
+JobsOption = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Processes to use (default: one per core)."),
+]

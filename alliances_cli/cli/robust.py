@@ -13,6 +13,7 @@ from alliances_cli.cli.options import (
     EventsArgument,
     EventsFileOption,
     FormatOption,
+    JobsOption,
     OutputOption,
     OverallOption,
     OverallRule,
@@ -77,10 +78,7 @@ def robust(
         int | None,
         typer.Option("--top", "-n", min=0, help="Text: at most N rows per list (0: all)."),
     ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", min=1, help="Processes to use (default: one per core)."),
-    ] = None,
+    jobs: JobsOption = None,
 ) -> None:
     """How sure the coalitions are: re-solve them on random redraws of the ties, with exact
     margins and, for --actor, what would move it.

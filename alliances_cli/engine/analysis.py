@@ -15,7 +15,7 @@ group, and at least two of them, takes that name.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -509,10 +509,19 @@ def _followed(scenario: Scenario, view: View, old: View) -> View:
 
 def match(before: View, after: View) -> dict[int, int]:
     """After-camp index -> before-camp index, by largest overlap, one to one."""
+    return match_groups([c.members for c in before.camps], [c.members for c in after.camps])
+
+
+def match_groups(
+    before: Sequence[Collection[str]], after: Sequence[Collection[str]]
+) -> dict[int, int]:
+    """After-group index -> before-group index: the largest overlaps first, one to one (ties
+    go to the earlier before-group); groups that overlap none are left out."""
     overlaps = []
-    for i, camp_after in enumerate(after.camps):
-        for j, camp_before in enumerate(before.camps):
-            shared = len(set(camp_after.members) & set(camp_before.members))
+    for i, group in enumerate(after):
+        members = set(group)
+        for j, old in enumerate(before):
+            shared = len(members.intersection(old))
             if shared:
                 overlaps.append((-shared, j, i))
     overlaps.sort()

@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from alliances_cli.engine.analysis import Analysis, View, _held_together
+from alliances_cli.engine.analysis import Analysis, View, _held_together, match_groups
 from alliances_cli.engine.coalitions import DEFAULT_NODE_BUDGET, solve
 from alliances_cli.engine.graphs import EdgeData, overall_edges, theater_edges
 from alliances_cli.engine.overall import TheaterCamps, consensus_edges, solve_consensus, twins
@@ -351,20 +351,7 @@ def _pair_odds(view: View, found: list[Partition]) -> list[PairOdds]:
 def assign(reported: Sequence[Sequence[str]], partition: Partition) -> dict[str, int | None]:
     """Each actor's sampled camp, as the index of the reported camp it is matched to (largest
     overlap first, one to one), or None for a camp matched to none."""
-    overlaps = []
-    for i, camp in enumerate(partition):
-        members = set(camp)
-        for j, old in enumerate(reported):
-            shared = len(members.intersection(old))
-            if shared:
-                overlaps.append((-shared, j, i))
-    overlaps.sort()
-    matched: dict[int, int] = {}
-    used: set[int] = set()
-    for _, j, i in overlaps:
-        if i not in matched and j not in used:
-            matched[i] = j
-            used.add(j)
+    matched = match_groups(reported, partition)
     return {a: matched.get(i) for i, camp in enumerate(partition) for a in camp}
 
 
