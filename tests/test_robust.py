@@ -213,3 +213,11 @@ def test_tables_heatmap_and_errors(tmp_path: Path) -> None:
     assert unknown.returncode == 2 and "did you mean 'turkey'?" in unknown.stderr
     wrong = run("robust", "--heatmap", str(tmp_path / "odds.bmp"))
     assert wrong.returncode == 2 and ".svg, .png or .pdf" in wrong.stderr
+
+
+def test_a_network_without_stated_confidence_says_flips_change_nothing() -> None:
+    edges = "source,target,sign\na,b,1\nb,c,-1\na,c,-1\nc,d,1\n"
+    flip = run("robust", "-", "-s", "50", input=edges)
+    assert "Every tie has confidence 1" in flip.stdout and "--noise bootstrap" in flip.stdout
+    varied = run("robust", "-", "-s", "50", "--noise", "bootstrap", input=edges)
+    assert "Every tie has confidence 1" not in varied.stdout

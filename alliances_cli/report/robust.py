@@ -285,6 +285,18 @@ def robust_report(findings: Findings, top: int | None) -> list[Block]:
         ),
         Styled(""),
     ]
+    sure = all(
+        e.confidence >= 1.0 for view in analysis.theaters for e in view.edges.values()
+    )
+    if odds.noise == "flip" and sure:
+        parts += [
+            Styled(
+                "Every tie has confidence 1, so no sign flips and every sample is the point "
+                "answer: state confidences, or try --noise bootstrap to vary the strengths.",
+                style="yellow",
+            ),
+            Styled(""),
+        ]
     parts += _uncertain(findings, top)
     parts += _elsewhere(findings, top)
     if findings.actor is not None:
