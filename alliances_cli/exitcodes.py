@@ -16,7 +16,7 @@ TABLE = (
     ),
     (USAGE, "usage error: an unknown option, a missing argument, a bad option value"),
     (THRESHOLD, "a threshold given by a --fail-* option was crossed"),
-    (UNAVAILABLE, "an optional dependency is missing (the message gives the install command)"),
+    (UNAVAILABLE, "a dependency is missing (the message gives the install command)"),
     (INTERNAL, "internal error: a bug in alliances (rerun with --debug and report it)"),
     (INTERRUPTED, "interrupted (Ctrl-C)"),
 )

@@ -50,9 +50,16 @@ def guarded(func: F) -> F:
         except UnknownId as exc:
             raise typer.BadParameter(str(exc), param_hint=f"'--{exc.kind}'") from None
         except ImportError as exc:
-            if env.debug or "matplotlib" not in str(exc):
+            if env.debug:
                 raise
-            env.error(f"alliances: {exc}")
+            if "matplotlib" in str(exc):
+                env.error(f"alliances: {exc}")
+            else:  # a package the install should have brought
+                missing = getattr(exc, "name", None) or str(exc)
+                env.error(
+                    f"alliances: the package '{missing}' is missing; reinstall alliances "
+                    f"(pip install --force-reinstall alliances) or pip install {missing}"
+                )
             raise typer.Exit(exitcodes.UNAVAILABLE) from None
         except KeyboardInterrupt:
             env.error("alliances: interrupted")

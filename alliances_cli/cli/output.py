@@ -102,6 +102,9 @@ ANNOUNCED_TIES = 5_000
 
 def announce(env: Environment, model: Scenario) -> None:
     """Say on a terminal's stderr that a large analysis has begun, so that silence is no hang."""
+    from alliances_cli.cli.app import settle
+
+    settle()  # the scenario lives until the end
     if env.stderr_tty and len(model.ties) >= ANNOUNCED_TIES:
         env.message(
             f"alliances: analysing {len(model.actors):,} actors and {len(model.ties):,} ties..."
@@ -207,6 +210,9 @@ def emit(
     `make` builds the machine result; text with a report of its own never needs it (on a large
     network, building it for nothing took a fifth of `show`).
     """
+    from alliances_cli.cli.app import settle
+
+    settle()  # the analysis lives until the end
     fmt = resolve_format(fmt, output)
     if table is not None and fmt in (Format.json, Format.yaml):
         raise typer.BadParameter(

@@ -153,7 +153,7 @@ def _evidence(pairs: Iterable[tuple[TieView, str | None]]) -> tuple[EvidenceRef,
 
 def _strength(views: Iterable[View], actors: Iterable[str]) -> float:
     chosen = tuple(actors)
-    return sum(abs(w) for view in views for a in chosen for w in view.weights.get(a, {}).values())
+    return sum(view.strengths.get(a, 0.0) for view in views for a in chosen)
 
 
 # -- within one theater ---------------------------------------------------------------------------
@@ -174,6 +174,7 @@ def within(scenario: Scenario, view: View) -> tuple[Stress, ...]:
         assert found_tie is not None
         return found_tie
 
+    bindings = view.large_pressures[1] if view.large else None
     for t in view.ties:
         strength = _strength([view], (t.a, t.b))
         if t.frustrated:
@@ -188,7 +189,13 @@ def within(scenario: Scenario, view: View) -> tuple[Stress, ...]:
                     strength=strength,
                 )
             )
-        binding = pressure(weights, t.a, t.b, enemies=view.strict)
+        if bindings is None:
+            binding = pressure(weights, t.a, t.b, enemies=view.strict)
+        else:
+            # Absent: no path, or paths that cancel exactly (sparse products keep no zeros).
+            binding = bindings.get((t.a, t.b), 0.0)
+            if 0 < abs(binding) < 1e-9:  # exact where the sign is in doubt
+                binding = pressure(weights, t.a, t.b, enemies=view.strict)
         if binding * t.weight < 0:
             found.append(
                 Stress(
@@ -225,7 +232,15 @@ def within(scenario: Scenario, view: View) -> tuple[Stress, ...]:
                 staked=len(frustrated),
             )
         )
-    found.extend(_implied(scenario, view, implied_pressures(weights, enemies=view.strict)))
+    if view.large:
+        # The strongest few untied pairs per actor, found by sparse products; exact here.
+        pairs = view.large_pressures[2]
+        candidates: Iterable[tuple[str, str, float]] = [
+            (a, b, pressure(weights, a, b, enemies=view.strict)) for a, b in pairs
+        ]
+    else:
+        candidates = implied_pressures(weights, enemies=view.strict)
+    found.extend(_implied(scenario, view, candidates))
     for actor in sorted(camp_of):
         torn = _torn_within(view, actor)
         if torn is not None:

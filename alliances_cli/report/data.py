@@ -124,13 +124,20 @@ def scenario_header(scenario: Scenario) -> dict[str, Any]:
 def show_data(analysis: Analysis, top: int | None = None) -> dict[str, Any]:
     """The `alliances show --format json` document."""
     stress = analysis.stress if top is None else analysis.stress[:top]
+    theaters = [view_data(v) for v in analysis.theaters]
+    if analysis.overall_rule == "single" and analysis.theaters:
+        # One theater: the overall view is that theater's, so its ties are the same records.
+        overall = {k: v for k, v in theaters[0].items() if k != "id"}
+        overall["name"] = analysis.overall.name
+    else:
+        overall = view_data(analysis.overall)
     return {
         "schema": SHOW_SCHEMA,
         "scenario": scenario_header(analysis.scenario),
         "camps_limit": analysis.camps_limit,
         "overall_rule": analysis.overall_rule,
-        "theaters": [view_data(v) for v in analysis.theaters],
-        "overall": view_data(analysis.overall),
+        "theaters": theaters,
+        "overall": overall,
         "split": [
             {"actors": [s.a, s.b], "together": list(s.together), "apart": list(s.apart)}
             for s in analysis.splits

@@ -8,7 +8,7 @@ None of them goes through Rich, so nothing wraps and no escape code is ever writ
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from alliances_cli.scenario.record import record
@@ -27,13 +27,40 @@ class Table:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-@record()
 class Result:
-    """What a command found: a document for json/yaml, tables for the row formats."""
+    """What a command found: a document for json/yaml, tables for the row formats.
 
-    title: str
-    document: dict[str, Any]
-    tables: tuple[Table, ...] = ()
+    Either may be given as a function that builds it on first use: a large network's JSON
+    document and its tables each cost seconds, and a command prints only one of them.
+    """
+
+    __slots__ = ("_document", "_make_document", "_make_tables", "_tables", "title")
+
+    def __init__(
+        self,
+        title: str,
+        document: dict[str, Any] | Callable[[], dict[str, Any]],
+        tables: tuple[Table, ...] | Callable[[], tuple[Table, ...]] = (),
+    ) -> None:
+        self.title = title
+        self._document = None if callable(document) else document
+        self._make_document = document if callable(document) else None
+        self._tables = None if callable(tables) else tables
+        self._make_tables = tables if callable(tables) else None
+
+    @property
+    def document(self) -> dict[str, Any]:
+        if self._document is None:
+            assert self._make_document is not None
+            self._document = self._make_document()
+        return self._document
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        if self._tables is None:
+            assert self._make_tables is not None
+            self._tables = self._make_tables()
+        return self._tables
 
     def table(self, name: str | None) -> Table:
         if name is None:
@@ -48,11 +75,61 @@ class Result:
         return tuple(t.name for t in self.tables)
 
 
+#: Documents with more list items than this put each item of a list on one line: Python's
+#: indenting encoder is pure Python, and took 10 s of `show --format json` on 10,000 actors
+#: and 200,000 ties; the compact encoder is in C.
+ONE_LINE_ITEMS = 5_000
+
+
 def to_json(data: Any) -> str:
-    """Indented, key order as built, non-ASCII kept: the same input gives the same bytes."""
+    """Indented, key order as built, non-ASCII kept: the same input gives the same bytes.
+
+    A large document (over ONE_LINE_ITEMS list items in all) keeps its outline indented and
+    writes each list item on one line, compact: the same data, written 4x faster.
+    """
     import json
 
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    if _items(data, ONE_LINE_ITEMS) <= ONE_LINE_ITEMS:
+        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    parts: list[str] = []
+    _outline(data, "", parts)
+    parts.append("\n")
+    return "".join(parts)
+
+
+def _items(data: Any, limit: int) -> int:
+    """List items in `data`, counted until `limit` is passed."""
+    count = 0
+    stack = [data]
+    while stack and count <= limit:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            count += len(item)
+            stack.extend(item)
+    return count
+
+
+def _outline(data: Any, indent: str, parts: list[str]) -> None:
+    import json
+
+    inner = indent + "  "
+    if isinstance(data, dict) and data:
+        parts.append("{")
+        for i, (key, value) in enumerate(data.items()):
+            parts.append(f"{',' if i else ''}\n{inner}{json.dumps(key, ensure_ascii=False)}: ")
+            _outline(value, inner, parts)
+        parts.append(f"\n{indent}}}")
+    elif isinstance(data, list) and data and any(isinstance(x, (dict, list)) for x in data):
+        encode = json.JSONEncoder(
+            ensure_ascii=False, allow_nan=False, separators=(", ", ": ")
+        ).encode
+        parts.append("[")
+        parts.append(",".join(f"\n{inner}{encode(item)}" for item in data))
+        parts.append(f"\n{indent}]")
+    else:
+        parts.append(json.dumps(data, ensure_ascii=False, allow_nan=False))
 
 
 def cell(value: Any) -> str:

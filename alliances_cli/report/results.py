@@ -15,7 +15,7 @@ from alliances_cli.report.data import (
     whatif_data,
 )
 from alliances_cli.report.describe import describe
-from alliances_cli.report.formats import Result, table
+from alliances_cli.report.formats import Result, Table, table
 from alliances_cli.scenario.dump import operation_to_data
 from alliances_cli.scenario.model import Event, Scenario, Tie
 
@@ -72,6 +72,14 @@ STRESS_COLUMNS = (
 
 
 def show_result(analysis: Analysis, top: int | None) -> Result:
+    return Result(
+        title=analysis.scenario.title,
+        document=lambda: show_data(analysis, top),
+        tables=lambda: _show_tables(analysis, top),
+    )
+
+
+def _show_tables(analysis: Analysis, top: int | None) -> tuple[Table, ...]:
     views = [*analysis.theaters, analysis.overall]
     coalitions: list[tuple[Any, ...]] = []
     for view in views:
@@ -115,48 +123,44 @@ def show_result(analysis: Analysis, top: int | None) -> Result:
         )
         for v in views
     ]
-    return Result(
-        title=analysis.scenario.title,
-        document=show_data(analysis, top),
-        tables=(
-            table(
-                "coalitions",
-                ("theater", "camp_rank", "camp", "leader", "actor", "swing"),
-                coalitions,
+    return (
+        table(
+            "coalitions",
+            ("theater", "camp_rank", "camp", "leader", "actor", "swing"),
+            coalitions,
+        ),
+        table("stress", STRESS_COLUMNS, _stress_rows(analysis, stress)),
+        table(
+            "ties",
+            (
+                "theater",
+                "a",
+                "b",
+                "stance",
+                "confidence",
+                "weight",
+                "pressure",
+                "frustrated",
+                "theaters",
             ),
-            table("stress", STRESS_COLUMNS, _stress_rows(analysis, stress)),
-            table(
-                "ties",
-                (
-                    "theater",
-                    "a",
-                    "b",
-                    "stance",
-                    "confidence",
-                    "weight",
-                    "pressure",
-                    "frustrated",
-                    "theaters",
-                ),
-                ties,
+            ties,
+        ),
+        table(
+            "balance",
+            (
+                "theater",
+                "frustration",
+                "normalised_frustration",
+                "total_weight",
+                "triangles",
+                "balanced_triangles",
+                "optimal",
+                "method",
+                "lower_bound",
+                "optima",
+                "optima_exact",
             ),
-            table(
-                "balance",
-                (
-                    "theater",
-                    "frustration",
-                    "normalised_frustration",
-                    "total_weight",
-                    "triangles",
-                    "balanced_triangles",
-                    "optimal",
-                    "method",
-                    "lower_bound",
-                    "optima",
-                    "optima_exact",
-                ),
-                balance,
-            ),
+            balance,
         ),
     )
 

@@ -285,9 +285,7 @@ def robust_report(findings: Findings, top: int | None) -> list[Block]:
         ),
         Styled(""),
     ]
-    sure = all(
-        e.confidence >= 1.0 for view in analysis.theaters for e in view.edges.values()
-    )
+    sure = all(e.confidence >= 1.0 for view in analysis.theaters for e in view.edges.values())
     if odds.noise == "flip" and sure:
         parts += [
             Styled(

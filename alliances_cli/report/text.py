@@ -164,7 +164,8 @@ def balance_table(analysis: Analysis) -> Grid:
             elif view.optima.exact:
                 status.append(", unique", style="green")
         else:
-            status = Styled(f"heuristic (lower bound {view.lower_bound:.2f})", style="yellow")
+            bound = f"lower bound {view.lower_bound:.2f}" if view.lower_bound > 0 else "not proven"
+            status = Styled(f"heuristic ({bound})", style="yellow")
         table.add_row(
             Styled(view.id or "overall"),
             Styled(f"{view.frustration:.2f}"),

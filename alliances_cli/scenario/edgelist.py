@@ -143,14 +143,17 @@ def load_edge_list(text: str, path: str) -> Scenario:
     entries: dict[frozenset[str], _Pair] = {}
     first_line: dict[tuple[frozenset[str], str | None], int] = {}
 
-    def actor_id(name: str, line: int, col: int) -> str | None:
+    def actor_id(name: str, line: int, field: str) -> str | None:
+        known = id_of.get(name)
+        if known is not None:  # seen before, as written: checked then
+            return known
         name = name.strip()
         if not name:
-            error(line, col, "empty actor name")
+            error(line, column_of(line, index[field]), "empty actor name")
             return None
         unfit = unfit_text(name, "a name")
         if unfit:
-            error(line, col, unfit)
+            error(line, column_of(line, index[field]), unfit)
             return None
         ident = id_of.get(name)
         if ident is None:
@@ -168,10 +171,15 @@ def load_edge_list(text: str, path: str) -> Scenario:
 
     value_column = present[0]
     scale = _weight_scale(lines, delimiter, index) if value_column == "weight" else 1.0
+
+    def value_error(line: int, _col: int, message: str) -> None:
+        # The column is worked out only for a row with a mistake: most rows have none.
+        error(line, column_of(line, index[value_column]), message)
+
+    needed = 1 + max(index[c] for c in ("source", "target", value_column))
     for line, row in _rows(reader, path):
         if not any(cell.strip() for cell in row):
             continue
-        needed = 1 + max(index[c] for c in ("source", "target", value_column))
         if len(row) > len(header) or len(row) < needed:
             error(line, 1, f"{len(row)} fields where the header has {len(header)}")
             continue
@@ -180,15 +188,14 @@ def load_edge_list(text: str, path: str) -> Scenario:
         def value(name: str, row: list[str] = row) -> str:
             return row[index[name]].strip() if name in index else ""
 
-        a = actor_id(row[index["source"]], line, column_of(line, index["source"]))
-        b = actor_id(row[index["target"]], line, column_of(line, index["target"]))
-        value_col = column_of(line, index[value_column])
+        a = actor_id(row[index["source"]], line, "source")
+        b = actor_id(row[index["target"]], line, "target")
         if value_column == "sign":
-            stance = _sign(value("sign"), line, value_col, error)
+            stance = _sign(value("sign"), line, 0, value_error)
         elif value_column == "weight":
-            stance = _weight(value("weight"), scale, line, value_col, error)
+            stance = _weight(value("weight"), scale, line, 0, value_error)
         else:
-            stance = _stance(value("stance"), line, value_col, error)
+            stance = _stance(value("stance"), line, 0, value_error)
         confidence = 1.0
         if value("confidence"):
             try:
