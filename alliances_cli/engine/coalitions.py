@@ -232,9 +232,7 @@ def _solve(
             upper = graph.cost(camp_of)
             # Past BOUND_MAX_TIES the packing costs seconds and bounds a few percent of the
             # frustration: the partition is the heuristic's, with the trivial bound 0.
-            lower = (
-                _cycle_bound(graph, two_camps=max_camps == 2) if ties <= BOUND_MAX_TIES else 0.0
-            )
+            lower = _cycle_bound(graph, two_camps=max_camps == 2) if ties <= BOUND_MAX_TIES else 0.0
             optimal = upper <= lower + 1e-12
             if exact and not optimal and len(core) > SEARCH_ONLY_ACTORS:
                 staged = _lp_stage(graph, max_camps, lower, start=camp_of)
