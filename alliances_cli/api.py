@@ -276,15 +276,32 @@ def analyse(
     theater: str | None = None,
     camps: int | None = None,
     overall: Overall = "consensus",
+    time_limit: float | None = None,
 ) -> Analysis:
     """Solve every theater (or only `theater`) and the overall view; find the stress points.
 
-    `camps` allows at most that many camps per view; `overall` picks the overall rule.
+    `camps` allows at most that many camps per view; `overall` picks the overall rule. The
+    exact search stops at a fixed node budget (the same answer on any machine); `time_limit`
+    gives each view that many seconds instead, to prove more.
     """
     from alliances_cli.engine.analysis import analyse as run
 
     theaters = None if theater is None else [_theater(scenario, theater).id]
-    return Analysis(run(scenario, theaters=theaters, camps=camps, overall=_rule(overall)))
+    return Analysis(
+        run(
+            scenario,
+            theaters=theaters,
+            camps=camps,
+            overall=_rule(overall),
+            time_limit=_time_limit(time_limit),
+        )
+    )
+
+
+def _time_limit(seconds: float | None) -> float | None:
+    if seconds is not None and not seconds > 0:
+        raise ValueError(f"time_limit must be a positive number of seconds, not {seconds!r}")
+    return seconds
 
 
 # -- events -------------------------------------------------------------------------------------
@@ -365,6 +382,7 @@ def whatif(
     camps: int | None = None,
     overall: Overall = "consensus",
     extra: Sequence[Event] = (),
+    time_limit: float | None = None,
 ) -> WhatIf:
     """Apply `events` (as `apply` does) and compare the analyses before and after (of every
     theater, or only `theater`).
@@ -378,8 +396,16 @@ def whatif(
     applied = apply(scenario, events, extra)
     rule = _rule(overall)
     theaters = None if theater is None else [_theater(scenario, theater).id]
-    before = run(scenario, theaters=theaters, camps=camps, overall=rule)
-    after = run(applied.scenario, theaters=theaters, camps=camps, overall=rule, prior=before)
+    limit = _time_limit(time_limit)
+    before = run(scenario, theaters=theaters, camps=camps, overall=rule, time_limit=limit)
+    after = run(
+        applied.scenario,
+        theaters=theaters,
+        camps=camps,
+        overall=rule,
+        prior=before,
+        time_limit=limit,
+    )
     return WhatIf(Analysis(before), Analysis(after), applied, compare(before, after))
 
 

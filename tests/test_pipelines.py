@@ -692,3 +692,58 @@ def test_markdown_listings_have_human_column_names() -> None:
     lines = run("scenarios", "-f", "markdown").stdout.splitlines()
     assert "## Scenarios" in lines
     assert lines[lines.index("## Scenarios") + 2].startswith("| Name | Title | As of |")
+
+
+def _dense(tmp_path: Path, actors: int, ties: int, seed: int) -> Path:
+    """Random +-1 ties: the hardest hand-sized views for the exact search."""
+    import random
+
+    rng = random.Random(seed)
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < ties:
+        a, b = sorted(rng.sample(range(actors), 2))
+        pairs.add((a, b))
+    path = tmp_path / f"dense{actors}.csv"
+    rows = [f"x{a},x{b},{rng.choice([1, -1])}" for a, b in sorted(pairs)]
+    path.write_text("source,target,sign\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_hand_sized_hard_view_answers_with_its_bound_and_says_it_is_not_proven(
+    tmp_path: Path,
+) -> None:
+    path = _dense(tmp_path, 40, 378, 2)
+    done = run("show", str(path))
+    assert done.returncode == 0, done.stderr
+    assert "heuristic (lower bound" in done.stdout
+    assert "Not proven optimal: all." in done.stdout and "--time-limit SECONDS" in done.stdout
+    first = run("show", str(path), "-f", "json").stdout
+    data = json.loads(first)
+    assert data["time_limit"] is None and data["theaters"][0]["optimal"] is False
+    # The same answer every time without --time-limit: the budget counts search nodes.
+    assert run("show", str(path), "-f", "json").stdout == first
+
+
+def test_a_time_limit_proves_what_the_node_budget_cannot(tmp_path: Path) -> None:
+    path = _dense(tmp_path, 25, 139, 1)
+    quick = json.loads(run("show", str(path), "-f", "json").stdout)["theaters"][0]
+    longer = json.loads(run("show", str(path), "-f", "json", "--time-limit", "60").stdout)
+    assert longer["time_limit"] == 60.0
+    view = longer["theaters"][0]
+    assert view["optimal"] and view["lower_bound"] == view["frustration"] == 39.0
+    assert not quick["optimal"] and quick["frustration"] >= view["frustration"]
+    bad = run("show", str(path), "--time-limit", "0")
+    assert bad.returncode == 2
+
+
+def test_a_search_that_outlasts_a_second_says_so_at_a_terminal_then_erases_it(
+    tmp_path: Path,
+) -> None:
+    path = _dense(tmp_path, 40, 378, 2)
+    argv = [alliances_command(), "show", str(path), "-f", "json", "--time-limit", "2"]
+    stdout, shown = _with_stderr_at_a_terminal(argv)
+    assert json.loads(stdout)["theaters"][0]["frustration"] > 0
+    assert "alliances: looking for the best camps (40 actors, 378 ties)..." in shown
+    assert shown.endswith("\r\x1b[2K")
+    piped = subprocess.run(argv, capture_output=True, text=True, check=True)
+    assert piped.stderr == ""

@@ -21,6 +21,7 @@ from alliances_cli.cli.options import (
     ScenarioArgument,
     TableOption,
     TheaterFilter,
+    TimeLimitOption,
     complete_events,
 )
 from alliances_cli.cli.output import (
@@ -62,6 +63,7 @@ def show(
             "--evidence", "-e", help="Text: quote the evidence and facets of each stress point."
         ),
     ] = False,
+    time_limit: TimeLimitOption = None,
     fail_on_stress: Annotated[
         float | None,
         typer.Option(
@@ -83,7 +85,9 @@ def show(
     env = environment(ctx)
     model = read(env, scenario)
     announce(env, model)
-    analysis = api.analyse(model, theater=theater, camps=camps, overall=overall.value)
+    analysis = api.analyse(
+        model, theater=theater, camps=camps, overall=overall.value, time_limit=time_limit
+    )
 
     def text() -> "list[Block]":
         from alliances_cli.report.text import DEFAULT_TOP, show_report

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -52,6 +52,8 @@ class Environment:
         #: Page text longer than the terminal: when stdout and stdin are terminals (off with
         #: `--no-pager`).
         self.pager = False
+        self._timer: Any = None
+        self._waiting_shown = False
 
     def rows(self) -> int:
         """The terminal's height in lines."""
@@ -107,16 +109,44 @@ class Environment:
 
     def message(self, text: str) -> None:
         """A message for the person, on stderr; silenced by --quiet."""
+        self.settled()
         if not self.quiet:
             print(one_line(text), file=self.stderr)
 
     def error(self, text: str) -> None:
         """An error line on stderr; never silenced."""
+        self.settled()
         print(one_line(text), file=self.stderr)
 
     def progress(self, text: str, *, done: bool) -> None:
         """A progress line at a terminal, redrawn in place, and erased when done."""
         print(f"\r\x1b[2K{'' if done else text}", end="", file=self.stderr, flush=True)
+
+    def patience(self, text: str, after: float = 1.0) -> None:
+        """Show `text` as a progress line at a terminal if the work outlasts `after` seconds,
+        so that a long search is not taken for a hang; `settled` erases it."""
+        if not self.stderr_tty or self.quiet:
+            return
+        import threading
+
+        def show() -> None:
+            self._waiting_shown = True
+            self.progress(text, done=False)
+
+        self._timer = threading.Timer(after, show)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def settled(self) -> None:
+        """The work is done: stop waiting, and erase the line if it was shown."""
+        timer, self._timer = self._timer, None
+        if timer is None:
+            return
+        timer.cancel()
+        timer.join()
+        if self._waiting_shown:
+            self._waiting_shown = False
+            self.progress("", done=True)
 
 
 def one_line(text: str) -> str:

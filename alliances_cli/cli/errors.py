@@ -82,6 +82,8 @@ def guarded(func: F) -> F:
                 "rerun with --debug and report it"
             )
             raise typer.Exit(exitcodes.INTERNAL) from None
+        finally:
+            env.settled()
 
     return wrapper  # type: ignore[return-value]
 

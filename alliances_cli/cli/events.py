@@ -22,6 +22,7 @@ from alliances_cli.cli.options import (
     OverallRule,
     ScenarioArgument,
     TableOption,
+    TimeLimitOption,
 )
 from alliances_cli.cli.output import (
     announce,
@@ -94,6 +95,7 @@ def whatif(
             "--top", "-n", min=0, help="JSON/YAML: at most N stress points in before/after."
         ),
     ] = None,
+    time_limit: TimeLimitOption = None,
     fail_if_moved: Annotated[
         bool,
         typer.Option("--fail-if-moved", help="Exit with code 3 if any actor changes camp."),
@@ -122,6 +124,7 @@ def whatif(
         camps=camps,
         overall=overall.value,
         extra=extra,
+        time_limit=time_limit,
     )
     if save:
         _save(env, result, save)

@@ -154,3 +154,15 @@ JobsOption = Annotated[
     int | None,
     typer.Option("--jobs", "-j", min=1, help="Processes to use (default: one per core)."),
 ]
+
+TimeLimitOption = Annotated[
+    float | None,
+    typer.Option(
+        "--time-limit",
+        min=0.001,
+        help="Give the exact search this many seconds per view instead of its fixed node "
+        "budget, to prove more (the result may then vary with the machine's speed).",
+        metavar="SECONDS",
+        show_default=False,
+    ),
+]

@@ -100,11 +100,17 @@ def extra_events(env: Environment, model: Scenario, path: str | None) -> tuple[E
 ANNOUNCED_TIES = 5_000
 
 
-def announce(env: Environment, model: Scenario) -> None:
-    """Say on a terminal's stderr that a large analysis has begun, so that silence is no hang."""
+def announce(env: Environment, model: Scenario, *, patience: bool = True) -> None:
+    """Say on a terminal's stderr that a large analysis has begun, so that silence is no hang;
+    a smaller one that outlasts a second says so then (erased when the result is ready)."""
     from alliances_cli.cli.app import settle
 
     settle()  # the scenario lives until the end
+    if patience and len(model.ties) < ANNOUNCED_TIES:
+        env.patience(
+            f"alliances: looking for the best camps ({len(model.actors):,} actors, "
+            f"{len(model.ties):,} ties)..."
+        )
     if env.stderr_tty and len(model.ties) >= ANNOUNCED_TIES:
         env.message(
             f"alliances: analysing {len(model.actors):,} actors and {len(model.ties):,} ties..."
@@ -212,6 +218,7 @@ def emit(
     """
     from alliances_cli.cli.app import settle
 
+    env.settled()
     settle()  # the analysis lives until the end
     fmt = resolve_format(fmt, output)
     if table is not None and fmt in (Format.json, Format.yaml):

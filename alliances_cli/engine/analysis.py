@@ -225,6 +225,8 @@ class Analysis:
     splits: tuple[Split, ...] = ()
     #: Actors whose camp in some theater lines up with another overall camp than their own.
     hedges: tuple[Hedge, ...] = ()
+    #: Seconds the exact stages were given per view, if a time limit replaced the node budget.
+    time_limit: float | None = None
 
     @cached_property
     def stress(self) -> tuple[Stress, ...]:
@@ -250,6 +252,7 @@ def analyse(
     node_budget: int = DEFAULT_NODE_BUDGET,
     overall: str = "consensus",
     prior: Analysis | None = None,
+    time_limit: float | None = None,
 ) -> Analysis:
     """Solve every theater and the overall view, and find the stress points.
 
@@ -265,7 +268,9 @@ def analyse(
     for theater in chosen:
         found = scenario.theater_by_id[theater]
         edges = per_theater[theater] = theater_edges(scenario, theater)
-        view = _view(scenario, theater, found.name, found.actors, edges, camps, node_budget)
+        view = _view(
+            scenario, theater, found.name, found.actors, edges, camps, node_budget, time_limit
+        )
         if prior is not None and theater in {v.id for v in prior.theaters}:
             view = _follow(scenario, view, prior.view(theater))
         views.append(view)
@@ -281,7 +286,9 @@ def analyse(
         actors = tuple(dict.fromkeys(a for v in views for a in v.actors))
         edges, splits = consensus_edges(scenario, actors, solved, per_theater)
         groups = tuple(tuple(g) for g in twins(actors, solved))
-        whole = _view(scenario, None, "overall", actors, edges, camps, node_budget, groups)
+        whole = _view(
+            scenario, None, "overall", actors, edges, camps, node_budget, time_limit, groups
+        )
         if prior is not None:
             whole = _follow(scenario, whole, prior.overall)
         leaders = {v.id or "": {i: c.leader for i, c in enumerate(v.camps)} for v in views}
@@ -296,11 +303,13 @@ def analyse(
         )
     else:
         actors, edges = overall_edges(scenario, chosen, per_theater)
-        whole = _view(scenario, None, "overall", actors, edges, camps, node_budget)
+        whole = _view(scenario, None, "overall", actors, edges, camps, node_budget, time_limit)
         if prior is not None:
             whole = _follow(scenario, whole, prior.overall)
     rule = overall if len(views) > 1 else "single"
-    return Analysis(scenario, tuple(views), whole, tuple(parts), camps, rule, splits, hedged)
+    return Analysis(
+        scenario, tuple(views), whole, tuple(parts), camps, rule, splits, hedged, time_limit
+    )
 
 
 @dataclass(frozen=True)
@@ -352,6 +361,7 @@ def _view(
     edges: Mapping[tuple[str, str], EdgeData],
     camps: int | None,
     node_budget: int,
+    time_limit: float | None = None,
     groups: tuple[tuple[str, ...], ...] | None = None,
 ) -> View:
     """A solved view; the same inputs give the cached view."""
@@ -360,16 +370,33 @@ def _view(
         for a in actors
     )
     labels = tuple((c.name, c.tag, c.actors) for c in scenario.camps)
-    key = (view_id, name, people, labels, frozenset(edges.items()), camps, node_budget, groups)
+    key = (
+        view_id,
+        name,
+        people,
+        labels,
+        frozenset(edges.items()),
+        camps,
+        node_budget,
+        time_limit,
+        groups,
+    )
 
     def compute() -> View:
         tied, weights = _problem(actors, edges)
         solution: Solution
         if groups is None:
-            solution = solve(tied, weights, max_camps=camps, node_budget=node_budget)
+            solution = solve(
+                tied, weights, max_camps=camps, node_budget=node_budget, time_limit=time_limit
+            )
         else:
             solution = solve_consensus(
-                tied, weights, groups, max_camps=camps, node_budget=node_budget
+                tied,
+                weights,
+                groups,
+                max_camps=camps,
+                node_budget=node_budget,
+                time_limit=time_limit,
             )
         parts = _held_together(solution.camps, weights) if camps is None else solution.camps
         position = _positions(scenario)

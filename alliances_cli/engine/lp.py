@@ -153,7 +153,7 @@ def _add_rows(highs: Any, highspy: Any, np: Any, rows: Sequence[Cut]) -> None:
 #: branch and bound takes over. It closes the small gaps of sparse views in milliseconds; on
 #: dense random graphs our own search is faster (22 uniform actors: MIP 10 s unfinished, then
 #: the search 2 s), so it gets little time.
-MULTICUT_TIME_LIMIT = 1.0
+MULTICUT_TIME_LIMIT = 0.5
 
 
 def multicut_program(
@@ -161,6 +161,7 @@ def multicut_program(
     cuts: Sequence[Cut],
     start: Sequence[int] | None = None,
     time_limit: float = MULTICUT_TIME_LIMIT,
+    deadline: float | None = None,
 ) -> LPResult | None:
     """Any number of camps, exactly: the multicut as an integer program, cut by cut.
 
@@ -177,7 +178,8 @@ def multicut_program(
         return None
     import time
 
-    deadline = time.monotonic() + time_limit
+    if deadline is None:
+        deadline = time.monotonic() + time_limit
     edges = [(i, j, w) for i, row in enumerate(adjacency) for j, w in row if i < j]
     count = len(edges)
     if not count:
@@ -215,7 +217,7 @@ def multicut_program(
             # hands back the starting solution. Solve again without one.
             if start is None:
                 return LPResult(_dual_bound(highs, constant), None)
-            return multicut_program(adjacency, cuts, None, deadline - time.monotonic())
+            return multicut_program(adjacency, cuts, None, deadline=deadline)
         rows = _violated(edges, incident, x)
         if not rows:
             bound = objective + constant

@@ -159,6 +159,7 @@ def solve_consensus(
     *,
     max_camps: int | None,
     node_budget: int,
+    time_limit: float | None = None,
 ) -> Solution:
     """The consensus partition, solved on groups of twins and spread back to their members."""
     inside = set(nodes)
@@ -175,7 +176,9 @@ def solve_consensus(
         key = (ha, hb) if ha < hb else (hb, ha)
         contracted[key] = contracted.get(key, 0.0) + w
     heads = sorted(set(head.values()))
-    found = solve(heads, contracted, max_camps=max_camps, node_budget=node_budget)
+    found = solve(
+        heads, contracted, max_camps=max_camps, node_budget=node_budget, time_limit=time_limit
+    )
     members: dict[str, list[str]] = {}
     for a in nodes:
         members.setdefault(head[a], []).append(a)

@@ -135,6 +135,7 @@ def show_data(analysis: Analysis, top: int | None = None) -> dict[str, Any]:
         "schema": SHOW_SCHEMA,
         "scenario": scenario_header(analysis.scenario),
         "camps_limit": analysis.camps_limit,
+        "time_limit": analysis.time_limit,
         "overall_rule": analysis.overall_rule,
         "theaters": theaters,
         "overall": overall,

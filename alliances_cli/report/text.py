@@ -176,6 +176,26 @@ def balance_table(analysis: Analysis) -> Grid:
     return table
 
 
+def proof_line(analysis: Analysis) -> list[Block]:
+    """Say which views are not proven optimal, and what would search further."""
+    views: list[View] = [*analysis.theaters]
+    if len(analysis.theaters) > 1:
+        views.append(analysis.overall)
+    open_views = [v for v in views if not v.optimal]
+    if not open_views:
+        return []
+    names = ", ".join(v.id or "overall" for v in open_views)
+    if analysis.time_limit is not None:
+        more = f"the exact search stopped after its {analysis.time_limit:g} s"
+    elif any(v.method == "exact" and v.lower_bound > 0 for v in open_views):
+        more = "the exact search stopped at its node budget; --time-limit SECONDS searches longer"
+    else:
+        more = "no exact search runs on components this large"
+    text = Styled(f"Not proven optimal: {names}. ", style="yellow")
+    text.append(f"The partitions shown are the best found ({more}).", style="dim")
+    return [text]
+
+
 def company(scenario: Scenario, members: Sequence[str]) -> str:
     """Who an actor stands with, in words: 'alone', 'with A', 'with A, B and C'."""
     if not members:
@@ -282,6 +302,7 @@ def show_report(
         stress_table(analysis, top, compact=width is not None and width < COMPACT_WIDTH),
         Styled(""),
         balance_table(analysis),
+        *proof_line(analysis),
     ]
     if evidence:
         parts += [Styled(""), *evidence_details(analysis, top)]
