@@ -301,6 +301,8 @@ def analyse(
                 key=lambda h: (position[h.actor], chosen.index(h.theater)),
             )
         )
+    elif len(views) == 1:
+        whole = _as_overall(views[0])
     else:
         actors, edges = overall_edges(scenario, chosen, per_theater)
         whole = _view(scenario, None, "overall", actors, edges, camps, node_budget, time_limit)
@@ -423,6 +425,17 @@ def _view(
         )
 
     return _VIEWS.get(key, compute, lambda found: len(actors) + len(edges))
+
+
+def _as_overall(view: View) -> View:
+    """One theater's view as the overall view: the same actors, ties and camps (the mean of
+    one theater's weights is its weights), with what the theater view has worked out already
+    (on a million ties, solving it twice took 13 s)."""
+    whole = replace(view, id=None, name="overall")
+    for name, value in view.__dict__.items():
+        if name not in whole.__dict__:  # cached properties: ties, weights, optima...
+            whole.__dict__[name] = value
+    return whole
 
 
 def tags(scenario: Scenario, actor: str) -> tuple[str, ...]:
