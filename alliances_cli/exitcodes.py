@@ -16,7 +16,10 @@ TABLE = (
     ),
     (USAGE, "usage error: an unknown option, a missing argument, a bad option value"),
     (THRESHOLD, "a threshold given by a --fail-* option was crossed"),
-    (UNAVAILABLE, "a dependency is missing (the message gives the install command)"),
+    (
+        UNAVAILABLE,
+        "a dependency is missing (the message gives the install command), or memory would run out",
+    ),
     (INTERNAL, "internal error: a bug in alliances (rerun with --debug and report it)"),
     (INTERRUPTED, "interrupted (Ctrl-C)"),
 )

@@ -196,12 +196,21 @@ def test_too_many_actors_is_refused_and_the_variable_lifts_the_limit(tmp_path: P
         f"{path}:3:1: 10,001 actors, over the limit of 10,000; "
         "set ALLIANCES_MAX_ACTORS to a larger number to allow more"
     ]
-    assert assert_clean_failure(run("show", str(path), "-f", "json")) == expected
-    checked = run("validate", str(path))
+    limit = {"ALLIANCES_MAX_ACTORS": "10000"}
+    assert assert_clean_failure(run("show", str(path), "-f", "json", env=limit)) == expected
+    checked = run("validate", str(path), env=limit)
     assert (checked.returncode, checked.stdout.splitlines()) == (1, expected)
     allowed = run("validate", str(path), env={"ALLIANCES_MAX_ACTORS": "20000"})
     assert allowed.returncode == 0, allowed.stderr
     assert "10001 actors" in allowed.stdout
+
+
+def test_an_analysis_that_would_run_out_of_memory_is_refused_up_front() -> None:
+    done = run("show", str(BUNDLED), env={"ALLIANCES_MEMORY_MB": "100"})
+    assert done.returncode == 4 and done.stdout == ""
+    assert done.stderr.startswith("alliances: analysing 25 ties needs about 0.3 GB of memory")
+    assert "0.1 GB is available" in done.stderr and "--theater" in done.stderr
+    assert run("show", str(BUNDLED), env={"ALLIANCES_MEMORY_MB": "4000"}).returncode == 0
 
 
 def test_a_bad_limit_variable_is_an_error_not_a_crash() -> None:

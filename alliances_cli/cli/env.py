@@ -67,6 +67,24 @@ class Environment:
 
         return shutil.get_terminal_size().columns if self.stdout_tty else None
 
+    def memory(self) -> int | None:
+        """Bytes a command may use: ALLIANCES_MEMORY_MB if set (a container's share), else
+        what the system reports available (Linux); None if unknown."""
+        raw = os.environ.get("ALLIANCES_MEMORY_MB", "").strip()
+        if raw:
+            try:
+                return int(float(raw) * 1024 * 1024)
+            except ValueError:
+                return None
+        try:
+            with open("/proc/meminfo", encoding="ascii") as info:
+                for line in info:
+                    if line.startswith("MemAvailable:"):
+                        return int(line.split()[1]) * 1024
+        except (OSError, ValueError, IndexError):
+            pass
+        return None
+
     def protected(self) -> list[str]:
         """The paths an output may not replace."""
         return [] if self.overwrite_input else list(self.inputs)

@@ -61,6 +61,14 @@ def guarded(func: F) -> F:
                     f"(pip install --force-reinstall alliances) or pip install {missing}"
                 )
             raise typer.Exit(exitcodes.UNAVAILABLE) from None
+        except MemoryError:
+            if env.debug:
+                raise
+            env.error(
+                "alliances: out of memory; free memory, analyse one theater (--theater), or "
+                "use a smaller network"
+            )
+            raise typer.Exit(exitcodes.UNAVAILABLE) from None
         except KeyboardInterrupt:
             env.error("alliances: interrupted")
             raise typer.Exit(exitcodes.INTERRUPTED) from None

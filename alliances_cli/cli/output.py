@@ -100,11 +100,30 @@ def extra_events(env: Environment, model: Scenario, path: str | None) -> tuple[E
 ANNOUNCED_TIES = 5_000
 
 
+#: Memory an analysis takes, beyond the interpreter's: per tie, as measured on planted
+#: networks of 200,000 and 1,000,000 ties with `show --format json` (the most it takes:
+#: 3.2 KB per tie at a million), and a fixed part. docs/performance.md has the figures.
+BYTES_PER_TIE = 3_500
+BYTES_FIXED = 300 * 1024 * 1024
+
+
 def announce(env: Environment, model: Scenario, *, patience: bool = True) -> None:
-    """Say on a terminal's stderr that a large analysis has begun, so that silence is no hang;
-    a smaller one that outlasts a second says so then (erased when the result is ready)."""
+    """Refuse an analysis that would run out of memory, up front; say on a terminal's stderr
+    that a large one has begun, so that silence is no hang; and a smaller one that outlasts a
+    second says so then (erased when the result is ready)."""
     from alliances_cli.cli.app import settle
 
+    needed = BYTES_FIXED + BYTES_PER_TIE * len(model.ties)
+    available = env.memory()
+    if available is not None and needed > available:
+        from alliances_cli import exitcodes
+
+        env.error(
+            f"alliances: analysing {len(model.ties):,} ties needs about {needed / 2**30:.1f} GB "
+            f"of memory and {available / 2**30:.1f} GB is available; free memory, analyse one "
+            "theater (--theater), or set ALLIANCES_MEMORY_MB if more is there"
+        )
+        raise typer.Exit(exitcodes.UNAVAILABLE)
     settle()  # the scenario lives until the end
     if patience and len(model.ties) < ANNOUNCED_TIES:
         env.patience(

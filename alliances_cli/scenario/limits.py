@@ -13,9 +13,9 @@ from alliances_cli.scenario.errors import ScenarioError
 from alliances_cli.scenario.positions import Problem
 
 #: (environment variable, default, what it counts)
-FILE_MB = ("ALLIANCES_MAX_FILE_MB", 20, "megabytes")
-ACTORS = ("ALLIANCES_MAX_ACTORS", 10_000, "actors")
-TIES = ("ALLIANCES_MAX_TIES", 200_000, "ties")
+FILE_MB = ("ALLIANCES_MAX_FILE_MB", 64, "megabytes")
+ACTORS = ("ALLIANCES_MAX_ACTORS", 50_000, "actors")
+TIES = ("ALLIANCES_MAX_TIES", 1_000_000, "ties")
 ADJUSTABLE = (FILE_MB, ACTORS, TIES)
 
 
