@@ -16,6 +16,7 @@ import csv
 import json
 import os
 import platform
+import random
 import statistics
 import subprocess
 import sys
@@ -164,7 +165,7 @@ def coalitions(quick: bool) -> None:
         for seed in range(3):
             nodes, weights = uniform(n, seed)
             start = time.perf_counter()
-            solution = solve(nodes, weights)
+            solution = solve(nodes, weights, time_limit=10)
             elapsed = time.perf_counter() - start
             within += solution.optimal and elapsed <= 10
             print(
@@ -426,6 +427,138 @@ def robustness(quick: bool) -> None:
         )
 
 
+def _command(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, bytes]:
+    """(seconds, peak MiB, stdout) of one run of a command, measured in a child of its own."""
+    code = (
+        "import json, resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "done = subprocess.run(json.loads(sys.argv[1]), capture_output=True)\n"
+        "t = time.perf_counter() - t\n"
+        "sys.stderr.buffer.write(done.stderr)\n"
+        "sys.stdout.buffer.write(done.stdout)\n"
+        "print(json.dumps([t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
+        "done.returncode]), file=sys.stderr)\n"
+    )
+    full = {**os.environ, **(env or {})}
+    done = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(argv)], capture_output=True, env=full
+    )
+    elapsed, peak_kib, status = json.loads(done.stderr.decode().splitlines()[-1])
+    if status != 0:
+        raise RuntimeError(f"{argv} exited {status}: {done.stderr.decode()[-500:]}")
+    return elapsed, peak_kib / 1024, done.stdout
+
+
+def peers(quick: bool) -> None:
+    """Issue 18's rows, each side by side with its peer in the same run."""
+    import peers as peer
+
+    from alliances_cli.engine.memo import clear_all
+
+    # The heuristic on large networks against igraph's Leiden CPM(0).
+    for actors, ties in ((1_000, 20_000), (10_000, 200_000)):
+        nodes, weights, _ = planted(actors, ties, 0.1, 0)
+        clear_all()
+        start = time.perf_counter()
+        ours = solve(nodes, weights)
+        elapsed = time.perf_counter() - start
+        theirs, found = peer.leiden(nodes, weights)
+        report(
+            f"coalitions of {actors:,} actors, {ties:,} ties (planted): ours vs igraph Leiden "
+            "CPM(0)",
+            f"ours {elapsed:.2f} s, frustration {ours.frustration:,.1f}; Leiden {theirs:.2f} s, "
+            f"{found:,.1f}",
+            "frustration <= Leiden's, time within a small factor",
+            ours.frustration <= found + 1e-6,
+        )
+    # Whole commands at scale.
+    script = str(Path(sys.executable).parent / "alliances")
+    sizes = [(10_000, 200_000, 10.0, 1.0)]
+    if not quick:
+        sizes.append((50_000, 1_000_000, 60.0, 4.0))
+    for actors, ties, seconds, gib in sizes:
+        _, weights, _ = planted(actors, ties, 0.1, 0)
+        with tempfile.TemporaryDirectory() as tmp:
+            edges = Path(tmp) / "network.csv"
+            rows = [f"{a},{b},{w:.3f}" for (a, b), w in weights.items()]
+            edges.write_text("source,target,stance\n" + "\n".join(rows) + "\n", encoding="utf-8")
+            for fmt in ("text", "json"):
+                elapsed, peak, out = _command([script, "show", str(edges), "--format", fmt])
+                report(
+                    f"show on {actors:,} actors, {ties:,} ties ({fmt}, whole command)",
+                    f"{elapsed:.1f} s, peak {peak / 1024:.2f} GiB, {len(out) / 2**20:.0f} MiB out",
+                    f"< {seconds:g} s, < {gib:g} GiB",
+                    elapsed < seconds and peak / 1024 < gib,
+                )
+    # Hand-sized but hard: random +-1 ties, as a fuzz run found them.
+    worst = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        for actors, ties, seed in ((25, 139, 1), (30, 250, 3), (40, 378, 2)):
+            rng = random.Random(seed)
+            pairs: set[tuple[int, int]] = set()
+            while len(pairs) < ties:
+                a, b = sorted(rng.sample(range(actors), 2))
+                pairs.add((a, b))
+            path = Path(tmp) / f"dense{actors}.csv"
+            lines = [f"x{a},x{b},{rng.choice([1, -1])}" for a, b in sorted(pairs)]
+            path.write_text("source,target,sign\n" + "\n".join(lines) + "\n", encoding="utf-8")
+            elapsed, _, _ = _command([script, "show", str(path), "--format", "json"])
+            worst = max(worst, elapsed)
+    report(
+        "hand-sized hard views (25-40 actors, random +-1 ties), show, whole command",
+        f"slowest {worst:.2f} s",
+        "< 2 s",
+        worst < 2.0,
+    )
+    # Exact search: uniform weights, ours against HiGHS's all-triangle program, 10 s each.
+    for n in (24, 26):
+        ours_proven = theirs_proven = 0
+        ours_times, theirs_times = [], []
+        for seed in range(1 if quick else 3):
+            nodes, weights = uniform(n, seed)
+            clear_all()
+            start = time.perf_counter()
+            mine = solve(nodes, weights, time_limit=10)
+            ours_times.append(time.perf_counter() - start)
+            ours_proven += mine.optimal
+            elapsed, _, _, proven = peer.triangle_program(nodes, weights, 10.0)
+            theirs_times.append(elapsed)
+            theirs_proven += proven
+        count = len(ours_times)
+        report(
+            f"uniform weights, {n} actors: proven within 10 s, ours vs HiGHS all-triangle program",
+            f"ours {ours_proven}/{count} (max {max(ours_times):.1f} s); HiGHS {theirs_proven}/"
+            f"{count} (max {max(theirs_times):.1f} s)",
+            "all proven (aim 30 actors)",
+            ours_proven == count,
+        )
+    # --camps 2 on the Correlates of War networks, whole command, against the annealer.
+    files = sorted((SHARED / "cow").glob("*.csv"))
+    if files:
+        times = [
+            _command([script, "show", str(f), "--camps", "2", "--format", "json"])[0]
+            for f in (files[::5] if quick else files)
+        ]
+        annealed = []
+        for path in files[::5] if quick else files:
+            nodes, weights = _read_network(path)
+            found = peer.annealer(nodes, weights)
+            if found is None:
+                break
+            annealed.append(found[0])
+        other = (
+            f"; dwave SA (100 reads, solve only) median {statistics.median(annealed):.2f} s"
+            if annealed
+            else "; dwave-networkx not installed (benchmarks/peers.txt)"
+        )
+        report(
+            f"--camps 2 on {len(times)} Correlates of War networks (whole command, proven)",
+            f"median {statistics.median(times):.2f} s, slowest {max(times):.2f} s{other}",
+            "median < 0.3 s",
+            statistics.median(times) < 0.3,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -440,6 +573,7 @@ def main() -> None:
             "hostile",
             "sweeps",
             "robust",
+            "peers",
         ),
         action="append",
         help="run only these parts (repeatable); default: all",
@@ -447,7 +581,17 @@ def main() -> None:
     args = parser.parse_args()
     parts = set(
         args.only
-        or ("startup", "coalitions", "large", "networks", "memory", "hostile", "sweeps", "robust")
+        or (
+            "startup",
+            "coalitions",
+            "large",
+            "networks",
+            "memory",
+            "hostile",
+            "sweeps",
+            "robust",
+            "peers",
+        )
     )
     cpu = platform.processor() or platform.machine()
     try:
@@ -479,6 +623,9 @@ def main() -> None:
     if "robust" in parts:
         print("robustness...", file=sys.stderr)
         robustness(args.quick)
+    if "peers" in parts:
+        print("large networks and exact search, side by side with peers...", file=sys.stderr)
+        peers(args.quick)
     print(f"Python {platform.python_version()}, {cpu}, {cores} cores, {platform.system()}")
     print()
     print("| benchmark | measured (median) | target | verdict |")
