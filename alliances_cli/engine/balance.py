@@ -49,10 +49,17 @@ def implied_pressures(
 
 
 def triangles_of(weights: Mapping[str, Mapping[str, float]]) -> Iterable[tuple[str, str, str]]:
+    """Every triangle (u, v, x), u < v < x, in sorted order.
+
+    Each tie's third corners come from a set intersection (in C) of its ends' higher
+    neighbours: checking every pair of a node's neighbours for a tie took 4.6 s on a million
+    ties, for twenty thousand triangles.
+    """
+    higher = {u: {v for v in near if v > u} for u, near in weights.items()}
     for u in sorted(weights):
-        higher = sorted(v for v in weights[u] if v > u)
-        for i, v in enumerate(higher):
-            near_v = weights[v]
-            for x in higher[i + 1 :]:
-                if x in near_v:
+        above = higher[u]
+        for v in sorted(above):
+            common = above & higher[v]
+            if common:
+                for x in sorted(common):
                     yield (u, v, x)

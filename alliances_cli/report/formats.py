@@ -81,6 +81,10 @@ class Result:
 ONE_LINE_ITEMS = 5_000
 
 
+#: In such a document, a list item holding more list items than this is outlined in turn.
+ONE_LINE_MAX = 100
+
+
 def to_json(data: Any) -> str:
     """Indented, key order as built, non-ASCII kept: the same input gives the same bytes.
 
@@ -95,6 +99,33 @@ def to_json(data: Any) -> str:
     _outline(data, "", parts)
     parts.append("\n")
     return "".join(parts)
+
+
+def _one_line_encoder() -> Callable[[Any], str]:
+    """Compact JSON of one item, by the C encoder made once: `JSONEncoder.encode` builds a new
+    one per call, which took 6 s of a million items."""
+    import json
+    from json import encoder as json_encoder
+
+    make = getattr(json_encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator: the pure-Python encoder, the same output
+        return json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
+
+    def refuse(value: Any) -> Any:
+        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+    encoder = make(
+        None,  # no check for cycles: the documents are trees
+        refuse,
+        json_encoder.encode_basestring,
+        None,
+        ": ",
+        ", ",
+        False,
+        False,
+        False,
+    )
+    return lambda item: "".join(encoder(item, 0))
 
 
 def _items(data: Any, limit: int) -> int:
@@ -122,11 +153,14 @@ def _outline(data: Any, indent: str, parts: list[str]) -> None:
             _outline(value, inner, parts)
         parts.append(f"\n{indent}}}")
     elif isinstance(data, list) and data and any(isinstance(x, (dict, list)) for x in data):
-        encode = json.JSONEncoder(
-            ensure_ascii=False, allow_nan=False, separators=(", ", ": ")
-        ).encode
+        encode = _one_line_encoder()
         parts.append("[")
-        parts.append(",".join(f"\n{inner}{encode(item)}" for item in data))
+        for i, item in enumerate(data):
+            parts.append(f"{',' if i else ''}\n{inner}")
+            if isinstance(item, (dict, list)) and _items(item, ONE_LINE_MAX) > ONE_LINE_MAX:
+                _outline(item, inner, parts)  # a whole view, say: its outline too
+            else:
+                parts.append(encode(item))
         parts.append(f"\n{indent}]")
     else:
         parts.append(json.dumps(data, ensure_ascii=False, allow_nan=False))
