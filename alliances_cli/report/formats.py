@@ -96,7 +96,7 @@ def to_json(data: Any) -> str:
     if _items(data, ONE_LINE_ITEMS) <= ONE_LINE_ITEMS:
         return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     parts: list[str] = []
-    _outline(data, "", parts)
+    _outline(data, "", parts, {})
     parts.append("\n")
     return "".join(parts)
 
@@ -142,7 +142,10 @@ def _items(data: Any, limit: int) -> int:
     return count
 
 
-def _outline(data: Any, indent: str, parts: list[str]) -> None:
+def _outline(data: Any, indent: str, parts: list[str], done: dict[int, list[str]]) -> None:
+    """`data` with its outline indented and each item of its lists on one line. `done` holds
+    lists already written, by identity: a document may hold one list twice (one theater's
+    ties, in its view and in the overall view), which is encoded once."""
     import json
 
     inner = indent + "  "
@@ -150,20 +153,39 @@ def _outline(data: Any, indent: str, parts: list[str]) -> None:
         parts.append("{")
         for i, (key, value) in enumerate(data.items()):
             parts.append(f"{',' if i else ''}\n{inner}{json.dumps(key, ensure_ascii=False)}: ")
-            _outline(value, inner, parts)
+            _outline(value, inner, parts, done)
         parts.append(f"\n{indent}}}")
     elif isinstance(data, list) and data and any(isinstance(x, (dict, list)) for x in data):
-        encode = _one_line_encoder()
         parts.append("[")
-        for i, item in enumerate(data):
-            parts.append(f"{',' if i else ''}\n{inner}")
-            if isinstance(item, (dict, list)) and _items(item, ONE_LINE_MAX) > ONE_LINE_MAX:
-                _outline(item, inner, parts)  # a whole view, say: its outline too
-            else:
-                parts.append(encode(item))
+        if any(_large(item) for item in data):
+            encode = _one_line_encoder()
+            for i, item in enumerate(data):
+                parts.append(f"{',' if i else ''}\n{inner}")
+                if _large(item):
+                    _outline(item, inner, parts, done)  # a whole view, say: its outline too
+                else:
+                    parts.append(encode(item))
+        else:
+            if id(data) not in done:
+                encode = _one_line_encoder()
+                done[id(data)] = [encode(item) for item in data]
+            parts.append(f"\n{inner}" + f",\n{inner}".join(done[id(data)]))
         parts.append(f"\n{indent}]")
     else:
         parts.append(json.dumps(data, ensure_ascii=False, allow_nan=False))
+
+
+def _large(item: Any) -> bool:
+    """Whether a list item is too large for one line: it holds a list of more than
+    ONE_LINE_MAX items (looked for in its values only, not deeper: this runs per item)."""
+    if isinstance(item, list):
+        return len(item) > ONE_LINE_MAX
+    if isinstance(item, dict):
+        return any(
+            (isinstance(v, list) and len(v) > ONE_LINE_MAX) or (isinstance(v, dict) and _large(v))
+            for v in item.values()
+        )
+    return False
 
 
 def cell(value: Any) -> str:
