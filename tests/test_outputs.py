@@ -105,3 +105,27 @@ def test_the_extension_picks_the_format_and_a_contradiction_is_a_usage_error(
     done = invoke("show", "-f", "json", "-o", str(tmp_path / "x.csv"))
     assert done.returncode == 2 and "contradicts the file name" in done.stderr
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_large_json_document_has_an_outline_and_one_item_per_line() -> None:
+    from alliances_cli.report.formats import ONE_LINE_ITEMS, to_json
+
+    ties = [{"actors": [f"a{i}", f"b{i}"], "weight": i / 7} for i in range(ONE_LINE_ITEMS + 1)]
+    small = [{"name": "x", "members": ["a", "b"]}]
+    big = [{"name": "y", "members": [f"m{i}" for i in range(500)]}]
+    document = {
+        "views": [{"id": "t", "ties": ties, "camps": small + big}],
+        "overall": {"ties": ties},
+    }
+    text = to_json(document)
+    assert json.loads(text) == document
+    lines = text.splitlines()
+    assert lines[:4] == ["{", '  "views": [', "    {", '      "id": "t",']
+    # Each tie on a line of its own, at the depth of its list, also where the list recurs.
+    assert '        {"actors": ["a0", "b0"], "weight": 0.0},' in lines
+    assert '      {"actors": ["a0", "b0"], "weight": 0.0},' in lines
+    # A small item on one line; a large one outlined in turn.
+    assert '        {"name": "x", "members": ["a", "b"]},' in lines
+    assert '          "name": "y",' in lines
+    # A small document stays fully indented.
+    assert to_json({"a": [{"b": 1}]}) == '{\n  "a": [\n    {\n      "b": 1\n    }\n  ]\n}\n'
