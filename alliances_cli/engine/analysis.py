@@ -367,23 +367,6 @@ def _view(
     groups: tuple[tuple[str, ...], ...] | None = None,
 ) -> View:
     """A solved view; the same inputs give the cached view."""
-    people = tuple(
-        (a, scenario.actor_name(a), scenario.actor_by_id[a].capability, tags(scenario, a))
-        for a in actors
-    )
-    labels = tuple((c.name, c.tag, c.actors) for c in scenario.camps)
-    key = (
-        view_id,
-        name,
-        people,
-        labels,
-        frozenset(edges.items()),
-        camps,
-        node_budget,
-        time_limit,
-        groups,
-    )
-
     def compute() -> View:
         tied, weights = _problem(actors, edges)
         solution: Solution
@@ -424,6 +407,24 @@ def _view(
             order=tuple(sorted(tied, key=lambda a: position[a])),
         )
 
+    if len(actors) + len(edges) > _VIEWS.budget:
+        return compute()  # too large to keep: not worth hashing every tie for a key
+    people = tuple(
+        (a, scenario.actor_name(a), scenario.actor_by_id[a].capability, tags(scenario, a))
+        for a in actors
+    )
+    labels = tuple((c.name, c.tag, c.actors) for c in scenario.camps)
+    key = (
+        view_id,
+        name,
+        people,
+        labels,
+        frozenset(edges.items()),
+        camps,
+        node_budget,
+        time_limit,
+        groups,
+    )
     return _VIEWS.get(key, compute, lambda found: len(actors) + len(edges))
 
 
