@@ -367,6 +367,7 @@ def _view(
     groups: tuple[tuple[str, ...], ...] | None = None,
 ) -> View:
     """A solved view; the same inputs give the cached view."""
+
     def compute() -> View:
         tied, weights = _problem(actors, edges)
         solution: Solution

@@ -246,7 +246,12 @@ def _solve(
             # frustration: the partition is the heuristic's, with the trivial bound 0.
             lower = _cycle_bound(graph, two_camps=max_camps == 2) if ties <= BOUND_MAX_TIES else 0.0
             optimal = upper <= lower + 1e-12
-            if exact and not optimal and len(core) > SEARCH_ONLY_ACTORS:
+            if (
+                exact
+                and not optimal
+                and len(core) > SEARCH_ONLY_ACTORS
+                and _lp_applies(graph, max_camps)
+            ):
                 staged = _lp_stage(graph, max_camps, lower, start=camp_of, deadline=deadline)
                 camp_of, upper, lower, optimal = staged
         if exact and not optimal and len(core) <= EXACT_MAX_ACTORS:
