@@ -9,7 +9,7 @@ import subprocess
 import threading
 from pathlib import Path
 
-from conftest import BUNDLED, alliances_command, invoke, run_process
+from conftest import BUNDLED, alliances_command, invoke, run, run_process
 
 
 def _shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -129,3 +129,12 @@ def test_a_large_json_document_has_an_outline_and_one_item_per_line() -> None:
     assert '          "name": "y",' in lines
     # A small document stays fully indented.
     assert to_json({"a": [{"b": 1}]}) == '{\n  "a": [\n    {\n      "b": 1\n    }\n  ]\n}\n'
+
+
+def test_a_camp_of_many_lists_its_first_members_and_counts_the_rest() -> None:
+    edges = "source,target,sign\n" + "".join(f"hub,m{i:02d},1\n" for i in range(40))
+    text = run("show", "-", input=edges).stdout
+    line = next(line for line in text.splitlines() if " hub " in f" {line} ")
+    assert line.count(",") == 24 and line.endswith("and 16 more (all in --format json)")
+    members = json.loads(run("show", "-", "-f", "json", input=edges).stdout)
+    assert len(members["theaters"][0]["coalitions"][0]["members"]) == 41

@@ -37,8 +37,17 @@ def heading(scenario: Scenario, extra: str = "") -> Styled:
     return text
 
 
+#: Members a text report lists per camp; a camp of thousands is a wall no one reads.
+SHOWN_MEMBERS = 25
+
+
 def _members(scenario: Scenario, members: Sequence[str]) -> Styled:
-    return Styled(", ".join(scenario.actor_name(m) for m in members))
+    shown = ", ".join(scenario.actor_name(m) for m in members[:SHOWN_MEMBERS])
+    text = Styled(shown)
+    if len(members) > SHOWN_MEMBERS:
+        more = len(members) - SHOWN_MEMBERS
+        text.append(f" and {more:,} more (all in --format json)", style="dim")
+    return text
 
 
 def coalitions_table(analysis: Analysis) -> Grid:
