@@ -869,9 +869,10 @@ def _branch_and_bound(
     two_camps = max_camps == 2
     suffix = [_cycle_bound(graph, two_camps=two_camps, among=order[d:]) for d in range(n)]
     suffix.append(0.0)
-    # pos_in[v][c] / neg_in[v][c]: weight of v's positive / negative ties to placed nodes in c.
-    pos_in = [[0.0] * limit for _ in range(n)]
-    neg_in = [[0.0] * limit for _ in range(n)]
+    # What v would pay in camp c beyond placed_pos[v] (its positive ties to placed nodes, all
+    # frustrated if it opens a camp of its own): its negative ties into c, minus its positive
+    # ties into c. One table, so that the cheapest camp is a `min` over a slice, in C.
+    extra = [[0.0] * limit for _ in range(n)]
     placed_pos = [0.0] * n
     camp_of = [-1] * n
     best: list[int] = []
@@ -880,24 +881,22 @@ def _branch_and_bound(
     exhausted = False
     eps = 1e-9
 
-    def charge(v: int, camps: int) -> float:
-        """The least v can still pay against the placed nodes."""
-        low = placed_pos[v] if camps < limit else float("inf")
-        pv, nv = pos_in[v], neg_in[v]
-        base = placed_pos[v]
-        for c in range(camps):
-            cost = base - pv[c] + nv[c]
-            if cost < low:
-                low = cost
-        return low
+    # Per node, its later neighbours' rows of `extra`, and its positive ties' ends: the
+    # innermost loop of the search, so no lookups in it.
+    rows_later = [[(extra[u], w) for u, w in later[v]] for v in range(n)]
+    pos_later = [[(u, w) for u, w in later[v] if w > 0] for v in range(n)]
 
     def place(v: int, c: int, sign: int) -> None:
-        for u, w in later[v]:
-            if w > 0:
-                pos_in[u][c] += sign * w
-                placed_pos[u] += sign * w
-            else:
-                neg_in[u][c] -= sign * w
+        if sign > 0:
+            for row, w in rows_later[v]:
+                row[c] -= w
+            for u, w in pos_later[v]:
+                placed_pos[u] += w
+        else:
+            for row, w in rows_later[v]:
+                row[c] += w
+            for u, w in pos_later[v]:
+                placed_pos[u] -= w
 
     def search(depth: int, camps: int, cost: float) -> None:
         nonlocal best, best_cost, visited, exhausted
@@ -920,7 +919,7 @@ def _branch_and_bound(
         options: list[tuple[float, int]] = []
         base = placed_pos[v]
         for c in range(camps):
-            options.append((base - pos_in[v][c] + neg_in[v][c], c))
+            options.append((base + extra[v][c], c))
         if camps < limit:
             options.append((base, camps))
         options.sort()
@@ -933,9 +932,15 @@ def _branch_and_bound(
             camp_of[v] = c
             place(v, c, 1)
             bound = new_cost + suffix[depth + 1]
+            cutoff = best_cost - eps
+            opened = new_camps < limit
+            # `charge` inlined: this loop runs tens of millions of times on hard views.
             for u in rest:
-                bound += charge(u, new_camps)
-                if bound >= best_cost - eps:
+                cheapest = min(extra[u][:new_camps])
+                if opened and cheapest > 0.0:
+                    cheapest = 0.0
+                bound += placed_pos[u] + cheapest
+                if bound >= cutoff:
                     break
             if bound < best_cost - eps:
                 search(depth + 1, new_camps, new_cost)
