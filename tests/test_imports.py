@@ -118,3 +118,10 @@ def test_light_commands_do_not_load_the_python_api(tmp_path: Path) -> None:
         check=True,
     )
     assert "alliances_cli.api" not in json.loads(out.read_text())
+
+
+def test_an_edge_list_to_json_never_loads_the_yaml_library(tmp_path: Path) -> None:
+    edges = tmp_path / "net.csv"
+    edges.write_text("source,target,sign\na,b,1\nb,c,-1\n", encoding="utf-8")
+    modules = imported(["show", str(edges), "--format", "json"], tmp_path)
+    assert "yaml" not in modules

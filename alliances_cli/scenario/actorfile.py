@@ -17,8 +17,8 @@ from alliances_cli.scenario.errors import ScenarioError
 from alliances_cli.scenario.model import Actor, Scenario
 from alliances_cli.scenario.positions import Pos, Problem
 from alliances_cli.scenario.record import replace
+from alliances_cli.scenario.textcheck import unfit_text
 from alliances_cli.scenario.vocabulary import ACTOR_KINDS, ID_PATTERN, suggest
-from alliances_cli.scenario.yamldoc import unfit_text
 
 COLUMNS = ("id", "name", "kind", "capability", "tags")
 

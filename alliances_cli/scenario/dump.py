@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
 from alliances_cli.scenario.model import (
     ApplyEvent,
     Evidence,
@@ -151,25 +149,32 @@ _YAML12_TYPED = re.compile(
 )
 
 
-class _Dumper(yaml.SafeDumper):
-    """Writes text that every YAML reader, 1.1 or 1.2, reads back as the same text."""
+def _dumper() -> Any:
+    """A PyYAML dumper that writes text every YAML reader, 1.1 or 1.2, reads back as the same
+    text. Made on first use: importing PyYAML costs 8 ms that reading an edge list and
+    printing JSON never need."""
+    import yaml
 
+    class Dumper(yaml.SafeDumper):
+        pass
 
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if _YAML12_TYPED.fullmatch(value):
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
-    return dumper.represent_str(value)
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        if _YAML12_TYPED.fullmatch(value):
+            return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
+        return dumper.represent_str(value)
 
-
-_Dumper.add_representer(str, _text)
+    Dumper.add_representer(str, text)
+    return Dumper
 
 
 def dump_scenario(scenario: Scenario) -> str:
     """YAML text for the scenario, read back identically by YAML 1.1 and 1.2 readers; dates
     stay text so they read back unchanged."""
+    import yaml
+
     return yaml.dump(
         scenario_to_data(scenario),
-        Dumper=_Dumper,
+        Dumper=_dumper(),
         sort_keys=False,
         allow_unicode=True,
         width=100,

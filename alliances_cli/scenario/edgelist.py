@@ -31,8 +31,8 @@ from alliances_cli.scenario.model import (
     Tie,
 )
 from alliances_cli.scenario.positions import Pos, Problem
+from alliances_cli.scenario.textcheck import unfit_text
 from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS, suggest
-from alliances_cli.scenario.yamldoc import unfit_text
 
 KNOWN_COLUMNS = ("source", "target", "sign", "stance", "weight", "theater", "confidence")
 #: Other names published edge lists give these columns.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Collection
-from typing import Any, BinaryIO, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from alliances_cli.scenario.errors import ScenarioError
 from alliances_cli.scenario.model import (
@@ -34,7 +34,9 @@ from alliances_cli.scenario.vocabulary import (
     STANCE_WORDS,
     suggest,
 )
-from alliances_cli.scenario.yamldoc import Document, Path, YamlError, parse
+
+if TYPE_CHECKING:
+    from alliances_cli.scenario.yamldoc import Document, Path
 
 T = TypeVar("T")
 
@@ -136,6 +138,8 @@ def load_events_file(path: str, scenario: Scenario) -> tuple[Event, ...]:
     text = decode(read_bytes(path), path)
     if not text.strip():
         raise ScenarioError([Problem(path, None, "empty file; an events file holds 'events:'")])
+    from alliances_cli.scenario.yamldoc import YamlError, parse  # not for edge lists
+
     try:
         doc, duplicates = parse(text)
     except YamlError as exc:
@@ -171,6 +175,8 @@ def load_text(text: str, path: str = "<scenario>") -> Scenario:
         raise ScenarioError(
             [Problem(path, None, "empty file; a scenario needs id, title, actors and theaters")]
         )
+    from alliances_cli.scenario.yamldoc import YamlError, parse  # not for edge lists
+
     try:
         doc, duplicates = parse(text)
     except YamlError as exc:
