@@ -565,40 +565,30 @@ def peers(quick: bool) -> None:
         )
 
 
+PARTS = (
+    "startup",
+    "coalitions",
+    "large",
+    "networks",
+    "memory",
+    "hostile",
+    "sweeps",
+    "robust",
+    "peers",
+)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument(
         "--only",
-        choices=(
-            "startup",
-            "coalitions",
-            "large",
-            "networks",
-            "memory",
-            "hostile",
-            "sweeps",
-            "robust",
-            "peers",
-        ),
+        choices=PARTS,
         action="append",
         help="run only these parts (repeatable); default: all",
     )
     args = parser.parse_args()
-    parts = set(
-        args.only
-        or (
-            "startup",
-            "coalitions",
-            "large",
-            "networks",
-            "memory",
-            "hostile",
-            "sweeps",
-            "robust",
-            "peers",
-        )
-    )
+    parts = set(args.only or PARTS)
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as handle:

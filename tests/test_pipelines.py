@@ -190,8 +190,16 @@ def test_interrupting_a_long_sweep_exits_130_with_a_short_message(tmp_path: Path
     scenario = tmp_path / "big.yaml"
     scenario.write_text(_many_events_scenario(), encoding="utf-8")
     (tmp_path / "out.txt").write_text("the last good result\n", encoding="utf-8")
+    _interrupt([alliances_command(), "sweep", str(scenario), "-o", str(tmp_path / "out.txt")])
+    # The old output is intact, and no partial or temporary file is left beside it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.yaml", "out.txt"]
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "the last good result\n"
+
+
+def _interrupt(argv: list[str]) -> None:
+    """Run, press Ctrl-C after two seconds: exit 130, one line on stderr, nothing on stdout."""
     process = subprocess.Popen(
-        [alliances_command(), "sweep", str(scenario), "-o", str(tmp_path / "out.txt")],
+        argv,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -201,15 +209,12 @@ def test_interrupting_a_long_sweep_exits_130_with_a_short_message(tmp_path: Path
         preexec_fn=_default_sigint,
     )
     time.sleep(2.0)
-    assert process.poll() is None, "the sweep finished too soon to interrupt"
+    assert process.poll() is None, f"{argv[1]} finished too soon to interrupt"
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=30)
     assert process.returncode == 130
     assert stderr == "alliances: interrupted\n"
     assert stdout == ""
-    # The old output is intact, and no partial or temporary file is left beside it.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.yaml", "out.txt"]
-    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "the last good result\n"
 
 
 def test_interrupting_robust_in_its_workers_exits_130_and_leaves_no_file(tmp_path: Path) -> None:
@@ -220,20 +225,7 @@ def test_interrupting_robust_in_its_workers_exits_130_and_leaves_no_file(tmp_pat
     edges = tmp_path / "net.csv"
     edges.write_text("source,target,sign\n" + "\n".join(rows) + "\n", encoding="utf-8")
     argv = [alliances_command(), "robust", str(edges), "-s", "1000000", "-j", "2"]
-    process = subprocess.Popen(
-        [*argv, "-o", str(tmp_path / "out.json"), "--heatmap", str(tmp_path / "odds.svg")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=_default_sigint,
-    )
-    time.sleep(2.0)
-    assert process.poll() is None, "robust finished too soon to interrupt"
-    process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=30)
-    assert process.returncode == 130
-    assert stderr == "alliances: interrupted\n"
-    assert stdout == ""
+    _interrupt([*argv, "-o", str(tmp_path / "out.json"), "--heatmap", str(tmp_path / "odds.svg")])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["net.csv"]
 
 
