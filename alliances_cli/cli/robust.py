@@ -55,11 +55,14 @@ def robust(
     actor: Annotated[
         str | None,
         typer.Option(
-            "--actor", "-a", help="Also: the smallest change to one tie that moves this actor."
+            "--actor",
+            "-a",
+            help="Also: the smallest change to one tie that moves this actor.",
+            metavar="ID",
         ),
     ] = None,
     theater: Annotated[
-        str | None, typer.Option("--theater", "-t", help="Only this theater.")
+        str | None, typer.Option("--theater", "-t", help="Only this theater.", metavar="ID")
     ] = None,
     fmt: FormatOption = None,
     table: TableOption = None,
