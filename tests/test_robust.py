@@ -23,7 +23,7 @@ def _scenario(ties: list[tuple[str, str, float, float]], actors: str = "abcdef")
     used = sorted({x for a, b, _, _ in ties for x in (a, b)} | set(actors[:2]))
     lines = ["id: t", "title: T", "actors:", *[f"  - {{id: {a}}}" for a in used]]
     lines += ["theaters:", f"  - {{id: t, actors: [{', '.join(used)}]}}", "ties:"]
-    lines += [f"  - {{between: [{a}, {b}], stance: {s}, confidence: {c}}}" for a, b, s, c in ties]
+    lines += [f"  - {{between: [{a}, {b}], stance: {s:.9f}, confidence: {c}}}" for a, b, s, c in ties]
     return al.load_text("\n".join(lines) + "\n")
 
 
@@ -221,3 +221,23 @@ def test_a_network_without_stated_confidence_says_flips_change_nothing() -> None
     assert "Every tie has confidence 1" in flip.stdout and "--noise bootstrap" in flip.stdout
     varied = run("robust", "-", "-s", "50", "--noise", "bootstrap", input=edges)
     assert "Every tie has confidence 1" not in varied.stdout
+
+
+@settings(max_examples=25, deadline=None)
+@given(_graphs())
+def test_every_tipping_point_is_reachable_and_moves_the_actor(
+    ties: list[tuple[str, str, float, float]],
+) -> None:
+    view = analyse(_scenario(ties)).theaters[0]
+    for actor in view.order:
+        mates = {m for c in view.camps if actor in c.members for m in c.members} - {actor}
+        for point in tipping_points(view, actor):
+            assert -1.0 < point.to < 1.0, point  # a stance the scenario can hold
+            beyond = point.to + (1e-6 if point.to > point.stance else -1e-6)
+            changed = [
+                (a, b, beyond if {a, b} == {point.a, point.b} else s, c) for a, b, s, c in ties
+            ]
+            after = analyse(_scenario(changed)).theaters[0]
+            camp = next(c.members for c in after.camps if actor in c.members)
+            left = not (mates & set(camp)) if mates else len(camp) > 1
+            assert left, (point, camp)

@@ -27,7 +27,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from alliances_cli.engine.analysis import View
+from alliances_cli.engine.analysis import View, _held_together
 from alliances_cli.engine.coalitions import solve
 
 Edge = tuple[str, str]
@@ -205,10 +205,13 @@ def _tipping(
         if target is None:
             return None
         weights = dict(rest)
-        nudge = 1e-9 if target >= w0 else -1e-9
+        nudge = 1e-6 if target >= w0 else -1e-6
         weights[pair] = target + nudge
         solution = solve(problem.nodes, weights, max_camps=problem.view.camps_limit)
-        camp_of = {a: i for i, camp in enumerate(solution.camps) for a in camp}
+        camps = solution.camps
+        if problem.view.camps_limit is None:  # the camps as a view reports them
+            camps = tuple(_held_together(camps, weights))
+        camp_of = {a: i for i, camp in enumerate(camps) for a in camp}
         if _left(problem, actor, camp_of):
             return Tipping(
                 problem.view.id,
@@ -266,7 +269,13 @@ def _crossing(
                 start, stop = max(lo, root), hi
             if start <= stop + 1e-12:
                 candidates.append(min(max(w0, start), stop))
-    candidates = [c for c in candidates if abs(c - w0) > 1e-9]
+    # The actor leaves only once the stance passes the crossing: one at the end of the range,
+    # in the direction of travel (a stance below -1, say), is out of reach.
+    candidates = [
+        c
+        for c in candidates
+        if abs(c - w0) > 1e-9 and (c < high - 1e-12 if c > w0 else c > low + 1e-12)
+    ]
     if not candidates:
         return None
     return min(candidates, key=lambda c: (abs(c - w0), c))
