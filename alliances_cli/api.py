@@ -524,7 +524,7 @@ def robust(
         progress=progress,
     )
     point = odds.analysis
-    views = [*point.theaters, *([point.overall] if len(point.theaters) > 1 else [])]
+    views = point.shown
     actor_margins, pair_margins, tipping = [], [], []
     for view in views:
         if len(view.order) > MARGIN_MAX_ACTORS:

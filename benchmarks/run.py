@@ -216,15 +216,21 @@ def coalitions(quick: bool) -> None:
     )
 
 
+def _edge_list(folder: Path, weights: dict[tuple[str, str], float]) -> Path:
+    """A planted network as the CSV edge list an analyst would import."""
+    edges = folder / "network.csv"
+    rows = [f"{a},{b},{w:.3f}" for (a, b), w in weights.items()]
+    edges.write_text("source,target,stance\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return edges
+
+
 def large_show() -> None:
     """`alliances show` as an analyst runs it on an imported network: the whole command."""
     script = str(Path(sys.executable).parent / "alliances")
     for actors, ties in ((1000, 20000), (3000, 40000)):
         _, weights, _ = planted(actors, ties, 0.1, 0)
         with tempfile.TemporaryDirectory() as tmp:
-            edges = Path(tmp) / "network.csv"
-            rows = [f"{a},{b},{w:.3f}" for (a, b), w in weights.items()]
-            edges.write_text("source,target,stance\n" + "\n".join(rows) + "\n", encoding="utf-8")
+            edges = _edge_list(Path(tmp), weights)
             for fmt in ("text", "json"):
                 start = time.perf_counter()
                 done = subprocess.run(
@@ -484,9 +490,7 @@ def peers(quick: bool) -> None:
     for actors, ties, seconds, gib in sizes:
         _, weights, _ = planted(actors, ties, 0.1, 0)
         with tempfile.TemporaryDirectory() as tmp:
-            edges = Path(tmp) / "network.csv"
-            rows = [f"{a},{b},{w:.3f}" for (a, b), w in weights.items()]
-            edges.write_text("source,target,stance\n" + "\n".join(rows) + "\n", encoding="utf-8")
+            edges = _edge_list(Path(tmp), weights)
             for fmt in ("text", "json"):
                 elapsed, peak, out = _command([script, "show", str(edges), "--format", fmt])
                 report(

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from conftest import BUNDLED
+from conftest import BUNDLED, set_partitions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -35,23 +33,12 @@ def test_an_unproven_view_counts_nothing() -> None:
     assert found.count is None and found.unique is None
 
 
-def _set_partitions(items: list[str]) -> Iterator[list[list[str]]]:
-    if not items:
-        yield []
-        return
-    first, rest = items[0], items[1:]
-    for smaller in _set_partitions(rest):
-        for i in range(len(smaller)):
-            yield [*smaller[:i], [first, *smaller[i]], *smaller[i + 1 :]]
-        yield [[first], *smaller]
-
-
 def _brute_force(nodes: list[str], weights: dict[tuple[str, str], float]) -> list[list[list[str]]]:
     """Every optimal partition under the counting rule: no camp spans two components."""
     component = {v: i for i, c in enumerate(components(nodes, weights)) for v in c}
     allowed = [
         p
-        for p in _set_partitions(nodes)
+        for p in set_partitions(nodes)
         if all(len({component[v] for v in camp}) == 1 for camp in p)
     ]
     costs = [frustration({v: i for i, c in enumerate(p) for v in c}, weights) for p in allowed]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from itertools import combinations
 
-from conftest import BUNDLED, run
+from conftest import BUNDLED, run, set_partitions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -131,21 +131,9 @@ def test_solving_on_twins_gives_the_optimum_of_all_pairs(
     )
     best = min(
         frustration({a: i for i, c in enumerate(p) for a in c}, weights)
-        for p in _partitions(actors)
+        for p in set_partitions(actors)
     )
     assert abs(found.frustration - best) < 1e-9
-
-
-def _partitions(items: list[str]) -> list[list[list[str]]]:
-    if not items:
-        return [[]]
-    first, rest = items[0], items[1:]
-    result = []
-    for smaller in _partitions(rest):
-        for i in range(len(smaller)):
-            result.append([*smaller[:i], [first, *smaller[i]], *smaller[i + 1 :]])
-        result.append([[first], *smaller])
-    return result
 
 
 def test_every_pair_score_counts_votes() -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import run, set_partitions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,19 +22,10 @@ def _scenario(ties: list[tuple[str, str, float, float]], actors: str = "abcdef")
     used = sorted({x for a, b, _, _ in ties for x in (a, b)} | set(actors[:2]))
     lines = ["id: t", "title: T", "actors:", *[f"  - {{id: {a}}}" for a in used]]
     lines += ["theaters:", f"  - {{id: t, actors: [{', '.join(used)}]}}", "ties:"]
-    lines += [f"  - {{between: [{a}, {b}], stance: {s:.9f}, confidence: {c}}}" for a, b, s, c in ties]
+    lines += [
+        f"  - {{between: [{a}, {b}], stance: {s:.9f}, confidence: {c}}}" for a, b, s, c in ties
+    ]
     return al.load_text("\n".join(lines) + "\n")
-
-
-def _partitions(items: list[str]) -> Iterator[list[list[str]]]:
-    if not items:
-        yield []
-        return
-    first, rest = items[0], items[1:]
-    for smaller in _partitions(rest):
-        for i in range(len(smaller)):
-            yield [*smaller[:i], [first, *smaller[i]], *smaller[i + 1 :]]
-        yield [[first], *smaller]
 
 
 def _cost(partition: list[list[str]], weights: dict[tuple[str, str], float]) -> float:
@@ -90,7 +80,7 @@ def test_estimates_agree_with_exact_enumeration_of_the_uncertain_ties(noise: str
                 for s, (_, _, _, c) in zip(signs, ties, strict=True)
             )
             weights = {(a, b): s * st * 1.0 for s, (a, b, st, _) in zip(signs, ties, strict=True)}
-            best = min(_partitions(nodes), key=lambda p: _cost(p, weights))
+            best = min(set_partitions(nodes), key=lambda p: _cost(p, weights))
             camp = {x: i for i, c in enumerate(best) for x in c}
             for a, b in exact:
                 exact[(a, b)] += chance * (camp[a] == camp[b])
@@ -102,7 +92,7 @@ def test_estimates_agree_with_exact_enumeration_of_the_uncertain_ties(noise: str
         import random
 
         rng = random.Random(1)
-        every = list(_partitions(nodes))
+        every = list(set_partitions(nodes))
         runs = 10_000
         for _ in range(runs):
             weights = {(a, b): st * c * rng.expovariate(1.0) for a, b, st, c in ties}
@@ -140,7 +130,7 @@ def test_margins_equal_brute_force(ties: list[tuple[str, str, float, float]]) ->
     view = analyse(_scenario(ties)).theaters[0]
     weights = {k: e.weight for k, e in view.edges.items()}
     nodes = list(view.order)
-    every = list(_partitions(nodes))
+    every = list(set_partitions(nodes))
     optimum = min(_cost(p, weights) for p in every)
     camp = {a: i for i, c in enumerate(view.camps) for a in c.members}
     actors, pairs = margins(view)

@@ -235,6 +235,14 @@ class Analysis:
 
         return fold(self.scenario, [s for part in self.stress_parts for s in part])
 
+    @property
+    def shown(self) -> tuple[View, ...]:
+        """The views a report lists: every theater, and the overall view when there are
+        several (one theater's overall view is that theater's)."""
+        if len(self.theaters) > 1:
+            return (*self.theaters, self.overall)
+        return self.theaters
+
     def view(self, theater: str | None) -> View:
         if theater is None:
             return self.overall

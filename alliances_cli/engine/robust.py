@@ -156,7 +156,7 @@ def robust(
     drawn = _run(setup, samples, workers, progress)
     point = after if after is not None else before
     index = len(scenarios) - 1
-    views = _views(point)
+    views = point.shown
     pairs, actors, camps, spreads, seen = [], [], [], [], []
     for view in views:
         found = [d[index][view.id] for d in drawn if view.id in d[index]]
@@ -182,13 +182,6 @@ def robust(
         tuple(seen),
         tuple(events),
     )
-
-
-def _views(analysis: Analysis) -> list[View]:
-    views = list(analysis.theaters)
-    if len(views) > 1:
-        views.append(analysis.overall)
-    return views
 
 
 def _tie_keys(scenario: Scenario, theaters: Sequence[str]) -> Iterator[Key]:

@@ -25,7 +25,7 @@ def draw_heatmap(odds: Robustness, path: str, fmt: str) -> None:
 
     analysis = odds.analysis
     scenario = analysis.scenario
-    views = [*analysis.theaters, *([analysis.overall] if len(analysis.theaters) > 1 else [])]
+    views = analysis.shown
     together = {(p.view, p.a, p.b): p.together for p in odds.pairs}
     size = max(len(v.order) for v in views) if views else 1
     side = max(3.2, 0.42 * size + 2.4)  # the matrix and its actors' names

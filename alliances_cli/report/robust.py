@@ -69,7 +69,7 @@ def robust_data(findings: Findings) -> dict[str, Any]:
     """The `alliances robust --format json` document."""
     odds = findings.odds
     analysis = odds.analysis
-    views = [*analysis.theaters, *([analysis.overall] if len(analysis.theaters) > 1 else [])]
+    views = analysis.shown
     out: list[dict[str, Any]] = []
     for view in views:
         margins = findings.margins

@@ -56,9 +56,7 @@ def coalitions_table(analysis: Analysis) -> Grid:
     table.add_column("Theater", style="cyan", no_wrap=True)
     table.add_column("Camp", style="bold")
     table.add_column("Members")
-    views: list[View] = [*analysis.theaters]
-    if len(analysis.theaters) > 1:
-        views.append(analysis.overall)
+    views = analysis.shown
     for view in views:
         label = Styled(view.id or "overall")
         for i, camp in enumerate(view.camps):
@@ -155,9 +153,7 @@ def balance_table(analysis: Analysis) -> Grid:
     table.add_column("Normalised", justify="right")
     table.add_column("Balanced triangles", justify="right")
     table.add_column("Partition")
-    views: list[View] = [*analysis.theaters]
-    if len(analysis.theaters) > 1:
-        views.append(analysis.overall)
+    views = analysis.shown
     for view in views:
         share = (
             "-"
@@ -187,9 +183,7 @@ def balance_table(analysis: Analysis) -> Grid:
 
 def proof_line(analysis: Analysis) -> list[Block]:
     """Say which views are not proven optimal, and what would search further."""
-    views: list[View] = [*analysis.theaters]
-    if len(analysis.theaters) > 1:
-        views.append(analysis.overall)
+    views = analysis.shown
     open_views = [v for v in views if not v.optimal]
     if not open_views:
         return []
@@ -231,9 +225,7 @@ def swing_sentence(scenario: Scenario, swing: Swing) -> str:
 
 def optima_lines(analysis: Analysis) -> list[Block]:
     """Views with several optimal partitions, and who swings between them."""
-    views: list[View] = [*analysis.theaters]
-    if len(analysis.theaters) > 1:
-        views.append(analysis.overall)
+    views = analysis.shown
     table = Grid(Styled("Several optima", style="bold"))
     table.add_column("Theater", style="cyan", no_wrap=True)
     table.add_column("Which partition, and who may stand elsewhere")
