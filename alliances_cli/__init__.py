@@ -25,6 +25,7 @@ __all__ = [
     "__version__",
     "analyse",
     "apply",
+    "as_of",
     "clear_caches",
     "draw",
     "dump",

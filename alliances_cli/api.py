@@ -76,6 +76,23 @@ def load_edge_list(text: str, path: str = "<edge list>") -> Scenario:
     return load(text, path)
 
 
+def as_of(scenario: Scenario, date: str | None = None) -> Scenario:
+    """The scenario as of `date` (YYYY-MM-DD, YYYY-MM or YYYY): only the ties, per-theater
+    stances and theater engagements whose `from`/`until` periods hold that day; `date`
+    becomes its `as_of`. No date: as of the scenario's own `as_of`, or else the latest date
+    it names. Every analysis reads a dated scenario this way. Raises `ValueError` for a text
+    that is no date."""
+    from alliances_cli.engine.dated import at, current
+
+    return current(scenario) if date is None else at(scenario, date)
+
+
+def _current(scenario: Scenario) -> Scenario:
+    from alliances_cli.engine.dated import current
+
+    return current(scenario)
+
+
 def dump(scenario: Scenario) -> str:
     """The scenario as YAML that `load_text` reads back into an equal scenario."""
     from alliances_cli.scenario.dump import dump_scenario
@@ -136,6 +153,7 @@ def list_actors(
     scenario: Scenario, *, theater: str | None = None, tag: str | None = None
 ) -> Actors:
     """The actors, optionally only those engaged in `theater` or carrying `tag`."""
+    scenario = _current(scenario)
     engaged = None if theater is None else set(_theater(scenario, theater).actors)
     return Actors(
         scenario,
@@ -188,6 +206,7 @@ def list_ties(
 ) -> Ties:
     """The ties, optionally only those of `actors` (two: the tie between them), in `theater`,
     or of one sign. Unknown ids raise `UnknownId` with a suggestion."""
+    scenario = _current(scenario)
     from alliances_cli.report.results import tie_rows
 
     if theater is not None:
@@ -284,6 +303,7 @@ def analyse(
     exact search stops at a fixed node budget (the same answer on any machine); `time_limit`
     gives each view that many seconds instead, to prove more.
     """
+    scenario = _current(scenario)
     from alliances_cli.engine.analysis import analyse as run
 
     theaters = None if theater is None else [_theater(scenario, theater).id]
@@ -359,6 +379,7 @@ def apply(
 ) -> Applied:
     """Apply events in order: named events of the scenario (or of `extra`), inline events
     (`shift:us:iran=+0.3`), or `Event` records. Raises `EventError` if one cannot apply."""
+    scenario = _current(scenario)
     from alliances_cli.engine.events import apply_events, resolve_events
 
     chosen: list[Event] = []
@@ -390,6 +411,7 @@ def whatif(
     Where a view has several optimal partitions after the events, the one shown is the
     earlier partition repaired, when that reaches the optimum (docs/output.md).
     """
+    scenario = _current(scenario)
     from alliances_cli.engine.analysis import analyse as run
     from alliances_cli.engine.diff import compare
 
@@ -441,6 +463,7 @@ def sweep(
     """Apply every combination of the scenario's named events and of `extra` (up to
     `max_events` at a time); `workers` processes give the same result as one. `progress` is
     called with (steps done, steps in all)."""
+    scenario = _current(scenario)
     from alliances_cli.engine.sweep import sweep as run
     from alliances_cli.scenario.record import replace
 
@@ -498,6 +521,7 @@ def robust(
     before, to say how often the events move each actor); with exact margins for every actor
     and camp-sharing pair, and, for `actor`, the smallest change to one tie's stance that
     moves it. The same `seed` gives the same result with any number of `workers`."""
+    scenario = _current(scenario)
     from alliances_cli.engine.analysis import analyse as run
     from alliances_cli.engine.margins import margins, tipping_points
     from alliances_cli.engine.robust import robust as sample
@@ -579,6 +603,7 @@ def draw(
     Needs matplotlib (`pip install 'alliances[graph]'`). The file is written atomically (a
     device or pipe directly); a path that is one of `inputs` is refused (`OutputError`).
     """
+    scenario = _current(scenario)
     from alliances_cli.engine.analysis import analyse as run
     from alliances_cli.output import write_atomic_with
     from alliances_cli.report.picture import panel_builder, render

@@ -37,6 +37,14 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _date(value: str | None) -> str | None:
+    from alliances_cli.scenario.dates import day
+
+    if value is not None and day(value) is None:
+        raise typer.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+    return value
+
+
 @app.callback()
 def _main(
     ctx: typer.Context,
@@ -66,6 +74,17 @@ def _main(
             metavar="FILE",
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Read dated scenarios as of this day (YYYY-MM-DD, YYYY-MM or YYYY): only "
+            "the ties and engagements that hold then. Default: the scenario's own as_of, or "
+            "the latest date it names.",
+            metavar="DATE",
+            callback=_date,
+        ),
+    ] = None,
     overwrite_input: Annotated[
         bool,
         typer.Option(
@@ -80,6 +99,7 @@ def _main(
     env.debug = env.debug or debug
     env.overwrite_input = env.overwrite_input or overwrite_input
     env.actors_file = env.actors_file or actors_file
+    env.as_of = env.as_of or as_of
     env.pager = env.pager and not no_pager
     ctx.obj = env
 
@@ -115,7 +135,7 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
 
 #: Global options: they may be typed anywhere on the line, and are moved before the command.
 GLOBAL_FLAGS = ("--no-color", "--no-pager", "--quiet", "-q", "--debug", "--overwrite-input")
-GLOBAL_WITH_VALUE = ("--actors",)
+GLOBAL_WITH_VALUE = ("--actors", "--as-of")
 
 
 def globals_first(argv: Sequence[str]) -> list[str]:

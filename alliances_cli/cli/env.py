@@ -49,6 +49,8 @@ class Environment:
         self.inputs: list[str] = []
         #: An actor file (`--actors`) to apply to the scenario read.
         self.actors_file: str | None = None
+        #: The day to read dated scenarios as of (`--as-of`), as written.
+        self.as_of: str | None = None
         #: Page text longer than the terminal: when stdout and stdin are terminals (off with
         #: `--no-pager`).
         self.pager = False

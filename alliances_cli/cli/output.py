@@ -20,10 +20,14 @@ if TYPE_CHECKING:
     from alliances_cli.scenario.model import Event, Scenario
 
 
-def read(env: Environment, argument: str | None) -> Scenario:
+def read(env: Environment, argument: str | None, *, whole: bool = False) -> Scenario:
     """The scenario a command names: a file, '-' (the environment's stdin), or a bundled name
     (none: the default). A word that is none of these gets a hint: the bundled name it is close
-    to, or, for a word that is an event, where events go."""
+    to, or, for a word that is an event, where events go.
+
+    A dated scenario is read as of `--as-of` (or its own date); `whole` keeps every period,
+    unless `--as-of` asks for one day.
+    """
     import os
 
     from alliances_cli.scenario.bundled import DEFAULT, bundled, resolve
@@ -34,7 +38,7 @@ def read(env: Environment, argument: str | None) -> Scenario:
 
     path = resolve(argument)
     if path == "-":
-        return _with_actors(env, load_stream(env.stdin))
+        return _as_of(env, _with_actors(env, load_stream(env.stdin)), whole)
     if argument is not None and not os.path.exists(path):
         if looks_like_event(argument):
             hint = (
@@ -46,7 +50,16 @@ def read(env: Environment, argument: str | None) -> Scenario:
             hint = "no such file" + (close or "; check the path (or run 'alliances scenarios')")
         raise ScenarioError([Problem(argument, None, hint)])
     env.inputs.append(path)
-    return _with_actors(env, load_file(path))
+    return _as_of(env, _with_actors(env, load_file(path)), whole)
+
+
+def _as_of(env: Environment, scenario: Scenario, whole: bool) -> Scenario:
+    """The scenario as of the day `--as-of` names, or as of its own day (`whole`: as read)."""
+    if whole and env.as_of is None:
+        return scenario
+    from alliances_cli import api
+
+    return api.as_of(scenario, env.as_of)
 
 
 def _with_actors(env: Environment, scenario: Scenario) -> Scenario:

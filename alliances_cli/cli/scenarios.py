@@ -32,7 +32,7 @@ def validate(
     invalid = 0
     for name in files:
         try:
-            scenario = read(env, name)
+            scenario = read(env, name, whole=True)
         except ScenarioError as exc:
             invalid += 1
             env.write("".join(one_line(str(problem)) + "\n" for problem in exc.problems))
@@ -152,4 +152,4 @@ def import_(
 
     env = environment(ctx)
     header = f"# Imported by 'alliances import' from {file}\n"
-    emit_text(env, header + api.dump(read(env, file)), output)
+    emit_text(env, header + api.dump(read(env, file, whole=True)), output)

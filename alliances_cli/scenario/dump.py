@@ -14,6 +14,7 @@ from alliances_cli.scenario.model import (
     Remove,
     Scenario,
     SetTie,
+    Theater,
     Tie,
 )
 from alliances_cli.scenario.vocabulary import stance_word
@@ -31,10 +32,29 @@ def _evidence(items: tuple[Evidence, ...]) -> list[dict[str, Any]]:
     return [_prune({"source": e.source, "at": e.at, "says": e.says}) for e in items]
 
 
+def _engaged(theater: Theater) -> list[Any]:
+    """A theater's actors: an id, or for a dated actor a mapping per period."""
+    dated: dict[str, list[dict[str, Any]]] = {}
+    for p in theater.periods:
+        dated.setdefault(p.actor, []).append(
+            _prune({"id": p.actor, "from": p.since, "until": p.until})
+        )
+    result: list[Any] = []
+    for actor in theater.actors:
+        result.extend(dated.get(actor, [actor]))
+    return result
+
+
 def _tie(tie: Tie) -> dict[str, Any]:
     per_theater: dict[str, Any] = {}
     for entry in tie.theaters:
-        if entry.confidence is None and not entry.evidence and entry.note is None:
+        if (
+            entry.confidence is None
+            and not entry.evidence
+            and entry.note is None
+            and entry.since is None
+            and entry.until is None
+        ):
             per_theater[entry.theater] = _stance(entry.stance)
         else:
             per_theater[entry.theater] = _prune(
@@ -43,11 +63,15 @@ def _tie(tie: Tie) -> dict[str, Any]:
                     "confidence": entry.confidence,
                     "evidence": _evidence(entry.evidence),
                     "note": entry.note,
+                    "from": entry.since,
+                    "until": entry.until,
                 }
             )
     return _prune(
         {
             "between": [tie.a, tie.b],
+            "from": tie.since,
+            "until": tie.until,
             "stance": None if tie.stance is None else _stance(tie.stance),
             "confidence": None if tie.confidence == 1.0 else tie.confidence,
             "evidence": _evidence(tie.evidence),
@@ -114,7 +138,7 @@ def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
             "theaters": [
                 {  # `actors` is required, even empty (every actor excluded by events)
                     **_prune({"id": t.id, "name": t.name}),
-                    "actors": list(t.actors),
+                    "actors": _engaged(t),
                     **_prune({"note": t.note, "weight": None if t.weight == 1.0 else t.weight}),
                 }
                 for t in scenario.theaters

@@ -7,11 +7,13 @@ import math
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
+from alliances_cli.scenario.dates import day, overlap
 from alliances_cli.scenario.errors import ScenarioError
 from alliances_cli.scenario.model import (
     Actor,
     ApplyEvent,
     CampLabel,
+    Engagement,
     Event,
     Evidence,
     Exclude,
@@ -224,8 +226,18 @@ _TIE_FIELDS = {
     "evidence": False,
     "note": False,
     "in": False,
+    "from": False,
+    "until": False,
 }
-_THEATER_STANCE_FIELDS = {"stance": True, "confidence": False, "evidence": False, "note": False}
+_THEATER_STANCE_FIELDS = {
+    "stance": True,
+    "confidence": False,
+    "evidence": False,
+    "note": False,
+    "from": False,
+    "until": False,
+}
+_ENGAGEMENT_FIELDS = {"id": True, "from": False, "until": False}
 _EVIDENCE_FIELDS = {"source": True, "at": False, "says": False}
 _EVENT_FIELDS = {"id": True, "title": False, "description": False, "do": True}
 _OPERATION_FIELDS: dict[str, dict[str, bool]] = {
@@ -529,12 +541,32 @@ class _Checker:
         if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
             return str(value)
         if isinstance(value, str) and DATE_PATTERN.match(value.strip()):
+            if day(value) is None:
+                self.error(
+                    (*path, key),
+                    f"'{key}' is {_show(value)}, which is no day of the calendar; write a real month and day (YYYY-MM-DD)",
+                )
+                return None
             return value.strip()
         self.error(
             (*path, key),
             f"'{key}' is {_show(value)}; write a date as YYYY-MM-DD (or YYYY-MM, YYYY)",
         )
         return None
+
+    def period(self, m: dict[str, Any], path: Path) -> tuple[str | None, str | None]:
+        """A mapping's `from` and `until` dates; a period that ends before it starts is an
+        error (reported, and read as no period)."""
+        since = self.date(m, path, "from")
+        until = self.date(m, path, "until")
+        if since is not None and until is not None and not str(day(since)) < str(day(until)):
+            self.error(
+                (*path, "until"),
+                f"the period ends ({until}) before it starts ({since}); 'until' is the first "
+                "day it no longer holds, after 'from'",
+            )
+            return None, None
+        return since, until
 
     def sources(self, root: dict[str, Any]) -> list[Source]:
         result: list[Source] = []
@@ -621,19 +653,32 @@ class _Checker:
             if ident is None:
                 continue
             ids.append((ident, (*path, "id")))
-            engaged: dict[str, None] = {}
+            engaged: dict[str, list[tuple[str | None, str | None]]] = {}
+            periods: list[Engagement] = []
             for j, actor in enumerate(
                 self.sequence(m.get("actors"), (*path, "actors"), "actor ids")
             ):
-                ref = self.reference(actor, (*path, "actors", j), actor_ids, "actor")
+                where: Path = (*path, "actors", j)
+                since = until = None
+                if isinstance(actor, dict):
+                    entry = self.mapping(actor, where, _ENGAGEMENT_FIELDS, "an engaged actor")
+                    if entry is None or "id" not in entry:
+                        continue
+                    since, until = self.period(entry, where)
+                    actor, where = entry["id"], (*where, "id")
+                ref = self.reference(actor, where, actor_ids, "actor")
                 if ref is None:
                     continue
-                if ref in engaged:
+                if any(overlap(p, (since, until)) for p in engaged.get(ref, [])):
                     self.error(
-                        (*path, "actors", j), f"actor '{ref}' is listed twice in this theater"
+                        where,
+                        f"actor '{ref}' is listed twice in this theater for the same days; "
+                        "list it once, or give periods that do not overlap (from, until)",
                     )
                     continue
-                engaged[ref] = None
+                engaged.setdefault(ref, []).append((since, until))
+                if since is not None or until is not None:
+                    periods.append(Engagement(ref, since, until, self.doc.pos(where)))
             result.append(
                 Theater(
                     id=ident,
@@ -641,6 +686,7 @@ class _Checker:
                     actors=tuple(engaged),
                     note=self.text(m, path, "note"),
                     weight=self.theater_weight(m, path),
+                    periods=tuple(periods),
                     pos=self.doc.pos(path),
                 )
             )
@@ -697,7 +743,7 @@ class _Checker:
     ) -> list[Tie]:
         theater_ids = dict.fromkeys(t.id for t in theaters)
         result: list[Tie] = []
-        seen: dict[frozenset[str], Path] = {}
+        seen: dict[frozenset[str], list[tuple[Path, tuple[str | None, str | None]]]] = {}
         for i, item in enumerate(self.sequence(root.get("ties"), ("ties",), "ties")):
             path: Path = ("ties", i)
             m = self.mapping(item, path, _TIE_FIELDS, "a tie")
@@ -713,19 +759,27 @@ class _Checker:
             confidence = self.confidence(m, path)
             evidence = self.evidence(m.get("evidence"), (*path, "evidence"), source_ids)
             per_theater = self.theater_stances(m.get("in"), (*path, "in"), theater_ids, source_ids)
+            since, until = self.period(m, path)
             if pair is None:
                 continue
             key = frozenset(pair)
-            if key in seen:
-                first = self.doc.pos(seen[key])
+            clash = [
+                (p, period) for p, period in seen.get(key, []) if overlap(period, (since, until))
+            ]
+            if clash:
+                first = self.doc.pos(clash[0][0])
                 line = f" at line {first.line}" if first else ""
+                if clash[0][1] == (None, None) and (since, until) == (None, None):
+                    fix = "merge them (per-theater stances go under 'in')"
+                else:
+                    line += " for some of the same days"
+                    fix = "make their periods (from, until) not overlap, or merge them"
                 self.error(
                     (*path, "between"),
-                    f"the tie {pair[0]}–{pair[1]} is already defined{line}; "
-                    "merge them (per-theater stances go under 'in')",
+                    f"the tie {pair[0]}–{pair[1]} is already defined{line}; {fix}",
                 )
                 continue
-            seen[key] = path
+            seen.setdefault(key, []).append((path, (since, until)))
             result.append(
                 Tie(
                     a=pair[0],
@@ -735,6 +789,8 @@ class _Checker:
                     evidence=evidence,
                     note=self.text(m, path, "note"),
                     theaters=per_theater,
+                    since=since,
+                    until=until,
                     pos=self.doc.pos(path),
                 )
             )
@@ -766,12 +822,23 @@ class _Checker:
                 confidence = self.confidence(m, where)
                 evidence = self.evidence(m.get("evidence"), (*where, "evidence"), source_ids)
                 note = self.text(m, where, "note")
+                since, until = self.period(m, where)
             else:
                 stance = self.stance(entry, where, key=theater)
                 confidence, evidence, note = None, (), None
+                since = until = None
             if stance is not None:
                 result.append(
-                    TheaterStance(theater, stance, confidence, evidence, note, self.doc.pos(where))
+                    TheaterStance(
+                        theater,
+                        stance,
+                        confidence,
+                        evidence,
+                        note,
+                        since,
+                        until,
+                        self.doc.pos(where),
+                    )
                 )
         return tuple(result)
 

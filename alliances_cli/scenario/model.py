@@ -33,13 +33,26 @@ class Actor:
 
 
 @record(metadata=("pos",))
+class Engagement:
+    """A period in which an actor is engaged in a theater: from `since` (the first day it
+    holds) until `until` (the first day it no longer holds); dates as written."""
+
+    actor: str
+    since: str | None = None
+    until: str | None = None
+    pos: Pos | None = None
+
+
+@record(metadata=("pos",))
 class Theater:
     id: str
     name: str
+    #: Every actor ever engaged, each once; those in `periods` only within them.
     actors: tuple[str, ...] = ()
     note: str | None = None
     #: How much the theater counts in the overall view, relative to the others.
     weight: float = 1.0
+    periods: tuple[Engagement, ...] = ()
     pos: Pos | None = None
 
 
@@ -74,6 +87,8 @@ class TheaterStance:
     confidence: float | None = None
     evidence: tuple[Evidence, ...] = ()
     note: str | None = None
+    since: str | None = None
+    until: str | None = None
     pos: Pos | None = None
 
 
@@ -88,6 +103,9 @@ class Tie:
     evidence: tuple[Evidence, ...] = ()
     note: str | None = None
     theaters: tuple[TheaterStance, ...] = ()
+    #: The period the tie holds in (half-open, dates as written); None: open-ended.
+    since: str | None = None
+    until: str | None = None
     pos: Pos | None = None
 
     @property
@@ -196,6 +214,14 @@ class Scenario:
     events: tuple[Event, ...] = ()
     camps: tuple[CampLabel, ...] = ()
     path: str | None = None
+
+    @cached_property
+    def dated(self) -> bool:
+        """Whether anything in the scenario holds only for a period (`from`, `until`)."""
+        return any(
+            tie.since or tie.until or any(e.since or e.until for e in tie.theaters)
+            for tie in self.ties
+        ) or any(theater.periods for theater in self.theaters)
 
     @cached_property
     def actor_by_id(self) -> dict[str, Actor]:

@@ -34,6 +34,11 @@ def scenario_schema() -> dict[str, Any]:
             {"type": "integer", "minimum": 1000, "maximum": 9999},
         ],
     }
+    since = {**date, "description": "the first day it holds (YYYY-MM-DD, YYYY-MM or YYYY)"}
+    until = {
+        **date,
+        "description": "the first day it no longer holds (YYYY-MM-DD, YYYY-MM or YYYY)",
+    }
     stance = {
         "description": "a number from -1 (enemy) to +1 (ally), or a word: "
         + ", ".join(f"{w} ({v:+g})" for w, v in STANCE_WORDS.items()),
@@ -63,7 +68,14 @@ def scenario_schema() -> dict[str, Any]:
         "anyOf": [
             stance,
             _obj(
-                {"stance": stance, "confidence": confidence, "evidence": evidence, "note": text},
+                {
+                    "stance": stance,
+                    "confidence": confidence,
+                    "evidence": evidence,
+                    "note": text,
+                    "from": since,
+                    "until": until,
+                },
                 ["stance"],
                 "the tie's stance in this theater",
             ),
@@ -143,7 +155,19 @@ def scenario_schema() -> dict[str, Any]:
                         {
                             "id": ident,
                             "name": text,
-                            "actors": {"type": "array", "items": ident, "uniqueItems": True},
+                            "actors": {
+                                "type": "array",
+                                "items": {
+                                    "anyOf": [
+                                        ident,
+                                        _obj(
+                                            {"id": ident, "from": since, "until": until},
+                                            ["id"],
+                                            "an actor engaged for a period",
+                                        ),
+                                    ]
+                                },
+                            },
                             "note": text,
                             "weight": {"type": "number", "exclusiveMinimum": 0},
                         },
@@ -161,6 +185,8 @@ def scenario_schema() -> dict[str, Any]:
                                 "confidence": confidence,
                                 "evidence": evidence,
                                 "note": text,
+                                "from": since,
+                                "until": until,
                                 "in": {
                                     "type": "object",
                                     "additionalProperties": theater_stance,
