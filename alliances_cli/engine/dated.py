@@ -7,6 +7,8 @@ analysis reads the scenario as of one day. Without a day asked for, that is the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from alliances_cli.scenario.dates import day, holds
 from alliances_cli.scenario.model import Scenario, Theater, Tie
 from alliances_cli.scenario.record import replace
@@ -14,15 +16,17 @@ from alliances_cli.scenario.record import replace
 
 def dates(scenario: Scenario) -> list[str]:
     """Every date the scenario's periods name, as full dates, sorted: the days it changes."""
-    found: set[str] = set()
+    return sorted({day(d) or d for period in _periods(scenario) for d in period if d is not None})
+
+
+def _periods(scenario: Scenario) -> Iterator[tuple[str | None, str | None]]:
     for tie in scenario.ties:
-        found.update(_ends(tie.since, tie.until))
+        yield tie.since, tie.until
         for entry in tie.theaters:
-            found.update(_ends(entry.since, entry.until))
+            yield entry.since, entry.until
     for theater in scenario.theaters:
         for period in theater.periods:
-            found.update(_ends(period.since, period.until))
-    return sorted(found)
+            yield period.since, period.until
 
 
 def is_dated(scenario: Scenario) -> bool:
@@ -34,8 +38,12 @@ def default_date(scenario: Scenario) -> str | None:
     """The day a scenario is read as of when none is asked for (None: it is not dated)."""
     if scenario.as_of is not None:
         return scenario.as_of
-    named = dates(scenario)
-    return named[-1] if named else None
+    latest: tuple[str, str] | None = None
+    for since, until in _periods(scenario):
+        for written in (since, until):
+            if written is not None and (latest is None or (day(written) or "") > latest[0]):
+                latest = (day(written) or written, written)
+    return None if latest is None else latest[1]
 
 
 def current(scenario: Scenario) -> Scenario:
@@ -78,6 +86,3 @@ def _theater_at(theater: Theater, full: str) -> Theater:
     actors = tuple(a for a in theater.actors if a not in dated or a in engaged)
     return replace(theater, actors=actors)
 
-
-def _ends(*written: str | None) -> list[str]:
-    return [day(d) or d for d in written if d is not None]

@@ -544,7 +544,8 @@ class _Checker:
             if day(value) is None:
                 self.error(
                     (*path, key),
-                    f"'{key}' is {_show(value)}, which is no day of the calendar; write a real month and day (YYYY-MM-DD)",
+                    f"'{key}' is {_show(value)}, which is no day of the calendar; "
+                    "write a real month and day (YYYY-MM-DD)",
                 )
                 return None
             return value.strip()
