@@ -20,6 +20,7 @@ __all__ = [
     "ScenarioError",
     "Sweep",
     "Ties",
+    "Timeline",
     "UnknownId",
     "WhatIf",
     "__version__",
@@ -38,6 +39,7 @@ __all__ = [
     "robust",
     "save",
     "sweep",
+    "timeline",
     "whatif",
 ]
 

@@ -29,6 +29,7 @@ from alliances_cli.scenario.model import Actor, Event, Scenario
 
 if TYPE_CHECKING:
     from alliances_cli.engine import analysis as engine
+    from alliances_cli.engine import timeline as timelines
     from alliances_cli.engine.diff import Changes
     from alliances_cli.engine.events import Applied
     from alliances_cli.engine.overall import Hedge, Split
@@ -560,6 +561,98 @@ def robust(
             tipping += tipping_points(view, actor)[:3]
     tipping.sort(key=lambda t: (abs(t.to - t.stance), t.view or "", t.a, t.b))
     return Robust(Findings(odds, actor_margins, pair_margins, tipping, actor))
+
+
+# -- time ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Camps over time (`timeline`): each slice's camps with identities kept across slices,
+    what split, merged, formed or dissolved, who moved when, and the frustration."""
+
+    line: timelines.Timeline = field(repr=False)
+    title: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `alliances timeline --format json` document."""
+        from alliances_cli.report.timeline import timeline_data
+
+        return timeline_data(self.line)
+
+    def text(self, top: int | None = 40) -> str:
+        """The `alliances timeline` report, as plain text."""
+        from alliances_cli.report.blocks import render_plain
+        from alliances_cli.report.timeline import timeline_report
+
+        return render_plain(timeline_report(self.line, self.title, top or None))
+
+    def draw(self, path: str | os.PathLike[str], *, inputs: Sequence[str] = ()) -> None:
+        """Draw the camps over time as an alluvial picture (.svg, .png or .pdf), atomically."""
+        from alliances_cli.output import write_atomic_with
+        from alliances_cli.report.alluvial import draw_alluvial
+
+        path = os.fspath(path)
+        fmt = path.rsplit(".", 1)[-1].lower()
+        if fmt not in ("svg", "png", "pdf"):
+            raise ValueError(f"cannot draw {fmt!r}; use svg, png or pdf")
+        write_atomic_with(
+            path, lambda tmp: draw_alluvial(self.line, self.title, tmp, fmt), inputs=inputs
+        )
+
+
+def timeline(
+    source: Scenario | Sequence[Scenario],
+    *,
+    at: Sequence[str] = (),
+    every: str | None = None,
+    labels: Sequence[str] | None = None,
+    theater: str | None = None,
+    camps: int | None = None,
+    overall: Overall = "consensus",
+    progress: Callable[[int, int], None] | None = None,
+) -> Timeline:
+    """The camps of each time slice, with each camp's identity kept across slices.
+
+    One dated scenario: a slice on each day in `at`, or every `every` ("1y", "6m", "2w",
+    "30d") from its first date to its last, or (neither) on each date it names. Several
+    scenarios (such as yearly networks): a slice each, in order, labelled by `labels` (by
+    default each one's `as_of`, or its id). `theater` follows one theater instead of the
+    overall view. Raises `ValueError` for a bad date or step, `UnknownId` for a theater.
+    """
+    from alliances_cli.engine import timeline as run
+    from alliances_cli.scenario.dates import day
+
+    if isinstance(source, Scenario):
+        for when in at:
+            if day(when) is None:
+                raise ValueError(f"{when!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+        step = None
+        if every is not None:
+            step = run.every_step(every)
+            if step is None:
+                raise ValueError(f"{every!r} is not a step; write a count and d, w, m or y: 1y")
+        days = run.slice_days(source, at_days=at, every=step)
+        slices = run.dated_slices(source, days)
+        title = source.title
+    else:
+        if at or every:
+            raise ValueError("at and every slice one dated scenario, not several")
+        names = list(labels) if labels is not None else [s.as_of or s.id for s in source]
+        if len(names) != len(source):
+            raise ValueError(f"{len(names)} labels for {len(source)} scenarios")
+        slices = [(n, s.as_of, _current(s)) for n, s in zip(names, source, strict=True)]
+        title = source[0].title if len({s.title for s in source}) == 1 else "Timeline"
+    if not slices:
+        raise ValueError("no slice to make: give at least one scenario")
+    if theater is not None:
+        theater = _theater(slices[0][2], theater).id
+        for _, _, scenario in slices:
+            _theater(scenario, theater)
+    found = run.timeline(
+        slices, theater=theater, camps=camps, overall=_rule(overall), progress=progress
+    )
+    return Timeline(found, title)
 
 
 # -- exports ------------------------------------------------------------------------------------

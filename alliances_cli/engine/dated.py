@@ -85,4 +85,3 @@ def _theater_at(theater: Theater, full: str) -> Theater:
     engaged = {p.actor for p in theater.periods if holds(p.since, p.until, full)}
     actors = tuple(a for a in theater.actors if a not in dated or a in engaged)
     return replace(theater, actors=actors)
-

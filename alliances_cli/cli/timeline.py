@@ -1,0 +1,144 @@
+"""`alliances timeline`: camps over time, from a dated scenario or one file per slice."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from alliances_cli.cli.app import environment
+from alliances_cli.cli.errors import guarded
+from alliances_cli.cli.events import _progress_printer
+from alliances_cli.cli.options import (
+    CampsOption,
+    FormatOption,
+    OutputOption,
+    OverallOption,
+    OverallRule,
+    TableOption,
+    TheaterFilter,
+)
+from alliances_cli.cli.output import emit, read
+
+if TYPE_CHECKING:
+    from alliances_cli.report.blocks import Block
+
+
+@guarded
+def timeline(
+    ctx: typer.Context,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[SCENARIO | FILES...]",
+            help="One dated scenario (sliced by its dates, --at or --every), or several "
+            "files, one slice each in the order given (such as yearly networks). Default: "
+            "the bundled scenario.",
+            show_default=False,
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="Slice a dated scenario on these days (comma-separated: 2016-06,2016-09).",
+            metavar="DATES",
+        ),
+    ] = None,
+    every: Annotated[
+        str | None,
+        typer.Option(
+            "--every",
+            help="Slice a dated scenario every STEP (1y, 6m, 2w, 30d) from its first date "
+            "to its last.",
+            metavar="STEP",
+        ),
+    ] = None,
+    theater: TheaterFilter = None,
+    camps: CampsOption = None,
+    overall: OverallOption = OverallRule.consensus,
+    fmt: FormatOption = None,
+    table: TableOption = None,
+    output: OutputOption = None,
+    picture: Annotated[
+        str | None,
+        typer.Option(
+            "--picture",
+            help="Also draw the camps over time as an alluvial picture (.svg, .png, .pdf).",
+            metavar="FILE",
+        ),
+    ] = None,
+    top: Annotated[
+        int | None,
+        typer.Option("--top", "-n", min=0, help="Text: at most N changes listed (0: all)."),
+    ] = None,
+) -> None:
+    """Camps over time: each slice's camps, with each camp's identity kept from slice to
+    slice, what split, merged, formed or dissolved, who moved when, and the frustration.
+
+    Tables: membership, slices, changes, moves.
+    """
+    from alliances_cli import api
+
+    env = environment(ctx)
+    if env.as_of is not None:
+        raise typer.BadParameter(
+            "timeline reads every day; pick its slices with --at or --every instead",
+            param_hint="'--as-of'",
+        )
+    names = list(files or [])
+    if picture is not None and picture.rsplit(".", 1)[-1].lower() not in ("svg", "png", "pdf"):
+        raise typer.BadParameter(
+            f"cannot tell the picture format of '{picture}'; end it in .svg, .png or .pdf",
+            param_hint="'--picture'",
+        )
+    days = [d.strip() for d in at.split(",") if d.strip()] if at else []
+    if len(names) > 1 and (days or every):
+        raise typer.BadParameter(
+            "--at and --every slice one dated scenario; with several files, each file is a slice",
+            param_hint="'--at' / '--every'",
+        )
+    progress = _progress_printer(env, "timeline") if env.stderr_tty and not env.quiet else None
+    try:
+        if len(names) <= 1:
+            model = read(env, names[0] if names else None, whole=True)
+            found = api.timeline(
+                model,
+                at=days,
+                every=every,
+                theater=theater,
+                camps=camps,
+                overall=overall.value,
+                progress=progress,
+            )
+        else:
+            models = [read(env, name) for name in names]
+            found = api.timeline(
+                models,
+                labels=_labels(names),
+                theater=theater,
+                camps=camps,
+                overall=overall.value,
+                progress=progress,
+            )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    if picture is not None:
+        found.draw(picture, inputs=env.protected())
+
+    def text() -> "list[Block]":
+        from alliances_cli.report.timeline import timeline_report
+
+        return timeline_report(found.line, found.title, 40 if top is None else (top or None))
+
+    from alliances_cli.report.timeline import timeline_result
+
+    emit(env, lambda: timeline_result(found.line), fmt, table, output, text)
+
+
+def _labels(names: list[str]) -> list[str]:
+    """Each file's slice label: its name without folder and extension (`1946-49.csv` ->
+    `1946-49`); the whole name where two files share a stem."""
+    stems = [Path(name).stem if name != "-" else "stdin" for name in names]
+    if len(set(stems)) == len(stems):
+        return stems
+    return names

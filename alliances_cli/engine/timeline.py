@@ -1,0 +1,306 @@
+"""Camps over time: the camps of each time slice, with each camp's identity kept across slices.
+
+Between consecutive slices, camps are paired by the assignment that maximises their summed
+Jaccard similarity (shared members over members of either; the Hungarian method, Kuhn 1955),
+and a pair counts only from MATCH_MIN up: the threshold Greene, Doyle & Cunningham (2010) use
+to track communities. A camp paired with an earlier one keeps its identity (a letter), however
+its members change; an unpaired camp is new. Then, read from who went where:
+
+- a new camp most of whose earlier-seen members came from a camp that lives on *split* from it;
+- an ended camp most of whose members went to a camp that lives on *merged* into it;
+- other new camps *formed*, other ended camps *dissolved*;
+- an actor in a camp in both slices whose identity differs *moved*.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from alliances_cli.engine.analysis import Analysis, View, analyse
+from alliances_cli.engine.dated import at, dates
+from alliances_cli.scenario.dates import day, holds
+from alliances_cli.scenario.model import Scenario
+
+#: The least Jaccard similarity for a camp to keep an earlier camp's identity.
+MATCH_MIN = 0.3
+
+
+@dataclass(frozen=True)
+class Slice:
+    """One time slice: its label, its day (if it has one), its view, and the identity of
+    each of the view's camps (in the view's order)."""
+
+    label: str
+    date: str | None
+    scenario: Scenario
+    view: View
+    identities: tuple[str, ...]
+
+    def identity_of(self, actor: str) -> str | None:
+        index = self.view.camp_of(actor)
+        return None if index is None else self.identities[index]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What happened to a camp at slice `at`: formed, split, merged or dissolved. For a split,
+    `other` is the camp it split from; for a merge, the camp it merged into. `actors` are the
+    members concerned (those who came or went)."""
+
+    at: int
+    kind: str
+    camp: str
+    other: str | None
+    actors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Move:
+    """An actor in a camp in slices `at - 1` and `at`, whose camp's identity changed."""
+
+    at: int
+    actor: str
+    origin: str
+    to: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    slices: tuple[Slice, ...]
+    changes: tuple[Change, ...]
+    moves: tuple[Move, ...]
+    #: The theater followed, or None for the overall view.
+    theater: str | None
+    camps_limit: int | None
+
+    def name(self, actor: str) -> str:
+        """An actor's name, from the latest slice that knows it."""
+        for piece in reversed(self.slices):
+            if actor in piece.scenario.actor_by_id:
+                return piece.scenario.actor_name(actor)
+        return actor
+
+    def camp_name(self, identity: str, at: int) -> str:
+        """A camp's name (its leader's, or the scenario's) in slice `at`, or the latest before."""
+        for piece in reversed(self.slices[: at + 1]):
+            if identity in piece.identities:
+                return piece.view.camps[piece.identities.index(identity)].name
+        return identity
+
+
+def timeline(
+    slices: Sequence[tuple[str, str | None, Scenario]],
+    *,
+    theater: str | None = None,
+    camps: int | None = None,
+    overall: str = "consensus",
+    progress: Callable[[int, int], None] | None = None,
+) -> Timeline:
+    """Solve each (label, day, scenario) slice's view (`theater`, or the overall view) and
+    track its camps from slice to slice."""
+    made: list[Slice] = []
+    changes: list[Change] = []
+    moves: list[Move] = []
+    prior: Analysis | None = None
+    fresh = _letters()
+    for i, (label, when, scenario) in enumerate(slices):
+        chosen = None if theater is None else [theater]
+        found = analyse(scenario, theaters=chosen, camps=camps, overall=overall, prior=prior)
+        view = found.theaters[0] if theater is not None else found.overall
+        members = [set(c.members) for c in view.camps]
+        if not made:
+            identities = [next(fresh) for _ in members]
+        else:
+            before = made[-1]
+            identities = _identify(before, members, fresh)
+            changes += _changes(i, before, members, identities)
+            moves += _moves(i, before, view, identities)
+        made.append(Slice(label, when, scenario, view, tuple(identities)))
+        prior = found
+        if progress is not None:
+            progress(i + 1, len(slices))
+    return Timeline(tuple(made), tuple(changes), tuple(moves), theater, camps)
+
+
+def _identify(before: Slice, members: list[set[str]], fresh: _Letters) -> list[str]:
+    """Identities for this slice's camps: an earlier camp's, by the best assignment, or new."""
+    earlier = [set(c.members) for c in before.view.camps]
+    pairs = _assignment(earlier, members)
+    identities: list[str | None] = [None] * len(members)
+    for i, j in pairs:
+        identities[j] = before.identities[i]
+    # New camps take letters largest first (then in the view's order).
+    for j in sorted(range(len(members)), key=lambda j: (-len(members[j]), j)):
+        if identities[j] is None:
+            identities[j] = next(fresh)
+    return [x for x in identities if x is not None]
+
+
+def _assignment(earlier: list[set[str]], later: list[set[str]]) -> list[tuple[int, int]]:
+    """The pairs (earlier, later) of the assignment with the largest summed Jaccard
+    similarity, keeping those of at least MATCH_MIN."""
+    if not earlier or not later:
+        return []
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    score = np.zeros((len(earlier), len(later)))
+    for i, a in enumerate(earlier):
+        for j, b in enumerate(later):
+            shared = len(a & b)
+            if shared:
+                score[i, j] = shared / len(a | b)
+    rows, cols = linear_sum_assignment(score, maximize=True)
+    return [
+        (int(i), int(j))
+        for i, j in zip(rows, cols, strict=True)
+        if score[i, j] >= MATCH_MIN - 1e-12
+    ]
+
+
+def _changes(at: int, before: Slice, members: list[set[str]], ids: list[str]) -> list[Change]:
+    earlier = [set(c.members) for c in before.view.camps]
+    living = set(ids) & set(before.identities)
+    found: list[Change] = []
+    for j, camp in enumerate(members):
+        if ids[j] in living:
+            continue
+        source, came = _largest_share(camp, earlier)
+        if source is not None and before.identities[source] in living:
+            found.append(Change(at, "split", ids[j], before.identities[source], came))
+        else:
+            found.append(Change(at, "formed", ids[j], None, tuple(sorted(camp))))
+    for i, camp in enumerate(earlier):
+        if before.identities[i] in living:
+            continue
+        dest, went = _largest_share(camp, members)
+        if dest is not None and ids[dest] in living:
+            found.append(Change(at, "merged", before.identities[i], ids[dest], went))
+        else:
+            found.append(Change(at, "dissolved", before.identities[i], None, tuple(sorted(camp))))
+    return found
+
+
+def _largest_share(camp: set[str], others: list[set[str]]) -> tuple[int | None, tuple[str, ...]]:
+    """The camp among `others` sharing the most members with `camp` (first on a tie), if it
+    shares at least half of those `camp` shares with any of them."""
+    shares = [len(camp & other) for other in others]
+    if not shares or max(shares) == 0:
+        return None, ()
+    best = shares.index(max(shares))
+    if 2 * shares[best] < sum(shares):
+        return None, ()
+    return best, tuple(sorted(camp & others[best]))
+
+
+def _moves(at: int, before: Slice, view: View, ids: list[str]) -> list[Move]:
+    found = []
+    for camp, identity in zip(view.camps, ids, strict=True):
+        for actor in camp.members:
+            origin = before.identity_of(actor)
+            if origin is not None and origin != identity:
+                found.append(Move(at, actor, origin, identity))
+    return sorted(found, key=lambda m: (m.origin, m.to, m.actor))
+
+
+class _Letters:
+    """A, B, ..., Z, AA, AB, ...: camp identities in order of appearance."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __iter__(self) -> _Letters:
+        return self
+
+    def __next__(self) -> str:
+        n, text = self.count, ""
+        self.count += 1
+        while True:
+            n, r = divmod(n, 26)
+            text = chr(ord("A") + r) + text
+            if n == 0:
+                return text
+            n -= 1
+
+
+def _letters() -> _Letters:
+    return _Letters()
+
+
+# -- slicing a dated scenario -------------------------------------------------------------------
+
+_EVERY = re.compile(r"^([1-9][0-9]{0,3})([dwmy])$")
+
+
+def every_step(text: str) -> tuple[int, str] | None:
+    """A step such as "1y", "6m", "2w" or "30d" as (count, unit), or None if it is none."""
+    found = _EVERY.match(text.strip())
+    return None if found is None else (int(found.group(1)), found.group(2))
+
+
+def slice_days(
+    scenario: Scenario, *, at_days: Sequence[str] = (), every: tuple[int, str] | None = None
+) -> list[str]:
+    """The days to slice a dated scenario at, as written: `at_days`; or every step from its
+    first date to its last; or (neither) each date it names, and the day before the first
+    when something held before it. An undated scenario has one slice, as of its `as_of`."""
+    if at_days:
+        return sorted(dict.fromkeys(at_days), key=lambda d: day(d) or d)
+    named = dates(scenario)
+    if not named:
+        return [scenario.as_of] if scenario.as_of else []
+    if every is not None:
+        return _steps(named[0], named[-1], every)
+    first = dt.date.fromisoformat(named[0])
+    before = (first - dt.timedelta(days=1)).isoformat()
+    held_before = any(holds(s, u, before) for s, u in _all_periods(scenario))
+    return ([before] if held_before else []) + named
+
+
+def _all_periods(scenario: Scenario) -> list[tuple[str | None, str | None]]:
+    periods = [(t.since, t.until) for t in scenario.ties if t.since or t.until]
+    periods += [(e.since, e.until) for t in scenario.ties for e in t.theaters if e.since or e.until]
+    periods += [(p.since, p.until) for t in scenario.theaters for p in t.periods]
+    return periods
+
+
+def _steps(first: str, last: str, every: tuple[int, str]) -> list[str]:
+    count, unit = every
+    start = dt.date.fromisoformat(first)
+    end = dt.date.fromisoformat(last)
+    found: list[str] = []
+    k = 0
+    while True:
+        if unit in "dw":
+            when = start + dt.timedelta(days=k * count * (7 if unit == "w" else 1))
+        else:
+            months = k * count * (12 if unit == "y" else 1)
+            year, month = divmod(start.month - 1 + months, 12)
+            when = _clamped(start.year + year, month + 1, start.day)
+        if when > end or len(found) >= MAX_SLICES:
+            return found
+        found.append(when.isoformat())
+        k += 1
+
+
+def _clamped(year: int, month: int, wanted: int) -> dt.date:
+    for d in (wanted, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(d, wanted))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+#: The most slices one timeline takes (a step of a day over decades is a mistake).
+MAX_SLICES = 10_000
+
+
+def dated_slices(scenario: Scenario, days: Sequence[str]) -> list[tuple[str, str | None, Scenario]]:
+    """(label, day, scenario as of that day) for each day; no day: the scenario as it is."""
+    if not days:
+        return [(scenario.as_of or scenario.id, scenario.as_of, scenario)]
+    return [(d, d, at(scenario, d)) for d in days]

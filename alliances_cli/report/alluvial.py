@@ -1,0 +1,201 @@
+"""The alluvial picture of `alliances timeline --picture FILE` (matplotlib, imported only here).
+
+One column per slice; in it, a block per camp, as tall as its members, stacked in the order the
+camps first appeared, each camp one colour throughout. Between columns, bands carry the actors
+who stayed in a camp or moved to another, as wide as their number (Rosvall & Bergstrom 2010).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from alliances_cli.report.picture import _RC, METADATA, _require_matplotlib
+
+if TYPE_CHECKING:
+    from alliances_cli.engine.timeline import Slice, Timeline
+
+#: Colour-blind-safe colours (Okabe & Ito), then a lighter round of the same.
+PALETTE = (
+    "#0072b2",
+    "#e69f00",
+    "#009e73",
+    "#cc79a7",
+    "#56b4e9",
+    "#d55e00",
+    "#f0e442",
+    "#999999",
+)
+BLOCK = 0.22  # a column's width, in slices
+#: Bands of actors changing camps are labelled with their names when they are this few, and
+#: the picture has this few slices (more would not fit between the columns).
+NAMED_MOVERS = 3
+NAMED_SLICES = 12
+
+
+#: The group of actors that stand in a camp of their own, drawn as one grey block.
+ALONE = "alone"
+
+
+def _rank(identity: str) -> tuple[int, str]:
+    return (len(identity), identity)
+
+
+def _order(group: str) -> tuple[bool, int, str]:
+    return (group == ALONE, *_rank(group))
+
+
+def _groups(piece: Slice) -> dict[str, str]:
+    """Each actor in a camp: its camp's identity, or ALONE for a camp of one."""
+    found: dict[str, str] = {}
+    for identity, camp in zip(piece.identities, piece.view.camps, strict=True):
+        for actor in camp.members:
+            found[actor] = identity if len(camp.members) > 1 else ALONE
+    return found
+
+
+def draw_alluvial(line: Timeline, title: str, path: str, fmt: str) -> None:
+    """Draw the camps of every slice and the actors flowing between them into `path`."""
+    _require_matplotlib()
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import PathPatch, Rectangle
+    from matplotlib.path import Path
+
+    groups = [_groups(piece) for piece in line.slices]
+    identities = sorted({g for found in groups for g in found.values()} - {ALONE}, key=_rank)
+    colour = {i: PALETTE[k % len(PALETTE)] for k, i in enumerate(identities)}
+    colour[ALONE] = "#c8c8c8"
+    tallest = max((len(found) for found in groups), default=1)
+    gap = max(0.5, 0.04 * tallest)
+    # Where each group's block sits in each slice: (bottom, height), stacked top down, the
+    # actors standing alone last.
+    blocks: list[dict[str, tuple[float, float]]] = []
+    for found in groups:
+        sizes: dict[str, int] = {}
+        for group in found.values():
+            sizes[group] = sizes.get(group, 0) + 1
+        placed: dict[str, tuple[float, float]] = {}
+        top = 0.0
+        for identity in sorted(sizes, key=lambda g: (g == ALONE, _rank(g))):
+            height = float(sizes[identity])
+            placed[identity] = (top - height, height)
+            top -= height + gap
+        blocks.append(placed)
+
+    n = len(line.slices)
+    figure = Figure(figsize=(max(6.0, 0.42 * n + 3.0), 5.5), layout="constrained")
+    FigureCanvasAgg(figure)
+    ax = figure.subplots()
+    half = BLOCK / 2
+    for x in range(1, n):
+        flows: dict[tuple[str, str], list[str]] = {}
+        for actor, identity in groups[x].items():
+            origin = groups[x - 1].get(actor)
+            if origin is not None:
+                flows.setdefault((origin, identity), []).append(actor)
+        out_used = {i: 0.0 for i in blocks[x - 1]}
+        in_used = {i: 0.0 for i in blocks[x]}
+        ordered = sorted(flows.items(), key=lambda f: (_order(f[0][0]), _order(f[0][1])))
+        for (origin, to), movers in ordered:
+            count = len(movers)
+            top0 = blocks[x - 1][origin][0] + blocks[x - 1][origin][1] - out_used[origin]
+            out_used[origin] += count
+            top1 = blocks[x][to][0] + blocks[x][to][1] - in_used[to]
+            in_used[to] += count
+            x0, x1 = x - 1 + half, x - half
+            mid = (x0 + x1) / 2
+            vertices = [
+                (x0, top0),
+                (mid, top0),
+                (mid, top1),
+                (x1, top1),
+                (x1, top1 - count),
+                (mid, top1 - count),
+                (mid, top0 - count),
+                (x0, top0 - count),
+                (x0, top0),
+            ]
+            codes = [Path.MOVETO, *[Path.CURVE4] * 3, Path.LINETO, *[Path.CURVE4] * 3]
+            codes.append(Path.CLOSEPOLY)
+            ax.add_patch(
+                PathPatch(
+                    Path(vertices, codes),
+                    facecolor=colour[origin],
+                    alpha=0.35 if origin == to else 0.6,
+                    linewidth=0,
+                )
+            )
+            if origin != to and count <= NAMED_MOVERS and n <= NAMED_SLICES:
+                ax.text(
+                    mid,
+                    (top0 + top1 - count) / 2,
+                    ", ".join(line.name(a) for a in sorted(movers)),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="#222222",
+                    bbox={
+                        "boxstyle": "round,pad=0.2",
+                        "facecolor": "white",
+                        "alpha": 0.8,
+                        "linewidth": 0,
+                    },
+                )
+    labelled = max(1.0, 0.06 * tallest)
+    for x, placed in enumerate(blocks):
+        for identity, (bottom, height) in placed.items():
+            ax.add_patch(
+                Rectangle(
+                    (x - half, bottom),
+                    BLOCK,
+                    height,
+                    facecolor=colour[identity],
+                    edgecolor="white",
+                    linewidth=0.6,
+                )
+            )
+            if height >= labelled:
+                ax.text(
+                    x,
+                    bottom + height / 2,
+                    identity if identity != ALONE else "",
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white",
+                    fontweight="bold",
+                )
+    lowest = min((b for placed in blocks for b, _ in placed.values()), default=-1.0)
+    ax.set_xlim(-0.6, n - 0.4)
+    ax.set_ylim(lowest - gap, gap)
+    ax.set_yticks([])
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    labels = [s.label for s in line.slices]
+    ax.set_xticks(range(n), labels, rotation=60 if n > 8 else 0, ha="right" if n > 8 else "center")
+    ax.tick_params(axis="x", labelsize=8)
+    handles = [
+        Rectangle((0, 0), 1, 1, facecolor=colour[i], label=f"{i}: {_last_name(line, i)}")
+        for i in identities[:24]
+    ]
+    if any(ALONE in found.values() for found in groups):
+        handles.append(Rectangle((0, 0), 1, 1, facecolor=colour[ALONE], label="actors alone"))
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=7,
+        frameon=False,
+        title="camps of two or more"
+        + (f" (first 24 of {len(identities)})" if len(identities) > 24 else ""),
+        title_fontsize=8,
+    )
+    view = "overall view" if line.theater is None else f"theater {line.theater}"
+    ax.set_title(f"{title}: camps over time ({view})", fontsize=11, loc="left")
+    with matplotlib.rc_context(cast(Any, _RC)):
+        figure.savefig(path, format=fmt, metadata=METADATA[fmt], dpi=150, bbox_inches="tight")
+
+
+def _last_name(line: Timeline, identity: str) -> str:
+    return line.camp_name(identity, len(line.slices) - 1)
