@@ -140,8 +140,8 @@ def _identify(before: Slice, members: list[set[str]], fresh: _Letters) -> list[s
 
 
 def _assignment(earlier: list[set[str]], later: list[set[str]]) -> list[tuple[int, int]]:
-    """The pairs (earlier, later) of the assignment with the largest summed Jaccard
-    similarity, keeping those of at least MATCH_MIN."""
+    """The pairs (earlier, later) with the largest summed Jaccard similarity, each pair
+    counting only from MATCH_MIN up."""
     if not earlier or not later:
         return []
     import numpy as np
@@ -151,13 +151,13 @@ def _assignment(earlier: list[set[str]], later: list[set[str]]) -> list[tuple[in
     for i, a in enumerate(earlier):
         for j, b in enumerate(later):
             shared = len(a & b)
-            if shared:
+            if shared and shared / len(a | b) >= MATCH_MIN - 1e-12:
                 score[i, j] = shared / len(a | b)
     rows, cols = linear_sum_assignment(score, maximize=True)
     return [
         (int(i), int(j))
         for i, j in zip(rows, cols, strict=True)
-        if score[i, j] >= MATCH_MIN - 1e-12
+        if score[i, j] > 0
     ]
 
 
