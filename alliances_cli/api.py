@@ -622,6 +622,7 @@ def timeline(
     """
     from alliances_cli.engine import timeline as run
     from alliances_cli.scenario.dates import day
+    from alliances_cli.scenario.dates import step as parse_step
 
     if isinstance(source, Scenario):
         for when in at:
@@ -629,7 +630,7 @@ def timeline(
                 raise ValueError(f"{when!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
         step = None
         if every is not None:
-            step = run.every_step(every)
+            step = parse_step(every)
             if step is None:
                 raise ValueError(f"{every!r} is not a step; write a count and d, w, m or y: 1y")
         days = run.slice_days(source, at_days=at, every=step)
@@ -653,6 +654,99 @@ def timeline(
         slices, theater=theater, camps=camps, overall=_rule(overall), progress=progress
     )
     return Timeline(found, title)
+
+
+@dataclass(frozen=True)
+class EventImport:
+    """A scenario made from dyadic event files (`import-events`), and what became of the
+    events read: used, or left out and why."""
+
+    scenario: Scenario
+    imported: Any = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The counts: events read, used, and left out by reason; malformed lines."""
+        found = self.imported
+        return {
+            "events": found.events,
+            "used": found.used,
+            "unmapped": dict(found.unmapped.most_common()),
+            "one_sided": found.one_sided,
+            "same_actor": found.same_actor,
+            "neutral": found.neutral,
+            "after_as_of": found.later,
+            "malformed": found.tally.malformed,
+            "problems": list(found.tally.problems),
+            "windows": found.windows,
+            "actors": len(self.scenario.actors),
+            "ties": len(self.scenario.ties),
+        }
+
+
+def import_events(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    fmt: str = "auto",
+    actor_map: str | os.PathLike[str] | None = None,
+    half_life: float = 30.0,
+    as_of: str | None = None,
+    window: str | None = None,
+    stdin: Any = None,
+) -> EventImport:
+    """Turn dyadic event files (GDELT 1.0/2.0, ICEWS, or CSV; `fmt` "auto" tells them by
+    their first line) into a scenario of signed ties, read a line at a time.
+
+    `actor_map` is a CSV `code,actor[,name]` mapping codes to actors (without one, each code
+    is an actor). Scores are decayed with `half_life` days up to `as_of` (default: the last
+    event's day); `window` ("1m", "1y", ...) makes one dated tie per pair and window instead.
+    Raises `ScenarioError` for a bad map or when no event becomes a tie, `ValueError` for a
+    bad option or a file whose format cannot be told.
+    """
+    from alliances_cli.scenario.dates import day, step
+    from alliances_cli.scenario.eventfiles import FORMATS, Tally, open_text, read
+    from alliances_cli.scenario.eventties import events_to_scenario, load_actor_map
+    from alliances_cli.scenario.load import decode, read_bytes
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown event format {fmt!r}; use {', '.join(FORMATS)}")
+    if not half_life > 0:
+        raise ValueError("the half-life must be a positive number of days")
+    full = None
+    if as_of is not None:
+        full = day(as_of)
+        if full is None:
+            raise ValueError(f"{as_of!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+    every = None
+    if window is not None:
+        every = step(window)
+        if every is None:
+            raise ValueError(f"{window!r} is not a window; write a count and d, w, m or y: 1m")
+    mapping = None
+    if actor_map is not None:
+        where = os.fspath(actor_map)
+        mapping = load_actor_map(decode(read_bytes(where), where), where)
+    names = [os.fspath(p) for p in paths]
+    tally = Tally()
+
+    def happenings() -> Any:
+        for name in names:
+            stream = open_text(name, stdin)
+            try:
+                yield from read(name, stream, fmt, tally)
+            finally:
+                if name != "-":
+                    stream.close()
+
+    found = events_to_scenario(
+        happenings(),
+        tally,
+        paths=names,
+        actor_map=mapping,
+        half_life=half_life,
+        as_of=full,
+        every=every,
+    )
+    return EventImport(found.scenario, found)
 
 
 # -- exports ------------------------------------------------------------------------------------

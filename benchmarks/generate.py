@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from alliances_cli.engine.coalitions import Edge
@@ -80,3 +81,27 @@ def sweep_scenario(actors: int = 50, events: int = 10, seed: int = 1) -> str:
             op = f"{{set: [{a}, {b}], stance: {rng.choice(['ally', 'enemy'])}}}"
         lines.append(f"  - {{id: e{k}, do: [{op}]}}")
     return "\n".join(lines) + "\n"
+
+
+def gdelt_events(path: str, events: int, seed: int = 0, countries: int = 60) -> None:
+    """A GDELT 2.0 event file (61 tab-separated columns, the codebook's order) of `events`
+    random events among `countries` three-letter codes over 2016, written a line at a time."""
+    rng = random.Random(seed)
+    codes = [chr(65 + i // 26 % 26) + chr(65 + i % 26) + "X" for i in range(countries)]
+    kinds = [("042", 1.9), ("036", 4.0), ("057", 8.0), ("112", -2.0), ("190", -10.0)]
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(events):
+            day = 1 + rng.randrange(365)
+            date = (dt.date(2016, 1, 1) + dt.timedelta(days=day - 1)).strftime("%Y%m%d")
+            a, b = rng.sample(codes, 2)
+            code, score = kinds[rng.randrange(len(kinds))]
+            fields = [""] * 61
+            fields[0], fields[1] = str(600_000_000 + i), date
+            fields[2], fields[3] = date[:6], date[:4]
+            fields[5] = fields[6] = fields[7] = a
+            fields[15] = fields[16] = fields[17] = b
+            fields[26], fields[29], fields[30] = code, "1", str(score)
+            fields[31] = fields[32] = fields[33] = str(1 + rng.randrange(5))
+            fields[59] = date + "000000"
+            fields[60] = f"https://news.example/{i}"
+            out.write("\t".join(fields) + "\n")

@@ -15,7 +15,6 @@ its members change; an unpaired camp is new. Then, read from who went where:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -154,11 +153,7 @@ def _assignment(earlier: list[set[str]], later: list[set[str]]) -> list[tuple[in
             if shared and shared / len(a | b) >= MATCH_MIN - 1e-12:
                 score[i, j] = shared / len(a | b)
     rows, cols = linear_sum_assignment(score, maximize=True)
-    return [
-        (int(i), int(j))
-        for i, j in zip(rows, cols, strict=True)
-        if score[i, j] > 0
-    ]
+    return [(int(i), int(j)) for i, j in zip(rows, cols, strict=True) if score[i, j] > 0]
 
 
 def _changes(at: int, before: Slice, members: list[set[str]], ids: list[str]) -> list[Change]:
@@ -232,21 +227,13 @@ def _letters() -> _Letters:
 
 # -- slicing a dated scenario -------------------------------------------------------------------
 
-_EVERY = re.compile(r"^([1-9][0-9]{0,3})([dwmy])$")
-
-
-def every_step(text: str) -> tuple[int, str] | None:
-    """A step such as "1y", "6m", "2w" or "30d" as (count, unit), or None if it is none."""
-    found = _EVERY.match(text.strip())
-    return None if found is None else (int(found.group(1)), found.group(2))
-
 
 def slice_days(
     scenario: Scenario, *, at_days: Sequence[str] = (), every: tuple[int, str] | None = None
 ) -> list[str]:
     """The days to slice a dated scenario at, as written: `at_days`; or every step from its
-    first date to its last; or (neither) each date it names, and the day before the first
-    when something held before it. An undated scenario has one slice, as of its `as_of`."""
+    first date to its last; or (neither) each date it names, and the day before the first,
+    on which something dated holds. An undated scenario has one slice, as of its `as_of`."""
     if at_days:
         return sorted(dict.fromkeys(at_days), key=lambda d: day(d) or d)
     named = dates(scenario)
@@ -256,8 +243,10 @@ def slice_days(
         return _steps(named[0], named[-1], every)
     first = dt.date.fromisoformat(named[0])
     before = (first - dt.timedelta(days=1)).isoformat()
-    held_before = any(holds(s, u, before) for s, u in _all_periods(scenario))
-    return ([before] if held_before else []) + named
+    periods = _all_periods(scenario)
+    # A day on which no dated tie or engagement holds (the end of the last period, when
+    # everything ends) shows nothing that changed, only that the record stops.
+    return [d for d in [before, *named] if any(holds(s, u, d) for s, u in periods)]
 
 
 def _all_periods(scenario: Scenario) -> list[tuple[str | None, str | None]]:

@@ -8,6 +8,7 @@ partial date stands for its first day (`2016-10` is 2016-10-01).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from alliances_cli.scenario.vocabulary import DATE_PATTERN
 
@@ -55,3 +56,38 @@ def period_text(since: str | None, until: str | None) -> str:
     if until:
         return f"until {until}"
     return "always"
+
+
+_STEP = re.compile(r"^([1-9][0-9]{0,3})([dwmy])$")
+
+
+def step(text: str) -> tuple[int, str] | None:
+    """A step such as "1y", "6m", "2w" or "30d" as (count, unit), or None if it is none."""
+    found = _STEP.match(text.strip())
+    return None if found is None else (int(found.group(1)), found.group(2))
+
+
+def window_of(when: dt.date, every: tuple[int, str]) -> int:
+    """The index of the window of `every` holding `when`: windows of days and weeks count
+    from 0001-01-01 (a Monday), of months and years from the start of year 0."""
+    count, unit = every
+    if unit == "d":
+        return (when.toordinal() - 1) // count
+    if unit == "w":
+        return (when.toordinal() - 1) // (7 * count)
+    if unit == "m":
+        return (when.year * 12 + when.month - 1) // count
+    return when.year // count
+
+
+def window_start(index: int, every: tuple[int, str]) -> dt.date:
+    """The first day of window `index` of `every`."""
+    count, unit = every
+    if unit == "d":
+        return dt.date.fromordinal(index * count + 1)
+    if unit == "w":
+        return dt.date.fromordinal(index * 7 * count + 1)
+    if unit == "m":
+        year, month = divmod(index * count, 12)
+        return dt.date(max(year, 1), month + 1, 1)
+    return dt.date(max(index * count, 1), 1, 1)
