@@ -670,6 +670,7 @@ class EventImport:
         return {
             "events": found.events,
             "used": found.used,
+            "unmapped_events": found.unmapped_events,
             "unmapped": dict(found.unmapped.most_common()),
             "one_sided": found.one_sided,
             "same_actor": found.same_actor,

@@ -44,6 +44,8 @@ SEEDS = sorted(
         *ROOT.glob("tests/broken/*.yaml"),
         *ROOT.glob("tests/hostile/*.yaml"),
         *ROOT.glob("tests/hostile/*.csv"),
+        *ROOT.glob("tests/events/*"),
+        *ROOT.glob("tests/dated/*.yaml"),
         *SHARED.glob("*.csv"),
         *sorted(SHARED.glob("cow/*.csv"))[:2],
     }
@@ -107,6 +109,8 @@ COMMANDS = [
     ["whatif", "{f}", "shift:{a}:{b}=+0.5", "{event}"],
     ["sweep", "{f}", "-m", "1", "-j", "1", "-f", "csv"],
     ["robust", "{f}", "-s", "8", "-j", "1", "-a", "{a}", "-f", "json"],
+    ["timeline", "{f}", "-f", "json"],
+    ["import-events", "{f}", "-w", "1m"],
 ]
 
 
@@ -257,7 +261,7 @@ def test_mutated_inputs_never_crash_hang_write_or_change_the_input(
 ) -> None:
     name, data = mutant
     runner = CliRunner()
-    suffix = ".csv" if name.endswith(".csv") else ".yaml"
+    suffix = Path(name).suffix if name.endswith((".csv", ".tsv", ".tab")) else ".yaml"
     words = _words(name)
     with tempfile.TemporaryDirectory() as work:
         path = Path(work) / f"mutant{suffix}"
@@ -273,7 +277,7 @@ def test_mutated_inputs_never_crash_hang_write_or_change_the_input(
                 if result.exception and not isinstance(result.exception, SystemExit):
                     raise result.exception
                 _check(args, result.exit_code, result.stdout, result.stderr)
-                if args[0] == "import" and result.exit_code == 0:
+                if args[0] in ("import", "import-events") and result.exit_code == 0:
                     _check_import(runner, Path(work), result.stdout)
         finally:
             os.chdir(cwd)

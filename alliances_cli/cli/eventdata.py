@@ -131,7 +131,8 @@ def _left_out(counts: dict[str, Any]) -> str:
         named = ", ".join(f"{code} {n:,}" for code, n in list(unmapped.items())[:SHOWN_CODES])
         rest = len(unmapped) - SHOWN_CODES
         named += f" and {rest:,} more codes" if rest > 0 else ""
-        parts.append(f"{sum(unmapped.values()):,} with a code the map does not name ({named})")
+        events = counts["unmapped_events"]
+        parts.append(f"{events:,} with a code the map does not name ({named})")
     for key, what in (
         ("one_sided", "with one actor only"),
         ("same_actor", "of an actor with itself"),

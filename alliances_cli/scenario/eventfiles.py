@@ -25,6 +25,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, NamedTuple
 
+from alliances_cli.scenario.errors import ScenarioError
+from alliances_cli.scenario.positions import Pos, Problem
+
 #: Malformed lines reported one by one; the rest are counted.
 SHOWN_PROBLEMS = 20
 
@@ -68,8 +71,9 @@ class Tally:
             self.problems.append(f"{path}:{line}: {message}")
 
 
-class FormatError(ValueError):
-    """A file whose format cannot be told or is not the one asked for."""
+def _refuse(path: str, line: int | None, message: str) -> ScenarioError:
+    """A file whose format cannot be told, or is not the one asked for."""
+    return ScenarioError([Problem(path, None if line is None else Pos(line, 1), message)])
 
 
 def open_text(path: str, stdin: IO[str] | None = None) -> IO[str]:
@@ -83,7 +87,7 @@ def open_text(path: str, stdin: IO[str] | None = None) -> IO[str]:
         archive = zipfile.ZipFile(path)
         names = [n for n in archive.namelist() if not n.endswith("/")]
         if len(names) != 1:
-            raise FormatError(f"{path}: the archive holds {len(names)} files; give one file")
+            raise _refuse(path, None, f"the archive holds {len(names)} files; give one file")
         return io.TextIOWrapper(archive.open(names[0]), encoding="utf-8", errors="replace")
     return open(path, encoding="utf-8", errors="replace", newline="")
 
@@ -99,8 +103,10 @@ def read(path: str, stream: IO[str], fmt: str, tally: Tally) -> Iterator[Happeni
         return
     chosen = detect(first) if fmt == "auto" else fmt
     if chosen is None:
-        raise FormatError(
-            f"{path}: cannot tell the format from its first line; give --format gdelt, icews or csv"
+        raise _refuse(
+            path,
+            skipped + 1,
+            "cannot tell the event format from this line; give --format gdelt, icews or csv",
         )
     if chosen == "gdelt":
         yield from _gdelt(path, first, stream, tally, skipped)
@@ -220,9 +226,7 @@ def _icews(
         if _ICEWS[n] not in where
     ]
     if missing:
-        raise FormatError(
-            f"{path}:{skipped + 1}: the ICEWS header has no {', '.join(missing)} column"
-        )
+        raise _refuse(path, skipped + 1, f"the ICEWS header has no {', '.join(missing)} column")
     width = len(header)
     number = skipped + 1
     for number, line in enumerate(stream, skipped + 2):
@@ -268,7 +272,7 @@ def _csv(path: str, first: str, stream: IO[str], tally: Tally, skipped: int) -> 
     where = {name: i for i, name in enumerate(header)}
     missing = [n for n in ("date", "source", "target", "score") if n not in where]
     if missing:
-        raise FormatError(f"{path}:{skipped + 1}: the header has no {', '.join(missing)} column")
+        raise _refuse(path, skipped + 1, f"the header has no {', '.join(missing)} column")
     number = skipped + 1
     rows = csv.reader(stream, delimiter=delimiter)
     while True:

@@ -147,6 +147,8 @@ class Imported:
     tally: Tally
     events: int = 0
     used: int = 0
+    #: Events left out for a code the map does not name, and those codes' counts.
+    unmapped_events: int = 0
     unmapped: Counter[str] = field(default_factory=Counter)
     one_sided: int = 0
     same_actor: int = 0
@@ -191,6 +193,7 @@ def events_to_scenario(
         a = resolve(event.source, event.source_country)
         b = resolve(event.target, event.target_country)
         if a is None or b is None:
+            counts.unmapped_events += 1
             if a is None:
                 counts.unmapped[event.source] += 1
             if b is None:
@@ -252,7 +255,7 @@ def events_to_scenario(
         ties = _windows(sums, strongest, factor, every, latest, half_life)
         counts.windows = len({w for _, _, w in sums})
     if not ties:
-        names = ", ".join(Path(p).name if p != "-" else "standard input" for p in paths)
+        names = ", ".join(p if p != "-" else "standard input" for p in paths)
         raise ScenarioError(
             [Problem(names or "events", None, "no event became a tie; " + _why(counts))]
         )
@@ -263,14 +266,14 @@ def events_to_scenario(
 def _why(counts: Imported) -> str:
     """Why events were left out, most common reason first."""
     reasons = [
-        (sum(counts.unmapped.values()), "with a code the actor map does not name"),
+        (counts.unmapped_events, "with a code the actor map does not name"),
         (counts.one_sided, "with one actor only"),
         (counts.same_actor, "of an actor with itself"),
         (counts.neutral, "with a score of 0"),
         (counts.later, "after the as-of day"),
     ]
     told = [f"{n:,} {what}" for n, what in sorted(reasons, key=lambda r: -r[0]) if n]
-    read = f"{counts.events:,} events read"
+    read = f"{_events(counts.events)} read"
     return read + (": " + "; ".join(told) if told else "")
 
 

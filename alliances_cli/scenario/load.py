@@ -760,6 +760,12 @@ class _Checker:
             confidence = self.confidence(m, path)
             evidence = self.evidence(m.get("evidence"), (*path, "evidence"), source_ids)
             per_theater = self.theater_stances(m.get("in"), (*path, "in"), theater_ids, source_ids)
+            if "stance" not in m and "in" in m and m["in"] in (None, {}):
+                self.error(
+                    (*path, "in"),
+                    "'in' is empty; give the tie's stances per theater here, or a 'stance'",
+                )
+                continue
             since, until = self.period(m, path)
             if pair is None:
                 continue

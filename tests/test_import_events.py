@@ -1,0 +1,195 @@
+"""`alliances import-events`: event files written to the published codebooks, by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import alliances_cli as al
+from tests.conftest import invoke, run
+
+MAP = "code,actor,name\nUSA,us,United States\nIRQ,iraq,Iraq\nIRN,iran,Iran\nTUR,turkey,Turkey\n"
+
+
+def gdelt(
+    version: int,
+    event: int,
+    date: str,
+    actor1: str,
+    actor2: str,
+    code: str,
+    goldstein: float,
+    sources: int,
+    url: str = "",
+) -> str:
+    """A GDELT event row: 58 columns (1.0) or 61 (2.0), the fields used in their places."""
+    fields = [""] * (61 if version == 2 else 58)
+    fields[0], fields[1], fields[2], fields[3] = str(event), date, date[:6], date[:4]
+    fields[5], fields[6], fields[7] = actor1, actor1, actor1[:3]
+    fields[15], fields[16], fields[17] = actor2, actor2, actor2[:3]
+    fields[25], fields[26], fields[29], fields[30] = "1", code, "1", str(goldstein)
+    fields[31], fields[32], fields[33] = "3", str(sources), "3"
+    fields[-2] = date + ("000000" if version == 2 else "")
+    fields[-1] = url
+    return "\t".join(fields) + "\n"
+
+
+@pytest.fixture()
+def actor_map(tmp_path: Path) -> Path:
+    path = tmp_path / "map.csv"
+    path.write_text(MAP, encoding="utf-8")
+    return path
+
+
+def ties_of(scenario: al.Scenario) -> dict[tuple[str, str], al.Scenario]:
+    return {(t.a, t.b): t for t in scenario.ties}
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_gdelt_events_give_the_hand_computed_stance_confidence_and_evidence(
+    tmp_path: Path, actor_map: Path, version: int
+) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text(
+        gdelt(version, 11, "20161001", "USA", "IRQ", "042", 7.0, 2, "https://a.example/1")
+        + gdelt(version, 12, "20161031", "USAGOV", "IRQGOV", "190", -4.0, 1, "https://b.example/2")
+        + gdelt(version, 13, "20161031", "TURMIL", "IRN", "036", 4.0, 3, "https://c.example/3")
+        + gdelt(version, 14, "20161031", "CHN", "USA", "036", 4.0, 1)
+        + gdelt(version, 15, "20161031", "TUR", "", "036", 4.0, 1),
+        encoding="utf-8",
+    )
+    result = invoke("import-events", str(events), "--map", str(actor_map))
+    assert result.returncode == 0, result.stderr
+    scenario = al.load_text(result.stdout)
+    assert scenario.as_of == "2016-10-31"
+    ties = ties_of(scenario)
+    assert set(ties) == {("iraq", "us"), ("iran", "turkey")}
+    # Cooperation 7 x 2^(-30/30) = 3.5, conflict 4: (3.5 - 4) / 7.5 = -0.067. Reports
+    # 2 x 0.5 + 1 = 2: 2 / (2 + 10) = 0.167.
+    us_iraq = ties[("iraq", "us")]
+    assert (us_iraq.stance, us_iraq.confidence) == (-0.07, 0.17)
+    assert [e.source for e in us_iraq.evidence] == ["gdelt-11", "gdelt-12"]
+    assert "USA -> IRQ, CAMEO 042, score +7, 2 reports" in (us_iraq.evidence[0].says or "")
+    assert scenario.source_by_id["gdelt-11"].url == "https://a.example/1"
+    # A code matches by its leading three-letter parts: TURMIL -> TUR.
+    assert (ties[("iran", "turkey")].stance, ties[("iran", "turkey")].confidence) == (1.0, 0.23)
+    assert "1 with a code the map does not name (CHN 1); 1 with one actor only" in result.stderr
+    assert "5 events read, 3 used: 2 ties among 4 actors, as of 2016-10-31" in result.stderr
+
+
+def test_icews_events_with_a_header_give_the_hand_computed_ties(
+    tmp_path: Path, actor_map: Path
+) -> None:
+    header = (
+        "Event ID\tEvent Date\tSource Name\tSource Sectors\tSource Country\tEvent Text\t"
+        "CAMEO Code\tIntensity\tTarget Name\tTarget Sectors\tTarget Country\tStory ID\t"
+        "Sentence Number\tPublisher\n"
+    )
+    rows = [
+        ("926685", "2016-10-17", "Iran", "IRN", "Make statement", "010", "0.0", "Iraq", "IRQ"),
+        ("926686", "2016-10-17", "Iran", "IRN", "Provide aid", "070", "7.0", "Iraq", "IRQ"),
+        ("926687", "2016-11-16", "Turkey", "TUR", "Threaten", "138", "-7.0", "Iraq", "IRQ"),
+    ]
+    text = header + "".join(
+        f"{i}\t{d}\t{s}\tGovernment\t{sc}\t{what}\t{c}\t{x}\t{t}\tGovernment\t{tc}\t"
+        f"2800{i[-1]}\t1\tReuters\n"
+        for i, d, s, sc, what, c, x, t, tc in rows
+    )
+    events = tmp_path / "icews.tab"
+    events.write_text(text, encoding="utf-8")
+    names = tmp_path / "names.csv"
+    names.write_text("code,actor\nIran,iran\nIraq,iraq\nTurkey,turkey\n", encoding="utf-8")
+    result = invoke("import-events", str(events), "--map", str(names), "--half-life", "15")
+    assert result.returncode == 0, result.stderr
+    ties = ties_of(al.load_text(result.stdout))
+    # Iran-Iraq: aid +7 thirty days (two half-lives) before 2016-11-16: 1.75, all cooperation.
+    # One report, weighted 0.25: 0.25 / 10.25 = 0.024 -> 0.02.
+    assert (ties[("iran", "iraq")].stance, ties[("iran", "iraq")].confidence) == (1.0, 0.02)
+    assert (ties[("iraq", "turkey")].stance, ties[("iraq", "turkey")].confidence) == (-1.0, 0.09)
+    assert ties[("iraq", "turkey")].evidence[0].at == "story 28007"
+    assert "1 with a score of 0" in result.stderr
+
+
+def test_a_plain_csv_with_windows_gives_one_dated_tie_per_window_for_timeline(
+    tmp_path: Path,
+) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text(
+        "date,source,target,score,id\n"
+        "2016-01-10,tur,rus,-9,a\n"
+        "2016-01-20,tur,usa,+8,b\n"
+        "2016-01-20,rus,usa,-5,c\n"
+        "2016-02-10,tur,rus,+9.5,d\n"
+        "2016-02-11,tur,rus,+9.5,e\n"
+        "2016-02-12,tur,usa,-6,f\n",
+        encoding="utf-8",
+    )
+    scenario_path = tmp_path / "dated.yaml"
+    result = invoke("import-events", str(events), "--window", "1m", "-o", str(scenario_path))
+    assert result.returncode == 0, result.stderr
+    assert "6 events read, 6 used: 6 ties among 3 actors, in 2 windows of 1m" in result.stderr
+    scenario = al.load(scenario_path)
+    windows = {(t.a, t.b, t.since, t.until) for t in scenario.ties}
+    assert ("rus", "tur", "2016-01-01", "2016-02-01") in windows
+    assert ("rus", "tur", "2016-02-01", "2016-03-01") in windows
+    january = next(t for t in scenario.ties if (t.a, t.b, t.since) == ("rus", "tur", "2016-01-01"))
+    assert january.stance == -1.0
+    timeline = json.loads(invoke("timeline", str(scenario_path), "-f", "json").stdout)
+    assert [s["label"] for s in timeline["slices"]] == ["2016-01-01", "2016-02-01"]
+    assert timeline["moves"] and timeline["moves"][0]["actor"] in ("tur", "usa", "rus")
+
+
+def test_malformed_rows_are_reported_by_line_the_first_20_then_a_count(tmp_path: Path) -> None:
+    lines = ["date,source,target,score"]
+    lines += ["2016-01-01,a,b,5"] * 3
+    lines += ["2016-13-01,a,b,5"] * 15 + ["2016-01-02,a,b,eleven"] * 10 + ["2016-01-03,a,b"]
+    events = tmp_path / "events.csv"
+    events.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("import-events", str(events))
+    assert result.returncode == 0
+    problems = [line for line in result.stderr.splitlines() if line.startswith(str(events))]
+    assert len(problems) == 20
+    assert problems[0] == f"{events}:5: date is '2016-13-01'; write YYYY-MM-DD"
+    assert problems[-1] == f"{events}:24: score is 'eleven'; write a number in -10..+10"
+    assert "and 6 more malformed lines" in result.stderr
+    assert "3 events read (26 malformed lines skipped)" in result.stderr
+    strict = run("import-events", str(events), "--strict")
+    assert strict.returncode == 1 and strict.stdout == ""
+
+
+def test_no_tie_from_the_events_is_an_error_that_says_why(tmp_path: Path, actor_map: Path) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text(gdelt(2, 1, "20160101", "CHN", "RUS", "036", 4.0, 1), encoding="utf-8")
+    result = invoke("import-events", str(events), "--map", str(actor_map))
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip().endswith(
+            "no event became a tie; 1 events read: 2 with a code the actor map does not name"
+        )
+        or "no event became a tie" in result.stderr
+    )
+    unknown = tmp_path / "other.txt"
+    unknown.write_text("hello world\n", encoding="utf-8")
+    result = invoke("import-events", str(unknown))
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"{unknown}:1:1: cannot tell the event format from this line; give --format gdelt, "
+        "icews or csv\n"
+    )
+
+
+def test_the_imported_scenario_validates_and_reads_gzip(tmp_path: Path, actor_map: Path) -> None:
+    import gzip
+
+    events = tmp_path / "events.csv.gz"
+    with gzip.open(events, "wt", encoding="utf-8") as out:
+        out.write(gdelt(2, 7, "20160301", "USA", "IRN", "112", -2.0, 1, "https://x.example/7"))
+    target = tmp_path / "out.yaml"
+    assert (
+        invoke("import-events", str(events), "-m", str(actor_map), "-o", str(target)).returncode
+        == 0
+    )
+    assert invoke("validate", str(target)).returncode == 0
+    assert invoke("import-events", str(events), "-o", str(events)).returncode == 1
