@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from generate import planted, sweep_scenario, uniform  # noqa: E402
+from generate import gdelt_events, planted, sweep_scenario, uniform  # noqa: E402
 
 from alliances_cli.engine.coalitions import frustration, solve  # noqa: E402
 
@@ -569,6 +569,45 @@ def peers(quick: bool) -> None:
         )
 
 
+def events(quick: bool) -> None:
+    """`import-events` on synthetic GDELT 2.0 files, and `timeline` on the CoW series."""
+    script = str(Path(sys.executable).parent / "alliances")
+    with tempfile.TemporaryDirectory() as folder:
+        peaks = {}
+        for size in (100_000, 1_000_000):
+            path = Path(folder) / f"gdelt-{size}.tsv"
+            gdelt_events(str(path), size)
+            for window in (None, "1m"):
+                argv = [script, "import-events", str(path), "-o", str(Path(folder) / "out.yaml")]
+                argv += ["--window", window] if window else []
+                elapsed, peak, _ = _command(argv)
+                peaks[(size, window)] = peak
+                by = ", one tie per pair and month" if window else ", as of the last day"
+                report(
+                    f"import-events: {size:,} GDELT 2.0 events ({_volume(path.stat().st_size)})"
+                    + by,
+                    f"{elapsed:.1f} s, peak {peak:.0f} MiB",
+                    "< 30 s" if size == 1_000_000 else "report it",
+                    elapsed < 30 if size == 1_000_000 else None,
+                )
+        growth = peaks[(1_000_000, None)] / peaks[(100_000, None)]
+        report(
+            "import-events: peak memory at 1,000,000 events over 100,000 (as of a day)",
+            f"{growth:.2f}x",
+            "flat: < 1.2x",
+            growth < 1.2,
+        )
+    cow = sorted((SHARED / "cow").glob("*.csv"))
+    if cow:
+        elapsed, peak, _ = _command([script, "timeline", *map(str, cow), "-f", "json"])
+        report(
+            f"timeline: the {len(cow)} Correlates of War networks (whole command)",
+            f"{elapsed:.1f} s, peak {peak:.0f} MiB",
+            "report it",
+            None,
+        )
+
+
 PARTS = (
     "startup",
     "coalitions",
@@ -578,6 +617,7 @@ PARTS = (
     "hostile",
     "sweeps",
     "robust",
+    "events",
     "peers",
 )
 
@@ -623,6 +663,9 @@ def main() -> None:
     if "robust" in parts:
         print("robustness...", file=sys.stderr)
         robustness(args.quick)
+    if "events" in parts:
+        print("event data and timelines...", file=sys.stderr)
+        events(args.quick)
     if "peers" in parts:
         print("large networks and exact search, side by side with peers...", file=sys.stderr)
         peers(args.quick)

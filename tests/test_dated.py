@@ -13,7 +13,7 @@ import alliances_cli as al
 from alliances_cli.scenario.dates import day, holds, overlap
 from tests.conftest import invoke
 
-DATED = Path(__file__).resolve().parent / "dated" / "turkey-turns.yaml"
+DATED = Path(__file__).resolve().parents[1] / "docs" / "examples" / "turkey-turns-2016.yaml"
 
 
 def camp_mates(document: dict, actor: str) -> set[str]:
@@ -36,7 +36,7 @@ def test_camps_differ_before_and_after_a_dated_change_and_as_of_picks_the_day() 
 def test_without_as_of_a_dated_scenario_is_read_as_of_the_latest_date_it_names() -> None:
     result = invoke("show", str(DATED))
     assert result.returncode == 0
-    assert result.stdout.splitlines()[0].endswith("(turkey-turns, as of 2016-08)")
+    assert result.stdout.splitlines()[0].endswith("(turkey-turns-2016, as of 2016-08)")
     document = json.loads(invoke("show", str(DATED), "-f", "json").stdout)
     assert "russia" in camp_mates(document, "turkey")
 

@@ -45,7 +45,6 @@ SEEDS = sorted(
         *ROOT.glob("tests/hostile/*.yaml"),
         *ROOT.glob("tests/hostile/*.csv"),
         *ROOT.glob("tests/events/*"),
-        *ROOT.glob("tests/dated/*.yaml"),
         *SHARED.glob("*.csv"),
         *sorted(SHARED.glob("cow/*.csv"))[:2],
     }

@@ -15,7 +15,7 @@ from alliances_cli.engine.timeline import MATCH_MIN, _assignment
 from tests.conftest import invoke, run
 
 COW = Path(__file__).resolve().parents[2] / "shared" / "data" / "signed-networks" / "cow"
-DATED = Path(__file__).resolve().parent / "dated" / "turkey-turns.yaml"
+DATED = Path(__file__).resolve().parents[1] / "docs" / "examples" / "turkey-turns-2016.yaml"
 
 
 def network(camps: list[str]) -> al.Scenario:

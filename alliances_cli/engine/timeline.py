@@ -1,8 +1,9 @@
 """Camps over time: the camps of each time slice, with each camp's identity kept across slices.
 
 Between consecutive slices, camps are paired by the assignment that maximises their summed
-Jaccard similarity (shared members over members of either; the Hungarian method, Kuhn 1955),
-and a pair counts only from MATCH_MIN up: the threshold Greene, Doyle & Cunningham (2010) use
+Jaccard similarity (shared members over members of either; the Hungarian method, Kuhn 1955;
+on equal similarity, the camp holding the earlier camp's leader), and a pair counts only from
+MATCH_MIN up: the threshold Greene, Doyle & Cunningham (2010) use
 to track communities. A camp paired with an earlier one keeps its identity (a letter), however
 its members change; an unpaired camp is new. Then, read from who went where:
 
@@ -25,6 +26,9 @@ from alliances_cli.scenario.model import Scenario
 
 #: The least Jaccard similarity for a camp to keep an earlier camp's identity.
 MATCH_MIN = 0.3
+#: Added to a pair's similarity when the later camp holds the earlier camp's leader: less
+#: than any difference of two similarities of camps under 1,000 actors.
+TIE_BREAK = 1e-7
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ def timeline(
 def _identify(before: Slice, members: list[set[str]], fresh: _Letters) -> list[str]:
     """Identities for this slice's camps: an earlier camp's, by the best assignment, or new."""
     earlier = [set(c.members) for c in before.view.camps]
-    pairs = _assignment(earlier, members)
+    pairs = _assignment(earlier, members, [c.leader for c in before.view.camps])
     identities: list[str | None] = [None] * len(members)
     for i, j in pairs:
         identities[j] = before.identities[i]
@@ -138,7 +142,9 @@ def _identify(before: Slice, members: list[set[str]], fresh: _Letters) -> list[s
     return [x for x in identities if x is not None]
 
 
-def _assignment(earlier: list[set[str]], later: list[set[str]]) -> list[tuple[int, int]]:
+def _assignment(
+    earlier: list[set[str]], later: list[set[str]], leaders: list[str] | None = None
+) -> list[tuple[int, int]]:
     """The pairs (earlier, later) with the largest summed Jaccard similarity, each pair
     counting only from MATCH_MIN up."""
     if not earlier or not later:
@@ -151,7 +157,9 @@ def _assignment(earlier: list[set[str]], later: list[set[str]]) -> list[tuple[in
         for j, b in enumerate(later):
             shared = len(a & b)
             if shared and shared / len(a | b) >= MATCH_MIN - 1e-12:
-                score[i, j] = shared / len(a | b)
+                # On equal overlap, the identity follows the earlier camp's leader.
+                follows = leaders is not None and leaders[i] in b
+                score[i, j] = shared / len(a | b) + (TIE_BREAK if follows else 0.0)
     rows, cols = linear_sum_assignment(score, maximize=True)
     return [(int(i), int(j)) for i, j in zip(rows, cols, strict=True) if score[i, j] > 0]
 

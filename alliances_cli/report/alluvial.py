@@ -127,9 +127,15 @@ def draw_alluvial(line: Timeline, title: str, path: str, fmt: str) -> None:
                 )
             )
             if origin != to and count <= NAMED_MOVERS and n <= NAMED_SLICES:
+                # Named a quarter of the way along, near where the band leaves its camp:
+                # mid-way, crossing bands meet.
+                t = 0.25
+                u = 1 - t
+                along = u**3 * x0 + 3 * u * u * t * mid + 3 * u * t * t * mid + t**3 * x1
+                rise = 3 * u * t * t + t**3
                 ax.text(
-                    mid,
-                    (top0 + top1 - count) / 2,
+                    along,
+                    top0 + (top1 - top0) * rise - count / 2,
                     ", ".join(line.name(a) for a in sorted(movers)),
                     ha="center",
                     va="center",
