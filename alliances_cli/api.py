@@ -88,6 +88,26 @@ def as_of(scenario: Scenario, date: str | None = None) -> Scenario:
     return current(scenario) if date is None else at(scenario, date)
 
 
+def _full_date(text: str) -> str:
+    """The full date a written date stands for; `ValueError` if it is none."""
+    from alliances_cli.scenario.dates import day
+
+    full = day(text)
+    if full is None:
+        raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+    return full
+
+
+def _step(text: str, what: str, example: str) -> tuple[int, str]:
+    """A step of days, weeks, months or years ("1m"); `ValueError` if it is none."""
+    from alliances_cli.scenario.dates import step
+
+    found = step(text)
+    if found is None:
+        raise ValueError(f"{text!r} is not a {what}; write a count and d, w, m or y: {example}")
+    return found
+
+
 def _current(scenario: Scenario) -> Scenario:
     from alliances_cli.engine.dated import current
 
@@ -621,18 +641,11 @@ def timeline(
     overall view. Raises `ValueError` for a bad date or step, `UnknownId` for a theater.
     """
     from alliances_cli.engine import timeline as run
-    from alliances_cli.scenario.dates import day
-    from alliances_cli.scenario.dates import step as parse_step
 
     if isinstance(source, Scenario):
         for when in at:
-            if day(when) is None:
-                raise ValueError(f"{when!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
-        step = None
-        if every is not None:
-            step = parse_step(every)
-            if step is None:
-                raise ValueError(f"{every!r} is not a step; write a count and d, w, m or y: 1y")
+            _full_date(when)
+        step = None if every is None else _step(every, "step", "1y")
         days = run.slice_days(source, at_days=at, every=step)
         slices = run.dated_slices(source, days)
         title = source.title
@@ -703,7 +716,6 @@ def import_events(
     Raises `ScenarioError` for a bad map or when no event becomes a tie, `ValueError` for a
     bad option or a file whose format cannot be told.
     """
-    from alliances_cli.scenario.dates import day, step
     from alliances_cli.scenario.eventfiles import FORMATS, Tally, open_text, read
     from alliances_cli.scenario.eventties import events_to_scenario, load_actor_map
     from alliances_cli.scenario.load import decode, read_bytes
@@ -712,16 +724,8 @@ def import_events(
         raise ValueError(f"unknown event format {fmt!r}; use {', '.join(FORMATS)}")
     if not half_life > 0:
         raise ValueError("the half-life must be a positive number of days")
-    full = None
-    if as_of is not None:
-        full = day(as_of)
-        if full is None:
-            raise ValueError(f"{as_of!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
-    every = None
-    if window is not None:
-        every = step(window)
-        if every is None:
-            raise ValueError(f"{window!r} is not a window; write a count and d, w, m or y: 1m")
+    full = None if as_of is None else _full_date(as_of)
+    every = None if window is None else _step(window, "window", "1m")
     mapping = None
     if actor_map is not None:
         where = os.fspath(actor_map)

@@ -21,7 +21,7 @@ import io
 import math
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, NamedTuple
 
@@ -241,14 +241,10 @@ def _icews(
         def get(key: str, fields: list[str] = fields) -> str:
             return fields[where[key]].strip() if key in where else ""
 
-        when = _date(get("date"))
-        if when is None:
-            tally.bad(path, number, f"Event Date is {get('date')[:20]!r}, not a date")
+        checked = _when_and_score(get, ("Event Date", "Intensity"), path, number, tally)
+        if checked is None:
             continue
-        score = _score(get("score"))
-        if score is None:
-            tally.bad(path, number, f"Intensity is {get('score')[:20]!r}, not -10..+10")
-            continue
+        when, score = checked
         story = get("story")
         yield Happening(
             number,
@@ -295,14 +291,10 @@ def _csv(path: str, first: str, stream: IO[str], tally: Tally, skipped: int) -> 
         def get(key: str, fields: list[str] = fields) -> str:
             return fields[where[key]].strip() if key in where else ""
 
-        when = _date(get("date"))
-        if when is None:
-            tally.bad(path, number, f"date is {get('date')[:20]!r}; write YYYY-MM-DD")
+        checked = _when_and_score(get, ("date", "score"), path, number, tally)
+        if checked is None:
             continue
-        score = _score(get("score"))
-        if score is None:
-            tally.bad(path, number, f"score is {get('score')[:20]!r}; write a number in -10..+10")
-            continue
+        when, score = checked
         yield Happening(
             number,
             get("id") or f"line {number}",
@@ -317,6 +309,22 @@ def _csv(path: str, first: str, stream: IO[str], tally: Tally, skipped: int) -> 
             get("code"),
         )
     tally.lines += number
+
+
+def _when_and_score(
+    get: Callable[[str], str], names: tuple[str, str], path: str, number: int, tally: Tally
+) -> tuple[str, float] | None:
+    """A row's day and score, or None (reported as malformed) if either is not one;
+    `names` are the columns' names as the format's header writes them."""
+    when = _date(get("date"))
+    if when is None:
+        tally.bad(path, number, f"{names[0]} is {get('date')[:20]!r}; write YYYY-MM-DD")
+        return None
+    score = _score(get("score"))
+    if score is None:
+        tally.bad(path, number, f"{names[1]} is {get('score')[:20]!r}; write a number in -10..+10")
+        return None
+    return when, score
 
 
 def _chain(first: str, stream: IO[str]) -> Iterator[str]:
