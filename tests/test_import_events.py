@@ -193,3 +193,25 @@ def test_the_imported_scenario_validates_and_reads_gzip(tmp_path: Path, actor_ma
     )
     assert invoke("validate", str(target)).returncode == 0
     assert invoke("import-events", str(events), "-o", str(events)).returncode == 1
+
+
+def test_a_scenario_written_in_chunks_is_the_text_written_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import yaml
+
+    from alliances_cli.scenario import dump
+
+    found = al.import_events(
+        ["docs/examples/gdelt-2016.tsv"], actor_map="docs/examples/cameo-map.csv", window="3m"
+    )
+    whole = yaml.dump(
+        dump.scenario_to_data(found.scenario),
+        Dumper=dump._dumper(),
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+    )
+    monkeypatch.setattr(dump, "DUMP_CHUNK", 4)
+    assert dump.dump_scenario(found.scenario) == whole
+    assert al.load_text(whole) == found.scenario
