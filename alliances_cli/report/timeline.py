@@ -140,12 +140,20 @@ def timeline_report(line: Timeline, title: str, top: int | None) -> list[Block]:
     view = "the overall view" if line.theater is None else f"theater {line.theater}"
     first, last = line.slices[0].label, line.slices[-1].label
     span = first if len(line.slices) == 1 else f"{first} to {last}"
+    count = f"{len(line.slices)} slice" + ("s" if len(line.slices) != 1 else "")
     parts: list[Block] = [
-        Styled(title, style="bold").append(
-            f"  ({len(line.slices)} slices, {span}; {view})", style="dim"
-        ),
+        Styled(title, style="bold").append(f"  ({count}, {span}; {view})", style="dim"),
         Styled(""),
     ]
+    if len(line.slices) == 1 and not line.slices[0].scenario.dated:
+        parts += [
+            Styled(
+                "One slice: the scenario holds no dated tie or engagement. Date them (from, "
+                "until), slice with --at, or give one file per slice.",
+                style="yellow",
+            ),
+            Styled(""),
+        ]
     parts += _what_changed(line, top)
     parts += _camps(line)
     parts += _frustration(line)
