@@ -706,6 +706,7 @@ def import_events(
     as_of: str | None = None,
     window: str | None = None,
     stdin: Any = None,
+    progress: Callable[[int], None] | None = None,
 ) -> EventImport:
     """Turn dyadic event files (GDELT 1.0/2.0, ICEWS, or CSV; `fmt` "auto" tells them by
     their first line) into a scenario of signed ties, read a line at a time.
@@ -713,8 +714,9 @@ def import_events(
     `actor_map` is a CSV `code,actor[,name]` mapping codes to actors (without one, each code
     is an actor). Scores are decayed with `half_life` days up to `as_of` (default: the last
     event's day); `window` ("1m", "1y", ...) makes one dated tie per pair and window instead.
-    Raises `ScenarioError` for a bad map or when no event becomes a tie, `ValueError` for a
-    bad option or a file whose format cannot be told.
+    `progress` is called with the events read so far, every 100,000. Raises `ScenarioError`
+    for a bad map, a file whose format cannot be told, or events that make no tie;
+    `ValueError` for a bad option.
     """
     from alliances_cli.scenario.eventfiles import FORMATS, Tally, open_text, read
     from alliances_cli.scenario.eventties import events_to_scenario, load_actor_map
@@ -750,6 +752,7 @@ def import_events(
         half_life=half_life,
         as_of=full,
         every=every,
+        progress=progress,
     )
     return EventImport(found.scenario, found)
 

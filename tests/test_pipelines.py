@@ -739,3 +739,19 @@ def test_a_search_that_outlasts_a_second_says_so_at_a_terminal_then_erases_it(
     assert shown.endswith("\r\x1b[2K")
     piped = subprocess.run(argv, capture_output=True, text=True, check=True)
     assert piped.stderr == ""
+
+
+def test_import_events_counts_what_it_read_at_a_terminal_and_erases_it(tmp_path: Path) -> None:
+    events = tmp_path / "events.csv"
+    rows = [f"2016-01-{1 + i % 28:02d},a{i % 7},a{(i + 1) % 7},{1 + i % 5}" for i in range(250_000)]
+    events.write_text("date,source,target,score\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    argv = [alliances_command(), "import-events", str(events)]
+    piped = subprocess.run(argv, capture_output=True, text=True, check=True)
+    assert "events read" in piped.stderr and "\r" not in piped.stderr  # no progress in a pipe
+    stdout, shown = _with_stderr_at_a_terminal(argv)
+    assert stdout == piped.stdout
+    assert re.findall(r"import-events: ([\d,]+) events read", shown) == ["100,000", "200,000"]
+    # Erased before the summary, which stays.
+    assert shown.endswith(
+        "\r\x1b[2K250,000 events read, 250,000 used: 7 ties among 7 actors, as of 2016-01-28\r\n"
+    )

@@ -87,6 +87,12 @@ def import_events(
             env.inputs.append(name)
     if actor_map is not None:
         env.inputs.append(actor_map)
+    progress = None
+    if env.stderr_tty and not env.quiet:
+
+        def progress(read: int) -> None:
+            env.progress(f"import-events: {read:,} events read", done=False)
+
     try:
         found = api.import_events(
             files,
@@ -96,9 +102,13 @@ def import_events(
             as_of=env.as_of,
             window=window,
             stdin=env.stdin,
+            progress=progress,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
+    finally:
+        if progress is not None:
+            env.progress("", done=True)
     counts = found.to_dict()
     for problem in counts["problems"]:
         env.error(problem)

@@ -36,6 +36,8 @@ MIN_WEIGHT = 0.01
 HALF_SURE_REPORTS = 10.0
 #: Events kept as evidence per tie.
 EVIDENCE_PER_TIE = 3
+#: How often reading reports its progress, in events.
+PROGRESS_EVENTS = 100_000
 
 
 @dataclass(frozen=True)
@@ -166,8 +168,10 @@ def events_to_scenario(
     half_life: float = HALF_LIFE,
     as_of: str | None = None,
     every: tuple[int, str] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Imported:
-    """Read every event once and make the scenario of their ties (see the module's rule)."""
+    """Read every event once and make the scenario of their ties (see the module's rule);
+    `progress` is told the events read every PROGRESS_EVENTS."""
     resolve = _Resolver(actor_map)
     factors: dict[int, float] = {}
     ordinals: dict[str, int] = {}
@@ -187,6 +191,8 @@ def events_to_scenario(
 
     for event in happenings:
         counts.events += 1
+        if progress is not None and counts.events % PROGRESS_EVENTS == 0:
+            progress(counts.events)
         if not event.source or not event.target:
             counts.one_sided += 1
             continue
