@@ -8,13 +8,14 @@ strength; frustrated ties under a yellow halo. Each actor's marker carries the S
 
 from __future__ import annotations
 
-import textwrap
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from alliances_cli.engine.analysis import Analysis, View
-from alliances_cli.report.layout import Placement, Point, place
+from alliances_cli.report.geometry import LABEL_POINTS, Geometry
+from alliances_cli.report.layout import MIN_GAP, Placement, Point, place, separate
 from alliances_cli.scenario.model import Actor
 
 if TYPE_CHECKING:
@@ -79,17 +80,36 @@ def groups_of(view: View) -> list[list[str]]:
     )
 
 
+def pulls(view: View) -> dict[str, dict[int, float]]:
+    """Per actor alone in its camp: the groups (by index in `groups_of`) its positive ties
+    reach, with their summed weight."""
+    groups = groups_of(view)
+    group_of = {a: i for i, g in enumerate(groups) for a in g}
+    alone = {g[0] for g in groups if len(g) == 1}
+    found: dict[str, dict[int, float]] = {}
+    for tie in view.ties:
+        if tie.weight <= 0:
+            continue
+        for actor, other in ((tie.a, tie.b), (tie.b, tie.a)):
+            if actor in alone and other in group_of:
+                reach = found.setdefault(actor, {})
+                reach[group_of[other]] = reach.get(group_of[other], 0.0) + tie.weight
+    return found
+
+
 def placement_for(view: View, spread: float, reference: Placement | None = None) -> Placement:
-    """Positions for a view; with a reference, actors keep the places they had there."""
-    own = place(groups_of(view), spread)
+    """Positions for a view; with a reference, actors keep the places they had there, and
+    those new to the view are moved off any they would cover."""
+    own = place(groups_of(view), spread, pulls(view))
     if reference is None:
         return own
     positions = dict(own.positions)
     directions = dict(own.label_directions)
-    for actor in positions:
-        if actor in reference.positions:
-            positions[actor] = reference.positions[actor]
-            directions[actor] = reference.label_directions[actor]
+    kept = [a for a in positions if a in reference.positions]
+    for actor in kept:
+        positions[actor] = reference.positions[actor]
+        directions[actor] = reference.label_directions[actor]
+    positions = separate(positions, MIN_GAP * max(spread, 1.0), fixed=kept)
     return Placement(positions, directions, reference.groups)
 
 
@@ -101,7 +121,7 @@ METADATA: dict[str, dict[str, Any]] = {
 }
 
 #: Layout spreads tried in turn until no two labels overlap.
-SPREADS = (1.0, 1.3, 1.7, 2.2, 3.0, 4.0)
+SPREADS = (1.0, 1.3, 1.7, 2.2, 3.0, 4.0, 5.5)
 
 
 def panel_title(view: View, theater_names: dict[str, str], when: str = "") -> str:
@@ -150,16 +170,28 @@ def figure_for(
     columns: int = 3,
 ) -> Figure:
     """The figure at the narrowest spread whose labels do not overlap (or the widest)."""
+    return figure_and_panels(build, analyses, title, actors, columns)[0]
+
+
+def figure_and_panels(
+    build: Callable[[float], Sequence[Panel]],
+    analyses: Sequence[Analysis],
+    title: str,
+    actors: dict[str, Actor],
+    columns: int = 3,
+) -> tuple[Figure, Sequence[Panel], dict[str, str]]:
+    """`figure_for`'s figure, with the panels drawn in it and the camps' colours."""
     _require_matplotlib()
     import matplotlib
 
     colours = camp_colours(analyses)
     with matplotlib.rc_context(cast(Any, _RC)):
         for spread in SPREADS:
-            figure = _draw(build(spread), colours, title, actors, columns)
+            panels = build(spread)
+            figure = _draw(panels, colours, title, actors, columns)
             if not overlapping_labels(figure):
                 break
-    return figure
+    return figure, panels, colours
 
 
 def render(
@@ -191,109 +223,150 @@ def _draw(
 
     columns = min(len(panels), max_columns)
     rows = -(-len(panels) // columns)
-    figure = Figure(figsize=(6.4 * columns, 6.6 * rows + 0.9))
+    # Constrained layout keeps the title, the panels' titles and the legend from overprinting.
+    figure = Figure(
+        figsize=(PANEL_INCHES * columns, PANEL_INCHES * rows + 1.4), layout="constrained"
+    )
     FigureCanvasAgg(figure)  # a renderer to measure labels with; savefig picks its own
     figure.suptitle(title, fontsize=14, fontweight="bold")
     for index, panel in enumerate(panels):
         axes = figure.add_subplot(rows, columns, index + 1)
         _draw_panel(axes, panel, colours, actors)
     _legend(figure, panels, colours, actors)
-    figure.subplots_adjust(left=0.02, right=0.98, top=1 - 0.9 / figure.get_figheight(), bottom=0.12)
     return figure
 
 
-def _label(name: str) -> str:
-    return "\n".join(textwrap.wrap(name, 16)) or name
+#: A panel's side, in inches; its drawing area is about AXES_POINTS points across.
+PANEL_INCHES = 6.4
+AXES_POINTS = 340.0
+
+
+def panel_geometry(panel: Panel, colours: dict[str, str], actors: dict[str, Actor]) -> Geometry:
+    """What a panel draws, in layout units (shared with the HTML report)."""
+    from alliances_cli.report.geometry import build
+
+    view, placement = panel.view, panel.placement
+    camp_of = {m: c for c in view.camps for m in c.members}
+    fill = {
+        a: colours.get(camp_of[a].leader, UNALIGNED) if a in camp_of else UNALIGNED
+        for a in view.actors
+    }
+    fill.update({c.leader: colours.get(c.leader, UNALIGNED) for c in view.camps})
+    lo, hi = limits(placement.positions)
+    return build(
+        placement,
+        view.actors,
+        [(c.leader, c.members) for c in view.camps if c.leader in colours],
+        fill,
+        [(t.a, t.b, t.weight, t.frustrated) for t in view.ties],
+        {a: actors[a].name if a in actors else a for a in view.actors},
+        {a: actors[a].capability if a in actors else 1.0 for a in view.actors},
+        (hi[0] - lo[0]) / AXES_POINTS,
+    )
+
+
+def limits(positions: dict[str, Point]) -> tuple[Point, Point]:
+    """The square a panel shows: every actor, with room around for labels."""
+    if not positions:
+        return (-1.0, -1.0), (1.0, 1.0)
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    pad = 1.9
+    half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 + pad
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return (cx - half, cy - half), (cx + half, cy + half)
+
+
+def tint(colour: str, share: float = 0.84) -> str:
+    """`colour` mixed with white: an opaque pale shade, so overlapping pieces of one camp's
+    area do not darken where they meet."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    mixed = (round(c + (255 - c) * share) for c in (r, g, b))
+    return "#" + "".join(f"{c:02x}" for c in mixed)
 
 
 def _draw_panel(
     axes: Axes, panel: Panel, colours: dict[str, str], actors: dict[str, Actor]
 ) -> None:
-    from matplotlib.patches import Circle
+    from matplotlib.patches import Circle, PathPatch, Polygon
+    from matplotlib.path import Path
 
-    view, placement = panel.view, panel.placement
+    view = panel.view
     label = view.id or "overall"
     axes.set_title(panel.title, fontsize=11)
     axes.set_aspect("equal")
     axes.axis("off")
-    positions = placement.positions
-    camp_of = {m: c for c in view.camps for m in c.members}
-    for camp in view.camps:
-        if len(camp.members) < 2:
-            continue
-        xs = [positions[m][0] for m in camp.members if m in positions]
-        ys = [positions[m][1] for m in camp.members if m in positions]
-        if not xs:
-            continue
-        centre = (sum(xs) / len(xs), sum(ys) / len(ys))
-        radius = max(
-            ((x - centre[0]) ** 2 + (y - centre[1]) ** 2) ** 0.5
-            for x, y in zip(xs, ys, strict=True)
-        )
-        disc = Circle(
-            centre,
-            radius + 0.45,
-            facecolor=colours.get(camp.leader, UNALIGNED),
-            alpha=0.12,
-            edgecolor="none",
-            zorder=0,
-        )
-        axes.add_patch(disc)
-    for tie in sorted(view.ties, key=lambda t: (t.frustrated, abs(t.weight), t.a, t.b)):
-        if tie.a not in positions or tie.b not in positions:
-            continue
-        (x1, y1), (x2, y2) = positions[tie.a], positions[tie.b]
-        width = 0.8 + 3.2 * min(abs(tie.weight), 1.0)
-        if tie.frustrated:
-            axes.plot(
-                [x1, x2],
-                [y1, y2],
-                color=HALO,
-                linewidth=width + 7,
-                alpha=0.85,
-                solid_capstyle="round",
-                zorder=1,
-                gid=f"halo-{label}-{tie.a}-{tie.b}",
+    shape = panel_geometry(panel, colours, actors)
+    for bubble in shape.bubbles:
+        pale = tint(bubble.colour)
+        for centre in bubble.centres:
+            axes.add_patch(
+                Circle(centre, bubble.radius, facecolor=pale, edgecolor="none", zorder=0)
             )
-        axes.plot(
-            [x1, x2],
-            [y1, y2],
-            color=POSITIVE if tie.weight > 0 else NEGATIVE,
-            linestyle="-" if tie.weight > 0 else (0, (4, 2.5)),
-            linewidth=width,
-            alpha=0.9 if tie.weight > 0 else 0.6,
-            zorder=2,
-            gid=f"tie-{label}-{tie.a}-{tie.b}",
+        for (x1, y1), (x2, y2) in bubble.segments:
+            length = math.hypot(x2 - x1, y2 - y1) or 1.0
+            nx_, ny_ = -(y2 - y1) / length * bubble.radius, (x2 - x1) / length * bubble.radius
+            corners = [
+                (x1 + nx_, y1 + ny_),
+                (x2 + nx_, y2 + ny_),
+                (x2 - nx_, y2 - ny_),
+                (x1 - nx_, y1 - ny_),
+            ]
+            axes.add_patch(Polygon(corners, facecolor=pale, edgecolor="none", zorder=0))
+    for link in sorted(shape.links, key=lambda t: (t.frustrated, abs(t.weight), t.a, t.b)):
+        width = 0.8 + 3.2 * min(abs(link.weight), 1.0)
+        points = [link.start, *([link.control] if link.control else []), link.end]
+        codes = (
+            [Path.MOVETO, Path.CURVE3, Path.CURVE3] if link.control else [Path.MOVETO, Path.LINETO]
+        )
+        if link.frustrated:
+            axes.add_patch(
+                PathPatch(
+                    Path(points, codes),
+                    fill=False,
+                    edgecolor=HALO,
+                    linewidth=width + 7,
+                    alpha=0.85,
+                    capstyle="round",
+                    zorder=1,
+                    gid=f"halo-{label}-{link.a}-{link.b}",
+                )
+            )
+        axes.add_patch(
+            PathPatch(
+                Path(points, codes),
+                fill=False,
+                edgecolor=POSITIVE if link.weight > 0 else NEGATIVE,
+                linestyle="-" if link.weight > 0 else (0, (4, 2.5)),
+                linewidth=width,
+                alpha=0.9 if link.weight > 0 else 0.6,
+                zorder=2,
+                gid=f"tie-{label}-{link.a}-{link.b}",
+            )
         )
     for actor in view.actors:
-        if actor not in positions:
+        node = shape.nodes.get(actor)
+        if node is None:
             continue
-        x, y = positions[actor]
-        own = camp_of.get(actor)
-        colour = colours.get(own.leader, UNALIGNED) if own is not None else UNALIGNED
-        known = actors.get(actor)
-        size = 260 + 170 * min(known.capability if known else 1.0, 6.0)
-        axes.scatter(
-            [x],
-            [y],
-            s=size,
-            c=colour,
-            edgecolors="#333333",
-            linewidths=1.2,
-            zorder=3,
-            gid=f"actor-{label}-{actor}",
+        axes.add_patch(
+            Circle(
+                (node.x, node.y),
+                node.r,
+                facecolor=node.colour,
+                edgecolor="#333333",
+                linewidth=1.2,
+                zorder=3,
+                gid=f"actor-{label}-{actor}",
+            )
         )
-        dx, dy = placement.label_directions.get(actor, (0.0, 1.0))
-        offset = 0.32 + 0.012 * size**0.5
-        horizontal = "left" if dx > 0.35 else "right" if dx < -0.35 else "center"
-        vertical = "bottom" if dy > 0.35 else "top" if dy < -0.35 else "center"
+        text = shape.labels[actor]
         axes.text(
-            x + dx * offset,
-            y + dy * offset,
-            _label(known.name if known else actor),
-            ha=horizontal,
-            va=vertical,
-            fontsize=9,
+            text.x,
+            text.y,
+            text.text,
+            ha=text.ha,
+            va=text.va,
+            fontsize=LABEL_POINTS,
             zorder=4,
             gid=f"label-{label}-{actor}",
             bbox={
@@ -303,19 +376,9 @@ def _draw_panel(
                 "edgecolor": "none",
             },
         )
-    _fit(axes, positions)
-
-
-def _fit(axes: Axes, positions: dict[str, Point]) -> None:
-    if not positions:
-        return
-    xs = [p[0] for p in positions.values()]
-    ys = [p[1] for p in positions.values()]
-    pad = 1.9
-    half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 + pad
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    axes.set_xlim(cx - half, cx + half)
-    axes.set_ylim(cy - half, cy + half)
+    lo, hi = limits(panel.placement.positions)
+    axes.set_xlim(lo[0], hi[0])
+    axes.set_ylim(lo[1], hi[1])
 
 
 def _legend(
@@ -360,7 +423,11 @@ def _legend(
         )
     )
     figure.legend(
-        handles=handles, loc="lower center", ncol=min(len(handles), 4), frameon=False, fontsize=9
+        handles=handles,
+        loc="outside lower center",
+        ncol=min(len(handles), 4),
+        frameon=False,
+        fontsize=9,
     )
 
 
