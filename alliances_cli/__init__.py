@@ -38,6 +38,7 @@ __all__ = [
     "load",
     "load_edge_list",
     "load_text",
+    "report",
     "robust",
     "save",
     "sweep",

@@ -757,6 +757,51 @@ def import_events(
     return EventImport(found.scenario, found)
 
 
+# -- the report page ----------------------------------------------------------------------------
+
+
+def report(
+    scenario: Scenario,
+    events: Iterable[str | Event] = (),
+    *,
+    samples: int = 500,
+    seed: int = 0,
+    camps: int | None = None,
+    overall: Overall = "consensus",
+    extra: Sequence[Event] = (),
+) -> str:
+    """One self-contained HTML page (`alliances report`): maps, stress points, balance,
+    before and after each named event of the scenario (or, given `events`, those applied
+    together in order, as `whatif` does), and `samples` redraws of `robust` (0: none). It
+    makes no network request; the same input gives the same text."""
+    from alliances_cli import __version__
+    from alliances_cli.report.html import WhatIfPart, render_report
+
+    scenario = _current(scenario)
+    point = analyse(scenario, camps=camps, overall=overall)
+    chosen = list(events)
+    if chosen:
+        plans = [(chosen, ", ".join(e if isinstance(e, str) else e.id for e in chosen))]
+    else:
+        plans = [([e.id], e.title or e.id) for e in (*scenario.events, *extra)]
+    parts = []
+    for plan, title in plans:
+        found = whatif(scenario, plan, camps=camps, overall=overall, extra=extra)
+        parts.append(
+            WhatIfPart(
+                "+".join(e if isinstance(e, str) else e.id for e in plan),
+                title,
+                found.before.result,
+                found.after.result,
+                found.to_dict(),
+            )
+        )
+    odds = None
+    if samples > 0:
+        odds = robust(scenario, samples=samples, seed=seed, camps=camps, overall=overall).to_dict()
+    return render_report(scenario, point.result, point.to_dict(), parts, odds, __version__)
+
+
 # -- exports ------------------------------------------------------------------------------------
 
 

@@ -4,14 +4,15 @@ Where each behaviour lives: `app` (the application, global options, running a co
 `env` (the streams and terminal facts every command is handed), `options` (options several
 commands share), `errors` (exceptions -> exit codes), `output` (reading the scenario named,
 printing results), and one module per group of commands: `analysis` (show, graph), `events`
-(events, whatif, sweep), `robust`, `timeline`, `eventdata` (import-events), `scenarios`
+(events, whatif, sweep), `robust`, `timeline`, `report`, `eventdata` (import-events),
+`scenarios`
 (actors, ties, validate, import, scenarios, schema).
 
 Only typer and the standard library are imported at start-up; each command imports what it
 needs, so `alliances --help` and `alliances validate` never pay for networkx or Rich tables.
 """
 
-from alliances_cli.cli import analysis, eventdata, events, robust, scenarios, timeline
+from alliances_cli.cli import analysis, eventdata, events, report, robust, scenarios, timeline
 from alliances_cli.cli.app import app, main, run
 from alliances_cli.cli.env import Environment
 
@@ -26,6 +27,7 @@ for name, command in (
     ("robust", robust.robust),
     ("timeline", timeline.timeline),
     ("graph", analysis.graph),
+    ("report", report.report),
     ("actors", scenarios.actors),
     ("ties", scenarios.ties),
     ("validate", scenarios.validate),

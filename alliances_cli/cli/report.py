@@ -1,0 +1,67 @@
+"""`alliances report`: one offline HTML page of the whole analysis."""
+
+from typing import Annotated
+
+import typer
+
+from alliances_cli.cli.app import environment
+from alliances_cli.cli.errors import guarded
+from alliances_cli.cli.options import (
+    CampsOption,
+    EventsArgument,
+    EventsFileOption,
+    OutputOption,
+    OverallOption,
+    OverallRule,
+    ScenarioArgument,
+)
+from alliances_cli.cli.output import announce, emit_text, extra_events, scenario_and_events
+
+
+@guarded
+def report(
+    ctx: typer.Context,
+    scenario: ScenarioArgument = None,
+    event_names: EventsArgument = None,
+    events_file: EventsFileOption = None,
+    output: OutputOption = None,
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples",
+            "-s",
+            min=0,
+            help="Redraws of the ties for the 'How sure' section (0: leave it out).",
+            metavar="N",
+        ),
+    ] = 500,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, help="The same seed, the same page.", metavar="S")
+    ] = 0,
+    camps: CampsOption = None,
+    overall: OverallOption = OverallRule.consensus,
+) -> None:
+    """One self-contained HTML page to look at, share and print: maps, stress points, balance,
+    before and after each named event (or the events given), and how sure it all is.
+
+    It makes no network request (scripts, styles and data are inside it).
+    """
+    from alliances_cli import api
+
+    env = environment(ctx)
+    model, names = scenario_and_events(env, scenario, event_names)
+    extra = extra_events(env, model, events_file)
+    applied = api.apply(model, names, extra)  # a bad event fails before any work
+    announce(env, model)
+    page = api.report(
+        model,
+        applied.events if names else (),
+        samples=samples,
+        seed=seed,
+        camps=camps,
+        overall=overall.value,
+        extra=extra,
+    )
+    emit_text(env, page, output)
+    if output and output != "-":
+        env.message(f"wrote {output}")

@@ -1,0 +1,174 @@
+"""`alliances report`: one offline HTML page, checked as text and in a real browser (Debian's
+chromium, headless, with name resolution off: any request would fail and be logged)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED, run
+
+import alliances_cli as al
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def page_data(html: str) -> dict:
+    found = re.search(
+        r'<script type="application/json" id="alliances-data">(.*?)</script>', html, re.S
+    )
+    assert found is not None
+    assert "<" not in found.group(1)
+    return json.loads(found.group(1))
+
+
+class _References(HTMLParser):
+    """Every attribute of the page that could make the browser fetch something."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fetched: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("src", "srcset", "poster", "data", "action") and value:
+                self.fetched.append(f"{tag} {name}={value}")
+            if name == "href" and value:
+                (self.links if tag == "a" else self.fetched).append(f"{tag} href={value}")
+
+
+@pytest.fixture(scope="module")
+def bundled_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("report") / "report.html"
+    result = run("report", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+def test_the_page_is_self_contained_and_fetches_nothing(bundled_page: Path) -> None:
+    html = bundled_page.read_text(encoding="utf-8")
+    references = _References()
+    references.feed(html)
+    assert references.fetched == []  # no script, style, font or image from anywhere
+    assert all(link.startswith(("a href=#", "a href=http")) for link in references.links)
+    assert "@import" not in html and "url(" not in html
+    assert "default-src 'none'" in html  # and the browser is told to refuse any request
+
+
+def test_the_same_input_gives_the_same_bytes(bundled_page: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.html"
+    assert run("report", "-o", str(again)).returncode == 0
+    assert again.read_bytes() == bundled_page.read_bytes()
+
+
+def test_the_embedded_data_is_the_json_the_cli_prints(bundled_page: Path) -> None:
+    data = page_data(bundled_page.read_text(encoding="utf-8"))
+    assert data["show"] == json.loads(run("show", "-f", "json").stdout)
+    robust = json.loads(run("robust", "-s", "500", "-f", "json").stdout)
+    assert data["robust"] == robust
+    events = [e.id for e in al.load(BUNDLED).events]
+    for document, event in zip(data["whatif"], events, strict=True):
+        assert document == json.loads(run("whatif", event, "-f", "json").stdout)
+
+
+def test_events_given_make_one_what_if_and_user_text_is_escaped(tmp_path: Path) -> None:
+    text = BUNDLED.read_text(encoding="utf-8").replace(
+        "title: Curious alliances amid the Mosul operation",
+        "title: \"<script>alert('x')</script> & co\"",
+    )
+    scenario = tmp_path / "hostile.yaml"
+    scenario.write_text(text, encoding="utf-8")
+    html = run("report", str(scenario), "turkey-exclusion", "-s", "0").stdout
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert html.count('<article class="whatif">') == 1
+    assert 'id="robust"' not in html
+
+
+def _browse(page: Path, extra_script: str = "") -> tuple[str, str]:
+    """(the DOM after the page's scripts ran, chromium's log) for a copy of `page` with
+    `extra_script` run after the page's own."""
+    assert CHROMIUM is not None
+    copy = page.with_name(f"probe-{page.name}")
+    html = page.read_text(encoding="utf-8")
+    copy.write_text(html.replace("</body>", f"<script>{extra_script}</script></body>"), "utf-8")
+    done = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--dump-dom",
+            copy.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return done.stdout, done.stderr
+
+
+def _console(log: str) -> list[str]:
+    return [line for line in log.splitlines() if ":CONSOLE" in line or "net::ERR" in line]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs chromium (.ci/run installs it)")
+def test_in_a_browser_the_page_loads_clean_with_every_actor_on_its_maps(bundled_page: Path) -> None:
+    dom, log = _browse(bundled_page)
+    assert _console(log) == []
+    scenario = al.load(BUNDLED)
+    for theater in scenario.theaters:
+        for actor in theater.actors:
+            assert f'id="actor-{theater.id}-{actor}"' in dom
+    for actor in {a for t in scenario.theaters for a in t.actors}:
+        assert f'id="actor-overall-{actor}"' in dom
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs chromium (.ci/run installs it)")
+def test_in_a_browser_a_click_on_a_stress_point_highlights_its_actors(bundled_page: Path) -> None:
+    dom, log = _browse(bundled_page, 'document.querySelector("tr.stress-row").click();')
+    assert _console(log) == []
+    first = page_data(bundled_page.read_text(encoding="utf-8"))["show"]["stress"][0]
+    highlighted = set(re.findall(r'class="actor hl" data-actor="([^"]+)"', dom))
+    assert highlighted == set(first["actors"])
+    assert '<body class="dim">' in dom
+    clicked = 'document.querySelector("#actor-aleppo-turkey").dispatchEvent(new Event("click"));'
+    dom, log = _browse(bundled_page, clicked)
+    assert _console(log) == []
+    details = dom[dom.index('id="details"') :]
+    assert "Turkey in Aleppo" in details and "brought Russia and Turkey a step closer" in details
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs chromium (.ci/run installs it)")
+def test_in_a_browser_an_error_or_a_request_would_show(bundled_page: Path) -> None:
+    """The checks above can fail: a script error and a blocked request are both logged."""
+    _, log = _browse(
+        bundled_page, 'var i = new Image(); i.src = "http://example.com/x.png"; nosuch();'
+    )
+    messages = _console(log)
+    assert any("nosuch" in m for m in messages)
+    assert any("example.com" in m for m in messages)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs chromium (.ci/run installs it)")
+def test_a_thirty_actor_report_loads_clean(tmp_path: Path) -> None:
+    from test_layout import generated
+
+    scenario = generated(3)
+    source = tmp_path / "thirty.yaml"
+    source.write_text(al.dump(scenario), encoding="utf-8")
+    page = tmp_path / "thirty.html"
+    assert run("report", str(source), "-s", "50", "-o", str(page)).returncode == 0
+    dom, log = _browse(page)
+    assert _console(log) == []
+    for theater in scenario.theaters:
+        for actor in theater.actors:
+            assert f'id="actor-{theater.id}-{actor}"' in dom
