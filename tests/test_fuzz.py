@@ -110,6 +110,7 @@ COMMANDS = [
     ["robust", "{f}", "-s", "8", "-j", "1", "-a", "{a}", "-f", "json"],
     ["timeline", "{f}", "-f", "json"],
     ["import-events", "{f}", "-w", "1m"],
+    ["report", "{f}", "-s", "4"],
 ]
 
 

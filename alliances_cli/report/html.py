@@ -75,7 +75,7 @@ def render_report(
         '<section id="coalitions"><h2>Coalitions</h2>',
         '<p class="hint">Click an actor for its ties and their evidence; click a stress point '
         "below to see it on the maps.</p>",
-        '<div class="maps">',
+        f'<div class="maps{_large(views)}">',
     ]
     for panel, shape in maps:
         body.append(_figure(panel, shape, names, theater_names, "", scenario))
@@ -106,6 +106,15 @@ def render_report(
         "ties": _ties(analysis, scenario),
     }
     return _page(scenario.title, "\n".join(body), data)
+
+
+#: Views with more actors than this get each a map across the page.
+LARGE_VIEW = 14
+
+
+def _large(views: Sequence[View]) -> str:
+    """The class of a row of maps whose views are too crowded to share it."""
+    return " large" if any(len(v.actors) > LARGE_VIEW for v in views) else ""
 
 
 def _panels(
@@ -332,7 +341,7 @@ def _whatifs(
         unchanged = f'<p class="meta">Unchanged: {escape(", ".join(same))}.</p>' if same else ""
         out.append(
             f'<article class="whatif"><h3>{escape(part.title)}</h3>{about}<p>{summary}</p>'
-            f'{unchanged}<div class="maps pairs">'
+            f'{unchanged}<div class="maps pairs{_large(part.after.shown)}">'
         )
         if pairs:
             before, after = [p[0] for p in pairs], [p[1] for p in pairs]
