@@ -30,6 +30,7 @@ from alliances_cli.scenario.model import Actor, Event, Scenario
 if TYPE_CHECKING:
     from alliances_cli.engine import analysis as engine
     from alliances_cli.engine import timeline as timelines
+    from alliances_cli.engine.chunks import Runner
     from alliances_cli.engine.diff import Changes
     from alliances_cli.engine.events import Applied
     from alliances_cli.engine.overall import Hedge, Split
@@ -480,9 +481,11 @@ def sweep(
     workers: int = 1,
     extra: Sequence[Event] = (),
     progress: Callable[[int, int], None] | None = None,
+    runner: Runner | None = None,
 ) -> Sweep:
     """Apply every combination of the scenario's named events and of `extra` (up to
-    `max_events` at a time); `workers` processes give the same result as one. `progress` is
+    `max_events` at a time); `workers` processes give the same result as one, and so does a
+    `runner` (such as `alliances_cli.cluster.DaskRunner`, a Dask cluster). `progress` is
     called with (steps done, steps in all)."""
     scenario = _current(scenario)
     from alliances_cli.engine.sweep import sweep as run
@@ -493,7 +496,14 @@ def sweep(
     if not scenario.events:
         raise EventError(f"scenario '{scenario.id}' has no named events to sweep")
     return Sweep(
-        run(scenario, max_events=max_events, camps=camps, workers=workers, progress=progress)
+        run(
+            scenario,
+            max_events=max_events,
+            camps=camps,
+            workers=workers,
+            progress=progress,
+            runner=runner,
+        )
     )
 
 
@@ -536,12 +546,14 @@ def robust(
     extra: Sequence[Event] = (),
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    runner: Runner | None = None,
 ) -> Robust:
     """Re-solve the coalitions on `samples` random redraws of the ties (noise "flip" or
     "bootstrap"; docs/robust.md), after `events` if any (then paired with the same draws
     before, to say how often the events move each actor); with exact margins for every actor
     and camp-sharing pair, and, for `actor`, the smallest change to one tie's stance that
-    moves it. The same `seed` gives the same result with any number of `workers`."""
+    moves it. The same `seed` gives the same result with any number of `workers`, and with a
+    `runner` (such as `alliances_cli.cluster.DaskRunner`)."""
     scenario = _current(scenario)
     from alliances_cli.engine.analysis import analyse as run
     from alliances_cli.engine.margins import margins, tipping_points
@@ -567,6 +579,7 @@ def robust(
         noise=noise,
         workers=workers,
         progress=progress,
+        runner=runner,
     )
     point = odds.analysis
     views = point.shown
@@ -631,6 +644,7 @@ def timeline(
     camps: int | None = None,
     overall: Overall = "consensus",
     progress: Callable[[int, int], None] | None = None,
+    runner: Runner | None = None,
 ) -> Timeline:
     """The camps of each time slice, with each camp's identity kept across slices.
 
@@ -638,7 +652,8 @@ def timeline(
     "30d") from its first date to its last, or (neither) on each date it names. Several
     scenarios (such as yearly networks): a slice each, in order, labelled by `labels` (by
     default each one's `as_of`, or its id). `theater` follows one theater instead of the
-    overall view. Raises `ValueError` for a bad date or step, `UnknownId` for a theater.
+    overall view; a `runner` solves the slices elsewhere (the same result). Raises
+    `ValueError` for a bad date or step, `UnknownId` for a theater.
     """
     from alliances_cli.engine import timeline as run
 
@@ -664,7 +679,12 @@ def timeline(
         for _, _, scenario in slices:
             _theater(scenario, theater)
     found = run.timeline(
-        slices, theater=theater, camps=camps, overall=_rule(overall), progress=progress
+        slices,
+        theater=theater,
+        camps=camps,
+        overall=_rule(overall),
+        progress=progress,
+        runner=runner,
     )
     return Timeline(found, title)
 

@@ -608,6 +608,98 @@ def events(quick: bool) -> None:
         )
 
 
+def _dask_cluster(folder: Path) -> tuple[str, list[subprocess.Popen[bytes]]]:
+    """A scheduler and two single-threaded workers on 127.0.0.1, as a user starts them."""
+    dask = str(Path(sys.executable).parent / "dask")
+    address_file = folder / "scheduler.json"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = subprocess.Popen(
+        [dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+         "--scheduler-file", str(address_file)],
+        **quiet,
+    )  # fmt: skip
+    while not (address_file.exists() and address_file.stat().st_size):
+        time.sleep(0.1)
+    address = json.loads(address_file.read_text())["address"]
+    workers = subprocess.Popen(
+        [dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard",
+         "--local-directory", str(folder)],
+        **quiet,
+    )  # fmt: skip
+    import distributed
+
+    with distributed.Client(address) as client:
+        client.wait_for_workers(2, timeout=60)
+    return address, [workers, scheduler]
+
+
+def dask_executor(quick: bool) -> None:
+    """`--executor dask` on a 2-worker cluster against the local pool, whole commands, and
+    the chunk sizes that set the per-task overhead (in-process, the same cluster)."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        print("  dask: skipped (pip install '.[dask]')", file=sys.stderr)
+        return
+    import alliances_cli as al
+    from alliances_cli.cluster import DaskRunner
+    from alliances_cli.engine import robust as robust_engine
+    from alliances_cli.engine import sweep as sweep_engine
+
+    script = str(Path(sys.executable).parent / "alliances")
+    with tempfile.TemporaryDirectory() as folder:
+        scenario = Path(folder) / "twelve-events.yaml"
+        scenario.write_text(sweep_scenario(events=12), encoding="utf-8")
+        address, processes = _dask_cluster(Path(folder))
+        try:
+            runs = [
+                ("sweep: 4,095 combinations of 12 events", ["sweep", str(scenario)]),
+                ("robust: 10,000 samples, bundled scenario", ["robust", "-s", "10000"]),
+            ]
+            for name, argv in runs:
+                local, _, out_local = _command([script, *argv, "-f", "json", "-j", "2"])
+                remote, _, out_remote = _command(
+                    [script, *argv, "-f", "json", "--executor", "dask", "--scheduler", address]
+                )
+                same = out_local == out_remote
+                report(
+                    f"{name}: 2-worker Dask cluster over the local pool (-j 2), whole command",
+                    f"{remote:.1f} s over {local:.1f} s = {remote / local:.2f}x"
+                    + ("" if same else ", OUTPUT DIFFERS"),
+                    "< 1.3x, same bytes",
+                    remote / local < 1.3 and same,
+                )
+            if quick:
+                return
+            model = al.load(scenario)
+            with DaskRunner(address) as runner:
+                timings = []
+                for size in (8, 32, 64, 128):
+                    sweep_engine.SWEEP_CHUNK = size
+                    al.clear_caches()
+                    runner.client.restart()
+                    start = time.perf_counter()
+                    al.sweep(model, runner=runner)
+                    timings.append(f"{size}: {time.perf_counter() - start:.1f} s")
+                report("sweep on the cluster by chunk size (combinations per task)",
+                       ", ".join(timings), "report it", None)  # fmt: skip
+                bundled = al.load()
+                timings = []
+                for size in (50, 250, 1000):
+                    robust_engine.ROBUST_CHUNK = size
+                    al.clear_caches()
+                    runner.client.restart()
+                    start = time.perf_counter()
+                    al.robust(bundled, samples=10000, runner=runner)
+                    timings.append(f"{size}: {time.perf_counter() - start:.2f} s")
+                report("robust on the cluster by chunk size (samples per task)",
+                       ", ".join(timings), "report it", None)  # fmt: skip
+        finally:
+            for process in processes:
+                process.terminate()
+                process.wait(timeout=30)
+
+
 PARTS = (
     "startup",
     "coalitions",
@@ -618,6 +710,7 @@ PARTS = (
     "sweeps",
     "robust",
     "events",
+    "dask",
     "peers",
 )
 
@@ -666,6 +759,9 @@ def main() -> None:
     if "events" in parts:
         print("event data and timelines...", file=sys.stderr)
         events(args.quick)
+    if "dask" in parts:
+        print("dask executor...", file=sys.stderr)
+        dask_executor(args.quick)
     if "peers" in parts:
         print("large networks and exact search, side by side with peers...", file=sys.stderr)
         peers(args.quick)

@@ -52,7 +52,7 @@ def guarded(func: F) -> F:
         except ImportError as exc:
             if env.debug:
                 raise
-            if "matplotlib" in str(exc):
+            if "matplotlib" in str(exc) or "--executor dask" in str(exc):
                 env.error(f"alliances: {exc}")
             else:  # a package the install should have brought
                 missing = getattr(exc, "name", None) or str(exc)

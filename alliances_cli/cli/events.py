@@ -10,10 +10,13 @@ from alliances_cli import exitcodes
 from alliances_cli.cli.app import environment
 from alliances_cli.cli.env import Environment
 from alliances_cli.cli.errors import guarded
+from alliances_cli.cli.executor import runner_for
 from alliances_cli.cli.options import (
     CampsOption,
     EventsArgument,
     EventsFileOption,
+    Executor,
+    ExecutorOption,
     Format,
     FormatOption,
     JobsOption,
@@ -21,6 +24,7 @@ from alliances_cli.cli.options import (
     OverallOption,
     OverallRule,
     ScenarioArgument,
+    SchedulerOption,
     TableOption,
     TimeLimitOption,
 )
@@ -186,6 +190,8 @@ def sweep(
         typer.Option("--top", "-n", min=0, help="Text: list at most N combinations (0: all)."),
     ] = None,
     jobs: JobsOption = None,
+    executor: ExecutorOption = Executor.local,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Apply every combination of the named events and rank them by impact.
 
@@ -196,15 +202,18 @@ def sweep(
 
     env = environment(ctx)
     model = read(env, scenario)
+    extra = extra_events(env, model, events_file)
     progress = _progress_printer(env) if env.stderr_tty and not env.quiet else None
-    result = api.sweep(
-        model,
-        max_events=max_events,
-        camps=camps,
-        workers=jobs or _cores(),
-        extra=extra_events(env, model, events_file),
-        progress=progress,
-    )
+    with runner_for(env, executor, scheduler, jobs or _cores()) as runner:
+        result = api.sweep(
+            model,
+            max_events=max_events,
+            camps=camps,
+            workers=jobs or _cores(),
+            extra=extra,
+            progress=progress,
+            runner=runner,
+        )
 
     def text() -> "list[Block]":
         from alliances_cli.report.text import sweep_report

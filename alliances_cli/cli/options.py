@@ -166,3 +166,29 @@ TimeLimitOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+class Executor(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+ExecutorOption = Annotated[
+    Executor,
+    typer.Option(
+        "--executor",
+        help="Where the work runs: local (processes here, -j) or dask (a Dask cluster: "
+        "--scheduler, or a local cluster started for the run; needs the dask extra).",
+        case_sensitive=False,
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        envvar="DASK_SCHEDULER_ADDRESS",
+        help="The Dask scheduler for --executor dask, such as tcp://10.0.0.5:8786.",
+        metavar="ADDRESS",
+        show_envvar=True,
+    ),
+]

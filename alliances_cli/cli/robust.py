@@ -8,16 +8,20 @@ import typer
 from alliances_cli.cli.app import environment
 from alliances_cli.cli.errors import guarded
 from alliances_cli.cli.events import _cores, _progress_printer
+from alliances_cli.cli.executor import runner_for
 from alliances_cli.cli.options import (
     CampsOption,
     EventsArgument,
     EventsFileOption,
+    Executor,
+    ExecutorOption,
     FormatOption,
     JobsOption,
     OutputOption,
     OverallOption,
     OverallRule,
     ScenarioArgument,
+    SchedulerOption,
     TableOption,
 )
 from alliances_cli.cli.output import announce, emit, extra_events, scenario_and_events
@@ -82,6 +86,8 @@ def robust(
         typer.Option("--top", "-n", min=0, help="Text: at most N rows per list (0: all)."),
     ] = None,
     jobs: JobsOption = None,
+    executor: ExecutorOption = Executor.local,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """How sure the coalitions are: re-solve them on random redraws of the ties, with exact
     margins and, for --actor, what would move it.
@@ -105,20 +111,22 @@ def robust(
                 param_hint="'--heatmap'",
             )
     progress = _progress_printer(env, "robust") if env.stderr_tty and not env.quiet else None
-    result = api.robust(
-        model,
-        applied.events,
-        samples=samples,
-        seed=seed,
-        noise=noise.value,
-        actor=actor,
-        theater=theater,
-        camps=camps,
-        overall=overall.value,
-        extra=extra,
-        workers=jobs or _cores(),
-        progress=progress,
-    )
+    with runner_for(env, executor, scheduler, jobs or _cores()) as runner:
+        result = api.robust(
+            model,
+            applied.events,
+            samples=samples,
+            seed=seed,
+            noise=noise.value,
+            actor=actor,
+            theater=theater,
+            camps=camps,
+            overall=overall.value,
+            extra=extra,
+            workers=jobs or _cores(),
+            progress=progress,
+            runner=runner,
+        )
     if heatmap is not None and picture is not None:
         from alliances_cli.output import write_atomic_with
         from alliances_cli.report.heatmap import draw_heatmap

@@ -1,19 +1,23 @@
 """`alliances timeline`: camps over time, from a dated scenario or one file per slice."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from alliances_cli.cli.app import environment
 from alliances_cli.cli.errors import guarded
-from alliances_cli.cli.events import _progress_printer
+from alliances_cli.cli.events import _cores, _progress_printer
+from alliances_cli.cli.executor import runner_for
 from alliances_cli.cli.options import (
     CampsOption,
+    Executor,
+    ExecutorOption,
     FormatOption,
     OutputOption,
     OverallOption,
     OverallRule,
+    SchedulerOption,
     TableOption,
     TheaterFilter,
 )
@@ -71,6 +75,8 @@ def timeline(
         int | None,
         typer.Option("--top", "-n", min=0, help="Text: at most N changes listed (0: all)."),
     ] = None,
+    executor: ExecutorOption = Executor.local,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Camps over time: each slice's camps, with each camp's identity kept from slice to
     slice, what split, merged, formed or dissolved, who moved when, and the frustration.
@@ -97,28 +103,24 @@ def timeline(
             "--at and --every slice one dated scenario; with several files, each file is a slice",
             param_hint="'--at' / '--every'",
         )
+    source: Any = (
+        read(env, names[0] if names else None, whole=True)
+        if len(names) <= 1
+        else [read(env, name) for name in names]
+    )
     progress = _progress_printer(env, "timeline") if env.stderr_tty and not env.quiet else None
     try:
-        if len(names) <= 1:
-            model = read(env, names[0] if names else None, whole=True)
+        with runner_for(env, executor, scheduler, _cores()) as runner:
             found = api.timeline(
-                model,
+                source,
                 at=days,
                 every=every,
+                labels=None if len(names) <= 1 else _labels(names),
                 theater=theater,
                 camps=camps,
                 overall=overall.value,
                 progress=progress,
-            )
-        else:
-            models = [read(env, name) for name in names]
-            found = api.timeline(
-                models,
-                labels=_labels(names),
-                theater=theater,
-                camps=camps,
-                overall=overall.value,
-                progress=progress,
+                runner=runner,
             )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from alliances_cli.engine.analysis import Analysis, View, _held_together, match_groups
+from alliances_cli.engine.chunks import Runner
 from alliances_cli.engine.coalitions import DEFAULT_NODE_BUDGET, solve
 from alliances_cli.engine.graphs import EdgeData, overall_edges, theater_edges
 from alliances_cli.engine.overall import TheaterCamps, consensus_edges, solve_consensus, twins
@@ -137,6 +138,7 @@ def robust(
     noise: str = "flip",
     workers: int = 1,
     progress: Progress | None = None,
+    runner: Runner | None = None,
 ) -> Robustness:
     """Sample the scenario's ties and summarise how its coalitions hold (module doc).
 
@@ -153,7 +155,10 @@ def robust(
     keys = sorted({k for s in scenarios for k in _tie_keys(s, theaters)})
     rule = "mean" if before.overall_rule == "mean" else "consensus"
     setup = _Setup(scenarios, theaters, tuple(keys), noise, seed, before.camps_limit, rule)
-    drawn = _run(setup, samples, workers, progress)
+    if runner is not None:
+        drawn = _run_chunks(setup, samples, runner, progress)
+    else:
+        drawn = _run(setup, samples, workers, progress)
     point = after if after is not None else before
     index = len(scenarios) - 1
     views = point.shown
@@ -315,6 +320,26 @@ def _run(setup: _Setup, samples: int, workers: int, progress: Progress | None) -
             if progress:
                 progress(done, samples)
     return [d for start in sorted(chunks) for d in chunks[start]]
+
+
+#: Samples per chunk for a runner (measured like SWEEP_CHUNK: docs/performance.md).
+ROBUST_CHUNK = 250
+
+
+def _samples_chunk(setup: _Setup, span: tuple[int, int]) -> list[Drawn]:
+    return [sample(setup, i) for i in range(*span)]
+
+
+def _run_chunks(
+    setup: _Setup, samples: int, runner: Runner, progress: Progress | None
+) -> list[Drawn]:
+    spans = [(i, min(i + ROBUST_CHUNK, samples)) for i in range(0, samples, ROBUST_CHUNK)]
+
+    def told(done: int, total: int) -> None:
+        if progress:
+            progress(min(done * ROBUST_CHUNK, samples), samples)
+
+    return [d for part in runner(_samples_chunk, setup, spans, told) for d in part]
 
 
 # -- summaries -----------------------------------------------------------------------------------

@@ -19,7 +19,9 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from alliances_cli.engine.analysis import Analysis, View, analyse
+from alliances_cli.engine.analysis import Analysis, Problem, View, analyse, coalition_problems
+from alliances_cli.engine.chunks import Runner, chunked
+from alliances_cli.engine.coalitions import Solution, is_solved, problem_key, remember, solve
 from alliances_cli.engine.dated import at, dates
 from alliances_cli.scenario.dates import day, holds
 from alliances_cli.scenario.model import Scenario
@@ -101,9 +103,13 @@ def timeline(
     camps: int | None = None,
     overall: str = "consensus",
     progress: Callable[[int, int], None] | None = None,
+    runner: Runner | None = None,
 ) -> Timeline:
     """Solve each (label, day, scenario) slice's view (`theater`, or the overall view) and
-    track its camps from slice to slice."""
+    track its camps from slice to slice. With a `runner`, the slices' coalition problems are
+    solved first, in chunks wherever it runs them; the slices then follow from the answers."""
+    if runner is not None:
+        _solve_elsewhere([s for _, _, s in slices], camps, runner, progress)
     made: list[Slice] = []
     changes: list[Change] = []
     moves: list[Move] = []
@@ -207,6 +213,36 @@ def _moves(at: int, before: Slice, view: View, ids: list[str]) -> list[Move]:
             if origin is not None and origin != identity:
                 found.append(Move(at, actor, origin, identity))
     return sorted(found, key=lambda m: (m.origin, m.to, m.actor))
+
+
+#: Coalition problems per chunk for a runner.
+PROBLEM_CHUNK = 8
+
+
+def _solve_chunk(camps: int | None, problems: list[Problem]) -> list[Solution]:
+    return [solve(p.nodes, p.weights, max_camps=camps) for p in problems]
+
+
+def _solve_elsewhere(
+    scenarios: Sequence[Scenario],
+    camps: int | None,
+    runner: Runner,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Solve the distinct coalition problems of the slices through `runner`, and remember
+    the answers, so that the slices' analyses here find them solved."""
+    keys: list[tuple[object, ...]] = []
+    problems: list[Problem] = []
+    for scenario in scenarios:
+        for problem in coalition_problems(scenario):
+            key = problem_key(problem.nodes, problem.weights, max_camps=camps)
+            if key not in keys and not is_solved(key):
+                keys.append(key)
+                problems.append(problem)
+    chunks = chunked(problems, PROBLEM_CHUNK)
+    solved = [s for part in runner(_solve_chunk, camps, chunks, progress) for s in part]
+    for key, solution in zip(keys, solved, strict=True):
+        remember(key, solution)
 
 
 class _Letters:

@@ -1,0 +1,40 @@
+"""Where a command's heavy work runs: here (`--executor local`) or on a Dask cluster."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import typer
+
+from alliances_cli import exitcodes
+from alliances_cli.cli.env import Environment
+from alliances_cli.cli.options import Executor
+
+if TYPE_CHECKING:
+    from alliances_cli.engine.chunks import Runner
+
+
+@contextmanager
+def runner_for(
+    env: Environment, executor: Executor, scheduler: str | None, workers: int
+) -> Iterator["Runner | None"]:
+    """None for a local run; a Dask runner (closed at the end) for `--executor dask`: on the
+    `scheduler` given, or on a local cluster of `workers` started for this run (said on
+    stderr). An unreachable scheduler is a one-line error, exit 1."""
+    if executor is Executor.local:
+        yield None
+        return
+    from alliances_cli.cluster import ClusterUnavailable, DaskRunner
+
+    try:
+        runner = DaskRunner(scheduler, workers=workers)
+    except ClusterUnavailable as exc:
+        env.error(f"alliances: {exc}")
+        raise typer.Exit(exitcodes.INVALID_INPUT) from None
+    with runner:
+        if runner.started_locally:
+            env.message(
+                f"alliances: no --scheduler given; started a local Dask cluster of "
+                f"{runner.workers} workers for this run"
+            )
+        yield runner

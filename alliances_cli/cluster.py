@@ -1,0 +1,114 @@
+"""Running chunks of work on a Dask cluster (the optional `dask` extra, imported only here).
+
+`DaskRunner` is an `engine.chunks.Runner`: it sends the shared part of the work (the scenario
+and what every chunk needs) to the workers once, submits one task per chunk, reports progress
+as tasks complete, and returns the results in the chunks' order, so that the output is the
+same as a local run's whatever the number of workers. A worker that dies mid-run has its tasks
+run again elsewhere (Dask's scheduler does that); Ctrl-C cancels what is left.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+INSTALL_HINT = "pip install 'alliances[dask]' (or: pip install distributed)"
+#: How long to try to reach a scheduler before saying it cannot be reached.
+CONNECT_SECONDS = 3
+
+
+class ClusterUnavailable(Exception):
+    """A scheduler that cannot be reached; the message says which and what to check."""
+
+
+class DaskRunner:
+    """Chunks on the cluster at `address`, or (None) on a local cluster started here and
+    stopped on `close`."""
+
+    def __init__(self, address: str | None, workers: int | None = None) -> None:
+        try:
+            # Through importlib: the package is untyped, and optional (no import for mypy).
+            distributed: Any = importlib.import_module("distributed")
+        except ImportError:
+            raise ImportError(
+                f"--executor dask needs Dask's distributed package: {INSTALL_HINT}",
+                name="distributed",
+            ) from None
+        # Dask logs to stderr at INFO and WARNING (connections, cancelled tasks on Ctrl-C);
+        # the command speaks for itself, and errors still reach it as exceptions.
+        logging.getLogger("distributed").setLevel(logging.ERROR)
+        self.cluster: Any = None
+        self.started_locally = address is None
+        if address is None:
+            with warnings.catch_warnings():
+                # The dashboard's port taken by another cluster: there is no dashboard here.
+                warnings.filterwarnings("ignore", message="Port .* is already in use")
+                self.cluster = distributed.LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    host="127.0.0.1",
+                    silence_logs=logging.ERROR,
+                )
+            address = self.cluster.scheduler_address
+        try:
+            self.client = distributed.Client(
+                address, timeout=f"{CONNECT_SECONDS}s", set_as_default=False
+            )
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            raise ClusterUnavailable(
+                f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}); check "
+                "the address (tcp://HOST:8786) and that the scheduler runs"
+            ) from None
+        self.address = address
+
+    @property
+    def workers(self) -> int:
+        return len(self.client.scheduler_info().get("workers", {}))
+
+    def __call__(
+        self,
+        work: Callable[[Any, Any], Any],
+        shared: Any,
+        chunks: Sequence[Any],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[Any]:
+        as_completed = importlib.import_module("distributed").as_completed
+        if not chunks:
+            return []
+        common = self.client.scatter(shared, broadcast=True)
+        futures = [
+            self.client.submit(work, common, chunk, pure=False, key=f"alliances-{i}-{id(chunks)}")
+            for i, chunk in enumerate(chunks)
+        ]
+        index = {future.key: i for i, future in enumerate(futures)}
+        results: list[Any] = [None] * len(chunks)
+        try:
+            with self.client.as_current():
+                for done, future in enumerate(as_completed(futures), 1):
+                    results[index[future.key]] = future.result()
+                    if progress:
+                        progress(done, len(chunks))
+        except BaseException:
+            self.client.cancel(futures)
+            raise
+        return results
+
+    def close(self) -> None:
+        client = getattr(self, "client", None)
+        if client is not None:
+            client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None
+
+    def __enter__(self) -> DaskRunner:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
