@@ -890,6 +890,10 @@ def _branch_and_bound(
     # Per node, its later neighbours' rows of `extra`, and its positive ties' ends: the
     # innermost loop of the search, so no lookups in it.
     rows_later = [[(extra[u], w) for u, w in later[v]] for v in range(n)]
+    dense_later = [[0.0] * n for _ in range(n)]
+    for v in range(n):
+        for u, w in later[v]:
+            dense_later[v][u] = w
     pos_later = [[(u, w) for u, w in later[v] if w > 0] for v in range(n)]
 
     def place(v: int, c: int, sign: int) -> None:
@@ -935,23 +939,51 @@ def _branch_and_bound(
             if new_cost >= best_cost - eps:
                 break
             new_camps = camps + 1 if c == camps else camps
-            camp_of[v] = c
-            place(v, c, 1)
             bound = new_cost + suffix[depth + 1]
             cutoff = best_cost - eps
             opened = new_camps < limit
-            # `charge` inlined: this loop runs tens of millions of times on hard views.
+            # The bound as if v were placed in c, without placing it: most children are cut
+            # here, and placing then unplacing v was 40% of the search. Placing v in c leaves
+            # u's cost in c as it was and adds w to its other camps (a tie w > 0), or adds -w
+            # to its cost in c (w < 0). Inlined: this loop runs tens of millions of times.
+            tie_to = dense_later[v]
             for u in rest:
-                cheapest = min(extra[u][:new_camps])
-                if opened and cheapest > 0.0:
-                    cheapest = 0.0
-                bound += placed_pos[u] + cheapest
+                row = extra[u]
+                w = tie_to[u]
+                if w > 0.0:
+                    in_c = row[c]
+                    sl = row[:new_camps]
+                    sl.sort()
+                    if in_c <= sl[0]:  # its cheapest camp is c: the others are dearer now
+                        cheapest = min(in_c, sl[1] + w) if new_camps > 1 else in_c
+                    else:
+                        cheapest = min(in_c, sl[0] + w)
+                    if opened and cheapest > w:
+                        cheapest = w  # a camp of its own frustrates the new positive tie
+                    bound += placed_pos[u] + cheapest
+                elif w < 0.0:
+                    in_c = row[c]
+                    sl = row[:new_camps]
+                    sl.sort()
+                    cheapest = sl[0]
+                    if in_c <= cheapest:
+                        cheapest = min(in_c - w, sl[1]) if new_camps > 1 else in_c - w
+                    if opened and cheapest > 0.0:
+                        cheapest = 0.0
+                    bound += placed_pos[u] + cheapest
+                else:
+                    cheapest = min(row[:new_camps])
+                    if opened and cheapest > 0.0:
+                        cheapest = 0.0
+                    bound += placed_pos[u] + cheapest
                 if bound >= cutoff:
                     break
-            if bound < best_cost - eps:
+            if bound < cutoff:
+                camp_of[v] = c
+                place(v, c, 1)
                 search(depth + 1, new_camps, new_cost)
-            place(v, c, -1)
-            camp_of[v] = -1
+                place(v, c, -1)
+                camp_of[v] = -1
             if exhausted:
                 return
 
