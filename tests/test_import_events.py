@@ -215,3 +215,18 @@ def test_a_scenario_written_in_chunks_is_the_text_written_at_once(
     monkeypatch.setattr(dump, "DUMP_CHUNK", 4)
     assert dump.dump_scenario(found.scenario) == whole
     assert al.load_text(whole) == found.scenario
+
+
+def test_as_of_reads_the_ties_of_that_day_and_leaves_later_events_out(tmp_path: Path) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text(
+        "date,source,target,score\n2016-01-01,a,b,8\n2016-01-31,a,b,-4\n2016-03-01,a,b,-9\n",
+        encoding="utf-8",
+    )
+    result = invoke("import-events", str(events), "--as-of", "2016-01-31")
+    assert result.returncode == 0, result.stderr
+    (tie,) = al.load_text(result.stdout).ties
+    # 8 x 2^(-30/30) = 4 against 4: a stance of 0; the March event is after the day.
+    assert tie.stance == 0.0
+    assert "1 after the as-of day" in result.stderr
+    assert al.load_text(result.stdout).as_of == "2016-01-31"
