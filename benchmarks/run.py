@@ -652,11 +652,22 @@ def dask_executor(quick: bool) -> None:
         scenario.write_text(sweep_scenario(events=12), encoding="utf-8")
         address, processes = _dask_cluster(Path(folder))
         try:
+            cow = sorted((SHARED / "cow").glob("*.csv"), key=lambda p: p.stat().st_size)
             runs = [
-                ("sweep: 4,095 combinations of 12 events", ["sweep", str(scenario)]),
-                ("robust: 10,000 samples, bundled scenario", ["robust", "-s", "10000"]),
+                ("sweep: 4,095 combinations of 12 events", ["sweep", str(scenario)], True),
+                # Per sample, the bundled scenario is a quarter of a millisecond of work: the
+                # cluster's fixed cost (importing distributed, 0.7 s) is what this row shows.
+                ("robust: 10,000 samples, bundled scenario", ["robust", "-s", "10000"], False),
             ]
-            for name, argv in runs:
+            if cow:
+                runs.append(
+                    (
+                        f"robust: 10,000 samples, Correlates of War {cow[-1].stem} (155 actors)",
+                        ["robust", str(cow[-1]), "-s", "10000"],
+                        True,
+                    )
+                )
+            for name, argv, judged in runs:
                 local, _, out_local = _command([script, *argv, "-f", "json", "-j", "2"])
                 remote, _, out_remote = _command(
                     [script, *argv, "-f", "json", "--executor", "dask", "--scheduler", address]
@@ -666,8 +677,8 @@ def dask_executor(quick: bool) -> None:
                     f"{name}: 2-worker Dask cluster over the local pool (-j 2), whole command",
                     f"{remote:.1f} s over {local:.1f} s = {remote / local:.2f}x"
                     + ("" if same else ", OUTPUT DIFFERS"),
-                    "< 1.3x, same bytes",
-                    remote / local < 1.3 and same,
+                    "< 1.3x, same bytes" if judged else "same bytes; report the ratio",
+                    (remote / local < 1.3 and same) if judged else same,
                 )
             if quick:
                 return

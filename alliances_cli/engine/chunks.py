@@ -24,6 +24,13 @@ class Runner(Protocol):
     ) -> list[Any]: ...
 
 
+def solve_chunk(camps: int | None, problems: list[Any]) -> list[Any]:
+    """The solutions of a chunk of coalition problems (`analysis.Problem`)."""
+    from alliances_cli.engine.coalitions import solve
+
+    return [solve(p.nodes, p.weights, max_camps=camps) for p in problems]
+
+
 def chunked(items: Sequence[T], size: int) -> list[list[T]]:
     """`items` in consecutive chunks of `size` (the last may be shorter)."""
     return [list(items[i : i + size]) for i in range(0, len(items), size)]

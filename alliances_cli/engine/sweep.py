@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from alliances_cli.engine.analysis import Analysis, Problem, analyse, coalition_problems
-from alliances_cli.engine.chunks import Runner, chunked
+from alliances_cli.engine.chunks import Runner, chunked, solve_chunk
 from alliances_cli.engine.coalitions import Solution, is_solved, problem_key, remember, solve
 from alliances_cli.engine.diff import Changes, compare
 from alliances_cli.engine.events import Applied, apply_events
@@ -251,21 +251,45 @@ def _job(setup: _Setup, job: Job) -> tuple[Job, JobResult]:
 SWEEP_CHUNK = 64
 
 
-def _jobs_chunk(setup: _Setup, jobs: list[Job]) -> list[tuple[Job, JobResult]]:
-    return [_job(setup, job) for job in jobs]
+#: Coalition problems per chunk in a runner's first round.
+PROBLEM_CHUNK = 4
+
+
+@dataclass(frozen=True)
+class _Known:
+    """A sweep's setup with the answers of its coalition problems, solved in a first round."""
+
+    setup: _Setup
+    answers: tuple[tuple[tuple[object, ...], Solution], ...]
+
+
+def _jobs_chunk(known: _Known, jobs: list[Job]) -> list[tuple[Job, JobResult]]:
+    for key, solution in known.answers:
+        remember(key, solution)
+    return [_job(known.setup, job) for job in jobs]
 
 
 def _run_chunks(
     setup: _Setup, jobs: list[Job], runner: Runner, progress: Progress | None
 ) -> dict[Job, JobResult]:
-    chunks = chunked(jobs, SWEEP_CHUNK)
+    """As the local pool does it, in two rounds: the combinations' distinct coalition problems
+    (they share most of them), each solved once across the workers; then the combinations,
+    every worker knowing every answer."""
+    keys: list[tuple[object, ...]] = []
+    problems = [p for _, p in _distinct_problems(setup.scenario, jobs, setup.camps, keys, [0])]
+    chunks = chunked(problems, PROBLEM_CHUNK)
+    solved = [s for part in runner(solve_chunk, setup.camps, chunks) for s in part]
+    answers = tuple(zip(keys, solved, strict=True))
+    for key, solution in answers:
+        remember(key, solution)
 
     def told(done: int, total: int) -> None:
         if progress:
             progress(min(done * SWEEP_CHUNK, len(jobs)), len(jobs))
 
     results: dict[Job, JobResult] = {}
-    for part in runner(_jobs_chunk, setup, chunks, told):
+    known = _Known(setup, answers)
+    for part in runner(_jobs_chunk, known, chunked(jobs, SWEEP_CHUNK), told):
         results.update(part)
     return results
 

@@ -20,8 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from alliances_cli.engine.analysis import Analysis, Problem, View, analyse, coalition_problems
-from alliances_cli.engine.chunks import Runner, chunked
-from alliances_cli.engine.coalitions import Solution, is_solved, problem_key, remember, solve
+from alliances_cli.engine.chunks import Runner, chunked, solve_chunk
+from alliances_cli.engine.coalitions import is_solved, problem_key, remember
 from alliances_cli.engine.dated import at, dates
 from alliances_cli.scenario.dates import day, holds
 from alliances_cli.scenario.model import Scenario
@@ -219,10 +219,6 @@ def _moves(at: int, before: Slice, view: View, ids: list[str]) -> list[Move]:
 PROBLEM_CHUNK = 8
 
 
-def _solve_chunk(camps: int | None, problems: list[Problem]) -> list[Solution]:
-    return [solve(p.nodes, p.weights, max_camps=camps) for p in problems]
-
-
 def _solve_elsewhere(
     scenarios: Sequence[Scenario],
     camps: int | None,
@@ -240,7 +236,7 @@ def _solve_elsewhere(
                 keys.append(key)
                 problems.append(problem)
     chunks = chunked(problems, PROBLEM_CHUNK)
-    solved = [s for part in runner(_solve_chunk, camps, chunks, progress) for s in part]
+    solved = [s for part in runner(solve_chunk, camps, chunks, progress) for s in part]
     for key, solution in zip(keys, solved, strict=True):
         remember(key, solution)
 
