@@ -738,9 +738,12 @@ def import_events(
     for a bad map, a file whose format cannot be told, or events that make no tie;
     `ValueError` for a bad option.
     """
+    import zipfile
+
     from alliances_cli.scenario.eventfiles import FORMATS, Tally, open_text, read
     from alliances_cli.scenario.eventties import events_to_scenario, load_actor_map
     from alliances_cli.scenario.load import decode, read_bytes
+    from alliances_cli.scenario.positions import Problem
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown event format {fmt!r}; use {', '.join(FORMATS)}")
@@ -757,12 +760,17 @@ def import_events(
 
     def happenings() -> Any:
         for name in names:
-            stream = open_text(name, stdin)
             try:
-                yield from read(name, stream, fmt, tally)
-            finally:
-                if name != "-":
-                    stream.close()
+                stream = open_text(name, stdin)
+                try:
+                    yield from read(name, stream, fmt, tally)
+                finally:
+                    if name != "-":
+                        stream.close()
+            except (OSError, EOFError, zipfile.BadZipFile) as exc:
+                # A missing file, a directory, a truncated or corrupt .gz or .zip.
+                reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+                raise ScenarioError([Problem(name, None, f"cannot read it: {reason}")]) from None
 
     found = events_to_scenario(
         happenings(),

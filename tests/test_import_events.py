@@ -230,3 +230,16 @@ def test_as_of_reads_the_ties_of_that_day_and_leaves_later_events_out(tmp_path: 
     assert tie.stance == 0.0
     assert "1 after the as-of day" in result.stderr
     assert al.load_text(result.stdout).as_of == "2016-01-31"
+
+
+@pytest.mark.parametrize("content", [None, b"not gzip at all"])
+def test_a_file_that_cannot_be_read_is_one_line_exit_1(
+    tmp_path: Path, content: bytes | None
+) -> None:
+    path = tmp_path / "events.csv.gz"
+    if content is not None:
+        path.write_bytes(content)
+    result = invoke("import-events", str(path))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{path}: cannot read it: ")
+    assert result.stderr.count("\n") == 1 and "write" not in result.stderr

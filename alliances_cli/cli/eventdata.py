@@ -126,12 +126,17 @@ def import_events(
     emit_text(env, header + api.dump(found.scenario), output)
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
 def _summary(counts: dict[str, Any], as_of: str | None, window: str | None) -> str:
-    made = f"{counts['ties']:,} ties among {counts['actors']:,} actors"
-    when = f"in {counts['windows']:,} windows of {window}" if window else f"as of {as_of}"
+    made = f"{_count(counts['ties'], 'tie')} among {_count(counts['actors'], 'actor')}"
+    when = f"in {_count(counts['windows'], 'window')} of {window}" if window else f"as of {as_of}"
     bad = counts["malformed"]
-    skipped = f" ({bad:,} malformed line{'s' if bad != 1 else ''} skipped)" if bad else ""
-    return f"{counts['events']:,} events read{skipped}, {counts['used']:,} used: {made}, {when}"
+    skipped = f" ({_count(bad, 'malformed line')} skipped)" if bad else ""
+    read = f"{_count(counts['events'], 'event')} read{skipped}"
+    return f"{read}, {counts['used']:,} used: {made}, {when}"
 
 
 def _left_out(counts: dict[str, Any]) -> str:
