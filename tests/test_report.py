@@ -172,3 +172,15 @@ def test_a_thirty_actor_report_loads_clean(tmp_path: Path) -> None:
     for theater in scenario.theaters:
         for actor in theater.actors:
             assert f'id="actor-{theater.id}-{actor}"' in dom
+
+
+def test_a_network_too_large_to_map_says_so_and_lists_its_camps(tmp_path: Path) -> None:
+    cow = Path(__file__).resolve().parents[2] / "shared" / "data" / "signed-networks" / "cow"
+    if not cow.is_dir():
+        pytest.skip("needs ../shared/data/signed-networks/cow")
+    page = tmp_path / "cow.html"
+    assert run("report", str(cow / "90-93.csv"), "-s", "20", "-o", str(page)).returncode == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<svg" not in html
+    assert "155 actors: too many for a map whose names can be read" in html
+    assert html.count("Each in a camp of its own") == 1 and "<strong>USA</strong>" in html

@@ -117,15 +117,24 @@ def _large(views: Sequence[View]) -> str:
     return " large" if any(len(v.actors) > LARGE_VIEW for v in views) else ""
 
 
+#: Views with more actors than this get no map: their labels cannot all be read (a map of
+#: the 155 states of a Correlates of War window was a heap of overprinted names).
+MAP_MAX_ACTORS = 60
+
+
 def _panels(
     build: Any, colours: dict[str, str], actors: dict[str, Any]
-) -> list[tuple[Panel, Geometry]]:
-    """The panels at the narrowest spread whose labels keep clear of each other."""
-    chosen: list[tuple[Panel, Geometry]] = []
+) -> list[tuple[Panel, Geometry | None]]:
+    """The panels at the narrowest spread whose labels keep clear of each other (no
+    geometry for a view too large to map)."""
+    chosen: list[tuple[Panel, Geometry | None]] = []
     for spread in SPREADS:
         chosen = []
         crowded = False
         for panel in build(spread):
+            if len(panel.view.actors) > MAP_MAX_ACTORS:
+                chosen.append((panel, None))
+                continue
             shape = panel_geometry(panel, colours, actors)
             chosen.append((panel, shape))
             crowded = crowded or _labels_overlap(shape)
@@ -150,7 +159,7 @@ def _units(panel: Panel) -> float:
 
 def _figure(
     panel: Panel,
-    shape: Geometry,
+    shape: Geometry | None,
     names: dict[str, str],
     theater_names: dict[str, str],
     prefix: str,
@@ -162,21 +171,33 @@ def _figure(
     caption = _camps(view, names)
     proof = "proven optimal" if view.optimal else "not proven optimal"
     heading = panel.title.split("\n")[0]
+    if shape is None:
+        drawing = (
+            f'<p class="meta">{len(view.actors)} actors: too many for a map whose names can '
+            f"be read (up to {MAP_MAX_ACTORS}); the camps are listed below.</p>"
+        )
+    else:
+        drawing = svg_map(shape, key, f"{title}: coalition map", names, _units(panel), prefix)
     return (
         f'<figure class="map-figure" data-view="{escape(key)}">'
         f"<figcaption><h3>{escape(heading)}</h3>"
         f'<p class="meta">frustration {view.frustration:.2f}, {proof}</p></figcaption>'
-        + svg_map(shape, key, f"{title}: coalition map", names, _units(panel), prefix)
+        + drawing
         + caption
         + "</figure>"
     )
 
 
 def _camps(view: View, names: dict[str, str]) -> str:
-    items = []
+    items, alone = [], []
     for camp in view.camps:
+        if len(camp.members) == 1:
+            alone.append(escape(names.get(camp.members[0], camp.members[0])))
+            continue
         members = ", ".join(escape(names.get(m, m)) for m in camp.members)
         items.append(f"<li><strong>{escape(camp.name)}</strong>: {members}</li>")
+    if alone:  # a camp of one named after its one member says it twice
+        items.append(f"<li><strong>Each in a camp of its own</strong>: {', '.join(alone)}</li>")
     return f'<ul class="camps">{"".join(items)}</ul>'
 
 
@@ -184,7 +205,8 @@ def _header(scenario: Scenario, analysis: Analysis) -> str:
     meta = [escape(scenario.id)]
     if scenario.as_of:
         meta.append(f"as of {escape(scenario.as_of)}")
-    meta.append(f"{len(scenario.actors)} actors, {len(scenario.theaters)} theaters")
+    theaters = len(scenario.theaters)
+    meta.append(f"{len(scenario.actors)} actors, {theaters} theater{'s' if theaters != 1 else ''}")
     description = f"<p>{escape(scenario.description)}</p>" if scenario.description else ""
     return (
         f"<header><h1>{escape(scenario.title)}</h1>"
