@@ -228,11 +228,13 @@ def _solve_elsewhere(
     """Solve the distinct coalition problems of the slices through `runner`, and remember
     the answers, so that the slices' analyses here find them solved."""
     keys: list[tuple[object, ...]] = []
+    seen: set[tuple[object, ...]] = set()
     problems: list[Problem] = []
     for scenario in scenarios:
         for problem in coalition_problems(scenario):
             key = problem_key(problem.nodes, problem.weights, max_camps=camps)
-            if key not in keys and not is_solved(key):
+            if key not in seen and not is_solved(key):
+                seen.add(key)
                 keys.append(key)
                 problems.append(problem)
     chunks = chunked(problems, PROBLEM_CHUNK)

@@ -69,7 +69,7 @@ def render_report(
     views = list(analysis.shown)
     maps = _panels(panel_builder(views, theater_names), colours, actors)
     body = [
-        _header(scenario, analysis),
+        _header(scenario),
         _nav(bool(whatifs), robust is not None),
         "<main>",
         '<section id="coalitions"><h2>Coalitions</h2>',
@@ -78,7 +78,7 @@ def render_report(
         f'<div class="maps{_large(views)}">',
     ]
     for panel, shape in maps:
-        body.append(_figure(panel, shape, names, theater_names, "", scenario))
+        body.append(_figure(panel, shape, names, theater_names, ""))
     body.append("</div>")
     body.append(
         '<aside id="details" aria-live="polite"><p class="hint">No actor chosen.</p></aside>'
@@ -163,7 +163,6 @@ def _figure(
     names: dict[str, str],
     theater_names: dict[str, str],
     prefix: str,
-    scenario: Scenario,
 ) -> str:
     view = panel.view
     key = view.id or "overall"
@@ -201,7 +200,7 @@ def _camps(view: View, names: dict[str, str]) -> str:
     return f'<ul class="camps">{"".join(items)}</ul>'
 
 
-def _header(scenario: Scenario, analysis: Analysis) -> str:
+def _header(scenario: Scenario) -> str:
     meta = [escape(scenario.id)]
     if scenario.as_of:
         meta.append(f"as of {escape(scenario.as_of)}")
@@ -369,7 +368,7 @@ def _whatifs(
             before, after = [p[0] for p in pairs], [p[1] for p in pairs]
             build = panel_builder(after, theater_names, before)
             for panel, shape in _panels(build, colours, actors):
-                out.append(_figure(panel, shape, names, theater_names, f"w{n}-", scenario))
+                out.append(_figure(panel, shape, names, theater_names, f"w{n}-"))
         out.append("</div></article>")
     out.append("</section>")
     return "".join(out)
