@@ -22,7 +22,7 @@ with open(sys.argv[-1] if False else {out!r}, "w") as handle:
     json.dump(sorted(sys.modules), handle)
 """
 
-HEAVY = {"networkx", "numpy", "scipy", "matplotlib", "pandas"}
+HEAVY = {"networkx", "numpy", "scipy", "matplotlib", "pandas", "numba"}
 
 
 def imported(args: list[str], tmp_path: Path) -> set[str]:

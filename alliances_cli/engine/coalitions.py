@@ -848,215 +848,22 @@ def _branch_and_bound(
     node_budget: int,
     *,
     deadline: float | None = None,
+    compiled: bool | None = None,
 ) -> Stage:
-    """Search camp assignments depth first; returns (camp_of, cost, optimal, lower bound).
+    """The Russian doll search (`doll.py`), its suffixes first bounded by cycle packings.
 
-    It stops after `node_budget` nodes, or with a `deadline` (a `time.monotonic()` time), then
-    instead of any budget.
-
-    A Russian doll search (Verfaillie, Lemaitre & Schiex 1996): the suffixes of the search
-    order are solved exactly first, smallest first, and each one's optimum bounds the ties among
-    the actors still to place in the searches after it. A packing of frustrated cycles bounds
-    them too; the larger of the two counts.
+    It stops after `node_budget` nodes, or at `deadline` (a `time.monotonic()` time) instead of
+    any budget. The packing bounds each suffix's ties until the search has solved it exactly.
     """
+    from alliances_cli.engine import doll
+
     n = len(graph.nodes)
     limit = n if max_camps is None else min(max_camps, n)
-    order = search_order(graph.adj)
-    position = [0] * n
-    for depth, v in enumerate(order):
-        position[v] = depth
-    # Ties to nodes placed later: placing v updates what each of them would pay. The ties of a
-    # suffix's nodes to later nodes stay inside the suffix, so every suffix shares these lists.
-    later: list[list[tuple[int, float]]] = [
-        [(u, w) for u, w in graph.adj[v] if position[u] > position[v]] for v in range(n)
-    ]
-    # A bound on the ties among the nodes still to place at each depth. The charges below
-    # cover only ties between placed and unplaced nodes, so the two add up.
+    order = doll.search_order(graph.adj)
     two_camps = max_camps == 2
     suffix = [_cycle_bound(graph, two_camps=two_camps, among=order[d:]) for d in range(n)]
     suffix.append(0.0)
-    # What v would pay in camp c beyond placed_pos[v] (its positive ties to placed nodes, all
-    # frustrated if it opens a camp of its own): its negative ties into c, minus its positive
-    # ties into c. One table, so that the cheapest camp is a `min` over a slice, in C.
-    extra = [[0.0] * limit for _ in range(n)]
-    placed_pos = [0.0] * n
-    camp_of = [-1] * n
-    best: list[int] = []
-    best_cost = 0.0
-    visited = 0
-    exhausted = False
-    eps = 1e-9
-
-    # Per node, its later neighbours' rows of `extra`, and its positive ties' ends: the
-    # innermost loop of the search, so no lookups in it.
-    rows_later = [[(extra[u], w) for u, w in later[v]] for v in range(n)]
-    dense_later = [[0.0] * n for _ in range(n)]
-    for v in range(n):
-        for u, w in later[v]:
-            dense_later[v][u] = w
-    pos_later = [[(u, w) for u, w in later[v] if w > 0] for v in range(n)]
-
-    def place(v: int, c: int, sign: int) -> None:
-        if sign > 0:
-            for row, w in rows_later[v]:
-                row[c] -= w
-            for u, w in pos_later[v]:
-                placed_pos[u] += w
-        else:
-            for row, w in rows_later[v]:
-                row[c] += w
-            for u, w in pos_later[v]:
-                placed_pos[u] -= w
-
-    def search(depth: int, camps: int, cost: float) -> None:
-        nonlocal best, best_cost, visited, exhausted
-        if exhausted:
-            return
-        visited += 1
-        if deadline is None:
-            if visited > node_budget:
-                exhausted = True
-                return
-        elif visited % 2048 == 0 and time.monotonic() > deadline:
-            exhausted = True
-            return
-        if depth == n:
-            if cost < best_cost - eps:
-                best_cost = cost
-                best = list(camp_of)
-            return
-        v = order[depth]
-        options: list[tuple[float, int]] = []
-        base = placed_pos[v]
-        for c in range(camps):
-            options.append((base + extra[v][c], c))
-        if camps < limit:
-            options.append((base, camps))
-        options.sort()
-        rest = order[depth + 1 :]
-        for step, c in options:
-            new_cost = cost + step
-            if new_cost >= best_cost - eps:
-                break
-            new_camps = camps + 1 if c == camps else camps
-            bound = new_cost + suffix[depth + 1]
-            cutoff = best_cost - eps
-            opened = new_camps < limit
-            # The bound as if v were placed in c, without placing it: most children are cut
-            # here, and placing then unplacing v was 40% of the search. Placing v in c leaves
-            # u's cost in c as it was and adds w to its other camps (a tie w > 0), or adds -w
-            # to its cost in c (w < 0). Inlined: this loop runs tens of millions of times.
-            tie_to = dense_later[v]
-            for u in rest:
-                row = extra[u]
-                w = tie_to[u]
-                if w > 0.0:
-                    in_c = row[c]
-                    sl = row[:new_camps]
-                    sl.sort()
-                    if in_c <= sl[0]:  # its cheapest camp is c: the others are dearer now
-                        cheapest = min(in_c, sl[1] + w) if new_camps > 1 else in_c
-                    else:
-                        cheapest = min(in_c, sl[0] + w)
-                    if opened and cheapest > w:
-                        cheapest = w  # a camp of its own frustrates the new positive tie
-                    bound += placed_pos[u] + cheapest
-                elif w < 0.0:
-                    in_c = row[c]
-                    sl = row[:new_camps]
-                    sl.sort()
-                    cheapest = sl[0]
-                    if in_c <= cheapest:
-                        cheapest = min(in_c - w, sl[1]) if new_camps > 1 else in_c - w
-                    if opened and cheapest > 0.0:
-                        cheapest = 0.0
-                    bound += placed_pos[u] + cheapest
-                else:
-                    cheapest = min(row[:new_camps])
-                    if opened and cheapest > 0.0:
-                        cheapest = 0.0
-                    bound += placed_pos[u] + cheapest
-                if bound >= cutoff:
-                    break
-            if bound < cutoff:
-                camp_of[v] = c
-                place(v, c, 1)
-                search(depth + 1, new_camps, new_cost)
-                place(v, c, -1)
-                camp_of[v] = -1
-            if exhausted:
-                return
-
-    import sys
-    import time
-
-    old_limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old_limit, n + 100))
-    try:
-        doll = [-1] * n  # the optimum of the suffix solved last
-        for first in range(n - 1, -1, -1):
-            start = _extend(graph, doll, order[first], limit)
-            if first == 0 and upper < _restricted_cost(graph, later, start, order) - eps:
-                start = list(incumbent)
-            best = start
-            best_cost = _restricted_cost(graph, later, start, order[first:])
-            search(first, 0, 0.0)
-            if exhausted:
-                # Every suffix solved so far is part of the whole: its optimum bounds it.
-                bound = max(suffix[0], suffix[first + 1])
-                if first == 0 and best_cost < upper - eps:
-                    return Stage(best, best_cost, bound, False)
-                return Stage(list(incumbent), upper, bound, False)
-            suffix[first] = max(suffix[first], best_cost)
-            doll = best
-    finally:
-        sys.setrecursionlimit(old_limit)
-    return Stage(best, best_cost, best_cost, True)
-
-
-def _extend(graph: _Graph, camp_of: list[int], v: int, limit: int) -> list[int]:
-    """A partition of one more node: v joins the camp (or a new one) that frustrates least."""
-    camps = max(camp_of, default=-1) + 1
-    costs = [0.0] * (camps + 1)
-    for u, w in graph.adj[v]:
-        c = camp_of[u]
-        if c < 0:
-            continue
-        for k in range(camps + 1):
-            if (w > 0) != (k == c):
-                costs[k] += abs(w)
-    options = range(camps + 1) if camps < limit else range(camps)
-    extended = list(camp_of)
-    extended[v] = min(options, key=lambda k: (costs[k], k))
-    return extended
-
-
-def _restricted_cost(
-    graph: _Graph, later: list[list[tuple[int, float]]], camp_of: list[int], among: list[int]
-) -> float:
-    """The frustration of the ties among `among` (a suffix of the search order)."""
-    total = 0.0
-    for v in among:
-        for u, w in later[v]:
-            if (w > 0) != (camp_of[v] == camp_of[u]):
-                total += abs(w)
-    return total
-
-
-def search_order(adj: Sequence[Sequence[tuple[int, float]]]) -> list[int]:
-    """Most strongly tied first, then whichever is most strongly tied to those placed."""
-    n = len(adj)
-    strength = [sum(abs(w) for _, w in row) for row in adj]
-    tied = [0.0] * n
-    placed = [False] * n
-    order: list[int] = []
-    for _ in range(n):
-        v = max(
-            (i for i in range(n) if not placed[i]),
-            key=lambda i: (tied[i], strength[i], -i),
-        )
-        placed[v] = True
-        order.append(v)
-        for u, w in adj[v]:
-            tied[u] += abs(w)
-    return order
+    found = doll.russian_doll(
+        graph.adj, limit, order, suffix, incumbent, upper, node_budget, deadline, compiled
+    )
+    return Stage(*found)

@@ -25,7 +25,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from alliances_cli.engine.coalitions import components, search_order
+from alliances_cli.engine.coalitions import components
+from alliances_cli.engine.doll import search_order
 
 #: Optimal partitions counted per view before the count stops ("at least").
 CAP = 100
