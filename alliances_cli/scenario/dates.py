@@ -40,7 +40,7 @@ def overlap(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) 
 
 
 def _start(text: str | None) -> str:
-    return "0000-00-00" if text is None else day(text) or text
+    return "0001-01-01" if text is None else day(text) or text  # the first day there is
 
 
 def _end(text: str | None) -> str:
