@@ -178,3 +178,42 @@ events:
     assert fresh.camps[0].leader == "giant"  # alone, the giant is the core
     assert followed.camps[0].leader == before.view("t").camps[0].leader  # the camp persists
     assert set(followed.camps[0].members) == {"small", "mate", "giant"}
+
+
+def test_a_large_view_finds_by_sparse_products_what_the_plain_walk_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # From SPARSE_TIES ties, pressures come from sparse matrix products, aligned with the
+    # sorted ties; below, from a walk over neighbours. The same view both ways: the same ties
+    # with the same pressures, and the same stress points in the same order.
+    from alliances_cli.engine import analysis as engine
+    from alliances_cli.engine.memo import clear_all
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import planted
+
+    _, weights, _ = planted(500, 8000, 0.1, seed=5)
+    rows = ["source,target,stance"] + [f"{a},{b},{w:.3f}" for (a, b), w in weights.items()]
+    scenario = load_edge_list("\n".join(rows), "planted.csv")
+    assert len(scenario.ties) >= engine.SPARSE_TIES
+    results = []
+    products = engine.SPARSE_TIES
+    for threshold in (products, 10**9):
+        clear_all()
+        monkeypatch.setattr(engine, "SPARSE_TIES", threshold)
+        found = analyse(scenario)
+        view = found.theaters[0]
+        assert view.large == (threshold == products)
+        results.append(
+            (
+                [(t.a, t.b, round(t.pressure, 9), t.frustrated) for t in view.ties],
+                [
+                    (s.kind, s.actors, round(s.severity, 9), [f.kind for f in s.facets])
+                    for s in found.stress
+                ],
+            )
+        )
+    clear_all()
+    assert results[0] == results[1]
+    kinds = {kind for kind, _, _, _ in results[0][1]}
+    assert {"implied-tie", "frustrated-tie", "torn-actor"} <= kinds

@@ -190,17 +190,47 @@ def _collect_less_often() -> None:
 _SETTLE: list[bool] = [False]
 
 
-def settle() -> None:
+#: From this many ties, one command's analysis runs without the cyclic collector.
+UNCOLLECTED_TIES = 100000
+
+
+def settle(ties: int = 0) -> None:
     """Hide what the command has built so far from the cyclic collector (`gc.freeze`).
 
     The scenario read and the analysis made live until the command ends, so each full
     collection walked them again: on 200,000 ties, 1.6 s of `show --format json` went to
     walking millions of live objects. Frozen objects are still freed by reference counting.
+
+    Past UNCOLLECTED_TIES ties the collector is switched off for the rest of the command: it
+    still examined each of the tens of millions of objects an analysis of a million ties
+    builds, nearly all of them live until the end (5.5 s of 67 s), and found little. What one
+    analysis leaves in reference cycles (a search's closures) is small and goes with the
+    process. Loops over many analyses (sweeps, samples) stay below it or run in workers.
     """
     if _SETTLE[0]:
         import gc
 
+        if ties >= UNCOLLECTED_TIES:
+            _import_what_a_large_analysis_needs()
+            gc.disable()
         gc.freeze()
+
+
+def _import_what_a_large_analysis_needs() -> None:
+    """Import the numeric libraries before the analysis, not in the middle of it.
+
+    Importing them raises and catches errors inside (optional plotting libraries), and the
+    tracebacks, left in reference cycles, hold every frame up the stack: imported half way
+    through the solver, they kept a million ties' worth of its locals alive (0.8 GB) until
+    a collection, which without the collector never comes. Imported here, they hold only
+    this frame and the command's.
+    """
+    import numpy  # noqa: F401
+    from scipy import sparse  # noqa: F401
+
+    from alliances_cli.engine import leiden
+
+    leiden.available()
 
 
 def _spare_the_exit_collection() -> None:

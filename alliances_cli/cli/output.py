@@ -120,10 +120,13 @@ BYTES_PER_TIE = 3_500
 BYTES_FIXED = 300 * 1024 * 1024
 
 
-def announce(env: Environment, model: Scenario, *, patience: bool = True) -> None:
+def announce(
+    env: Environment, model: Scenario, *, patience: bool = True, many: bool = False
+) -> None:
     """Refuse an analysis that would run out of memory, up front; say on a terminal's stderr
     that a large one has begun, so that silence is no hang; and a smaller one that outlasts a
-    second says so then (erased when the result is ready)."""
+    second says so then (erased when the result is ready). `many`: the command analyses the
+    scenario many times (robustness samples), so the garbage collector stays on."""
     from alliances_cli.cli.app import settle
 
     needed = BYTES_FIXED + BYTES_PER_TIE * len(model.ties)
@@ -137,7 +140,7 @@ def announce(env: Environment, model: Scenario, *, patience: bool = True) -> Non
             "theater (--theater), or set ALLIANCES_MEMORY_MB if more is there"
         )
         raise typer.Exit(exitcodes.UNAVAILABLE)
-    settle()  # the scenario lives until the end
+    settle(0 if many else len(model.ties))  # the scenario lives until the end
     if patience and len(model.ties) < ANNOUNCED_TIES:
         env.patience(
             f"alliances: looking for the best camps ({len(model.actors):,} actors, "

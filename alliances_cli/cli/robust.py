@@ -101,7 +101,7 @@ def robust(
     model, names = scenario_and_events(env, scenario, event_names)
     extra = extra_events(env, model, events_file)
     applied = api.apply(model, names, extra)  # a bad event fails before any work
-    announce(env, model, patience=False)  # it shows its own progress
+    announce(env, model, patience=False, many=True)  # its own progress; many analyses
     picture = None
     if heatmap is not None:
         picture = heatmap.rsplit(".", 1)[-1].lower()

@@ -143,20 +143,16 @@ class View:
         return len(self.edges) >= SPARSE_TIES
 
     @cached_property
-    def large_pressures(self) -> tuple[dict[Pair, float], dict[Pair, float], list[Pair]]:
+    def large_pressures(self) -> tuple[list[float], list[float], list[Pair]]:
         """For a large view: each tie's pressure (with enemies, and as `strict` counts them),
-        and the untied pairs among the strongest of one of their actors (`sparse.py`)."""
-        from alliances_cli.engine.sparse import pressures
-        from alliances_cli.engine.stress import IMPLIED_MIN_PRESSURE, IMPLIED_PER_ACTOR
+        in the order of `ties`, and the untied pairs among the strongest of one of their
+        actors (`sparse.py`)."""
+        return _large_pressures(self.order, self._sorted, self.strict)
 
-        return pressures(
-            self.order,
-            {key: data.weight for key, data in self.edges.items()},
-            {a: i for i, a in enumerate(self.order)},
-            strict=self.strict,
-            minimum=IMPLIED_MIN_PRESSURE,
-            per_actor=IMPLIED_PER_ACTOR,
-        )
+    @cached_property
+    def _sorted(self) -> list[tuple[Pair, EdgeData]]:
+        """The ties by pair, sorted: the order of `ties`."""
+        return sorted(self.edges.items())
 
     @cached_property
     def strengths(self) -> dict[str, float]:
@@ -167,7 +163,11 @@ class View:
     def ties(self) -> tuple[TieView, ...]:
         weights = self.weights
         camp = self._camp_index
-        known = self.large_pressures[0] if self.large else None
+        ties = self._sorted
+        if self.large:
+            known = self.large_pressures[0]
+        else:
+            known = [pressure(weights, a, b) for (a, b), _ in ties]
         return tuple(
             TieView(
                 a,
@@ -175,12 +175,12 @@ class View:
                 data.stance,
                 data.confidence,
                 data.weight,
-                known.get((a, b), 0.0) if known is not None else pressure(weights, a, b),
+                value,
                 (data.weight > 0) != (camp[a] == camp[b]),
                 data.evidence,
                 data.theaters,
             )
-            for (a, b), data in sorted(self.edges.items())
+            for ((a, b), data), value in zip(ties, known, strict=True)
         )
 
     @cached_property
@@ -378,6 +378,8 @@ def _view(
 
     def compute() -> View:
         tied, weights = _problem(actors, edges)
+        position = _positions(scenario)
+        order = tuple(sorted(tied, key=lambda a: position[a]))
         solution: Solution
         if groups is None:
             solution = solve(
@@ -393,12 +395,11 @@ def _view(
                 time_limit=time_limit,
             )
         parts = _held_together(solution.camps, weights) if camps is None else solution.camps
-        position = _positions(scenario)
         camp_of = {a: i for i, camp in enumerate(parts) for a in camp}
         cost = math.fsum(
             abs(w) for (a, b), w in weights.items() if w and (w > 0) != (camp_of[a] == camp_of[b])
         )
-        return View(
+        view = View(
             id=view_id,
             name=name,
             actors=actors,
@@ -413,8 +414,9 @@ def _view(
             strict=camps == 2,
             camps_limit=camps,
             groups=groups,
-            order=tuple(sorted(tied, key=lambda a: position[a])),
+            order=order,
         )
+        return view
 
     if len(actors) + len(edges) > _VIEWS.budget:
         return compute()  # too large to keep: not worth hashing every tie for a key
@@ -435,6 +437,23 @@ def _view(
         groups,
     )
     return _VIEWS.get(key, compute, lambda found: len(actors) + len(edges))
+
+
+def _large_pressures(
+    order: tuple[str, ...], ties: list[tuple[Pair, EdgeData]], strict: bool
+) -> tuple[list[float], list[float], list[Pair]]:
+    from alliances_cli.engine.sparse import pressures
+    from alliances_cli.engine.stress import IMPLIED_MIN_PRESSURE, IMPLIED_PER_ACTOR
+
+    return pressures(
+        order,
+        [pair for pair, _ in ties],
+        [data.weight for _, data in ties],
+        {a: i for i, a in enumerate(order)},
+        strict=strict,
+        minimum=IMPLIED_MIN_PRESSURE,
+        per_actor=IMPLIED_PER_ACTOR,
+    )
 
 
 def _as_overall(view: View) -> View:

@@ -16,21 +16,28 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from typing import Any
 
 
 def available() -> bool:
+    return _igraph() is not None
+
+
+def _igraph() -> Any:
+    """igraph, or None. Imported here, in a frame of its own: importing it raises and catches
+    errors inside (optional plotting libraries), and their tracebacks, left in reference
+    cycles, would keep alive the frame that imported it, with a million ties in its locals."""
     try:
-        import igraph  # noqa: F401
+        import igraph
     except ImportError:
-        return False
-    return True
+        return None
+    return igraph
 
 
 def leiden(n: int, adj: Sequence[Sequence[tuple[int, float]]], seed: int) -> list[int] | None:
     """A camp label per node by Leiden CPM(0) on the signed weights; None without igraph."""
-    try:
-        import igraph
-    except ImportError:
+    igraph = _igraph()
+    if igraph is None:
         return None
     ties = [(i, j, w) for i, row in enumerate(adj) for j, w in row if j > i]
     edges = [(i, j) for i, j, _ in ties]

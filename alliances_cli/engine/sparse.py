@@ -26,24 +26,26 @@ BLOCK_ROWS = 2_000
 
 def pressures(
     actors: Sequence[str],
-    edges: Mapping[Pair, float],
+    pairs: Sequence[Pair],
+    weights: Sequence[float],
     position: Mapping[str, int],
     *,
     strict: bool,
     minimum: float,
     per_actor: int,
-) -> tuple[dict[Pair, float], dict[Pair, float], list[Pair]]:
-    """(pressure of each tied pair with enemies, the same as `strict` counts them, and the
-    untied pairs among the `per_actor` strongest of one of their actors)."""
+) -> tuple[list[float], list[float], list[Pair]]:
+    """(the pressure on each tied pair with enemies, the same as `strict` counts them, both in
+    the order of `pairs`, and the untied pairs among the `per_actor` strongest of one of their
+    actors). `pairs` are sorted, each (a, b) with a < b; `weights` are their ties'."""
     import numpy as np
     from scipy import sparse
 
     ids = sorted(actors)
     index = {a: i for i, a in enumerate(ids)}
     n = len(ids)
-    rows = np.fromiter((index[a] for a, _ in edges), dtype=np.int64, count=len(edges))
-    cols = np.fromiter((index[b] for _, b in edges), dtype=np.int64, count=len(edges))
-    values = np.fromiter(edges.values(), dtype=np.float64, count=len(edges))
+    rows = np.fromiter((index[a] for a, _ in pairs), dtype=np.int64, count=len(pairs))
+    cols = np.fromiter((index[b] for _, b in pairs), dtype=np.int64, count=len(pairs))
+    values = np.fromiter(weights, dtype=np.float64, count=len(pairs))
     both_rows = np.concatenate([rows, cols])
     both_cols = np.concatenate([cols, rows])
     both = np.concatenate([values, values])
@@ -56,24 +58,24 @@ def pressures(
     names = np.array(ids, dtype=object)
     ones = w.copy()
     ones.data[:] = 1.0
-    tied_all: dict[Pair, float] = {}
-    tied_binding: dict[Pair, float] = {}
+    # Ids are sorted, so sorted pairs come by row: each block's tied pairs are one run.
+    bounds = np.searchsorted(rows, np.arange(0, n + BLOCK_ROWS, BLOCK_ROWS))
+    tied_all = np.zeros(len(pairs))
+    tied_binding = np.zeros(len(pairs))
     chosen: set[Pair] = set()
-    for start in range(0, n, BLOCK_ROWS):
+    for block, start in enumerate(range(0, n, BLOCK_ROWS)):
         stop = min(start + BLOCK_ROWS, n)
         full = w[start:stop] @ w
         binding = full if strict else full - neg[start:stop] @ neg
-        here = ones[start:stop]
-        for product, into in ((full, tied_all), (binding, tied_binding)):
-            found = here.multiply(product).tocoo()  # the products at tied pairs only
-            rows = found.row + start
-            upper = rows < found.col
-            pairs = zip(names[rows[upper]].tolist(), names[found.col[upper]].tolist(), strict=True)
-            into.update(zip(pairs, found.data[upper].tolist(), strict=True))
-        pattern = here.tocoo()
+        first, last = bounds[block], bounds[block + 1]
+        at_rows, at_cols = rows[first:last] - start, cols[first:last]
+        if last > first:  # the products at tied pairs only
+            tied_all[first:last] = np.asarray(full[at_rows, at_cols]).ravel()
+            tied_binding[first:last] = np.asarray(binding[at_rows, at_cols]).ravel()
+        pattern = ones[start:stop].tocoo()
         tied_keys = np.sort((pattern.row + start).astype(np.int64) * n + pattern.col)
         _strongest(binding.tocsr(), start, n, tied_keys, names, rank_of, minimum, per_actor, chosen)
-    return tied_all, tied_binding, sorted(chosen)
+    return tied_all.tolist(), tied_binding.tolist(), sorted(chosen)
 
 
 def _strongest(

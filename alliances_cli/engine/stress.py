@@ -174,10 +174,11 @@ def within(scenario: Scenario, view: View) -> tuple[Stress, ...]:
         assert found_tie is not None
         return found_tie
 
-    bindings = view.large_pressures[1] if view.large else None
-    for t in view.ties:
-        strength = _strength([view], (t.a, t.b))
+    bindings = view.large_pressures[1] if view.large else [None] * len(view.ties)
+    for t, known in zip(view.ties, bindings, strict=True):
+        strength = None
         if t.frustrated:
+            strength = _strength([view], (t.a, t.b))
             found.append(
                 Stress(
                     "frustrated-tie",
@@ -189,13 +190,12 @@ def within(scenario: Scenario, view: View) -> tuple[Stress, ...]:
                     strength=strength,
                 )
             )
-        if bindings is None:
+        # From sparse products, 0 where no path is (or paths that cancel exactly); exact where
+        # the sign is in doubt.
+        if known is None or 0 < abs(known) < 1e-9:
             binding = pressure(weights, t.a, t.b, enemies=view.strict)
         else:
-            # Absent: no path, or paths that cancel exactly (sparse products keep no zeros).
-            binding = bindings.get((t.a, t.b), 0.0)
-            if 0 < abs(binding) < 1e-9:  # exact where the sign is in doubt
-                binding = pressure(weights, t.a, t.b, enemies=view.strict)
+            binding = known
         if binding * t.weight < 0:
             found.append(
                 Stress(
@@ -207,7 +207,7 @@ def within(scenario: Scenario, view: View) -> tuple[Stress, ...]:
                     pressure=binding,
                     balance=abs(binding),
                     evidence=_evidence([(t, theater)]),
-                    strength=strength,
+                    strength=_strength([view], (t.a, t.b)) if strength is None else strength,
                 )
             )
     for tri in triangles_of(weights):
@@ -323,10 +323,12 @@ def _torn_within(view: View, actor: str) -> Stress | None:
     """An actor with positive ties into its own camp and another (or into two others)."""
     assert view.id is not None
     camp_of = view._camp_index
+    near = view.weights[actor]
     pulls: dict[int, float] = {}
-    for other, w in view.weights[actor].items():
+    for other, w in near.items():
         if w > 0:
-            pulls[camp_of[other]] = pulls.get(camp_of[other], 0.0) + w
+            camp = camp_of[other]
+            pulls[camp] = pulls.get(camp, 0.0) + w
     if len(pulls) < 2:
         return None
     own = camp_of[actor]
@@ -336,10 +338,11 @@ def _torn_within(view: View, actor: str) -> Stress | None:
     )
     first = (own, pulls[own]) if own in pulls else others.pop(0)
     away = others[0]
+    pulling = (first[0], away[0])
     ties = [
         view.tie(actor, other)
-        for other in sorted(view.weights[actor])
-        if view.weights[actor][other] > 0 and camp_of[other] in (first[0], away[0])
+        for other, w in sorted(near.items())
+        if w > 0 and camp_of[other] in pulling
     ]
     refs = [t for t in ties if t is not None]
     # The ties into the camp pulling it away come first: they are what is at stake.

@@ -156,21 +156,31 @@ def _outline(data: Any, indent: str, parts: list[str], done: dict[int, list[str]
             _outline(value, inner, parts, done)
         parts.append(f"\n{indent}}}")
     elif isinstance(data, list) and data and any(isinstance(x, (dict, list)) for x in data):
-        parts.append("[")
-        if any(_large(item) for item in data):
+        lines = done.get(id(data))
+        if lines is None:
             encode = _one_line_encoder()
-            for i, item in enumerate(data):
-                parts.append(f"{',' if i else ''}\n{inner}")
-                if _large(item):
-                    _outline(item, inner, parts, done)  # a whole view, say: its outline too
-                else:
-                    parts.append(encode(item))
-        else:
-            if id(data) not in done:
-                encode = _one_line_encoder()
-                done[id(data)] = [encode(item) for item in data]
-            parts.append(f"\n{inner}" + f",\n{inner}".join(done[id(data)]))
-        parts.append(f"\n{indent}]")
+            outlined = False
+            if len(data) <= ONE_LINE_MAX:  # few items, each maybe a whole view: look first
+                lines = []
+                for item in data:
+                    if _large(item):
+                        inside: list[str] = []
+                        _outline(item, inner, inside, done)  # a view, say: its outline too
+                        lines.append("".join(inside))
+                        outlined = True
+                    else:
+                        lines.append(encode(item))
+            else:  # many items, records mostly: only a long line can hold a long list
+                lines = [encode(item) for item in data]
+                for i, text in enumerate(lines):
+                    if len(text) > 3 * ONE_LINE_MAX and _large(data[i]):
+                        inside = []
+                        _outline(data[i], inner, inside, done)
+                        lines[i] = "".join(inside)
+                        outlined = True
+            if not outlined:  # one-line items read the same at any depth
+                done[id(data)] = lines
+        parts.append(f"[\n{inner}" + f",\n{inner}".join(lines) + f"\n{indent}]")
     else:
         parts.append(json.dumps(data, ensure_ascii=False, allow_nan=False))
 

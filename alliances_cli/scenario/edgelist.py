@@ -177,47 +177,49 @@ def load_edge_list(text: str, path: str) -> Scenario:
         error(line, column_of(line, index[value_column]), message)
 
     needed = 1 + max(index[c] for c in ("source", "target", value_column))
+    width = len(header)
+    at_source, at_target, at_value = index["source"], index["target"], index[value_column]
+    at_confidence = index.get("confidence")
+    at_theater = index.get("theater")
     for line, row in _rows(reader, path):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) > len(header) or len(row) < needed:
-            error(line, 1, f"{len(row)} fields where the header has {len(header)}")
+        if len(row) > width or len(row) < needed:
+            error(line, 1, f"{len(row)} fields where the header has {width}")
             continue
-        row = row + [""] * (len(header) - len(row))  # trailing optional cells left out: empty
-
-        def value(name: str, row: list[str] = row) -> str:
-            return row[index[name]].strip() if name in index else ""
-
-        a = actor_id(row[index["source"]], line, "source")
-        b = actor_id(row[index["target"]], line, "target")
+        if len(row) < width:
+            row = row + [""] * (width - len(row))  # trailing optional cells left out: empty
+        a = actor_id(row[at_source], line, "source")
+        b = actor_id(row[at_target], line, "target")
+        text = row[at_value].strip()
         if value_column == "sign":
-            stance = _sign(value("sign"), line, 0, value_error)
+            stance = _sign(text, line, 0, value_error)
         elif value_column == "weight":
-            stance = _weight(value("weight"), scale, line, 0, value_error)
+            stance = _weight(text, scale, line, 0, value_error)
         else:
-            stance = _stance(value("stance"), line, 0, value_error)
+            stance = _stance(text, line, 0, value_error)
         confidence = 1.0
-        if value("confidence"):
+        written = row[at_confidence].strip() if at_confidence is not None else ""
+        if written and at_confidence is not None:
             try:
-                confidence = float(value("confidence"))
+                confidence = float(written)
             except ValueError:
                 confidence = math.nan
             if not (math.isfinite(confidence) and 0 < confidence <= 1):
                 error(
                     line,
-                    column_of(line, index["confidence"]),
-                    f"confidence '{value('confidence')}' must be in (0, 1]",
+                    column_of(line, at_confidence),
+                    f"confidence '{written}' must be in (0, 1]",
                 )
                 continue
         theater: str | None = None
-        if "theater" in index and value("theater"):  # an empty cell: the general stance
-            theater = value("theater")
+        if at_theater is not None and row[at_theater].strip():  # empty: the general stance
+            theater = row[at_theater].strip()
             if not ID_PATTERN.match(theater):
                 error(
                     line,
-                    column_of(line, index["theater"]),
-                    f"theater '{value('theater')}' is not an id; "
-                    "use letters, digits, '-', '_' or '.'",
+                    column_of(line, at_theater),
+                    f"theater '{theater}' is not an id; use letters, digits, '-', '_' or '.'",
                 )
                 continue
         if a is None or b is None or stance is None:
@@ -241,7 +243,8 @@ def load_edge_list(text: str, path: str) -> Scenario:
         if bucket not in engaged:
             engaged[bucket] = {}
             theater_order.append(bucket)
-        engaged[bucket].update(dict.fromkeys((a, b)))
+        members = engaged[bucket]
+        members[a] = members[b] = None
         slot = entries.setdefault(pair, _Pair(a, b))
         if theater is None:
             slot.general = (stance, confidence)
