@@ -42,7 +42,7 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from alliances_cli.engine.balance import implied_pressures, pressure, triangles_of
+from alliances_cli.engine.balance import implied_pressures, pressure
 from alliances_cli.engine.memo import ByIdentity
 from alliances_cli.scenario.model import Evidence, Scenario
 
@@ -210,7 +210,7 @@ def within(scenario: Scenario, view: View) -> tuple[Stress, ...]:
                     strength=_strength([view], (t.a, t.b)) if strength is None else strength,
                 )
             )
-    for tri in triangles_of(weights):
+    for tri in view.triangle_list:
         sides = [tie(u, v) for u, v in combinations(tri, 2)]
         negatives = sum(s.weight < 0 for s in sides)
         if not (negatives == 1 or (view.strict and negatives == 3)):

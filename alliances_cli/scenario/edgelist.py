@@ -182,7 +182,7 @@ def load_edge_list(text: str, path: str) -> Scenario:
     at_confidence = index.get("confidence")
     at_theater = index.get("theater")
     for line, row in _rows(reader, path):
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():  # a blank row
             continue
         if len(row) > width or len(row) < needed:
             error(line, 1, f"{len(row)} fields where the header has {width}")
