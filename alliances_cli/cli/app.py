@@ -230,7 +230,17 @@ def _import_what_a_large_analysis_needs() -> None:
 
     from alliances_cli.engine import leiden
 
-    leiden.available()
+    # igraph imports matplotlib's pyplot when it is installed, for plots we never ask of it
+    # (0.5 s): it is told there is none while it loads, and a later `import matplotlib` (a
+    # picture) finds the real one.
+    hidden = "matplotlib" not in sys.modules
+    if hidden:
+        sys.modules["matplotlib"] = None  # type: ignore[assignment]
+    try:
+        leiden.available()
+    finally:
+        if hidden and sys.modules.get("matplotlib", 0) is None:
+            del sys.modules["matplotlib"]
 
 
 def _spare_the_exit_collection() -> None:
