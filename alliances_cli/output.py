@@ -15,33 +15,24 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 
 class OutputError(Exception):
     """An output that cannot or must not be written; the message names the user's path."""
 
 
-def write_atomic(path: str, text: str | list[str], *, inputs: Sequence[str] = ()) -> None:
-    """Write `text` (or its pieces, in order) to `path` (see the module docstring); `inputs`
-    may not be overwritten."""
+def write_atomic(path: str, text: str, *, inputs: Sequence[str] = ()) -> None:
+    """Write `text` to `path` (see the module docstring); `inputs` may not be overwritten."""
 
     def write(target: str) -> None:
         with open(target, "w", encoding="utf-8", newline="\n") as handle:
-            for batch in [text] if isinstance(text, str) else batches(text):
-                handle.write(batch)
+            handle.write(text)
             handle.flush()
             if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 os.fsync(handle.fileno())
 
     write_atomic_with(path, write, inputs=inputs)
-
-
-def batches(pieces: list[str], size: int = 4096) -> Iterator[str]:
-    """Pieces of a text joined a few thousand at a time: one write each, with a copy of a
-    few megabytes at most instead of the whole text."""
-    for start in range(0, len(pieces), size):
-        yield "".join(pieces[start : start + size])
 
 
 def write_atomic_with(

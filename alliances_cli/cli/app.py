@@ -191,7 +191,7 @@ _SETTLE: list[bool] = [False]
 
 
 #: From this many ties, one command's analysis runs without the cyclic collector.
-UNCOLLECTED_TIES = 100000
+UNCOLLECTED_TIES = 100_000
 
 
 def settle(ties: int = 0) -> None:

@@ -122,15 +122,9 @@ class Environment:
             soft_wrap=not on_tty,
         )
 
-    def write(self, text: str | list[str]) -> None:
-        """Results, as they are, on stdout: a text, or its pieces in order."""
-        if isinstance(text, str):
-            self.stdout.write(text)
-        else:
-            from alliances_cli.output import batches
-
-            for batch in batches(text):
-                self.stdout.write(batch)
+    def write(self, text: str) -> None:
+        """Results, as they are, on stdout."""
+        self.stdout.write(text)
         self.stdout.flush()
 
     def message(self, text: str) -> None:

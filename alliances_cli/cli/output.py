@@ -152,9 +152,9 @@ def announce(
         )
 
 
-def emit_text(env: Environment, text: str | list[str], output: str | None) -> None:
-    """Machine output, whole or in pieces already made: to the -o file (`alliances_cli.output`
-    says how), or to stdout as is (`-o -` too; never through Rich)."""
+def emit_text(env: Environment, text: str, output: str | None) -> None:
+    """Machine output: to the -o file (`alliances_cli.output` says how), or to stdout as is
+    (`-o -` too; never through Rich)."""
     if output and output != "-":
         from alliances_cli.output import write_atomic
 
@@ -278,9 +278,9 @@ def emit(
 
         print_blocks(env, [heading_text(result.title), *result_tables(result, table)], output)
         return
-    from alliances_cli.report.formats import render_parts
+    from alliances_cli.report.formats import render
 
-    emit_text(env, render_parts(result, fmt.value, table), output)
+    emit_text(env, render(result, fmt.value, table), output)
 
 
 def check_table(result: Result, table: str) -> None:

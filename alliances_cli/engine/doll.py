@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 Adjacency = Sequence[Sequence[tuple[int, float]]]
 
@@ -85,26 +85,27 @@ def russian_doll(
     """
     from alliances_cli.engine import doll_kernel
 
-    args = (adj, limit, order, list(suffix), incumbent, upper, node_budget, deadline)
+    def python(hand_over: int | None = None) -> Searched | None:
+        return _python(
+            adj, limit, order, list(suffix), incumbent, upper, node_budget, deadline, hand_over
+        )
+
     if compiled is None and deadline is None and node_budget <= COMPILED_FROM_BUDGET:
         compiled = False  # a short search: loading Numba would take longer than it saves
-    use = doll_kernel.installed() if compiled is None else compiled
-    if not use:
-        return _python_all(*args)
-    if compiled is None:  # the Python loop first: most searches end before Numba would load
-        found = _python(*args, hand_over=HAND_OVER_NODES)
-        if found is not None:
-            return found
-    kernel = doll_kernel.compiled()
+    kernel = None
+    if compiled is not False and (compiled or doll_kernel.installed()):
+        if compiled is None:  # the Python loop first: most searches end before Numba loads
+            found = python(HAND_OVER_NODES)
+            if found is not None:
+                return found
+        kernel = doll_kernel.compiled()
     if kernel is None:
-        return _python_all(*args)
-    return _compiled(kernel, *args)
-
-
-def _python_all(*args: Any) -> Searched:
-    found = _python(*args)
-    assert found is not None  # without a hand-over, the Python loop always answers
-    return found
+        found = python()
+        assert found is not None  # without a hand-over, the Python loop always answers
+        return found
+    return _compiled(
+        kernel, adj, limit, order, list(suffix), incumbent, upper, node_budget, deadline
+    )
 
 
 def _later(adj: Adjacency, order: list[int]) -> list[list[tuple[int, float]]]:

@@ -31,15 +31,57 @@ def installed() -> bool:
 
 @functools.cache
 def compiled() -> Callable[..., int] | None:
-    """The compiled search, or None without Numba (or where it cannot compile)."""
+    """The compiled search, or None without Numba or where it cannot compile.
+
+    It is compiled here, on a one-actor problem, so that any failure shows now and the
+    Python loop takes over: without a writable place for the cache (an installation read
+    only to this user, no home folder), Numba refuses `cache=True`, and then compiles
+    without it.
+    """
     try:
         import numba
     except ImportError:
         return None
-    try:
-        return numba.njit(cache=True, nogil=True)(search)
-    except Exception:  # pragma: no cover - a Numba that cannot build for this platform
-        return None
+    for cache in (True, False):
+        try:
+            kernel: Callable[..., int] = numba.njit(cache=cache, nogil=True)(search)
+            _try(kernel)
+        except Exception:
+            continue
+        return kernel
+    return None  # pragma: no cover - a Numba that cannot build for this platform
+
+
+def _try(kernel: Callable[..., int]) -> None:
+    """One search of one actor with no ties, which compiles `kernel` for the types used."""
+    import numpy as np
+
+    floats, ints = np.zeros(2), np.zeros(2, dtype=np.int64)
+    state = np.array([0, 0, 1], dtype=np.int64)
+    square, table = np.zeros((1, 1)), np.zeros((2, 2))
+    labels = np.zeros((2, 2), dtype=np.int64)
+    best = np.zeros(1, dtype=np.int64)
+    kernel(
+        square,
+        1,
+        floats,
+        0,
+        best,
+        state,
+        np.zeros(1),
+        square.copy(),
+        np.zeros(1),
+        np.full(1, -1, dtype=np.int64),
+        table,
+        labels,
+        ints,
+        ints.copy(),
+        ints.copy(),
+        floats.copy(),
+        table.copy(),
+        table.copy(),
+        10,
+    )
 
 
 def search(

@@ -91,20 +91,14 @@ def to_json(data: Any) -> str:
     A large document (over ONE_LINE_ITEMS list items in all) keeps its outline indented and
     writes each list item on one line, compact: the same data, written 4x faster.
     """
-    return "".join(json_parts(data))
-
-
-def json_parts(data: Any) -> list[str]:
-    """`to_json`'s text in pieces, to be written one after another: joined, a million ties'
-    document was one more copy of its 400 MB (and its UTF-8 another)."""
     import json
 
     if _items(data, ONE_LINE_ITEMS) <= ONE_LINE_ITEMS:
-        return [json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"]
+        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     parts: list[str] = []
     _outline(data, "", parts, {})
     parts.append("\n")
-    return parts
+    return "".join(parts)
 
 
 def _one_line_encoder() -> Callable[[Any], str]:
@@ -248,13 +242,6 @@ def _markdown(result: Result, only: str | None = None) -> str:
             lines.append("| " + " | ".join(escape(cell(v)) for v in row) + " |")
         lines.append("")
     return "\n".join(lines)
-
-
-def render_parts(result: Result, fmt: str, table: str | None = None) -> list[str]:
-    """`render`'s text in pieces (a large JSON document's outline and items)."""
-    if fmt == "json":
-        return json_parts(result.document)
-    return [render(result, fmt, table)]
 
 
 def render(result: Result, fmt: str, table: str | None = None) -> str:
