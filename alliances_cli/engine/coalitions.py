@@ -10,13 +10,10 @@ Each connected component is solved on its own, after actors with a single tie ar
 optimal when it meets a packing of frustrated cycles. Beyond: the LP relaxation first
 (`lp.py`); it is integral, hence optimal, on nearly every real view, and the heuristic and an
 integer program run only where it leaves a gap. What is still open goes to a depth-first branch
-and bound over camp assignments, seeded with the best partition known. Its bound charges every
-unplaced actor the cheapest frustration it can still get against the actors already placed
-(each tie is charged to whichever of its ends is placed later, so no tie is counted twice),
-plus a bound on the ties among the actors not yet placed: the optimum of that suffix of the
-search order, solved before (a Russian doll search), or a packing of frustrated cycles. When
-the node budget runs out, the best partition found is returned with the best lower bound known,
-and `optimal` is False.
+and bound over camp assignments (`doll.py`, a Russian doll search), seeded with the best
+partition known, its suffixes first bounded by packings of frustrated cycles. When the node
+budget runs out, the best partition found is returned with the best lower bound known, and
+`optimal` is False.
 
 Functions here work on plain data (node ids and a weight mapping), so the same code serves
 theaters, the overall view, and imported networks.

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 Adjacency = Sequence[Sequence[tuple[int, float]]]
@@ -296,7 +296,7 @@ def _stopped(
 
 
 def _compiled(
-    kernel: object,
+    kernel: Callable[..., int],
     adj: Adjacency,
     limit: int,
     order: list[int],
@@ -336,6 +336,8 @@ def _compiled(
     best_cost_box = np.zeros(1)
     doll = [-1] * n
     visited = 0
+    found: list[int] = []
+    best_cost = 0.0
     for first in range(n - 1, -1, -1):
         start, best_cost = _start(adj, later, order, doll, first, limit, incumbent, upper)
         best = np.array([start[v] for v in order], dtype=np.int64)
@@ -345,7 +347,7 @@ def _compiled(
         cost_at[first] = 0.0
         while True:
             stop_at = node_budget if deadline is None else int(state[1]) + CLOCK_EVERY
-            status = kernel(  # type: ignore[operator]
+            status = kernel(
                 tie,
                 limit,
                 bounds,
