@@ -728,6 +728,20 @@ def test_a_time_limit_proves_what_the_node_budget_cannot(tmp_path: Path) -> None
     assert bad.returncode == 2
 
 
+@pytest.mark.parametrize("compiled", [True, False], ids=["with-numba", "without-numba"])
+def test_a_view_the_time_limit_left_open_says_whether_the_fast_extra_would_search_further(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled: bool
+) -> None:
+    from alliances_cli.engine import doll_kernel
+
+    monkeypatch.setattr(doll_kernel, "installed", lambda: compiled)
+    path = _dense(tmp_path, 40, 378, 2)
+    done = run("show", str(path), "--time-limit", "0.5")
+    assert done.returncode == 0, done.stderr
+    assert "the exact search stopped after its 0.5 s" in done.stdout
+    assert ("pip install 'alliances[fast]'" in done.stdout) is not compiled
+
+
 def test_a_search_that_outlasts_a_second_says_so_at_a_terminal_then_erases_it(
     tmp_path: Path,
 ) -> None:

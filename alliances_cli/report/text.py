@@ -190,6 +190,10 @@ def proof_line(analysis: Analysis) -> list[Block]:
     names = ", ".join(v.id or "overall" for v in open_views)
     if analysis.time_limit is not None:
         more = f"the exact search stopped after its {analysis.time_limit:g} s"
+        from alliances_cli.engine import doll_kernel
+
+        if not doll_kernel.installed():
+            more += "; pip install 'alliances[fast]' makes it about 25 times faster"
     elif any(v.method == "exact" and v.lower_bound > 0 for v in open_views):
         more = "the exact search stopped at its node budget; --time-limit SECONDS searches longer"
     else:
