@@ -39,9 +39,8 @@ def leiden(n: int, adj: Sequence[Sequence[tuple[int, float]]], seed: int) -> lis
     igraph = _igraph()
     if igraph is None:
         return None
-    ties = [(i, j, w) for i, row in enumerate(adj) for j, w in row if j > i]
-    edges = [(i, j) for i, j, _ in ties]
-    weights = [w for _, _, w in ties]
+    edges = [(i, j) for i, row in enumerate(adj) for j, _ in row if j > i]
+    weights = [w for i, row in enumerate(adj) for j, w in row if j > i]
     graph = igraph.Graph(n=n, edges=edges, directed=False)
     igraph.set_random_number_generator(random.Random(seed))
     try:

@@ -17,7 +17,7 @@ import csv
 import math
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -60,12 +60,12 @@ def header_fields(line: str) -> set[str]:
 ErrorAt = Callable[[int, int, str], None]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pair:
     a: str
     b: str
     general: tuple[float, float] | None = None
-    theaters: list[TheaterStance] = field(default_factory=list)
+    theaters: list[TheaterStance] | None = None  # made for the first theater row
 
 
 def slug(text: str) -> str:
@@ -245,10 +245,14 @@ def load_edge_list(text: str, path: str) -> Scenario:
             theater_order.append(bucket)
         members = engaged[bucket]
         members[a] = members[b] = None
-        slot = entries.setdefault(pair, _Pair(a, b))
+        slot = entries.get(pair)
+        if slot is None:
+            slot = entries[pair] = _Pair(a, b)
         if theater is None:
             slot.general = (stance, confidence)
         else:
+            if slot.theaters is None:
+                slot.theaters = []
             slot.theaters.append(
                 TheaterStance(theater, stance, None if confidence == 1.0 else confidence)
             )
@@ -264,7 +268,8 @@ def load_edge_list(text: str, path: str) -> Scenario:
     ties = []
     for slot in entries.values():
         general_stance, confidence = slot.general if slot.general else (None, 1.0)
-        ties.append(Tie(slot.a, slot.b, general_stance, confidence, theaters=tuple(slot.theaters)))
+        theaters = tuple(slot.theaters) if slot.theaters else ()
+        ties.append(Tie(slot.a, slot.b, general_stance, confidence, theaters=theaters))
     stem = FilePath(path).stem if path not in ("-", "<stdin>") else "stdin"
     return Scenario(
         id=slug(stem),
