@@ -82,20 +82,17 @@ def test_a_long_search_moves_to_the_compiled_loop_with_the_same_answer() -> None
     )
     assert automatic == timed == python and python.optimal
     # The Python loop alone would have handed this search over.
-    assert (
-        doll._python(
-            graph.adj,
-            len(nodes),
-            doll.search_order(graph.adj),
-            [0.0] * (len(nodes) + 1),
-            start,
-            graph.cost(start),
-            10**9,
-            None,
-            hand_over=doll.HAND_OVER_NODES,
-        )
-        is None
+    problem = doll.Problem(
+        graph.adj,
+        len(nodes),
+        doll.search_order(graph.adj),
+        [0.0] * (len(nodes) + 1),
+        start,
+        graph.cost(start),
+        10**9,
+        None,
     )
+    assert doll._python(problem, hand_over=doll.HAND_OVER_NODES) is None
 
 
 def test_a_time_limit_stops_the_compiled_search_with_its_best_partition_and_bound() -> None:
@@ -105,3 +102,20 @@ def test_a_time_limit_stops_the_compiled_search_with_its_best_partition_and_boun
     elapsed = time.monotonic() - started
     assert not solution.optimal and 0 < solution.lower_bound < solution.frustration
     assert elapsed < 5  # stopped near its limit, not run to the end (which takes hours)
+
+
+@pytest.mark.parametrize("budget", [1_000, 2_000])
+def test_a_search_stopped_on_the_whole_order_returns_the_same_better_partition_both_ways(
+    budget: int,
+) -> None:
+    # Stopped after it improved on a poor start but before it proved anything: both loops
+    # hand back the same partition, node by node (the compiled loop works by search depth).
+    nodes, weights = _uniform(18, 1)
+    graph = _Graph(nodes, weights)
+    start = [0] * len(nodes)
+    upper = graph.cost(start)
+    python = _branch_and_bound(graph, None, start, upper, budget, compiled=False)
+    compiled = _branch_and_bound(graph, None, start, upper, budget, compiled=True)
+    assert not python.optimal and python.cost < upper
+    assert compiled == python
+    assert graph.cost(compiled.partition) == pytest.approx(compiled.cost)

@@ -148,7 +148,19 @@ class View:
         """For a large view: each tie's pressure (with enemies, and as `strict` counts them),
         in the order of `ties`, and the untied pairs among the strongest of one of their
         actors (`sparse.py`)."""
-        return _large_pressures(self.order, self._sorted, self.strict)
+        from alliances_cli.engine.sparse import pressures
+        from alliances_cli.engine.stress import IMPLIED_MIN_PRESSURE, IMPLIED_PER_ACTOR
+
+        ties = self._sorted
+        return pressures(
+            self.order,
+            [pair for pair, _ in ties],
+            [data.weight for _, data in ties],
+            {a: i for i, a in enumerate(self.order)},
+            strict=self.strict,
+            minimum=IMPLIED_MIN_PRESSURE,
+            per_actor=IMPLIED_PER_ACTOR,
+        )
 
     @cached_property
     def _sorted(self) -> list[tuple[Pair, EdgeData]]:
@@ -445,23 +457,6 @@ def _view(
         groups,
     )
     return _VIEWS.get(key, compute, lambda found: len(actors) + len(edges))
-
-
-def _large_pressures(
-    order: tuple[str, ...], ties: list[tuple[Pair, EdgeData]], strict: bool
-) -> tuple[list[float], list[float], list[Pair]]:
-    from alliances_cli.engine.sparse import pressures
-    from alliances_cli.engine.stress import IMPLIED_MIN_PRESSURE, IMPLIED_PER_ACTOR
-
-    return pressures(
-        order,
-        [pair for pair, _ in ties],
-        [data.weight for _, data in ties],
-        {a: i for i, a in enumerate(order)},
-        strict=strict,
-        minimum=IMPLIED_MIN_PRESSURE,
-        per_actor=IMPLIED_PER_ACTOR,
-    )
 
 
 def _as_overall(view: View) -> View:

@@ -45,6 +45,19 @@ class Searched(NamedTuple):
     optimal: bool
 
 
+class Problem(NamedTuple):
+    """What a search is given (`russian_doll` says what each means); both loops take it."""
+
+    adj: Adjacency
+    limit: int
+    order: list[int]
+    suffix: list[float]
+    incumbent: list[int]
+    upper: float
+    node_budget: int
+    deadline: float | None
+
+
 def search_order(adj: Adjacency) -> list[int]:
     """Most strongly tied first, then whichever is most strongly tied to those placed."""
     n = len(adj)
@@ -85,51 +98,42 @@ def russian_doll(
     """
     from alliances_cli.engine import doll_kernel
 
-    def python(hand_over: int | None = None) -> Searched | None:
-        return _python(
-            adj, limit, order, list(suffix), incumbent, upper, node_budget, deadline, hand_over
-        )
-
+    problem = Problem(adj, limit, order, suffix, incumbent, upper, node_budget, deadline)
     if compiled is None and deadline is None and node_budget <= COMPILED_FROM_BUDGET:
         compiled = False  # a short search: loading Numba would take longer than it saves
     kernel = None
     if compiled is not False and (compiled or doll_kernel.installed()):
         if compiled is None:  # the Python loop first: most searches end before Numba loads
-            found = python(HAND_OVER_NODES)
+            found = _python(problem, HAND_OVER_NODES)
             if found is not None:
                 return found
         kernel = doll_kernel.compiled()
     if kernel is None:
-        found = python()
+        found = _python(problem)
         assert found is not None  # without a hand-over, the Python loop always answers
         return found
-    return _compiled(
-        kernel, adj, limit, order, list(suffix), incumbent, upper, node_budget, deadline
-    )
+    return _compiled(kernel, problem)
 
 
-def _later(adj: Adjacency, order: list[int]) -> list[list[tuple[int, float]]]:
-    """Each node's ties to nodes placed after it."""
-    position = [0] * len(adj)
+def _positions(order: list[int]) -> list[int]:
+    """Each node's depth in the search order."""
+    position = [0] * len(order)
     for depth, v in enumerate(order):
         position[v] = depth
+    return position
+
+
+def _later(adj: Adjacency, position: list[int]) -> list[list[tuple[int, float]]]:
+    """Each node's ties to nodes placed after it."""
     return [[(u, w) for u, w in adj[v] if position[u] > position[v]] for v in range(len(adj))]
 
 
-def _python(
-    adj: Adjacency,
-    limit: int,
-    order: list[int],
-    suffix: list[float],
-    incumbent: list[int],
-    upper: float,
-    node_budget: int,
-    deadline: float | None,
-    hand_over: int | None = None,
-) -> Searched | None:
+def _python(problem: Problem, hand_over: int | None = None) -> Searched | None:
     """The search in Python; None when it reaches `hand_over` nodes (for the compiled loop)."""
+    adj, limit, order, suffix, _, _, node_budget, deadline = problem
+    suffix = list(suffix)  # raised as suffixes are solved: this search's own copy
     n = len(adj)
-    later = _later(adj, order)
+    later = _later(adj, _positions(order))
     # What v would pay in camp c beyond placed_pos[v] (its positive ties to placed nodes, all
     # frustrated if it opens a camp of its own): its negative ties into c, minus its positive
     # ties into c. One table, so that the cheapest camp is a `min` over a slice, in C.
@@ -249,12 +253,12 @@ def _python(
     try:
         doll = [-1] * n  # the optimum of the suffix solved last
         for first in range(n - 1, -1, -1):
-            best, best_cost = _start(adj, later, order, doll, first, limit, incumbent, upper)
+            best, best_cost = _start(problem, later, doll, first)
             search(first, 0, 0.0)
             if exhausted:
                 if hand_over is not None and visited > hand_over:
                     return None
-                return _stopped(suffix, first, best, best_cost, incumbent, upper)
+                return _stopped(problem, suffix, first, best, best_cost)
             suffix[first] = max(suffix[first], best_cost)
             doll = best
     finally:
@@ -263,59 +267,37 @@ def _python(
 
 
 def _start(
-    adj: Adjacency,
-    later: list[list[tuple[int, float]]],
-    order: list[int],
-    doll: list[int],
-    first: int,
-    limit: int,
-    incumbent: list[int],
-    upper: float,
+    problem: Problem, later: list[list[tuple[int, float]]], doll: list[int], first: int
 ) -> tuple[list[int], float]:
     """A round's first partition: the last suffix's optimum, extended by one node (or the
     incumbent, for the whole order, when it is better); and its cost on the suffix."""
-    start = _extend(adj, doll, order[first], limit)
-    if first == 0 and upper < _restricted_cost(later, start, order) - EPS:
-        start = list(incumbent)
+    order = problem.order
+    start = _extend(problem.adj, doll, order[first], problem.limit)
+    if first == 0 and problem.upper < _restricted_cost(later, start, order) - EPS:
+        start = list(problem.incumbent)
     return start, _restricted_cost(later, start, order[first:])
 
 
 def _stopped(
-    suffix: list[float],
-    first: int,
-    best: list[int],
-    best_cost: float,
-    incumbent: list[int],
-    upper: float,
+    problem: Problem, suffix: list[float], first: int, best: list[int], best_cost: float
 ) -> Searched:
     # Every suffix solved so far is part of the whole: its optimum bounds it.
     bound = max(suffix[0], suffix[first + 1])
-    if first == 0 and best_cost < upper - EPS:
+    if first == 0 and best_cost < problem.upper - EPS:
         return Searched(best, best_cost, bound, False)
-    return Searched(list(incumbent), upper, bound, False)
+    return Searched(list(problem.incumbent), problem.upper, bound, False)
 
 
-def _compiled(
-    kernel: Callable[..., int],
-    adj: Adjacency,
-    limit: int,
-    order: list[int],
-    suffix: list[float],
-    incumbent: list[int],
-    upper: float,
-    node_budget: int,
-    deadline: float | None,
-) -> Searched:
+def _compiled(kernel: Callable[..., int], problem: Problem) -> Searched:
     """The same rounds as `_python`, each searched by the compiled loop."""
     import numpy as np
 
     from alliances_cli.engine.doll_kernel import PAUSED
 
+    adj, limit, order, suffix, _, _, node_budget, deadline = problem
     n = len(adj)
-    later = _later(adj, order)
-    position = [0] * n
-    for depth, v in enumerate(order):
-        position[v] = depth
+    position = _positions(order)
+    later = _later(adj, position)
     tie = np.zeros((n, n))
     for v in range(n):
         for u, w in later[v]:
@@ -339,7 +321,7 @@ def _compiled(
     found: list[int] = []
     best_cost = 0.0
     for first in range(n - 1, -1, -1):
-        start, best_cost = _start(adj, later, order, doll, first, limit, incumbent, upper)
+        start, best_cost = _start(problem, later, doll, first)
         best = np.array([start[v] for v in order], dtype=np.int64)
         state[:] = (first, visited, 1)
         best_cost_box[0] = best_cost
@@ -371,22 +353,11 @@ def _compiled(
             if status != PAUSED:
                 break
             if deadline is None or time.monotonic() > deadline:
-                found = [0] * n
-                for depth, v in enumerate(order):
-                    found[v] = int(best[depth])
-                return _stopped(
-                    [float(b) for b in bounds],
-                    first,
-                    found,
-                    float(best_cost_box[0]),
-                    incumbent,
-                    upper,
-                )
+                found = [int(best[position[v]]) for v in range(n)]
+                return _stopped(problem, bounds.tolist(), first, found, float(best_cost_box[0]))
         visited = int(state[1])
         best_cost = float(best_cost_box[0])
-        found = [0] * n
-        for depth, v in enumerate(order):
-            found[v] = int(best[depth])
+        found = [int(best[position[v]]) for v in range(n)]
         bounds[first] = max(float(bounds[first]), best_cost)
         doll = found
     return Searched(found, best_cost, best_cost, True)
