@@ -57,6 +57,8 @@ CASES = [
 
 @pytest.mark.parametrize(("command", "expected"), CASES)
 def test_documented_example_runs_as_printed(command: str, expected: str) -> None:
+    if "../shared/" in command and not (ROOT.parent / "shared").is_dir():
+        pytest.skip("../shared (the published networks) is not beside this checkout")
     assert execute(command) == expected
 
 
