@@ -9,7 +9,10 @@ import subprocess
 import threading
 from pathlib import Path
 
+import pytest
 from conftest import BUNDLED, alliances_command, invoke, run, run_process
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 
 def _shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -129,6 +132,65 @@ def test_a_large_json_document_has_an_outline_and_one_item_per_line() -> None:
     assert '          "name": "y",' in lines
     # A small document stays fully indented.
     assert to_json({"a": [{"b": 1}]}) == '{\n  "a": [\n    {\n      "b": 1\n    }\n  ]\n}\n'
+
+
+NAMES = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from('"\\/\u2028é'),
+    min_size=1,
+    max_size=6,
+).filter(lambda name: name.strip() == name and "," not in name)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            NAMES,
+            NAMES,
+            st.sampled_from([1.0, -1.0, 0.5, -0.25, 1e-5, -1e-5, 0.33333, 1])
+            | st.floats(-1, 1).filter(lambda x: x != 0),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_ties_written_from_the_template_are_the_bytes_the_encoder_writes(
+    rows: list[tuple[str, str, float]],
+) -> None:
+    # A large document writes its tie records from a template (data.tie_lines), skipping
+    # a million dicts; the bytes must be the encoder's, whatever the names and numbers.
+    from alliances_cli import api
+    from alliances_cli.report import formats
+    from alliances_cli.report.data import show_data
+    from alliances_cli.scenario.edgelist import load_edge_list
+
+    pairs = {frozenset((a, b)): (a, b, w) for a, b, w in rows if a != b}
+    assume(pairs)
+    text = "source,target,stance\n" + "".join(
+        f'"{a.replace(chr(34), 2 * chr(34))}","{b.replace(chr(34), 2 * chr(34))}",{w!r}\n'
+        for a, b, w in pairs.values()
+    )
+    analysis = api.analyse(load_edge_list(text, "x.csv")).result
+    plain = formats.to_json(show_data(analysis))
+    assert formats.to_json(show_data(analysis, as_lines=True)) == plain  # a small document
+    saved = formats.ONE_LINE_ITEMS
+    formats.ONE_LINE_ITEMS = 0  # every document large: outlined, one record per line
+    try:
+        assert formats.to_json(show_data(analysis, as_lines=True)) == formats.to_json(
+            show_data(analysis)
+        )
+    finally:
+        formats.ONE_LINE_ITEMS = saved
+    assert json.loads(plain) == show_data(analysis)
+
+
+def test_a_tie_record_refuses_what_json_cannot_hold() -> None:
+    from alliances_cli.engine.analysis import TieView
+    from alliances_cli.report.data import tie_lines
+
+    tie = TieView("a", "b", 1.0, 1.0, 1.0, float("nan"), False, ())
+    with pytest.raises(ValueError, match="cannot be written as JSON"):
+        tie_lines([tie])
 
 
 def test_a_camp_of_many_lists_its_first_members_and_counts_the_rest() -> None:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from alliances_cli.engine.optima import Optima
     from alliances_cli.engine.stress import Stress
     from alliances_cli.engine.sweep import Outcome, SweepResult
+    from alliances_cli.report.formats import Lines
 
 SHOW_SCHEMA = "alliances/show/2"
 
@@ -26,7 +27,9 @@ def _num(value: float) -> float:
     return 0.0 if rounded == 0 else rounded
 
 
-def view_data(view: View) -> dict[str, Any]:
+def view_data(view: View, *, as_lines: bool = False) -> dict[str, Any]:
+    """A view's part of the document; with `as_lines`, its ties already as one-line JSON
+    (`tie_lines`), for a large document's writer."""
     data: dict[str, Any] = {} if view.id is None else {"id": view.id}
     # Ties repeat their numbers (stances, confidences, no pressure): each value is rounded
     # once. A million ties took 3.6 s of rounding.
@@ -63,7 +66,9 @@ def view_data(view: View) -> dict[str, Any]:
             "lower_bound": _num(view.lower_bound),
             "method": view.method,
             "optima": optima_data(view.optima),
-            "ties": [
+            "ties": tie_lines(view.ties)
+            if as_lines
+            else [
                 {
                     "actors": [t.a, t.b],
                     "stance": num(t.stance),
@@ -78,6 +83,67 @@ def view_data(view: View) -> dict[str, Any]:
         }
     )
     return data
+
+
+def tie_lines(ties: Sequence[TieView]) -> Lines:
+    """The records `view_data` makes of ties, written straight to compact JSON, the same bytes
+    as the encoder's: a million ties took 5.8 s as dicts then encoded, 2.5 s this way."""
+    from json.encoder import encode_basestring
+
+    from alliances_cli.report.formats import Lines
+
+    quoted: dict[str, str] = {}
+    numbers: dict[float, str] = {}
+    lists: dict[tuple[str, ...], str] = {}
+
+    def name(text: str) -> str:
+        found = quoted.get(text)
+        if found is None:
+            found = quoted[text] = encode_basestring(text)
+        return found
+
+    def number(value: float) -> str:  # stances, confidences and weights repeat
+        found = numbers.get(value)
+        if found is None:
+            found = numbers[value] = _number(value)
+        return found
+
+    def names(texts: tuple[str, ...]) -> str:
+        found = lists.get(texts)
+        if found is None:
+            found = lists[texts] = f"[{', '.join(name(t) for t in texts)}]"
+        return found
+
+    template = (
+        '{"actors": [%s, %s], "stance": %s, "confidence": %s, "weight": %s, "pressure": %s, '
+        '"frustrated": %s, "theaters": %s}'
+    )
+    return Lines(
+        [
+            template
+            % (
+                name(t.a),
+                name(t.b),
+                number(t.stance),
+                number(t.confidence),
+                number(t.weight),
+                _number(t.pressure),
+                "true" if t.frustrated else "false",
+                names(t.theaters),
+            )
+            for t in ties
+        ]
+    )
+
+
+def _number(value: float) -> str:
+    """`_num(value)` as JSON writes it; like the encoder, no NaN or infinity."""
+    if not -_INFINITY < value < _INFINITY:
+        raise ValueError(f"{value!r} cannot be written as JSON")
+    return repr(_num(value))
+
+
+_INFINITY = float("inf")
 
 
 def optima_data(optima: Optima) -> dict[str, Any]:
@@ -131,16 +197,18 @@ def scenario_header(scenario: Scenario) -> dict[str, Any]:
     return {"id": scenario.id, "title": scenario.title, "as_of": scenario.as_of}
 
 
-def show_data(analysis: Analysis, top: int | None = None) -> dict[str, Any]:
-    """The `alliances show --format json` document."""
+def show_data(
+    analysis: Analysis, top: int | None = None, *, as_lines: bool = False
+) -> dict[str, Any]:
+    """The `alliances show --format json` document (`as_lines`: see `view_data`)."""
     stress = analysis.stress if top is None else analysis.stress[:top]
-    theaters = [view_data(v) for v in analysis.theaters]
+    theaters = [view_data(v, as_lines=as_lines) for v in analysis.theaters]
     if analysis.overall_rule == "single" and analysis.theaters:
         # One theater: the overall view is that theater's, so its ties are the same records.
         overall = {k: v for k, v in theaters[0].items() if k != "id"}
         overall["name"] = analysis.overall.name
     else:
-        overall = view_data(analysis.overall)
+        overall = view_data(analysis.overall, as_lines=as_lines)
     return {
         "schema": SHOW_SCHEMA,
         "scenario": scenario_header(analysis.scenario),

@@ -27,26 +27,48 @@ class Table:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
+class Lines:
+    """The items of a list, each already compact JSON on one line: a large list of records a
+    document builder wrote itself (`data.tie_lines`), which the writer copies as it is."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def items(self) -> list[Any]:
+        import json
+
+        return [json.loads(line) for line in self.lines]
+
+
 class Result:
     """What a command found: a document for json/yaml, tables for the row formats.
 
     Either may be given as a function that builds it on first use: a large network's JSON
     document and its tables each cost seconds, and a command prints only one of them.
+    `for_json`, if given, builds the same document for the JSON writer, with some of its
+    large lists already written (`Lines`).
     """
 
-    __slots__ = ("_document", "_make_document", "_make_tables", "_tables", "title")
+    __slots__ = ("_document", "_make_document", "_make_tables", "_tables", "for_json", "title")
 
     def __init__(
         self,
         title: str,
         document: dict[str, Any] | Callable[[], dict[str, Any]],
         tables: tuple[Table, ...] | Callable[[], tuple[Table, ...]] = (),
+        for_json: Callable[[], dict[str, Any]] | None = None,
     ) -> None:
         self.title = title
         self._document = None if callable(document) else document
         self._make_document = document if callable(document) else None
         self._tables = None if callable(tables) else tables
         self._make_tables = tables if callable(tables) else None
+        self.for_json = for_json
 
     @property
     def document(self) -> dict[str, Any]:
@@ -94,7 +116,10 @@ def to_json(data: Any) -> str:
     import json
 
     if _items(data, ONE_LINE_ITEMS) <= ONE_LINE_ITEMS:
-        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        return (
+            json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=_lines_items)
+            + "\n"
+        )
     parts: list[str] = []
     _outline(data, "", parts, {})
     parts.append("\n")
@@ -109,14 +134,13 @@ def _one_line_encoder() -> Callable[[Any], str]:
 
     make = getattr(json_encoder, "c_make_encoder", None)
     if make is None:  # no C accelerator: the pure-Python encoder, the same output
-        return json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": ")).encode
-
-    def refuse(value: Any) -> Any:
-        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+        return json.JSONEncoder(
+            ensure_ascii=False, allow_nan=False, separators=(", ", ": "), default=_lines_items
+        ).encode
 
     encoder = make(
         None,  # no check for cycles: the documents are trees
-        refuse,
+        _lines_items,
         json_encoder.encode_basestring,
         None,
         ": ",
@@ -126,6 +150,12 @@ def _one_line_encoder() -> Callable[[Any], str]:
         False,
     )
     return lambda item: "".join(encoder(item, 0))
+
+
+def _lines_items(value: Any) -> Any:
+    if isinstance(value, Lines):
+        return value.items()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def _items(data: Any, limit: int) -> int:
@@ -139,6 +169,8 @@ def _items(data: Any, limit: int) -> int:
         elif isinstance(item, list):
             count += len(item)
             stack.extend(item)
+        elif isinstance(item, Lines):
+            count += len(item)
     return count
 
 
@@ -155,6 +187,8 @@ def _outline(data: Any, indent: str, parts: list[str], done: dict[int, list[str]
             parts.append(f"{',' if i else ''}\n{inner}{json.dumps(key, ensure_ascii=False)}: ")
             _outline(value, inner, parts, done)
         parts.append(f"\n{indent}}}")
+    elif isinstance(data, Lines) and data.lines:
+        parts.append(f"[\n{inner}" + f",\n{inner}".join(data.lines) + f"\n{indent}]")
     elif isinstance(data, list) and data and any(isinstance(x, (dict, list)) for x in data):
         lines = done.get(id(data))
         if lines is None:
@@ -182,17 +216,18 @@ def _outline(data: Any, indent: str, parts: list[str], done: dict[int, list[str]
                 done[id(data)] = lines
         parts.append(f"[\n{inner}" + f",\n{inner}".join(lines) + f"\n{indent}]")
     else:
-        parts.append(json.dumps(data, ensure_ascii=False, allow_nan=False))
+        parts.append(json.dumps(data, ensure_ascii=False, allow_nan=False, default=_lines_items))
 
 
 def _large(item: Any) -> bool:
     """Whether a list item is too large for one line: it holds a list of more than
     ONE_LINE_MAX items (looked for in its values only, not deeper: this runs per item)."""
-    if isinstance(item, list):
+    if isinstance(item, (list, Lines)):
         return len(item) > ONE_LINE_MAX
     if isinstance(item, dict):
         return any(
-            (isinstance(v, list) and len(v) > ONE_LINE_MAX) or (isinstance(v, dict) and _large(v))
+            (isinstance(v, (list, Lines)) and len(v) > ONE_LINE_MAX)
+            or (isinstance(v, dict) and _large(v))
             for v in item.values()
         )
     return False
@@ -247,7 +282,7 @@ def _markdown(result: Result, only: str | None = None) -> str:
 def render(result: Result, fmt: str, table: str | None = None) -> str:
     """The result in a machine format (everything but `text`)."""
     if fmt == "json":
-        return to_json(result.document)
+        return to_json(result.for_json() if result.for_json else result.document)
     if fmt == "yaml":
         import yaml
 

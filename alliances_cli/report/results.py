@@ -15,7 +15,7 @@ from alliances_cli.report.data import (
     whatif_data,
 )
 from alliances_cli.report.describe import describe
-from alliances_cli.report.formats import Result, Table, table
+from alliances_cli.report.formats import ONE_LINE_ITEMS, Result, Table, table
 from alliances_cli.scenario.dump import operation_to_data
 from alliances_cli.scenario.model import Event, Scenario, Tie
 
@@ -72,10 +72,12 @@ STRESS_COLUMNS = (
 
 
 def show_result(analysis: Analysis, top: int | None) -> Result:
+    large = sum(len(v.edges) for v in analysis.shown) > ONE_LINE_ITEMS
     return Result(
         title=analysis.scenario.title,
         document=lambda: show_data(analysis, top),
         tables=lambda: _show_tables(analysis, top),
+        for_json=(lambda: show_data(analysis, top, as_lines=True)) if large else None,
     )
 
 
