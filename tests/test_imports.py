@@ -128,13 +128,18 @@ def test_an_edge_list_to_json_never_loads_the_yaml_library(tmp_path: Path) -> No
 
 
 GC_PROBE = """
-import atexit, gc, sys
+import atexit, gc, os, sys
 sys.argv = ["alliances", *sys.argv[1:]]
-atexit.register(
-    lambda: print(
-        gc.isenabled(), "scipy.sparse" in sys.modules, "matplotlib" in sys.modules, file=sys.stderr
+
+def report(how):
+    print(
+        gc.isenabled(), "scipy.sparse" in sys.modules, "matplotlib" in sys.modules, how,
+        file=sys.stderr, flush=True,
     )
-)
+
+atexit.register(report, "ordinary")
+quick = os._exit
+os._exit = lambda code: (report("quick"), quick(code))
 import importlib
 app = importlib.import_module("alliances_cli.cli.app")
 app.UNCOLLECTED_TIES = 5  # the bundled scenario counts as large here
@@ -160,7 +165,20 @@ def test_a_large_analysis_runs_without_the_collector_after_importing_its_librari
     # (The robust run never loads igraph: its view is small.)
     done = subprocess.run([sys.executable, "-c", GC_PROBE, *args], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    enabled, imported, plotting = done.stderr.split()[-3:]
+    enabled, imported, plotting, how = done.stderr.split()[-4:]
     assert enabled == str(collecting)
     assert imported == str(not collecting)
     assert plotting == "False"  # igraph, loaded early, is kept from importing matplotlib
+    # One large analysis ends the process without freeing it object by object (2 s of a
+    # million ties), its output complete.
+    assert how == ("ordinary" if collecting else "quick")
+    assert json.loads(done.stdout)["schema"]
+
+
+def test_a_large_analysis_ending_quickly_keeps_its_exit_code() -> None:
+    args = ["show", "-f", "json", "--fail-on-stress", "0"]
+    done = subprocess.run([sys.executable, "-c", GC_PROBE, *args], capture_output=True, text=True)
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.split()[-1] == "quick"
+    assert "at or above --fail-on-stress" in done.stderr
+    assert json.loads(done.stdout)["schema"]

@@ -251,10 +251,11 @@ def emit(
     `make` builds the machine result; text with a report of its own never needs it (on a large
     network, building it for nothing took a fifth of `show`).
     """
-    from alliances_cli.cli.app import settle
+    from alliances_cli.cli.app import hold, settle
 
     env.settled()
     settle()  # the analysis lives until the end
+    hold(make, text)  # and so does what it makes, which need not be freed at the end
     fmt = resolve_format(fmt, output)
     if table is not None and fmt in (Format.json, Format.yaml):
         raise typer.BadParameter(
@@ -271,6 +272,7 @@ def emit(
         emit_text(env, render_markdown(text()), output)
         return
     result = make()
+    hold(result)
     if table is not None:
         check_table(result, table)
     if fmt is Format.text:
