@@ -22,12 +22,16 @@ class OutputError(Exception):
     """An output that cannot or must not be written; the message names the user's path."""
 
 
-def write_atomic(path: str, text: str, *, inputs: Sequence[str] = ()) -> None:
-    """Write `text` to `path` (see the module docstring); `inputs` may not be overwritten."""
+def write_atomic(path: str, text: str | Sequence[str], *, inputs: Sequence[str] = ()) -> None:
+    """Write `text` (whole, or pieces in turn) to `path` (see the module docstring); `inputs`
+    may not be overwritten."""
 
     def write(target: str) -> None:
         with open(target, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            if isinstance(text, str):
+                handle.write(text)
+            else:
+                handle.writelines(text)
             handle.flush()
             if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 os.fsync(handle.fileno())

@@ -184,6 +184,39 @@ def test_ties_written_from_the_template_are_the_bytes_the_encoder_writes(
     assert json.loads(plain) == show_data(analysis)
 
 
+def test_a_large_document_is_written_whole_in_pieces_to_stdout_and_to_a_file(
+    tmp_path: Path,
+) -> None:
+    # Over ONE_LINE_ITEMS ties the document is outlined, its ties written from the template
+    # and its long lists written in pieces (PIECE_LINES lines each), never joined whole.
+    import random
+
+    from alliances_cli import api
+    from alliances_cli.report.data import show_data
+    from alliances_cli.report.formats import ONE_LINE_ITEMS, PIECE_LINES, to_json
+    from alliances_cli.scenario.load import load_file
+
+    rng = random.Random(3)
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < max(ONE_LINE_ITEMS, 2 * PIECE_LINES) + 1:
+        a, b = rng.sample(range(1500), 2)
+        pairs.add((min(a, b), max(a, b)))
+    edges = tmp_path / "net.csv"
+    edges.write_text(
+        "source,target,sign\n"
+        + "".join(f"n{a},n{b},{rng.choice((1, -1))}\n" for a, b in sorted(pairs)),
+        encoding="utf-8",
+    )
+    expected = to_json(show_data(api.analyse(load_file(str(edges))).result))
+    assert len(json.loads(expected)["theaters"][0]["ties"]) == len(pairs)
+    done = run_process("show", str(edges), "-f", "json")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == expected
+    out = tmp_path / "out.json"
+    assert run_process("show", str(edges), "-o", str(out)).returncode == 0
+    assert out.read_text(encoding="utf-8") == expected
+
+
 def test_a_tie_record_refuses_what_json_cannot_hold() -> None:
     from alliances_cli.engine.analysis import TieView
     from alliances_cli.report.data import tie_lines

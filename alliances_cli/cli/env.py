@@ -13,6 +13,8 @@ import sys
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
 #: Width given to Rich when stdout is not a terminal: wide enough that nothing wraps.
@@ -122,9 +124,13 @@ class Environment:
             soft_wrap=not on_tty,
         )
 
-    def write(self, text: str) -> None:
-        """Results, as they are, on stdout."""
-        self.stdout.write(text)
+    def write(self, text: str | Sequence[str]) -> None:
+        """Results, as they are (whole, or pieces in turn), on stdout."""
+        if isinstance(text, str):
+            self.stdout.write(text)
+        else:
+            for piece in text:
+                self.stdout.write(piece)
         self.stdout.flush()
 
     def message(self, text: str) -> None:

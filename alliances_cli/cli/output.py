@@ -6,7 +6,7 @@ machine formats never go through Rich. `-o FILE` is written atomically.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import typer
@@ -152,9 +152,9 @@ def announce(
         )
 
 
-def emit_text(env: Environment, text: str, output: str | None) -> None:
-    """Machine output: to the -o file (`alliances_cli.output` says how), or to stdout as is
-    (`-o -` too; never through Rich)."""
+def emit_text(env: Environment, text: str | Sequence[str], output: str | None) -> None:
+    """Machine output, whole or in pieces: to the -o file (`alliances_cli.output` says how),
+    or to stdout as is (`-o -` too; never through Rich)."""
     if output and output != "-":
         from alliances_cli.output import write_atomic
 
