@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import BUNDLED, alliances_command, invoke, run, run_process
@@ -160,8 +161,6 @@ def test_ties_written_from_the_template_are_the_bytes_the_encoder_writes(
     # A large document writes its tie records from a template (data.tie_lines), skipping
     # a million dicts; the bytes must be the encoder's, whatever the names and numbers.
     from alliances_cli import api
-    from alliances_cli.report import formats
-    from alliances_cli.report.data import show_data
     from alliances_cli.scenario.edgelist import load_edge_list
 
     pairs = {frozenset((a, b)): (a, b, w) for a, b, w in rows if a != b}
@@ -170,7 +169,13 @@ def test_ties_written_from_the_template_are_the_bytes_the_encoder_writes(
         f'"{a.replace(chr(34), 2 * chr(34))}","{b.replace(chr(34), 2 * chr(34))}",{w!r}\n'
         for a, b, w in pairs.values()
     )
-    analysis = api.analyse(load_edge_list(text, "x.csv")).result
+    _same_bytes_either_way(api.analyse(load_edge_list(text, "x.csv")).result)
+
+
+def _same_bytes_either_way(analysis: Any) -> None:
+    from alliances_cli.report import formats
+    from alliances_cli.report.data import show_data
+
     plain = formats.to_json(show_data(analysis))
     assert formats.to_json(show_data(analysis, as_lines=True)) == plain  # a small document
     saved = formats.ONE_LINE_ITEMS
@@ -182,6 +187,29 @@ def test_ties_written_from_the_template_are_the_bytes_the_encoder_writes(
     finally:
         formats.ONE_LINE_ITEMS = saved
     assert json.loads(plain) == show_data(analysis)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in BUNDLED.parent.glob("*.yaml")))
+def test_records_written_from_templates_match_on_the_bundled_scenarios(name: str) -> None:
+    # Evidence, facets, several theaters, cross-theater points: all in the bundled ones.
+    from alliances_cli import api
+
+    _same_bytes_either_way(api.analyse(api.load(BUNDLED.parent / name)).result)
+
+
+def test_a_stress_point_with_a_long_list_is_outlined_from_either_writer() -> None:
+    from alliances_cli import api
+    from alliances_cli.report.formats import ONE_LINE_MAX
+    from alliances_cli.scenario.edgelist import load_edge_list
+
+    # A hub allied with two blocs at war: torn, with more facets than fit on a line.
+    side = ONE_LINE_MAX // 2 + 5
+    rows = [f"hub,l{i},1" for i in range(side)] + [f"hub,r{i},1" for i in range(side)]
+    rows += [f"l{i},r{j},-1" for i in range(side) for j in range(side)]
+    analysis = api.analyse(load_edge_list("source,target,sign\n" + "\n".join(rows), "x.csv"))
+    torn = [s for s in analysis.stress if s.kind == "torn-actor"]
+    assert torn and max(len(torn[0].ties), len(torn[0].facets)) > ONE_LINE_MAX
+    _same_bytes_either_way(analysis.result)
 
 
 def test_a_large_document_is_written_whole_in_pieces_to_stdout_and_to_a_file(
@@ -219,7 +247,7 @@ def test_a_large_document_is_written_whole_in_pieces_to_stdout_and_to_a_file(
 
 def test_a_tie_record_refuses_what_json_cannot_hold() -> None:
     from alliances_cli.engine.analysis import TieView
-    from alliances_cli.report.data import tie_lines
+    from alliances_cli.report.records import tie_lines
 
     tie = TieView("a", "b", 1.0, 1.0, 1.0, float("nan"), False, ())
     with pytest.raises(ValueError, match="cannot be written as JSON"):

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from alliances_cli.engine.optima import Optima
     from alliances_cli.engine.stress import Stress
     from alliances_cli.engine.sweep import Outcome, SweepResult
-    from alliances_cli.report.formats import Lines
 
 SHOW_SCHEMA = "alliances/show/2"
 
@@ -29,7 +28,9 @@ def _num(value: float) -> float:
 
 def view_data(view: View, *, as_lines: bool = False) -> dict[str, Any]:
     """A view's part of the document; with `as_lines`, its ties already as one-line JSON
-    (`tie_lines`), for a large document's writer."""
+    (`records.py`), for a large document's writer."""
+    from alliances_cli.report import records
+
     data: dict[str, Any] = {} if view.id is None else {"id": view.id}
     # Ties repeat their numbers (stances, confidences, no pressure): each value is rounded
     # once. A million ties took 3.6 s of rounding.
@@ -66,7 +67,7 @@ def view_data(view: View, *, as_lines: bool = False) -> dict[str, Any]:
             "lower_bound": _num(view.lower_bound),
             "method": view.method,
             "optima": optima_data(view.optima),
-            "ties": tie_lines(view.ties)
+            "ties": records.tie_lines(view.ties)
             if as_lines
             else [
                 {
@@ -83,67 +84,6 @@ def view_data(view: View, *, as_lines: bool = False) -> dict[str, Any]:
         }
     )
     return data
-
-
-def tie_lines(ties: Sequence[TieView]) -> Lines:
-    """The records `view_data` makes of ties, written straight to compact JSON, the same bytes
-    as the encoder's: a million ties took 5.8 s as dicts then encoded, 2.5 s this way."""
-    from json.encoder import encode_basestring
-
-    from alliances_cli.report.formats import Lines
-
-    quoted: dict[str, str] = {}
-    numbers: dict[float, str] = {}
-    lists: dict[tuple[str, ...], str] = {}
-
-    def name(text: str) -> str:
-        found = quoted.get(text)
-        if found is None:
-            found = quoted[text] = encode_basestring(text)
-        return found
-
-    def number(value: float) -> str:  # stances, confidences and weights repeat
-        found = numbers.get(value)
-        if found is None:
-            found = numbers[value] = _number(value)
-        return found
-
-    def names(texts: tuple[str, ...]) -> str:
-        found = lists.get(texts)
-        if found is None:
-            found = lists[texts] = f"[{', '.join(name(t) for t in texts)}]"
-        return found
-
-    template = (
-        '{"actors": [%s, %s], "stance": %s, "confidence": %s, "weight": %s, "pressure": %s, '
-        '"frustrated": %s, "theaters": %s}'
-    )
-    return Lines(
-        [
-            template
-            % (
-                name(t.a),
-                name(t.b),
-                number(t.stance),
-                number(t.confidence),
-                number(t.weight),
-                _number(t.pressure),
-                "true" if t.frustrated else "false",
-                names(t.theaters),
-            )
-            for t in ties
-        ]
-    )
-
-
-def _number(value: float) -> str:
-    """`_num(value)` as JSON writes it; like the encoder, no NaN or infinity."""
-    if not -_INFINITY < value < _INFINITY:
-        raise ValueError(f"{value!r} cannot be written as JSON")
-    return repr(_num(value))
-
-
-_INFINITY = float("inf")
 
 
 def optima_data(optima: Optima) -> dict[str, Any]:
@@ -180,7 +120,12 @@ def stress_data(analysis: Analysis, stress: Stress, *, facets: bool = True) -> d
     }
     if facets:
         data["facets"] = [stress_data(analysis, f, facets=False) for f in stress.facets]
-    data["evidence"] = [
+    data["evidence"] = evidence_data(stress)
+    return data
+
+
+def evidence_data(stress: Stress) -> list[dict[str, Any]]:
+    return [
         {
             "tie": list(ref.tie),
             "theater": ref.theater,
@@ -190,7 +135,6 @@ def stress_data(analysis: Analysis, stress: Stress, *, facets: bool = True) -> d
         }
         for ref in stress.evidence
     ]
-    return data
 
 
 def scenario_header(scenario: Scenario) -> dict[str, Any]:
@@ -201,6 +145,8 @@ def show_data(
     analysis: Analysis, top: int | None = None, *, as_lines: bool = False
 ) -> dict[str, Any]:
     """The `alliances show --format json` document (`as_lines`: see `view_data`)."""
+    from alliances_cli.report.records import stress_lines
+
     stress = analysis.stress if top is None else analysis.stress[:top]
     theaters = [view_data(v, as_lines=as_lines) for v in analysis.theaters]
     if analysis.overall_rule == "single" and analysis.theaters:
@@ -231,7 +177,9 @@ def show_data(
             }
             for h in analysis.hedges
         ],
-        "stress": [stress_data(analysis, s) for s in stress],
+        "stress": stress_lines(analysis, stress)
+        if as_lines
+        else [stress_data(analysis, s) for s in stress],
         "stress_total": len(analysis.stress),
     }
 

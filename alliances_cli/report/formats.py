@@ -28,12 +28,12 @@ class Table:
 
 
 class Lines:
-    """The items of a list, each already compact JSON on one line: a large list of records a
-    document builder wrote itself (`data.tie_lines`), which the writer copies as it is."""
+    """The items of a large list of records, most of them already written as compact JSON on
+    one line (`records.py`), which the writer copies as they are; the others are data."""
 
     __slots__ = ("lines",)
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[Any]) -> None:
         self.lines = lines
 
     def __len__(self) -> int:
@@ -42,7 +42,7 @@ class Lines:
     def items(self) -> list[Any]:
         import json
 
-        return [json.loads(line) for line in self.lines]
+        return [json.loads(item) if isinstance(item, str) else item for item in self.lines]
 
 
 class Result:
@@ -208,7 +208,8 @@ def _outline(data: Any, indent: str, parts: list[str], done: dict[int, list[str]
             _outline(value, inner, parts, done)
         parts.append(f"\n{indent}}}")
     elif isinstance(data, Lines) and data.lines:
-        _list_pieces(data.lines, inner, indent, parts)
+        texts = [item if isinstance(item, str) else _item(item, inner, done) for item in data.lines]
+        _list_pieces(texts, inner, indent, parts)
     elif isinstance(data, list) and data and any(isinstance(x, (dict, list)) for x in data):
         lines = done.get(id(data))
         if lines is None:
@@ -237,6 +238,15 @@ def _outline(data: Any, indent: str, parts: list[str], done: dict[int, list[str]
         _list_pieces(lines, inner, indent, parts)
     else:
         parts.append(json.dumps(data, ensure_ascii=False, allow_nan=False, default=_lines_items))
+
+
+def _item(item: Any, inner: str, done: dict[int, list[str]]) -> str:
+    """One item of a list: on one line, or outlined when it is large."""
+    if _large(item):
+        inside: list[str] = []
+        _outline(item, inner, inside, done)
+        return "".join(inside)
+    return _one_line_encoder()(item)
 
 
 def _large(item: Any) -> bool:
