@@ -180,8 +180,9 @@ events:
     assert set(followed.camps[0].members) == {"small", "mate", "giant"}
 
 
+@pytest.mark.parametrize("camps", [None, 2], ids=["any-camps", "two-camps"])
 def test_a_large_view_finds_by_sparse_products_what_the_plain_walk_finds(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, camps: int | None
 ) -> None:
     # From SPARSE_TIES ties, pressures come from sparse matrix products, aligned with the
     # sorted ties; below, from a walk over neighbours. The same view both ways: the same ties
@@ -201,7 +202,7 @@ def test_a_large_view_finds_by_sparse_products_what_the_plain_walk_finds(
     for threshold in (products, 10**9):
         clear_all()
         monkeypatch.setattr(engine, "SPARSE_TIES", threshold)
-        found = analyse(scenario)
+        found = analyse(scenario, camps=camps)
         view = found.theaters[0]
         assert view.large == (threshold == products)
         results.append(

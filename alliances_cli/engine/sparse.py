@@ -1,21 +1,23 @@
-"""Balance pressure on large views, by sparse matrix products (SciPy, imported only here).
+"""The untied pairs under the strongest balance pressure on a large view, by sparse matrix
+products (SciPy, imported only here).
 
 The pressure on a pair is the sum over shared neighbours c of w(a,c) * w(c,b) (`balance.py`),
 so the pressures of all pairs are the entries of W @ W, and without paths through a common
-enemy, of W @ W - N @ N where N holds the negative weights. On 10,000 actors and 200,000 ties
-the pure-Python walk over neighbours' neighbours met 3.9 million untied pairs and took 17 s;
-the products take a fraction of a second. They are taken in blocks of rows, so memory stays
+enemy, of W @ W - N @ N where N holds the negative weights: that is P @ W + N @ P with P the
+positive weights, one product of [P N] and [W; P]. On 10,000 actors and 200,000 ties the
+pure-Python walk over neighbours' neighbours met 3.9 million untied pairs and took 17 s; the
+products take a fraction of a second. They are taken in blocks of rows, so memory stays
 bounded by a block's pairs, not all of them.
 
-For untied pairs only the strongest few per actor matter (an implied tie must be among the
-strongest of both its actors), so each block keeps, per row, the `per_actor` strongest pairs
-at or above `minimum`, ranked as `stress._implied` ranks them; the caller recomputes the
-survivors' pressures exactly. For tied pairs every value is kept.
+Only the strongest few per actor matter (an implied tie must be among the strongest of both
+its actors), so each block keeps, per row, the `per_actor` strongest pairs at or above
+`minimum`, ranked as `stress._implied` ranks them; the caller recomputes the survivors'
+pressures exactly. (A tie's own pressure is a sum over its triangles: `View.large_pressures`.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 Pair = tuple[str, str]
@@ -24,19 +26,21 @@ Pair = tuple[str, str]
 BLOCK_ROWS = 2_000
 
 
-def pressures(
+def strongest_untied(
     actors: Sequence[str],
     pairs: Sequence[Pair],
     weights: Sequence[float],
+    cornered: Collection[Pair],
     position: Mapping[str, int],
     *,
     strict: bool,
     minimum: float,
     per_actor: int,
-) -> tuple[list[float], list[float], list[Pair]]:
-    """(the pressure on each tied pair with enemies, the same as `strict` counts them, both in
-    the order of `pairs`, and the untied pairs among the `per_actor` strongest of one of their
-    actors). `pairs` are sorted, each (a, b) with a < b; `weights` are their ties'."""
+) -> list[Pair]:
+    """The untied pairs among the `per_actor` strongest of one of their actors, sorted, as
+    `strict` counts pressure. `pairs` are the ties, each (a, b) with a < b, `weights` their
+    weights; `cornered` the tied pairs with a neighbour in common, the only tied pairs the
+    products reach."""
     import numpy as np
     from scipy import sparse
 
@@ -50,32 +54,31 @@ def pressures(
     both_cols = np.concatenate([cols, rows])
     both = np.concatenate([values, values])
     w = sparse.csr_matrix((both, (both_rows, both_cols)), shape=(n, n))
-    negative = both < 0
-    neg = sparse.csr_matrix(
-        (both[negative], (both_rows[negative], both_cols[negative])), shape=(n, n)
-    )
+    if strict:
+        left, right = w, w
+    else:
+        up = both > 0
+        positive = sparse.csr_matrix((both[up], (both_rows[up], both_cols[up])), shape=(n, n))
+        down = ~up
+        negative = sparse.csr_matrix((both[down], (both_rows[down], both_cols[down])), shape=(n, n))
+        left = sparse.hstack([positive, negative], format="csr")
+        right = sparse.vstack([w, positive], format="csr")
     rank_of = np.array([position[a] for a in ids], dtype=np.int64)
     names = np.array(ids, dtype=object)
-    ones = w.copy()
-    ones.data[:] = 1.0
-    # Ids are sorted, so sorted pairs come by row: each block's tied pairs are one run.
-    bounds = np.searchsorted(rows, np.arange(0, n + BLOCK_ROWS, BLOCK_ROWS))
-    tied_all = np.zeros(len(pairs))
-    tied_binding = np.zeros(len(pairs))
+    near = np.fromiter(
+        (k for a, b in cornered for k in (index[a] * n + index[b], index[b] * n + index[a])),
+        dtype=np.int64,
+        count=2 * len(cornered),
+    )
+    near.sort()
+    bounds = np.searchsorted(near, np.arange(0, n + BLOCK_ROWS, BLOCK_ROWS) * n)
     chosen: set[Pair] = set()
     for block, start in enumerate(range(0, n, BLOCK_ROWS)):
         stop = min(start + BLOCK_ROWS, n)
-        full = w[start:stop] @ w
-        binding = full if strict else full - neg[start:stop] @ neg
-        first, last = bounds[block], bounds[block + 1]
-        at_rows, at_cols = rows[first:last] - start, cols[first:last]
-        if last > first:  # the products at tied pairs only
-            tied_all[first:last] = np.asarray(full[at_rows, at_cols]).ravel()
-            tied_binding[first:last] = np.asarray(binding[at_rows, at_cols]).ravel()
-        pattern = ones[start:stop].tocoo()
-        tied_keys = np.sort((pattern.row + start).astype(np.int64) * n + pattern.col)
-        _strongest(binding.tocsr(), start, n, tied_keys, names, rank_of, minimum, per_actor, chosen)
-    return tied_all.tolist(), tied_binding.tolist(), sorted(chosen)
+        product = (left[start:stop] @ right).tocsr()
+        tied_keys = near[bounds[block] : bounds[block + 1]]
+        _strongest(product, start, n, tied_keys, names, rank_of, minimum, per_actor, chosen)
+    return sorted(chosen)
 
 
 def _strongest(
