@@ -100,35 +100,40 @@ def _strongest(
     """
     import numpy as np
 
-    indptr = block.indptr
-    counts = np.diff(indptr)
-    row = np.repeat(np.arange(len(counts), dtype=np.int64) + start, counts)
-    col = block.indices.astype(np.int64)
-    strength = np.round(np.abs(block.data), 9)
-    keys = row * n + col
-    at = np.searchsorted(tied_keys, keys)
-    tied = tied_keys[np.minimum(at, len(tied_keys) - 1)] == keys if len(tied_keys) else at < 0
-    valid = (row != col) & ~tied & (strength >= minimum - 1e-9)
-    if not valid.any():
+    counts = np.diff(block.indptr)
+    # Most entries are below the minimum: they go first, before anything else is worked out.
+    near = np.abs(block.data) >= minimum - 2e-9
+    row = np.repeat(np.arange(len(counts), dtype=np.int64) + start, counts)[near]
+    col = block.indices[near].astype(np.int64)
+    strength = np.round(np.abs(block.data[near]), 9)
+    valid = (row != col) & (strength >= minimum - 1e-9)
+    if len(tied_keys):
+        keys = row * n + col
+        at = np.minimum(np.searchsorted(tied_keys, keys), len(tied_keys) - 1)
+        valid &= tied_keys[at] != keys
+    row, col, strength = row[valid], col[valid], strength[valid]
+    if not len(row):
         return
-    level = np.where(valid, strength, -1.0)
+    # Rows stay in order: each row's entries are one run.
+    counts = np.bincount(row - start, minlength=len(counts))
     filled = counts > 0
-    heads = indptr[:-1][filled]
+    heads = np.concatenate([[0], np.cumsum(counts)[:-1]])[filled]
     cutoff = np.full(len(counts), -1.0)
-    remaining = level.copy()
+    remaining = strength
     taken = np.zeros(len(counts), dtype=np.int64)
-    for _ in range(per_actor):
+    for turn in range(per_actor):
         top = np.full(len(counts), -1.0)
         top[filled] = np.maximum.reduceat(remaining, heads)
-        at_top = remaining >= np.repeat(top, counts) - 1e-12
-        at_top &= remaining >= 0
+        at_top = remaining >= np.repeat(top, counts) - 1e-12  # a spent row's -1s: no matter
         hits = np.zeros(len(counts), dtype=np.int64)
-        hits[filled] = np.add.reduceat(at_top.astype(np.int64), heads)
+        hits[filled] = np.add.reduceat(at_top, heads, dtype=np.int64)
         open_rows = (taken < per_actor) & (top >= 0)
         cutoff = np.where(open_rows, top, cutoff)
         taken = taken + np.where(open_rows, hits, 0)
-        remaining = np.where(at_top, -1.0, remaining)
-    keep = valid & (level >= np.repeat(cutoff, counts) - 1e-12) & (np.repeat(cutoff, counts) >= 0)
+        if turn + 1 < per_actor:
+            remaining = np.where(at_top, -1.0, remaining)
+    bar = np.repeat(cutoff, counts)
+    keep = (strength >= bar - 1e-12) & (bar >= 0)
     row, col, strength = row[keep], col[keep], strength[keep]
     low = np.minimum(row, col)  # ids are sorted, so the smaller index is the smaller id
     high = np.maximum(row, col)
