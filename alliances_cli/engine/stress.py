@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from alliances_cli.engine.balance import implied_pressures, pressure
@@ -461,29 +462,35 @@ def fold(scenario: Scenario, facts: Sequence[Stress]) -> tuple[Stress, ...]:
             s.theaters,
         )
 
-    primaries: list[Stress] = []
-    facets: list[list[Stress]] = []
+    # Each fact ranked once (ranking them again for the facets and the final order took
+    # 0.5 s of a million ties' 200,000 facts).
+    ranked = [(rank(s), s) for s in facts]
+    ranked.sort(key=lambda item: (item[0][1], item[0]))
+    primaries: list[tuple[tuple[object, ...], Stress]] = []
+    facets: list[list[tuple[tuple[object, ...], Stress]]] = []
     covered: dict[tuple[str, str, str | None], int] = {}
-    for fact in sorted(facts, key=lambda s: (_KIND_ORDER[s.kind], rank(s))):
+    for order, fact in ranked:
         stake = fact.at_stake
         if stake and all(key in covered for key in stake):
             owner = min(covered[key] for key in stake)
             if (
                 fact.kind != "unbalanced-triangle"
-                or sum(f.kind == "unbalanced-triangle" for f in facets[owner]) < TRIANGLE_FACETS
+                or sum(f.kind == "unbalanced-triangle" for _, f in facets[owner]) < TRIANGLE_FACETS
             ):
-                facets[owner].append(fact)
+                facets[owner].append((order, fact))
         else:
             owner = len(primaries)
-            primaries.append(fact)
+            primaries.append((order, fact))
             facets.append([])
         # A triangle explains the pressure on all three of its sides: a tension on one of them
         # is part of the same fact.
         sides = {_key(t) for t in fact.ties} if fact.kind == "unbalanced-triangle" else stake
         for key in sides:
             covered.setdefault(key, owner)
+    first = itemgetter(0)
     result = [
-        replace(p, facets=tuple(sorted(f, key=rank))) if f else p
-        for p, f in zip(primaries, facets, strict=True)
+        (order, replace(p, facets=tuple(f for _, f in sorted(found, key=first))) if found else p)
+        for (order, p), found in zip(primaries, facets, strict=True)
     ]
-    return tuple(sorted(result, key=rank))
+    result.sort(key=first)
+    return tuple(p for _, p in result)
