@@ -228,9 +228,10 @@ def _solve(
 
     deadline = None if time_limit is None else time.monotonic() + time_limit
     parts: list[Part] = []
-    for component in components(sorted(nodes), weights):
-        core, leaves = _peel(component, weights) if max_camps != 1 else (component, [])
-        graph = _Graph(core, weights)
+    found = components(sorted(nodes), weights)
+    for component, own in zip(found, _split(found, weights), strict=True):
+        core, leaves = _peel(component, own) if max_camps != 1 else (component, [])
+        graph = _Graph(core, own)
         ties = sum(len(row) for row in graph.adj) // 2
         if exact and ties > PACK_FIRST_TIES and _lp_applies(graph, max_camps):
             camp_of, upper, lower, optimal = _lp_first(graph, max_camps, seed, deadline)
@@ -283,6 +284,20 @@ def _solve(
         optimal=all_optimal,
         method="exact" if exact else "heuristic",
     )
+
+
+def _split(found: list[list[str]], weights: Mapping[Edge, float]) -> list[Mapping[Edge, float]]:
+    """Each component's own ties, in one pass over all of them: a pass per component made
+    1,000 components of 40 ties each take 12 s instead of a fraction of one."""
+    if len(found) == 1:
+        return [weights]
+    which = {node: k for k, component in enumerate(found) for node in component}
+    own: list[dict[Edge, float]] = [{} for _ in found]
+    for (a, b), w in weights.items():
+        k = which.get(a)
+        if w != 0 and k is not None and which.get(b) == k:
+            own[k][(a, b)] = w
+    return list(own)
 
 
 Leaf = tuple[str, str, bool]  # (actor, its one neighbour, whether their tie is positive)
