@@ -96,16 +96,17 @@ class _Graph:
     def __init__(self, nodes: Sequence[str], weights: Mapping[Edge, float]) -> None:
         self.nodes = list(nodes)
         index = {node: i for i, node in enumerate(self.nodes)}
-        self.adj: list[list[tuple[int, float]]] = [[] for _ in self.nodes]
+        adj: list[list[tuple[int, float]]] = [[] for _ in self.nodes]
         for (a, b), w in weights.items():
-            if w == 0 or a not in index or b not in index:
+            i, j = index.get(a), index.get(b)
+            if w == 0 or i is None or j is None:
                 continue
-            i, j = index[a], index[b]
-            self.adj[i].append((j, w))
-            self.adj[j].append((i, w))
-        for row in self.adj:
+            adj[i].append((j, w))
+            adj[j].append((i, w))
+        for row in adj:
             row.sort()
-        self.positive = [sum(w for _, w in row if w > 0) for row in self.adj]
+        self.adj = adj
+        self.positive = [sum([w for _, w in row if w > 0]) for row in adj]
 
     def cost(self, camp_of: Sequence[int]) -> float:
         total = 0.0
