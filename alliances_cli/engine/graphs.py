@@ -37,17 +37,24 @@ def theater_edges(scenario: Scenario, theater: str) -> dict[tuple[str, str], Edg
     """The non-neutral ties that apply in `theater` between actors engaged there."""
     present = set(engaged(scenario, theater))
     edges: dict[tuple[str, str], EdgeData] = {}
+    here = (theater,)
     for tie in scenario.ties:
-        if tie.a not in present or tie.b not in present:
+        a, b = tie.a, tie.b
+        if a not in present or b not in present:
             continue
-        found = tie.effective(theater)
-        if found is None:
+        if tie.theaters:
+            found = tie.effective(theater)
+            if found is None:
+                continue
+            stance, confidence, evidence = found
+        elif tie.stance is None:
             continue
-        stance, confidence, evidence = found
+        else:  # `effective` without a stance per theater (an imported network's every tie)
+            stance, confidence, evidence = tie.stance, tie.confidence, tie.evidence
         weight = stance * confidence
         if weight == 0:
             continue
-        edges[_key(tie)] = EdgeData(stance, confidence, weight, evidence, (theater,))
+        edges[(a, b) if a < b else (b, a)] = EdgeData(stance, confidence, weight, evidence, here)
     return edges
 
 

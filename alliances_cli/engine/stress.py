@@ -41,7 +41,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from alliances_cli.engine.balance import implied_pressures, pressure
 from alliances_cli.engine.memo import ByIdentity
@@ -71,9 +71,9 @@ IMPLIED_PER_ACTOR = 2
 TRIANGLE_FACETS = 3
 
 
-@dataclass(frozen=True)
-class TieRef:
-    """A tie as a stress point cites it: its ends, theater, stance and weight."""
+class TieRef(NamedTuple):
+    """A tie as a stress point cites it: its ends, theater, stance and weight. (A named
+    tuple: a million ties' stress points cite 700,000 of them.)"""
 
     a: str
     b: str

@@ -84,7 +84,7 @@ def tie_lines(ties: Sequence[TieView]) -> Lines:
                 repeated(t.stance),
                 repeated(t.confidence),
                 repeated(t.weight),
-                number(t.pressure),
+                repeated(t.pressure),  # 0 for most ties: those in no triangle
                 "true" if t.frustrated else "false",
                 texts.names(t.theaters),
             )
