@@ -17,7 +17,7 @@ from alliances_cli.report.formats import ONE_LINE_MAX, Lines
 
 if TYPE_CHECKING:
     from alliances_cli.engine.analysis import Analysis, TieView
-    from alliances_cli.engine.stress import Stress, TieRef
+    from alliances_cli.engine.stress import Stress
 
 _INFINITY = float("inf")
 
@@ -39,54 +39,53 @@ def number(value: float) -> str:
     return repr(_num(value))
 
 
-class _Texts:
-    """The JSON of names and of repeated numbers, each worked out once."""
+class _Quoted(dict[Any, str]):
+    """Names as JSON strings (None as null), each quoted on first use: a look-up is then a
+    plain subscript, where a method call per name took a second of a million ties."""
 
-    def __init__(self) -> None:
+    def __missing__(self, text: str | None) -> str:
         from json.encoder import encode_basestring
 
-        self.quote = encode_basestring
-        self._names: dict[str, str] = {}
-        self._numbers: dict[float, str] = {}
-        self._lists: dict[tuple[str, ...], str] = {}
-
-    def name(self, text: str | None) -> str:
-        if text is None:
-            return "null"
-        found = self._names.get(text)
-        if found is None:
-            found = self._names[text] = self.quote(text)
+        found = self[text] = "null" if text is None else encode_basestring(text)
         return found
 
-    def number(self, value: float) -> str:
-        found = self._numbers.get(value)
-        if found is None:
-            found = self._numbers[value] = number(value)
+
+class _Numbers(dict[float, str]):
+    """Repeated numbers (stances, weights, pressures of 0) as JSON, each written once."""
+
+    def __missing__(self, value: float) -> str:
+        found = self[value] = number(value)
         return found
 
-    def names(self, texts: tuple[str, ...]) -> str:
-        found = self._lists.get(texts)
-        if found is None:
-            found = self._lists[texts] = f"[{', '.join(self.name(t) for t in texts)}]"
+
+class _Lists(dict[tuple[str, ...], str]):
+    """Lists of names (a tie's theaters, a stress point's actors) as JSON."""
+
+    def __init__(self, quoted: _Quoted) -> None:
+        super().__init__()
+        self.quoted = quoted
+
+    def __missing__(self, texts: tuple[str, ...]) -> str:
+        found = self[texts] = f"[{', '.join(self.quoted[t] for t in texts)}]"
         return found
 
 
 def tie_lines(ties: Sequence[TieView]) -> Lines:
     """A view's tie records (`data.view_data`)."""
-    texts = _Texts()
-    name, repeated = texts.name, texts.number
+    name, repeated = _Quoted(), _Numbers()
+    names = _Lists(name)
     return Lines(
         [
             TIE
             % (
-                name(t.a),
-                name(t.b),
-                repeated(t.stance),
-                repeated(t.confidence),
-                repeated(t.weight),
-                repeated(t.pressure),  # 0 for most ties: those in no triangle
+                name[t.a],
+                name[t.b],
+                repeated[t.stance],
+                repeated[t.confidence],
+                repeated[t.weight],
+                repeated[t.pressure],  # 0 for most ties: those in no triangle
                 "true" if t.frustrated else "false",
-                texts.names(t.theaters),
+                names[t.theaters],
             )
             for t in ties
         ]
@@ -95,7 +94,8 @@ def tie_lines(ties: Sequence[TieView]) -> Lines:
 
 def stress_lines(analysis: Analysis, stress: Sequence[Stress]) -> Lines:
     """Stress point records (`data.stress_data`)."""
-    texts = _Texts()
+    name, repeated = _Quoted(), _Numbers()
+    texts = (name, repeated, _Lists(name))
     return Lines(
         [
             stress_data(analysis, s) if _outlined(s) else _stress_line(analysis, s, texts, True)
@@ -111,35 +111,35 @@ def _outlined(stress: Stress) -> bool:
     )
 
 
-def _stress_line(analysis: Analysis, stress: Stress, texts: _Texts, facets: bool) -> str:
+def _stress_line(
+    analysis: Analysis, stress: Stress, texts: tuple[_Quoted, _Numbers, _Lists], facets: bool
+) -> str:
+    from json.encoder import encode_basestring
+
     from alliances_cli.report.stress import summary
 
-    name, repeated = texts.name, texts.number
-    parts = [_tie(t, name, repeated) for t in stress.ties]
+    name, repeated, names = texts
+    ties = ", ".join(
+        [
+            STRESS_TIE
+            % (name[t.a], name[t.b], name[t.theater], repeated[t.stance], repeated[t.weight])
+            for t in stress.ties
+        ]
+    )
     inner = ""
     if facets:
-        written = (_stress_line(analysis, f, texts, False) for f in stress.facets)
+        written = [_stress_line(analysis, f, texts, False) for f in stress.facets]
         inner = f', "facets": [{", ".join(written)}]'
     return STRESS % (
-        name(stress.kind),
-        texts.names(stress.actors),
-        texts.names(stress.theaters),
+        name[stress.kind],
+        names[stress.actors],
+        names[stress.theaters],
         number(stress.severity),
         number(stress.stake),
-        texts.quote(summary(analysis, stress)),
-        ", ".join(parts),
+        encode_basestring(summary(analysis, stress)),
+        ties,
         inner,
         _evidence(stress) if stress.evidence else "[]",
-    )
-
-
-def _tie(tie: TieRef, name: Any, repeated: Any) -> str:
-    return STRESS_TIE % (
-        name(tie.a),
-        name(tie.b),
-        name(tie.theater),
-        repeated(tie.stance),
-        repeated(tie.weight),
     )
 
 
