@@ -280,15 +280,17 @@ def whatif_data(
     applied: Applied,
     changes: Changes,
     top: int | None = None,
+    *,
+    as_lines: bool = False,
 ) -> dict[str, Any]:
-    """The `alliances whatif --format json` document."""
+    """The `alliances whatif --format json` document (`as_lines`: see `view_data`)."""
     return {
         "schema": WHATIF_SCHEMA,
         "scenario": scenario_header(before.scenario),
         "events": [event_data(e) for e in applied.events],
         "notes": [{"event": n.event, "message": n.message} for n in applied.notes],
-        "before": show_data(before, top),
-        "after": show_data(after, top),
+        "before": show_data(before, top, as_lines=as_lines),
+        "after": show_data(after, top, as_lines=as_lines),
         "changes": changes_data(before, after, changes),
     }
 

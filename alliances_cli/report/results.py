@@ -72,13 +72,18 @@ STRESS_COLUMNS = (
 
 
 def show_result(analysis: Analysis, top: int | None) -> Result:
-    large = sum(len(v.edges) for v in analysis.shown) > ONE_LINE_ITEMS
     return Result(
         title=analysis.scenario.title,
         document=lambda: show_data(analysis, top),
         tables=lambda: _show_tables(analysis, top),
-        for_json=(lambda: show_data(analysis, top, as_lines=True)) if large else None,
+        for_json=(lambda: show_data(analysis, top, as_lines=True)) if _large(analysis) else None,
     )
+
+
+def _large(*analyses: Analysis) -> bool:
+    """Whether the JSON document will be outlined (`formats.to_json`): then its long lists
+    are written from templates (`records.py`)."""
+    return sum(len(v.edges) for a in analyses for v in a.shown) > ONE_LINE_ITEMS
 
 
 def _show_tables(analysis: Analysis, top: int | None) -> tuple[Table, ...]:
@@ -218,7 +223,10 @@ def whatif_result(
     names = ", ".join(e.id for e in applied.events) or "no events"
     return Result(
         title=f"{before.scenario.title}: what if {names}",
-        document=whatif_data(before, after, applied, changes, top),
+        document=lambda: whatif_data(before, after, applied, changes, top),
+        for_json=(lambda: whatif_data(before, after, applied, changes, top, as_lines=True))
+        if _large(before, after)
+        else None,
         tables=(
             table("moves", ("view", "actor", "before", "after"), moves),
             table("frustration", ("view", "before", "after", "delta"), frustration),
