@@ -175,13 +175,14 @@ def test_ties_written_from_the_template_are_the_bytes_the_encoder_writes(
 def _same_bytes_either_way(analysis: Any) -> None:
     from alliances_cli.report import formats
     from alliances_cli.report.data import show_data
+    from alliances_cli.report.records import AS_LINES
 
     plain = formats.to_json(show_data(analysis))
-    assert formats.to_json(show_data(analysis, as_lines=True)) == plain  # a small document
+    assert formats.to_json(show_data(analysis, writers=AS_LINES)) == plain  # a small document
     saved = formats.ONE_LINE_ITEMS
     formats.ONE_LINE_ITEMS = 0  # every document large: outlined, one record per line
     try:
-        assert formats.to_json(show_data(analysis, as_lines=True)) == formats.to_json(
+        assert formats.to_json(show_data(analysis, writers=AS_LINES)) == formats.to_json(
             show_data(analysis)
         )
     finally:
@@ -245,12 +246,13 @@ def test_a_large_document_is_written_whole_in_pieces_to_stdout_and_to_a_file(
     assert out.read_text(encoding="utf-8") == expected
     # A what-if on it: two such documents, before and after, the same bytes either way.
     from alliances_cli.report.data import whatif_data
+    from alliances_cli.report.records import AS_LINES
 
     a, b = min(pairs)
     event = f"set:n{a}:n{b}=-1"
     found = api.whatif(load_file(str(edges)), [event])
     parts = (found.before.result, found.after.result, found.applied, found.changes)
-    written = to_json(whatif_data(*parts, as_lines=True))
+    written = to_json(whatif_data(*parts, writers=AS_LINES))
     assert written == to_json(whatif_data(*parts))
     done = run_process("whatif", str(edges), event, "-f", "json")
     assert done.returncode == 0, done.stderr

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from alliances_cli.report.describe import describe
 from alliances_cli.scenario.dump import operation_to_data
@@ -26,12 +26,15 @@ def _num(value: float) -> float:
     return 0.0 if rounded == 0 else rounded
 
 
-def view_data(view: View, *, as_lines: bool = False) -> dict[str, Any]:
-    """A view's part of the document; with `as_lines`, its ties already as one-line JSON
-    (`records.py`), for a large document's writer."""
-    from alliances_cli.report import records
+class ListWriters(NamedTuple):
+    """How a document's two long lists are made: a view's ties and the stress points. As
+    data by default; `records.AS_LINES` writes them straight to JSON, for large documents."""
 
-    data: dict[str, Any] = {} if view.id is None else {"id": view.id}
+    ties: Callable[[Sequence[TieView]], Any]
+    stress: Callable[[Analysis, Sequence[Stress]], Any]
+
+
+def tie_records(ties: Sequence[TieView]) -> list[dict[str, Any]]:
     # Ties repeat their numbers (stances, confidences, no pressure): each value is rounded
     # once. A million ties took 3.6 s of rounding.
     rounded: dict[float, float] = {}
@@ -42,6 +45,27 @@ def view_data(view: View, *, as_lines: bool = False) -> dict[str, Any]:
             found = rounded[value] = _num(value)
         return found
 
+    return [
+        {
+            "actors": [t.a, t.b],
+            "stance": num(t.stance),
+            "confidence": num(t.confidence),
+            "weight": num(t.weight),
+            "pressure": num(t.pressure),
+            "frustrated": t.frustrated,
+            "theaters": list(t.theaters),
+        }
+        for t in ties
+    ]
+
+
+def stress_records(analysis: Analysis, stress: Sequence[Stress]) -> list[dict[str, Any]]:
+    return [stress_data(analysis, s) for s in stress]
+
+
+def view_data(view: View, *, writers: ListWriters | None = None) -> dict[str, Any]:
+    """A view's part of the document."""
+    data: dict[str, Any] = {} if view.id is None else {"id": view.id}
     data.update(
         {
             "name": view.name,
@@ -67,20 +91,7 @@ def view_data(view: View, *, as_lines: bool = False) -> dict[str, Any]:
             "lower_bound": _num(view.lower_bound),
             "method": view.method,
             "optima": optima_data(view.optima),
-            "ties": records.tie_lines(view.ties)
-            if as_lines
-            else [
-                {
-                    "actors": [t.a, t.b],
-                    "stance": num(t.stance),
-                    "confidence": num(t.confidence),
-                    "weight": num(t.weight),
-                    "pressure": num(t.pressure),
-                    "frustrated": t.frustrated,
-                    "theaters": list(t.theaters),
-                }
-                for t in view.ties
-            ],
+            "ties": (writers or AS_DATA).ties(view.ties),
         }
     )
     return data
@@ -137,24 +148,26 @@ def evidence_data(stress: Stress) -> list[dict[str, Any]]:
     ]
 
 
+AS_DATA = ListWriters(tie_records, stress_records)
+
+
 def scenario_header(scenario: Scenario) -> dict[str, Any]:
     return {"id": scenario.id, "title": scenario.title, "as_of": scenario.as_of}
 
 
 def show_data(
-    analysis: Analysis, top: int | None = None, *, as_lines: bool = False
+    analysis: Analysis, top: int | None = None, *, writers: ListWriters | None = None
 ) -> dict[str, Any]:
-    """The `alliances show --format json` document (`as_lines`: see `view_data`)."""
-    from alliances_cli.report.records import stress_lines
-
+    """The `alliances show --format json` document (`writers`: see `ListWriters`)."""
+    writers = writers or AS_DATA
     stress = analysis.stress if top is None else analysis.stress[:top]
-    theaters = [view_data(v, as_lines=as_lines) for v in analysis.theaters]
+    theaters = [view_data(v, writers=writers) for v in analysis.theaters]
     if analysis.overall_rule == "single" and analysis.theaters:
         # One theater: the overall view is that theater's, so its ties are the same records.
         overall = {k: v for k, v in theaters[0].items() if k != "id"}
         overall["name"] = analysis.overall.name
     else:
-        overall = view_data(analysis.overall, as_lines=as_lines)
+        overall = view_data(analysis.overall, writers=writers)
     return {
         "schema": SHOW_SCHEMA,
         "scenario": scenario_header(analysis.scenario),
@@ -177,9 +190,7 @@ def show_data(
             }
             for h in analysis.hedges
         ],
-        "stress": stress_lines(analysis, stress)
-        if as_lines
-        else [stress_data(analysis, s) for s in stress],
+        "stress": writers.stress(analysis, stress),
         "stress_total": len(analysis.stress),
     }
 
@@ -281,16 +292,16 @@ def whatif_data(
     changes: Changes,
     top: int | None = None,
     *,
-    as_lines: bool = False,
+    writers: ListWriters | None = None,
 ) -> dict[str, Any]:
-    """The `alliances whatif --format json` document (`as_lines`: see `view_data`)."""
+    """The `alliances whatif --format json` document (`writers`: see `ListWriters`)."""
     return {
         "schema": WHATIF_SCHEMA,
         "scenario": scenario_header(before.scenario),
         "events": [event_data(e) for e in applied.events],
         "notes": [{"event": n.event, "message": n.message} for n in applied.notes],
-        "before": show_data(before, top, as_lines=as_lines),
-        "after": show_data(after, top, as_lines=as_lines),
+        "before": show_data(before, top, writers=writers),
+        "after": show_data(after, top, writers=writers),
         "changes": changes_data(before, after, changes),
     }
 

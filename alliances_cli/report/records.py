@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.report.data import _num, evidence_data, stress_data
+from alliances_cli.report.data import ListWriters, _num, evidence_data, stress_data
 from alliances_cli.report.formats import ONE_LINE_MAX, Lines
 
 if TYPE_CHECKING:
@@ -149,3 +149,7 @@ def _evidence(stress: Stress) -> str:
     return json.dumps(
         evidence_data(stress), ensure_ascii=False, allow_nan=False, separators=(", ", ": ")
     )
+
+
+#: Both long lists written straight to JSON (`data.ListWriters`).
+AS_LINES = ListWriters(tie_lines, stress_lines)

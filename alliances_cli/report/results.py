@@ -16,6 +16,7 @@ from alliances_cli.report.data import (
 )
 from alliances_cli.report.describe import describe
 from alliances_cli.report.formats import ONE_LINE_ITEMS, Result, Table, table
+from alliances_cli.report.records import AS_LINES
 from alliances_cli.scenario.dump import operation_to_data
 from alliances_cli.scenario.model import Event, Scenario, Tie
 
@@ -76,7 +77,7 @@ def show_result(analysis: Analysis, top: int | None) -> Result:
         title=analysis.scenario.title,
         document=lambda: show_data(analysis, top),
         tables=lambda: _show_tables(analysis, top),
-        for_json=(lambda: show_data(analysis, top, as_lines=True)) if _large(analysis) else None,
+        for_json=(lambda: show_data(analysis, top, writers=AS_LINES)) if _large(analysis) else None,
     )
 
 
@@ -224,7 +225,7 @@ def whatif_result(
     return Result(
         title=f"{before.scenario.title}: what if {names}",
         document=lambda: whatif_data(before, after, applied, changes, top),
-        for_json=(lambda: whatif_data(before, after, applied, changes, top, as_lines=True))
+        for_json=(lambda: whatif_data(before, after, applied, changes, top, writers=AS_LINES))
         if _large(before, after)
         else None,
         tables=(
