@@ -184,9 +184,9 @@ events:
 def test_a_large_view_finds_by_sparse_products_what_the_plain_walk_finds(
     monkeypatch: pytest.MonkeyPatch, camps: int | None
 ) -> None:
-    # From SPARSE_TIES ties, pressures come from sparse matrix products, aligned with the
-    # sorted ties; below, from a walk over neighbours. The same view both ways: the same ties
-    # with the same pressures, and the same stress points in the same order.
+    # From SPARSE_TIES ties, the ties' pressures come from their triangles and the implied
+    # ties from sparse matrix products; below, from a walk over neighbours. The same view both
+    # ways: the same ties with the same pressures, and the same stress points in the same order.
     from alliances_cli.engine import analysis as engine
     from alliances_cli.engine.memo import clear_all
 

@@ -113,9 +113,9 @@ def extra_events(env: Environment, model: Scenario, path: str | None) -> tuple[E
 ANNOUNCED_TIES = 5_000
 
 
-#: Memory an analysis takes, beyond the interpreter's: per tie, as measured on planted
-#: networks of 200,000 and 1,000,000 ties with `show --format json` (the most it takes:
-#: 3.2 KB per tie at a million), and a fixed part. docs/performance.md has the figures.
+#: Memory a command counts on, per tie and fixed: enough for a what-if, which holds two
+#: analyses and two documents (planted networks: 0.83 GB at 200,000 ties; `show --format
+#: json` 2.0 GB at a million). docs/performance.md has the figures.
 BYTES_PER_TIE = 3_500
 BYTES_FIXED = 300 * 1024 * 1024
 

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 Pair = tuple[str, str]
 
-#: From this many ties, a view's balance pressures come from sparse matrix products.
+#: From this many ties, a view is worked out for size (`View.large`).
 SPARSE_TIES = 5_000
 
 
@@ -140,7 +140,8 @@ class View:
 
     @property
     def large(self) -> bool:
-        """Whether balance pressures come from sparse products (`sparse.py`)."""
+        """Whether the view is worked out for size: the ties' pressures from their triangles
+        and the implied ties from sparse products (`large_pressures`)."""
         return len(self.edges) >= SPARSE_TIES
 
     @cached_property
