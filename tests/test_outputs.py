@@ -259,6 +259,27 @@ def test_a_large_document_is_written_whole_in_pieces_to_stdout_and_to_a_file(
     assert done.stdout == written
 
 
+def test_a_tie_with_a_long_list_of_theaters_is_outlined_from_either_writer() -> None:
+    from alliances_cli.engine.analysis import TieView
+    from alliances_cli.report import formats
+    from alliances_cli.report.data import tie_records
+    from alliances_cli.report.records import tie_lines
+
+    many = tuple(f"t{i}" for i in range(formats.ONE_LINE_MAX + 1))
+    ties = [
+        TieView("a", "b", 0.5, 1.0, 0.5, 0.0, False, (), ("t0",)),
+        TieView("a", "c", -1.0, 0.5, -0.5, 0.25, True, (), many),
+    ]
+    saved = formats.ONE_LINE_ITEMS
+    formats.ONE_LINE_ITEMS = 0
+    try:
+        written = formats.to_json({"ties": tie_lines(ties)})
+        assert written == formats.to_json({"ties": tie_records(ties)})
+    finally:
+        formats.ONE_LINE_ITEMS = saved
+    assert '      "actors": ["a", "c"],' in written.splitlines()  # the long one outlined
+
+
 def test_a_tie_record_refuses_what_json_cannot_hold() -> None:
     from alliances_cli.engine.analysis import TieView
     from alliances_cli.report.records import tie_lines

@@ -158,9 +158,7 @@ class View:
         from alliances_cli.engine.stress import IMPLIED_MIN_PRESSURE, IMPLIED_PER_ACTOR
 
         weights = self.weights
-        cornered = {(u, v) for u, v, x in self.triangle_list} | {
-            pair for u, v, x in self.triangle_list for pair in ((u, x), (v, x))
-        }
+        cornered = {pair for u, v, x in self.triangle_list for pair in ((u, v), (u, x), (v, x))}
         ties = self._sorted
         every = [0.0] * len(ties)
         binding = [0.0] * len(ties)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.report.data import ListWriters, _num, evidence_data, stress_data
+from alliances_cli.report.data import ListWriters, _num, evidence_data, stress_data, tie_records
 from alliances_cli.report.formats import ONE_LINE_MAX, Lines
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class _Lists(dict[tuple[str, ...], str]):
 
 
 def tie_lines(ties: Sequence[TieView]) -> Lines:
-    """A view's tie records (`data.view_data`)."""
+    """A view's tie records (`data.tie_records`)."""
     name, repeated = _Quoted(), _Numbers()
     names = _Lists(name)
     return Lines(
@@ -87,13 +87,15 @@ def tie_lines(ties: Sequence[TieView]) -> Lines:
                 "true" if t.frustrated else "false",
                 names[t.theaters],
             )
+            if len(t.theaters) <= ONE_LINE_MAX
+            else tie_records([t])[0]  # an overall tie voted on in very many theaters
             for t in ties
         ]
     )
 
 
 def stress_lines(analysis: Analysis, stress: Sequence[Stress]) -> Lines:
-    """Stress point records (`data.stress_data`)."""
+    """Stress point records (`data.stress_records`)."""
     name, repeated = _Quoted(), _Numbers()
     texts = (name, repeated, _Lists(name))
     return Lines(
