@@ -379,3 +379,15 @@ def test_sweep_in_several_processes_prints_exactly_what_one_process_prints(
     assert two.returncode == 0, two.stderr
     assert len(json.loads(one.stdout)["outcomes"]) == 63
     assert one.stdout == two.stdout
+
+
+def test_a_whatif_names_the_actors_that_enter_and_leave_each_theater() -> None:
+    # Russia joins the Mosul operation; Turkey leaves Aleppo. Each view names who came and
+    # went, in the order the scenario lists them, and no one else.
+    done = run(
+        "whatif", str(BUNDLED), "include:russia@mosul", "exclude:turkey@aleppo", "-f", "json"
+    )
+    assert done.returncode == 0, done.stderr
+    views = {v["id"]: v for v in json.loads(done.stdout)["changes"]["views"]}
+    assert (views["mosul"]["entered"], views["mosul"]["left"]) == (["russia"], [])
+    assert (views["aleppo"]["entered"], views["aleppo"]["left"]) == ([], ["turkey"])
