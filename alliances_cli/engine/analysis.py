@@ -165,7 +165,7 @@ class View:
         for i, ((a, b), _) in enumerate(ties):
             if (a, b) in cornered:
                 every[i] = pressure(weights, a, b)
-                binding[i] = pressure(weights, a, b, enemies=self.strict)
+                binding[i] = every[i] if self.strict else pressure(weights, a, b, enemies=False)
         untied = strongest_untied(
             self.order,
             [pair for pair, _ in ties],

@@ -191,12 +191,8 @@ def within(scenario: Scenario, view: View) -> tuple[Stress, ...]:
                     strength=strength,
                 )
             )
-        # From sparse products, 0 where no path is (or paths that cancel exactly); exact where
-        # the sign is in doubt.
-        if known is None or 0 < abs(known) < 1e-9:
-            binding = pressure(weights, t.a, t.b, enemies=view.strict)
-        else:
-            binding = known
+        # A large view has them already, exact (`View.large_pressures`).
+        binding = pressure(weights, t.a, t.b, enemies=view.strict) if known is None else known
         if binding * t.weight < 0:
             found.append(
                 Stress(

@@ -208,7 +208,13 @@ def _outline(data: Any, indent: str, parts: list[str], done: dict[int, list[str]
             _outline(value, inner, parts, done)
         parts.append(f"\n{indent}}}")
     elif isinstance(data, Lines) and data.lines:
-        texts = [item if isinstance(item, str) else _item(item, inner, done) for item in data.lines]
+        encode = _one_line_encoder()
+        texts = [
+            item
+            if isinstance(item, str)
+            else (_outlined(item, inner, done) if _large(item) else encode(item))
+            for item in data.lines
+        ]
         _list_pieces(texts, inner, indent, parts)
     elif isinstance(data, list) and data and any(isinstance(x, (dict, list)) for x in data):
         lines = done.get(id(data))
@@ -219,9 +225,7 @@ def _outline(data: Any, indent: str, parts: list[str], done: dict[int, list[str]
                 lines = []
                 for item in data:
                     if _large(item):
-                        inside: list[str] = []
-                        _outline(item, inner, inside, done)  # a view, say: its outline too
-                        lines.append("".join(inside))
+                        lines.append(_outlined(item, inner, done))  # a view, say
                         outlined = True
                     else:
                         lines.append(encode(item))
@@ -229,9 +233,7 @@ def _outline(data: Any, indent: str, parts: list[str], done: dict[int, list[str]
                 lines = [encode(item) for item in data]
                 for i, text in enumerate(lines):
                     if len(text) > 3 * ONE_LINE_MAX and _large(data[i]):
-                        inside = []
-                        _outline(data[i], inner, inside, done)
-                        lines[i] = "".join(inside)
+                        lines[i] = _outlined(data[i], inner, done)
                         outlined = True
             if not outlined:  # one-line items read the same at any depth
                 done[id(data)] = lines
@@ -240,13 +242,11 @@ def _outline(data: Any, indent: str, parts: list[str], done: dict[int, list[str]
         parts.append(json.dumps(data, ensure_ascii=False, allow_nan=False, default=_lines_items))
 
 
-def _item(item: Any, inner: str, done: dict[int, list[str]]) -> str:
-    """One item of a list: on one line, or outlined when it is large."""
-    if _large(item):
-        inside: list[str] = []
-        _outline(item, inner, inside, done)
-        return "".join(inside)
-    return _one_line_encoder()(item)
+def _outlined(item: Any, inner: str, done: dict[int, list[str]]) -> str:
+    """A large list item with an outline of its own, at the depth of its list."""
+    inside: list[str] = []
+    _outline(item, inner, inside, done)
+    return "".join(inside)
 
 
 def _large(item: Any) -> bool:
