@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from alliances_cli.engine.overall import Hedge, Split
     from alliances_cli.engine.stress import Stress
     from alliances_cli.engine.sweep import SweepResult
+    from alliances_cli.engine.view import View
     from alliances_cli.report.formats import Result
     from alliances_cli.report.robust import Findings
 
@@ -268,7 +269,7 @@ class Analysis:
     def scenario(self) -> Scenario:
         return self.result.scenario
 
-    def view(self, theater: str | None = None) -> engine.View:
+    def view(self, theater: str | None = None) -> View:
         """One theater's view, or (None) the overall view."""
         return self.result.view(theater)
 
@@ -315,13 +316,13 @@ def analyse(
     scenario: Scenario,
     *,
     theater: str | None = None,
-    camps: int | None = None,
+    camps_limit: int | None = None,
     overall: Overall = "consensus",
     time_limit: float | None = None,
 ) -> Analysis:
     """Solve every theater (or only `theater`) and the overall view; find the stress points.
 
-    `camps` allows at most that many camps per view; `overall` picks the overall rule. The
+    `camps_limit` allows at most that many camps per view; `overall` picks the overall rule. The
     exact search stops at a fixed node budget (the same answer on any machine); `time_limit`
     gives each view that many seconds instead, to prove more.
     """
@@ -333,7 +334,7 @@ def analyse(
         run(
             scenario,
             theaters=theaters,
-            camps=camps,
+            camps_limit=camps_limit,
             overall=_rule(overall),
             time_limit=_time_limit(time_limit),
         )
@@ -422,7 +423,7 @@ def whatif(
     events: Iterable[str | Event] = (),
     *,
     theater: str | None = None,
-    camps: int | None = None,
+    camps_limit: int | None = None,
     overall: Overall = "consensus",
     extra: Sequence[Event] = (),
     time_limit: float | None = None,
@@ -441,11 +442,13 @@ def whatif(
     rule = _rule(overall)
     theaters = None if theater is None else [_theater(scenario, theater).id]
     limit = _time_limit(time_limit)
-    before = run(scenario, theaters=theaters, camps=camps, overall=rule, time_limit=limit)
+    before = run(
+        scenario, theaters=theaters, camps_limit=camps_limit, overall=rule, time_limit=limit
+    )
     after = run(
         applied.scenario,
         theaters=theaters,
-        camps=camps,
+        camps_limit=camps_limit,
         overall=rule,
         prior=before,
         time_limit=limit,
@@ -477,7 +480,7 @@ def sweep(
     scenario: Scenario,
     *,
     max_events: int | None = None,
-    camps: int | None = None,
+    camps_limit: int | None = None,
     workers: int = 1,
     extra: Sequence[Event] = (),
     progress: Callable[[int, int], None] | None = None,
@@ -499,7 +502,7 @@ def sweep(
         run(
             scenario,
             max_events=max_events,
-            camps=camps,
+            camps_limit=camps_limit,
             workers=workers,
             progress=progress,
             runner=runner,
@@ -541,7 +544,7 @@ def robust(
     noise: str = "flip",
     actor: str | None = None,
     theater: str | None = None,
-    camps: int | None = None,
+    camps_limit: int | None = None,
     overall: Overall = "consensus",
     extra: Sequence[Event] = (),
     workers: int = 1,
@@ -565,11 +568,13 @@ def robust(
     if actor is not None:
         actor = _actor(scenario, actor).id
     chosen = list(events)
-    before = run(scenario, theaters=theaters, camps=camps, overall=rule)
+    before = run(scenario, theaters=theaters, camps_limit=camps_limit, overall=rule)
     after = None
     if chosen or extra:
         applied = apply(scenario, chosen, extra)
-        after = run(applied.scenario, theaters=theaters, camps=camps, overall=rule, prior=before)
+        after = run(
+            applied.scenario, theaters=theaters, camps_limit=camps_limit, overall=rule, prior=before
+        )
     odds = sample(
         before,
         after=after,
@@ -641,7 +646,7 @@ def timeline(
     every: str | None = None,
     labels: Sequence[str] | None = None,
     theater: str | None = None,
-    camps: int | None = None,
+    camps_limit: int | None = None,
     overall: Overall = "consensus",
     progress: Callable[[int, int], None] | None = None,
     runner: Runner | None = None,
@@ -681,7 +686,7 @@ def timeline(
     found = run.timeline(
         slices,
         theater=theater,
-        camps=camps,
+        camps_limit=camps_limit,
         overall=_rule(overall),
         progress=progress,
         runner=runner,
@@ -794,7 +799,7 @@ def report(
     *,
     samples: int = 500,
     seed: int = 0,
-    camps: int | None = None,
+    camps_limit: int | None = None,
     overall: Overall = "consensus",
     extra: Sequence[Event] = (),
 ) -> str:
@@ -806,7 +811,7 @@ def report(
     from alliances_cli.report.html import WhatIfPart, render_report
 
     scenario = _current(scenario)
-    point = analyse(scenario, camps=camps, overall=overall)
+    point = analyse(scenario, camps_limit=camps_limit, overall=overall)
     chosen = list(events)
     if chosen:
         plans = [(chosen, ", ".join(e if isinstance(e, str) else e.id for e in chosen))]
@@ -814,7 +819,7 @@ def report(
         plans = [([e.id], e.title or e.id) for e in (*scenario.events, *extra)]
     parts = []
     for plan, title in plans:
-        found = whatif(scenario, plan, camps=camps, overall=overall, extra=extra)
+        found = whatif(scenario, plan, camps_limit=camps_limit, overall=overall, extra=extra)
         parts.append(
             WhatIfPart(
                 "+".join(e if isinstance(e, str) else e.id for e in plan),
@@ -826,7 +831,9 @@ def report(
         )
     odds = None
     if samples > 0:
-        odds = robust(scenario, samples=samples, seed=seed, camps=camps, overall=overall).to_dict()
+        odds = robust(
+            scenario, samples=samples, seed=seed, camps_limit=camps_limit, overall=overall
+        ).to_dict()
     return render_report(scenario, point.result, point.to_dict(), parts, odds, __version__)
 
 
@@ -860,7 +867,7 @@ def draw(
     theater: str | None = None,
     overall: bool = False,
     compare: bool = False,
-    camps: int | None = None,
+    camps_limit: int | None = None,
     overall_rule: Overall = "consensus",
     extra: Sequence[Event] = (),
     inputs: Sequence[str] = (),
@@ -883,10 +890,12 @@ def draw(
     applied = apply(scenario, events, extra)
     theaters = None if theater is None else [_theater(scenario, theater).id]
     rule = _rule(overall_rule)
-    old = run(scenario, theaters=theaters, camps=camps, overall=rule)
-    after = run(applied.scenario, theaters=theaters, camps=camps, overall=rule, prior=old)
+    old = run(scenario, theaters=theaters, camps_limit=camps_limit, overall=rule)
+    after = run(
+        applied.scenario, theaters=theaters, camps_limit=camps_limit, overall=rule, prior=old
+    )
 
-    def shown(result: engine.Analysis) -> list[engine.View]:
+    def shown(result: engine.Analysis) -> list[View]:
         return [*result.theaters, *([result.overall] if overall or not result.theaters else [])]
 
     names = ", ".join(e.id for e in applied.events)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from alliances_cli.engine.coalitions import Edge
+from alliances_cli.engine.solver import Edge
 
 
 def planted(

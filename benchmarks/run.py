@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import gdelt_events, planted, sweep_scenario, uniform  # noqa: E402
 
-from alliances_cli.engine.coalitions import frustration, solve  # noqa: E402
+from alliances_cli.engine.solver import Settings, frustration, solve  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "signed-networks"
 BUNDLED = ROOT / "scenarios" / "mosul-aleppo-2016.yaml"
@@ -165,7 +165,7 @@ def coalitions(quick: bool) -> None:
         for seed in range(3):
             nodes, weights = uniform(n, seed)
             start = time.perf_counter()
-            solution = solve(nodes, weights, time_limit=10)
+            solution = solve(nodes, weights, Settings(time_limit=10))
             elapsed = time.perf_counter() - start
             within += solution.optimal and elapsed <= 10
             print(
@@ -186,20 +186,25 @@ def coalitions(quick: bool) -> None:
         "reported; aim met" if largest >= 30 else "reported; aim NOT met",
     )
     # The same search in its two loops: Python, and compiled by Numba (the `fast` extra).
-    from alliances_cli.engine import doll_kernel
-    from alliances_cli.engine.coalitions import _branch_and_bound, _Graph
+    from alliances_cli.engine.solver import search_kernel
+    from alliances_cli.engine.solver.graph import SignedGraph
+    from alliances_cli.engine.solver.search import branch_and_bound
 
-    if doll_kernel.installed():
+    if search_kernel.installed():
         python_times, compiled_times, same = [], [], True
         for seed in range(1 if quick else 3):
-            graph = _Graph(*uniform(24, seed))
+            graph = SignedGraph(*uniform(24, seed))
             start_at = [0] * len(graph.nodes)
             answers = []
             for compiled, into in ((False, python_times), (True, compiled_times)):
                 began = time.perf_counter()
                 answers.append(
-                    _branch_and_bound(
-                        graph, None, start_at, graph.cost(start_at), 10**12, compiled=compiled
+                    branch_and_bound(
+                        graph,
+                        Settings(node_budget=10**12),
+                        start_at,
+                        graph.cost(start_at),
+                        compiled=compiled,
                     )
                 )
                 into.append(time.perf_counter() - began)
@@ -233,7 +238,7 @@ def coalitions(quick: bool) -> None:
         for seed in range(3):
             nodes, weights, _ = planted(n, None, 0.1, seed)
             exact = solve(nodes, weights)
-            heuristic = solve(nodes, weights, exact=False)
+            heuristic = solve(nodes, weights, Settings(exact=False))
             if exact.optimal and exact.frustration > 0:
                 gaps.append(heuristic.frustration / exact.frustration - 1)
     report(
@@ -332,7 +337,7 @@ def real_networks() -> None:
         for path in files:
             nodes, weights = _read_network(path)
             start = time.perf_counter()
-            solution = solve(nodes, weights, max_camps=limit)
+            solution = solve(nodes, weights, Settings(limit))
             worst = max(worst, time.perf_counter() - start)
             if not solution.optimal:
                 unproven.append(path.stem)
@@ -364,7 +369,7 @@ PEAK_KIB = (
 def memory() -> None:
     code = PEAK_KIB + (
         "import sys, time; sys.path.insert(0, sys.argv[1])\n"
-        "from generate import planted; from alliances_cli.engine.coalitions import solve\n"
+        "from generate import planted; from alliances_cli.engine.solver import solve\n"
         "nodes, weights, _ = planted(10000, 200000, 0.1, 0)\n"
         "t = time.perf_counter(); s = solve(nodes, weights); t = time.perf_counter() - t\n"
         "print(t, peak_kib(), s.optimal)\n"
@@ -589,7 +594,7 @@ def peers(quick: bool) -> None:
             nodes, weights = uniform(n, seed)
             clear_all()
             start = time.perf_counter()
-            mine = solve(nodes, weights, time_limit=10)
+            mine = solve(nodes, weights, Settings(time_limit=10))
             ours_times.append(time.perf_counter() - start)
             ours_proven += mine.optimal
             elapsed, _, _, proven = peer.triangle_program(nodes, weights, 10.0)

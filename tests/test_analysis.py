@@ -117,7 +117,7 @@ def test_all_negative_triangle_is_unbalanced_but_clusterable() -> None:
 
 
 def test_camps_limit_of_two_frustrates_the_weakest_tie() -> None:
-    result = analyse(load_text(SMALL), camps=2)
+    result = analyse(load_text(SMALL), camps_limit=2)
     view = result.view("t")
     assert len(view.camps) == 2
     assert view.frustration == pytest.approx(1.0)
@@ -149,7 +149,7 @@ def test_a_common_enemy_implies_alignment_only_with_two_camps() -> None:
     implied = [s.actors for s in free.stress if s.kind == "implied-tie"]
     # a's friend is foe's enemy's friend... only "friend of my enemy" paths bind here:
     assert ("a", "b") not in implied
-    strict = analyse(load_text(COMMON_ENEMY), camps=2)
+    strict = analyse(load_text(COMMON_ENEMY), camps_limit=2)
     found = [s for s in strict.stress if s.actors == ("a", "b")]
     assert [s.kind for s in found] == ["implied-tie"]
     assert "implies alignment" in summary(strict, found[0])

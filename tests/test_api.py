@@ -25,7 +25,7 @@ CASES: list[tuple[list[str], Callable[[], Any]]] = [
     (["show", "-f", "json", "--overall", "mean"], lambda: al.analyse(SCENARIO, overall="mean")),
     (
         ["show", "-f", "json", "-t", "aleppo", "-k", "2"],
-        lambda: al.analyse(SCENARIO, theater="aleppo", camps=2),
+        lambda: al.analyse(SCENARIO, theater="aleppo", camps_limit=2),
     ),
     (
         ["whatif", "mosul-aleppo-2016", "turkey-exclusion", "shift:us:iran=+0.3", "-f", "json"],

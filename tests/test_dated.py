@@ -96,7 +96,7 @@ def test_a_period_holds_from_its_first_day_up_to_but_not_on_its_until(
 def test_two_periods_overlap_when_some_day_holds_in_both(
     a: str | None, b: str | None, c: str | None, d: str | None
 ) -> None:
-    ends = [x for x in (a, b, c, d) if x is not None] + ["0001-01-02", "9999-12-30"]
+    ends = [x for x in (a, b, c, d) if x is not None] + ["0001-01-01", "9999-12-30"]
     days = sorted(set(ends))
     shared = any(holds(a, b, x) and holds(c, d, x) for x in days)
     assert overlap((a, b), (c, d)) == shared

@@ -260,7 +260,7 @@ def test_a_large_document_is_written_whole_in_pieces_to_stdout_and_to_a_file(
 
 
 def test_a_tie_with_a_long_list_of_theaters_is_outlined_from_either_writer() -> None:
-    from alliances_cli.engine.analysis import TieView
+    from alliances_cli.engine.view import TieView
     from alliances_cli.report import formats
     from alliances_cli.report.data import tie_records
     from alliances_cli.report.records import tie_lines
@@ -281,7 +281,7 @@ def test_a_tie_with_a_long_list_of_theaters_is_outlined_from_either_writer() -> 
 
 
 def test_a_tie_record_refuses_what_json_cannot_hold() -> None:
-    from alliances_cli.engine.analysis import TieView
+    from alliances_cli.engine.view import TieView
     from alliances_cli.report.records import tie_lines
 
     tie = TieView("a", "b", 1.0, 1.0, 1.0, float("nan"), False, ())

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alliances_cli.engine.analysis import Analysis, analyse
-from alliances_cli.engine.coalitions import frustration
 from alliances_cli.engine.overall import TheaterCamps, consensus_edges, solve_consensus, twins
+from alliances_cli.engine.solver import Settings, frustration
 from alliances_cli.scenario.load import load_file, load_text
 
 SCENARIO = load_file(str(BUNDLED))
@@ -126,9 +126,7 @@ def test_solving_on_twins_gives_the_optimum_of_all_pairs(
     )
     edges, _ = consensus_edges(scenario, actors, solved, {t.theater: {} for t in solved})
     weights = {key: e.weight for key, e in edges.items()}
-    found = solve_consensus(
-        actors, weights, twins(actors, solved), max_camps=None, node_budget=10**6
-    )
+    found = solve_consensus(actors, weights, twins(actors, solved), Settings(node_budget=10**6))
     best = min(
         frustration({a: i for i, c in enumerate(p) for a in c}, weights)
         for p in set_partitions(actors)

@@ -187,7 +187,7 @@ def test_a_large_view_finds_by_sparse_products_what_the_plain_walk_finds(
     # From SPARSE_TIES ties, the ties' pressures come from their triangles and the implied
     # ties from sparse matrix products; below, from a walk over neighbours. The same view both
     # ways: the same ties with the same pressures, and the same stress points in the same order.
-    from alliances_cli.engine import analysis as engine
+    from alliances_cli.engine import view as engine
     from alliances_cli.engine.memo import clear_all
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -202,7 +202,7 @@ def test_a_large_view_finds_by_sparse_products_what_the_plain_walk_finds(
     for threshold in (products, 10**9):
         clear_all()
         monkeypatch.setattr(engine, "SPARSE_TIES", threshold)
-        found = analyse(scenario, camps=camps)
+        found = analyse(scenario, camps_limit=camps)
         view = found.theaters[0]
         assert view.large == (threshold == products)
         results.append(

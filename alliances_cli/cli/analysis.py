@@ -55,7 +55,7 @@ def show(
             show_default=False,
         ),
     ] = None,
-    camps: CampsOption = None,
+    camps_limit: CampsOption = None,
     overall: OverallOption = OverallRule.consensus,
     evidence: Annotated[
         bool,
@@ -86,7 +86,11 @@ def show(
     model = read(env, scenario)
     announce(env, model)
     analysis = api.analyse(
-        model, theater=theater, camps=camps, overall=overall.value, time_limit=time_limit
+        model,
+        theater=theater,
+        camps_limit=camps_limit,
+        overall=overall.value,
+        time_limit=time_limit,
     )
 
     def text() -> "list[Block]":
@@ -154,7 +158,7 @@ def graph(
         bool, typer.Option("--compare", help="Pictures: before and after side by side.")
     ] = False,
     events_file: EventsFileOption = None,
-    camps: CampsOption = None,
+    camps_limit: CampsOption = None,
     overall_rule: OverallRuleOption = OverallRule.consensus,
 ) -> None:
     """Draw the coalition map (SVG, PNG, PDF) or export the network (DOT, GraphML, GEXF)."""
@@ -173,7 +177,7 @@ def graph(
             model,
             event_names or [],
             theater=theater,
-            camps=camps,
+            camps_limit=camps_limit,
             overall=rule,
             extra=extra,
         )
@@ -192,7 +196,7 @@ def graph(
         theater=theater,
         overall=overall,
         compare=compare,
-        camps=camps,
+        camps_limit=camps_limit,
         overall_rule=rule,
         extra=extra,
         inputs=env.protected(),

@@ -119,7 +119,7 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = env.stdout, env.stderr
     try:
-        app(args=globals_first(argv), prog_name="alliances", obj=env)
+        _command()(args=globals_first(argv), prog_name="alliances", obj=env)
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or exitcodes.OK
@@ -131,6 +131,24 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
     finally:
         sys.stdout, sys.stderr = saved
     return exitcodes.OK
+
+
+#: The Click command Typer builds from `app`, with the names of the commands it was built with.
+_BUILT: list[tuple[tuple[str | None, ...], typer.core.TyperGroup]] = []
+
+
+def _command() -> typer.core.TyperGroup:
+    """The application as a Click command, built once for the commands registered.
+
+    Typer rebuilds every command's options on each call of `app` (24 ms): once per process
+    for the console script, but in-process callers (a notebook, the tests) run many lines.
+    """
+    names = tuple(info.name for info in app.registered_commands)
+    if not _BUILT or _BUILT[0][0] != names:
+        group = typer.main.get_command(app)
+        assert isinstance(group, typer.core.TyperGroup)
+        _BUILT[:] = [(names, group)]
+    return _BUILT[0][1]
 
 
 #: Global options: they may be typed anywhere on the line, and are moved before the command.
@@ -257,7 +275,7 @@ def _import_what_a_large_analysis_needs() -> None:
     import numpy  # noqa: F401
     from scipy import sparse  # noqa: F401
 
-    from alliances_cli.engine import leiden
+    from alliances_cli.engine.solver import leiden
 
     # igraph imports matplotlib's pyplot when it is installed, for plots we never ask of it
     # (0.5 s): it is told there is none while it loads, and a later `import matplotlib` (a

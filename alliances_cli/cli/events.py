@@ -91,7 +91,7 @@ def whatif(
             metavar="PATH",
         ),
     ] = None,
-    camps: CampsOption = None,
+    camps_limit: CampsOption = None,
     overall: OverallOption = OverallRule.consensus,
     top: Annotated[
         int | None,
@@ -125,7 +125,7 @@ def whatif(
     result = api.whatif(
         model,
         applied.events,
-        camps=camps,
+        camps_limit=camps_limit,
         overall=overall.value,
         extra=extra,
         time_limit=time_limit,
@@ -184,7 +184,7 @@ def sweep(
     fmt: FormatOption = None,
     table: TableOption = None,
     output: OutputOption = None,
-    camps: CampsOption = None,
+    camps_limit: CampsOption = None,
     top: Annotated[
         int | None,
         typer.Option("--top", "-n", min=0, help="Text: list at most N combinations (0: all)."),
@@ -208,7 +208,7 @@ def sweep(
         result = api.sweep(
             model,
             max_events=max_events,
-            camps=camps,
+            camps_limit=camps_limit,
             workers=jobs or _cores(),
             extra=extra,
             progress=progress,

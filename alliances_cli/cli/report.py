@@ -38,7 +38,7 @@ def report(
     seed: Annotated[
         int, typer.Option("--seed", min=0, help="The same seed, the same page.", metavar="S")
     ] = 0,
-    camps: CampsOption = None,
+    camps_limit: CampsOption = None,
     overall: OverallOption = OverallRule.consensus,
 ) -> None:
     """One self-contained HTML page to look at, share and print: maps, stress points, balance,
@@ -58,7 +58,7 @@ def report(
         applied.events if names else (),
         samples=samples,
         seed=seed,
-        camps=camps,
+        camps_limit=camps_limit,
         overall=overall.value,
         extra=extra,
     )

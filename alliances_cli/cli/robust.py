@@ -79,7 +79,7 @@ def robust(
             metavar="FILE",
         ),
     ] = None,
-    camps: CampsOption = None,
+    camps_limit: CampsOption = None,
     overall: OverallOption = OverallRule.consensus,
     top: Annotated[
         int | None,
@@ -120,7 +120,7 @@ def robust(
             noise=noise.value,
             actor=actor,
             theater=theater,
-            camps=camps,
+            camps_limit=camps_limit,
             overall=overall.value,
             extra=extra,
             workers=jobs or _cores(),

@@ -7,6 +7,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Mapping
 
+#: Pressure below this on an untied pair is noise, not an implied alignment.
+IMPLIED_MIN_PRESSURE = 0.2
+#: An implied tie is listed when it is among this many strongest of both its actors.
+IMPLIED_PER_ACTOR = 2
+
 
 def pressure(
     weights: Mapping[str, Mapping[str, float]], a: str, b: str, *, enemies: bool = True

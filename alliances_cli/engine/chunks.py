@@ -24,11 +24,12 @@ class Runner(Protocol):
     ) -> list[Any]: ...
 
 
-def solve_chunk(camps: int | None, problems: list[Any]) -> list[Any]:
+def solve_chunk(camps_limit: int | None, problems: list[Any]) -> list[Any]:
     """The solutions of a chunk of coalition problems (`analysis.Problem`)."""
-    from alliances_cli.engine.coalitions import solve
+    from alliances_cli.engine.solver import Settings, solve
 
-    return [solve(p.nodes, p.weights, max_camps=camps) for p in problems]
+    settings = Settings(camps_limit)
+    return [solve(p.nodes, p.weights, settings) for p in problems]
 
 
 def chunked(items: Sequence[T], size: int) -> list[list[T]]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alliances_cli.engine.analysis import Analysis, TieView, View, match
+from alliances_cli.engine.analysis import Analysis, match
 from alliances_cli.engine.stress import Stress
+from alliances_cli.engine.view import TieView, View
 
 #: Severity changes smaller than this are rounding, not change.
 SEVERITY_EPSILON = 0.005

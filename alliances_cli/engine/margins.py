@@ -27,8 +27,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from alliances_cli.engine.analysis import View, _held_together
-from alliances_cli.engine.coalitions import solve
+from alliances_cli.engine.partition import view_camps
+from alliances_cli.engine.solver import Settings, solve
+from alliances_cli.engine.view import View
 
 Edge = tuple[str, str]
 
@@ -102,7 +103,7 @@ class _Problem:
         constrained = dict(base)
         for pair, sign in force.items():
             constrained[pair] = sign * self.big
-        solution = solve(self.nodes, constrained, max_camps=self.view.camps_limit)
+        solution = solve(self.nodes, constrained, Settings(self.view.camps_limit))
         camp_of = {a: i for i, camp in enumerate(solution.camps) for a in camp}
         return self.cost(camp_of, base), camp_of, solution.optimal
 
@@ -196,7 +197,7 @@ def _tipping(
     if not lines:
         return None
     w0 = stance * confidence
-    stay = problem.view._camp_index
+    stay = problem.view.camp_index
     exact = all(f[2] for _, f in lines) and problem.view.optimal
     for _ in range(8):  # each round replaces the staying partition by a better one
         stay_cost = problem.cost(stay, rest)
@@ -207,10 +208,8 @@ def _tipping(
         weights = dict(rest)
         nudge = 1e-6 if target >= w0 else -1e-6
         weights[pair] = target + nudge
-        solution = solve(problem.nodes, weights, max_camps=problem.view.camps_limit)
-        camps = solution.camps
-        if problem.view.camps_limit is None:  # the camps as a view reports them
-            camps = tuple(_held_together(camps, weights))
+        shown = view_camps(problem.nodes, weights, Settings(problem.view.camps_limit))
+        solution, camps = shown.solution, shown.camps  # the camps as a view reports them
         camp_of = {a: i for i, camp in enumerate(camps) for a in camp}
         if _left(problem, actor, camp_of):
             return Tipping(

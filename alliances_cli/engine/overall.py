@@ -24,8 +24,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from alliances_cli.engine.coalitions import Solution, solve
 from alliances_cli.engine.graphs import EdgeData
+from alliances_cli.engine.solver import Settings, Solution, solve
 from alliances_cli.scenario.model import Evidence, Scenario
 
 RULES = ("consensus", "mean")
@@ -156,10 +156,7 @@ def solve_consensus(
     nodes: Sequence[str],
     weights: Mapping[tuple[str, str], float],
     groups: Sequence[Sequence[str]],
-    *,
-    max_camps: int | None,
-    node_budget: int,
-    time_limit: float | None = None,
+    settings: Settings,
 ) -> Solution:
     """The consensus partition, solved on groups of twins and spread back to their members."""
     inside = set(nodes)
@@ -176,9 +173,7 @@ def solve_consensus(
         key = (ha, hb) if ha < hb else (hb, ha)
         contracted[key] = contracted.get(key, 0.0) + w
     heads = sorted(set(head.values()))
-    found = solve(
-        heads, contracted, max_camps=max_camps, node_budget=node_budget, time_limit=time_limit
-    )
+    found = solve(heads, contracted, settings)
     members: dict[str, list[str]] = {}
     for a in nodes:
         members.setdefault(head[a], []).append(a)

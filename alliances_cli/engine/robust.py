@@ -30,11 +30,13 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from alliances_cli.engine.analysis import Analysis, View, _held_together, match_groups
+from alliances_cli.engine.analysis import Analysis, match_groups
 from alliances_cli.engine.chunks import Runner
-from alliances_cli.engine.coalitions import DEFAULT_NODE_BUDGET, solve
 from alliances_cli.engine.graphs import EdgeData, overall_edges, theater_edges
-from alliances_cli.engine.overall import TheaterCamps, consensus_edges, solve_consensus, twins
+from alliances_cli.engine.overall import TheaterCamps, consensus_edges, twins
+from alliances_cli.engine.partition import view_camps
+from alliances_cli.engine.solver import Settings
+from alliances_cli.engine.view import View
 from alliances_cli.scenario.model import Scenario
 
 NOISE = ("flip", "bootstrap")
@@ -119,7 +121,7 @@ class _Setup:
     keys: tuple[Key, ...]
     noise: str
     seed: int
-    camps: int | None
+    camps_limit: int | None
     rule: str
 
 
@@ -235,7 +237,7 @@ def _solve_sample(
             for (k, e), w in zip(edges.items(), weights.values(), strict=True)
         }
         nodes = [a for a in theater.actors if any(a in k for k in weights)]
-        camps = _camps(nodes, weights, setup.camps)
+        camps = _camps(nodes, weights, setup.camps_limit)
         result[theater.id] = camps
         camp_of = {a: i for i, camp in enumerate(camps[0]) for a in camp}
         solved.append(TheaterCamps(theater.id, theater.weight, camp_of))
@@ -246,35 +248,27 @@ def _solve_sample(
             weights = {k: e.weight for k, e in edges.items()}
             groups = [tuple(g) for g in twins(actors, solved)]
             nodes = [a for a in actors if any(a in k for k in weights)]
-            result[None] = _camps(nodes, weights, setup.camps, groups)
+            result[None] = _camps(nodes, weights, setup.camps_limit, groups)
         else:
             actors, edges = overall_edges(scenario, setup.theaters, sampled)
             weights = {k: e.weight for k, e in edges.items()}
             nodes = [a for a in actors if any(a in k for k in weights)]
-            result[None] = _camps(nodes, weights, setup.camps)
+            result[None] = _camps(nodes, weights, setup.camps_limit)
     return result
 
 
 def _camps(
     nodes: Sequence[str],
     weights: Mapping[Edge, float],
-    max_camps: int | None,
+    camps_limit: int | None,
     groups: Sequence[tuple[str, ...]] | None = None,
 ) -> tuple[Partition, float]:
-    if groups is None:
-        solution = solve(nodes, weights, max_camps=max_camps)
-    else:
-        solution = solve_consensus(
-            nodes, weights, tuple(groups), max_camps=max_camps, node_budget=DEFAULT_NODE_BUDGET
-        )
-    parts = _held_together(solution.camps, weights) if max_camps is None else solution.camps
-    partition = tuple(sorted(tuple(sorted(c)) for c in parts))
-    camp_of = {a: i for i, c in enumerate(partition) for a in c}
-    cost = math.fsum(
-        abs(w) for (a, b), w in weights.items() if w and (w > 0) != (camp_of[a] == camp_of[b])
-    )
+    """A sample's camps by the rule `show` applies (`partition.py`), and their normalised
+    frustration."""
+    found = view_camps(nodes, weights, Settings(camps_limit), groups)
     total = math.fsum(abs(w) for w in weights.values())
-    return partition, cost / total if total else 0.0
+    camps = tuple(sorted(tuple(sorted(c)) for c in found.camps))
+    return camps, found.frustration / total if total else 0.0
 
 
 #: The run's setup inside a worker process, set by the pool's initializer.

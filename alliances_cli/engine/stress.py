@@ -43,12 +43,17 @@ from itertools import combinations
 from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
-from alliances_cli.engine.balance import implied_pressures, pressure
+from alliances_cli.engine.balance import (
+    IMPLIED_MIN_PRESSURE,
+    IMPLIED_PER_ACTOR,
+    implied_pressures,
+    pressure,
+)
 from alliances_cli.engine.memo import ByIdentity
 from alliances_cli.scenario.model import Evidence, Scenario
 
 if TYPE_CHECKING:
-    from alliances_cli.engine.analysis import TieView, View
+    from alliances_cli.engine.view import TieView, View
 
 KINDS = (
     "cross-theater",
@@ -63,10 +68,6 @@ KINDS = (
 FORECAST_WEIGHT = 0.5
 #: An implied tie strains no stated alignment: it marks a gap the scenario leaves open.
 IMPLIED_WEIGHT = 0.25
-#: Pressure below this on an untied pair is noise, not an implied alignment.
-IMPLIED_MIN_PRESSURE = 0.2
-#: An implied tie is listed when it is among this many strongest of both its actors.
-IMPLIED_PER_ACTOR = 2
 #: Triangles kept as facets of one stress point, strongest first.
 TRIANGLE_FACETS = 3
 
@@ -167,7 +168,7 @@ def within(scenario: Scenario, view: View) -> tuple[Stress, ...]:
     assert view.id is not None
     theater = view.id
     found: list[Stress] = []
-    camp_of = view._camp_index
+    camp_of = view.camp_index
     weights = view.weights
 
     def tie(a: str, b: str) -> TieView:
@@ -251,7 +252,7 @@ def _pulled_two_ways(view: View) -> list[str]:
     took 4.6 s of a million ties."""
     import numpy as np
 
-    camp_of = view._camp_index
+    camp_of = view.camp_index
     ends = [(a, b) for (a, b), e in view.edges.items() if e.weight > 0]
     if not ends:
         return []
@@ -319,7 +320,7 @@ def _implied(
 def _torn_within(view: View, actor: str) -> Stress | None:
     """An actor with positive ties into its own camp and another (or into two others)."""
     assert view.id is not None
-    camp_of = view._camp_index
+    camp_of = view.camp_index
     near = view.weights[actor]
     pulls: dict[int, float] = {}
     for other, w in near.items():

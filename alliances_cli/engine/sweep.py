@@ -15,10 +15,10 @@ from itertools import combinations
 
 from alliances_cli.engine.analysis import Analysis, Problem, analyse, coalition_problems
 from alliances_cli.engine.chunks import Runner, chunked, solve_chunk
-from alliances_cli.engine.coalitions import Solution, is_solved, problem_key, remember, solve
 from alliances_cli.engine.diff import Changes, compare
 from alliances_cli.engine.events import Applied, apply_events
 from alliances_cli.engine.memo import Memo
+from alliances_cli.engine.solver import Settings, Solution, is_solved, problem_key, remember, solve
 from alliances_cli.scenario.errors import EventError
 from alliances_cli.scenario.model import Event, Scenario
 
@@ -109,7 +109,7 @@ def run(
     events: Sequence[Event],
     baseline: Analysis,
     *,
-    camps: int | None = None,
+    camps_limit: int | None = None,
 ) -> tuple[Outcome, Analysis | None]:
     """Apply one combination in the order given and measure what changed."""
     names = tuple(e.id for e in events)
@@ -117,13 +117,13 @@ def run(
         applied = apply_events(scenario, events)
     except EventError as exc:
         return _outcome(names, None, exc.message, ()), None
-    return _measure(names, applied, baseline, camps)
+    return _measure(names, applied, baseline, camps_limit)
 
 
 def _measure(
-    names: tuple[str, ...], applied: Applied, baseline: Analysis, camps: int | None
+    names: tuple[str, ...], applied: Applied, baseline: Analysis, camps_limit: int | None
 ) -> tuple[Outcome, Analysis]:
-    after = analyse(applied.scenario, camps=camps, prior=baseline)
+    after = analyse(applied.scenario, camps_limit=camps_limit, prior=baseline)
     notes = tuple(f"{n.event}: {n.message}" for n in applied.notes)
     return _outcome(names, compare(baseline, after, ties=False), None, notes), after
 
@@ -160,7 +160,7 @@ def sweep(
     scenario: Scenario,
     *,
     max_events: int | None = None,
-    camps: int | None = None,
+    camps_limit: int | None = None,
     progress: Progress | None = None,
     workers: int = 1,
     runner: Runner | None = None,
@@ -175,12 +175,12 @@ def sweep(
     combos = [tuple(e.id for e in c) for k in range(1, limit + 1) for c in combinations(events, k)]
     pairs = [(a.id, b.id) for a, b in combinations(events, 2)] if limit >= 2 else []
     jobs = combos + [(b, a) for a, b in pairs]  # each pair again, in the other order
-    baseline = analyse(scenario, camps=camps)
+    baseline = analyse(scenario, camps_limit=camps_limit)
     _APPLIED.clear()  # its keys are event names: valid for one scenario only
     if runner is not None:
-        results = _run_chunks(_Setup(scenario, baseline, camps), jobs, runner, progress)
+        results = _run_chunks(_Setup(scenario, baseline, camps_limit), jobs, runner, progress)
     else:
-        results = _run_all(scenario, baseline, camps, jobs, workers, progress)
+        results = _run_all(scenario, baseline, camps_limit, jobs, workers, progress)
     outcomes = {job: results[job][0] for job in combos}
     order_effects = []
     for first, second in pairs:
@@ -222,7 +222,7 @@ class _Setup:
 
     scenario: Scenario
     baseline: Analysis
-    camps: int | None
+    camps_limit: int | None
 
 
 #: The sweep's setup inside a worker process, set by the pool's initializer (a worker runs
@@ -240,7 +240,7 @@ def _job(setup: _Setup, job: Job) -> tuple[Job, JobResult]:
         applied = _applied(scenario, job)
     except EventError as exc:
         return job, (_outcome(job, None, exc.message, ()), None)
-    outcome, after = _measure(job, applied, setup.baseline, setup.camps)
+    outcome, after = _measure(job, applied, setup.baseline, setup.camps_limit)
     # The full outcome is compared only between a pair's two orders.
     return job, (outcome, _signature(after) if len(job) == 2 else ())
 
@@ -276,9 +276,11 @@ def _run_chunks(
     (they share most of them), each solved once across the workers; then the combinations,
     every worker knowing every answer."""
     keys: list[tuple[object, ...]] = []
-    problems = [p for _, p in _distinct_problems(setup.scenario, jobs, setup.camps, keys, [0])]
+    problems = [
+        p for _, p in _distinct_problems(setup.scenario, jobs, setup.camps_limit, keys, [0])
+    ]
     chunks = chunked(problems, PROBLEM_CHUNK)
-    solved = [s for part in runner(solve_chunk, setup.camps, chunks) for s in part]
+    solved = [s for part in runner(solve_chunk, setup.camps_limit, chunks) for s in part]
     answers = tuple(zip(keys, solved, strict=True))
     for key, solution in answers:
         remember(key, solution)
@@ -296,7 +298,7 @@ def _run_chunks(
 
 def _solve_problem(task: tuple[int, Problem]) -> tuple[int, Solution]:
     index, problem = task
-    return index, solve(problem.nodes, problem.weights, max_camps=_WORKER[0].camps)
+    return index, solve(problem.nodes, problem.weights, Settings(_WORKER[0].camps_limit))
 
 
 def _start_worker(setup: _Setup) -> None:
@@ -309,7 +311,7 @@ def _start_worker(setup: _Setup) -> None:
 def _run_all(
     scenario: Scenario,
     baseline: Analysis,
-    camps: int | None,
+    camps_limit: int | None,
     jobs: list[Job],
     workers: int,
     progress: Progress | None,
@@ -322,7 +324,7 @@ def _run_all(
     after the answers are in, so that every worker starts with all of them.
     """
     results: dict[Job, JobResult] = {}
-    setup = _Setup(scenario, baseline, camps)
+    setup = _Setup(scenario, baseline, camps_limit)
     if workers <= 1 or len(jobs) < 32:
         for job in jobs:
             key, value = _job(setup, job)
@@ -339,7 +341,7 @@ def _run_all(
     # it solves), then run.
     keys: list[tuple[object, ...]] = []
     scanned = [0]
-    tasks = _distinct_problems(scenario, jobs, camps, keys, scanned)
+    tasks = _distinct_problems(scenario, jobs, camps_limit, keys, scanned)
     with context.Pool(workers, initializer=_start_worker, initargs=(setup,)) as pool:
         for index, solution in pool.imap_unordered(_solve_problem, tasks, chunksize=2):
             remember(keys[index], solution)
@@ -357,7 +359,7 @@ def _run_all(
 def _distinct_problems(
     scenario: Scenario,
     jobs: list[Job],
-    camps: int | None,
+    camps_limit: int | None,
     keys: list[tuple[object, ...]],
     scanned: list[int],
 ) -> Iterator[tuple[int, Problem]]:
@@ -375,7 +377,7 @@ def _distinct_problems(
         except EventError:
             continue
         for problem in coalition_problems(applied.scenario):
-            key = problem_key(problem.nodes, problem.weights, max_camps=camps)
+            key = problem_key(problem.nodes, problem.weights, Settings(camps_limit))
             if key not in seen and not is_solved(key):
                 seen.add(key)
                 keys.append(key)

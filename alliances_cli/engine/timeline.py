@@ -19,10 +19,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from alliances_cli.engine.analysis import Analysis, Problem, View, analyse, coalition_problems
+from alliances_cli.engine.analysis import Analysis, Problem, analyse, coalition_problems
 from alliances_cli.engine.chunks import Runner, chunked, solve_chunk
-from alliances_cli.engine.coalitions import is_solved, problem_key, remember
 from alliances_cli.engine.dated import at, dates
+from alliances_cli.engine.solver import Settings, is_solved, problem_key, remember
+from alliances_cli.engine.view import View
 from alliances_cli.scenario.dates import day, holds
 from alliances_cli.scenario.model import Scenario
 
@@ -100,7 +101,7 @@ def timeline(
     slices: Sequence[tuple[str, str | None, Scenario]],
     *,
     theater: str | None = None,
-    camps: int | None = None,
+    camps_limit: int | None = None,
     overall: str = "consensus",
     progress: Callable[[int, int], None] | None = None,
     runner: Runner | None = None,
@@ -109,7 +110,7 @@ def timeline(
     track its camps from slice to slice. With a `runner`, the slices' coalition problems are
     solved first, in chunks wherever it runs them; the slices then follow from the answers."""
     if runner is not None:
-        _solve_elsewhere([s for _, _, s in slices], camps, runner, progress)
+        _solve_elsewhere([s for _, _, s in slices], camps_limit, runner, progress)
     made: list[Slice] = []
     changes: list[Change] = []
     moves: list[Move] = []
@@ -117,7 +118,9 @@ def timeline(
     fresh = _letters()
     for i, (label, when, scenario) in enumerate(slices):
         chosen = None if theater is None else [theater]
-        found = analyse(scenario, theaters=chosen, camps=camps, overall=overall, prior=prior)
+        found = analyse(
+            scenario, theaters=chosen, camps_limit=camps_limit, overall=overall, prior=prior
+        )
         view = found.theaters[0] if theater is not None else found.overall
         members = [set(c.members) for c in view.camps]
         if not made:
@@ -131,7 +134,7 @@ def timeline(
         prior = found
         if progress is not None:
             progress(i + 1, len(slices))
-    return Timeline(tuple(made), tuple(changes), tuple(moves), theater, camps)
+    return Timeline(tuple(made), tuple(changes), tuple(moves), theater, camps_limit)
 
 
 def _identify(before: Slice, members: list[set[str]], fresh: _Letters) -> list[str]:
@@ -221,7 +224,7 @@ PROBLEM_CHUNK = 8
 
 def _solve_elsewhere(
     scenarios: Sequence[Scenario],
-    camps: int | None,
+    camps_limit: int | None,
     runner: Runner,
     progress: Callable[[int, int], None] | None,
 ) -> None:
@@ -232,13 +235,13 @@ def _solve_elsewhere(
     problems: list[Problem] = []
     for scenario in scenarios:
         for problem in coalition_problems(scenario):
-            key = problem_key(problem.nodes, problem.weights, max_camps=camps)
+            key = problem_key(problem.nodes, problem.weights, Settings(camps_limit))
             if key not in seen and not is_solved(key):
                 seen.add(key)
                 keys.append(key)
                 problems.append(problem)
     chunks = chunked(problems, PROBLEM_CHUNK)
-    solved = [s for part in runner(solve_chunk, camps, chunks, progress) for s in part]
+    solved = [s for part in runner(solve_chunk, camps_limit, chunks, progress) for s in part]
     for key, solution in zip(keys, solved, strict=True):
         remember(key, solution)
 

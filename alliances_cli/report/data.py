@@ -10,12 +10,13 @@ from alliances_cli.scenario.dump import operation_to_data
 from alliances_cli.scenario.model import Event, Scenario
 
 if TYPE_CHECKING:
-    from alliances_cli.engine.analysis import Analysis, TieView, View
+    from alliances_cli.engine.analysis import Analysis
     from alliances_cli.engine.diff import Changes
     from alliances_cli.engine.events import Applied
-    from alliances_cli.engine.optima import Optima
+    from alliances_cli.engine.solver.optima import Optima
     from alliances_cli.engine.stress import Stress
     from alliances_cli.engine.sweep import Outcome, SweepResult
+    from alliances_cli.engine.view import TieView, View
 
 SHOW_SCHEMA = "alliances/show/2"
 

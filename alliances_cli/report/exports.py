@@ -16,7 +16,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from alliances_cli.engine.analysis import Analysis, View
+from alliances_cli.engine.analysis import Analysis
+from alliances_cli.engine.view import View
 from alliances_cli.report.data import _num
 from alliances_cli.report.picture import NEGATIVE, POSITIVE, UNALIGNED, camp_colours
 

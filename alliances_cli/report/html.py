@@ -31,7 +31,8 @@ from alliances_cli.report.picture import (
 from alliances_cli.report.svgmap import svg_map
 
 if TYPE_CHECKING:
-    from alliances_cli.engine.analysis import Analysis, View
+    from alliances_cli.engine.analysis import Analysis
+    from alliances_cli.engine.view import View
     from alliances_cli.scenario.model import Scenario
 
 REPORT_SCHEMA = "alliances/report/1"

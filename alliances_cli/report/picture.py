@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from alliances_cli.engine.analysis import Analysis, View
+from alliances_cli.engine.analysis import Analysis
+from alliances_cli.engine.view import View
 from alliances_cli.report.geometry import LABEL_POINTS, Geometry
 from alliances_cli.report.layout import MIN_GAP, Placement, Point, place, separate
 from alliances_cli.scenario.model import Actor

@@ -16,8 +16,9 @@ from alliances_cli.report.data import ListWriters, _num, evidence_data, stress_d
 from alliances_cli.report.formats import ONE_LINE_MAX, Lines
 
 if TYPE_CHECKING:
-    from alliances_cli.engine.analysis import Analysis, TieView
+    from alliances_cli.engine.analysis import Analysis
     from alliances_cli.engine.stress import Stress
+    from alliances_cli.engine.view import TieView
 
 _INFINITY = float("inf")
 

@@ -17,12 +17,13 @@ from alliances_cli.scenario.model import Event, Scenario
 from alliances_cli.scenario.vocabulary import signed
 
 if TYPE_CHECKING:
-    from alliances_cli.engine.analysis import Analysis, TieView, View
+    from alliances_cli.engine.analysis import Analysis
     from alliances_cli.engine.diff import Changes, TieChange
     from alliances_cli.engine.events import Applied
-    from alliances_cli.engine.optima import Swing
+    from alliances_cli.engine.solver.optima import Swing
     from alliances_cli.engine.stress import Stress
     from alliances_cli.engine.sweep import SweepResult
+    from alliances_cli.engine.view import TieView, View
 
 #: Stress points the text report lists when --top is not given.
 DEFAULT_TOP = 10
@@ -190,9 +191,9 @@ def proof_line(analysis: Analysis) -> list[Block]:
     names = ", ".join(v.id or "overall" for v in open_views)
     if analysis.time_limit is not None:
         more = f"the exact search stopped after its {analysis.time_limit:g} s"
-        from alliances_cli.engine import doll_kernel
+        from alliances_cli.engine.solver import search_kernel
 
-        if not doll_kernel.installed():
+        if not search_kernel.installed():
             more += "; pip install 'alliances[fast]' makes it about 25 times faster"
     elif any(v.method == "exact" and v.lower_bound > 0 for v in open_views):
         more = "the exact search stopped at its node budget; --time-limit SECONDS searches longer"

@@ -25,8 +25,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from alliances_cli.engine.coalitions import components
-from alliances_cli.engine.doll import search_order
+from alliances_cli.engine.solver.graph import components
+from alliances_cli.engine.solver.search import search_order
 
 #: Optimal partitions counted per view before the count stops ("at least").
 CAP = 100
@@ -75,7 +75,7 @@ def optima(
     weights: Mapping[tuple[str, str], float],
     *,
     proven: bool,
-    max_camps: int | None = None,
+    camps_limit: int | None = None,
     groups: Sequence[Sequence[str]] | None = None,
     order: Sequence[str] | None = None,
     cap: int = CAP,
@@ -98,7 +98,7 @@ def optima(
         if len(component) < 2:
             continue
         alternatives, finished = _component_optima(
-            component, contracted, shown, max_camps, cap, budget
+            component, contracted, shown, camps_limit, cap, budget
         )
         total = min(total * (1 + len(alternatives)), cap + 1)
         exact = exact and finished
@@ -209,7 +209,7 @@ def _component_optima(
     nodes: list[str],
     weights: Mapping[tuple[str, str], float],
     shown: Mapping[str, int],
-    max_camps: int | None,
+    camps_limit: int | None,
     cap: int,
     budget: int,
 ) -> tuple[list[dict[str, int]], bool]:
@@ -224,7 +224,7 @@ def _component_optima(
     base = [shown[v] for v in nodes]
     if n <= ENUMERATE_MAX_ACTORS:
         target = _cost(adj, base)
-        found, finished = _enumerate(adj, target, max_camps, cap, budget)
+        found, finished = _enumerate(adj, target, camps_limit, cap, budget)
         canonical = _canonical(base)
         others = [f for f in found if _canonical(f) != canonical]
         if finished and len(others) == len(found) - 1:
@@ -232,7 +232,7 @@ def _component_optima(
     else:
         others, finished = [], False
     seen = {_canonical(f) for f in others}
-    for moved in _single_moves(adj, base, max_camps, cap):
+    for moved in _single_moves(adj, base, camps_limit, cap):
         if _canonical(moved) not in seen:
             seen.add(_canonical(moved))
             others.append(moved)
@@ -256,7 +256,7 @@ def _cost(adj: list[list[tuple[int, float]]], camp_of: Sequence[int]) -> float:
 def _single_moves(
     adj: list[list[tuple[int, float]]],
     base: list[int],
-    max_camps: int | None,
+    camps_limit: int | None,
     cap: int,
 ) -> list[list[int]]:
     """Partitions one actor's free move gives: a move costs pull(here) - pull(there)."""
@@ -275,7 +275,7 @@ def _single_moves(
         targets = [c for c in pull if c != here and abs(pull[c] - stay) < EPS]
         if abs(stay) < EPS:  # camps v has no tie to, and a camp of its own, cost the same
             targets += [c for c in used if c != here and c not in pull]
-            if sizes[here] > 1 and (max_camps is None or len(used) < max_camps):
+            if sizes[here] > 1 and (camps_limit is None or len(used) < camps_limit):
                 targets.append(fresh)
         for c in sorted(targets):
             moved = list(base)
@@ -289,7 +289,7 @@ def _single_moves(
 def _enumerate(
     adj: list[list[tuple[int, float]]],
     target: float,
-    max_camps: int | None,
+    camps_limit: int | None,
     cap: int,
     budget: int,
 ) -> tuple[list[list[int]], bool]:
@@ -301,7 +301,7 @@ def _enumerate(
     only when a camp limit is reached or left).
     """
     n = len(adj)
-    limit = n if max_camps is None else min(max_camps, n)
+    limit = n if camps_limit is None else min(camps_limit, n)
     order = search_order(adj)
     position = [0] * n
     for depth, v in enumerate(order):
@@ -398,7 +398,7 @@ def closest(
     weights: Mapping[tuple[str, str], float],
     prior: Sequence[Sequence[str]],
     *,
-    max_camps: int | None = None,
+    camps_limit: int | None = None,
     groups: Sequence[Sequence[str]] | None = None,
     cap: int = CAP,
     budget: int = BUDGET,
@@ -416,7 +416,7 @@ def closest(
         base = {h: shown[h] for h in component}
         best, best_distance = base, _distance(component, members, before, base)
         if len(component) > 1 and best_distance:
-            repaired = _repair(component, contracted, base, members, before, max_camps)
+            repaired = _repair(component, contracted, base, members, before, camps_limit)
             if (
                 repaired is not None
                 and _distance(component, members, before, repaired) < best_distance
@@ -454,7 +454,7 @@ def _repair(
     base: Mapping[str, int],
     members: Mapping[str, list[str]],
     before: Mapping[str, frozenset[str]],
-    max_camps: int | None,
+    camps_limit: int | None,
 ) -> dict[str, int] | None:
     """The earlier partition, repaired by single moves; if that reaches the optimum, it.
 
@@ -462,7 +462,8 @@ def _repair(
     lower frustration, so what they reach differs from the earlier partition only where the
     events force it.
     """
-    from alliances_cli.engine.coalitions import _Graph, _local_search
+    from alliances_cli.engine.solver.graph import SignedGraph
+    from alliances_cli.engine.solver.heuristic import local_search
 
     start: list[int] = []
     labels: dict[frozenset[str], int] = {}
@@ -470,10 +471,10 @@ def _repair(
         first = next((a for a in members[h] if a in before), None)
         key = before[first] if first is not None else frozenset({h})
         start.append(labels.setdefault(key, len(labels)))
-    if max_camps is not None and len(labels) > max_camps:
+    if camps_limit is not None and len(labels) > camps_limit:
         return None
-    graph = _Graph(component, weights)
-    repaired = _local_search(graph, start, max_camps)
+    graph = SignedGraph(component, weights)
+    repaired = local_search(graph, start, camps_limit)
     target = graph.cost([base[h] for h in component])
     if graph.cost(repaired) > target + EPS * max(1.0, target):
         return None
@@ -484,7 +485,7 @@ def partitions(
     camps: Sequence[Sequence[str]],
     weights: Mapping[tuple[str, str], float],
     *,
-    max_camps: int | None = None,
+    camps_limit: int | None = None,
     cap: int = CAP,
     budget: int = BUDGET,
 ) -> list[list[tuple[str, ...]]]:
@@ -498,7 +499,7 @@ def partitions(
     for component in components(sorted(shown), cleaned):
         options = [{v: shown[v] for v in component}]
         if len(component) > 1:
-            found, _ = _component_optima(component, cleaned, shown, max_camps, cap, budget)
+            found, _ = _component_optima(component, cleaned, shown, camps_limit, cap, budget)
             options += found
         grouped = []
         for option in options:

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alliances_cli.engine.analysis import analyse
-from alliances_cli.engine.coalitions import components, frustration, solve
-from alliances_cli.engine.optima import CAP, optima, partitions
+from alliances_cli.engine.solver import Settings, components, frustration, solve
+from alliances_cli.engine.solver.optima import CAP, optima, partitions
 from alliances_cli.scenario.load import load_file, load_text
 
 SCENARIO = load_file(str(BUNDLED))
@@ -92,8 +92,8 @@ def test_under_a_camp_limit_every_partition_reported_is_optimal(
 ) -> None:
     weights = {(f"a{i}", f"a{j}"): w for (i, j), w in ties.items()}
     nodes = sorted({v for key in weights for v in key})
-    solution = solve(nodes, weights, max_camps=limit)
-    for found in partitions(solution.camps, weights, max_camps=limit):
+    solution = solve(nodes, weights, Settings(limit))
+    for found in partitions(solution.camps, weights, camps_limit=limit):
         camp_of = {v: i for i, c in enumerate(found) for v in c}
         assert frustration(camp_of, weights) <= solution.frustration + 1e-9
 

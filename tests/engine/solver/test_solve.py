@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliances_cli.engine.coalitions import Edge, frustration, solve
+from alliances_cli.engine.solver import Edge, Settings, frustration, solve
 
 
 def partitions(items: list[str], limit: int | None) -> Iterator[list[list[str]]]:
@@ -54,7 +54,7 @@ def test_exact_solver_matches_brute_force(
     graph: tuple[list[str], dict[Edge, float]], limit: int | None
 ) -> None:
     nodes, weights = graph
-    solution = solve(nodes, weights, max_camps=limit)
+    solution = solve(nodes, weights, Settings(limit))
     assert solution.optimal
     assert solution.frustration == pytest.approx(brute_force(nodes, weights, limit))
     assert sorted(n for camp in solution.camps for n in camp) == sorted(nodes)
@@ -68,14 +68,15 @@ def _without_highs() -> Iterator[None]:
     """The search alone: HiGHS unavailable, and no solution remembered from a run with it."""
     from unittest import mock
 
-    from alliances_cli.engine import coalitions, lp
+    from alliances_cli.engine.memo import clear_all
+    from alliances_cli.engine.solver import programs
 
-    coalitions._SOLVED.clear()
+    clear_all()
     try:
-        with mock.patch.object(lp, "available", return_value=False):
+        with mock.patch.object(programs, "available", return_value=False):
             yield
     finally:
-        coalitions._SOLVED.clear()
+        clear_all()
 
 
 @settings(max_examples=200, deadline=None)
@@ -91,7 +92,7 @@ def test_the_search_alone_matches_brute_force(
     # Dense and unevenly weighted, so that the heuristic and the cycle bound leave gaps.
     weights = {**{(a, b): extra for i, a in enumerate(nodes) for b in nodes[i + 1 :]}, **weights}
     with _without_highs():
-        solution = solve(nodes, weights, max_camps=limit)
+        solution = solve(nodes, weights, Settings(limit))
         assert solution.optimal
         assert solution.frustration == pytest.approx(brute_force(nodes, weights, limit))
         assert solution.frustration == pytest.approx(frustration(labels(solution.camps), weights))
@@ -104,13 +105,14 @@ def test_the_search_finds_the_optimum_from_the_worst_start(
 ) -> None:
     # Started from everyone in one camp, or (within the limit) as apart as possible, the search
     # itself must find the optimum: the heuristic cannot have done the work.
-    from alliances_cli.engine.coalitions import _branch_and_bound, _Graph
+    from alliances_cli.engine.solver.graph import SignedGraph
+    from alliances_cli.engine.solver.search import branch_and_bound
 
     nodes, weights = graph
-    search_graph = _Graph(nodes, weights)
+    search_graph = SignedGraph(nodes, weights)
     start = [0 if together else i % (limit or len(nodes)) for i in range(len(nodes))]
-    camp_of, cost, bound, optimal = _branch_and_bound(
-        search_graph, limit, start, search_graph.cost(start), 1_000_000
+    camp_of, cost, bound, optimal = branch_and_bound(
+        search_graph, Settings(limit, node_budget=1_000_000), start, search_graph.cost(start)
     )
     assert optimal and bound == cost
     assert cost == pytest.approx(brute_force(nodes, weights, limit))
@@ -127,12 +129,13 @@ def test_the_search_finds_the_optimum_from_the_worst_start(
 def test_local_search_ends_where_no_single_move_helps(
     graph: tuple[list[str], dict[Edge, float]], limit: int | None, start: list[int]
 ) -> None:
-    from alliances_cli.engine.coalitions import _Graph, _local_search
+    from alliances_cli.engine.solver.graph import SignedGraph
+    from alliances_cli.engine.solver.heuristic import local_search
 
     nodes, weights = graph
-    g = _Graph(nodes, weights)
+    g = SignedGraph(nodes, weights)
     first = [c % (limit or len(nodes)) for c in start[: len(nodes)]]
-    camp_of = _local_search(g, first, limit)
+    camp_of = local_search(g, first, limit)
     cost = g.cost(camp_of)
     camps = set(camp_of)
     for v in range(len(nodes)):
@@ -149,14 +152,15 @@ def test_local_search_ends_where_no_single_move_helps(
 def test_merging_camps_lowers_frustration_until_no_merger_helps(
     graph: tuple[list[str], dict[Edge, float]], start: list[int]
 ) -> None:
-    from alliances_cli.engine.coalitions import _Graph, _merge_camps
+    from alliances_cli.engine.solver.graph import SignedGraph
+    from alliances_cli.engine.solver.heuristic import merge_camps
 
     nodes, weights = graph
-    g = _Graph(nodes, weights)
+    g = SignedGraph(nodes, weights)
     camp_of, merged = start[: len(nodes)], True
     while merged:
         before = g.cost(camp_of)
-        camp_of, merged = _merge_camps(g, camp_of)
+        camp_of, merged = merge_camps(g, camp_of)
         assert g.cost(camp_of) <= before + 1e-9
     cost = g.cost(camp_of)
     for a in set(camp_of):
@@ -171,7 +175,7 @@ def test_exhausted_budget_reports_a_heuristic_with_a_valid_bound() -> None:
     nodes = [f"n{i}" for i in range(16)]
     weights = {(a, b): rng.uniform(-1, 1) for i, a in enumerate(nodes) for b in nodes[i + 1 :]}
     full = solve(nodes, weights)
-    cut = solve(nodes, weights, node_budget=10)
+    cut = solve(nodes, weights, Settings(node_budget=10))
     assert full.optimal
     # Whichever stage settles it (HiGHS may prove it before the search runs), what is reported
     # holds: a real partition, its true cost, a bound below the optimum, optimal only if it is.
@@ -184,7 +188,7 @@ def test_exhausted_budget_reports_a_heuristic_with_a_valid_bound() -> None:
     while len(sparse) < 30:
         a, b = sorted(rng.sample(nodes, 2))
         sparse[(a, b)] = (1.0 if camp[a] == camp[b] else -1.0) * rng.uniform(0.2, 1)
-    proven = solve(nodes, sparse, node_budget=10)
+    proven = solve(nodes, sparse, Settings(node_budget=10))
     assert proven.optimal and proven.lower_bound == pytest.approx(proven.frustration)
     assert proven.frustration == pytest.approx(frustration(labels(proven.camps), sparse))
 
@@ -198,7 +202,7 @@ def test_a_search_cut_short_keeps_a_valid_bound_and_a_real_partition(budget: int
     weights = {(a, b): rng.uniform(-1, 1) for i, a in enumerate(nodes) for b in nodes[i + 1 :]}
     with _without_highs():
         full = solve(nodes, weights)
-        cut = solve(nodes, weights, node_budget=budget)
+        cut = solve(nodes, weights, Settings(node_budget=budget))
     assert full.optimal
     if budget == 10:
         assert not cut.optimal
@@ -213,8 +217,8 @@ def test_heuristic_never_beats_the_exact_optimum_and_its_bound_holds(
     graph: tuple[list[str], dict[Edge, float]], limit: int | None
 ) -> None:
     nodes, weights = graph
-    exact = solve(nodes, weights, max_camps=limit)
-    heuristic = solve(nodes, weights, max_camps=limit, exact=False)
+    exact = solve(nodes, weights, Settings(limit))
+    heuristic = solve(nodes, weights, Settings(limit, exact=False))
     assert heuristic.frustration >= exact.frustration - 1e-9
     assert heuristic.lower_bound <= exact.frustration + 1e-9
     assert heuristic.frustration == pytest.approx(frustration(labels(heuristic.camps), weights))
@@ -277,7 +281,7 @@ def test_all_negative_triangle_splits_into_three_singletons() -> None:
     solution = solve(["a", "b", "c"], weights)
     assert sorted(solution.camps) == [("a",), ("b",), ("c",)]
     assert solution.frustration == 0
-    two = solve(["a", "b", "c"], weights, max_camps=2)
+    two = solve(["a", "b", "c"], weights, Settings(2))
     assert two.frustration == pytest.approx(0.5) and two.optimal
 
 
@@ -307,11 +311,12 @@ def test_same_input_same_partition() -> None:
 def test_lp_relaxation_is_a_lower_bound_and_integral_solutions_are_optimal(
     graph: tuple[list[str], dict[Edge, float]], two_camps: bool
 ) -> None:
-    from alliances_cli.engine import coalitions, lp
+    from alliances_cli.engine.solver import programs as lp
+    from alliances_cli.engine.solver.graph import SignedGraph
 
     pytest.importorskip("highspy")
     nodes, weights = graph
-    structure = coalitions._Graph(nodes, weights)
+    structure = SignedGraph(nodes, weights)
     optimum = brute_force(nodes, weights, 2 if two_camps else None)
     result = lp.lp_bound(structure.adj, two_camps=two_camps)
     assert result is not None
@@ -327,11 +332,12 @@ def test_dense_and_sparse_cycle_separation_reach_the_same_relaxation(
     graph: tuple[list[str], dict[Edge, float]], two_camps: bool
 ) -> None:
     """Both separations add violated cycle inequalities until none is left: same optimum."""
-    from alliances_cli.engine import coalitions, lp
+    from alliances_cli.engine.solver import programs as lp
+    from alliances_cli.engine.solver.graph import SignedGraph
 
     pytest.importorskip("highspy")
     nodes, weights = graph
-    structure = coalitions._Graph(nodes, weights)
+    structure = SignedGraph(nodes, weights)
     dense = lp.lp_bound(structure.adj, two_camps=two_camps)
     saved = lp.DENSE_STATES
     lp.DENSE_STATES = 0
@@ -348,11 +354,12 @@ def test_dense_and_sparse_cycle_separation_reach_the_same_relaxation(
 def test_two_camp_integer_program_finds_the_optimum(
     graph: tuple[list[str], dict[Edge, float]],
 ) -> None:
-    from alliances_cli.engine import coalitions, lp
+    from alliances_cli.engine.solver import programs as lp
+    from alliances_cli.engine.solver.graph import SignedGraph
 
     pytest.importorskip("highspy")
     nodes, weights = graph
-    structure = coalitions._Graph(nodes, weights)
+    structure = SignedGraph(nodes, weights)
     result = lp.two_camp_program(structure.adj)
     assert result is not None and result.proven and result.partition is not None
     assert set(result.partition) <= {0, 1}
@@ -364,11 +371,12 @@ def test_two_camp_integer_program_finds_the_optimum(
 def test_multicut_integer_program_finds_the_optimum(
     graph: tuple[list[str], dict[Edge, float]],
 ) -> None:
-    from alliances_cli.engine import coalitions, lp
+    from alliances_cli.engine.solver import programs as lp
+    from alliances_cli.engine.solver.graph import SignedGraph
 
     pytest.importorskip("highspy")
     nodes, weights = graph
-    structure = coalitions._Graph(nodes, weights)
+    structure = SignedGraph(nodes, weights)
     relaxation = lp.lp_bound(structure.adj, two_camps=False)
     assert relaxation is not None
     result = lp.multicut_program(structure.adj, relaxation.cuts)
@@ -380,13 +388,14 @@ def test_multicut_integer_program_finds_the_optimum(
 
 FORKED_PROGRAMS = """
 import multiprocessing, random, sys
-from alliances_cli.engine import coalitions, lp
+from alliances_cli.engine.solver import programs as lp
+from alliances_cli.engine.solver.graph import SignedGraph
 
 def program(seed):
     rng = random.Random(seed)
     nodes = [f"n{i}" for i in range(14)]
     weights = {(a, b): rng.uniform(-1, 1) for i, a in enumerate(nodes) for b in nodes[i + 1:]}
-    graph = coalitions._Graph(nodes, weights)
+    graph = SignedGraph(nodes, weights)
     return lp.multicut_program(graph.adj, lp.lp_bound(graph.adj, False).cuts).proven
 
 assert program(1)  # the parent uses HiGHS first, as a sweep's baseline does
@@ -426,6 +435,6 @@ def test_a_program_handing_back_its_starting_partition_proves_nothing() -> None:
         ("a4", "a6"): -1.0,
         ("a5", "a6"): -1.0,
     }
-    solution = solve(nodes, weights, max_camps=3)
+    solution = solve(nodes, weights, Settings(3))
     assert solution.optimal
     assert solution.frustration == pytest.approx(brute_force(nodes, weights, 3)) == 0.5

@@ -13,8 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliances_cli.engine import doll, doll_kernel
-from alliances_cli.engine.coalitions import Edge, _branch_and_bound, _Graph, solve
+from alliances_cli.engine.solver import Edge, Settings, solve
+from alliances_cli.engine.solver import search as doll
+from alliances_cli.engine.solver import search_kernel as doll_kernel
+from alliances_cli.engine.solver.graph import SignedGraph
+from alliances_cli.engine.solver.search import branch_and_bound
 
 pytestmark = pytest.mark.skipif(
     not doll_kernel.installed(), reason="the compiled search needs Numba (alliances[fast])"
@@ -53,12 +56,16 @@ def test_the_compiled_search_gives_what_the_python_search_gives(
     start: list[int],
 ) -> None:
     nodes, weights = graph
-    search_graph = _Graph(nodes, weights)
+    search_graph = SignedGraph(nodes, weights)
     camps = limit or len(nodes)
     incumbent = [c % camps for c in start[: len(nodes)]]
     upper = search_graph.cost(incumbent)
-    python = _branch_and_bound(search_graph, limit, incumbent, upper, budget, compiled=False)
-    compiled = _branch_and_bound(search_graph, limit, incumbent, upper, budget, compiled=True)
+    python = branch_and_bound(
+        search_graph, Settings(limit, node_budget=budget), incumbent, upper, compiled=False
+    )
+    compiled = branch_and_bound(
+        search_graph, Settings(limit, node_budget=budget), incumbent, upper, compiled=True
+    )
     assert compiled == python
     assert compiled.bound <= compiled.cost + 1e-9
 
@@ -73,12 +80,14 @@ def _uniform(n: int, seed: int) -> tuple[list[str], dict[Edge, float]]:
 
 def test_a_long_search_moves_to_the_compiled_loop_with_the_same_answer() -> None:
     nodes, weights = _uniform(20, 0)
-    graph = _Graph(nodes, weights)
+    graph = SignedGraph(nodes, weights)
     start = [0] * len(nodes)
-    python = _branch_and_bound(graph, None, start, graph.cost(start), 10**9, compiled=False)
-    automatic = _branch_and_bound(graph, None, start, graph.cost(start), 10**9)
-    timed = _branch_and_bound(
-        graph, None, start, graph.cost(start), 10**9, deadline=time.monotonic() + 60
+    python = branch_and_bound(
+        graph, Settings(None, node_budget=10**9), start, graph.cost(start), compiled=False
+    )
+    automatic = branch_and_bound(graph, Settings(None, node_budget=10**9), start, graph.cost(start))
+    timed = branch_and_bound(
+        graph, Settings(node_budget=10**9, deadline=time.monotonic() + 60), start, graph.cost(start)
     )
     assert automatic == timed == python and python.optimal
     # The Python loop alone would have handed this search over.
@@ -98,7 +107,7 @@ def test_a_long_search_moves_to_the_compiled_loop_with_the_same_answer() -> None
 def test_a_time_limit_stops_the_compiled_search_with_its_best_partition_and_bound() -> None:
     nodes, weights = _uniform(40, 0)
     started = time.monotonic()
-    solution = solve(nodes, weights, time_limit=1.0)
+    solution = solve(nodes, weights, Settings(time_limit=1.0))
     elapsed = time.monotonic() - started
     assert not solution.optimal and 0 < solution.lower_bound < solution.frustration
     assert elapsed < 5  # stopped near its limit, not run to the end (which takes hours)
@@ -111,11 +120,15 @@ def test_a_search_stopped_on_the_whole_order_returns_the_same_better_partition_b
     # Stopped after it improved on a poor start but before it proved anything: both loops
     # hand back the same partition, node by node (the compiled loop works by search depth).
     nodes, weights = _uniform(18, 1)
-    graph = _Graph(nodes, weights)
+    graph = SignedGraph(nodes, weights)
     start = [0] * len(nodes)
     upper = graph.cost(start)
-    python = _branch_and_bound(graph, None, start, upper, budget, compiled=False)
-    compiled = _branch_and_bound(graph, None, start, upper, budget, compiled=True)
+    python = branch_and_bound(
+        graph, Settings(None, node_budget=budget), start, upper, compiled=False
+    )
+    compiled = branch_and_bound(
+        graph, Settings(None, node_budget=budget), start, upper, compiled=True
+    )
     assert not python.optimal and python.cost < upper
     assert compiled == python
     assert graph.cost(compiled.partition) == pytest.approx(compiled.cost)

@@ -1,7 +1,7 @@
 """The Russian doll search's inner loop, compiled by Numba when it is installed.
 
-The same search as `doll.py`'s Python loop, step for step and in the same floating-point
-order, so both give the same partition, cost and bound (tests/test_doll.py compares them). It
+The same search as `search.py`'s Python loop, step for step and in the same floating-point
+order, so both give the same partition, cost and bound (tests/test_search.py compares them). It
 runs 10-20 times faster: the uniform 24-actor instance the Python loop proves in 19 s takes
 1.3 s here. Numba is optional (`pip install 'alliances[fast]'`) and imported only when a search
 has outgrown the Python loop's first few thousand nodes; its machine code is cached next to

@@ -9,7 +9,7 @@ among the actors not yet placed.
 
 With a time limit (or a node budget past COMPILED_FROM_BUDGET) the search runs in Python until
 it has visited HAND_OVER_NODES nodes; a longer one starts again in the compiled loop of
-`doll_kernel.py` when Numba is installed, which visits the same nodes in the same order 10-20
+`search_kernel.py` when Numba is installed, which visits the same nodes in the same order 10-20
 times faster. Both give the same answer; only the time differs.
 """
 
@@ -19,6 +19,11 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
+
+from alliances_cli.engine.solver.bounds import cycle_bound
+from alliances_cli.engine.solver.graph import SignedGraph
+from alliances_cli.engine.solver.records import Stage
+from alliances_cli.engine.solver.settings import Settings
 
 Adjacency = Sequence[Sequence[tuple[int, float]]]
 
@@ -96,18 +101,18 @@ def russian_doll(
     partition known and the best bound. `compiled` None: the compiled loop once the search is
     long, if Numba is there; False: Python only; True: the compiled loop from the start.
     """
-    from alliances_cli.engine import doll_kernel
+    from alliances_cli.engine.solver import search_kernel
 
     problem = Problem(adj, limit, order, suffix, incumbent, upper, node_budget, deadline)
     if compiled is None and deadline is None and node_budget <= COMPILED_FROM_BUDGET:
         compiled = False  # a short search: loading Numba would take longer than it saves
     kernel = None
-    if compiled is not False and (compiled or doll_kernel.installed()):
+    if compiled is not False and (compiled or search_kernel.installed()):
         if compiled is None:  # the Python loop first: most searches end before Numba loads
             found = _python(problem, HAND_OVER_NODES)
             if found is not None:
                 return found
-        kernel = doll_kernel.compiled()
+        kernel = search_kernel.compiled()
     if kernel is None:
         found = _python(problem)
         assert found is not None  # without a hand-over, the Python loop always answers
@@ -292,7 +297,7 @@ def _compiled(kernel: Callable[..., int], problem: Problem) -> Searched:
     """The same rounds as `_python`, each searched by the compiled loop."""
     import numpy as np
 
-    from alliances_cli.engine.doll_kernel import PAUSED
+    from alliances_cli.engine.solver.search_kernel import PAUSED
 
     adj, limit, order, suffix, _, _, node_budget, deadline = problem
     n = len(adj)
@@ -390,3 +395,34 @@ def _restricted_cost(
             if (w > 0) != (camp_of[v] == camp_of[u]):
                 total += abs(w)
     return total
+
+
+def branch_and_bound(
+    graph: SignedGraph,
+    settings: Settings,
+    incumbent: list[int],
+    upper: float,
+    *,
+    compiled: bool | None = None,
+) -> Stage:
+    """The Russian doll search on one component, its suffixes first bounded by cycle packings.
+
+    It stops after `settings.node_budget` nodes, or at `settings.deadline` instead of any
+    budget. The packing bounds each suffix's ties until the search has solved it exactly.
+    """
+    n = len(graph.nodes)
+    order = search_order(graph.adj)
+    suffix = [cycle_bound(graph, settings.two_camps, among=order[d:]) for d in range(n)]
+    suffix.append(0.0)
+    found = russian_doll(
+        graph.adj,
+        settings.limit_for(n),
+        order,
+        suffix,
+        incumbent,
+        upper,
+        settings.node_budget,
+        settings.deadline,
+        compiled,
+    )
+    return Stage(*found)

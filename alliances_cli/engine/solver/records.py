@@ -1,0 +1,36 @@
+"""What the solver returns, and what its stages hand each other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Camps as lists of node ids (unordered), with how good the partition is known to be."""
+
+    camps: tuple[tuple[str, ...], ...]
+    frustration: float
+    lower_bound: float
+    optimal: bool
+    method: str  # "exact" or "heuristic"
+
+
+class Stage(NamedTuple):
+    """What an exact stage leaves for the next: the best partition known (a camp per node
+    index), its frustration, a lower bound on the optimum, and whether they meet."""
+
+    partition: list[int]
+    cost: float
+    bound: float
+    optimal: bool
+
+
+class Part(NamedTuple):
+    """One connected component, solved: its camps as node ids, with cost, bound, optimal."""
+
+    camps: list[list[str]]
+    cost: float
+    bound: float
+    optimal: bool

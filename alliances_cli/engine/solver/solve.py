@@ -1,0 +1,167 @@
+"""The solver's entry point: partitions that minimise frustration, and how sure they are.
+
+Frustration is the weight of positive ties across camps plus the weight of negative ties
+inside a camp. Minimising it over partitions with any number of camps is correlation
+clustering (Bansal, Blum & Chawla 2004); with two camps it is the frustration index of
+structural balance (Harary 1953; Aref, Mason & Wilson 2020).
+
+Each connected component is solved on its own, after actors with a single tie are peeled off
+(they can always satisfy it). Up to PACK_FIRST_TIES ties: the heuristic's partition
+(`heuristic.py`), proven optimal when it meets a packing of frustrated cycles (`bounds.py`).
+Beyond: the LP relaxation first (`relaxation.py`); it is integral, hence optimal, on nearly
+every real view, and the heuristic and an integer program run only where it leaves a gap.
+What is still open goes to a depth-first branch and bound over camp assignments
+(`search.py`, a Russian doll search), seeded with the best partition known. When the node
+budget runs out, the best partition found is returned with the best lower bound known, and
+`optimal` is False.
+
+Functions here work on plain data (node ids and a weight mapping), so the same code serves
+theaters, the overall view, and imported networks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from alliances_cli.engine.memo import Memo
+from alliances_cli.engine.solver.bounds import cycle_bound
+from alliances_cli.engine.solver.graph import (
+    Edge,
+    SignedGraph,
+    components,
+    group,
+    peel,
+    reattach,
+    split_ties,
+)
+from alliances_cli.engine.solver.heuristic import heuristic, restarts_for
+from alliances_cli.engine.solver.records import Part, Solution
+from alliances_cli.engine.solver.relaxation import (
+    relaxation_applies,
+    relaxation_first,
+    relaxation_stage,
+)
+from alliances_cli.engine.solver.search import branch_and_bound
+from alliances_cli.engine.solver.settings import Settings
+
+#: Components larger than this are left to the heuristic (with its lower bound) unless the
+#: bound proves the heuristic's partition optimal: the search could not finish in time.
+EXACT_MAX_ACTORS = 400
+
+#: Up to this many ties, frustrated cycles are packed for a bound before any LP is tried.
+PACK_FIRST_TIES = 60
+
+#: Up to this many actors, a component the heuristic and the cycle bound leave open goes
+#: straight to the search: it proves such a component in well under a millisecond, where
+#: loading the LP solver alone takes 0.18 s (profiled on `robust`, whose samples meet many).
+SEARCH_ONLY_ACTORS = 12
+
+#: Beyond this many ties in a component no lower bound is packed (measured at 200,000 ties:
+#: 0.7 s for a bound of 4% of the frustration found).
+BOUND_MAX_TIES = 50_000
+
+
+#: What `solve` does unless told otherwise: any number of camps, the default node budget.
+DEFAULTS = Settings()
+
+#: Solutions already found, by graph; a key holds the graph, so the budget counts its ties.
+_SOLVED: Memo[Solution] = Memo(4096, budget=2_000_000)
+
+
+def solve(
+    nodes: Sequence[str], weights: Mapping[Edge, float], settings: Settings = DEFAULTS
+) -> Solution:
+    """Partition `nodes` into camps minimising frustration, under `settings`.
+
+    Isolated nodes become singleton camps here; callers decide how to present them. Results
+    are remembered by `problem_key`, so an equal problem is solved once.
+    """
+    key = problem_key(nodes, weights, settings)
+    return _SOLVED.get(
+        key, lambda: _solve(nodes, weights, settings.started()), lambda _: _size(key)
+    )
+
+
+def is_solved(key: tuple[object, ...]) -> bool:
+    """Whether `solve` already knows the answer for the arguments with this `problem_key`."""
+    return key in _SOLVED
+
+
+def remember(key: tuple[object, ...], solution: Solution) -> None:
+    """Record what `solve` returned, in another process, for the arguments with this key."""
+    _SOLVED.put(key, solution, _size(key))
+
+
+def _size(key: tuple[object, ...]) -> int:
+    nodes, ties = key[0], key[1]
+    assert isinstance(nodes, frozenset) and isinstance(ties, frozenset)
+    return len(nodes) + len(ties)
+
+
+def problem_key(
+    nodes: Sequence[str], weights: Mapping[Edge, float], settings: Settings = DEFAULTS
+) -> tuple[object, ...]:
+    """What identifies a call of `solve`: equal keys, equal solutions (sets, not sorted
+    tuples: sorting 200,000 ties took a second, hashing them a tenth)."""
+    return (frozenset(nodes), frozenset(weights.items()), *settings.key())
+
+
+def _solve(nodes: Sequence[str], weights: Mapping[Edge, float], settings: Settings) -> Solution:
+    found = components(sorted(nodes), weights)
+    parts = [
+        _solve_component(component, own, settings)
+        for component, own in zip(found, split_ties(found, weights), strict=True)
+    ]
+    camps: list[list[str]] = []
+    if settings.camps_limit is None:
+        for part in parts:
+            camps.extend(part.camps)
+    else:
+        # Components share no tie, so merging their i-th camps costs nothing.
+        merged: list[list[str]] = []
+        for part in parts:
+            for i, members in enumerate(sorted(part.camps, key=len, reverse=True)):
+                if i == len(merged):
+                    merged.append([])
+                merged[i].extend(members)
+        camps = merged
+    total = sum(p.cost for p in parts)
+    bound = sum(p.bound for p in parts)
+    all_optimal = all(p.optimal for p in parts)
+    return Solution(
+        camps=tuple(tuple(sorted(c)) for c in camps),
+        frustration=total,
+        lower_bound=total if all_optimal else min(bound, total),
+        optimal=all_optimal,
+        method="exact" if settings.exact else "heuristic",
+    )
+
+
+def _solve_component(component: list[str], own: Mapping[Edge, float], settings: Settings) -> Part:
+    """One connected component through the stages: peel, bound or relax, search, put back."""
+    exact = settings.exact
+    core, leaves = peel(component, own) if settings.camps_limit != 1 else (component, [])
+    graph = SignedGraph(core, own)
+    ties = sum(len(row) for row in graph.adj) // 2
+    if exact and ties > PACK_FIRST_TIES and relaxation_applies(graph, settings):
+        camp_of, upper, lower, optimal = relaxation_first(graph, settings)
+    else:
+        camp_of = heuristic(graph, settings, restarts=restarts_for(len(core)) if exact else None)
+        upper = graph.cost(camp_of)
+        # Past BOUND_MAX_TIES the packing costs seconds and bounds a few percent of the
+        # frustration: the partition is the heuristic's, with the trivial bound 0.
+        lower = cycle_bound(graph, settings.two_camps) if ties <= BOUND_MAX_TIES else 0.0
+        optimal = upper <= lower + 1e-12
+        if (
+            exact
+            and not optimal
+            and len(core) > SEARCH_ONLY_ACTORS
+            and relaxation_applies(graph, settings)
+        ):
+            camp_of, upper, lower, optimal = relaxation_stage(graph, settings, lower, camp_of)
+    if exact and not optimal and len(core) <= EXACT_MAX_ACTORS:
+        searched = branch_and_bound(graph, settings, camp_of, upper)
+        camp_of, upper, optimal = searched.partition, searched.cost, searched.optimal
+        lower = max(lower, searched.bound)
+    labels = reattach(dict(zip(graph.nodes, camp_of, strict=True)), leaves, settings.camps_limit)
+    return Part(group(component, [labels[v] for v in component]), upper, lower, optimal)
