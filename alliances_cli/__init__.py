@@ -7,53 +7,27 @@ use so that the command line starts without it (docs/api.md):
     print(al.analyse(al.load()).text())
 """
 
+import importlib
+import importlib.util
 from typing import Any
 
-__version__ = "0.1.0"
-
-__all__ = [
-    "Actors",
-    "Analysis",
-    "EventError",
-    "EventImport",
-    "OutputError",
-    "Robust",
-    "ScenarioError",
-    "Sweep",
-    "Ties",
-    "Timeline",
-    "UnknownId",
-    "WhatIf",
-    "__version__",
-    "analyse",
-    "apply",
-    "as_of",
-    "clear_caches",
-    "draw",
-    "dump",
-    "export",
-    "import_events",
-    "list_actors",
-    "list_ties",
-    "load",
-    "load_edge_list",
-    "load_text",
-    "report",
-    "robust",
-    "save",
-    "sweep",
-    "timeline",
-    "whatif",
-]
+from alliances_cli.version import __version__ as __version__
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from alliances_cli import api
-
-        return getattr(api, name)
+    """The API's names (and `__all__`), from `alliances_cli.api`, imported on first use."""
+    # A submodule's name is left to the import system: `from alliances_cli import exitcodes`
+    # must not load the API (the command line starts without it).
+    if name == "__all__" or (
+        not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is None
+    ):
+        api = importlib.import_module("alliances_cli.api")
+        if name == "__all__":
+            return ["__version__", *api.__all__]
+        if name in api.__all__:
+            return getattr(api, name)
     raise AttributeError(f"module 'alliances_cli' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(__all__)
+    return sorted(__getattr__("__all__"))

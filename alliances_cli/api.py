@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import alliances_cli
 from alliances_cli.output import OutputError as OutputError
 from alliances_cli.scenario.errors import EventError as EventError
 from alliances_cli.scenario.errors import ScenarioError as ScenarioError
@@ -37,11 +36,43 @@ if TYPE_CHECKING:
     from alliances_cli.engine.stress import Stress
     from alliances_cli.engine.sweep import SweepResult
     from alliances_cli.engine.view import View
-    from alliances_cli.report.formats import Result
-    from alliances_cli.report.robust import Findings
+    from alliances_cli.reports.render.formats import Result
+    from alliances_cli.reports.robust import Findings
 
-#: The public names, as `alliances_cli` lists them (less its version).
-__all__ = [name for name in alliances_cli.__all__ if name != "__version__"]
+#: The public names; `import alliances_cli` re-exports them (with `__version__`).
+__all__ = [
+    "Actors",
+    "Analysis",
+    "EventError",
+    "EventImport",
+    "OutputError",
+    "Robust",
+    "ScenarioError",
+    "Sweep",
+    "Ties",
+    "Timeline",
+    "UnknownId",
+    "WhatIf",
+    "analyse",
+    "apply",
+    "as_of",
+    "clear_caches",
+    "draw",
+    "dump",
+    "export",
+    "import_events",
+    "list_actors",
+    "list_ties",
+    "load",
+    "load_edge_list",
+    "load_text",
+    "report",
+    "robust",
+    "save",
+    "sweep",
+    "timeline",
+    "whatif",
+]
 
 #: How the overall view is made: "consensus" or "mean" (docs/output.md).
 Overall = str
@@ -74,7 +105,7 @@ def load_text(text: str, path: str = "<text>") -> Scenario:
 
 def load_edge_list(text: str, path: str = "<edge list>") -> Scenario:
     """A scenario from a signed edge list (`source,target,sign` or `stance`; see the README)."""
-    from alliances_cli.scenario.edgelist import load_edge_list as load
+    from alliances_cli.scenario.importers.edgelist import load_edge_list as load
 
     return load(text, path)
 
@@ -151,8 +182,8 @@ class _Listing:
         return self.report.document
 
     def text(self) -> str:
-        from alliances_cli.report.blocks import render_plain
-        from alliances_cli.report.text import heading_text, result_tables
+        from alliances_cli.reports.render.blocks import render_plain
+        from alliances_cli.reports.text import heading_text, result_tables
 
         return render_plain([heading_text(self.report.title), *result_tables(self.report)])
 
@@ -167,7 +198,7 @@ class Actors(_Listing):
     @cached_property
     def report(self) -> Result:  # type: ignore[override]
         """The listing as a report: its JSON document and its table."""
-        from alliances_cli.report.results import actors_result
+        from alliances_cli.reports.results import actors_result
 
         return actors_result(self.scenario, [a.id for a in self.actors])
 
@@ -215,7 +246,7 @@ class Ties(_Listing):
     @cached_property
     def report(self) -> Result:  # type: ignore[override]
         """The listing as a report: its JSON document and its table."""
-        from alliances_cli.report.results import ties_result
+        from alliances_cli.reports.results import ties_result
 
         return ties_result(self.scenario, [tuple(vars(r).values()) for r in self.rows])
 
@@ -230,7 +261,7 @@ def list_ties(
     """The ties, optionally only those of `actors` (two: the tie between them), in `theater`,
     or of one sign. Unknown ids raise `UnknownId` with a suggestion."""
     scenario = _current(scenario)
-    from alliances_cli.report.results import tie_rows
+    from alliances_cli.reports.results import tie_rows
 
     if theater is not None:
         _theater(scenario, theater)
@@ -294,20 +325,20 @@ class Analysis:
 
     def summary(self, stress: Stress) -> str:
         """The sentence the reports print for a stress point or a facet."""
-        from alliances_cli.report.stress import summary
+        from alliances_cli.reports.stress import summary
 
         return summary(self.result, stress)
 
     def to_dict(self, top: int | None = None) -> dict[str, Any]:
         """The `alliances show --format json` document (at most `top` stress points)."""
-        from alliances_cli.report.data import show_data
+        from alliances_cli.reports.data import show_data
 
         return show_data(self.result, top)
 
     def text(self, top: int | None = 10, evidence: bool = False) -> str:
         """The `alliances show` report, as plain text."""
-        from alliances_cli.report.blocks import render_plain
-        from alliances_cli.report.text import show_report
+        from alliances_cli.reports.render.blocks import render_plain
+        from alliances_cli.reports.text import show_report
 
         return render_plain(show_report(self.result, top or None, evidence))
 
@@ -371,14 +402,14 @@ class WhatIf:
 
     def to_dict(self, top: int | None = None) -> dict[str, Any]:
         """The `alliances whatif --format json` document."""
-        from alliances_cli.report.data import whatif_data
+        from alliances_cli.reports.data import whatif_data
 
         return whatif_data(self.before.result, self.after.result, self.applied, self.changes, top)
 
     def text(self) -> str:
         """The `alliances whatif` report, as plain text."""
-        from alliances_cli.report.blocks import render_plain
-        from alliances_cli.report.text import whatif_report
+        from alliances_cli.reports.render.blocks import render_plain
+        from alliances_cli.reports.text import whatif_report
 
         return render_plain(
             whatif_report(self.before.result, self.after.result, self.applied, self.changes)
@@ -464,14 +495,14 @@ class Sweep:
 
     def to_dict(self) -> dict[str, Any]:
         """The `alliances sweep --format json` document."""
-        from alliances_cli.report.data import sweep_data
+        from alliances_cli.reports.data import sweep_data
 
         return sweep_data(self.result)
 
     def text(self, top: int | None = 15) -> str:
         """The `alliances sweep` report, as plain text."""
-        from alliances_cli.report.blocks import render_plain
-        from alliances_cli.report.text import sweep_report
+        from alliances_cli.reports.render.blocks import render_plain
+        from alliances_cli.reports.text import sweep_report
 
         return render_plain(sweep_report(self.result, top or None))
 
@@ -519,14 +550,14 @@ class Robust:
 
     def to_dict(self) -> dict[str, Any]:
         """The `alliances robust --format json` document."""
-        from alliances_cli.report.robust import robust_data
+        from alliances_cli.reports.robust import robust_data
 
         return robust_data(self.findings)
 
     def text(self, top: int | None = 10) -> str:
         """The `alliances robust` report, as plain text."""
-        from alliances_cli.report.blocks import render_plain
-        from alliances_cli.report.robust import robust_report
+        from alliances_cli.reports.render.blocks import render_plain
+        from alliances_cli.reports.robust import robust_report
 
         return render_plain(robust_report(self.findings, top or None))
 
@@ -561,7 +592,7 @@ def robust(
     from alliances_cli.engine.analysis import analyse as run
     from alliances_cli.engine.margins import margins, tipping_points
     from alliances_cli.engine.robust import robust as sample
-    from alliances_cli.report.robust import Findings
+    from alliances_cli.reports.robust import Findings
 
     rule = _rule(overall)
     theaters = None if theater is None else [_theater(scenario, theater).id]
@@ -614,21 +645,21 @@ class Timeline:
 
     def to_dict(self) -> dict[str, Any]:
         """The `alliances timeline --format json` document."""
-        from alliances_cli.report.timeline import timeline_data
+        from alliances_cli.reports.timeline import timeline_data
 
         return timeline_data(self.line)
 
     def text(self, top: int | None = 40) -> str:
         """The `alliances timeline` report, as plain text."""
-        from alliances_cli.report.blocks import render_plain
-        from alliances_cli.report.timeline import timeline_report
+        from alliances_cli.reports.render.blocks import render_plain
+        from alliances_cli.reports.timeline import timeline_report
 
         return render_plain(timeline_report(self.line, self.title, top or None))
 
     def draw(self, path: str | os.PathLike[str], *, inputs: Sequence[str] = ()) -> None:
         """Draw the camps over time as an alluvial picture (.svg, .png or .pdf), atomically."""
         from alliances_cli.output import write_atomic_with
-        from alliances_cli.report.alluvial import draw_alluvial
+        from alliances_cli.reports.drawing.alluvial import draw_alluvial
 
         path = os.fspath(path)
         fmt = path.rsplit(".", 1)[-1].lower()
@@ -745,8 +776,8 @@ def import_events(
     """
     import zipfile
 
-    from alliances_cli.scenario.eventfiles import FORMATS, Tally, open_text, read
-    from alliances_cli.scenario.eventties import events_to_scenario, load_actor_map
+    from alliances_cli.scenario.importers.eventdata import FORMATS, Tally, open_text, read
+    from alliances_cli.scenario.importers.eventdata_ties import events_to_scenario, load_actor_map
     from alliances_cli.scenario.load import decode, read_bytes
     from alliances_cli.scenario.positions import Problem
 
@@ -807,8 +838,8 @@ def report(
     before and after each named event of the scenario (or, given `events`, those applied
     together in order, as `whatif` does), and `samples` redraws of `robust` (0: none). It
     makes no network request; the same input gives the same text."""
-    from alliances_cli import __version__
-    from alliances_cli.report.html import WhatIfPart, render_report
+    from alliances_cli.reports.html import WhatIfPart, render_report
+    from alliances_cli.version import __version__
 
     scenario = _current(scenario)
     point = analyse(scenario, camps_limit=camps_limit, overall=overall)
@@ -844,7 +875,7 @@ def export(analysis: Analysis | WhatIf, fmt: str, *, overall: bool = False) -> s
     """The network with its camps as `fmt` "dot", "graphml" or "gexf" text (`graph -f FMT`):
     every theater analysed (after the events, for a what-if), and the overall view with
     `overall`."""
-    from alliances_cli.report.exports import network, to_dot, to_gexf, to_graphml
+    from alliances_cli.reports.drawing.exports import network, to_dot, to_gexf, to_graphml
 
     result = analysis.after.result if isinstance(analysis, WhatIf) else analysis.result
     views = [*result.theaters, *([result.overall] if overall or not result.theaters else [])]
@@ -881,7 +912,7 @@ def draw(
     scenario = _current(scenario)
     from alliances_cli.engine.analysis import analyse as run
     from alliances_cli.output import write_atomic_with
-    from alliances_cli.report.picture import panel_builder, render
+    from alliances_cli.reports.drawing.picture import panel_builder, render
 
     path = os.fspath(path)
     chosen = fmt or path.rsplit(".", 1)[-1].lower()

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from alliances_cli.engine.analysis import Analysis, analyse
 from alliances_cli.engine.balance import implied_pressures, pressure
 from alliances_cli.engine.stress import KINDS
-from alliances_cli.report.stress import summary
+from alliances_cli.reports.stress import summary
 from alliances_cli.scenario.load import load_file, load_text
 
 

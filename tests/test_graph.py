@@ -114,7 +114,7 @@ def test_events_apply_as_in_whatif(tmp_path: Path) -> None:
 @pytest.mark.parametrize("events", [[], *[[e.id] for e in SCENARIO.events]], ids=str)
 @pytest.mark.parametrize("overall", [False, True])
 def test_labels_never_overlap_on_the_bundled_scenario(events: list[str], overall: bool) -> None:
-    from alliances_cli.report.picture import figure_for, overlapping_labels, panel_builder
+    from alliances_cli.reports.drawing.picture import figure_for, overlapping_labels, panel_builder
 
     applied = apply_events(SCENARIO, resolve_events(SCENARIO, events))
     before, after = analyse(SCENARIO), analyse(applied.scenario)
@@ -137,7 +137,7 @@ def test_labels_never_overlap_on_the_bundled_scenario(events: list[str], overall
 
 
 def test_compare_keeps_actors_in_the_same_places(tmp_path: Path) -> None:
-    from alliances_cli.report.picture import panel_builder
+    from alliances_cli.reports.drawing.picture import panel_builder
 
     applied = apply_events(SCENARIO, resolve_events(SCENARIO, ["turkey-exclusion"]))
     before, after = analyse(SCENARIO), analyse(applied.scenario)
@@ -216,7 +216,7 @@ def test_exports_are_valid_for_every_id_the_format_allows(tmp_path: Path) -> Non
 
 
 def test_export_colours_are_the_pictures_colours() -> None:
-    from alliances_cli.report.picture import camp_colours
+    from alliances_cli.reports.drawing.picture import camp_colours
 
     analysis = analyse(SCENARIO)
     colours = camp_colours([analysis])

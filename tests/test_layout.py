@@ -18,8 +18,8 @@ from alliances_cli.scenario.model import Scenario
 
 pytest.importorskip("matplotlib")
 
-from alliances_cli.report.geometry import Geometry, path_clearance
-from alliances_cli.report.picture import (
+from alliances_cli.reports.drawing.geometry import Geometry, path_clearance
+from alliances_cli.reports.drawing.picture import (
     figure_and_panels,
     overlapping_labels,
     panel_builder,
@@ -165,7 +165,7 @@ def test_generated_maps_have_no_overlaps(seed: int) -> None:
 
 
 def test_an_actor_pulled_by_two_camps_stands_between_them() -> None:
-    from alliances_cli.report.picture import placement_for
+    from alliances_cli.reports.drawing.picture import placement_for
 
     view = analyse(torn_scenario()).theaters[0]
     assert [c.members for c in view.camps if "t" in c.members] == [("t",)]

@@ -732,9 +732,9 @@ def test_a_time_limit_proves_what_the_node_budget_cannot(tmp_path: Path) -> None
 def test_a_view_the_time_limit_left_open_says_whether_the_fast_extra_would_search_further(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiled: bool
 ) -> None:
-    from alliances_cli.engine.solver import search_kernel as doll_kernel
+    from alliances_cli.engine.solver import search_kernel
 
-    monkeypatch.setattr(doll_kernel, "installed", lambda: compiled)
+    monkeypatch.setattr(search_kernel, "installed", lambda: compiled)
     path = _dense(tmp_path, 40, 378, 2)
     done = run("show", str(path), "--time-limit", "0.5")
     assert done.returncode == 0, done.stderr

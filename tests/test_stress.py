@@ -10,9 +10,9 @@ from conftest import BUNDLED, ROOT
 
 from alliances_cli.engine.analysis import Analysis, analyse
 from alliances_cli.engine.events import apply_events, resolve_events
-from alliances_cli.report.stress import summary
-from alliances_cli.scenario.edgelist import load_edge_list
+from alliances_cli.reports.stress import summary
 from alliances_cli.scenario.errors import ScenarioError
+from alliances_cli.scenario.importers.edgelist import load_edge_list
 from alliances_cli.scenario.load import load_file, load_text
 
 SHARED = ROOT.parent / "shared" / "data" / "signed-networks"

@@ -13,7 +13,7 @@ from alliances_cli.engine.analysis import analyse
 from alliances_cli.engine.diff import compare
 from alliances_cli.engine.events import apply_events, resolve_events
 from alliances_cli.engine.sweep import sweep
-from alliances_cli.report.blocks import (
+from alliances_cli.reports.render.blocks import (
     Block,
     Grid,
     Styled,
@@ -22,7 +22,7 @@ from alliances_cli.report.blocks import (
     render_plain,
     to_rich,
 )
-from alliances_cli.report.text import (
+from alliances_cli.reports.text import (
     events_table,
     heading,
     show_report,

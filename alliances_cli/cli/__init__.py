@@ -3,16 +3,16 @@
 Where each behaviour lives: `app` (the application, global options, running a command line),
 `env` (the streams and terminal facts every command is handed), `options` (options several
 commands share), `errors` (exceptions -> exit codes), `output` (reading the scenario named,
-printing results), and one module per group of commands: `analysis` (show, graph), `events`
-(events, whatif, sweep), `robust`, `timeline`, `report`, `eventdata` (import-events),
-`scenarios`
-(actors, ties, validate, import, scenarios, schema).
+printing results), `executor` (where heavy work runs, progress), and one module per group of
+commands: `analysis` (show, graph), `whatif` (events, whatif, sweep: what-if events),
+`robust`, `timeline`, `report`, `eventdata` (import-events: GDELT, ICEWS and CSV event data),
+`scenarios` (actors, ties, validate, import, scenarios, schema).
 
 Only typer and the standard library are imported at start-up; each command imports what it
 needs, so `alliances --help` and `alliances validate` never pay for networkx or Rich tables.
 """
 
-from alliances_cli.cli import analysis, eventdata, events, report, robust, scenarios, timeline
+from alliances_cli.cli import analysis, eventdata, report, robust, scenarios, timeline, whatif
 from alliances_cli.cli.app import app, main, run
 from alliances_cli.cli.env import Environment
 
@@ -21,9 +21,9 @@ __all__ = ["Environment", "app", "main", "run"]
 # The order of `alliances --help`: the main jobs first.
 for name, command in (
     ("show", analysis.show),
-    ("whatif", events.whatif),
-    ("events", events.events),
-    ("sweep", events.sweep),
+    ("whatif", whatif.whatif),
+    ("events", whatif.events),
+    ("sweep", whatif.sweep),
     ("robust", robust.robust),
     ("timeline", timeline.timeline),
     ("graph", analysis.graph),

@@ -12,8 +12,9 @@ from typing import Annotated
 
 import typer
 
-from alliances_cli import __version__, exitcodes
+from alliances_cli import exitcodes
 from alliances_cli.cli.env import Environment
+from alliances_cli.version import __version__
 
 _EXIT_HELP = "\n\n".join(f"{code}: {meaning}" for code, meaning in exitcodes.TABLE)
 

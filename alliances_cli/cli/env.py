@@ -179,7 +179,7 @@ def one_line(text: str) -> str:
     """Messages quote user text and file names: escape what could forge lines or move the cursor."""
     if text.isprintable():
         return text
-    from alliances_cli.report.blocks import printable
+    from alliances_cli.reports.render.blocks import printable
 
     return printable(text, keep_newlines=False)
 

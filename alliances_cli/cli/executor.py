@@ -1,6 +1,8 @@
-"""Where a command's heavy work runs: here (`--executor local`) or on a Dask cluster."""
+"""Where a command's heavy work runs (here, `--executor local`, or on a Dask cluster), on how
+many cores, and its progress at a terminal."""
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -38,3 +40,24 @@ def runner_for(
                 f"{runner.workers} workers for this run"
             )
         yield runner
+
+
+def cores() -> int:
+    """The cores this process may run on: the default number of worker processes."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def progress_printer(env: Environment, label: str = "sweep") -> Callable[[int, int], None]:
+    """A progress callback that shows `label: N%` on stderr, once per percent."""
+    shown = [-1]
+
+    def show(done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        if total >= 50 and percent != shown[0]:
+            shown[0] = percent
+            env.progress(f"{label}: {percent}%", done=done == total)
+
+    return show

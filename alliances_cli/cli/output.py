@@ -15,8 +15,8 @@ from alliances_cli.cli.env import Environment
 from alliances_cli.cli.options import Format
 
 if TYPE_CHECKING:
-    from alliances_cli.report.blocks import Block
-    from alliances_cli.report.formats import Result
+    from alliances_cli.reports.render.blocks import Block
+    from alliances_cli.reports.render.formats import Result
     from alliances_cli.scenario.model import Event, Scenario
 
 
@@ -66,7 +66,7 @@ def _with_actors(env: Environment, scenario: Scenario) -> Scenario:
     """The scenario with the `--actors` file applied, if one was given."""
     if env.actors_file is None:
         return scenario
-    from alliances_cli.scenario.actorfile import apply_actor_file
+    from alliances_cli.scenario.importers.actorfile import apply_actor_file
     from alliances_cli.scenario.load import decode, read_bytes
 
     env.inputs.append(env.actors_file)
@@ -166,7 +166,7 @@ def emit_text(env: Environment, text: str | Sequence[str], output: str | None) -
 def print_blocks(env: Environment, blocks: list[Block], output: str | None) -> None:
     """Text for people: through Rich to a terminal; plain, unwrapped lines otherwise."""
     if (not output or output == "-") and env.stdout_tty:
-        from alliances_cli.report.blocks import to_rich
+        from alliances_cli.reports.render.blocks import to_rich
 
         console = env.console()
         with console.capture() as captured:
@@ -176,7 +176,7 @@ def print_blocks(env: Environment, blocks: list[Block], output: str | None) -> N
         if not (env.pager and text.count("\n") >= env.rows() and page(text)):
             env.write(text)
         return
-    from alliances_cli.report.blocks import render_plain
+    from alliances_cli.reports.render.blocks import render_plain
 
     emit_text(env, render_plain(blocks), output)
 
@@ -267,7 +267,7 @@ def emit(
         print_blocks(env, text(), output)
         return
     if fmt is Format.markdown and text is not None and table is None:
-        from alliances_cli.report.markdown import render_markdown
+        from alliances_cli.reports.render.markdown import render_markdown
 
         emit_text(env, render_markdown(text()), output)
         return
@@ -276,11 +276,11 @@ def emit(
     if table is not None:
         check_table(result, table)
     if fmt is Format.text:
-        from alliances_cli.report.text import heading_text, result_tables
+        from alliances_cli.reports.text import heading_text, result_tables
 
         print_blocks(env, [heading_text(result.title), *result_tables(result, table)], output)
         return
-    from alliances_cli.report.formats import render
+    from alliances_cli.reports.render.formats import render
 
     emit_text(env, render(result, fmt.value, table), output)
 

@@ -7,8 +7,7 @@ import typer
 
 from alliances_cli.cli.app import environment
 from alliances_cli.cli.errors import guarded
-from alliances_cli.cli.events import _cores, _progress_printer
-from alliances_cli.cli.executor import runner_for
+from alliances_cli.cli.executor import cores, progress_printer, runner_for
 from alliances_cli.cli.options import (
     CampsOption,
     EventsArgument,
@@ -27,7 +26,7 @@ from alliances_cli.cli.options import (
 from alliances_cli.cli.output import announce, emit, extra_events, scenario_and_events
 
 if TYPE_CHECKING:
-    from alliances_cli.report.blocks import Block
+    from alliances_cli.reports.render.blocks import Block
 
 
 class Noise(str, Enum):
@@ -95,7 +94,7 @@ def robust(
     Tables: actors, pairs, camps, frustration, partitions, tipping.
     """
     from alliances_cli import api
-    from alliances_cli.report.robust import robust_result
+    from alliances_cli.reports.robust import robust_result
 
     env = environment(ctx)
     model, names = scenario_and_events(env, scenario, event_names)
@@ -110,8 +109,8 @@ def robust(
                 f"cannot tell the picture format of '{heatmap}'; end it in .svg, .png or .pdf",
                 param_hint="'--heatmap'",
             )
-    progress = _progress_printer(env, "robust") if env.stderr_tty and not env.quiet else None
-    with runner_for(env, executor, scheduler, jobs or _cores()) as runner:
+    progress = progress_printer(env, "robust") if env.stderr_tty and not env.quiet else None
+    with runner_for(env, executor, scheduler, jobs or cores()) as runner:
         result = api.robust(
             model,
             applied.events,
@@ -123,13 +122,13 @@ def robust(
             camps_limit=camps_limit,
             overall=overall.value,
             extra=extra,
-            workers=jobs or _cores(),
+            workers=jobs or cores(),
             progress=progress,
             runner=runner,
         )
     if heatmap is not None and picture is not None:
         from alliances_cli.output import write_atomic_with
-        from alliances_cli.report.heatmap import draw_heatmap
+        from alliances_cli.reports.drawing.heatmap import draw_heatmap
 
         odds = result.findings.odds
         write_atomic_with(
@@ -137,7 +136,7 @@ def robust(
         )
 
     def text() -> "list[Block]":
-        from alliances_cli.report.robust import robust_report
+        from alliances_cli.reports.robust import robust_report
 
         return robust_report(result.findings, 10 if top is None else (top or None))
 

@@ -49,7 +49,7 @@ def validate(
 @guarded
 def schema(ctx: typer.Context, output: OutputOption = None) -> None:
     """Print the JSON Schema of the scenario format (for editors)."""
-    from alliances_cli.report.formats import to_json
+    from alliances_cli.reports.render.formats import to_json
     from alliances_cli.scenario.schema import scenario_schema
 
     emit_text(environment(ctx), to_json(scenario_schema()), output)
@@ -66,7 +66,7 @@ def scenarios(
 
     Tables: scenarios.
     """
-    from alliances_cli.report.results import scenarios_result
+    from alliances_cli.reports.results import scenarios_result
     from alliances_cli.scenario.bundled import bundled
     from alliances_cli.scenario.load import load_file
 

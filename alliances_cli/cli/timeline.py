@@ -7,8 +7,7 @@ import typer
 
 from alliances_cli.cli.app import environment
 from alliances_cli.cli.errors import guarded
-from alliances_cli.cli.events import _cores, _progress_printer
-from alliances_cli.cli.executor import runner_for
+from alliances_cli.cli.executor import cores, progress_printer, runner_for
 from alliances_cli.cli.options import (
     CampsOption,
     Executor,
@@ -24,7 +23,7 @@ from alliances_cli.cli.options import (
 from alliances_cli.cli.output import emit, read
 
 if TYPE_CHECKING:
-    from alliances_cli.report.blocks import Block
+    from alliances_cli.reports.render.blocks import Block
 
 
 @guarded
@@ -108,9 +107,9 @@ def timeline(
         if len(names) <= 1
         else [read(env, name) for name in names]
     )
-    progress = _progress_printer(env, "timeline") if env.stderr_tty and not env.quiet else None
+    progress = progress_printer(env, "timeline") if env.stderr_tty and not env.quiet else None
     try:
-        with runner_for(env, executor, scheduler, _cores()) as runner:
+        with runner_for(env, executor, scheduler, cores()) as runner:
             found = api.timeline(
                 source,
                 at=days,
@@ -128,11 +127,11 @@ def timeline(
         found.draw(picture, inputs=env.protected())
 
     def text() -> "list[Block]":
-        from alliances_cli.report.timeline import timeline_report
+        from alliances_cli.reports.timeline import timeline_report
 
         return timeline_report(found.line, found.title, 40 if top is None else (top or None))
 
-    from alliances_cli.report.timeline import timeline_result
+    from alliances_cli.reports.timeline import timeline_result
 
     emit(env, lambda: timeline_result(found.line), fmt, table, output, text)
 

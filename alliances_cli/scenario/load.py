@@ -115,7 +115,7 @@ def load_stream(stream: Any) -> Scenario:
 
 def load_any(text: str, path: str) -> Scenario:
     if looks_like_edge_list(path, text):
-        from alliances_cli.scenario.edgelist import load_edge_list
+        from alliances_cli.scenario.importers.edgelist import load_edge_list
 
         return load_edge_list(text, path)
     return load_text(text, path)
@@ -128,7 +128,7 @@ def looks_like_edge_list(path: str, text: str) -> bool:
     """By extension, or (for stdin) by a header line naming source and target."""
     if path.lower().endswith(EDGE_LIST_SUFFIXES):
         return True
-    from alliances_cli.scenario.edgelist import header_fields
+    from alliances_cli.scenario.importers.edgelist import header_fields
 
     head = text[:65536].splitlines()  # the header is the first non-blank line
     first = next((line for line in head if line.strip()), "")

@@ -13,14 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliances_cli.engine.solver import Edge, Settings, solve
+from alliances_cli.engine.solver import Edge, Settings, search_kernel, solve
 from alliances_cli.engine.solver import search as doll
-from alliances_cli.engine.solver import search_kernel as doll_kernel
 from alliances_cli.engine.solver.graph import SignedGraph
 from alliances_cli.engine.solver.search import branch_and_bound
 
 pytestmark = pytest.mark.skipif(
-    not doll_kernel.installed(), reason="the compiled search needs Numba (alliances[fast])"
+    not search_kernel.installed(), reason="the compiled search needs Numba (alliances[fast])"
 )
 
 

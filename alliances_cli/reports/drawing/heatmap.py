@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from alliances_cli.report.picture import _RC, METADATA, _require_matplotlib
+from alliances_cli.reports.drawing.picture import MATPLOTLIB_STYLE, METADATA, require_matplotlib
 
 if TYPE_CHECKING:
     from alliances_cli.engine.robust import Robustness
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def draw_heatmap(odds: Robustness, path: str, fmt: str) -> None:
     """Draw every view's co-membership matrix side by side into `path` (svg, png or pdf)."""
-    _require_matplotlib()
+    require_matplotlib()
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -79,5 +79,5 @@ def draw_heatmap(odds: Robustness, path: str, fmt: str) -> None:
     figure.suptitle(
         f"{scenario.title}: co-membership over {odds.samples:,} samples ({odds.noise})", fontsize=12
     )
-    with matplotlib.rc_context(cast(Any, _RC)):
+    with matplotlib.rc_context(cast(Any, MATPLOTLIB_STYLE)):
         figure.savefig(path, format=fmt, metadata=METADATA[fmt], dpi=150, bbox_inches="tight")

@@ -9,9 +9,9 @@ from __future__ import annotations
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.report.blocks import Block, Grid, Styled
-from alliances_cli.report.data import _num
-from alliances_cli.report.formats import Result, table
+from alliances_cli.reports.render.blocks import Block, Grid, Styled
+from alliances_cli.reports.render.formats import Result, table
+from alliances_cli.reports.render.numbers import num
 
 if TYPE_CHECKING:
     from alliances_cli.engine.timeline import Change, Move, Timeline
@@ -36,9 +36,9 @@ def timeline_data(line: Timeline) -> dict[str, Any]:
                 "scenario": piece.scenario.id,
                 "actors": len(view.actors),
                 "ties": len(view.edges),
-                "frustration": _num(view.frustration),
-                "normalised_frustration": _num(view.normalised_frustration),
-                "lower_bound": _num(view.lower_bound),
+                "frustration": num(view.frustration),
+                "normalised_frustration": num(view.normalised_frustration),
+                "lower_bound": num(view.lower_bound),
                 "optimal": view.optimal,
                 "camps": [
                     {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from alliances_cli.report.picture import _RC, METADATA, _require_matplotlib
+from alliances_cli.reports.drawing.picture import MATPLOTLIB_STYLE, METADATA, require_matplotlib
 
 if TYPE_CHECKING:
     from alliances_cli.engine.timeline import Slice, Timeline
@@ -55,7 +55,7 @@ def _groups(piece: Slice) -> dict[str, str]:
 
 def draw_alluvial(line: Timeline, title: str, path: str, fmt: str) -> None:
     """Draw the camps of every slice and the actors flowing between them into `path`."""
-    _require_matplotlib()
+    require_matplotlib()
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -199,7 +199,7 @@ def draw_alluvial(line: Timeline, title: str, path: str, fmt: str) -> None:
     )
     view = "overall view" if line.theater is None else f"theater {line.theater}"
     ax.set_title(f"{title}: camps over time ({view})", fontsize=11, loc="left")
-    with matplotlib.rc_context(cast(Any, _RC)):
+    with matplotlib.rc_context(cast(Any, MATPLOTLIB_STYLE)):
         figure.savefig(path, format=fmt, metadata=METADATA[fmt], dpi=150, bbox_inches="tight")
 
 

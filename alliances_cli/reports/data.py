@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from alliances_cli.report.describe import describe
+from alliances_cli.reports.describe import describe
+from alliances_cli.reports.render.numbers import num
 from alliances_cli.scenario.dump import operation_to_data
 from alliances_cli.scenario.model import Event, Scenario
 
@@ -21,12 +22,6 @@ if TYPE_CHECKING:
 SHOW_SCHEMA = "alliances/show/2"
 
 
-def _num(value: float) -> float:
-    """Rounded for reading and for byte-stable output; -0.0 printed as 0.0."""
-    rounded = round(value, 4)
-    return 0.0 if rounded == 0 else rounded
-
-
 class ListWriters(NamedTuple):
     """How a document's two long lists are made: a view's ties and the stress points. As
     data by default; `records.AS_LINES` writes them straight to JSON, for large documents."""
@@ -40,19 +35,19 @@ def tie_records(ties: Sequence[TieView]) -> list[dict[str, Any]]:
     # once. A million ties took 3.6 s of rounding.
     rounded: dict[float, float] = {}
 
-    def num(value: float) -> float:
+    def once(value: float) -> float:
         found = rounded.get(value)
         if found is None:
-            found = rounded[value] = _num(value)
+            found = rounded[value] = num(value)
         return found
 
     return [
         {
             "actors": [t.a, t.b],
-            "stance": num(t.stance),
-            "confidence": num(t.confidence),
-            "weight": num(t.weight),
-            "pressure": num(t.pressure),
+            "stance": once(t.stance),
+            "confidence": once(t.confidence),
+            "weight": once(t.weight),
+            "pressure": once(t.pressure),
             "frustrated": t.frustrated,
             "theaters": list(t.theaters),
         }
@@ -77,19 +72,19 @@ def view_data(view: View, *, writers: ListWriters | None = None) -> dict[str, An
                     "named_by": "scenario" if camp.named else "leader",
                     "leader": camp.leader,
                     "members": list(camp.members),
-                    "capability": _num(camp.capability),
+                    "capability": num(camp.capability),
                 }
                 for camp in view.camps
             ],
             "unaligned": list(view.unaligned),
-            "frustration": _num(view.frustration),
-            "normalised_frustration": _num(view.normalised_frustration),
-            "total_weight": _num(view.total_weight),
+            "frustration": num(view.frustration),
+            "normalised_frustration": num(view.normalised_frustration),
+            "total_weight": num(view.total_weight),
             "triangles": view.triangles,
             "balanced_triangles": view.balanced_triangles,
-            "balanced_share": None if view.balanced_share is None else _num(view.balanced_share),
+            "balanced_share": None if view.balanced_share is None else num(view.balanced_share),
             "optimal": view.optimal,
-            "lower_bound": _num(view.lower_bound),
+            "lower_bound": num(view.lower_bound),
             "method": view.method,
             "optima": optima_data(view.optima),
             "ties": (writers or AS_DATA).ties(view.ties),
@@ -111,21 +106,21 @@ def optima_data(optima: Optima) -> dict[str, Any]:
 
 
 def stress_data(analysis: Analysis, stress: Stress, *, facets: bool = True) -> dict[str, Any]:
-    from alliances_cli.report.stress import summary
+    from alliances_cli.reports.stress import summary
 
     data: dict[str, Any] = {
         "kind": stress.kind,
         "actors": list(stress.actors),
         "theaters": list(stress.theaters),
-        "severity": _num(stress.severity),
-        "stake": _num(stress.stake),
+        "severity": num(stress.severity),
+        "stake": num(stress.stake),
         "summary": summary(analysis, stress),
         "ties": [
             {
                 "actors": [t.a, t.b],
                 "theater": t.theater,
-                "stance": _num(t.stance),
-                "weight": _num(t.weight),
+                "stance": num(t.stance),
+                "weight": num(t.weight),
             }
             for t in stress.ties
         ],
@@ -228,17 +223,17 @@ def _tie_state(tie: TieView | None) -> dict[str, Any] | None:
     if tie is None:
         return None
     return {
-        "stance": _num(tie.stance),
-        "confidence": _num(tie.confidence),
-        "weight": _num(tie.weight),
-        "pressure": _num(tie.pressure),
+        "stance": num(tie.stance),
+        "confidence": num(tie.confidence),
+        "weight": num(tie.weight),
+        "pressure": num(tie.pressure),
         "frustrated": tie.frustrated,
         "theaters": list(tie.theaters),
     }
 
 
 def changes_data(before: Analysis, after: Analysis, changes: Changes) -> dict[str, Any]:
-    from alliances_cli.report.stress import summary
+    from alliances_cli.reports.stress import summary
 
     return {
         "moved": list(changes.moved_actors),
@@ -254,9 +249,9 @@ def changes_data(before: Analysis, after: Analysis, changes: Changes) -> dict[st
                 "entered": list(v.entered),
                 "left": list(v.left),
                 "frustration": {
-                    "before": _num(v.frustration_before),
-                    "after": _num(v.frustration_after),
-                    "delta": _num(v.frustration_delta),
+                    "before": num(v.frustration_before),
+                    "after": num(v.frustration_after),
+                    "delta": num(v.frustration_delta),
                 },
             }
             for v in changes.views
@@ -267,8 +262,8 @@ def changes_data(before: Analysis, after: Analysis, changes: Changes) -> dict[st
                 "kind": c.stress.kind,
                 "actors": list(c.stress.actors),
                 "theaters": list(c.stress.theaters),
-                "severity_before": None if c.before is None else _num(c.before.severity),
-                "severity_after": None if c.after is None else _num(c.after.severity),
+                "severity_before": None if c.before is None else num(c.before.severity),
+                "severity_after": None if c.after is None else num(c.after.severity),
                 "summary": summary(after if c.after else before, c.stress),
             }
             for c in changes.stress
@@ -312,8 +307,8 @@ def outcome_data(outcome: Outcome) -> dict[str, Any]:
         "events": list(outcome.events),
         "error": outcome.error,
         "moved": list(outcome.moved),
-        "frustration_delta": _num(outcome.frustration_delta),
-        "overall_frustration_delta": _num(outcome.overall_frustration_delta),
+        "frustration_delta": num(outcome.frustration_delta),
+        "overall_frustration_delta": num(outcome.overall_frustration_delta),
         "stress_added": outcome.stress_added,
         "stress_resolved": outcome.stress_resolved,
         "stress_changed": outcome.stress_changed,
@@ -332,7 +327,7 @@ def sweep_data(result: SweepResult) -> dict[str, Any]:
             {
                 "events": list(i.events),
                 "moved_only_together": list(i.moved_only_together),
-                "frustration_excess": _num(i.frustration_excess),
+                "frustration_excess": num(i.frustration_excess),
             }
             for i in result.interactions
         ],

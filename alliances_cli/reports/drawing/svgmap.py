@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from alliances_cli.report.geometry import LABEL_POINTS, Geometry, Link
-from alliances_cli.report.picture import HALO, NEGATIVE, POSITIVE, tint
+from alliances_cli.reports.drawing.geometry import LABEL_POINTS, Geometry, Link
+from alliances_cli.reports.drawing.picture import HALO, NEGATIVE, POSITIVE, tint
 
 
 def _n(value: float) -> str:

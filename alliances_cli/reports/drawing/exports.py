@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from alliances_cli.engine.analysis import Analysis
 from alliances_cli.engine.view import View
-from alliances_cli.report.data import _num
-from alliances_cli.report.picture import NEGATIVE, POSITIVE, UNALIGNED, camp_colours
+from alliances_cli.reports.drawing.picture import NEGATIVE, POSITIVE, UNALIGNED, camp_colours
+from alliances_cli.reports.render.numbers import num
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -47,7 +47,7 @@ def network(analysis: Analysis, views: Sequence[View]) -> nx.MultiGraph:
             "name": actor.name,
             "kind": actor.kind,
             "tags": " ".join(actor.tags),
-            "capability": _num(actor.capability),
+            "capability": num(actor.capability),
             "camp": _camp(main_view, actor_id),
             "colour": colours.get(_camp(main_view, actor_id), UNALIGNED),
         }
@@ -62,10 +62,10 @@ def network(analysis: Analysis, views: Sequence[View]) -> nx.MultiGraph:
                 tie.b,
                 key=view.id,
                 theater=view.id,
-                stance=_num(tie.stance),
-                confidence=_num(tie.confidence),
-                weight=_num(tie.weight),
-                pressure=_num(tie.pressure),
+                stance=num(tie.stance),
+                confidence=num(tie.confidence),
+                weight=num(tie.weight),
+                pressure=num(tie.pressure),
                 sign=1 if tie.weight > 0 else -1,
                 frustrated=tie.frustrated,
             )

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.report.data import ListWriters, _num, evidence_data, stress_data, tie_records
-from alliances_cli.report.formats import ONE_LINE_MAX, Lines
+from alliances_cli.reports.data import ListWriters, evidence_data, stress_data, tie_records
+from alliances_cli.reports.render.formats import ONE_LINE_MAX, Lines
+from alliances_cli.reports.render.numbers import num
 
 if TYPE_CHECKING:
     from alliances_cli.engine.analysis import Analysis
@@ -34,10 +35,10 @@ STRESS = (
 
 
 def number(value: float) -> str:
-    """`data._num(value)` as JSON writes it; like the encoder, no NaN or infinity."""
+    """`data.num(value)` as JSON writes it; like the encoder, no NaN or infinity."""
     if not -_INFINITY < value < _INFINITY:
         raise ValueError(f"{value!r} cannot be written as JSON")
-    return repr(_num(value))
+    return repr(num(value))
 
 
 class _Quoted(dict[Any, str]):
@@ -119,7 +120,7 @@ def _stress_line(
 ) -> str:
     from json.encoder import encode_basestring
 
-    from alliances_cli.report.stress import summary
+    from alliances_cli.reports.stress import summary
 
     name, repeated, names = texts
     ties = ", ".join(

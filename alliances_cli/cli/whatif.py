@@ -1,7 +1,5 @@
 """Commands about events: events (list them), whatif (apply some), sweep (try them all)."""
 
-import os
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,7 +8,7 @@ from alliances_cli import exitcodes
 from alliances_cli.cli.app import environment
 from alliances_cli.cli.env import Environment
 from alliances_cli.cli.errors import guarded
-from alliances_cli.cli.executor import runner_for
+from alliances_cli.cli.executor import cores, progress_printer, runner_for
 from alliances_cli.cli.options import (
     CampsOption,
     EventsArgument,
@@ -39,8 +37,8 @@ from alliances_cli.cli.output import (
 
 if TYPE_CHECKING:
     from alliances_cli.api import WhatIf
-    from alliances_cli.report.blocks import Block
-    from alliances_cli.report.formats import Result
+    from alliances_cli.reports.render.blocks import Block
+    from alliances_cli.reports.render.formats import Result
 
 
 @guarded
@@ -61,12 +59,12 @@ def events(
     everything = (*model.events, *extra_events(env, model, events_file))
 
     def result() -> "Result":
-        from alliances_cli.report.results import events_result
+        from alliances_cli.reports.results import events_result
 
         return events_result(model, everything)
 
     def text() -> "list[Block]":
-        from alliances_cli.report.text import events_table, heading
+        from alliances_cli.reports.text import events_table, heading
 
         return [heading(model), events_table(model, everything)]
 
@@ -110,7 +108,7 @@ def whatif(
     Tables: moves, frustration, stress, ties.
     """
     from alliances_cli import api
-    from alliances_cli.report.results import whatif_result
+    from alliances_cli.reports.results import whatif_result
 
     env = environment(ctx)
     if save == "-" and (output is None or output == "-"):
@@ -137,7 +135,7 @@ def whatif(
             env.message(f"note: {note.event}: {note.message}")
 
     def text() -> "list[Block]":
-        from alliances_cli.report.text import whatif_report
+        from alliances_cli.reports.text import whatif_report
 
         return whatif_report(
             result.before.result, result.after.result, result.applied, result.changes
@@ -198,45 +196,26 @@ def sweep(
     Tables: outcomes, interactions, order.
     """
     from alliances_cli import api
-    from alliances_cli.report.results import sweep_result
+    from alliances_cli.reports.results import sweep_result
 
     env = environment(ctx)
     model = read(env, scenario)
     extra = extra_events(env, model, events_file)
-    progress = _progress_printer(env) if env.stderr_tty and not env.quiet else None
-    with runner_for(env, executor, scheduler, jobs or _cores()) as runner:
+    progress = progress_printer(env) if env.stderr_tty and not env.quiet else None
+    with runner_for(env, executor, scheduler, jobs or cores()) as runner:
         result = api.sweep(
             model,
             max_events=max_events,
             camps_limit=camps_limit,
-            workers=jobs or _cores(),
+            workers=jobs or cores(),
             extra=extra,
             progress=progress,
             runner=runner,
         )
 
     def text() -> "list[Block]":
-        from alliances_cli.report.text import sweep_report
+        from alliances_cli.reports.text import sweep_report
 
         return sweep_report(result.result, 15 if top is None else (top or None))
 
     emit(env, lambda: sweep_result(result.result), fmt, table, output, text)
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-def _progress_printer(env: Environment, label: str = "sweep") -> Callable[[int, int], None]:
-    shown = [-1]
-
-    def show(done: int, total: int) -> None:
-        percent = 100 * done // total if total else 100
-        if total >= 50 and percent != shown[0]:
-            shown[0] = percent
-            env.progress(f"{label}: {percent}%", done=done == total)
-
-    return show

@@ -21,7 +21,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from alliances_cli.report.layout import Placement, Point
+from alliances_cli.reports.drawing.layout import Placement, Point
 
 #: Node radius: for capability 1, and per unit of capability (up to 6).
 NODE_RADIUS = 0.17

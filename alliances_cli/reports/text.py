@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from alliances_cli.report.blocks import Block, Grid, Styled
-from alliances_cli.report.describe import describe
-from alliances_cli.report.formats import Result, cell
-from alliances_cli.report.stress import summary
+from alliances_cli.reports.describe import describe
+from alliances_cli.reports.render.blocks import Block, Grid, Styled
+from alliances_cli.reports.render.formats import Result, cell
+from alliances_cli.reports.stress import summary
 from alliances_cli.scenario.model import Event, Scenario
 from alliances_cli.scenario.vocabulary import signed
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from alliances_cli.report.blocks import Block, Grid, printable
+from alliances_cli.reports.render.blocks import Block, Grid, printable
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|])")
 _NUMBERED = re.compile(r"^(\d+)\. (.*)$", re.DOTALL)

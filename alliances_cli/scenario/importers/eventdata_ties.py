@@ -24,7 +24,7 @@ from pathlib import Path
 from alliances_cli.scenario import limits
 from alliances_cli.scenario.dates import window_of, window_start
 from alliances_cli.scenario.errors import ScenarioError
-from alliances_cli.scenario.eventfiles import FORMAT_NAMES, Happening, Tally
+from alliances_cli.scenario.importers.eventdata import FORMAT_NAMES, Happening, Tally
 from alliances_cli.scenario.model import Actor, Evidence, Scenario, Source, Theater, Tie
 from alliances_cli.scenario.positions import Pos, Problem
 from alliances_cli.scenario.vocabulary import ID_PATTERN
@@ -128,7 +128,7 @@ class _Resolver:
         if self.map is None:
             if ID_PATTERN.match(code):
                 return code
-            from alliances_cli.scenario.edgelist import slug
+            from alliances_cli.scenario.importers.edgelist import slug
 
             made = slug(code)
             return made if ID_PATTERN.match(made) else None
@@ -366,7 +366,7 @@ def _scenario(
     half_life: float,
     tally: Tally,
 ) -> Scenario:
-    from alliances_cli.scenario.edgelist import slug
+    from alliances_cli.scenario.importers.edgelist import slug
 
     names = [Path(p).name if p != "-" else "standard input" for p in paths]
     formats = sorted(FORMAT_NAMES[f] for f in tally.formats) or ["events"]

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from alliances_cli.engine.analysis import Analysis
 from alliances_cli.engine.view import View
-from alliances_cli.report.geometry import LABEL_POINTS, Geometry
-from alliances_cli.report.layout import MIN_GAP, Placement, Point, place, separate
+from alliances_cli.reports.drawing.geometry import LABEL_POINTS, Geometry
+from alliances_cli.reports.drawing.layout import MIN_GAP, Placement, Point, place, separate
 from alliances_cli.scenario.model import Actor
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class Panel:
     placement: Placement
 
 
-def _require_matplotlib() -> None:
+def require_matplotlib() -> None:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
@@ -160,7 +160,11 @@ def panel_builder(
     return build
 
 
-_RC = {"svg.hashsalt": "alliances", "svg.fonttype": "none", "font.family": "DejaVu Sans"}
+MATPLOTLIB_STYLE = {
+    "svg.hashsalt": "alliances",
+    "svg.fonttype": "none",
+    "font.family": "DejaVu Sans",
+}
 
 
 def figure_for(
@@ -182,11 +186,11 @@ def figure_and_panels(
     columns: int = 3,
 ) -> tuple[Figure, Sequence[Panel], dict[str, str]]:
     """`figure_for`'s figure, with the panels drawn in it and the camps' colours."""
-    _require_matplotlib()
+    require_matplotlib()
     import matplotlib
 
     colours = camp_colours(analyses)
-    with matplotlib.rc_context(cast(Any, _RC)):
+    with matplotlib.rc_context(cast(Any, MATPLOTLIB_STYLE)):
         for spread in SPREADS:
             panels = build(spread)
             figure = _draw(panels, colours, title, actors, columns)
@@ -208,7 +212,7 @@ def render(
     figure = figure_for(build, analyses, title, actors, columns)
     import matplotlib
 
-    with matplotlib.rc_context(cast(Any, _RC)):
+    with matplotlib.rc_context(cast(Any, MATPLOTLIB_STYLE)):
         figure.savefig(path, format=fmt, metadata=METADATA[fmt], dpi=150)
 
 
@@ -244,7 +248,7 @@ AXES_POINTS = 340.0
 
 def panel_geometry(panel: Panel, colours: dict[str, str], actors: dict[str, Actor]) -> Geometry:
     """What a panel draws, in layout units (shared with the HTML report)."""
-    from alliances_cli.report.geometry import build
+    from alliances_cli.reports.drawing.geometry import build
 
     view, placement = panel.view, panel.placement
     camp_of = {m: c for c in view.camps for m in c.members}

@@ -19,8 +19,8 @@ from html import escape
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.report.geometry import Geometry
-from alliances_cli.report.picture import (
+from alliances_cli.reports.drawing.geometry import Geometry
+from alliances_cli.reports.drawing.picture import (
     SPREADS,
     Panel,
     camp_colours,
@@ -28,7 +28,7 @@ from alliances_cli.report.picture import (
     panel_builder,
     panel_geometry,
 )
-from alliances_cli.report.svgmap import svg_map
+from alliances_cli.reports.drawing.svgmap import svg_map
 
 if TYPE_CHECKING:
     from alliances_cli.engine.analysis import Analysis
@@ -469,7 +469,7 @@ def _ties(analysis: Analysis, scenario: Scenario) -> dict[str, list[dict[str, An
 
 
 def _asset(name: str) -> str:
-    return (resources.files("alliances_cli.report") / "assets" / name).read_text("utf-8")
+    return (resources.files("alliances_cli.reports") / "assets" / name).read_text("utf-8")
 
 
 def _page(title: str, body: str, data: dict[str, Any]) -> str:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 import math
 
-from alliances_cli.scenario.edgelist import delimiter_of
 from alliances_cli.scenario.errors import ScenarioError
+from alliances_cli.scenario.importers.edgelist import delimiter_of
 from alliances_cli.scenario.model import Actor, Scenario
 from alliances_cli.scenario.positions import Pos, Problem
 from alliances_cli.scenario.record import replace

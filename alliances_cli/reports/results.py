@@ -6,17 +6,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.report.data import (
-    _num,
+from alliances_cli.reports.data import (
     events_data,
     scenario_header,
     show_data,
     sweep_data,
     whatif_data,
 )
-from alliances_cli.report.describe import describe
-from alliances_cli.report.formats import ONE_LINE_ITEMS, Result, Table, table
-from alliances_cli.report.records import AS_LINES
+from alliances_cli.reports.describe import describe
+from alliances_cli.reports.render.formats import ONE_LINE_ITEMS, Result, Table, table
+from alliances_cli.reports.render.numbers import num
+from alliances_cli.reports.render.records import AS_LINES
 from alliances_cli.scenario.dump import operation_to_data
 from alliances_cli.scenario.model import Event, Scenario, Tie
 
@@ -43,7 +43,7 @@ def evidence_refs(refs: Sequence[EvidenceRef]) -> str:
 
 
 def _stress_rows(analysis: Analysis, stress: Sequence[Stress]) -> list[tuple[Any, ...]]:
-    from alliances_cli.report.stress import summary
+    from alliances_cli.reports.stress import summary
 
     return [
         (
@@ -51,7 +51,7 @@ def _stress_rows(analysis: Analysis, stress: Sequence[Stress]) -> list[tuple[Any
             s.kind,
             list(s.actors),
             list(s.theaters),
-            _num(s.severity),
+            num(s.severity),
             summary(analysis, s),
             len(s.facets),
             evidence_refs(s.evidence),
@@ -105,10 +105,10 @@ def _show_tables(analysis: Analysis, top: int | None) -> tuple[Table, ...]:
             _label(view.id),
             t.a,
             t.b,
-            _num(t.stance),
-            _num(t.confidence),
-            _num(t.weight),
-            _num(t.pressure),
+            num(t.stance),
+            num(t.confidence),
+            num(t.weight),
+            num(t.pressure),
             t.frustrated,
             list(t.theaters),
         )
@@ -118,14 +118,14 @@ def _show_tables(analysis: Analysis, top: int | None) -> tuple[Table, ...]:
     balance = [
         (
             _label(v.id),
-            _num(v.frustration),
-            _num(v.normalised_frustration),
-            _num(v.total_weight),
+            num(v.frustration),
+            num(v.normalised_frustration),
+            num(v.total_weight),
             v.triangles,
             v.balanced_triangles,
             v.optimal,
             v.method,
-            _num(v.lower_bound),
+            num(v.lower_bound),
             v.optima.count,
             v.optima.exact,
         )
@@ -184,13 +184,13 @@ def whatif_result(
     frustration = [
         (
             _label(v.id),
-            _num(v.frustration_before),
-            _num(v.frustration_after),
-            _num(v.frustration_delta),
+            num(v.frustration_before),
+            num(v.frustration_after),
+            num(v.frustration_delta),
         )
         for v in changes.views
     ]
-    from alliances_cli.report.stress import summary
+    from alliances_cli.reports.stress import summary
 
     stress = [
         (
@@ -198,15 +198,15 @@ def whatif_result(
             c.stress.kind,
             list(c.stress.actors),
             list(c.stress.theaters),
-            None if c.before is None else _num(c.before.severity),
-            None if c.after is None else _num(c.after.severity),
+            None if c.before is None else num(c.before.severity),
+            None if c.after is None else num(c.after.severity),
             summary(after if c.after else before, c.stress),
         )
         for c in changes.stress
     ]
 
     def value(tie: Any, name: str) -> Any:
-        return None if tie is None else _num(getattr(tie, name))
+        return None if tie is None else num(getattr(tie, name))
 
     ties = [
         (
@@ -281,8 +281,8 @@ def sweep_result(result: SweepResult) -> Result:
             rank,
             list(o.events),
             list(o.moved),
-            _num(o.frustration_delta),
-            _num(o.overall_frustration_delta),
+            num(o.frustration_delta),
+            num(o.overall_frustration_delta),
             o.stress_added,
             o.stress_resolved,
             o.stress_changed,
@@ -313,7 +313,7 @@ def sweep_result(result: SweepResult) -> Result:
                 "interactions",
                 ("events", "moved_only_together", "frustration_excess"),
                 [
-                    (list(i.events), list(i.moved_only_together), _num(i.frustration_excess))
+                    (list(i.events), list(i.moved_only_together), num(i.frustration_excess))
                     for i in result.interactions
                 ],
             ),
@@ -360,7 +360,7 @@ def actors_result(scenario: Scenario, actor_ids: Sequence[str]) -> Result:
         actor = scenario.actor_by_id[actor_id]
         engaged = [t.id for t in scenario.theaters if actor.id in t.actors]
         rows.append(
-            (actor.id, actor.name, actor.kind, list(actor.tags), _num(actor.capability), engaged)
+            (actor.id, actor.name, actor.kind, list(actor.tags), num(actor.capability), engaged)
         )
     return Result(
         title=f"{scenario.title}: actors",
@@ -427,9 +427,9 @@ def _tie_row(
         tie.b,
         theater,
         origin,
-        _num(stance),
-        _num(confidence),
-        _num(stance * confidence),
+        num(stance),
+        num(confidence),
+        num(stance * confidence),
         refs,
         note,
     )

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.report.blocks import Block, Grid, Styled
-from alliances_cli.report.data import _num, scenario_header
-from alliances_cli.report.formats import Result, table
-from alliances_cli.report.text import heading
+from alliances_cli.reports.data import scenario_header
+from alliances_cli.reports.render.blocks import Block, Grid, Styled
+from alliances_cli.reports.render.formats import Result, table
+from alliances_cli.reports.render.numbers import num
+from alliances_cli.reports.text import heading
 
 if TYPE_CHECKING:
     from alliances_cli.engine.margins import Margin, PairMargin, Tipping
@@ -78,20 +79,20 @@ def robust_data(findings: Findings) -> dict[str, Any]:
             {
                 "view": _label(view.id),
                 "frustration": {
-                    "reported": _num(spread.reported),
-                    "mean": _num(spread.mean),
-                    "sd": _num(spread.sd),
-                    "p5": _num(spread.low),
-                    "median": _num(spread.median),
-                    "p95": _num(spread.high),
+                    "reported": num(spread.reported),
+                    "mean": num(spread.mean),
+                    "sd": num(spread.sd),
+                    "p5": num(spread.low),
+                    "median": num(spread.median),
+                    "p95": num(spread.high),
                 },
                 "camps": [
                     {
                         "leader": c.leader,
                         "name": _camp_name(findings, view.id, c.leader),
                         "members": list(c.members),
-                        "stability": _num(c.stability),
-                        "intact": _num(c.intact),
+                        "stability": num(c.stability),
+                        "intact": num(c.intact),
                     }
                     for c in odds.camps
                     if c.view == view.id
@@ -105,7 +106,7 @@ def robust_data(findings: Findings) -> dict[str, Any]:
                     {
                         "a": p.a,
                         "b": p.b,
-                        "together": _num(p.together),
+                        "together": num(p.together),
                         "reported_together": p.reported,
                         "margin": _margin(findings.pair_margins.get((view.id, p.a, p.b))),
                     }
@@ -113,7 +114,7 @@ def robust_data(findings: Findings) -> dict[str, Any]:
                     if p.view == view.id
                 ],
                 "partitions": [
-                    {"share": _num(s.share), "camps": [list(c) for c in s.camps]}
+                    {"share": num(s.share), "camps": [list(c) for c in s.camps]}
                     for s in odds.partitions
                     if s.view == view.id
                 ],
@@ -134,17 +135,17 @@ def robust_data(findings: Findings) -> dict[str, Any]:
 def _margin(found: Margin | PairMargin | None) -> dict[str, Any] | None:
     if found is None:
         return None
-    return {"extra_frustration": _num(found.extra), "proven": found.proven}
+    return {"extra_frustration": num(found.extra), "proven": found.proven}
 
 
 def _actor_data(actor: Any, margin: Margin | None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "actor": actor.actor,
         "camp": actor.camp,
-        "apart": _num(actor.apart),
+        "apart": num(actor.apart),
     }
     if actor.moved is not None:
-        data["moved_by_events"] = _num(actor.moved)
+        data["moved_by_events"] = num(actor.moved)
     data["margin"] = _margin(margin)
     if margin is not None:
         data["margin"]["stands_with"] = list(margin.joins)
@@ -156,9 +157,9 @@ def _tipping_data(t: Tipping) -> dict[str, Any]:
         "view": _label(t.view),
         "actor": t.actor,
         "tie": [t.a, t.b],
-        "stance": _num(t.stance),
-        "tipping_stance": _num(t.to),
-        "change": _num(t.to - t.stance),
+        "stance": num(t.stance),
+        "tipping_stance": num(t.to),
+        "change": num(t.to - t.stance),
         "stands_with": list(t.joins),
         "exact": t.exact,
     }

@@ -291,7 +291,7 @@ def _one_line(text: str) -> str:
 
 
 def _markdown(result: Result, only: str | None = None) -> str:
-    from alliances_cli.report.markdown import escape, human
+    from alliances_cli.reports.render.markdown import escape, human
 
     lines = [f"# {escape(result.title)}", ""]
     for table in result.tables:
