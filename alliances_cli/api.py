@@ -182,8 +182,8 @@ class _Listing:
         return self.report.document
 
     def text(self) -> str:
+        from alliances_cli.reports.common import heading_text, result_tables
         from alliances_cli.reports.render.blocks import render_plain
-        from alliances_cli.reports.text import heading_text, result_tables
 
         return render_plain([heading_text(self.report.title), *result_tables(self.report)])
 
@@ -198,7 +198,7 @@ class Actors(_Listing):
     @cached_property
     def report(self) -> Result:  # type: ignore[override]
         """The listing as a report: its JSON document and its table."""
-        from alliances_cli.reports.results import actors_result
+        from alliances_cli.reports.listings import actors_result
 
         return actors_result(self.scenario, [a.id for a in self.actors])
 
@@ -246,7 +246,7 @@ class Ties(_Listing):
     @cached_property
     def report(self) -> Result:  # type: ignore[override]
         """The listing as a report: its JSON document and its table."""
-        from alliances_cli.reports.results import ties_result
+        from alliances_cli.reports.listings import ties_result
 
         return ties_result(self.scenario, [tuple(vars(r).values()) for r in self.rows])
 
@@ -261,7 +261,7 @@ def list_ties(
     """The ties, optionally only those of `actors` (two: the tie between them), in `theater`,
     or of one sign. Unknown ids raise `UnknownId` with a suggestion."""
     scenario = _current(scenario)
-    from alliances_cli.reports.results import tie_rows
+    from alliances_cli.reports.listings import tie_rows
 
     if theater is not None:
         _theater(scenario, theater)
@@ -331,14 +331,14 @@ class Analysis:
 
     def to_dict(self, top: int | None = None) -> dict[str, Any]:
         """The `alliances show --format json` document (at most `top` stress points)."""
-        from alliances_cli.reports.data import show_data
+        from alliances_cli.reports.show_data import show_data
 
         return show_data(self.result, top)
 
     def text(self, top: int | None = 10, evidence: bool = False) -> str:
         """The `alliances show` report, as plain text."""
         from alliances_cli.reports.render.blocks import render_plain
-        from alliances_cli.reports.text import show_report
+        from alliances_cli.reports.show import show_report
 
         return render_plain(show_report(self.result, top or None, evidence))
 
@@ -402,14 +402,14 @@ class WhatIf:
 
     def to_dict(self, top: int | None = None) -> dict[str, Any]:
         """The `alliances whatif --format json` document."""
-        from alliances_cli.reports.data import whatif_data
+        from alliances_cli.reports.whatif import whatif_data
 
         return whatif_data(self.before.result, self.after.result, self.applied, self.changes, top)
 
     def text(self) -> str:
         """The `alliances whatif` report, as plain text."""
         from alliances_cli.reports.render.blocks import render_plain
-        from alliances_cli.reports.text import whatif_report
+        from alliances_cli.reports.whatif import whatif_report
 
         return render_plain(
             whatif_report(self.before.result, self.after.result, self.applied, self.changes)
@@ -495,14 +495,14 @@ class Sweep:
 
     def to_dict(self) -> dict[str, Any]:
         """The `alliances sweep --format json` document."""
-        from alliances_cli.reports.data import sweep_data
+        from alliances_cli.reports.sweep import sweep_data
 
         return sweep_data(self.result)
 
     def text(self, top: int | None = 15) -> str:
         """The `alliances sweep` report, as plain text."""
         from alliances_cli.reports.render.blocks import render_plain
-        from alliances_cli.reports.text import sweep_report
+        from alliances_cli.reports.sweep import sweep_report
 
         return render_plain(sweep_report(self.result, top or None))
 

@@ -173,9 +173,9 @@ def test_ties_written_from_the_template_are_the_bytes_the_encoder_writes(
 
 
 def _same_bytes_either_way(analysis: Any) -> None:
-    from alliances_cli.reports.data import show_data
     from alliances_cli.reports.render import formats
-    from alliances_cli.reports.render.records import AS_LINES
+    from alliances_cli.reports.show_data import show_data
+    from alliances_cli.reports.show_records import AS_LINES
 
     plain = formats.to_json(show_data(analysis))
     assert formats.to_json(show_data(analysis, writers=AS_LINES)) == plain  # a small document
@@ -221,8 +221,8 @@ def test_a_large_document_is_written_whole_in_pieces_to_stdout_and_to_a_file(
     import random
 
     from alliances_cli import api
-    from alliances_cli.reports.data import show_data
     from alliances_cli.reports.render.formats import ONE_LINE_ITEMS, PIECE_LINES, to_json
+    from alliances_cli.reports.show_data import show_data
     from alliances_cli.scenario.load import load_file
 
     rng = random.Random(3)
@@ -245,8 +245,8 @@ def test_a_large_document_is_written_whole_in_pieces_to_stdout_and_to_a_file(
     assert run_process("show", str(edges), "-o", str(out)).returncode == 0
     assert out.read_text(encoding="utf-8") == expected
     # A what-if on it: two such documents, before and after, the same bytes either way.
-    from alliances_cli.reports.data import whatif_data
-    from alliances_cli.reports.render.records import AS_LINES
+    from alliances_cli.reports.show_records import AS_LINES
+    from alliances_cli.reports.whatif import whatif_data
 
     a, b = min(pairs)
     event = f"set:n{a}:n{b}=-1"
@@ -261,9 +261,9 @@ def test_a_large_document_is_written_whole_in_pieces_to_stdout_and_to_a_file(
 
 def test_a_tie_with_a_long_list_of_theaters_is_outlined_from_either_writer() -> None:
     from alliances_cli.engine.view import TieView
-    from alliances_cli.reports.data import tie_records
     from alliances_cli.reports.render import formats
-    from alliances_cli.reports.render.records import tie_lines
+    from alliances_cli.reports.show_data import tie_records
+    from alliances_cli.reports.show_records import tie_lines
 
     many = tuple(f"t{i}" for i in range(formats.ONE_LINE_MAX + 1))
     ties = [
@@ -282,7 +282,7 @@ def test_a_tie_with_a_long_list_of_theaters_is_outlined_from_either_writer() -> 
 
 def test_a_tie_record_refuses_what_json_cannot_hold() -> None:
     from alliances_cli.engine.view import TieView
-    from alliances_cli.reports.render.records import tie_lines
+    from alliances_cli.reports.show_records import tie_lines
 
     tie = TieView("a", "b", 1.0, 1.0, 1.0, float("nan"), False, ())
     with pytest.raises(ValueError, match="cannot be written as JSON"):

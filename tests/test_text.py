@@ -13,6 +13,7 @@ from alliances_cli.engine.analysis import analyse
 from alliances_cli.engine.diff import compare
 from alliances_cli.engine.events import apply_events, resolve_events
 from alliances_cli.engine.sweep import sweep
+from alliances_cli.reports.common import heading
 from alliances_cli.reports.render.blocks import (
     Block,
     Grid,
@@ -22,13 +23,9 @@ from alliances_cli.reports.render.blocks import (
     render_plain,
     to_rich,
 )
-from alliances_cli.reports.text import (
-    events_table,
-    heading,
-    show_report,
-    sweep_report,
-    whatif_report,
-)
+from alliances_cli.reports.show import show_report
+from alliances_cli.reports.sweep import sweep_report
+from alliances_cli.reports.whatif import events_table, whatif_report
 from alliances_cli.scenario.load import load_file
 
 

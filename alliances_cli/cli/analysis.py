@@ -80,7 +80,7 @@ def show(
     Tables: coalitions, stress, ties, balance.
     """
     from alliances_cli import api
-    from alliances_cli.reports.results import show_result
+    from alliances_cli.reports.show import show_result
 
     env = environment(ctx)
     model = read(env, scenario)
@@ -94,7 +94,7 @@ def show(
     )
 
     def text() -> "list[Block]":
-        from alliances_cli.reports.text import DEFAULT_TOP, show_report
+        from alliances_cli.reports.show import DEFAULT_TOP, show_report
 
         shown = DEFAULT_TOP if top is None else (top or None)
         return show_report(analysis.result, shown, evidence, env.width())

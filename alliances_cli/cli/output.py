@@ -276,7 +276,7 @@ def emit(
     if table is not None:
         check_table(result, table)
     if fmt is Format.text:
-        from alliances_cli.reports.text import heading_text, result_tables
+        from alliances_cli.reports.common import heading_text, result_tables
 
         print_blocks(env, [heading_text(result.title), *result_tables(result, table)], output)
         return

@@ -66,7 +66,7 @@ def scenarios(
 
     Tables: scenarios.
     """
-    from alliances_cli.reports.results import scenarios_result
+    from alliances_cli.reports.listings import scenarios_result
     from alliances_cli.scenario.bundled import bundled
     from alliances_cli.scenario.load import load_file
 

@@ -59,12 +59,13 @@ def events(
     everything = (*model.events, *extra_events(env, model, events_file))
 
     def result() -> "Result":
-        from alliances_cli.reports.results import events_result
+        from alliances_cli.reports.whatif import events_result
 
         return events_result(model, everything)
 
     def text() -> "list[Block]":
-        from alliances_cli.reports.text import events_table, heading
+        from alliances_cli.reports.common import heading
+        from alliances_cli.reports.whatif import events_table
 
         return [heading(model), events_table(model, everything)]
 
@@ -108,7 +109,7 @@ def whatif(
     Tables: moves, frustration, stress, ties.
     """
     from alliances_cli import api
-    from alliances_cli.reports.results import whatif_result
+    from alliances_cli.reports.whatif import whatif_result
 
     env = environment(ctx)
     if save == "-" and (output is None or output == "-"):
@@ -135,7 +136,7 @@ def whatif(
             env.message(f"note: {note.event}: {note.message}")
 
     def text() -> "list[Block]":
-        from alliances_cli.reports.text import whatif_report
+        from alliances_cli.reports.whatif import whatif_report
 
         return whatif_report(
             result.before.result, result.after.result, result.applied, result.changes
@@ -196,7 +197,7 @@ def sweep(
     Tables: outcomes, interactions, order.
     """
     from alliances_cli import api
-    from alliances_cli.reports.results import sweep_result
+    from alliances_cli.reports.sweep import sweep_result
 
     env = environment(ctx)
     model = read(env, scenario)
@@ -214,7 +215,7 @@ def sweep(
         )
 
     def text() -> "list[Block]":
-        from alliances_cli.reports.text import sweep_report
+        from alliances_cli.reports.sweep import sweep_report
 
         return sweep_report(result.result, 15 if top is None else (top or None))
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.reports.data import scenario_header
+from alliances_cli.reports.common import heading, scenario_header
 from alliances_cli.reports.render.blocks import Block, Grid, Styled
 from alliances_cli.reports.render.formats import Result, table
 from alliances_cli.reports.render.numbers import num
-from alliances_cli.reports.text import heading
 
 if TYPE_CHECKING:
     from alliances_cli.engine.margins import Margin, PairMargin, Tipping

@@ -1,6 +1,6 @@
 """A large document's long lists of records, written straight to one-line JSON.
 
-`data.py` builds the documented shapes as dicts; on a million ties, building a dict per
+`show_data.py` builds the documented shapes as dicts; on a million ties, building a dict per
 record and then encoding it took 5.8 s, where writing each record from a template takes 2.5 s.
 These writers give the very bytes the encoder gives for the same records (the tests compare
 them), and each leaves a record that the writer must outline (a list of more than
@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.reports.data import ListWriters, evidence_data, stress_data, tie_records
 from alliances_cli.reports.render.formats import ONE_LINE_MAX, Lines
 from alliances_cli.reports.render.numbers import num
+from alliances_cli.reports.show_data import ListWriters, evidence_data, stress_data, tie_records
 
 if TYPE_CHECKING:
     from alliances_cli.engine.analysis import Analysis

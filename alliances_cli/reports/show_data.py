@@ -1,23 +1,20 @@
-"""Results -> plain data in the documented JSON shapes (docs/output.md)."""
+"""`alliances show --format json`: the documented shapes, as data (docs/output.md)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from alliances_cli.reports.describe import describe
+from alliances_cli.reports.common import scenario_header
 from alliances_cli.reports.render.numbers import num
-from alliances_cli.scenario.dump import operation_to_data
-from alliances_cli.scenario.model import Event, Scenario
+from alliances_cli.reports.stress import summary
 
 if TYPE_CHECKING:
     from alliances_cli.engine.analysis import Analysis
-    from alliances_cli.engine.diff import Changes
-    from alliances_cli.engine.events import Applied
     from alliances_cli.engine.solver.optima import Optima
     from alliances_cli.engine.stress import Stress
-    from alliances_cli.engine.sweep import Outcome, SweepResult
     from alliances_cli.engine.view import TieView, View
+
 
 SHOW_SCHEMA = "alliances/show/2"
 
@@ -106,7 +103,6 @@ def optima_data(optima: Optima) -> dict[str, Any]:
 
 
 def stress_data(analysis: Analysis, stress: Stress, *, facets: bool = True) -> dict[str, Any]:
-    from alliances_cli.reports.stress import summary
 
     data: dict[str, Any] = {
         "kind": stress.kind,
@@ -147,10 +143,6 @@ def evidence_data(stress: Stress) -> list[dict[str, Any]]:
 AS_DATA = ListWriters(tie_records, stress_records)
 
 
-def scenario_header(scenario: Scenario) -> dict[str, Any]:
-    return {"id": scenario.id, "title": scenario.title, "as_of": scenario.as_of}
-
-
 def show_data(
     analysis: Analysis, top: int | None = None, *, writers: ListWriters | None = None
 ) -> dict[str, Any]:
@@ -188,150 +180,4 @@ def show_data(
         ],
         "stress": writers.stress(analysis, stress),
         "stress_total": len(analysis.stress),
-    }
-
-
-# -- events, what-ifs and sweeps -------------------------------------------------------------------
-
-WHATIF_SCHEMA = "alliances/whatif/2"
-EVENTS_SCHEMA = "alliances/events/1"
-SWEEP_SCHEMA = "alliances/sweep/1"
-
-
-def event_data(event: Event) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "inline": ":" in event.id,
-        "title": event.title,
-        "description": event.description,
-        "operations": [
-            {**operation_to_data(op), "summary": describe(op)} for op in event.operations
-        ],
-    }
-
-
-def events_data(scenario: Scenario, events: Sequence[Event]) -> dict[str, Any]:
-    """The `alliances events --format json` document."""
-    return {
-        "schema": EVENTS_SCHEMA,
-        "scenario": scenario_header(scenario),
-        "events": [event_data(e) for e in events],
-    }
-
-
-def _tie_state(tie: TieView | None) -> dict[str, Any] | None:
-    if tie is None:
-        return None
-    return {
-        "stance": num(tie.stance),
-        "confidence": num(tie.confidence),
-        "weight": num(tie.weight),
-        "pressure": num(tie.pressure),
-        "frustrated": tie.frustrated,
-        "theaters": list(tie.theaters),
-    }
-
-
-def changes_data(before: Analysis, after: Analysis, changes: Changes) -> dict[str, Any]:
-    from alliances_cli.reports.stress import summary
-
-    return {
-        "moved": list(changes.moved_actors),
-        "views": [
-            {
-                "id": v.id,
-                "moved": [
-                    {"actor": m.actor, "before": list(m.before), "after": list(m.after)}
-                    for m in v.moved
-                ],
-                "merged": [[list(c) for c in group] for group in v.merged],
-                "split": [[list(c) for c in group] for group in v.split],
-                "entered": list(v.entered),
-                "left": list(v.left),
-                "frustration": {
-                    "before": num(v.frustration_before),
-                    "after": num(v.frustration_after),
-                    "delta": num(v.frustration_delta),
-                },
-            }
-            for v in changes.views
-        ],
-        "stress": [
-            {
-                "change": c.change,
-                "kind": c.stress.kind,
-                "actors": list(c.stress.actors),
-                "theaters": list(c.stress.theaters),
-                "severity_before": None if c.before is None else num(c.before.severity),
-                "severity_after": None if c.after is None else num(c.after.severity),
-                "summary": summary(after if c.after else before, c.stress),
-            }
-            for c in changes.stress
-        ],
-        "ties": [
-            {
-                "theater": t.theater,
-                "actors": [t.a, t.b],
-                "change": t.change,
-                "before": _tie_state(t.before),
-                "after": _tie_state(t.after),
-            }
-            for t in changes.ties
-        ],
-    }
-
-
-def whatif_data(
-    before: Analysis,
-    after: Analysis,
-    applied: Applied,
-    changes: Changes,
-    top: int | None = None,
-    *,
-    writers: ListWriters | None = None,
-) -> dict[str, Any]:
-    """The `alliances whatif --format json` document (`writers`: see `ListWriters`)."""
-    return {
-        "schema": WHATIF_SCHEMA,
-        "scenario": scenario_header(before.scenario),
-        "events": [event_data(e) for e in applied.events],
-        "notes": [{"event": n.event, "message": n.message} for n in applied.notes],
-        "before": show_data(before, top, writers=writers),
-        "after": show_data(after, top, writers=writers),
-        "changes": changes_data(before, after, changes),
-    }
-
-
-def outcome_data(outcome: Outcome) -> dict[str, Any]:
-    return {
-        "events": list(outcome.events),
-        "error": outcome.error,
-        "moved": list(outcome.moved),
-        "frustration_delta": num(outcome.frustration_delta),
-        "overall_frustration_delta": num(outcome.overall_frustration_delta),
-        "stress_added": outcome.stress_added,
-        "stress_resolved": outcome.stress_resolved,
-        "stress_changed": outcome.stress_changed,
-        "notes": list(outcome.notes),
-    }
-
-
-def sweep_data(result: SweepResult) -> dict[str, Any]:
-    """The `alliances sweep --format json` document."""
-    return {
-        "schema": SWEEP_SCHEMA,
-        "scenario": scenario_header(result.scenario),
-        "max_events": result.max_events,
-        "outcomes": [outcome_data(o) for o in result.outcomes],
-        "interactions": [
-            {
-                "events": list(i.events),
-                "moved_only_together": list(i.moved_only_together),
-                "frustration_excess": num(i.frustration_excess),
-            }
-            for i in result.interactions
-        ],
-        "order_effects": [
-            {"events": list(e.events), "detail": e.detail} for e in result.order_effects
-        ],
     }

@@ -1,0 +1,95 @@
+"""Shared by every command's report: headings, names, view labels, tables as text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from alliances_cli.reports.render.blocks import Block, Grid, Styled
+from alliances_cli.reports.render.formats import Result, cell
+from alliances_cli.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from alliances_cli.engine.stress import EvidenceRef
+
+
+def heading(scenario: Scenario, extra: str = "") -> Styled:
+    text = Styled(scenario.title, style="bold")
+    details = [scenario.id]
+    if scenario.as_of:
+        details.append(f"as of {scenario.as_of}")
+    text.append(f"  ({', '.join(details)}){extra}", style="dim")
+    return text
+
+
+#: Members a text report lists per camp; a camp of thousands is a wall no one reads.
+SHOWN_MEMBERS = 25
+
+
+def members(scenario: Scenario, members: Sequence[str]) -> Styled:
+    shown = ", ".join(scenario.actor_name(m) for m in members[:SHOWN_MEMBERS])
+    text = Styled(shown)
+    if len(members) > SHOWN_MEMBERS:
+        more = len(members) - SHOWN_MEMBERS
+        text.append(f" and {more:,} more (all in --format json)", style="dim")
+    return text
+
+
+def company(scenario: Scenario, members: Sequence[str]) -> str:
+    """Who an actor stands with, in words: 'alone', 'with A', 'with A, B and C'."""
+    if not members:
+        return "alone"
+    names = [scenario.actor_name(m) for m in members]
+    if len(names) > 3:
+        names = [*names[:2], f"{len(names) - 2} others"]
+    return "with " + (names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}")
+
+
+def names(scenario: Scenario, actors: Sequence[str]) -> str:
+    return ", ".join(scenario.actor_name(a) for a in actors) or "-"
+
+
+def view_label(view_id: str | None) -> str:
+    return view_id or "overall"
+
+
+def heading_text(title: str) -> Styled:
+    return Styled(title, style="bold")
+
+
+#: Columns of the listings whose values a user types back (ids, bundled scenarios' names):
+#: never cut at a narrow terminal.
+TYPED_COLUMNS = frozenset({"id", "a", "b", "theater", "event", "events", "name", "actor"})
+
+
+def result_tables(result: Result, only: str | None = None) -> list[Block]:
+    """Every table of a result (or the one named) as a grid: for commands without a report of
+    their own, and for `--table` in text."""
+    parts: list[Block] = []
+    for table in result.tables:
+        if only is not None and table.name != only:
+            continue
+        if not table.rows:
+            parts.append(Styled(f"No {table.name}.", style="dim"))
+            continue
+        grid = Grid()
+        for column in table.columns:
+            grid.add_column(column, keep=column in TYPED_COLUMNS)
+        for row in table.rows:
+            grid.add_row(*(Styled(cell(v)) for v in row))
+        parts.append(grid)
+    return parts
+
+
+def scenario_header(scenario: Scenario) -> dict[str, Any]:
+    return {"id": scenario.id, "title": scenario.title, "as_of": scenario.as_of}
+
+
+def evidence_refs(refs: Sequence[EvidenceRef]) -> str:
+    """'source at; source at' without repeats, for one cell."""
+    seen: list[str] = []
+    for ref in refs:
+        text = f"{ref.evidence.source} {ref.evidence.at or ''}".strip()
+        if text not in seen:
+            seen.append(text)
+    return "; ".join(seen)

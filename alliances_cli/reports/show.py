@@ -1,0 +1,411 @@
+"""`alliances show`: the report for people (coalitions, optima, stress, balance) and the
+result its other formats print (tables, and the JSON document of `show_data.py`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from alliances_cli.reports.common import company, evidence_refs, heading, members, view_label
+from alliances_cli.reports.render.blocks import Block, Grid, Styled
+from alliances_cli.reports.render.formats import ONE_LINE_ITEMS, Result, Table, table
+from alliances_cli.reports.render.numbers import num
+from alliances_cli.reports.show_data import show_data
+from alliances_cli.reports.show_records import AS_LINES
+from alliances_cli.reports.stress import summary
+from alliances_cli.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from alliances_cli.engine.analysis import Analysis
+    from alliances_cli.engine.solver.optima import Swing
+    from alliances_cli.engine.stress import Stress
+    from alliances_cli.engine.view import View
+
+
+#: Stress points the text report lists when --top is not given.
+DEFAULT_TOP = 10
+
+
+def coalitions_table(analysis: Analysis) -> Grid:
+    scenario = analysis.scenario
+    table = Grid(Styled("Coalitions", style="bold"))
+    table.add_column("Theater", style="cyan", no_wrap=True)
+    table.add_column("Camp", style="bold")
+    table.add_column("Members")
+    views = analysis.shown
+    for view in views:
+        label = Styled(view.id or "overall")
+        for i, camp in enumerate(view.camps):
+            table.add_row(
+                label if i == 0 else Styled(""), Styled(camp.name), members(scenario, camp.members)
+            )
+        if view.unaligned:
+            table.add_row(
+                label if not view.camps else Styled(""),
+                Styled("unaligned", style="dim italic"),
+                members(scenario, view.unaligned),
+            )
+    return table
+
+
+def _evidence_refs(scenario: Scenario, stress: Stress) -> Styled:
+    """Compact references: '¶1, ¶6' when one source, 'src ¶1; other ¶2' otherwise."""
+    by_source: dict[str, list[str]] = {}
+    for ref in stress.evidence:
+        places = by_source.setdefault(ref.evidence.source, [])
+        at = ref.evidence.at or "?"
+        if at not in places:
+            places.append(at)
+    parts = []
+    for source, places in by_source.items():
+        places = sorted(places, key=_natural)
+        joined = ", ".join(places)
+        parts.append(joined if len(scenario.sources) == 1 else f"{source} {joined}")
+    return Styled("; ".join(parts) or "-")
+
+
+def _natural(text: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return (int(digits) if digits else 0, text)
+
+
+#: Below this many terminal columns, `show` lists stress points compactly: the kind and the
+#: evidence run with the summary instead of taking columns of their own.
+COMPACT_WIDTH = 100
+
+
+def stress_table(analysis: Analysis, top: int | None, compact: bool = False) -> Grid:
+    shown = analysis.stress if top is None else analysis.stress[:top]
+    total = len(analysis.stress)
+    title = Styled("Stress points", style="bold")
+    if len(shown) < total:
+        title.append(f" (top {len(shown)} of {total}; --top 0 for all)", style="dim")
+    table = Grid(title)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("Sev.", justify="right")
+    if compact:
+        table.add_column("Kind, summary and evidence")
+        for i, stress in enumerate(shown, 1):
+            line = Styled(stress.kind, style="magenta").append(f": {summary(analysis, stress)}")
+            line.append(f" ({_evidence_refs(analysis.scenario, stress).plain})", style="dim")
+            table.add_row(Styled(str(i)), Styled(f"{stress.severity:.2f}"), line)
+        return table
+    table.add_column("Kind", style="magenta", no_wrap=True)
+    table.add_column("Summary")
+    table.add_column("Evidence", style="dim")
+    for i, stress in enumerate(shown, 1):
+        table.add_row(
+            Styled(str(i)),
+            Styled(f"{stress.severity:.2f}"),
+            Styled(stress.kind),
+            Styled(summary(analysis, stress)),
+            _evidence_refs(analysis.scenario, stress),
+        )
+    return table
+
+
+def evidence_details(analysis: Analysis, top: int | None) -> list[Block]:
+    """Every stress point's evidence in full: tie, theater, source, place and words."""
+    shown = analysis.stress if top is None else analysis.stress[:top]
+    lines: list[Block] = [Styled("Evidence", style="bold")]
+    for i, stress in enumerate(shown, 1):
+        lines.append(Styled(f"{i}. {stress.kind}: {summary(analysis, stress)}"))
+        for facet in stress.facets:
+            lines.append(Styled(f"   also {facet.kind}: {summary(analysis, facet)}", style="dim"))
+        for ref in stress.evidence:
+            where = f" in {ref.theater}" if ref.theater else ""
+            line = Styled(f"   {ref.tie[0]}–{ref.tie[1]}{where}: ", style="dim")
+            line.append(f"{ref.evidence.source} {ref.evidence.at or ''}".rstrip())
+            if ref.evidence.says:
+                line.append(f' "{ref.evidence.says}"', style="italic")
+            lines.append(line)
+    return lines
+
+
+def balance_table(analysis: Analysis) -> Grid:
+    table = Grid(Styled("Balance", style="bold"))
+    table.add_column("Theater", style="cyan", no_wrap=True)
+    table.add_column("Frustration", justify="right")
+    table.add_column("Normalised", justify="right")
+    table.add_column("Balanced triangles", justify="right")
+    table.add_column("Partition")
+    views = analysis.shown
+    for view in views:
+        share = (
+            "-"
+            if view.balanced_share is None
+            else f"{view.balanced_triangles}/{view.triangles} ({view.balanced_share:.0%})"
+        )
+        if view.optimal:
+            status = Styled("proven optimal", style="green")
+            count = view.optima.count or 1
+            if count > 1:
+                more = "" if view.optima.exact else " at least"
+                status.append(f", one of{more} {count:,}", style="yellow")
+            elif view.optima.exact:
+                status.append(", unique", style="green")
+        else:
+            bound = f"lower bound {view.lower_bound:.2f}" if view.lower_bound > 0 else "not proven"
+            status = Styled(f"heuristic ({bound})", style="yellow")
+        table.add_row(
+            Styled(view.id or "overall"),
+            Styled(f"{view.frustration:.2f}"),
+            Styled(f"{view.normalised_frustration:.0%}"),
+            Styled(share),
+            status,
+        )
+    return table
+
+
+def proof_line(analysis: Analysis) -> list[Block]:
+    """Say which views are not proven optimal, and what would search further."""
+    views = analysis.shown
+    open_views = [v for v in views if not v.optimal]
+    if not open_views:
+        return []
+    names = ", ".join(v.id or "overall" for v in open_views)
+    if analysis.time_limit is not None:
+        more = f"the exact search stopped after its {analysis.time_limit:g} s"
+        from alliances_cli.engine.solver import search_kernel
+
+        if not search_kernel.installed():
+            more += "; pip install 'alliances[fast]' makes it about 25 times faster"
+    elif any(v.method == "exact" and v.lower_bound > 0 for v in open_views):
+        more = "the exact search stopped at its node budget; --time-limit SECONDS searches longer"
+    else:
+        more = "no exact search runs on components this large"
+    text = Styled(f"Not proven optimal: {names}. ", style="yellow")
+    text.append(f"The partitions shown are the best found ({more}).", style="dim")
+    return [text]
+
+
+#: Options listed for a swing actor before the rest are counted.
+SWING_OPTIONS = 3
+
+
+def swing_sentence(scenario: Scenario, swing: Swing) -> str:
+    """'X may stand alone, with A or with B'; many options are counted, not listed."""
+    options = [company(scenario, c) for c in swing.company]
+    who = scenario.actor_name(swing.actor)
+    if len(options) > SWING_OPTIONS:
+        return f"{who} may stand {options[0]} or in any of {len(options) - 1} other places"
+    listed = options[0] if len(options) == 1 else f"{', '.join(options[:-1])} or {options[-1]}"
+    return f"{who} may stand {listed}"
+
+
+def optima_lines(analysis: Analysis) -> list[Block]:
+    """Views with several optimal partitions, and who swings between them."""
+    views = analysis.shown
+    table = Grid(Styled("Several optima", style="bold"))
+    table.add_column("Theater", style="cyan", no_wrap=True)
+    table.add_column("Which partition, and who may stand elsewhere")
+    for view in views:
+        optima = view.optima
+        if optima.count is None or optima.count < 2:
+            continue
+        count = f"{'at least ' if not optima.exact else ''}{optima.count:,}"
+        # The best connected first: their moves say most about the view.
+        strength = {a: sum(abs(w) for w in view.weights.get(a, {}).values()) for a in view.actors}
+        ranked = sorted(optima.swing, key=lambda s: -round(strength.get(s.actor, 0.0), 9))
+        swings = "; ".join(swing_sentence(analysis.scenario, s) for s in ranked[:3])
+        if len(ranked) > 3:
+            swings += f"; {len(ranked) - 3} more swing actors (all in --format json)"
+        table.add_row(Styled(view.id or "overall"), Styled(f"{count} optimal partitions: {swings}"))
+    return [table, Styled("")] if table.rows else []
+
+
+def overall_lines(analysis: Analysis) -> list[Block]:
+    """How the overall view was made, and what it leaves undecided."""
+    if analysis.overall_rule != "consensus":
+        return []
+    scenario = analysis.scenario
+    lines: list[Block] = [
+        Styled(
+            "Overall: actors share a camp when they stand together in more of their shared "
+            "theaters than apart.",
+            style="dim",
+        )
+    ]
+    theater = lambda t: scenario.theater_by_id[t].name  # noqa: E731
+    for split in analysis.splits:
+        text = Styled(" split: ", style="yellow")
+        text.append(
+            f"{scenario.actor_name(split.a)} and {scenario.actor_name(split.b)} stand together "
+            f"in {', '.join(map(theater, split.together))}, apart in "
+            f"{', '.join(map(theater, split.apart))}"
+        )
+        lines.append(text)
+    swing = {s.actor for s in analysis.overall.optima.swing}
+    for hedge in analysis.hedges:
+        if hedge.actor in swing:
+            continue  # its overall camp is one of several: the optima say so
+        view = analysis.view(hedge.theater)
+        who = scenario.actor_name(hedge.actor)
+        home = _camp_words(analysis.overall, hedge.overall_camp, hedge.actor)
+        there = _camp_words(view, hedge.theater_camp, hedge.actor)
+        text = Styled(" hedging: ", style="yellow")
+        text.append(f"{who} is in {home} overall but stands with {there} in {view.name}")
+        lines.append(text)
+    return [*lines, Styled("")]
+
+
+def _camp_words(view: View, leader: str, actor: str) -> str:
+    """'the Russia camp', or 'its own camp' when `actor` leads it: never a camp named after
+    the actor in a sentence about that actor."""
+    found = view.camp_by_leader(leader)
+    if found is not None and found.leader == actor and not found.named:
+        return "its own camp"
+    return f"the {found.name if found else leader} camp"
+
+
+def show_report(
+    analysis: Analysis, top: int | None, evidence: bool, width: int | None = None
+) -> list[Block]:
+    """The whole `alliances show` screen; `width` is the terminal's, if it is one."""
+    limit = f" (at most {analysis.camps_limit} camps)" if analysis.camps_limit else ""
+    parts: list[Block] = [
+        heading(analysis.scenario, limit),
+        Styled(""),
+        coalitions_table(analysis),
+        Styled(""),
+        *overall_lines(analysis),
+        *optima_lines(analysis),
+        stress_table(analysis, top, compact=width is not None and width < COMPACT_WIDTH),
+        Styled(""),
+        balance_table(analysis),
+        *proof_line(analysis),
+    ]
+    if evidence:
+        parts += [Styled(""), *evidence_details(analysis, top)]
+    return parts
+
+
+def _stress_rows(analysis: Analysis, stress: Sequence[Stress]) -> list[tuple[Any, ...]]:
+    from alliances_cli.reports.stress import summary
+
+    return [
+        (
+            rank,
+            s.kind,
+            list(s.actors),
+            list(s.theaters),
+            num(s.severity),
+            summary(analysis, s),
+            len(s.facets),
+            evidence_refs(s.evidence),
+        )
+        for rank, s in enumerate(stress, 1)
+    ]
+
+
+STRESS_COLUMNS = (
+    "rank",
+    "kind",
+    "actors",
+    "theaters",
+    "severity",
+    "summary",
+    "facets",
+    "evidence",
+)
+
+
+def show_result(analysis: Analysis, top: int | None) -> Result:
+    return Result(
+        title=analysis.scenario.title,
+        document=lambda: show_data(analysis, top),
+        tables=lambda: _show_tables(analysis, top),
+        for_json=(lambda: show_data(analysis, top, writers=AS_LINES)) if large(analysis) else None,
+    )
+
+
+def large(*analyses: Analysis) -> bool:
+    """Whether the JSON document will be outlined (`formats.to_json`): then its long lists
+    are written from templates (`records.py`)."""
+    return sum(len(v.edges) for a in analyses for v in a.shown) > ONE_LINE_ITEMS
+
+
+def _show_tables(analysis: Analysis, top: int | None) -> tuple[Table, ...]:
+    views = [*analysis.theaters, analysis.overall]
+    coalitions: list[tuple[Any, ...]] = []
+    for view in views:
+        swing = {s.actor for s in view.optima.swing}
+        for rank, camp in enumerate(view.camps, 1):
+            for actor in camp.members:
+                coalitions.append(
+                    (view_label(view.id), rank, camp.name, camp.leader, actor, actor in swing)
+                )
+        for actor in view.unaligned:
+            coalitions.append((view_label(view.id), None, "unaligned", None, actor, False))
+    stress = analysis.stress if top is None else analysis.stress[:top]
+    ties = [
+        (
+            view_label(view.id),
+            t.a,
+            t.b,
+            num(t.stance),
+            num(t.confidence),
+            num(t.weight),
+            num(t.pressure),
+            t.frustrated,
+            list(t.theaters),
+        )
+        for view in views
+        for t in view.ties
+    ]
+    balance = [
+        (
+            view_label(v.id),
+            num(v.frustration),
+            num(v.normalised_frustration),
+            num(v.total_weight),
+            v.triangles,
+            v.balanced_triangles,
+            v.optimal,
+            v.method,
+            num(v.lower_bound),
+            v.optima.count,
+            v.optima.exact,
+        )
+        for v in views
+    ]
+    return (
+        table(
+            "coalitions",
+            ("theater", "camp_rank", "camp", "leader", "actor", "swing"),
+            coalitions,
+        ),
+        table("stress", STRESS_COLUMNS, _stress_rows(analysis, stress)),
+        table(
+            "ties",
+            (
+                "theater",
+                "a",
+                "b",
+                "stance",
+                "confidence",
+                "weight",
+                "pressure",
+                "frustrated",
+                "theaters",
+            ),
+            ties,
+        ),
+        table(
+            "balance",
+            (
+                "theater",
+                "frustration",
+                "normalised_frustration",
+                "total_weight",
+                "triangles",
+                "balanced_triangles",
+                "optimal",
+                "method",
+                "lower_bound",
+                "optima",
+                "optima_exact",
+            ),
+            balance,
+        ),
+    )

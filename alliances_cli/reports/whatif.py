@@ -1,0 +1,442 @@
+"""`alliances whatif` and `alliances events`: what-if events listed, and before -> after."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from alliances_cli.reports.common import heading, names, scenario_header, view_label
+from alliances_cli.reports.describe import describe
+from alliances_cli.reports.render.blocks import Block, Grid, Styled
+from alliances_cli.reports.render.formats import Result, table
+from alliances_cli.reports.render.numbers import num
+from alliances_cli.reports.show import large
+from alliances_cli.reports.show_data import ListWriters, show_data
+from alliances_cli.reports.show_records import AS_LINES
+from alliances_cli.reports.stress import summary
+from alliances_cli.scenario.dump import operation_to_data
+from alliances_cli.scenario.model import Event, Scenario
+from alliances_cli.scenario.vocabulary import signed
+
+if TYPE_CHECKING:
+    from alliances_cli.engine.analysis import Analysis
+    from alliances_cli.engine.diff import Changes, TieChange
+    from alliances_cli.engine.events import Applied
+    from alliances_cli.engine.view import TieView
+
+
+def events_table(scenario: Scenario, events: Sequence[Event]) -> Block:
+    if not events:
+        return Styled("No named events in this scenario.")
+    table = Grid(Styled("Events", style="bold"))
+    table.add_column("Event", style="cyan", keep=True)
+    table.add_column("Title", style="bold")
+    table.add_column("Operations")
+    table.add_column("Description", style="dim")
+    for event in events:
+        table.add_row(
+            Styled(event.id),
+            Styled(event.title or ""),
+            Styled("\n".join(describe(op) for op in event.operations)),
+            Styled((event.description or "").strip()),
+        )
+    return table
+
+
+def whatif_report(
+    before: Analysis, after: Analysis, applied: Applied, changes: Changes
+) -> list[Block]:
+    scenario = before.scenario
+    parts: list[Block] = [heading(scenario), Styled("")]
+    steps = Styled("What if", style="bold")
+    for i, event in enumerate(applied.events, 1):
+        steps.append(f"\n {i}. ")
+        steps.append(event.id, style="cyan")
+        if event.title:
+            steps.append(f": {event.title}")
+        for op in event.operations:
+            steps.append(f"\n      {describe(op)}", style="dim")
+    parts.append(steps)
+    for note in applied.notes:
+        parts.append(Styled(f"note: {note.event}: {note.message}", style="yellow"))
+    parts.append(Styled(""))
+    if changes.empty:
+        parts.append(Styled("No change: the same camps, stress points and ties."))
+        return parts
+    camps = Grid(Styled("Camps", style="bold"))
+    camps.add_column("View", style="cyan", no_wrap=True)
+    camps.add_column("Change")
+    for view in changes.views:
+        lines = []
+        if view.left:
+            lines.append(f"left: {names(scenario, view.left)}")
+        if view.entered:
+            lines.append(f"entered: {names(scenario, view.entered)}")
+        for move in view.moved:
+            lines.append(
+                f"{scenario.actor_name(move.actor)} moves: "
+                f"[{names(scenario, move.before)}] → [{names(scenario, move.after)}]"
+            )
+        for group in view.merged:
+            lines.append("merged: " + " + ".join(f"[{names(scenario, c)}]" for c in group))
+        for group in view.split:
+            lines.append("split into: " + " | ".join(f"[{names(scenario, c)}]" for c in group))
+        camps.add_row(Styled(view_label(view.id)), Styled("\n".join(lines) or "no change"))
+    parts += [camps, Styled("")]
+    frustration = Grid(Styled("Frustration", style="bold"))
+    frustration.add_column("View", style="cyan", no_wrap=True)
+    for column in ("Before", "After", "Change"):
+        frustration.add_column(column, justify="right")
+    for view in changes.views:
+        frustration.add_row(
+            Styled(view_label(view.id)),
+            Styled(f"{view.frustration_before:.2f}"),
+            Styled(f"{view.frustration_after:.2f}"),
+            Styled(signed(view.frustration_delta)),
+        )
+    parts += [frustration, Styled("")]
+    if changes.stress:
+        stress = Grid(Styled("Stress points", style="bold"))
+        stress.add_column("Change", no_wrap=True)
+        stress.add_column("Sev.", justify="right", no_wrap=True)
+        stress.add_column("Kind", style="magenta", no_wrap=True)
+        stress.add_column("Summary")
+        marks = {
+            "added": ("+ added", "red"),
+            "resolved": ("- resolved", "green"),
+            "changed": ("~ changed", "yellow"),
+        }
+        for change in changes.stress:
+            label, style = marks[change.change]
+            old = f"{change.before.severity:.2f}" if change.before else ""
+            new = f"{change.after.severity:.2f}" if change.after else ""
+            severity = f"{old} → {new}" if old and new else old or new
+            stress.add_row(
+                Styled(label, style=style),
+                Styled(severity),
+                Styled(change.stress.kind),
+                Styled(summary(after if change.after else before, change.stress)),
+            )
+        parts += [stress, Styled("")]
+    stance_changes = [t for t in changes.ties if t.change != "pressure" and t.theater is not None]
+    if stance_changes:
+        ties = Grid(Styled("Ties", style="bold"))
+        ties.add_column("Theater", style="cyan", no_wrap=True)
+        ties.add_column("Tie", no_wrap=True)
+        ties.add_column("Change")
+        ties.add_column("Weight", justify="right")
+        for t in stance_changes:
+            old = signed(t.before.weight) if t.before else "-"
+            new = signed(t.after.weight) if t.after else "-"
+            ties.add_row(
+                Styled(t.theater or ""),
+                Styled(f"{t.a}–{t.b}"),
+                Styled(t.change),
+                Styled(f"{old} → {new}"),
+            )
+        parts += [ties, Styled("")]
+    parts += _overall_basis(before, after, changes)
+    pressure = [
+        t for t in changes.ties if t.theater is not None and abs(_pressure_change(t)) >= 0.005
+    ]
+    if pressure:
+        # Rounded, so that changes that print alike are ordered by name, not by float noise.
+        pressure.sort(
+            key=lambda t: (-round(abs(_pressure_change(t)), 9), t.theater or "", t.a, t.b)
+        )
+        shown = pressure[:PRESSURE_ROWS]
+        title = Styled("Balance pressure on ties", style="bold")
+        if len(shown) < len(pressure):
+            title.append(
+                f" (largest {len(shown)} of {len(pressure)} changes; all in --format json)",
+                style="dim",
+            )
+        table = Grid(title)
+        table.add_column("Theater", style="cyan", no_wrap=True)
+        table.add_column("Tie", no_wrap=True)
+        table.add_column("Weight", justify="right")
+        table.add_column("Pressure", justify="right")
+        for t in shown:
+            assert t.before is not None and t.after is not None
+            table.add_row(
+                Styled(t.theater or ""),
+                Styled(f"{t.a}–{t.b}"),
+                Styled(signed(t.after.weight)),
+                Styled(f"{signed(t.before.pressure)} → {signed(t.after.pressure)}"),
+            )
+        parts += [table, Styled("")]
+    return parts[:-1]
+
+
+def _basis(analysis: Analysis, a: str, b: str, tie: TieView | None) -> str:
+    if tie is None:
+        split = next((s for s in analysis.splits if {s.a, s.b} == {a, b}), None)
+        if split is None:
+            return "no score"
+        together, apart = "+".join(split.together), "+".join(split.apart)
+        return f"split (together in {together}, apart in {apart})"
+    where = "+".join(tie.theaters) if tie.theaters else "general stance"
+    return f"{signed(tie.weight)} ({where})"
+
+
+def _overall_basis(before: Analysis, after: Analysis, changes: Changes) -> list[Block]:
+    """What the overall view is made of: pair scores that changed, or that now come from the
+    general stance (or from theaters, or from nothing) where they came from something else."""
+
+    def source(tie: TieView | None) -> str:
+        return "none" if tie is None else ("theaters" if tie.theaters else "general")
+
+    rows = [
+        t
+        for t in changes.ties
+        if t.theater is None
+        and t.change != "pressure"
+        and (t.change != "basis" or source(t.before) != source(t.after))
+    ]
+    if not rows:
+        return []
+
+    def size(t: TieChange) -> float:
+        old = t.before.weight if t.before else 0.0
+        new = t.after.weight if t.after else 0.0
+        return abs(new - old)
+
+    rows.sort(key=lambda t: (-round(size(t), 9), t.a, t.b))
+    shown = rows[:PRESSURE_ROWS]
+    title = Styled("Overall view: what each pair's score is made of", style="bold")
+    if len(shown) < len(rows):
+        title.append(f" (largest {len(shown)} of {len(rows)}; all in --format json)", style="dim")
+    table = Grid(title)
+    table.add_column("Pair", no_wrap=True)
+    table.add_column("Before")
+    table.add_column("After")
+    name = before.scenario.actor_name
+    for t in shown:
+        table.add_row(
+            Styled(f"{name(t.a)} – {name(t.b)}"),
+            Styled(_basis(before, t.a, t.b, t.before)),
+            Styled(_basis(after, t.a, t.b, t.after)),
+        )
+    return [table, Styled("")]
+
+
+def _pressure_change(tie: TieChange) -> float:
+    if tie.before is None or tie.after is None:
+        return 0.0
+    return tie.after.pressure - tie.before.pressure
+
+
+#: Rows of the largest pressure changes that the text report of a what-if lists.
+PRESSURE_ROWS = 8
+
+
+WHATIF_SCHEMA = "alliances/whatif/2"
+
+
+EVENTS_SCHEMA = "alliances/events/1"
+
+
+def event_data(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "inline": ":" in event.id,
+        "title": event.title,
+        "description": event.description,
+        "operations": [
+            {**operation_to_data(op), "summary": describe(op)} for op in event.operations
+        ],
+    }
+
+
+def events_data(scenario: Scenario, events: Sequence[Event]) -> dict[str, Any]:
+    """The `alliances events --format json` document."""
+    return {
+        "schema": EVENTS_SCHEMA,
+        "scenario": scenario_header(scenario),
+        "events": [event_data(e) for e in events],
+    }
+
+
+def _tie_state(tie: TieView | None) -> dict[str, Any] | None:
+    if tie is None:
+        return None
+    return {
+        "stance": num(tie.stance),
+        "confidence": num(tie.confidence),
+        "weight": num(tie.weight),
+        "pressure": num(tie.pressure),
+        "frustrated": tie.frustrated,
+        "theaters": list(tie.theaters),
+    }
+
+
+def changes_data(before: Analysis, after: Analysis, changes: Changes) -> dict[str, Any]:
+    from alliances_cli.reports.stress import summary
+
+    return {
+        "moved": list(changes.moved_actors),
+        "views": [
+            {
+                "id": v.id,
+                "moved": [
+                    {"actor": m.actor, "before": list(m.before), "after": list(m.after)}
+                    for m in v.moved
+                ],
+                "merged": [[list(c) for c in group] for group in v.merged],
+                "split": [[list(c) for c in group] for group in v.split],
+                "entered": list(v.entered),
+                "left": list(v.left),
+                "frustration": {
+                    "before": num(v.frustration_before),
+                    "after": num(v.frustration_after),
+                    "delta": num(v.frustration_delta),
+                },
+            }
+            for v in changes.views
+        ],
+        "stress": [
+            {
+                "change": c.change,
+                "kind": c.stress.kind,
+                "actors": list(c.stress.actors),
+                "theaters": list(c.stress.theaters),
+                "severity_before": None if c.before is None else num(c.before.severity),
+                "severity_after": None if c.after is None else num(c.after.severity),
+                "summary": summary(after if c.after else before, c.stress),
+            }
+            for c in changes.stress
+        ],
+        "ties": [
+            {
+                "theater": t.theater,
+                "actors": [t.a, t.b],
+                "change": t.change,
+                "before": _tie_state(t.before),
+                "after": _tie_state(t.after),
+            }
+            for t in changes.ties
+        ],
+    }
+
+
+def whatif_data(
+    before: Analysis,
+    after: Analysis,
+    applied: Applied,
+    changes: Changes,
+    top: int | None = None,
+    *,
+    writers: ListWriters | None = None,
+) -> dict[str, Any]:
+    """The `alliances whatif --format json` document (`writers`: see `ListWriters`)."""
+    return {
+        "schema": WHATIF_SCHEMA,
+        "scenario": scenario_header(before.scenario),
+        "events": [event_data(e) for e in applied.events],
+        "notes": [{"event": n.event, "message": n.message} for n in applied.notes],
+        "before": show_data(before, top, writers=writers),
+        "after": show_data(after, top, writers=writers),
+        "changes": changes_data(before, after, changes),
+    }
+
+
+def whatif_result(
+    before: Analysis, after: Analysis, applied: Applied, changes: Changes, top: int | None
+) -> Result:
+    moves = [
+        (view_label(v.id), m.actor, list(m.before), list(m.after))
+        for v in changes.views
+        for m in v.moved
+    ]
+    frustration = [
+        (
+            view_label(v.id),
+            num(v.frustration_before),
+            num(v.frustration_after),
+            num(v.frustration_delta),
+        )
+        for v in changes.views
+    ]
+    from alliances_cli.reports.stress import summary
+
+    stress = [
+        (
+            c.change,
+            c.stress.kind,
+            list(c.stress.actors),
+            list(c.stress.theaters),
+            None if c.before is None else num(c.before.severity),
+            None if c.after is None else num(c.after.severity),
+            summary(after if c.after else before, c.stress),
+        )
+        for c in changes.stress
+    ]
+
+    def value(tie: Any, name: str) -> Any:
+        return None if tie is None else num(getattr(tie, name))
+
+    ties = [
+        (
+            view_label(t.theater),
+            t.a,
+            t.b,
+            t.change,
+            value(t.before, "weight"),
+            value(t.after, "weight"),
+            value(t.before, "pressure"),
+            value(t.after, "pressure"),
+        )
+        for t in changes.ties
+    ]
+    names = ", ".join(e.id for e in applied.events) or "no events"
+    return Result(
+        title=f"{before.scenario.title}: what if {names}",
+        document=lambda: whatif_data(before, after, applied, changes, top),
+        for_json=(lambda: whatif_data(before, after, applied, changes, top, writers=AS_LINES))
+        if large(before, after)
+        else None,
+        tables=(
+            table("moves", ("view", "actor", "before", "after"), moves),
+            table("frustration", ("view", "before", "after", "delta"), frustration),
+            table(
+                "stress",
+                (
+                    "change",
+                    "kind",
+                    "actors",
+                    "theaters",
+                    "severity_before",
+                    "severity_after",
+                    "summary",
+                ),
+                stress,
+            ),
+            table(
+                "ties",
+                (
+                    "theater",
+                    "a",
+                    "b",
+                    "change",
+                    "weight_before",
+                    "weight_after",
+                    "pressure_before",
+                    "pressure_after",
+                ),
+                ties,
+            ),
+        ),
+    )
+
+
+def events_result(scenario: Scenario, events: Sequence[Event]) -> Result:
+    rows = []
+    for event in events:
+        for step, op in enumerate(event.operations, 1):
+            action = next(iter(operation_to_data(op)))
+            rows.append((event.id, event.title, step, action, describe(op)))
+    return Result(
+        title=f"{scenario.title}: events",
+        document=events_data(scenario, events),
+        tables=(table("events", ("event", "title", "step", "action", "operation"), rows),),
+    )
