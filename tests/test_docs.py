@@ -75,10 +75,16 @@ def test_python_examples_run_as_printed(path: Path) -> None:
 def test_the_api_module_examples_run_as_printed() -> None:
     import doctest
 
+    import importlib
+    import pkgutil
+
     import alliances_cli.api
 
-    failures, tried = doctest.testmod(alliances_cli.api, verbose=False)
-    assert tried > 0 and failures == 0
+    names = ["alliances_cli.api"] + [
+        f"alliances_cli.api.{m.name}" for m in pkgutil.iter_modules(alliances_cli.api.__path__)
+    ]
+    results = [doctest.testmod(importlib.import_module(n), verbose=False) for n in names]
+    assert sum(r.attempted for r in results) > 0 and sum(r.failed for r in results) == 0
 
 
 def test_readme_quick_start_test_command_is_what_ci_runs() -> None:

@@ -278,3 +278,28 @@ def _crossing(
     if not candidates:
         return None
     return min(candidates, key=lambda c: (abs(c - w0), c))
+
+
+#: Views with more actors than this get no exact margins (each costs a solve per actor).
+MARGIN_MAX_ACTORS = 60
+
+
+def view_margins(
+    views: Sequence[View], actor: str | None = None
+) -> tuple[list[Margin], list[PairMargin], list[Tipping]]:
+    """The exact margins of every actor and camp-sharing pair of the views small enough to
+    afford them, and, for `actor`, its three nearest tipping points per theater, nearest
+    first."""
+    actor_margins: list[Margin] = []
+    pair_margins: list[PairMargin] = []
+    tipping: list[Tipping] = []
+    for view in views:
+        if len(view.order) > MARGIN_MAX_ACTORS:
+            continue
+        found, pairs = margins(view)
+        actor_margins += found
+        pair_margins += pairs
+        if actor is not None and view.id is not None:
+            tipping += tipping_points(view, actor)[:3]
+    tipping.sort(key=lambda t: (abs(t.to - t.stance), t.view or "", t.a, t.b))
+    return actor_margins, pair_margins, tipping

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from alliances_cli.engine.analysis import Analysis, Problem, analyse, coalition_problems
 from alliances_cli.engine.chunks import Runner, chunked, solve_chunk
-from alliances_cli.engine.dated import at, dates
+from alliances_cli.engine.dated import at, current, dates
 from alliances_cli.engine.solver import Settings, is_solved, problem_key, remember
 from alliances_cli.engine.view import View
 from alliances_cli.scenario.dates import day, holds
@@ -338,3 +338,14 @@ def dated_slices(scenario: Scenario, days: Sequence[str]) -> list[tuple[str, str
     if not days:
         return [(scenario.as_of or scenario.id, scenario.as_of, scenario)]
     return [(d, d, at(scenario, d)) for d in days]
+
+
+def series_slices(
+    scenarios: Sequence[Scenario], labels: Sequence[str] | None = None
+) -> list[tuple[str, str | None, Scenario]]:
+    """(label, day, scenario as of its own day) for a series of scenarios, one slice each, in
+    order: labelled by `labels`, or by each one's `as_of` (else its id)."""
+    names = list(labels) if labels is not None else [s.as_of or s.id for s in scenarios]
+    if len(names) != len(scenarios):
+        raise ValueError(f"{len(names)} labels for {len(scenarios)} scenarios")
+    return [(n, s.as_of, current(s)) for n, s in zip(names, scenarios, strict=True)]

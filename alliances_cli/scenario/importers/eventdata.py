@@ -21,7 +21,7 @@ import io
 import math
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, NamedTuple
 
@@ -330,3 +330,21 @@ def _when_and_score(
 def _chain(first: str, stream: IO[str]) -> Iterator[str]:
     yield first
     yield from stream
+
+
+def read_files(
+    paths: Sequence[str], fmt: str, tally: Tally, stdin: IO[str] | None = None
+) -> Iterator[Happening]:
+    """The events of every file in turn, a line at a time. A file that cannot be read (missing,
+    a folder, a truncated or corrupt .gz or .zip) is a one-line error naming it."""
+    for path in paths:
+        try:
+            stream = open_text(path, stdin)
+            try:
+                yield from read(path, stream, fmt, tally)
+            finally:
+                if path != "-":
+                    stream.close()
+        except (OSError, EOFError, zipfile.BadZipFile) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            raise _refuse(path, None, f"cannot read it: {reason}") from None

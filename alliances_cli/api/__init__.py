@@ -1,0 +1,82 @@
+"""The public Python surface: everything the command line does, from a notebook or a script.
+
+Functions take a `Scenario` (from `load`, `load_text` or `load_edge_list`) and return immutable
+records. Each record's `to_dict()` is the JSON document the matching command prints with
+`--format json` (docs/output.md), and `text()` is its text report. Errors are the exceptions
+the command line turns into exit code 1: `ScenarioError` (every problem of an invalid file, by
+line and column) and `EventError` (an event that cannot apply).
+
+    >>> import alliances_cli as al
+    >>> analysis = al.analyse(al.load())
+    >>> analysis.camps("mosul")[0]
+    ('us', 'iran', 'iraq', 'pmf')
+"""
+
+from __future__ import annotations
+
+from alliances_cli.api.analysis import (
+    Analysis,
+    Sweep,
+    WhatIf,
+    analyse,
+    apply,
+    clear_caches,
+    draw,
+    export,
+    sweep,
+    whatif,
+)
+from alliances_cli.api.page import report
+from alliances_cli.api.robust import Robust, robust
+from alliances_cli.api.scenarios import (
+    Actors,
+    EventImport,
+    Ties,
+    as_of,
+    dump,
+    import_events,
+    list_actors,
+    list_ties,
+    load,
+    load_edge_list,
+    load_text,
+    save,
+)
+from alliances_cli.api.timeline import Timeline, timeline
+from alliances_cli.output import OutputError
+from alliances_cli.scenario.errors import EventError, ScenarioError, UnknownId
+
+#: The public names; `import alliances_cli` re-exports them (with `__version__`).
+__all__ = [
+    "Actors",
+    "Analysis",
+    "EventError",
+    "EventImport",
+    "OutputError",
+    "Robust",
+    "ScenarioError",
+    "Sweep",
+    "Ties",
+    "Timeline",
+    "UnknownId",
+    "WhatIf",
+    "analyse",
+    "apply",
+    "as_of",
+    "clear_caches",
+    "draw",
+    "dump",
+    "export",
+    "import_events",
+    "list_actors",
+    "list_ties",
+    "load",
+    "load_edge_list",
+    "load_text",
+    "report",
+    "robust",
+    "save",
+    "sweep",
+    "timeline",
+    "whatif",
+]

@@ -1,0 +1,78 @@
+"""Checks and conversions the API's functions share: ids, dates, steps, rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from alliances_cli.scenario.errors import UnknownId
+from alliances_cli.scenario.model import Actor, Scenario
+
+#: How the overall view is made: "consensus" or "mean" (docs/output.md).
+Overall = str
+
+
+#: "positive", "negative" or "neutral".
+Sign = str
+
+
+def full_date(text: str) -> str:
+    """The full date a written date stands for; `ValueError` if it is none."""
+    from alliances_cli.scenario.dates import day
+
+    full = day(text)
+    if full is None:
+        raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+    return full
+
+
+def step_of(text: str, what: str, example: str) -> tuple[int, str]:
+    """A step of days, weeks, months or years ("1m"); `ValueError` if it is none."""
+    from alliances_cli.scenario.dates import step
+
+    found = step(text)
+    if found is None:
+        raise ValueError(f"{text!r} is not a {what}; write a count and d, w, m or y: {example}")
+    return found
+
+
+def current_of(scenario: Scenario) -> Scenario:
+    from alliances_cli.engine.dated import current
+
+    return current(scenario)
+
+
+def rule_of(overall: str) -> str:
+    if overall not in ("consensus", "mean"):
+        raise ValueError(f"unknown overall rule {overall!r}; use 'consensus' or 'mean'")
+    return overall
+
+
+def theater_of(scenario: Scenario, theater: str) -> Any:
+    found = scenario.theater_by_id.get(theater)
+    if found is None:
+        raise UnknownId("theater", unknown("theater", theater, scenario.theater_by_id))
+    return found
+
+
+def actor_of(scenario: Scenario, actor: str) -> Actor:
+    found = scenario.actor_by_id.get(actor)
+    if found is None:
+        names = {a.id: a.name for a in scenario.actors}
+        raise UnknownId("actor", unknown("actor", actor, scenario.actor_by_id, names))
+    return found
+
+
+def unknown(what: str, name: str, known: Iterable[str], names: dict[str, str] | None = None) -> str:
+    """'unknown theater 'x'; did you mean 'y'? (known: ...)': actors are too many to list."""
+    from alliances_cli.scenario.vocabulary import suggest
+
+    known = list(known)
+    listed = f" (known: {', '.join(known)})" if what == "theater" else ""
+    return f"unknown {what} '{name}'{suggest(name, known, names)}{listed}"
+
+
+def time_limit_of(seconds: float | None) -> float | None:
+    if seconds is not None and not seconds > 0:
+        raise ValueError(f"time_limit must be a positive number of seconds, not {seconds!r}")
+    return seconds

@@ -1,0 +1,54 @@
+"""The report page: everything in one self-contained HTML file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from alliances_cli.api.analysis import analyse, whatif
+from alliances_cli.api.checks import Overall, current_of
+from alliances_cli.api.robust import robust
+from alliances_cli.scenario.model import Event, Scenario
+
+
+def report(
+    scenario: Scenario,
+    events: Iterable[str | Event] = (),
+    *,
+    samples: int = 500,
+    seed: int = 0,
+    camps_limit: int | None = None,
+    overall: Overall = "consensus",
+    extra: Sequence[Event] = (),
+) -> str:
+    """One self-contained HTML page (`alliances report`): maps, stress points, balance,
+    before and after each named event of the scenario (or, given `events`, those applied
+    together in order, as `whatif` does), and `samples` redraws of `robust` (0: none). It
+    makes no network request; the same input gives the same text."""
+    from alliances_cli.reports.html import WhatIfPart, render_report
+    from alliances_cli.version import __version__
+
+    scenario = current_of(scenario)
+    point = analyse(scenario, camps_limit=camps_limit, overall=overall)
+    chosen = list(events)
+    if chosen:
+        plans = [(chosen, ", ".join(e if isinstance(e, str) else e.id for e in chosen))]
+    else:
+        plans = [([e.id], e.title or e.id) for e in (*scenario.events, *extra)]
+    parts = []
+    for plan, title in plans:
+        found = whatif(scenario, plan, camps_limit=camps_limit, overall=overall, extra=extra)
+        parts.append(
+            WhatIfPart(
+                "+".join(e if isinstance(e, str) else e.id for e in plan),
+                title,
+                found.before.result,
+                found.after.result,
+                found.to_dict(),
+            )
+        )
+    odds = None
+    if samples > 0:
+        odds = robust(
+            scenario, samples=samples, seed=seed, camps_limit=camps_limit, overall=overall
+        ).to_dict()
+    return render_report(scenario, point.result, point.to_dict(), parts, odds, __version__)

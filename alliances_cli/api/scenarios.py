@@ -1,0 +1,264 @@
+"""Scenarios in and out: loading, reading as of a day, writing, listing, importing event data."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from alliances_cli.scenario.model import Actor, Scenario
+
+if TYPE_CHECKING:
+    from alliances_cli.reports.render.formats import Result
+from alliances_cli.api.checks import Sign, actor_of, current_of, full_date, step_of, theater_of
+
+
+def load(source: str | os.PathLike[str] | None = None) -> Scenario:
+    """A scenario from a YAML file, a CSV/TSV signed edge list (a path, as text or a `Path`),
+    or a bundled scenario's name.
+
+    No source: the bundled `mosul-aleppo-2016`. Raises `ScenarioError` for an invalid file.
+    """
+    from alliances_cli.scenario.bundled import resolve
+    from alliances_cli.scenario.load import load_file
+
+    return load_file(resolve(None if source is None else os.fspath(source)))
+
+
+def load_text(text: str, path: str = "<text>") -> Scenario:
+    """A scenario from text: YAML, or a signed edge list if it looks like one. `path` names it
+    in error messages."""
+    from alliances_cli.scenario.load import load_any
+
+    return load_any(text, path)
+
+
+def load_edge_list(text: str, path: str = "<edge list>") -> Scenario:
+    """A scenario from a signed edge list (`source,target,sign` or `stance`; see the README)."""
+    from alliances_cli.scenario.importers.edgelist import load_edge_list as load
+
+    return load(text, path)
+
+
+def as_of(scenario: Scenario, date: str | None = None) -> Scenario:
+    """The scenario as of `date` (YYYY-MM-DD, YYYY-MM or YYYY): only the ties, per-theater
+    stances and theater engagements whose `from`/`until` periods hold that day; `date`
+    becomes its `as_of`. No date: as of the scenario's own `as_of`, or else the latest date
+    it names. Every analysis reads a dated scenario this way. Raises `ValueError` for a text
+    that is no date."""
+    from alliances_cli.engine.dated import at, current
+
+    return current(scenario) if date is None else at(scenario, date)
+
+
+def dump(scenario: Scenario) -> str:
+    """The scenario as YAML that `load_text` reads back into an equal scenario."""
+    from alliances_cli.scenario.dump import dump_scenario
+
+    return dump_scenario(scenario)
+
+
+def save(
+    scenario: Scenario,
+    path: str | os.PathLike[str],
+    *,
+    header: str | None = None,
+    inputs: Sequence[str] = (),
+) -> None:
+    """Write the scenario as YAML to `path`, atomically (readers see the old file or the new
+    one, never a part), or straight into a device or pipe; `header` is a comment line put
+    first. A path that is one of `inputs` is refused (`OutputError`)."""
+    from alliances_cli.output import write_atomic
+
+    comment = "" if header is None else f"# {header}\n"
+    write_atomic(os.fspath(path), comment + dump(scenario), inputs=inputs)
+
+
+class Listing:
+    """A listing's JSON document and text table, from its `report`."""
+
+    report: Result
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.report.document
+
+    def text(self) -> str:
+        from alliances_cli.reports.common import heading_text, result_tables
+        from alliances_cli.reports.render.blocks import render_plain
+
+        return render_plain([heading_text(self.report.title), *result_tables(self.report)])
+
+
+@dataclass(frozen=True)
+class Actors(Listing):
+    """Actors of a scenario, as `alliances actors` lists them."""
+
+    scenario: Scenario
+    actors: tuple[Actor, ...]
+
+    @cached_property
+    def report(self) -> Result:  # type: ignore[override]
+        """The listing as a report: its JSON document and its table."""
+        from alliances_cli.reports.listings import actors_result
+
+        return actors_result(self.scenario, [a.id for a in self.actors])
+
+
+def list_actors(
+    scenario: Scenario, *, theater: str | None = None, tag: str | None = None
+) -> Actors:
+    """The actors, optionally only those engaged in `theater` or carrying `tag`."""
+    scenario = current_of(scenario)
+    engaged = None if theater is None else set(theater_of(scenario, theater).actors)
+    return Actors(
+        scenario,
+        tuple(
+            a
+            for a in scenario.actors
+            if (engaged is None or a.id in engaged) and (tag is None or tag in a.tags)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class TieRow:
+    """A tie's stance where it applies: with no theater, its general stance (`origin`
+    "general"); in a theater, its own entry there ("theater") or its general stance
+    ("inherited")."""
+
+    a: str
+    b: str
+    theater: str | None
+    origin: str
+    stance: float
+    confidence: float
+    weight: float
+    evidence: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Ties(Listing):
+    """Ties of a scenario, one row per general stance and per theater where one applies."""
+
+    scenario: Scenario
+    rows: tuple[TieRow, ...]
+
+    @cached_property
+    def report(self) -> Result:  # type: ignore[override]
+        """The listing as a report: its JSON document and its table."""
+        from alliances_cli.reports.listings import ties_result
+
+        return ties_result(self.scenario, [tuple(vars(r).values()) for r in self.rows])
+
+
+def list_ties(
+    scenario: Scenario,
+    *,
+    actors: Sequence[str] = (),
+    theater: str | None = None,
+    sign: Sign | None = None,
+) -> Ties:
+    """The ties, optionally only those of `actors` (two: the tie between them), in `theater`,
+    or of one sign. Unknown ids raise `UnknownId` with a suggestion."""
+    scenario = current_of(scenario)
+    from alliances_cli.reports.listings import tie_rows
+
+    if theater is not None:
+        theater_of(scenario, theater)
+    for name in actors:
+        actor_of(scenario, name)
+    rows = (TieRow(*row) for row in tie_rows(scenario, scenario.ties))
+    kept = tuple(
+        r
+        for r in rows
+        if (theater is None or r.theater == theater)
+        and all(name in (r.a, r.b) for name in actors)
+        and (
+            sign is None
+            or (sign == "positive" and r.stance > 0)
+            or (sign == "negative" and r.stance < 0)
+            or (sign == "neutral" and r.stance == 0)
+        )
+    )
+    return Ties(scenario, kept)
+
+
+@dataclass(frozen=True)
+class EventImport:
+    """A scenario made from dyadic event files (`import-events`), and what became of the
+    events read: used, or left out and why."""
+
+    scenario: Scenario
+    imported: Any = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The counts: events read, used, and left out by reason; malformed lines."""
+        found = self.imported
+        return {
+            "events": found.events,
+            "used": found.used,
+            "unmapped_events": found.unmapped_events,
+            "unmapped": dict(found.unmapped.most_common()),
+            "one_sided": found.one_sided,
+            "same_actor": found.same_actor,
+            "neutral": found.neutral,
+            "after_as_of": found.later,
+            "malformed": found.tally.malformed,
+            "problems": list(found.tally.problems),
+            "windows": found.windows,
+            "actors": len(self.scenario.actors),
+            "ties": len(self.scenario.ties),
+        }
+
+
+def import_events(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    fmt: str = "auto",
+    actor_map: str | os.PathLike[str] | None = None,
+    half_life: float = 30.0,
+    as_of: str | None = None,
+    window: str | None = None,
+    stdin: Any = None,
+    progress: Callable[[int], None] | None = None,
+) -> EventImport:
+    """Turn dyadic event files (GDELT 1.0/2.0, ICEWS, or CSV; `fmt` "auto" tells them by
+    their first line) into a scenario of signed ties, read a line at a time.
+
+    `actor_map` is a CSV `code,actor[,name]` mapping codes to actors (without one, each code
+    is an actor). Scores are decayed with `half_life` days up to `as_of` (default: the last
+    event's day); `window` ("1m", "1y", ...) makes one dated tie per pair and window instead.
+    `progress` is called with the events read so far, every 100,000. Raises `ScenarioError`
+    for a bad map, a file whose format cannot be told, or events that make no tie;
+    `ValueError` for a bad option.
+    """
+    from alliances_cli.scenario.importers.eventdata import FORMATS, Tally, read_files
+    from alliances_cli.scenario.importers.eventdata_ties import events_to_scenario, load_actor_map
+    from alliances_cli.scenario.load import decode, read_bytes
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown event format {fmt!r}; use {', '.join(FORMATS)}")
+    if not half_life > 0:
+        raise ValueError("the half-life must be a positive number of days")
+    full = None if as_of is None else full_date(as_of)
+    every = None if window is None else step_of(window, "window", "1m")
+    mapping = None
+    if actor_map is not None:
+        where = os.fspath(actor_map)
+        mapping = load_actor_map(decode(read_bytes(where), where), where)
+    names = [os.fspath(p) for p in paths]
+    tally = Tally()
+    found = events_to_scenario(
+        read_files(names, fmt, tally, stdin),
+        tally,
+        paths=names,
+        actor_map=mapping,
+        half_life=half_life,
+        as_of=full,
+        every=every,
+        progress=progress,
+    )
+    return EventImport(found.scenario, found)
