@@ -74,7 +74,6 @@ def test_python_examples_run_as_printed(path: Path) -> None:
 
 def test_the_api_module_examples_run_as_printed() -> None:
     import doctest
-
     import importlib
     import pkgutil
 
