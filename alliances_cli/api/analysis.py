@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from alliances_cli.api.output import Output
 from alliances_cli.scenario.errors import EventError
 from alliances_cli.scenario.model import Event, Scenario
 
@@ -78,6 +79,20 @@ class Analysis:
 
         return render_plain(show_report(self.result, top or None, evidence))
 
+    def output(
+        self, top: int | None = None, evidence: bool = False, width: int | None = None
+    ) -> Output:
+        """What `alliances show` prints: at most `top` stress points (0: all; None: ten in
+        the report, all in the machine forms), their evidence quoted with `evidence`, the
+        report fitted to a terminal `width`."""
+        from alliances_cli.reports.show import DEFAULT_TOP, show_report, show_result
+
+        shown = DEFAULT_TOP if top is None else (top or None)
+        return Output(
+            lambda: show_result(self.result, top or None),
+            lambda: show_report(self.result, shown, evidence, width),
+        )
+
 
 def analyse(
     scenario: Scenario,
@@ -140,6 +155,17 @@ class WhatIf:
 
         return render_plain(
             whatif_report(self.before.result, self.after.result, self.applied, self.changes)
+        )
+
+    def output(self, top: int | None = None) -> Output:
+        """What `alliances whatif` prints: the report, and the machine forms with at most
+        `top` stress points before and after (None or 0: all)."""
+        from alliances_cli.reports.whatif import whatif_report, whatif_result
+
+        before, after = self.before.result, self.after.result
+        return Output(
+            lambda: whatif_result(before, after, self.applied, self.changes, top or None),
+            lambda: whatif_report(before, after, self.applied, self.changes),
         )
 
     def saved(self) -> Scenario:
@@ -232,6 +258,16 @@ class Sweep:
         from alliances_cli.reports.sweep import sweep_report
 
         return render_plain(sweep_report(self.result, top or None))
+
+    def output(self, top: int | None = None) -> Output:
+        """What `alliances sweep` prints: the report lists at most `top` combinations (None:
+        15; 0: all); the machine forms hold them all."""
+        from alliances_cli.reports.sweep import sweep_report, sweep_result
+
+        return Output(
+            lambda: sweep_result(self.result),
+            lambda: sweep_report(self.result, 15 if top is None else (top or None)),
+        )
 
 
 def sweep(
@@ -350,3 +386,11 @@ def clear_caches() -> None:
     from alliances_cli.engine.memo import clear_all
 
     clear_all()
+
+
+def prepare_for_large_analysis() -> None:
+    """Import the numeric libraries a large analysis will need now, before it starts (the
+    command line does this from 100,000 ties; `engine/preload.py` says why)."""
+    from alliances_cli.engine.preload import preload_numeric_libraries
+
+    preload_numeric_libraries()

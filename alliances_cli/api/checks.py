@@ -76,3 +76,17 @@ def time_limit_of(seconds: float | None) -> float | None:
     if seconds is not None and not seconds > 0:
         raise ValueError(f"time_limit must be a positive number of seconds, not {seconds!r}")
     return seconds
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A "; did you mean 'x'?" hint for a word that is none of `choices`, or nothing."""
+    from alliances_cli.scenario.vocabulary import suggest
+
+    return suggest(word, choices)
+
+
+def is_date(text: str) -> bool:
+    """Whether a text is a date as scenarios write them (YYYY-MM-DD, YYYY-MM or YYYY)."""
+    from alliances_cli.scenario.dates import day
+
+    return day(text) is not None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from alliances_cli.api.output import Output
 from alliances_cli.scenario.model import Event, Scenario
 
 if TYPE_CHECKING:
@@ -34,6 +36,29 @@ class Robust:
         from alliances_cli.reports.robust import robust_report
 
         return render_plain(robust_report(self.findings, top or None))
+
+    def output(self, top: int | None = None) -> Output:
+        """What `alliances robust` prints: the report lists at most `top` rows per list
+        (None: 10; 0: all); the machine forms hold them all."""
+        from alliances_cli.reports.robust import robust_report, robust_result
+
+        return Output(
+            lambda: robust_result(self.findings),
+            lambda: robust_report(self.findings, 10 if top is None else (top or None)),
+        )
+
+    def draw_heatmap(self, path: str | os.PathLike[str], *, inputs: Sequence[str] = ()) -> None:
+        """Draw the co-membership matrices (.svg, .png or .pdf), atomically; needs
+        matplotlib. A path that is one of `inputs` is refused (`OutputError`)."""
+        from alliances_cli.output import write_atomic_with
+        from alliances_cli.reports.drawing.heatmap import draw_heatmap
+
+        path = os.fspath(path)
+        fmt = path.rsplit(".", 1)[-1].lower()
+        if fmt not in ("svg", "png", "pdf"):
+            raise ValueError(f"cannot draw {fmt!r}; use svg, png or pdf")
+        odds = self.findings.odds
+        write_atomic_with(path, lambda tmp: draw_heatmap(odds, tmp, fmt), inputs=inputs)
 
 
 def robust(

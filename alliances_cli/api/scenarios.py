@@ -6,25 +6,72 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
-from alliances_cli.scenario.model import Actor, Scenario
+from alliances_cli.api.output import Output
+from alliances_cli.scenario.model import Actor, Event, Scenario
 
 if TYPE_CHECKING:
     from alliances_cli.reports.render.formats import Result
 from alliances_cli.api.checks import Sign, actor_of, current_of, full_date, step_of, theater_of
 
 
-def load(source: str | os.PathLike[str] | None = None) -> Scenario:
+def load(
+    source: str | os.PathLike[str] | None = None,
+    *,
+    as_of: str | None = None,
+    actors: str | os.PathLike[str] | None = None,
+    stdin: IO[str] | None = None,
+) -> Scenario:
     """A scenario from a YAML file, a CSV/TSV signed edge list (a path, as text or a `Path`),
-    or a bundled scenario's name.
+    a bundled scenario's name, or "-" (the text of `stdin`, default: standard input).
 
-    No source: the bundled `mosul-aleppo-2016`. Raises `ScenarioError` for an invalid file.
+    No source: the bundled `mosul-aleppo-2016`. `as_of` reads it as of that day (`as_of()`);
+    `actors` names a CSV of actors (id, name, kind, capability, tags) that names and describes
+    the actors read, such as an imported network's. Raises `ScenarioError` for an invalid or
+    missing file.
     """
-    from alliances_cli.scenario.bundled import resolve
-    from alliances_cli.scenario.load import load_file
+    import sys
 
-    return load_file(resolve(None if source is None else os.fspath(source)))
+    from alliances_cli.scenario.bundled import resolve
+    from alliances_cli.scenario.load import load_file, load_stream
+
+    path = resolve(None if source is None else os.fspath(source))
+    scenario = load_stream(stdin or sys.stdin) if path == "-" else load_file(path)
+    if actors is not None:
+        from alliances_cli.scenario.importers.actorfile import apply_actor_file
+        from alliances_cli.scenario.load import decode, read_bytes
+
+        where = os.fspath(actors)
+        scenario = apply_actor_file(scenario, decode(read_bytes(where), where), where)
+    if as_of is None:
+        return scenario
+    from alliances_cli.engine.dated import at
+
+    return at(scenario, as_of)
+
+
+def scenario_path(source: str | os.PathLike[str] | None = None) -> str:
+    """The file `load(source)` reads: the path itself, a bundled scenario's file for its name,
+    the default scenario's for none; "-" stays "-" (standard input)."""
+    from alliances_cli.scenario.bundled import resolve
+
+    return resolve(None if source is None else os.fspath(source))
+
+
+def bundled_names() -> dict[str, Path]:
+    """The bundled scenarios' names and files, by name (`load(name)` reads one)."""
+    from alliances_cli.scenario.bundled import bundled
+
+    return bundled()
+
+
+def load_events(path: str | os.PathLike[str], scenario: Scenario) -> tuple[Event, ...]:
+    """The named events of a separate file (`events: [...]`) that act on `scenario`."""
+    from alliances_cli.scenario.load import load_events_file
+
+    return load_events_file(os.fspath(path), scenario)
 
 
 def load_text(text: str, path: str = "<text>") -> Scenario:
@@ -89,6 +136,69 @@ class Listing:
         from alliances_cli.reports.render.blocks import render_plain
 
         return render_plain([heading_text(self.report.title), *result_tables(self.report)])
+
+    def output(self) -> Output:
+        """What the listing command prints: its table, or its document."""
+        return Output(lambda: self.report)
+
+
+@dataclass(frozen=True)
+class Events(Listing):
+    """The named what-if events of a scenario (and of an events file), as `alliances events`
+    lists them."""
+
+    scenario: Scenario
+    events: tuple[Event, ...]
+
+    @cached_property
+    def report(self) -> Result:  # type: ignore[override]
+        """The listing as a report: its JSON document and its table."""
+        from alliances_cli.reports.whatif import events_result
+
+        return events_result(self.scenario, self.events)
+
+    def output(self) -> Output:
+        """What `alliances events` prints: each event with its operations."""
+        from alliances_cli.reports.common import heading
+        from alliances_cli.reports.whatif import events_table
+
+        return Output(
+            lambda: self.report,
+            lambda: [heading(self.scenario), events_table(self.scenario, self.events)],
+        )
+
+
+def list_events(scenario: Scenario, extra: Sequence[Event] = ()) -> Events:
+    """The scenario's named what-if events, then those of `extra` (an events file's)."""
+    return Events(scenario, (*scenario.events, *extra))
+
+
+@dataclass(frozen=True)
+class Bundled(Listing):
+    """The scenarios that ship with alliances, as `alliances scenarios` lists them."""
+
+    found: dict[str, tuple[Path, Scenario]] = field(repr=False)
+
+    @cached_property
+    def report(self) -> Result:  # type: ignore[override]
+        from alliances_cli.reports.listings import scenarios_result
+
+        return scenarios_result(self.found)
+
+
+def bundled_scenarios() -> Bundled:
+    """Every bundled scenario by name, with its file, loaded."""
+    from alliances_cli.scenario.bundled import bundled
+    from alliances_cli.scenario.load import load_file
+
+    return Bundled({name: (path, load_file(str(path))) for name, path in bundled().items()})
+
+
+def scenario_schema() -> dict[str, Any]:
+    """The JSON Schema of the scenario format (`alliances schema`), for editors."""
+    from alliances_cli.scenario.schema import scenario_schema as schema
+
+    return schema()
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from alliances_cli.api.output import Output
 from alliances_cli.scenario.model import Scenario
 
 if TYPE_CHECKING:
@@ -35,6 +36,16 @@ class Timeline:
         from alliances_cli.reports.timeline import timeline_report
 
         return render_plain(timeline_report(self.line, self.title, top or None))
+
+    def output(self, top: int | None = None) -> Output:
+        """What `alliances timeline` prints: the report lists at most `top` changes (None:
+        40; 0: all); the machine forms hold them all."""
+        from alliances_cli.reports.timeline import timeline_report, timeline_result
+
+        return Output(
+            lambda: timeline_result(self.line),
+            lambda: timeline_report(self.line, self.title, 40 if top is None else (top or None)),
+        )
 
     def draw(self, path: str | os.PathLike[str], *, inputs: Sequence[str] = ()) -> None:
         """Draw the camps over time as an alluvial picture (.svg, .png or .pdf), atomically."""

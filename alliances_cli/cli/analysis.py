@@ -3,7 +3,7 @@ network exports)."""
 
 import os
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -32,9 +32,6 @@ from alliances_cli.cli.output import (
     read,
     scenario_and_events,
 )
-
-if TYPE_CHECKING:
-    from alliances_cli.reports.render.blocks import Block
 
 
 @guarded
@@ -80,7 +77,6 @@ def show(
     Tables: coalitions, stress, ties, balance.
     """
     from alliances_cli import api
-    from alliances_cli.reports.show import show_result
 
     env = environment(ctx)
     model = read(env, scenario)
@@ -93,13 +89,7 @@ def show(
         time_limit=time_limit,
     )
 
-    def text() -> "list[Block]":
-        from alliances_cli.reports.show import DEFAULT_TOP, show_report
-
-        shown = DEFAULT_TOP if top is None else (top or None)
-        return show_report(analysis.result, shown, evidence, env.width())
-
-    emit(env, lambda: show_result(analysis.result, top or None), fmt, table, output, text)
+    emit(env, analysis.output(top, evidence, env.width()), fmt, table, output)
     if fail_on_stress is not None:
         worst = max((s.severity for s in analysis.stress), default=0.0)
         if worst >= fail_on_stress - 1e-12:

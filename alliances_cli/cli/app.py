@@ -39,9 +39,9 @@ def _version(value: bool) -> None:
 
 
 def _date(value: str | None) -> str | None:
-    from alliances_cli.scenario.dates import day
+    from alliances_cli.api.checks import is_date
 
-    if value is not None and day(value) is None:
+    if value is not None and not is_date(value):
         raise typer.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
     return value
 
@@ -265,30 +265,11 @@ def _exit_without_freeing(code: int) -> None:
 
 
 def _import_what_a_large_analysis_needs() -> None:
-    """Import the numeric libraries before the analysis, not in the middle of it.
+    """Import the numeric libraries before the analysis, not in the middle of it
+    (`engine/preload.py` says why)."""
+    from alliances_cli.api.analysis import prepare_for_large_analysis
 
-    Importing them raises and catches errors inside (optional plotting libraries), and the
-    tracebacks, left in reference cycles, hold every frame up the stack: imported half way
-    through the solver, they kept a million ties' worth of its locals alive (0.8 GB) until
-    a collection, which without the collector never comes. Imported here, they hold only
-    this frame and the command's.
-    """
-    import numpy  # noqa: F401
-    from scipy import sparse  # noqa: F401
-
-    from alliances_cli.engine.solver import leiden
-
-    # igraph imports matplotlib's pyplot when it is installed, for plots we never ask of it
-    # (0.5 s): it is told there is none while it loads, and a later `import matplotlib` (a
-    # picture) finds the real one.
-    hidden = "matplotlib" not in sys.modules
-    if hidden:
-        sys.modules["matplotlib"] = None  # type: ignore[assignment]
-    try:
-        leiden.available()
-    finally:
-        if hidden and sys.modules.get("matplotlib", 0) is None:
-            del sys.modules["matplotlib"]
+    prepare_for_large_analysis()
 
 
 def _spare_the_exit_collection() -> None:

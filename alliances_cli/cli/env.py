@@ -179,9 +179,9 @@ def one_line(text: str) -> str:
     """Messages quote user text and file names: escape what could forge lines or move the cursor."""
     if text.isprintable():
         return text
-    from alliances_cli.reports.render.blocks import printable
+    from alliances_cli.api.output import printable
 
-    return printable(text, keep_newlines=False)
+    return printable(text)
 
 
 def _isatty(stream: IO[str]) -> bool:

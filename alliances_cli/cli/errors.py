@@ -23,9 +23,8 @@ def guarded(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(ctx: typer.Context, *args: Any, **kwargs: Any) -> Any:
+        from alliances_cli.api import EventError, OutputError, ScenarioError, UnknownId
         from alliances_cli.cli.app import environment
-        from alliances_cli.output import OutputError
-        from alliances_cli.scenario.errors import EventError, ScenarioError, UnknownId
 
         env = environment(ctx)
         try:

@@ -13,7 +13,7 @@ from alliances_cli.cli.env import Environment
 from alliances_cli.cli.options import Executor
 
 if TYPE_CHECKING:
-    from alliances_cli.engine.chunks import Runner
+    from alliances_cli.api.work import Runner
 
 
 @contextmanager
@@ -26,10 +26,10 @@ def runner_for(
     if executor is Executor.local:
         yield None
         return
-    from alliances_cli.cluster import ClusterUnavailable, DaskRunner
+    from alliances_cli.api.work import ClusterUnavailable, dask_runner
 
     try:
-        runner = DaskRunner(scheduler, workers=workers)
+        runner = dask_runner(scheduler, workers)
     except ClusterUnavailable as exc:
         env.error(f"alliances: {exc}")
         raise typer.Exit(exitcodes.INVALID_INPUT) from None

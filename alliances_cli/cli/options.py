@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from alliances_cli.scenario.model import Scenario
+    from alliances_cli.api import Scenario
 
 
 class Format(str, Enum):

@@ -6,7 +6,7 @@ machine formats never go through Rich. `-o FILE` is written atomically.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import typer
@@ -15,9 +15,8 @@ from alliances_cli.cli.env import Environment
 from alliances_cli.cli.options import Format
 
 if TYPE_CHECKING:
-    from alliances_cli.reports.render.blocks import Block
-    from alliances_cli.reports.render.formats import Result
-    from alliances_cli.scenario.model import Event, Scenario
+    from alliances_cli.api import Event, Scenario
+    from alliances_cli.api.output import Block, Output, Result
 
 
 def read(env: Environment, argument: str | None, *, whole: bool = False) -> Scenario:
@@ -30,48 +29,32 @@ def read(env: Environment, argument: str | None, *, whole: bool = False) -> Scen
     """
     import os
 
-    from alliances_cli.scenario.bundled import DEFAULT, bundled, resolve
-    from alliances_cli.scenario.errors import ScenarioError
-    from alliances_cli.scenario.load import load_file, load_stream
-    from alliances_cli.scenario.positions import Problem
-    from alliances_cli.scenario.vocabulary import suggest
+    from alliances_cli import api
+    from alliances_cli.api.checks import did_you_mean
 
-    path = resolve(argument)
-    if path == "-":
-        return _as_of(env, _with_actors(env, load_stream(env.stdin)), whole)
-    if argument is not None and not os.path.exists(path):
+    path = api.scenario_path(argument)
+    if argument is not None and path != "-" and not os.path.exists(path):
         if looks_like_event(argument):
             hint = (
                 f"no such file; '{argument}' is an event: name the scenario first "
-                f"(alliances whatif {DEFAULT} {argument})"
+                f"(alliances whatif {DEFAULT_SCENARIO} {argument})"
             )
         else:
-            close = suggest(argument, bundled())
+            close = did_you_mean(argument, api.bundled_names())
             hint = "no such file" + (close or "; check the path (or run 'alliances scenarios')")
-        raise ScenarioError([Problem(argument, None, hint)])
-    env.inputs.append(path)
-    return _as_of(env, _with_actors(env, load_file(path)), whole)
-
-
-def _as_of(env: Environment, scenario: Scenario, whole: bool) -> Scenario:
-    """The scenario as of the day `--as-of` names, or as of its own day (`whole`: as read)."""
+        raise api.ScenarioError.one(argument, hint)
+    if path != "-":
+        env.inputs.append(path)
+    if env.actors_file is not None:
+        env.inputs.append(env.actors_file)
+    scenario = api.load(path, actors=env.actors_file, stdin=env.stdin)
     if whole and env.as_of is None:
         return scenario
-    from alliances_cli import api
-
     return api.as_of(scenario, env.as_of)
 
 
-def _with_actors(env: Environment, scenario: Scenario) -> Scenario:
-    """The scenario with the `--actors` file applied, if one was given."""
-    if env.actors_file is None:
-        return scenario
-    from alliances_cli.scenario.importers.actorfile import apply_actor_file
-    from alliances_cli.scenario.load import decode, read_bytes
-
-    env.inputs.append(env.actors_file)
-    text = decode(read_bytes(env.actors_file), env.actors_file)
-    return apply_actor_file(scenario, text, env.actors_file)
+#: The scenario a command reads when none is named.
+DEFAULT_SCENARIO = "mosul-aleppo-2016"
 
 
 def looks_like_event(word: str) -> bool:
@@ -79,14 +62,13 @@ def looks_like_event(word: str) -> bool:
     scenario."""
     import os
 
-    from alliances_cli.scenario.bundled import bundled, resolve
-    from alliances_cli.scenario.load import load_file
+    from alliances_cli import api
 
-    if word == "-" or os.path.exists(word) or word in bundled():
+    if word == "-" or os.path.exists(word) or word in api.bundled_names():
         return False
     if ":" in word:
         return True
-    return word in load_file(resolve(None)).event_by_id
+    return word in api.load().event_by_id
 
 
 def scenario_and_events(
@@ -103,10 +85,10 @@ def extra_events(env: Environment, model: Scenario, path: str | None) -> tuple[E
     """The named events of an `--events FILE` (read as an input of the command)."""
     if path is None:
         return ()
-    from alliances_cli.scenario.load import load_events_file
+    from alliances_cli import api
 
     env.inputs.append(path)
-    return load_events_file(path, model)
+    return api.load_events(path, model)
 
 
 #: At a terminal, an analysis of at least this many ties is announced: it takes seconds.
@@ -156,29 +138,27 @@ def emit_text(env: Environment, text: str | Sequence[str], output: str | None) -
     """Machine output, whole or in pieces: to the -o file (`alliances_cli.output` says how),
     or to stdout as is (`-o -` too; never through Rich)."""
     if output and output != "-":
-        from alliances_cli.output import write_atomic
+        from alliances_cli.api.output import write
 
-        write_atomic(output, text, inputs=env.protected())
+        write(output, text, inputs=env.protected())
     else:
         env.write(text)
 
 
 def print_blocks(env: Environment, blocks: list[Block], output: str | None) -> None:
     """Text for people: through Rich to a terminal; plain, unwrapped lines otherwise."""
-    if (not output or output == "-") and env.stdout_tty:
-        from alliances_cli.reports.render.blocks import to_rich
+    from alliances_cli.api import output as render
 
+    if (not output or output == "-") and env.stdout_tty:
         console = env.console()
         with console.capture() as captured:
-            for item in to_rich(blocks):
+            for item in render.rich(blocks):
                 console.print(item)
         text = captured.get()
         if not (env.pager and text.count("\n") >= env.rows() and page(text)):
             env.write(text)
         return
-    from alliances_cli.reports.render.blocks import render_plain
-
-    emit_text(env, render_plain(blocks), output)
+    emit_text(env, render.plain(blocks), output)
 
 
 #: Formats an `-o` file's extension picks when `--format` is not given.
@@ -240,22 +220,22 @@ def page(text: str) -> bool:
 
 def emit(
     env: Environment,
-    make: Callable[[], Result],
+    out: Output,
     fmt: Format | None,
     table: str | None,
     output: str | None,
-    text: Callable[[], list[Block]] | None = None,
 ) -> None:
     """Print a command's result in the chosen format (or the one `-o FILE` implies).
 
-    `make` builds the machine result; text with a report of its own never needs it (on a large
-    network, building it for nothing took a fifth of `show`).
+    Text with a report of its own never builds the machine result (on a large network,
+    building it for nothing took a fifth of `show`).
     """
+    from alliances_cli.api import output as render
     from alliances_cli.cli.app import hold, settle
 
     env.settled()
     settle()  # the analysis lives until the end
-    hold(make, text)  # and so does what it makes, which need not be freed at the end
+    hold(out)  # and so does what it makes, which need not be freed at the end
     fmt = resolve_format(fmt, output)
     if table is not None and fmt in (Format.json, Format.yaml):
         raise typer.BadParameter(
@@ -263,34 +243,28 @@ def emit(
             "every table",
             param_hint="'--table'",
         )
-    if fmt is Format.text and text is not None and table is None:
-        print_blocks(env, text(), output)
+    if fmt is Format.text and out.has_report and table is None:
+        print_blocks(env, out.report(), output)
         return
-    if fmt is Format.markdown and text is not None and table is None:
-        from alliances_cli.reports.render.markdown import render_markdown
-
-        emit_text(env, render_markdown(text()), output)
+    if fmt is Format.markdown and out.has_report and table is None:
+        emit_text(env, render.markdown(out.report()), output)
         return
-    result = make()
+    result = out.result()
     hold(result)
     if table is not None:
         check_table(result, table)
     if fmt is Format.text:
-        from alliances_cli.reports.common import heading_text, result_tables
-
-        print_blocks(env, [heading_text(result.title), *result_tables(result, table)], output)
+        print_blocks(env, render.table_blocks(result, table), output)
         return
-    from alliances_cli.reports.render.formats import render
-
-    emit_text(env, render(result, fmt.value, table), output)
+    emit_text(env, render.machine(result, fmt.value, table), output)
 
 
 def check_table(result: Result, table: str) -> None:
     if table not in result.table_names:
-        from alliances_cli.scenario.vocabulary import suggest
+        from alliances_cli.api.checks import did_you_mean
 
         raise typer.BadParameter(
-            f"no table '{table}'{suggest(table, result.table_names)}; "
+            f"no table '{table}'{did_you_mean(table, result.table_names)}; "
             f"this command has: {', '.join(result.table_names)}",
             param_hint="'--table'",
         )

@@ -1,7 +1,7 @@
 """`alliances robust`: coalitions under the uncertainty the scenario states."""
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -24,9 +24,6 @@ from alliances_cli.cli.options import (
     TableOption,
 )
 from alliances_cli.cli.output import announce, emit, extra_events, scenario_and_events
-
-if TYPE_CHECKING:
-    from alliances_cli.reports.render.blocks import Block
 
 
 class Noise(str, Enum):
@@ -94,21 +91,17 @@ def robust(
     Tables: actors, pairs, camps, frustration, partitions, tipping.
     """
     from alliances_cli import api
-    from alliances_cli.reports.robust import robust_result
 
     env = environment(ctx)
     model, names = scenario_and_events(env, scenario, event_names)
     extra = extra_events(env, model, events_file)
     applied = api.apply(model, names, extra)  # a bad event fails before any work
     announce(env, model, patience=False, many=True)  # its own progress; many analyses
-    picture = None
-    if heatmap is not None:
-        picture = heatmap.rsplit(".", 1)[-1].lower()
-        if picture not in ("svg", "png", "pdf"):
-            raise typer.BadParameter(
-                f"cannot tell the picture format of '{heatmap}'; end it in .svg, .png or .pdf",
-                param_hint="'--heatmap'",
-            )
+    if heatmap is not None and heatmap.rsplit(".", 1)[-1].lower() not in ("svg", "png", "pdf"):
+        raise typer.BadParameter(
+            f"cannot tell the picture format of '{heatmap}'; end it in .svg, .png or .pdf",
+            param_hint="'--heatmap'",
+        )
     progress = progress_printer(env, "robust") if env.stderr_tty and not env.quiet else None
     with runner_for(env, executor, scheduler, jobs or cores()) as runner:
         result = api.robust(
@@ -126,18 +119,6 @@ def robust(
             progress=progress,
             runner=runner,
         )
-    if heatmap is not None and picture is not None:
-        from alliances_cli.output import write_atomic_with
-        from alliances_cli.reports.drawing.heatmap import draw_heatmap
-
-        odds = result.findings.odds
-        write_atomic_with(
-            heatmap, lambda path: draw_heatmap(odds, path, picture), inputs=env.protected()
-        )
-
-    def text() -> "list[Block]":
-        from alliances_cli.reports.robust import robust_report
-
-        return robust_report(result.findings, 10 if top is None else (top or None))
-
-    emit(env, lambda: robust_result(result.findings), fmt, table, output, text)
+    if heatmap is not None:
+        result.draw_heatmap(heatmap, inputs=env.protected())
+    emit(env, result.output(top), fmt, table, output)

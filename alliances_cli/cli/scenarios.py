@@ -26,7 +26,7 @@ def validate(
     files: Annotated[list[str], typer.Argument(help="Scenario files to check ('-' for stdin).")],
 ) -> None:
     """Check scenario files; print every problem as file:line:col: message."""
-    from alliances_cli.scenario.errors import ScenarioError
+    from alliances_cli.api import ScenarioError
 
     env = environment(ctx)
     invalid = 0
@@ -49,10 +49,10 @@ def validate(
 @guarded
 def schema(ctx: typer.Context, output: OutputOption = None) -> None:
     """Print the JSON Schema of the scenario format (for editors)."""
-    from alliances_cli.reports.render.formats import to_json
-    from alliances_cli.scenario.schema import scenario_schema
+    from alliances_cli import api
+    from alliances_cli.api.output import json_text
 
-    emit_text(environment(ctx), to_json(scenario_schema()), output)
+    emit_text(environment(ctx), json_text(api.scenario_schema()), output)
 
 
 @guarded
@@ -66,12 +66,9 @@ def scenarios(
 
     Tables: scenarios.
     """
-    from alliances_cli.reports.listings import scenarios_result
-    from alliances_cli.scenario.bundled import bundled
-    from alliances_cli.scenario.load import load_file
+    from alliances_cli import api
 
-    found = {name: (path, load_file(str(path))) for name, path in bundled().items()}
-    emit(environment(ctx), lambda: scenarios_result(found), fmt, table, output)
+    emit(environment(ctx), api.bundled_scenarios().output(), fmt, table, output)
 
 
 @guarded
@@ -92,7 +89,7 @@ def actors(
 
     env = environment(ctx)
     listed = api.list_actors(read(env, scenario), theater=theater, tag=tag)
-    emit(env, lambda: listed.report, fmt, table, output)
+    emit(env, listed.output(), fmt, table, output)
 
 
 class Sign(str, Enum):
@@ -136,7 +133,7 @@ def ties(
         theater=theater,
         sign=None if sign is None else sign.value,
     )
-    emit(env, lambda: listed.report, fmt, table, output)
+    emit(env, listed.output(), fmt, table, output)
 
 
 @guarded

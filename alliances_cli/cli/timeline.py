@@ -1,7 +1,7 @@
 """`alliances timeline`: camps over time, from a dated scenario or one file per slice."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -21,9 +21,6 @@ from alliances_cli.cli.options import (
     TheaterFilter,
 )
 from alliances_cli.cli.output import emit, read
-
-if TYPE_CHECKING:
-    from alliances_cli.reports.render.blocks import Block
 
 
 @guarded
@@ -126,14 +123,7 @@ def timeline(
     if picture is not None:
         found.draw(picture, inputs=env.protected())
 
-    def text() -> "list[Block]":
-        from alliances_cli.reports.timeline import timeline_report
-
-        return timeline_report(found.line, found.title, 40 if top is None else (top or None))
-
-    from alliances_cli.reports.timeline import timeline_result
-
-    emit(env, lambda: timeline_result(found.line), fmt, table, output, text)
+    emit(env, found.output(top), fmt, table, output)
 
 
 def _labels(names: list[str]) -> list[str]:

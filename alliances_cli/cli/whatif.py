@@ -37,8 +37,6 @@ from alliances_cli.cli.output import (
 
 if TYPE_CHECKING:
     from alliances_cli.api import WhatIf
-    from alliances_cli.reports.render.blocks import Block
-    from alliances_cli.reports.render.formats import Result
 
 
 @guarded
@@ -54,22 +52,12 @@ def events(
 
     Tables: events.
     """
+    from alliances_cli import api
+
     env = environment(ctx)
     model = read(env, scenario)
-    everything = (*model.events, *extra_events(env, model, events_file))
-
-    def result() -> "Result":
-        from alliances_cli.reports.whatif import events_result
-
-        return events_result(model, everything)
-
-    def text() -> "list[Block]":
-        from alliances_cli.reports.common import heading
-        from alliances_cli.reports.whatif import events_table
-
-        return [heading(model), events_table(model, everything)]
-
-    emit(env, result, fmt, table, output, text)
+    listed = api.list_events(model, extra_events(env, model, events_file))
+    emit(env, listed.output(), fmt, table, output)
 
 
 @guarded
@@ -109,7 +97,6 @@ def whatif(
     Tables: moves, frustration, stress, ties.
     """
     from alliances_cli import api
-    from alliances_cli.reports.whatif import whatif_result
 
     env = environment(ctx)
     if save == "-" and (output is None or output == "-"):
@@ -135,19 +122,7 @@ def whatif(
         for note in result.applied.notes:  # the text report shows them itself
             env.message(f"note: {note.event}: {note.message}")
 
-    def text() -> "list[Block]":
-        from alliances_cli.reports.whatif import whatif_report
-
-        return whatif_report(
-            result.before.result, result.after.result, result.applied, result.changes
-        )
-
-    def machine() -> "Result":
-        return whatif_result(
-            result.before.result, result.after.result, result.applied, result.changes, top or None
-        )
-
-    emit(env, machine, fmt, table, output, text)
+    emit(env, result.output(top), fmt, table, output)
     if fail_if_moved and result.moved:
         env.error(f"alliances: actors changed camp: {', '.join(result.moved)} (--fail-if-moved)")
         raise typer.Exit(exitcodes.THRESHOLD)
@@ -197,7 +172,6 @@ def sweep(
     Tables: outcomes, interactions, order.
     """
     from alliances_cli import api
-    from alliances_cli.reports.sweep import sweep_result
 
     env = environment(ctx)
     model = read(env, scenario)
@@ -214,9 +188,4 @@ def sweep(
             runner=runner,
         )
 
-    def text() -> "list[Block]":
-        from alliances_cli.reports.sweep import sweep_report
-
-        return sweep_report(result.result, 15 if top is None else (top or None))
-
-    emit(env, lambda: sweep_result(result.result), fmt, table, output, text)
+    emit(env, result.output(top), fmt, table, output)

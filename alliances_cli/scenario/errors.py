@@ -14,6 +14,11 @@ class ScenarioError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
 
+    @classmethod
+    def one(cls, file: str, message: str) -> ScenarioError:
+        """A single problem with the file as a whole (no line to point at)."""
+        return cls([Problem(file, None, message)])
+
 
 class EventError(Exception):
     """An event or operation that cannot apply; says which and why."""

@@ -1,0 +1,32 @@
+"""Numeric libraries imported ahead of a large analysis."""
+
+from __future__ import annotations
+
+import sys
+
+
+def preload_numeric_libraries() -> None:
+    """Import the numeric libraries before the analysis, not in the middle of it.
+
+    Importing them raises and catches errors inside (optional plotting libraries), and the
+    tracebacks, left in reference cycles, hold every frame up the stack: imported half way
+    through the solver, they kept a million ties' worth of its locals alive (0.8 GB) until
+    a collection, which without the collector never comes. Imported here, they hold only
+    this frame and the command's.
+    """
+    import numpy  # noqa: F401
+    from scipy import sparse  # noqa: F401
+
+    from alliances_cli.engine.solver import leiden
+
+    # igraph imports matplotlib's pyplot when it is installed, for plots we never ask of it
+    # (0.5 s): it is told there is none while it loads, and a later `import matplotlib` (a
+    # picture) finds the real one.
+    hidden = "matplotlib" not in sys.modules
+    if hidden:
+        sys.modules["matplotlib"] = None  # type: ignore[assignment]
+    try:
+        leiden.available()
+    finally:
+        if hidden and sys.modules.get("matplotlib", 0) is None:
+            del sys.modules["matplotlib"]
