@@ -41,7 +41,7 @@ def load(
     scenario = load_stream(stdin or sys.stdin) if path == "-" else load_file(path)
     if actors is not None:
         from alliances_cli.scenario.importers.actorfile import apply_actor_file
-        from alliances_cli.scenario.load import decode, read_bytes
+        from alliances_cli.scenario.reading import decode, read_bytes
 
         where = os.fspath(actors)
         scenario = apply_actor_file(scenario, decode(read_bytes(where), where), where)
@@ -347,7 +347,7 @@ def import_events(
     """
     from alliances_cli.scenario.importers.eventdata import FORMATS, Tally, read_files
     from alliances_cli.scenario.importers.eventdata_ties import events_to_scenario, load_actor_map
-    from alliances_cli.scenario.load import decode, read_bytes
+    from alliances_cli.scenario.reading import decode, read_bytes
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown event format {fmt!r}; use {', '.join(FORMATS)}")
