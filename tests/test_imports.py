@@ -154,8 +154,8 @@ atexit.register(report, "ordinary")
 quick = os._exit
 os._exit = lambda code: (report("quick"), quick(code))
 import importlib
-app = importlib.import_module("alliances_cli.cli.app")
-app.UNCOLLECTED_TIES = 5  # the bundled scenario counts as large here
+process = importlib.import_module("alliances_cli.cli.process")
+process.UNCOLLECTED_TIES = 5  # the bundled scenario counts as large here
 from alliances_cli.cli import main
 main()
 """

@@ -109,7 +109,7 @@ def announce(
     that a large one has begun, so that silence is no hang; and a smaller one that outlasts a
     second says so then (erased when the result is ready). `many`: the command analyses the
     scenario many times (robustness samples), so the garbage collector stays on."""
-    from alliances_cli.cli.app import settle
+    from alliances_cli.cli.process import settle
 
     needed = BYTES_FIXED + BYTES_PER_TIE * len(model.ties)
     available = env.memory()
@@ -231,7 +231,7 @@ def emit(
     building it for nothing took a fifth of `show`).
     """
     from alliances_cli.api import output as render
-    from alliances_cli.cli.app import hold, settle
+    from alliances_cli.cli.process import hold, settle
 
     env.settled()
     settle()  # the analysis lives until the end
