@@ -86,6 +86,20 @@ def test_the_api_module_examples_run_as_printed() -> None:
     assert sum(r.attempted for r in results) > 0 and sum(r.failed for r in results) == 0
 
 
+def test_the_readmes_prose_cites_only_numbers_its_examples_print() -> None:
+    # The tour reads its examples out loud: every figure a paragraph cites (+0.42, 38%, 0.12)
+    # must stand in the output printed just above it, which the examples' test keeps true.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    parts = re.split(r"^```console\n(.*?)^```\n", readme, flags=re.M | re.S)
+    checked = 0
+    for output, prose in zip(parts[1::2], parts[2::2], strict=True):
+        paragraph = prose.strip().split("\n\n")[0]
+        for figure in re.findall(r"[+-]?\d+\.\d+|\d+%", paragraph):
+            assert figure in output, f"the README cites {figure}, which its example does not print"
+            checked += 1
+    assert checked >= 5
+
+
 def test_readme_quick_start_test_command_is_what_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
