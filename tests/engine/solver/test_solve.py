@@ -8,44 +8,9 @@ from contextlib import contextmanager
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from oracle import brute_force, labels, signed_graphs
 
 from alliances_cli.engine.solver import Edge, Settings, frustration, solve
-
-
-def partitions(items: list[str], limit: int | None) -> Iterator[list[list[str]]]:
-    if not items:
-        yield []
-        return
-    first, rest = items[0], items[1:]
-    for smaller in partitions(rest, limit):
-        for i in range(len(smaller)):
-            yield [*smaller[:i], [first, *smaller[i]], *smaller[i + 1 :]]
-        if limit is None or len(smaller) < limit:
-            yield [[first], *smaller]
-
-
-def brute_force(nodes: list[str], weights: dict[Edge, float], limit: int | None) -> float:
-    return min(
-        frustration({n: i for i, camp in enumerate(p) for n in camp}, weights)
-        for p in partitions(nodes, limit)
-    )
-
-
-@st.composite
-def signed_graphs(draw: st.DrawFn, max_nodes: int = 7) -> tuple[list[str], dict[Edge, float]]:
-    n = draw(st.integers(1, max_nodes))
-    nodes = [f"a{i}" for i in range(n)]
-    weights: dict[Edge, float] = {}
-    for i in range(n):
-        for j in range(i + 1, n):
-            w = draw(st.sampled_from([0.0, 0.0, -1.0, -0.6, -0.25, 0.25, 0.5, 1.0]))
-            if w:
-                weights[(nodes[i], nodes[j])] = w
-    return nodes, weights
-
-
-def labels(camps: tuple[tuple[str, ...], ...]) -> dict[str, int]:
-    return {n: i for i, camp in enumerate(camps) for n in camp}
 
 
 @settings(max_examples=300, deadline=None)
