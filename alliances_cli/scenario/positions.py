@@ -25,3 +25,12 @@ class Problem:
         if self.pos is None:
             return f"{self.file}: {self.message}"
         return f"{self.file}:{self.pos.line}:{self.pos.col}: {self.message}"
+
+
+#: Longer text is cut where a message repeats it: the position says where the rest is.
+SHOWN_CHARS = 60
+
+
+def quoted(text: str) -> str:
+    """User text as a message quotes it: in quotes, cut at SHOWN_CHARS characters."""
+    return f"'{text}'" if len(text) <= SHOWN_CHARS else f"'{text[:SHOWN_CHARS]}…'"

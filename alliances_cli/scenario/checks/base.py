@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from alliances_cli.scenario.dates import day
 from alliances_cli.scenario.model import Evidence
-from alliances_cli.scenario.positions import Problem
+from alliances_cli.scenario.positions import Problem, quoted
 from alliances_cli.scenario.vocabulary import DATE_PATTERN, ID_PATTERN, STANCE_WORDS, suggest
 
 if TYPE_CHECKING:
@@ -320,7 +320,7 @@ def shown(value: Any) -> str:
             return "infinite"
         return f"{value:g}"
     if isinstance(value, str):
-        return f"'{value}'" if len(value) <= SHOWN_CHARS else f"'{value[:SHOWN_CHARS]}…'"
+        return quoted(value)
     if isinstance(value, (list, dict)):
         return kind_of(value)
     if isinstance(value, bool):  # as YAML spells it, not Python
@@ -330,7 +330,3 @@ def shown(value: Any) -> str:
     if isinstance(value, int) and abs(value) >= 10**15:
         return f"a {len(str(abs(value)))}-digit number"
     return str(value)
-
-
-#: Longer text is cut where a message repeats it: the position says where the rest is.
-SHOWN_CHARS = 60

@@ -15,7 +15,7 @@ import math
 from alliances_cli.scenario.errors import ScenarioError
 from alliances_cli.scenario.importers.edgelist import delimiter_of
 from alliances_cli.scenario.model import Actor, Scenario
-from alliances_cli.scenario.positions import Pos, Problem
+from alliances_cli.scenario.positions import Pos, Problem, quoted
 from alliances_cli.scenario.record import replace
 from alliances_cli.scenario.textcheck import unfit_text
 from alliances_cli.scenario.vocabulary import ACTOR_KINDS, ID_PATTERN, suggest
@@ -45,7 +45,7 @@ def apply_actor_file(scenario: Scenario, text: str, path: str) -> Scenario:
             error(
                 1,
                 name,
-                f"unknown column '{name}'{suggest(name, COLUMNS)}; use {', '.join(COLUMNS)}",
+                f"unknown column {quoted(name)}{suggest(name, COLUMNS)}; use {', '.join(COLUMNS)}",
             )
     if "id" not in index:
         error(1, None, "the header has no 'id' column; an actor file needs id and a field to set")
@@ -60,7 +60,7 @@ def apply_actor_file(scenario: Scenario, text: str, path: str) -> Scenario:
         cells = {name: row[i].strip() if i < len(row) else "" for name, i in index.items()}
         actor = by_key.get(cells["id"])
         if actor is None:
-            error(line, "id", f"no actor '{cells['id']}'{suggest(cells['id'], by_key)}")
+            error(line, "id", f"no actor {quoted(cells['id'])}{suggest(cells['id'], by_key)}")
             continue
         changes: dict[str, object] = {}
         if cells.get("name"):
@@ -74,7 +74,8 @@ def apply_actor_file(scenario: Scenario, text: str, path: str) -> Scenario:
                 error(
                     line,
                     "kind",
-                    f"unknown actor kind '{cells['kind']}'{suggest(cells['kind'], ACTOR_KINDS)}; "
+                    f"unknown actor kind {quoted(cells['kind'])}"
+                    f"{suggest(cells['kind'], ACTOR_KINDS)}; "
                     f"use one of: {', '.join(ACTOR_KINDS)}",
                 )
             else:
@@ -88,7 +89,7 @@ def apply_actor_file(scenario: Scenario, text: str, path: str) -> Scenario:
                 error(
                     line,
                     "capability",
-                    f"capability '{cells['capability']}' must be a number above 0",
+                    f"capability {quoted(cells['capability'])} must be a number above 0",
                 )
             else:
                 changes["capability"] = capability
@@ -99,7 +100,7 @@ def apply_actor_file(scenario: Scenario, text: str, path: str) -> Scenario:
                 error(
                     line,
                     "tags",
-                    f"tag '{bad[0]}' is not an id; use letters, digits, '-', '_' or '.'",
+                    f"tag {quoted(bad[0])} is not an id; use letters, digits, '-', '_' or '.'",
                 )
             else:
                 changes["tags"] = tags

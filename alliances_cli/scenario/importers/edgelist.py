@@ -30,7 +30,7 @@ from alliances_cli.scenario.model import (
     TheaterStance,
     Tie,
 )
-from alliances_cli.scenario.positions import Pos, Problem
+from alliances_cli.scenario.positions import Pos, Problem, quoted
 from alliances_cli.scenario.textcheck import unfit_text
 from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS, suggest
 
@@ -110,7 +110,7 @@ def load_edge_list(text: str, path: str) -> Scenario:
         if name not in KNOWN_COLUMNS:
             hint = suggest(name, KNOWN_COLUMNS)
             if hint:
-                error(1, column_of(1, i), f"unknown column '{header[i]}'{hint}")
+                error(1, column_of(1, i), f"unknown column {quoted(header[i])}{hint}")
     for required in ("source", "target"):
         if required not in index:
             error(
@@ -131,7 +131,7 @@ def load_edge_list(text: str, path: str) -> Scenario:
         error(
             1,
             column_of(1, index[present[1]]),
-            f"both '{present[0]}' and '{present[1]}' columns; keep one",
+            f"both {quoted(present[0])} and {quoted(present[1])} columns; keep one",
         )
     if problems:
         raise ScenarioError(problems)
@@ -212,7 +212,7 @@ def load_edge_list(text: str, path: str) -> Scenario:
                 error(
                     line,
                     column_of(line, at_confidence),
-                    f"confidence '{written}' must be in (0, 1]",
+                    f"confidence {quoted(written)} must be in (0, 1]",
                 )
                 continue
         theater: str | None = None
@@ -222,13 +222,13 @@ def load_edge_list(text: str, path: str) -> Scenario:
                 error(
                     line,
                     column_of(line, at_theater),
-                    f"theater '{theater}' is not an id; use letters, digits, '-', '_' or '.'",
+                    f"theater {quoted(theater)} is not an id; use letters, digits, '-', '_' or '.'",
                 )
                 continue
         if a is None or b is None or stance is None:
             continue
         if a == b:
-            error(line, column_of(line, index["source"]), f"a tie of '{a}' with itself")
+            error(line, column_of(line, index["source"]), f"a tie of {quoted(a)} with itself")
             continue
         pair = (a, b) if a < b else (b, a)
         slot = entries.get(pair)
@@ -305,7 +305,11 @@ def _sign(text: str, line: int, col: int, error: ErrorAt) -> float | None:
     }
     if text in values:
         return values[text]
-    error(line, col, f"sign '{text}' must be +1, -1 or 0; for graded values use a 'stance' column")
+    error(
+        line,
+        col,
+        f"sign {quoted(text)} must be +1, -1 or 0; for graded values use a 'stance' column",
+    )
     return None
 
 
@@ -330,7 +334,7 @@ def _weight(text: str, scale: float, line: int, col: int, error: ErrorAt) -> flo
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        error(line, col, f"weight '{text}' must be a number (its sign says ally or enemy)")
+        error(line, col, f"weight {quoted(text)} must be a number (its sign says ally or enemy)")
         return None
     return value / scale
 
@@ -343,7 +347,7 @@ def _stance(text: str, line: int, col: int, error: ErrorAt) -> float | None:
     except ValueError:
         value = math.nan
     if not (math.isfinite(value) and -1 <= value <= 1):
-        error(line, col, f"stance '{text}' must be a number from -1 to +1 or a stance word")
+        error(line, col, f"stance {quoted(text)} must be a number from -1 to +1 or a stance word")
         return None
     return value
 
