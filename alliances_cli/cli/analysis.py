@@ -109,44 +109,51 @@ class GraphFormat(str, Enum):
     gexf = "gexf"
 
 
+GraphEvents = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[EVENT]...",
+        help="Events to apply first, as in whatif (named or inline).",
+        autocompletion=complete_events,
+        show_default=False,
+    ),
+]
+GraphOutput = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="The file to write (atomically); its extension picks the format.",
+        metavar="FILE",
+    ),
+]
+GraphFormatOption = Annotated[
+    GraphFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="svg, png, pdf (pictures) or dot, graphml, gexf (exports); default: from -o.",
+        show_default=False,
+    ),
+]
+WithOverall = Annotated[
+    bool, typer.Option("--overall", help="Add a panel (or export) for the overall view.")
+]
+Compare = Annotated[
+    bool, typer.Option("--compare", help="Pictures: before and after side by side.")
+]
+
+
 @guarded
 def graph(
     ctx: typer.Context,
     scenario: ScenarioArgument = None,
-    event_names: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[EVENT]...",
-            help="Events to apply first, as in whatif (named or inline).",
-            autocompletion=complete_events,
-            show_default=False,
-        ),
-    ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="The file to write (atomically); its extension picks the format.",
-            metavar="FILE",
-        ),
-    ] = None,
-    fmt: Annotated[
-        GraphFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="svg, png, pdf (pictures) or dot, graphml, gexf (exports); default: from -o.",
-            show_default=False,
-        ),
-    ] = None,
+    event_names: GraphEvents = None,
+    output: GraphOutput = None,
+    fmt: GraphFormatOption = None,
     theater: TheaterFilter = None,
-    overall: Annotated[
-        bool, typer.Option("--overall", help="Add a panel (or export) for the overall view.")
-    ] = False,
-    compare: Annotated[
-        bool, typer.Option("--compare", help="Pictures: before and after side by side.")
-    ] = False,
+    overall: WithOverall = False,
+    compare: Compare = False,
     events_file: EventsFileOption = None,
     camps_limit: CampsOption = None,
     overall_rule: OverallRuleOption = OverallRule.consensus,

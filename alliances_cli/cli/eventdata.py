@@ -7,6 +7,7 @@ import typer
 
 from alliances_cli import exitcodes
 from alliances_cli.cli.app import environment
+from alliances_cli.cli.env import Environment
 from alliances_cli.cli.errors import guarded
 from alliances_cli.cli.options import OutputOption
 from alliances_cli.cli.output import emit_text
@@ -23,58 +24,66 @@ class EventFormat(str, Enum):
 SHOWN_CODES = 8
 
 
+EventFiles = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="FILES...",
+        help="Event files (.gz and one-file .zip too), or '-' for stdin.",
+        show_default=False,
+    ),
+]
+EventFormatOption = Annotated[
+    EventFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="gdelt (1.0 or 2.0 event files), icews (TSV with a header), csv (date, "
+        "source, target, score; optionally id, url, sources, code), or auto: told from "
+        "the first line.",
+    ),
+]
+ActorMap = Annotated[
+    str | None,
+    typer.Option(
+        "--map",
+        "-m",
+        help="A CSV code,actor[,name] naming the scenario actor of each code (USA -> us; "
+        "a code also matches by its leading three-letter parts: USAGOV -> USA). Default: "
+        "each code is an actor.",
+        metavar="FILE",
+    ),
+]
+HalfLife = Annotated[
+    float,
+    typer.Option(
+        "--half-life", min=0.001, help="Days after which an event counts half.", metavar="DAYS"
+    ),
+]
+Window = Annotated[
+    str | None,
+    typer.Option(
+        "--window",
+        "-w",
+        help="One dated tie per pair and window (1w, 1m, 3m, 1y), for `timeline`; "
+        "default: one tie per pair as of the last event's day (or --as-of).",
+        metavar="STEP",
+    ),
+]
+Strict = Annotated[
+    bool,
+    typer.Option("--strict", help="Refuse the files if any line is malformed (exit 1)."),
+]
+
+
 @guarded
 def import_events(
     ctx: typer.Context,
-    files: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="FILES...",
-            help="Event files (.gz and one-file .zip too), or '-' for stdin.",
-            show_default=False,
-        ),
-    ],
-    fmt: Annotated[
-        EventFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="gdelt (1.0 or 2.0 event files), icews (TSV with a header), csv (date, "
-            "source, target, score; optionally id, url, sources, code), or auto: told from "
-            "the first line.",
-        ),
-    ] = EventFormat.auto,
-    actor_map: Annotated[
-        str | None,
-        typer.Option(
-            "--map",
-            "-m",
-            help="A CSV code,actor[,name] naming the scenario actor of each code (USA -> us; "
-            "a code also matches by its leading three-letter parts: USAGOV -> USA). Default: "
-            "each code is an actor.",
-            metavar="FILE",
-        ),
-    ] = None,
-    half_life: Annotated[
-        float,
-        typer.Option(
-            "--half-life", min=0.001, help="Days after which an event counts half.", metavar="DAYS"
-        ),
-    ] = 30.0,
-    window: Annotated[
-        str | None,
-        typer.Option(
-            "--window",
-            "-w",
-            help="One dated tie per pair and window (1w, 1m, 3m, 1y), for `timeline`; "
-            "default: one tie per pair as of the last event's day (or --as-of).",
-            metavar="STEP",
-        ),
-    ] = None,
-    strict: Annotated[
-        bool,
-        typer.Option("--strict", help="Refuse the files if any line is malformed (exit 1)."),
-    ] = False,
+    files: EventFiles,
+    fmt: EventFormatOption = EventFormat.auto,
+    actor_map: ActorMap = None,
+    half_life: HalfLife = 30.0,
+    window: Window = None,
+    strict: Strict = False,
     output: OutputOption = None,
 ) -> None:
     """Turn dyadic event files into a scenario of signed ties, with the strongest events as
@@ -109,7 +118,16 @@ def import_events(
     finally:
         if progress is not None:
             env.progress("", done=True)
-    counts = found.to_dict()
+    _report_counts(env, found.to_dict(), found.scenario.as_of, window, strict)
+    header = f"# Imported by 'alliances import-events' from {', '.join(files)}\n"
+    emit_text(env, header + api.dump(found.scenario), output)
+
+
+def _report_counts(
+    env: Environment, counts: dict[str, Any], as_of: str | None, window: str | None, strict: bool
+) -> None:
+    """Say on stderr what was read, used and left out; with `strict`, stop at any malformed
+    line (exit 1, nothing written)."""
     for problem in counts["problems"]:
         env.error(problem)
     more = counts["malformed"] - len(counts["problems"])
@@ -118,12 +136,10 @@ def import_events(
     if strict and counts["malformed"]:
         env.error(f"{counts['malformed']:,} malformed lines; nothing written (--strict)")
         raise typer.Exit(exitcodes.INVALID_INPUT)
-    env.message(_summary(counts, found.scenario.as_of, window))
+    env.message(_summary(counts, as_of, window))
     left = _left_out(counts)
     if left:
         env.message("left out: " + left)
-    header = f"# Imported by 'alliances import-events' from {', '.join(files)}\n"
-    emit_text(env, header + api.dump(found.scenario), output)
 
 
 def _count(n: int, word: str) -> str:

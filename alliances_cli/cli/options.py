@@ -192,3 +192,12 @@ SchedulerOption = Annotated[
         show_envvar=True,
     ),
 ]
+
+
+def check_picture(path: str | None, option: str) -> None:
+    """Refuse, before any work, a picture file whose extension names no format we draw."""
+    if path is not None and path.rsplit(".", 1)[-1].lower() not in ("svg", "png", "pdf"):
+        raise typer.BadParameter(
+            f"cannot tell the picture format of '{path}'; end it in .svg, .png or .pdf",
+            param_hint=f"'{option}'",
+        )

@@ -22,6 +22,7 @@ from alliances_cli.cli.options import (
     ScenarioArgument,
     SchedulerOption,
     TableOption,
+    check_picture,
 )
 from alliances_cli.cli.output import announce, emit, extra_events, scenario_and_events
 
@@ -31,56 +32,64 @@ class Noise(str, Enum):
     bootstrap = "bootstrap"
 
 
+Samples = Annotated[
+    int, typer.Option("--samples", "-s", min=1, help="Random redraws of the ties.", metavar="N")
+]
+Seed = Annotated[
+    int, typer.Option("--seed", min=0, help="The same seed, the same result.", metavar="S")
+]
+NoiseOption = Annotated[
+    Noise,
+    typer.Option(
+        "--noise",
+        help="flip: a tie keeps its sign with probability (1 + confidence) / 2; "
+        "bootstrap: its weight times an Exponential(1) draw.",
+    ),
+]
+TippingActor = Annotated[
+    str | None,
+    typer.Option(
+        "--actor",
+        "-a",
+        help="Also: the smallest change to one tie that moves this actor.",
+        metavar="ID",
+    ),
+]
+OneTheater = Annotated[
+    str | None, typer.Option("--theater", "-t", help="Only this theater.", metavar="ID")
+]
+HeatmapOption = Annotated[
+    str | None,
+    typer.Option(
+        "--heatmap",
+        help="Also draw the co-membership matrices to this picture (.svg, .png, .pdf).",
+        metavar="FILE",
+    ),
+]
+TopRows = Annotated[
+    int | None,
+    typer.Option("--top", "-n", min=0, help="Text: at most N rows per list (0: all)."),
+]
+
+
 @guarded
 def robust(
     ctx: typer.Context,
     scenario: ScenarioArgument = None,
     event_names: EventsArgument = None,
     events_file: EventsFileOption = None,
-    samples: Annotated[
-        int,
-        typer.Option("--samples", "-s", min=1, help="Random redraws of the ties.", metavar="N"),
-    ] = 1000,
-    seed: Annotated[
-        int, typer.Option("--seed", min=0, help="The same seed, the same result.", metavar="S")
-    ] = 0,
-    noise: Annotated[
-        Noise,
-        typer.Option(
-            "--noise",
-            help="flip: a tie keeps its sign with probability (1 + confidence) / 2; "
-            "bootstrap: its weight times an Exponential(1) draw.",
-        ),
-    ] = Noise.flip,
-    actor: Annotated[
-        str | None,
-        typer.Option(
-            "--actor",
-            "-a",
-            help="Also: the smallest change to one tie that moves this actor.",
-            metavar="ID",
-        ),
-    ] = None,
-    theater: Annotated[
-        str | None, typer.Option("--theater", "-t", help="Only this theater.", metavar="ID")
-    ] = None,
+    samples: Samples = 1000,
+    seed: Seed = 0,
+    noise: NoiseOption = Noise.flip,
+    actor: TippingActor = None,
+    theater: OneTheater = None,
     fmt: FormatOption = None,
     table: TableOption = None,
     output: OutputOption = None,
-    heatmap: Annotated[
-        str | None,
-        typer.Option(
-            "--heatmap",
-            help="Also draw the co-membership matrices to this picture (.svg, .png, .pdf).",
-            metavar="FILE",
-        ),
-    ] = None,
+    heatmap: HeatmapOption = None,
     camps_limit: CampsOption = None,
     overall: OverallOption = OverallRule.consensus,
-    top: Annotated[
-        int | None,
-        typer.Option("--top", "-n", min=0, help="Text: at most N rows per list (0: all)."),
-    ] = None,
+    top: TopRows = None,
     jobs: JobsOption = None,
     executor: ExecutorOption = Executor.local,
     scheduler: SchedulerOption = None,
@@ -97,11 +106,7 @@ def robust(
     extra = extra_events(env, model, events_file)
     applied = api.apply(model, names, extra)  # a bad event fails before any work
     announce(env, model, patience=False, many=True)  # its own progress; many analyses
-    if heatmap is not None and heatmap.rsplit(".", 1)[-1].lower() not in ("svg", "png", "pdf"):
-        raise typer.BadParameter(
-            f"cannot tell the picture format of '{heatmap}'; end it in .svg, .png or .pdf",
-            param_hint="'--heatmap'",
-        )
+    check_picture(heatmap, "--heatmap")
     progress = progress_printer(env, "robust") if env.stderr_tty and not env.quiet else None
     with runner_for(env, executor, scheduler, jobs or cores()) as runner:
         result = api.robust(

@@ -19,58 +19,65 @@ from alliances_cli.cli.options import (
     SchedulerOption,
     TableOption,
     TheaterFilter,
+    check_picture,
 )
 from alliances_cli.cli.output import emit, read
+
+#: The files of a timeline: one dated scenario, or one file per slice.
+TimelineFiles = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[SCENARIO | FILES...]",
+        help="One dated scenario (sliced by its dates, --at or --every), or several "
+        "files, one slice each in the order given (such as yearly networks). Default: "
+        "the bundled scenario.",
+        show_default=False,
+    ),
+]
+SliceDays = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="Slice a dated scenario on these days (comma-separated: 2016-06,2016-09).",
+        metavar="DATES",
+    ),
+]
+SliceStep = Annotated[
+    str | None,
+    typer.Option(
+        "--every",
+        help="Slice a dated scenario every STEP (1y, 6m, 2w, 30d) from its first date to its last.",
+        metavar="STEP",
+    ),
+]
+PictureOption = Annotated[
+    str | None,
+    typer.Option(
+        "--picture",
+        help="Also draw the camps over time as an alluvial picture (.svg, .png, .pdf).",
+        metavar="FILE",
+    ),
+]
+TopChanges = Annotated[
+    int | None,
+    typer.Option("--top", "-n", min=0, help="Text: at most N changes listed (0: all)."),
+]
 
 
 @guarded
 def timeline(
     ctx: typer.Context,
-    files: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[SCENARIO | FILES...]",
-            help="One dated scenario (sliced by its dates, --at or --every), or several "
-            "files, one slice each in the order given (such as yearly networks). Default: "
-            "the bundled scenario.",
-            show_default=False,
-        ),
-    ] = None,
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at",
-            help="Slice a dated scenario on these days (comma-separated: 2016-06,2016-09).",
-            metavar="DATES",
-        ),
-    ] = None,
-    every: Annotated[
-        str | None,
-        typer.Option(
-            "--every",
-            help="Slice a dated scenario every STEP (1y, 6m, 2w, 30d) from its first date "
-            "to its last.",
-            metavar="STEP",
-        ),
-    ] = None,
+    files: TimelineFiles = None,
+    at: SliceDays = None,
+    every: SliceStep = None,
     theater: TheaterFilter = None,
     camps_limit: CampsOption = None,
     overall: OverallOption = OverallRule.consensus,
     fmt: FormatOption = None,
     table: TableOption = None,
     output: OutputOption = None,
-    picture: Annotated[
-        str | None,
-        typer.Option(
-            "--picture",
-            help="Also draw the camps over time as an alluvial picture (.svg, .png, .pdf).",
-            metavar="FILE",
-        ),
-    ] = None,
-    top: Annotated[
-        int | None,
-        typer.Option("--top", "-n", min=0, help="Text: at most N changes listed (0: all)."),
-    ] = None,
+    picture: PictureOption = None,
+    top: TopChanges = None,
     executor: ExecutorOption = Executor.local,
     scheduler: SchedulerOption = None,
 ) -> None:
@@ -88,11 +95,7 @@ def timeline(
             param_hint="'--as-of'",
         )
     names = list(files or [])
-    if picture is not None and picture.rsplit(".", 1)[-1].lower() not in ("svg", "png", "pdf"):
-        raise typer.BadParameter(
-            f"cannot tell the picture format of '{picture}'; end it in .svg, .png or .pdf",
-            param_hint="'--picture'",
-        )
+    check_picture(picture, "--picture")
     days = [d.strip() for d in at.split(",") if d.strip()] if at else []
     if len(names) > 1 and (days or every):
         raise typer.BadParameter(
