@@ -77,182 +77,226 @@ def slug(text: str) -> str:
 
 def load_edge_list(text: str, path: str) -> Scenario:
     """Read an edge list, reporting every malformed row as file:line:col."""
-    problems: list[Problem] = []
-    lines = text.splitlines()
-    delimiter = delimiter_of(path, lines[0] if lines else "")
+    reader = _EdgeList(text, path)
+    reader.read_rows()
+    return reader.scenario()
 
-    def error(line: int, col: int, message: str) -> None:
-        problems.append(Problem(path, Pos(line, col), message))
 
-    def column_of(line: int, index: int) -> int:
-        raw = lines[line - 1] if 0 < line <= len(lines) else ""
+class _EdgeList:
+    """One edge list being read: its header checked, then row by row, then the scenario."""
+
+    def __init__(self, text: str, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.lines = text.splitlines()
+        self.delimiter = delimiter_of(path, self.lines[0] if self.lines else "")
+        self.reader = csv.reader(self.lines, delimiter=self.delimiter)
+        self.header = self._header()
+        names = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in self.header]
+        self.index = {name: i for i, name in enumerate(names)}
+        self.value_column = self._check_columns(names)
+        self.actor_names: dict[str, str] = {}  # id -> original name
+        self.id_of: dict[str, str] = {}  # original name -> id
+        self.actor_order: list[str] = []
+        self.theater_order: list[str] = []
+        self.engaged: dict[str, dict[str, None]] = {}
+        # By pair, the two ids in sorted order (a frozenset per pair took 1.2 s and 0.2 GB of
+        # a million rows). A pair's theater rows are few: their first lines are kept apart.
+        self.entries: dict[tuple[str, str], _Pair] = {}
+        self.first_line: dict[tuple[str, str, str], int] = {}
+
+    def error(self, line: int, col: int, message: str) -> None:
+        self.problems.append(Problem(self.path, Pos(line, col), message))
+
+    def column_of(self, line: int, index: int) -> int:
+        """The column where a row's field starts (1 when quoting makes it uncertain)."""
+        raw = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         if '"' in raw:
             return 1
-        parts = raw.split(delimiter)
+        parts = raw.split(self.delimiter)
         return 1 + sum(len(p) + 1 for p in parts[:index])
 
-    reader = csv.reader(lines, delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ScenarioError(
-            [Problem(path, None, "empty file; an edge list needs a header row")]
-        ) from None
-    except csv.Error as exc:
-        raise ScenarioError([Problem(path, Pos(1, 1), f"unreadable header: {exc}")]) from None
-    rows = sum(1 for line in lines[1:] if line.strip())
-    too_many = limits.over(limits.TIES, rows, "rows")
-    if too_many:
-        raise ScenarioError([Problem(path, None, too_many)])
-    names = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in header]
-    index = {name: i for i, name in enumerate(names)}
-    for i, name in enumerate(names):
-        if name not in KNOWN_COLUMNS:
-            hint = suggest(name, KNOWN_COLUMNS)
-            if hint:
-                error(1, column_of(1, i), f"unknown column {quoted(header[i])}{hint}")
-    for required in ("source", "target"):
-        if required not in index:
-            error(
+    def _header(self) -> list[str]:
+        path = self.path
+        try:
+            header = next(self.reader)
+        except StopIteration:
+            raise ScenarioError(
+                [Problem(path, None, "empty file; an edge list needs a header row")]
+            ) from None
+        except csv.Error as exc:
+            raise ScenarioError([Problem(path, Pos(1, 1), f"unreadable header: {exc}")]) from None
+        rows = sum(1 for line in self.lines[1:] if line.strip())
+        too_many = limits.over(limits.TIES, rows, "rows")
+        if too_many:
+            raise ScenarioError([Problem(path, None, too_many)])
+        return header
+
+    def _check_columns(self, names: list[str]) -> str:
+        """The value column (sign, stance or weight); every header problem said at once."""
+        index = self.index
+        for i, name in enumerate(names):
+            if name not in KNOWN_COLUMNS:
+                hint = suggest(name, KNOWN_COLUMNS)
+                if hint:
+                    self.error(
+                        1, self.column_of(1, i), f"unknown column {quoted(self.header[i])}{hint}"
+                    )
+        for required in ("source", "target"):
+            if required not in index:
+                self.error(
+                    1,
+                    1,
+                    f"the header has no '{required}' column; an edge list needs "
+                    "source,target,sign (or from,to,weight)",
+                )
+        present = [c for c in VALUE_COLUMNS if c in index]
+        if not present:
+            self.error(
                 1,
                 1,
-                f"the header has no '{required}' column; an edge list needs source,target,sign "
-                "(or from,to,weight)",
+                "the header has no 'sign', 'stance' or 'weight' column; add one "
+                "(+1/-1, a stance from -1 to +1, or a signed weight)",
             )
-    present = [c for c in VALUE_COLUMNS if c in index]
-    if not present:
-        error(
-            1,
-            1,
-            "the header has no 'sign', 'stance' or 'weight' column; add one "
-            "(+1/-1, a stance from -1 to +1, or a signed weight)",
-        )
-    if len(present) > 1:
-        error(
-            1,
-            column_of(1, index[present[1]]),
-            f"both {quoted(present[0])} and {quoted(present[1])} columns; keep one",
-        )
-    if problems:
-        raise ScenarioError(problems)
+        if len(present) > 1:
+            self.error(
+                1,
+                self.column_of(1, index[present[1]]),
+                f"both {quoted(present[0])} and {quoted(present[1])} columns; keep one",
+            )
+        if self.problems:
+            raise ScenarioError(self.problems)
+        return present[0]
 
-    actor_names: dict[str, str] = {}  # id -> original name
-    id_of: dict[str, str] = {}  # original name -> id
-    actor_order: list[str] = []
-    theater_order: list[str] = []
-    engaged: dict[str, dict[str, None]] = {}
-    # By pair, the two ids in sorted order (a frozenset per pair took 1.2 s and 0.2 GB of a
-    # million rows). A pair's theater rows are few: their first lines are kept apart.
-    entries: dict[tuple[str, str], _Pair] = {}
-    first_line: dict[tuple[str, str, str], int] = {}
-
-    def actor_id(name: str, line: int, field: str) -> str | None:
-        known = id_of.get(name)
+    def actor_id(self, name: str, line: int, field: str) -> str | None:
+        """The id of an actor named in a row (made from its name the first time)."""
+        known = self.id_of.get(name)
         if known is not None:  # seen before, as written: checked then
             return known
         name = name.strip()
         if not name:
-            error(line, column_of(line, index[field]), "empty actor name")
+            self.error(line, self.column_of(line, self.index[field]), "empty actor name")
             return None
         unfit = unfit_text(name, "a name")
         if unfit:
-            error(line, column_of(line, index[field]), unfit)
+            self.error(line, self.column_of(line, self.index[field]), unfit)
             return None
-        ident = id_of.get(name)
+        ident = self.id_of.get(name)
         if ident is None:
             # A name that is no id becomes one; names that come out alike (any two in a
             # script without Latin letters) are told apart by a number, never merged.
             base = name if ID_PATTERN.match(name) else slug(name)
             ident, n = base, 1
-            while ident in actor_names:
+            while ident in self.actor_names:
                 n += 1
                 ident = f"{base}-{n}"
-            id_of[name] = ident
-            actor_names[ident] = name
-            actor_order.append(ident)
+            self.id_of[name] = ident
+            self.actor_names[ident] = name
+            self.actor_order.append(ident)
         return ident
 
-    value_column = present[0]
-    scale = _weight_scale(lines, delimiter, index) if value_column == "weight" else 1.0
+    def read_rows(self) -> None:
+        """Every row, each one's problems said with its line and column."""
+        index, value_column = self.index, self.value_column
+        scale = (
+            _weight_scale(self.lines, self.delimiter, index) if value_column == "weight" else 1.0
+        )
+        parse = {"sign": _sign, "stance": _stance}.get(value_column)
 
-    def value_error(line: int, _col: int, message: str) -> None:
-        # The column is worked out only for a row with a mistake: most rows have none.
-        error(line, column_of(line, index[value_column]), message)
+        def value_error(line: int, _col: int, message: str) -> None:
+            # The column is worked out only for a row with a mistake: most rows have none.
+            self.error(line, self.column_of(line, index[value_column]), message)
 
-    needed = 1 + max(index[c] for c in ("source", "target", value_column))
-    width = len(header)
-    at_source, at_target, at_value = index["source"], index["target"], index[value_column]
-    at_confidence = index.get("confidence")
-    at_theater = index.get("theater")
-    for line, row in _rows(reader, path):
-        if not "".join(row).strip():  # a blank row
-            continue
-        if len(row) > width or len(row) < needed:
-            error(line, 1, f"{len(row)} fields where the header has {width}")
-            continue
-        if len(row) < width:
-            row = row + [""] * (width - len(row))  # trailing optional cells left out: empty
-        a = actor_id(row[at_source], line, "source")
-        b = actor_id(row[at_target], line, "target")
-        text = row[at_value].strip()
-        if value_column == "sign":
-            stance = _sign(text, line, 0, value_error)
-        elif value_column == "weight":
-            stance = _weight(text, scale, line, 0, value_error)
-        else:
-            stance = _stance(text, line, 0, value_error)
-        confidence = 1.0
-        written = row[at_confidence].strip() if at_confidence is not None else ""
-        if written and at_confidence is not None:
-            try:
-                confidence = float(written)
-            except ValueError:
-                confidence = math.nan
-            if not (math.isfinite(confidence) and 0 < confidence <= 1):
-                error(
-                    line,
-                    column_of(line, at_confidence),
-                    f"confidence {quoted(written)} must be in (0, 1]",
+        needed = 1 + max(index[c] for c in ("source", "target", value_column))
+        width = len(self.header)
+        at_source, at_target, at_value = index["source"], index["target"], index[value_column]
+        at_confidence, at_theater = index.get("confidence"), index.get("theater")
+        for line, row in _rows(self.reader, self.path):
+            if not "".join(row).strip():  # a blank row
+                continue
+            if len(row) > width or len(row) < needed:
+                self.error(line, 1, f"{len(row)} fields where the header has {width}")
+                continue
+            if len(row) < width:
+                row = row + [""] * (width - len(row))  # trailing optional cells left out: empty
+            a = self.actor_id(row[at_source], line, "source")
+            b = self.actor_id(row[at_target], line, "target")
+            text = row[at_value].strip()
+            if parse is None:
+                stance = _weight(text, scale, line, 0, value_error)
+            else:
+                stance = parse(text, line, 0, value_error)
+            confidence = 1.0
+            if at_confidence is not None and row[at_confidence].strip():
+                written = self._confidence(row[at_confidence].strip(), line, at_confidence)
+                if written is None:
+                    continue
+                confidence = written
+            theater = None  # the general stance: no theater column, or an empty cell
+            if at_theater is not None and row[at_theater].strip():
+                theater = self._theater(row[at_theater].strip(), line, at_theater)
+                if theater is None:
+                    continue
+            if a is None or b is None or stance is None:
+                continue
+            if a == b:
+                self.error(
+                    line, self.column_of(line, index["source"]), f"a tie of {quoted(a)} with itself"
                 )
                 continue
-        theater: str | None = None
-        if at_theater is not None and row[at_theater].strip():  # empty: the general stance
-            theater = row[at_theater].strip()
-            if not ID_PATTERN.match(theater):
-                error(
-                    line,
-                    column_of(line, at_theater),
-                    f"theater {quoted(theater)} is not an id; use letters, digits, '-', '_' or '.'",
-                )
-                continue
-        if a is None or b is None or stance is None:
-            continue
-        if a == b:
-            error(line, column_of(line, index["source"]), f"a tie of {quoted(a)} with itself")
-            continue
+            self.add(a, b, theater, stance, confidence, line)
+
+    def _confidence(self, written: str, line: int, at: int) -> float | None:
+        """A confidence cell as a number in (0, 1]; None if it is none (said)."""
+        try:
+            confidence = float(written)
+        except ValueError:
+            confidence = math.nan
+        if not (math.isfinite(confidence) and 0 < confidence <= 1):
+            self.error(
+                line, self.column_of(line, at), f"confidence {quoted(written)} must be in (0, 1]"
+            )
+            return None
+        return confidence
+
+    def _theater(self, theater: str, line: int, at: int) -> str | None:
+        """A theater cell, if it is an id; None if it is not (said)."""
+        if not ID_PATTERN.match(theater):
+            self.error(
+                line,
+                self.column_of(line, at),
+                f"theater {quoted(theater)} is not an id; use letters, digits, '-', '_' or '.'",
+            )
+            return None
+        return theater
+
+    def add(
+        self, a: str, b: str, theater: str | None, stance: float, confidence: float, line: int
+    ) -> None:
+        """Record a row's tie, unless its pair already has one there (said)."""
         pair = (a, b) if a < b else (b, a)
-        slot = entries.get(pair)
+        slot = self.entries.get(pair)
         if theater is None:
             first = None if slot is None or slot.general is None else slot.line
         else:
-            first = first_line.setdefault((*pair, theater), line)
+            first = self.first_line.setdefault((*pair, theater), line)
             first = None if first == line else first
         if first is not None:
             where = f" in {theater}" if theater else ""
-            error(
+            self.error(
                 line,
                 1,
                 f"a second tie {a}–{b}{where} (first at line {first}); keep one row per pair",
             )
-            continue
+            return
         bucket = theater or "all"
-        if bucket not in engaged:
-            engaged[bucket] = {}
-            theater_order.append(bucket)
-        members = engaged[bucket]
+        if bucket not in self.engaged:
+            self.engaged[bucket] = {}
+            self.theater_order.append(bucket)
+        members = self.engaged[bucket]
         members[a] = members[b] = None
         if slot is None:
-            slot = entries[pair] = _Pair(a, b)
+            slot = self.entries[pair] = _Pair(a, b)
         if theater is None:
             slot.general = (stance, confidence)
             slot.line = line
@@ -262,34 +306,44 @@ def load_edge_list(text: str, path: str) -> Scenario:
             slot.theaters.append(
                 TheaterStance(theater, stance, None if confidence == 1.0 else confidence)
             )
-    if problems:
-        raise ScenarioError(sorted(problems, key=lambda p: (p.pos or Pos(0, 0), p.message)))
-    if not actor_order:
-        raise ScenarioError(
-            [Problem(path, None, "no ties: the edge list has a header and no rows")]
+
+    def scenario(self) -> Scenario:
+        """The network as a scenario, or every problem found."""
+        path = self.path
+        if self.problems:
+            raise ScenarioError(
+                sorted(self.problems, key=lambda p: (p.pos or Pos(0, 0), p.message))
+            )
+        if not self.actor_order:
+            raise ScenarioError(
+                [Problem(path, None, "no ties: the edge list has a header and no rows")]
+            )
+        too_many = limits.over(limits.ACTORS, len(self.actor_order))
+        if too_many:
+            raise ScenarioError([Problem(path, None, too_many)])
+        ties = []
+        for slot in self.entries.values():
+            general_stance, confidence = slot.general if slot.general else (None, 1.0)
+            theaters = tuple(slot.theaters) if slot.theaters else ()
+            ties.append(Tie(slot.a, slot.b, general_stance, confidence, theaters=theaters))
+        stem = FilePath(path).stem if path not in ("-", "<stdin>") else "stdin"
+        return Scenario(
+            id=slug(stem),
+            title="Signed network from standard input"
+            if stem == "stdin"
+            else f"Signed network {FilePath(path).name}",
+            actors=tuple(
+                Actor(id=a, name=self.actor_names[a], kind="other") for a in self.actor_order
+            ),
+            theaters=tuple(
+                Theater(
+                    id=t, name="the network" if t == "all" else t, actors=tuple(self.engaged[t])
+                )
+                for t in self.theater_order
+            ),
+            ties=tuple(ties),
+            path=path,
         )
-    too_many = limits.over(limits.ACTORS, len(actor_order))
-    if too_many:
-        raise ScenarioError([Problem(path, None, too_many)])
-    ties = []
-    for slot in entries.values():
-        general_stance, confidence = slot.general if slot.general else (None, 1.0)
-        theaters = tuple(slot.theaters) if slot.theaters else ()
-        ties.append(Tie(slot.a, slot.b, general_stance, confidence, theaters=theaters))
-    stem = FilePath(path).stem if path not in ("-", "<stdin>") else "stdin"
-    return Scenario(
-        id=slug(stem),
-        title="Signed network from standard input"
-        if stem == "stdin"
-        else f"Signed network {FilePath(path).name}",
-        actors=tuple(Actor(id=a, name=actor_names[a], kind="other") for a in actor_order),
-        theaters=tuple(
-            Theater(id=t, name="the network" if t == "all" else t, actors=tuple(engaged[t]))
-            for t in theater_order
-        ),
-        ties=tuple(ties),
-        path=path,
-    )
 
 
 def _sign(text: str, line: int, col: int, error: ErrorAt) -> float | None:
