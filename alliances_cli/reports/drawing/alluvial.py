@@ -59,8 +59,6 @@ def draw_alluvial(line: Timeline, title: str, path: str, fmt: str) -> None:
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    from matplotlib.patches import PathPatch, Rectangle
-    from matplotlib.path import Path
 
     groups = [_groups(piece) for piece in line.slices]
     identities = sorted({g for found in groups for g in found.values()} - {ALONE}, key=_rank)
@@ -68,9 +66,37 @@ def draw_alluvial(line: Timeline, title: str, path: str, fmt: str) -> None:
     colour[ALONE] = "#c8c8c8"
     tallest = max((len(found) for found in groups), default=1)
     gap = max(0.5, 0.04 * tallest)
-    # Where each group's block sits in each slice: (bottom, height), stacked top down, the
-    # actors standing alone last.
-    blocks: list[dict[str, tuple[float, float]]] = []
+    blocks = _stacked(groups, gap)
+    n = len(line.slices)
+    figure = Figure(figsize=(max(6.0, 0.42 * n + 3.0), 5.5), layout="constrained")
+    FigureCanvasAgg(figure)
+    ax = figure.subplots()
+    for x in range(1, n):
+        _draw_flows(ax, line, x, groups, blocks, colour)
+    _draw_blocks(ax, blocks, colour, labelled=max(1.0, 0.06 * tallest))
+    lowest = min((b for placed in blocks for b, _ in placed.values()), default=-1.0)
+    ax.set_xlim(-0.6, n - 0.4)
+    ax.set_ylim(lowest - gap, gap)
+    ax.set_yticks([])
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    labels = [s.label for s in line.slices]
+    ax.set_xticks(range(n), labels, rotation=60 if n > 8 else 0, ha="right" if n > 8 else "center")
+    ax.tick_params(axis="x", labelsize=8)
+    _legend(ax, line, identities, colour, alone=any(ALONE in found.values() for found in groups))
+    view = "overall view" if line.theater is None else f"theater {line.theater}"
+    ax.set_title(f"{title}: camps over time ({view})", fontsize=11, loc="left")
+    with matplotlib.rc_context(cast(Any, MATPLOTLIB_STYLE)):
+        figure.savefig(path, format=fmt, metadata=METADATA[fmt], dpi=150, bbox_inches="tight")
+
+
+Blocks = list[dict[str, tuple[float, float]]]
+
+
+def _stacked(groups: list[dict[str, str]], gap: float) -> Blocks:
+    """Where each group's block sits in each slice: (bottom, height), stacked top down, the
+    actors standing alone last."""
+    blocks: Blocks = []
     for found in groups:
         sizes: dict[str, int] = {}
         for group in found.values():
@@ -82,73 +108,89 @@ def draw_alluvial(line: Timeline, title: str, path: str, fmt: str) -> None:
             placed[identity] = (top - height, height)
             top -= height + gap
         blocks.append(placed)
+    return blocks
+
+
+def _draw_flows(
+    ax: Any,
+    line: Timeline,
+    x: int,
+    groups: list[dict[str, str]],
+    blocks: Blocks,
+    colour: dict[str, str],
+) -> None:
+    """The bands of actors going from slice x - 1 to slice x, movers named where few."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
 
     n = len(line.slices)
-    figure = Figure(figsize=(max(6.0, 0.42 * n + 3.0), 5.5), layout="constrained")
-    FigureCanvasAgg(figure)
-    ax = figure.subplots()
     half = BLOCK / 2
-    for x in range(1, n):
-        flows: dict[tuple[str, str], list[str]] = {}
-        for actor, identity in groups[x].items():
-            origin = groups[x - 1].get(actor)
-            if origin is not None:
-                flows.setdefault((origin, identity), []).append(actor)
-        out_used = {i: 0.0 for i in blocks[x - 1]}
-        in_used = {i: 0.0 for i in blocks[x]}
-        ordered = sorted(flows.items(), key=lambda f: (_order(f[0][0]), _order(f[0][1])))
-        for (origin, to), movers in ordered:
-            count = len(movers)
-            top0 = blocks[x - 1][origin][0] + blocks[x - 1][origin][1] - out_used[origin]
-            out_used[origin] += count
-            top1 = blocks[x][to][0] + blocks[x][to][1] - in_used[to]
-            in_used[to] += count
-            x0, x1 = x - 1 + half, x - half
-            mid = (x0 + x1) / 2
-            vertices = [
-                (x0, top0),
-                (mid, top0),
-                (mid, top1),
-                (x1, top1),
-                (x1, top1 - count),
-                (mid, top1 - count),
-                (mid, top0 - count),
-                (x0, top0 - count),
-                (x0, top0),
-            ]
-            codes = [Path.MOVETO, *[Path.CURVE4] * 3, Path.LINETO, *[Path.CURVE4] * 3]
-            codes.append(Path.CLOSEPOLY)
-            ax.add_patch(
-                PathPatch(
-                    Path(vertices, codes),
-                    facecolor=colour[origin],
-                    alpha=0.35 if origin == to else 0.6,
-                    linewidth=0,
-                )
+    flows: dict[tuple[str, str], list[str]] = {}
+    for actor, identity in groups[x].items():
+        origin = groups[x - 1].get(actor)
+        if origin is not None:
+            flows.setdefault((origin, identity), []).append(actor)
+    out_used = {i: 0.0 for i in blocks[x - 1]}
+    in_used = {i: 0.0 for i in blocks[x]}
+    ordered = sorted(flows.items(), key=lambda f: (_order(f[0][0]), _order(f[0][1])))
+    for (origin, to), movers in ordered:
+        count = len(movers)
+        top0 = blocks[x - 1][origin][0] + blocks[x - 1][origin][1] - out_used[origin]
+        out_used[origin] += count
+        top1 = blocks[x][to][0] + blocks[x][to][1] - in_used[to]
+        in_used[to] += count
+        x0, x1 = x - 1 + half, x - half
+        mid = (x0 + x1) / 2
+        vertices = [
+            (x0, top0),
+            (mid, top0),
+            (mid, top1),
+            (x1, top1),
+            (x1, top1 - count),
+            (mid, top1 - count),
+            (mid, top0 - count),
+            (x0, top0 - count),
+            (x0, top0),
+        ]
+        codes = [Path.MOVETO, *[Path.CURVE4] * 3, Path.LINETO, *[Path.CURVE4] * 3]
+        codes.append(Path.CLOSEPOLY)
+        ax.add_patch(
+            PathPatch(
+                Path(vertices, codes),
+                facecolor=colour[origin],
+                alpha=0.35 if origin == to else 0.6,
+                linewidth=0,
             )
-            if origin != to and count <= NAMED_MOVERS and n <= NAMED_SLICES:
-                # Named a quarter of the way along, near where the band leaves its camp:
-                # mid-way, crossing bands meet.
-                t = 0.25
-                u = 1 - t
-                along = u**3 * x0 + 3 * u * u * t * mid + 3 * u * t * t * mid + t**3 * x1
-                rise = 3 * u * t * t + t**3
-                ax.text(
-                    along,
-                    top0 + (top1 - top0) * rise - count / 2,
-                    ", ".join(line.name(a) for a in sorted(movers)),
-                    ha="center",
-                    va="center",
-                    fontsize=7,
-                    color="#222222",
-                    bbox={
-                        "boxstyle": "round,pad=0.2",
-                        "facecolor": "white",
-                        "alpha": 0.8,
-                        "linewidth": 0,
-                    },
-                )
-    labelled = max(1.0, 0.06 * tallest)
+        )
+        if origin != to and count <= NAMED_MOVERS and n <= NAMED_SLICES:
+            # Named a quarter of the way along, near where the band leaves its camp:
+            # mid-way, crossing bands meet.
+            t = 0.25
+            u = 1 - t
+            along = u**3 * x0 + 3 * u * u * t * mid + 3 * u * t * t * mid + t**3 * x1
+            rise = 3 * u * t * t + t**3
+            ax.text(
+                along,
+                top0 + (top1 - top0) * rise - count / 2,
+                ", ".join(line.name(a) for a in sorted(movers)),
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="#222222",
+                bbox={
+                    "boxstyle": "round,pad=0.2",
+                    "facecolor": "white",
+                    "alpha": 0.8,
+                    "linewidth": 0,
+                },
+            )
+
+
+def _draw_blocks(ax: Any, blocks: Blocks, colour: dict[str, str], labelled: float) -> None:
+    """Each slice's camps as stacked blocks, lettered where tall enough."""
+    from matplotlib.patches import Rectangle
+
+    half = BLOCK / 2
     for x, placed in enumerate(blocks):
         for identity, (bottom, height) in placed.items():
             ax.add_patch(
@@ -172,20 +214,19 @@ def draw_alluvial(line: Timeline, title: str, path: str, fmt: str) -> None:
                     color="white",
                     fontweight="bold",
                 )
-    lowest = min((b for placed in blocks for b, _ in placed.values()), default=-1.0)
-    ax.set_xlim(-0.6, n - 0.4)
-    ax.set_ylim(lowest - gap, gap)
-    ax.set_yticks([])
-    for side in ("left", "right", "top"):
-        ax.spines[side].set_visible(False)
-    labels = [s.label for s in line.slices]
-    ax.set_xticks(range(n), labels, rotation=60 if n > 8 else 0, ha="right" if n > 8 else "center")
-    ax.tick_params(axis="x", labelsize=8)
+
+
+def _legend(
+    ax: Any, line: Timeline, identities: list[str], colour: dict[str, str], alone: bool
+) -> None:
+    """The camps' letters with their last names, the first 24; actors alone in grey."""
+    from matplotlib.patches import Rectangle
+
     handles = [
         Rectangle((0, 0), 1, 1, facecolor=colour[i], label=f"{i}: {_last_name(line, i)}")
         for i in identities[:24]
     ]
-    if any(ALONE in found.values() for found in groups):
+    if alone:
         handles.append(Rectangle((0, 0), 1, 1, facecolor=colour[ALONE], label="actors alone"))
     ax.legend(
         handles=handles,
@@ -197,10 +238,6 @@ def draw_alluvial(line: Timeline, title: str, path: str, fmt: str) -> None:
         + (f" (first 24 of {len(identities)})" if len(identities) > 24 else ""),
         title_fontsize=8,
     )
-    view = "overall view" if line.theater is None else f"theater {line.theater}"
-    ax.set_title(f"{title}: camps over time ({view})", fontsize=11, loc="left")
-    with matplotlib.rc_context(cast(Any, MATPLOTLIB_STYLE)):
-        figure.savefig(path, format=fmt, metadata=METADATA[fmt], dpi=150, bbox_inches="tight")
 
 
 def _last_name(line: Timeline, identity: str) -> str:
