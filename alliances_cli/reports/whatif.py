@@ -46,8 +46,30 @@ def events_table(scenario: Scenario, events: Sequence[Event]) -> Block:
 def whatif_report(
     before: Analysis, after: Analysis, applied: Applied, changes: Changes
 ) -> list[Block]:
+    """The whole `alliances whatif` screen: the events, then what changed, table by table."""
     scenario = before.scenario
-    parts: list[Block] = [heading(scenario), Styled("")]
+    parts: list[Block] = [heading(scenario), Styled(""), _steps(applied)]
+    for note in applied.notes:
+        parts.append(Styled(f"note: {note.event}: {note.message}", style="yellow"))
+    parts.append(Styled(""))
+    if changes.empty:
+        parts.append(Styled("No change: the same camps, stress points and ties."))
+        return parts
+    parts += [_camps_table(scenario, changes), Styled("")]
+    parts += [_frustration_table(changes), Styled("")]
+    if changes.stress:
+        parts += [_stress_table(before, after, changes), Styled("")]
+    stance_changes = [t for t in changes.ties if t.change != "pressure" and t.theater is not None]
+    if stance_changes:
+        parts += [_ties_table(stance_changes), Styled("")]
+    parts += _overall_basis(before, after, changes)
+    pressure = _pressure_table(changes)
+    if pressure is not None:
+        parts += [pressure, Styled("")]
+    return parts[:-1]
+
+
+def _steps(applied: Applied) -> Styled:
     steps = Styled("What if", style="bold")
     for i, event in enumerate(applied.events, 1):
         steps.append(f"\n {i}. ")
@@ -56,13 +78,10 @@ def whatif_report(
             steps.append(f": {event.title}")
         for op in event.operations:
             steps.append(f"\n      {describe(op)}", style="dim")
-    parts.append(steps)
-    for note in applied.notes:
-        parts.append(Styled(f"note: {note.event}: {note.message}", style="yellow"))
-    parts.append(Styled(""))
-    if changes.empty:
-        parts.append(Styled("No change: the same camps, stress points and ties."))
-        return parts
+    return steps
+
+
+def _camps_table(scenario: Scenario, changes: Changes) -> Grid:
     camps = Grid(Styled("Camps", style="bold"))
     camps.add_column("View", style="cyan", no_wrap=True)
     camps.add_column("Change")
@@ -82,7 +101,10 @@ def whatif_report(
         for group in view.split:
             lines.append("split into: " + " | ".join(f"[{names(scenario, c)}]" for c in group))
         camps.add_row(Styled(view_label(view.id)), Styled("\n".join(lines) or "no change"))
-    parts += [camps, Styled("")]
+    return camps
+
+
+def _frustration_table(changes: Changes) -> Grid:
     frustration = Grid(Styled("Frustration", style="bold"))
     frustration.add_column("View", style="cyan", no_wrap=True)
     for column in ("Before", "After", "Change"):
@@ -94,78 +116,85 @@ def whatif_report(
             Styled(f"{view.frustration_after:.2f}"),
             Styled(signed(view.frustration_delta)),
         )
-    parts += [frustration, Styled("")]
-    if changes.stress:
-        stress = Grid(Styled("Stress points", style="bold"))
-        stress.add_column("Change", no_wrap=True)
-        stress.add_column("Sev.", justify="right", no_wrap=True)
-        stress.add_column("Kind", style="magenta", no_wrap=True)
-        stress.add_column("Summary")
-        marks = {
-            "added": ("+ added", "red"),
-            "resolved": ("- resolved", "green"),
-            "changed": ("~ changed", "yellow"),
-        }
-        for change in changes.stress:
-            label, style = marks[change.change]
-            old = f"{change.before.severity:.2f}" if change.before else ""
-            new = f"{change.after.severity:.2f}" if change.after else ""
-            severity = f"{old} → {new}" if old and new else old or new
-            stress.add_row(
-                Styled(label, style=style),
-                Styled(severity),
-                Styled(change.stress.kind),
-                Styled(summary(after if change.after else before, change.stress)),
-            )
-        parts += [stress, Styled("")]
-    stance_changes = [t for t in changes.ties if t.change != "pressure" and t.theater is not None]
-    if stance_changes:
-        ties = Grid(Styled("Ties", style="bold"))
-        ties.add_column("Theater", style="cyan", no_wrap=True)
-        ties.add_column("Tie", no_wrap=True)
-        ties.add_column("Change")
-        ties.add_column("Weight", justify="right")
-        for t in stance_changes:
-            old = signed(t.before.weight) if t.before else "-"
-            new = signed(t.after.weight) if t.after else "-"
-            ties.add_row(
-                Styled(t.theater or ""),
-                Styled(f"{t.a}–{t.b}"),
-                Styled(t.change),
-                Styled(f"{old} → {new}"),
-            )
-        parts += [ties, Styled("")]
-    parts += _overall_basis(before, after, changes)
+    return frustration
+
+
+#: How each kind of stress change is marked in the text.
+STRESS_MARKS = {
+    "added": ("+ added", "red"),
+    "resolved": ("- resolved", "green"),
+    "changed": ("~ changed", "yellow"),
+}
+
+
+def _stress_table(before: Analysis, after: Analysis, changes: Changes) -> Grid:
+    stress = Grid(Styled("Stress points", style="bold"))
+    stress.add_column("Change", no_wrap=True)
+    stress.add_column("Sev.", justify="right", no_wrap=True)
+    stress.add_column("Kind", style="magenta", no_wrap=True)
+    stress.add_column("Summary")
+    for change in changes.stress:
+        label, style = STRESS_MARKS[change.change]
+        old = f"{change.before.severity:.2f}" if change.before else ""
+        new = f"{change.after.severity:.2f}" if change.after else ""
+        severity = f"{old} → {new}" if old and new else old or new
+        stress.add_row(
+            Styled(label, style=style),
+            Styled(severity),
+            Styled(change.stress.kind),
+            Styled(summary(after if change.after else before, change.stress)),
+        )
+    return stress
+
+
+def _ties_table(stance_changes: list[TieChange]) -> Grid:
+    ties = Grid(Styled("Ties", style="bold"))
+    ties.add_column("Theater", style="cyan", no_wrap=True)
+    ties.add_column("Tie", no_wrap=True)
+    ties.add_column("Change")
+    ties.add_column("Weight", justify="right")
+    for t in stance_changes:
+        old = signed(t.before.weight) if t.before else "-"
+        new = signed(t.after.weight) if t.after else "-"
+        ties.add_row(
+            Styled(t.theater or ""),
+            Styled(f"{t.a}–{t.b}"),
+            Styled(t.change),
+            Styled(f"{old} → {new}"),
+        )
+    return ties
+
+
+def _pressure_table(changes: Changes) -> Grid | None:
+    """The ties whose balance pressure changed most, largest first (None: none did)."""
     pressure = [
         t for t in changes.ties if t.theater is not None and abs(_pressure_change(t)) >= 0.005
     ]
-    if pressure:
-        # Rounded, so that changes that print alike are ordered by name, not by float noise.
-        pressure.sort(
-            key=lambda t: (-round(abs(_pressure_change(t)), 9), t.theater or "", t.a, t.b)
+    if not pressure:
+        return None
+    # Rounded, so that changes that print alike are ordered by name, not by float noise.
+    pressure.sort(key=lambda t: (-round(abs(_pressure_change(t)), 9), t.theater or "", t.a, t.b))
+    shown = pressure[:PRESSURE_ROWS]
+    title = Styled("Balance pressure on ties", style="bold")
+    if len(shown) < len(pressure):
+        title.append(
+            f" (largest {len(shown)} of {len(pressure)} changes; all in --format json)",
+            style="dim",
         )
-        shown = pressure[:PRESSURE_ROWS]
-        title = Styled("Balance pressure on ties", style="bold")
-        if len(shown) < len(pressure):
-            title.append(
-                f" (largest {len(shown)} of {len(pressure)} changes; all in --format json)",
-                style="dim",
-            )
-        table = Grid(title)
-        table.add_column("Theater", style="cyan", no_wrap=True)
-        table.add_column("Tie", no_wrap=True)
-        table.add_column("Weight", justify="right")
-        table.add_column("Pressure", justify="right")
-        for t in shown:
-            assert t.before is not None and t.after is not None
-            table.add_row(
-                Styled(t.theater or ""),
-                Styled(f"{t.a}–{t.b}"),
-                Styled(signed(t.after.weight)),
-                Styled(f"{signed(t.before.pressure)} → {signed(t.after.pressure)}"),
-            )
-        parts += [table, Styled("")]
-    return parts[:-1]
+    table = Grid(title)
+    table.add_column("Theater", style="cyan", no_wrap=True)
+    table.add_column("Tie", no_wrap=True)
+    table.add_column("Weight", justify="right")
+    table.add_column("Pressure", justify="right")
+    for t in shown:
+        assert t.before is not None and t.after is not None
+        table.add_row(
+            Styled(t.theater or ""),
+            Styled(f"{t.a}–{t.b}"),
+            Styled(signed(t.after.weight)),
+            Styled(f"{signed(t.before.pressure)} → {signed(t.after.pressure)}"),
+        )
+    return table
 
 
 def _basis(analysis: Analysis, a: str, b: str, tie: TieView | None) -> str:
