@@ -300,7 +300,6 @@ def _tie_state(tie: TieView | None) -> dict[str, Any] | None:
 
 
 def changes_data(before: Analysis, after: Analysis, changes: Changes) -> dict[str, Any]:
-    from alliances_cli.reports.stress import summary
 
     return {
         "moved": list(changes.moved_actors),
@@ -369,9 +368,51 @@ def whatif_data(
     }
 
 
+#: The columns of whatif's tables (`--table NAME`).
+WHATIF_COLUMNS = {
+    "moves": ("view", "actor", "before", "after"),
+    "frustration": ("view", "before", "after", "delta"),
+    "stress": (
+        "change",
+        "kind",
+        "actors",
+        "theaters",
+        "severity_before",
+        "severity_after",
+        "summary",
+    ),
+    "ties": (
+        "theater",
+        "a",
+        "b",
+        "change",
+        "weight_before",
+        "weight_after",
+        "pressure_before",
+        "pressure_after",
+    ),
+}
+
+
 def whatif_result(
     before: Analysis, after: Analysis, applied: Applied, changes: Changes, top: int | None
 ) -> Result:
+    """What `whatif` prints in the machine formats: its tables and its JSON document."""
+    names = ", ".join(e.id for e in applied.events) or "no events"
+    rows = _whatif_rows(before, after, changes)
+    return Result(
+        title=f"{before.scenario.title}: what if {names}",
+        document=lambda: whatif_data(before, after, applied, changes, top),
+        for_json=(lambda: whatif_data(before, after, applied, changes, top, writers=AS_LINES))
+        if large(before, after)
+        else None,
+        tables=tuple(table(name, WHATIF_COLUMNS[name], rows[name]) for name in WHATIF_COLUMNS),
+    )
+
+
+def _whatif_rows(
+    before: Analysis, after: Analysis, changes: Changes
+) -> dict[str, list[tuple[Any, ...]]]:
     moves = [
         (view_label(v.id), m.actor, list(m.before), list(m.after))
         for v in changes.views
@@ -386,8 +427,6 @@ def whatif_result(
         )
         for v in changes.views
     ]
-    from alliances_cli.reports.stress import summary
-
     stress = [
         (
             c.change,
@@ -417,45 +456,7 @@ def whatif_result(
         )
         for t in changes.ties
     ]
-    names = ", ".join(e.id for e in applied.events) or "no events"
-    return Result(
-        title=f"{before.scenario.title}: what if {names}",
-        document=lambda: whatif_data(before, after, applied, changes, top),
-        for_json=(lambda: whatif_data(before, after, applied, changes, top, writers=AS_LINES))
-        if large(before, after)
-        else None,
-        tables=(
-            table("moves", ("view", "actor", "before", "after"), moves),
-            table("frustration", ("view", "before", "after", "delta"), frustration),
-            table(
-                "stress",
-                (
-                    "change",
-                    "kind",
-                    "actors",
-                    "theaters",
-                    "severity_before",
-                    "severity_after",
-                    "summary",
-                ),
-                stress,
-            ),
-            table(
-                "ties",
-                (
-                    "theater",
-                    "a",
-                    "b",
-                    "change",
-                    "weight_before",
-                    "weight_after",
-                    "pressure_before",
-                    "pressure_after",
-                ),
-                ties,
-            ),
-        ),
-    )
+    return {"moves": moves, "frustration": frustration, "stress": stress, "ties": ties}
 
 
 def events_result(scenario: Scenario, events: Sequence[Event]) -> Result:
