@@ -164,44 +164,42 @@ def _tipping_data(t: Tipping) -> dict[str, Any]:
     }
 
 
+#: The columns of robust's tables (`--table NAME`).
+ROBUST_COLUMNS = {
+    "actors": (
+        "view",
+        "actor",
+        "camp",
+        "apart",
+        "moved_by_events",
+        "margin",
+        "margin_proven",
+        "stands_with",
+    ),
+    "pairs": ("view", "a", "b", "together", "reported_together", "margin"),
+    "camps": ("view", "leader", "name", "members", "stability", "intact"),
+    "frustration": ("view", "reported", "mean", "sd", "p5", "median", "p95"),
+    "partitions": ("view", "rank", "share", "camps"),
+    "tipping": (
+        "view",
+        "actor",
+        "tie",
+        "stance",
+        "tipping_stance",
+        "change",
+        "stands_with",
+        "exact",
+    ),
+}
+
+
 def robust_result(findings: Findings) -> Result:
+    """What `robust` prints in the machine formats: its tables, read off its JSON document."""
     document = robust_data(findings)
-    actors, pairs, camps, spreads, seen = [], [], [], [], []
+    rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in ROBUST_COLUMNS}
     for view in document["views"]:
-        v = view["view"]
-        for a in view["actors"]:
-            margin = a["margin"] or {}
-            actors.append(
-                (
-                    v,
-                    a["actor"],
-                    a["camp"],
-                    a["apart"],
-                    a.get("moved_by_events"),
-                    margin.get("extra_frustration"),
-                    margin.get("proven"),
-                    margin.get("stands_with"),
-                )
-            )
-        for p in view["pairs"]:
-            margin = p["margin"] or {}
-            pairs.append(
-                (
-                    v,
-                    p["a"],
-                    p["b"],
-                    p["together"],
-                    p["reported_together"],
-                    margin.get("extra_frustration"),
-                )
-            )
-        for c in view["camps"]:
-            camps.append((v, c["leader"], c["name"], c["members"], c["stability"], c["intact"]))
-        f = view["frustration"]
-        spreads.append((v, f["reported"], f["mean"], f["sd"], f["p5"], f["median"], f["p95"]))
-        for rank, s in enumerate(view["partitions"], 1):
-            seen.append((v, rank, s["share"], [" ".join(c) for c in s["camps"]]))
-    tipping = [
+        _view_rows(view, rows)
+    rows["tipping"] = [
         (
             t["view"],
             t["actor"],
@@ -217,43 +215,47 @@ def robust_result(findings: Findings) -> Result:
     return Result(
         title=f"{findings.odds.analysis.scenario.title}: robustness",
         document=document,
-        tables=(
-            table(
-                "actors",
-                (
-                    "view",
-                    "actor",
-                    "camp",
-                    "apart",
-                    "moved_by_events",
-                    "margin",
-                    "margin_proven",
-                    "stands_with",
-                ),
-                actors,
-            ),
-            table("pairs", ("view", "a", "b", "together", "reported_together", "margin"), pairs),
-            table("camps", ("view", "leader", "name", "members", "stability", "intact"), camps),
-            table(
-                "frustration", ("view", "reported", "mean", "sd", "p5", "median", "p95"), spreads
-            ),
-            table("partitions", ("view", "rank", "share", "camps"), seen),
-            table(
-                "tipping",
-                (
-                    "view",
-                    "actor",
-                    "tie",
-                    "stance",
-                    "tipping_stance",
-                    "change",
-                    "stands_with",
-                    "exact",
-                ),
-                tipping,
-            ),
-        ),
+        tables=tuple(table(name, ROBUST_COLUMNS[name], rows[name]) for name in ROBUST_COLUMNS),
     )
+
+
+def _view_rows(view: dict[str, Any], rows: dict[str, list[tuple[Any, ...]]]) -> None:
+    """One view's rows of the actors, pairs, camps, frustration and partitions tables."""
+    v = view["view"]
+    for a in view["actors"]:
+        margin = a["margin"] or {}
+        rows["actors"].append(
+            (
+                v,
+                a["actor"],
+                a["camp"],
+                a["apart"],
+                a.get("moved_by_events"),
+                margin.get("extra_frustration"),
+                margin.get("proven"),
+                margin.get("stands_with"),
+            )
+        )
+    for p in view["pairs"]:
+        margin = p["margin"] or {}
+        rows["pairs"].append(
+            (
+                v,
+                p["a"],
+                p["b"],
+                p["together"],
+                p["reported_together"],
+                margin.get("extra_frustration"),
+            )
+        )
+    for c in view["camps"]:
+        rows["camps"].append((v, c["leader"], c["name"], c["members"], c["stability"], c["intact"]))
+    f = view["frustration"]
+    rows["frustration"].append(
+        (v, f["reported"], f["mean"], f["sd"], f["p5"], f["median"], f["p95"])
+    )
+    for rank, s in enumerate(view["partitions"], 1):
+        rows["partitions"].append((v, rank, s["share"], [" ".join(c) for c in s["camps"]]))
 
 
 # -- text -----------------------------------------------------------------------------------------
