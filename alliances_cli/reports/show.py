@@ -325,18 +325,36 @@ def large(*analyses: Analysis) -> bool:
     return sum(len(v.edges) for a in analyses for v in a.shown) > ONE_LINE_ITEMS
 
 
+#: The columns of show's coalitions, ties and balance tables (`--table NAME`).
+COALITION_COLUMNS = ("theater", "camp_rank", "camp", "leader", "actor", "swing")
+VIEW_TIE_COLUMNS = (
+    "theater",
+    "a",
+    "b",
+    "stance",
+    "confidence",
+    "weight",
+    "pressure",
+    "frustrated",
+    "theaters",
+)
+BALANCE_COLUMNS = (
+    "theater",
+    "frustration",
+    "normalised_frustration",
+    "total_weight",
+    "triangles",
+    "balanced_triangles",
+    "optimal",
+    "method",
+    "lower_bound",
+    "optima",
+    "optima_exact",
+)
+
+
 def _show_tables(analysis: Analysis, top: int | None) -> tuple[Table, ...]:
     views = [*analysis.theaters, analysis.overall]
-    coalitions: list[tuple[Any, ...]] = []
-    for view in views:
-        swing = {s.actor for s in view.optima.swing}
-        for rank, camp in enumerate(view.camps, 1):
-            for actor in camp.members:
-                coalitions.append(
-                    (view_label(view.id), rank, camp.name, camp.leader, actor, actor in swing)
-                )
-        for actor in view.unaligned:
-            coalitions.append((view_label(view.id), None, "unaligned", None, actor, False))
     stress = analysis.stress if top is None else analysis.stress[:top]
     ties = [
         (
@@ -370,42 +388,23 @@ def _show_tables(analysis: Analysis, top: int | None) -> tuple[Table, ...]:
         for v in views
     ]
     return (
-        table(
-            "coalitions",
-            ("theater", "camp_rank", "camp", "leader", "actor", "swing"),
-            coalitions,
-        ),
+        table("coalitions", COALITION_COLUMNS, _coalition_rows(views)),
         table("stress", STRESS_COLUMNS, _stress_rows(analysis, stress)),
-        table(
-            "ties",
-            (
-                "theater",
-                "a",
-                "b",
-                "stance",
-                "confidence",
-                "weight",
-                "pressure",
-                "frustrated",
-                "theaters",
-            ),
-            ties,
-        ),
-        table(
-            "balance",
-            (
-                "theater",
-                "frustration",
-                "normalised_frustration",
-                "total_weight",
-                "triangles",
-                "balanced_triangles",
-                "optimal",
-                "method",
-                "lower_bound",
-                "optima",
-                "optima_exact",
-            ),
-            balance,
-        ),
+        table("ties", VIEW_TIE_COLUMNS, ties),
+        table("balance", BALANCE_COLUMNS, balance),
     )
+
+
+def _coalition_rows(views: list[View]) -> list[tuple[Any, ...]]:
+    """A row per actor and view: its camp (by rank, name and leader), or unaligned."""
+    rows: list[tuple[Any, ...]] = []
+    for view in views:
+        swing = {s.actor for s in view.optima.swing}
+        for rank, camp in enumerate(view.camps, 1):
+            for actor in camp.members:
+                rows.append(
+                    (view_label(view.id), rank, camp.name, camp.leader, actor, actor in swing)
+                )
+        for actor in view.unaligned:
+            rows.append((view_label(view.id), None, "unaligned", None, actor, False))
+    return rows
