@@ -36,7 +36,7 @@ def svg_map(
     units_per_point: float,
     prefix: str = "",
 ) -> str:
-    """The map of one view as an `<svg>` element."""
+    """The map of one view as an `<svg>` element: camp areas, ties, actors, labels."""
     boxes = [label.box for label in geometry.labels.values()]
     boxes += [(n.x - n.r, n.y - n.r, n.x + n.r, n.y + n.r) for n in geometry.nodes.values()]
     if not boxes:
@@ -46,13 +46,22 @@ def svg_map(
     y0 = min(b[1] for b in boxes) - pad
     x1 = max(b[2] for b in boxes) + pad
     y1 = max(b[3] for b in boxes) + pad
-    point = units_per_point
     out = [
         f'<svg class="map" viewBox="{_n(x0)} {_n(-y1)} {_n(x1 - x0)} {_n(y1 - y0)}" '
         f'role="img" aria-label="{escape(title)}" data-view="{escape(view)}">',
         f"<title>{escape(title)}</title>",
-        '<g class="areas">',
+        *_areas(geometry),
+        *_ties(geometry, view, units_per_point, prefix),
+        *_actors(geometry, view, names, prefix),
+        *_labels(geometry, LABEL_POINTS * units_per_point),
     ]
+    out[-1] += "</svg>"
+    return "\n".join(out)
+
+
+def _areas(geometry: Geometry) -> list[str]:
+    """Each camp's shaded area: circles around its members, joined by thick strokes."""
+    out = ['<g class="areas">']
     for bubble in geometry.bubbles:
         pale = tint(bubble.colour)
         for cx, cy in bubble.centres:
@@ -65,7 +74,12 @@ def svg_map(
                 f'stroke-width="{_n(2 * bubble.radius)}" fill="none"/>'
             )
     out.append("</g>")
-    out.append('<g class="ties">')
+    return out
+
+
+def _ties(geometry: Geometry, view: str, point: float, prefix: str) -> list[str]:
+    """The ties, frustrated ones last and under a halo; negative ones dashed."""
+    out = ['<g class="ties">']
     for link in sorted(geometry.links, key=lambda t: (t.frustrated, abs(t.weight), t.a, t.b)):
         width = (0.8 + 3.2 * min(abs(link.weight), 1.0)) * point
         d = _path(link)
@@ -85,7 +99,12 @@ def svg_map(
             f'stroke-width="{_n(width)}" fill="none"{dash}/>'
         )
     out.append("</g>")
-    out.append('<g class="actors">')
+    return out
+
+
+def _actors(geometry: Geometry, view: str, names: dict[str, str], prefix: str) -> list[str]:
+    """Each actor's marker, focusable, with its name as a tooltip."""
+    out = ['<g class="actors">']
     for node in sorted(geometry.nodes.values(), key=lambda n: n.actor):
         name = escape(names.get(node.actor, node.actor))
         out.append(
@@ -95,8 +114,12 @@ def svg_map(
             f"<title>{name}</title></circle>"
         )
     out.append("</g>")
-    size = LABEL_POINTS * point
-    out.append(f'<g class="labels" font-size="{_n(size)}">')
+    return out
+
+
+def _labels(geometry: Geometry, size: float) -> list[str]:
+    """Each actor's label, line by line, where the layout placed it."""
+    out = [f'<g class="labels" font-size="{_n(size)}">']
     for actor in sorted(geometry.labels):
         label = geometry.labels[actor]
         bx0, by0, bx1, by1 = label.box
@@ -111,5 +134,5 @@ def svg_map(
             for i, text in enumerate(lines)
         )
         out.append(f'<text data-actor="{escape(actor)}" text-anchor="{anchor}">{spans}</text>')
-    out.append("</g></svg>")
-    return "\n".join(out)
+    out.append("</g>")
+    return out
