@@ -293,15 +293,23 @@ def tint(colour: str, share: float = 0.84) -> str:
 def _draw_panel(
     axes: Axes, panel: Panel, colours: dict[str, str], actors: dict[str, Actor]
 ) -> None:
-    from matplotlib.patches import Circle, PathPatch, Polygon
-    from matplotlib.path import Path
-
-    view = panel.view
-    label = view.id or "overall"
+    """One view's map: camp areas, ties (frustrated ones under a halo), actors and labels."""
+    label = panel.view.id or "overall"
     axes.set_title(panel.title, fontsize=11)
     axes.set_aspect("equal")
     axes.axis("off")
     shape = panel_geometry(panel, colours, actors)
+    _draw_areas(axes, shape)
+    _draw_ties(axes, shape, label)
+    _draw_actors(axes, shape, panel.view, label)
+    lo, hi = limits(panel.placement.positions)
+    axes.set_xlim(lo[0], hi[0])
+    axes.set_ylim(lo[1], hi[1])
+
+
+def _draw_areas(axes: Axes, shape: Geometry) -> None:
+    from matplotlib.patches import Circle, Polygon
+
     for bubble in shape.bubbles:
         pale = tint(bubble.colour)
         for centre in bubble.centres:
@@ -318,6 +326,12 @@ def _draw_panel(
                 (x1 - nx_, y1 - ny_),
             ]
             axes.add_patch(Polygon(corners, facecolor=pale, edgecolor="none", zorder=0))
+
+
+def _draw_ties(axes: Axes, shape: Geometry, label: str) -> None:
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
     for link in sorted(shape.links, key=lambda t: (t.frustrated, abs(t.weight), t.a, t.b)):
         width = 0.8 + 3.2 * min(abs(link.weight), 1.0)
         points = [link.start, *([link.control] if link.control else []), link.end]
@@ -349,6 +363,11 @@ def _draw_panel(
                 gid=f"tie-{label}-{link.a}-{link.b}",
             )
         )
+
+
+def _draw_actors(axes: Axes, shape: Geometry, view: View, label: str) -> None:
+    from matplotlib.patches import Circle
+
     for actor in view.actors:
         node = shape.nodes.get(actor)
         if node is None:
@@ -381,9 +400,6 @@ def _draw_panel(
                 "edgecolor": "none",
             },
         )
-    lo, hi = limits(panel.placement.positions)
-    axes.set_xlim(lo[0], hi[0])
-    axes.set_ylim(lo[1], hi[1])
 
 
 def _legend(
