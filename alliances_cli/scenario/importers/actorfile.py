@@ -10,7 +10,9 @@ reported as file:line:col.
 from __future__ import annotations
 
 import csv
+import functools
 import math
+from collections.abc import Callable
 
 from alliances_cli.scenario.errors import ScenarioError
 from alliances_cli.scenario.importers.edgelist import delimiter_of
@@ -62,50 +64,51 @@ def apply_actor_file(scenario: Scenario, text: str, path: str) -> Scenario:
         if actor is None:
             error(line, "id", f"no actor {quoted(cells['id'])}{suggest(cells['id'], by_key)}")
             continue
-        changes: dict[str, object] = {}
-        if cells.get("name"):
-            unfit = unfit_text(cells["name"], "a name")
-            if unfit:
-                error(line, "name", unfit)
-            else:
-                changes["name"] = cells["name"]
-        if cells.get("kind"):
-            if cells["kind"] not in ACTOR_KINDS:
-                error(
-                    line,
-                    "kind",
-                    f"unknown actor kind {quoted(cells['kind'])}"
-                    f"{suggest(cells['kind'], ACTOR_KINDS)}; "
-                    f"use one of: {', '.join(ACTOR_KINDS)}",
-                )
-            else:
-                changes["kind"] = cells["kind"]
-        if cells.get("capability"):
-            try:
-                capability = float(cells["capability"])
-            except ValueError:
-                capability = math.nan
-            if not (math.isfinite(capability) and 0 < capability <= 1e6):
-                error(
-                    line,
-                    "capability",
-                    f"capability {quoted(cells['capability'])} must be a number above 0",
-                )
-            else:
-                changes["capability"] = capability
-        if cells.get("tags"):
-            tags = tuple(t for t in cells["tags"].replace("|", " ").split() if t)
-            bad = [t for t in tags if not ID_PATTERN.match(t)]
-            if bad:
-                error(
-                    line,
-                    "tags",
-                    f"tag {quoted(bad[0])} is not an id; use letters, digits, '-', '_' or '.'",
-                )
-            else:
-                changes["tags"] = tags
+        changes = _changes(cells, functools.partial(error, line))
         base = updated.get(actor.id, actor)
         updated[actor.id] = replace(base, **changes) if changes else base
     if problems:
         raise ScenarioError(problems)
     return replace(scenario, actors=tuple(updated.get(a.id, a) for a in scenario.actors))
+
+
+def _changes(cells: dict[str, str], error: Callable[[str, str], None]) -> dict[str, object]:
+    """The fields a row sets, each checked; a bad cell is said (by column) and left out."""
+    changes: dict[str, object] = {}
+    if cells.get("name"):
+        unfit = unfit_text(cells["name"], "a name")
+        if unfit:
+            error("name", unfit)
+        else:
+            changes["name"] = cells["name"]
+    if cells.get("kind"):
+        if cells["kind"] not in ACTOR_KINDS:
+            error(
+                "kind",
+                f"unknown actor kind {quoted(cells['kind'])}"
+                f"{suggest(cells['kind'], ACTOR_KINDS)}; "
+                f"use one of: {', '.join(ACTOR_KINDS)}",
+            )
+        else:
+            changes["kind"] = cells["kind"]
+    if cells.get("capability"):
+        try:
+            capability = float(cells["capability"])
+        except ValueError:
+            capability = math.nan
+        if not (math.isfinite(capability) and 0 < capability <= 1e6):
+            error(
+                "capability", f"capability {quoted(cells['capability'])} must be a number above 0"
+            )
+        else:
+            changes["capability"] = capability
+    if cells.get("tags"):
+        tags = tuple(t for t in cells["tags"].replace("|", " ").split() if t)
+        bad = [t for t in tags if not ID_PATTERN.match(t)]
+        if bad:
+            error(
+                "tags", f"tag {quoted(bad[0])} is not an id; use letters, digits, '-', '_' or '.'"
+            )
+        else:
+            changes["tags"] = tags
+    return changes
