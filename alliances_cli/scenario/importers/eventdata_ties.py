@@ -173,22 +173,12 @@ def events_to_scenario(
     """Read every event once and make the scenario of their ties (see the module's rule);
     `progress` is told the events read every PROGRESS_EVENTS."""
     resolve = _Resolver(actor_map)
-    factors: dict[int, float] = {}
     ordinals: dict[str, int] = {}
     windows: dict[str, int] = {}
     limit_day = None if as_of is None else dt.date.fromisoformat(as_of).toordinal()
-    # (a, b, window) -> [cooperation, conflict, events, reports, reference day]
-    sums: dict[tuple[str, str, int], list[float]] = {}
-    strongest: dict[tuple[str, str, int], list[tuple[float, int, str, str, Happening]]] = {}
+    sums = _Sums(half_life)
     counts = Imported(scenario=Scenario(id="x", title="x"), tally=tally)
     latest = 0
-
-    def factor(age: int) -> float:
-        f = factors.get(age)
-        if f is None:
-            f = factors[age] = 0.5 ** (age / half_life)
-        return f
-
     for event in happenings:
         counts.events += 1
         if progress is not None and counts.events % PROGRESS_EVENTS == 0:
@@ -226,40 +216,14 @@ def events_to_scenario(
             if window < 0:
                 window = windows[event.date] = window_of(dt.date.fromordinal(day), every)
             end = window_start(window + 1, every).toordinal() - 1
-        key = (a, b, window) if a < b else (b, a, window)
-        slot = sums.get(key)
-        if slot is None:
-            slot = sums[key] = [0.0, 0.0, 0.0, 0.0, float(end)]
-        reference = int(slot[4])
-        if day > reference:  # snapshots only: bring the sums forward to this day
-            f = factor(day - reference)
-            slot[0] *= f
-            slot[1] *= f
-            slot[3] *= f
-            slot[4] = float(day)
-            weight = 1.0
-        else:
-            weight = factor(reference - day)
-        if event.score > 0:
-            slot[0] += event.score * weight
-        else:
-            slot[1] -= event.score * weight
-        slot[2] += 1
-        slot[3] += event.reports * weight
-        rank = (abs(event.score), event.reports, event.date, event.id, event)
-        kept = strongest.setdefault(key, [])
-        if len(kept) < EVIDENCE_PER_TIE or rank[:4] > kept[-1][:4]:
-            kept.append(rank)
-            kept.sort(key=lambda r: r[:4], reverse=True)
-            del kept[EVIDENCE_PER_TIE:]
-
+        sums.add((a, b, window) if a < b else (b, a, window), day, end, event)
     if as_of is None and latest:
         as_of = dt.date.fromordinal(latest).isoformat()
     if every is None:
-        ties = _snapshot(sums, strongest, factor, as_of, half_life)
+        ties = _snapshot(sums.sums, sums.strongest, sums.factor, as_of, half_life)
     else:
-        ties = _windows(sums, strongest, factor, every, latest, half_life)
-        counts.windows = len({w for _, _, w in sums})
+        ties = _windows(sums.sums, sums.strongest, sums.factor, every, latest, half_life)
+        counts.windows = len({w for _, _, w in sums.sums})
     if not ties:
         names = ", ".join(p if p != "-" else "standard input" for p in paths)
         raise ScenarioError(
@@ -267,6 +231,56 @@ def events_to_scenario(
         )
     counts.scenario = _scenario(ties, paths, actor_map, as_of, every, half_life, tally)
     return counts
+
+
+#: An event as evidence is ranked by its score, reports, date and id.
+Ranked = tuple[float, int, str, str, Happening]
+
+
+class _Sums:
+    """Per pair and window, decayed cooperation and conflict, and the strongest events."""
+
+    def __init__(self, half_life: float) -> None:
+        self.half_life = half_life
+        self.factors: dict[int, float] = {}
+        # (a, b, window) -> [cooperation, conflict, events, reports, reference day]
+        self.sums: dict[tuple[str, str, int], list[float]] = {}
+        self.strongest: dict[tuple[str, str, int], list[Ranked]] = {}
+
+    def factor(self, age: int) -> float:
+        """What an event `age` days old counts for: 2^(-age / half-life), computed once."""
+        f = self.factors.get(age)
+        if f is None:
+            f = self.factors[age] = 0.5 ** (age / self.half_life)
+        return f
+
+    def add(self, key: tuple[str, str, int], day: int, end: int, event: Happening) -> None:
+        """Count one event of the pair and window `key`, on `day`; the window ends on `end`."""
+        slot = self.sums.get(key)
+        if slot is None:
+            slot = self.sums[key] = [0.0, 0.0, 0.0, 0.0, float(end)]
+        reference = int(slot[4])
+        if day > reference:  # snapshots only: bring the sums forward to this day
+            f = self.factor(day - reference)
+            slot[0] *= f
+            slot[1] *= f
+            slot[3] *= f
+            slot[4] = float(day)
+            weight = 1.0
+        else:
+            weight = self.factor(reference - day)
+        if event.score > 0:
+            slot[0] += event.score * weight
+        else:
+            slot[1] -= event.score * weight
+        slot[2] += 1
+        slot[3] += event.reports * weight
+        rank = (abs(event.score), event.reports, event.date, event.id, event)
+        kept = self.strongest.setdefault(key, [])
+        if len(kept) < EVIDENCE_PER_TIE or rank[:4] > kept[-1][:4]:
+            kept.append(rank)
+            kept.sort(key=lambda r: r[:4], reverse=True)
+            del kept[EVIDENCE_PER_TIE:]
 
 
 def _why(counts: Imported) -> str:
