@@ -371,6 +371,29 @@ def _clean(text: str, most: int = 200) -> str:
     return "".join(ch for ch in text if ch.isprintable())[:most].strip()
 
 
+def _evidence(event: Happening, prefix: str, kind: str, sources: dict[str, Source]) -> Evidence:
+    """An event as a tie's evidence, its source added to `sources` the first time."""
+    from alliances_cli.scenario.importers.edgelist import slug
+
+    ident = f"{prefix}-{slug(event.id)}"
+    if ident not in sources:
+        url = event.url if event.url.startswith(("http://", "https://")) else None
+        sources[ident] = Source(
+            id=ident,
+            title=_clean(f"{kind} event {event.id}"),
+            date=event.date,
+            url=None if url is None or not url.isprintable() or " " in url else url,
+        )
+    cameo = f", CAMEO {event.code}" if event.code else ""
+    plural = "s" if event.reports != 1 else ""
+    says = _clean(
+        f"{event.date}: {event.source} -> {event.target}{cameo}, score "
+        f"{event.score:+g}, {event.reports} report{plural}"
+    )
+    at = _clean(event.url) if event.url and not event.url.startswith("http") else None
+    return Evidence(ident, at or None, says)
+
+
 def _scenario(
     ties: list[_Tie],
     paths: Sequence[str],
@@ -390,25 +413,7 @@ def _scenario(
     actors: set[str] = set()
     for a, b, since, until, coop, conflict, n, reports, evidence in ties:
         actors.update((a, b))
-        proofs: list[Evidence] = []
-        for event in evidence:
-            ident = f"{prefix}-{slug(event.id)}"
-            if ident not in sources:
-                url = event.url if event.url.startswith(("http://", "https://")) else None
-                sources[ident] = Source(
-                    id=ident,
-                    title=_clean(f"{formats[0]} event {event.id}"),
-                    date=event.date,
-                    url=None if url is None or not url.isprintable() or " " in url else url,
-                )
-            cameo = f", CAMEO {event.code}" if event.code else ""
-            plural = "s" if event.reports != 1 else ""
-            says = _clean(
-                f"{event.date}: {event.source} -> {event.target}{cameo}, score "
-                f"{event.score:+g}, {event.reports} report{plural}"
-            )
-            at = _clean(event.url) if event.url and not event.url.startswith("http") else None
-            proofs.append(Evidence(ident, at or None, says))
+        proofs = [_evidence(event, prefix, formats[0], sources) for event in evidence]
         stance = round((coop - conflict) / (coop + conflict), 2) + 0.0
         confidence = max(0.01, round(reports / (reports + HALF_SURE_REPORTS), 2))
         day = until or as_of
