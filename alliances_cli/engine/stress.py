@@ -164,18 +164,29 @@ def _strength(views: Iterable[View], actors: Iterable[str]) -> float:
 def within(scenario: Scenario, view: View) -> tuple[Stress, ...]:
     """The facts of one theater's view: frustrated ties, triangles, tensions, implied ties and
     torn actors."""
-
     assert view.id is not None
-    theater = view.id
-    found: list[Stress] = []
-    camp_of = view.camp_index
+    found = [*_tie_facts(view, view.id), *_triangle_facts(view, view.id)]
     weights = view.weights
+    if view.large:
+        # The strongest few untied pairs per actor, found by sparse products; exact here.
+        pairs = view.large_pressures[2]
+        candidates: Iterable[tuple[str, str, float]] = [
+            (a, b, pressure(weights, a, b, enemies=view.strict)) for a, b in pairs
+        ]
+    else:
+        candidates = implied_pressures(weights, enemies=view.strict)
+    found.extend(_implied(scenario, view, candidates))
+    for actor in _pulled_two_ways(view) if view.large else sorted(view.camp_index):
+        torn = _torn_within(view, actor)
+        if torn is not None:
+            found.append(torn)
+    return tuple(found)
 
-    def tie(a: str, b: str) -> TieView:
-        found_tie = view.tie(a, b)
-        assert found_tie is not None
-        return found_tie
 
+def _tie_facts(view: View, theater: str) -> list[Stress]:
+    """Frustrated ties, and ties under contrary balance pressure (tensions), tie by tie."""
+    found: list[Stress] = []
+    weights = view.weights
     bindings = view.large_pressures[1] if view.large else [None] * len(view.ties)
     for t, known in zip(view.ties, bindings, strict=True):
         strength = None
@@ -208,6 +219,18 @@ def within(scenario: Scenario, view: View) -> tuple[Stress, ...]:
                     strength=_strength([view], (t.a, t.b)) if strength is None else strength,
                 )
             )
+    return found
+
+
+def _triangle_facts(view: View, theater: str) -> list[Stress]:
+    """Triangles no partition can satisfy (with two camps, three mutual enemies too)."""
+    found: list[Stress] = []
+
+    def tie(a: str, b: str) -> TieView:
+        found_tie = view.tie(a, b)
+        assert found_tie is not None
+        return found_tie
+
     for tri in view.triangle_list:
         sides = [tie(u, v) for u, v in combinations(tri, 2)]
         negatives = sum(s.weight < 0 for s in sides)
@@ -230,20 +253,7 @@ def within(scenario: Scenario, view: View) -> tuple[Stress, ...]:
                 staked=len(frustrated),
             )
         )
-    if view.large:
-        # The strongest few untied pairs per actor, found by sparse products; exact here.
-        pairs = view.large_pressures[2]
-        candidates: Iterable[tuple[str, str, float]] = [
-            (a, b, pressure(weights, a, b, enemies=view.strict)) for a, b in pairs
-        ]
-    else:
-        candidates = implied_pressures(weights, enemies=view.strict)
-    found.extend(_implied(scenario, view, candidates))
-    for actor in _pulled_two_ways(view) if view.large else sorted(camp_of):
-        torn = _torn_within(view, actor)
-        if torn is not None:
-            found.append(torn)
-    return tuple(found)
+    return found
 
 
 def _pulled_two_ways(view: View) -> list[str]:
