@@ -1,0 +1,161 @@
+"""Signed edge lists and actor files, through every command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run
+
+SHARED = ROOT.parent / "shared" / "data" / "signed-networks"
+
+
+HIGHLAND = SHARED / "highland-tribes.csv"
+
+
+needs_shared = pytest.mark.skipif(not HIGHLAND.exists(), reason="shared/ signed networks absent")
+
+
+BAD_EDGES = """source,target,sign,confidence
+us,iran,+1,
+us,us,-1,
+us,iran,-1,
+iran,turkey,2,
+iran,turkey,+1,1.5
+russia
+"""
+
+
+@needs_shared
+def test_edge_lists_are_read_by_every_command_and_from_stdin() -> None:
+    by_path = run("show", str(HIGHLAND), "-f", "json")
+    assert by_path.returncode == 0, by_path.stderr
+    data = json.loads(by_path.stdout)
+    assert data["theaters"][0]["optimal"]
+    assert len(data["theaters"][0]["actors"]) == 16
+    by_stdin = run("show", "-", "-f", "json", input=HIGHLAND.read_text(encoding="utf-8"))
+    assert json.loads(by_stdin.stdout)["theaters"] == data["theaters"]
+    assert run("validate", str(HIGHLAND)).stdout.startswith(f"{HIGHLAND}: valid (16 actors")
+    assert len(json.loads(run("ties", str(HIGHLAND), "-f", "json").stdout)["ties"]) == 58 * 2
+
+
+def test_edge_list_names_in_any_script_become_distinct_ids_and_keep_their_names() -> None:
+    rows = "source,target,sign\nمصر,سوريا,+1\nسوريا,ایران,-1\nU.S.,u-s,-1\nمصر,U.S.,+1\n"
+    done = run("actors", "-", "-f", "json", input=rows)
+    assert done.returncode == 0, done.stderr
+    actors = {a["name"]: a["id"] for a in json.loads(done.stdout)["actors"]}
+    assert set(actors) == {"مصر", "سوريا", "ایران", "U.S.", "u-s"}
+    assert len(set(actors.values())) == 5  # no two names merged into one actor
+    ties = json.loads(run("ties", "-", "-f", "json", input=rows).stdout)["ties"]
+    assert {frozenset((t["a"], t["b"])) for t in ties} >= {
+        frozenset((actors["U.S."], actors["u-s"])),
+        frozenset((actors["مصر"], actors["U.S."])),
+    }
+
+
+@needs_shared
+def test_import_converts_an_edge_list_into_an_equivalent_scenario(tmp_path: Path) -> None:
+    target = tmp_path / "tribes.yaml"
+    assert run("import", str(HIGHLAND), "-o", str(target)).returncode == 0
+    assert run("validate", str(target)).returncode == 0
+    from_yaml = json.loads(run("show", str(target), "-f", "json").stdout)
+    from_csv = json.loads(run("show", str(HIGHLAND), "-f", "json").stdout)
+    assert from_yaml["theaters"] == from_csv["theaters"]
+
+
+def test_malformed_edge_list_rows_are_errors_with_line_numbers(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BAD_EDGES, encoding="utf-8")
+    result = run("show", str(bad))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{bad}:3:1: a tie of 'us' with itself",
+        f"{bad}:4:1: a second tie us–iran (first at line 2); keep one row per pair",
+        f"{bad}:5:13: sign '2' must be +1, -1 or 0; for graded values use a 'stance' column",
+        f"{bad}:6:16: confidence '1.5' must be in (0, 1]",
+        f"{bad}:7:1: 1 fields where the header has 4",
+    ]
+
+
+@pytest.mark.parametrize(("rows", "hidden"), [(20, 0), (21, 1), (1_000, 980)])
+def test_a_mistake_on_every_row_shows_twenty_and_counts_the_rest(
+    tmp_path: Path, rows: int, hidden: int
+) -> None:
+    bad = tmp_path / "graded.csv"
+    lines = [f"a{i},b{i},0.5" for i in range(rows)]
+    bad.write_text("source,target,sign\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    problem = "sign '0.5' must be +1, -1 or 0; for graded values use a 'stance' column"
+    shown = [f"{bad}:{line}:{len(row) - 2}: {problem}" for line, row in enumerate(lines, 2)]
+    result = run("show", str(bad))
+    assert result.returncode == 1 and result.stdout == ""
+    summary = [f"alliances: {hidden:,} more problem{'s' * (hidden > 1)} not shown; "] * bool(hidden)
+    lines_seen = result.stderr.splitlines()
+    assert lines_seen[:20] == shown[:20]
+    assert [line[: len(summary[0])] for line in lines_seen[20:]] == summary
+    # validate's result is the list itself: every problem, on stdout.
+    checked = run("validate", str(bad))
+    assert checked.returncode == 1 and checked.stdout.splitlines() == shown
+
+
+def test_edge_list_header_problems(tmp_path: Path) -> None:
+    bad = tmp_path / "header.tsv"
+    bad.write_text("source\ttarget\tstance\tconfidnce\na\tb\tally\t0.5\n", encoding="utf-8")
+    result = run("show", str(bad))
+    assert result.returncode == 1
+    assert result.stderr == f"{bad}:1:22: unknown column 'confidnce'; did you mean 'confidence'?\n"
+    missing = tmp_path / "missing.csv"
+    missing.write_text("origin,to,sign\na,b,1\n", encoding="utf-8")
+    assert "no 'source' column" in run("show", str(missing)).stderr
+
+
+def test_edge_list_with_theaters_and_stances(tmp_path: Path) -> None:
+    edges = tmp_path / "theaters.csv"
+    edges.write_text(
+        "source,target,stance,theater\n"
+        "us,iran,partner,mosul\n"
+        "us,iran,rival,aleppo\n"
+        "Saudi Arabia,iran,enemy,aleppo\n",
+        encoding="utf-8",
+    )
+    data = json.loads(run("show", str(edges), "-f", "json").stdout)
+    assert [t["id"] for t in data["theaters"]] == ["mosul", "aleppo"]
+    assert [s["kind"] for s in data["stress"] if s["kind"] == "cross-theater"] == ["cross-theater"]
+    actors = json.loads(run("actors", str(edges), "-f", "json").stdout)["actors"]
+    assert {"id": "saudi-arabia", "name": "Saudi Arabia"}.items() <= actors[2].items()
+
+
+def test_edge_lists_however_they_come() -> None:
+    # Semicolons, from/to, signed weights scaled by the largest, empty or missing theater cells.
+    text = "from;to;weight;theater\nann;bob;5\nbob;cat;-10;north\nann;cat;-2;\n"
+    rows = json.loads(run("ties", "-", "-f", "json", input=text).stdout)["ties"]
+    general = {(r["a"], r["b"]): r["stance"] for r in rows if r["theater"] is None}
+    assert general == {("ann", "bob"): 0.5, ("ann", "cat"): -0.2}
+    assert [(r["a"], r["b"], r["stance"]) for r in rows if r["theater"] == "north"] == [
+        ("bob", "cat", -1.0)
+    ]
+    tabbed = "source\ttarget\tstance\nann\tbob\tally\n"
+    assert run("show", "-", "-f", "json", input=tabbed).returncode == 0
+    refused = run("show", "-", input="from,to,weight\nann,bob,heavy\n")
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("<stdin>:2:9: weight 'heavy' must be a number")
+
+
+def test_an_actor_file_names_and_describes_an_imported_network(tmp_path: Path) -> None:
+    names = tmp_path / "actors.csv"
+    names.write_text("id,name,kind,capability,tags\nann,Ann Land,state,5,pact west\n", "utf-8")
+    edges = "source,target,sign\nann,bob,+1\nbob,cat,-1\n"
+    for args in (["--actors", str(names), "actors", "-"], ["actors", "-", "--actors", str(names)]):
+        listed = json.loads(run(*args, "-f", "json", input=edges).stdout)["actors"]
+        assert listed[0] == {
+            "id": "ann",
+            "name": "Ann Land",
+            "kind": "state",
+            "tags": ["pact", "west"],
+            "capability": 5.0,
+            "theaters": ["all"],
+        }
+    names.write_text("id,capability\nanne,0\n", "utf-8")
+    bad = run("--actors", str(names), "show", "-", input=edges)
+    assert bad.returncode == 1
+    assert bad.stderr.splitlines() == [f"{names}:2:1: no actor 'anne'; did you mean 'ann'?"]
