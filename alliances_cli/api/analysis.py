@@ -20,7 +20,14 @@ if TYPE_CHECKING:
     from alliances_cli.engine.stress import Stress
     from alliances_cli.engine.sweep import SweepResult
     from alliances_cli.engine.view import View
-from alliances_cli.api.checks import Overall, current_of, rule_of, theater_of, time_limit_of
+from alliances_cli.api.checks import (
+    Overall,
+    current_of,
+    picture_format,
+    rule_of,
+    theater_of,
+    time_limit_of,
+)
 
 
 @dataclass(frozen=True)
@@ -348,9 +355,7 @@ def draw(
     from alliances_cli.reports.drawing.picture import panel_builder, render
 
     path = os.fspath(path)
-    chosen = fmt or path.rsplit(".", 1)[-1].lower()
-    if chosen not in ("svg", "png", "pdf"):
-        raise ValueError(f"cannot draw {chosen!r}; use svg, png or pdf")
+    chosen = picture_format(path, fmt)
     applied = apply(scenario, events, extra)
     theaters = None if theater is None else [theater_of(scenario, theater).id]
     rule = rule_of(overall_rule)

@@ -90,3 +90,16 @@ def is_date(text: str) -> bool:
     from alliances_cli.scenario.dates import day
 
     return day(text) is not None
+
+
+#: The picture formats the API draws.
+PICTURE_FORMATS = ("svg", "png", "pdf")
+
+
+def picture_format(path: str, fmt: str | None = None) -> str:
+    """The picture format `fmt`, or the one the file's extension names; `ValueError` if it
+    is none we draw."""
+    chosen = fmt or path.rsplit(".", 1)[-1].lower()
+    if chosen not in PICTURE_FORMATS:
+        raise ValueError(f"cannot draw {chosen!r}; use svg, png or pdf")
+    return chosen

@@ -14,7 +14,14 @@ if TYPE_CHECKING:
     from alliances_cli.engine.chunks import Runner
     from alliances_cli.reports.robust import Findings
 from alliances_cli.api.analysis import apply
-from alliances_cli.api.checks import Overall, actor_of, current_of, rule_of, theater_of
+from alliances_cli.api.checks import (
+    Overall,
+    actor_of,
+    current_of,
+    picture_format,
+    rule_of,
+    theater_of,
+)
 
 
 @dataclass(frozen=True)
@@ -54,9 +61,7 @@ class Robust:
         from alliances_cli.reports.drawing.heatmap import draw_heatmap
 
         path = os.fspath(path)
-        fmt = path.rsplit(".", 1)[-1].lower()
-        if fmt not in ("svg", "png", "pdf"):
-            raise ValueError(f"cannot draw {fmt!r}; use svg, png or pdf")
+        fmt = picture_format(path)
         odds = self.findings.odds
         write_atomic_with(path, lambda tmp: draw_heatmap(odds, tmp, fmt), inputs=inputs)
 

@@ -13,7 +13,14 @@ from alliances_cli.scenario.model import Scenario
 if TYPE_CHECKING:
     from alliances_cli.engine import timeline as timelines
     from alliances_cli.engine.chunks import Runner
-from alliances_cli.api.checks import Overall, full_date, rule_of, step_of, theater_of
+from alliances_cli.api.checks import (
+    Overall,
+    full_date,
+    picture_format,
+    rule_of,
+    step_of,
+    theater_of,
+)
 
 
 @dataclass(frozen=True)
@@ -53,9 +60,7 @@ class Timeline:
         from alliances_cli.reports.drawing.alluvial import draw_alluvial
 
         path = os.fspath(path)
-        fmt = path.rsplit(".", 1)[-1].lower()
-        if fmt not in ("svg", "png", "pdf"):
-            raise ValueError(f"cannot draw {fmt!r}; use svg, png or pdf")
+        fmt = picture_format(path)
         write_atomic_with(
             path, lambda tmp: draw_alluvial(self.line, self.title, tmp, fmt), inputs=inputs
         )

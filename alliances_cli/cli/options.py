@@ -196,7 +196,9 @@ SchedulerOption = Annotated[
 
 def check_picture(path: str | None, option: str) -> None:
     """Refuse, before any work, a picture file whose extension names no format we draw."""
-    if path is not None and path.rsplit(".", 1)[-1].lower() not in ("svg", "png", "pdf"):
+    from alliances_cli.api.checks import PICTURE_FORMATS
+
+    if path is not None and path.rsplit(".", 1)[-1].lower() not in PICTURE_FORMATS:
         raise typer.BadParameter(
             f"cannot tell the picture format of '{path}'; end it in .svg, .png or .pdf",
             param_hint=f"'{option}'",

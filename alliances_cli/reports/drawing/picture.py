@@ -459,7 +459,7 @@ def _name(actors: dict[str, Actor], actor: str) -> str:
 
 def overlapping_labels(figure: Figure) -> list[tuple[str, str]]:
     """Pairs of actor labels whose boxes overlap once drawn (gids), for layout checks."""
-    figure.canvas.draw()
+    figure.draw_without_rendering()
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg
     boxes = []
     for axes in figure.axes:
