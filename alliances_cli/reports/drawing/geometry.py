@@ -173,11 +173,22 @@ def path_clearance(points: Sequence[Point], others: Sequence[Node]) -> float:
     y0 = min(p[1] for p in points) - 1.0
     y1 = max(p[1] for p in points) + 1.0
     gap = 1.0
+    # `_segment_distance` inlined, each segment's constants worked out once: a picture's
+    # routing asks this about a million times (30 actors, 400 ties). Same arithmetic, so the
+    # same distances to the last bit.
+    segments = [(a[0], a[1], b[0] - a[0], b[1] - a[1]) for a, b in itertools.pairwise(points)]
+    hypot = math.hypot
     for node in others:
-        if not (x0 <= node.x <= x1 and y0 <= node.y <= y1):
+        px, py, r = node.x, node.y, node.r
+        if not (x0 <= px <= x1 and y0 <= py <= y1):
             continue
-        for a, b in itertools.pairwise(points):
-            gap = min(gap, _segment_distance((node.x, node.y), a, b) - node.r)
+        for ax, ay, dx, dy in segments:
+            length = dx * dx + dy * dy
+            along = (px - ax) * dx + (py - ay) * dy
+            t = 0.0 if length == 0 else max(0.0, min(1.0, along / length))
+            d = hypot(px - ax - t * dx, py - ay - t * dy) - r
+            if d < gap:
+                gap = d
     return gap
 
 
