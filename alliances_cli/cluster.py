@@ -38,6 +38,10 @@ def _collecting_less(work: Callable[[Any, Any], Any], shared: Any, chunk: Any) -
         gc.set_threshold(*before)
 
 
+#: How many more times chunks the cluster cancelled are submitted before giving up.
+RESUBMISSIONS = 3
+
+
 class DaskRunner:
     """Chunks on the cluster at `address`, or (None) on a local cluster started here and
     stopped on `close`."""
@@ -92,27 +96,53 @@ class DaskRunner:
         chunks: Sequence[Any],
         progress: Callable[[int, int], None] | None = None,
     ) -> list[Any]:
+        """`work(shared, chunk)` for every chunk, in order. Chunks whose tasks the cluster
+        cancels (a worker that held the shared data died) are submitted again with the data
+        scattered anew, up to RESUBMISSIONS times; a killed worker's running tasks Dask redoes
+        by itself."""
+        from concurrent.futures import CancelledError
+
         as_completed = importlib.import_module("distributed").as_completed
-        if not chunks:
-            return []
-        common = self.client.scatter(shared, broadcast=True)
-        futures = [
-            self.client.submit(
-                _collecting_less, work, common, chunk, pure=False, key=f"alliances-{i}-{id(chunks)}"
-            )
-            for i, chunk in enumerate(chunks)
-        ]
-        index = {future.key: i for i, future in enumerate(futures)}
         results: list[Any] = [None] * len(chunks)
-        try:
-            with self.client.as_current():
-                for done, future in enumerate(as_completed(futures), 1):
-                    results[index[future.key]] = future.result()
-                    if progress:
-                        progress(done, len(chunks))
-        except BaseException:
-            self.client.cancel(futures)
-            raise
+        pending = list(range(len(chunks)))
+        finished = 0
+        for attempt in range(RESUBMISSIONS + 1):
+            if not pending:
+                break
+            common = self.client.scatter(shared, broadcast=True)
+            futures = [
+                self.client.submit(
+                    _collecting_less,
+                    work,
+                    common,
+                    chunks[i],
+                    pure=False,
+                    key=f"alliances-{attempt}-{i}-{id(chunks)}",
+                )
+                for i in pending
+            ]
+            index = {future.key: i for i, future in zip(pending, futures, strict=True)}
+            lost: list[int] = []
+            try:
+                with self.client.as_current():
+                    for future in as_completed(futures):
+                        try:
+                            results[index[future.key]] = future.result()
+                        except CancelledError:
+                            lost.append(index[future.key])
+                            continue
+                        finished += 1
+                        if progress:
+                            progress(finished, len(chunks))
+            except BaseException:
+                self.client.cancel(futures)
+                raise
+            pending = sorted(lost)
+        if pending:
+            raise ClusterUnavailable(
+                f"the cluster cancelled {len(pending)} of {len(chunks)} chunks of work "
+                f"{RESUBMISSIONS + 1} times; check its workers, or run without --executor dask"
+            )
         return results
 
     def close(self) -> None:

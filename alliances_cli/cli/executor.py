@@ -39,7 +39,11 @@ def runner_for(
                 f"alliances: no --scheduler given; started a local Dask cluster of "
                 f"{runner.workers} workers for this run"
             )
-        yield runner
+        try:
+            yield runner
+        except ClusterUnavailable as exc:  # the cluster kept losing the work
+            env.error(f"alliances: {exc}")
+            raise typer.Exit(exitcodes.INVALID_INPUT) from None
 
 
 def cores() -> int:
