@@ -296,51 +296,20 @@ def _enumerate(
     """Every partition of cost `target` (the optimum), up to `cap` of them and `budget` nodes.
 
     The bound adds to the cost paid the least each unplaced actor must still pay against the
-    actors placed: its best camp, or a camp of its own. Only a placed actor's neighbours see
-    that least change, so it is kept up to date for them alone (all actors are looked at again
-    only when a camp limit is reached or left).
+    actors placed: its best camp, or a camp of its own (`_Tables.least`). Only a placed actor's
+    neighbours see that least change, so it is kept up to date for them alone (all actors are
+    looked at again only when a camp limit is reached or left).
     """
     n = len(adj)
-    limit = n if camps_limit is None else min(camps_limit, n)
-    order = search_order(adj)
-    position = [0] * n
-    for depth, v in enumerate(order):
-        position[v] = depth
-    later = [[(u, w) for u, w in adj[v] if position[u] > position[v]] for v in range(n)]
-    pos_in: list[dict[int, float]] = [{} for _ in range(n)]
-    neg_in: list[dict[int, float]] = [{} for _ in range(n)]
-    placed_pos = [0.0] * n
+    tables = _Tables(adj, n if camps_limit is None else min(camps_limit, n))
+    order, later = tables.order, tables.later
+    pos_in, neg_in, placed_pos = tables.pos_in, tables.neg_in, tables.placed_pos
     least_of = [0.0] * n
     camp_of = [-1] * n
     found: list[list[int]] = []
     visited = 0
     stopped = False
     tolerance = EPS * max(1.0, target)
-
-    def least(u: int, camps: int) -> float:
-        """The least u can still pay against the actors placed: its best camp, or a new one."""
-        pulls = pos_in[u]
-        negs = neg_in[u]
-        touched = pulls.keys() | negs.keys() if camps >= limit else pulls.keys()
-        # A new camp, or a camp holding none of u's neighbours, costs no more than the
-        # positive ties u still has to placed actors.
-        best_gain = 0.0 if (camps < limit or camps > len(touched)) else -math.inf
-        for c in touched:
-            gain = pulls.get(c, 0.0) - negs.get(c, 0.0)
-            if gain > best_gain:
-                best_gain = gain
-        return placed_pos[u] - best_gain
-
-    def place(v: int, c: int, sign: int) -> None:
-        for u, w in later[v]:
-            table = pos_in[u] if w > 0 else neg_in[u]
-            value = table.get(c, 0.0) + sign * abs(w)
-            if abs(value) < 1e-12:
-                table.pop(c, None)
-            else:
-                table[c] = value
-            if w > 0:
-                placed_pos[u] += sign * w
 
     def search(depth: int, camps: int, cost: float, rest: float) -> None:
         """`rest` is the sum of `least_of` over the actors not yet placed."""
@@ -356,28 +325,28 @@ def _enumerate(
             return
         v = order[depth]
         rest -= least_of[v]
-        choices = list(range(camps)) + ([camps] if camps < limit else [])
-        for c in choices:
+        limit = tables.limit
+        for c in list(range(camps)) + ([camps] if camps < limit else []):
             step = placed_pos[v] - pos_in[v].get(c, 0.0) + neg_in[v].get(c, 0.0)
             new_cost = cost + step
             if new_cost + rest > target + tolerance:
                 continue
             new_camps = camps + 1 if c == camps else camps
             camp_of[v] = c
-            place(v, c, 1)
+            tables.place(v, c, 1)
             if (new_camps >= limit) != (camps >= limit):
                 saved = [(u, least_of[u]) for u in order[depth + 1 :]]
             else:
                 saved = [(u, least_of[u]) for u, _ in later[v]]
             new_rest = rest
             for u, old in saved:
-                least_of[u] = least(u, new_camps)
+                least_of[u] = tables.least(u, new_camps)
                 new_rest += least_of[u] - old
             if new_cost + new_rest <= target + tolerance:
                 search(depth + 1, new_camps, new_cost, new_rest)
             for u, old in saved:
                 least_of[u] = old
-            place(v, c, -1)
+            tables.place(v, c, -1)
             camp_of[v] = -1
             if stopped:
                 return
@@ -391,6 +360,49 @@ def _enumerate(
     finally:
         sys.setrecursionlimit(old)
     return found[:cap], not stopped
+
+
+class _Tables:
+    """What the enumeration knows of the actors placed so far, per unplaced actor: the signed
+    weight of its ties into each camp, and its positive weight to placed actors."""
+
+    def __init__(self, adj: list[list[tuple[int, float]]], limit: int) -> None:
+        n = len(adj)
+        self.limit = limit
+        self.order = search_order(adj)
+        position = [0] * n
+        for depth, v in enumerate(self.order):
+            position[v] = depth
+        self.later = [[(u, w) for u, w in adj[v] if position[u] > position[v]] for v in range(n)]
+        self.pos_in: list[dict[int, float]] = [{} for _ in range(n)]
+        self.neg_in: list[dict[int, float]] = [{} for _ in range(n)]
+        self.placed_pos = [0.0] * n
+
+    def least(self, u: int, camps: int) -> float:
+        """The least u can still pay against the actors placed: its best camp, or a new one."""
+        pulls = self.pos_in[u]
+        negs = self.neg_in[u]
+        touched = pulls.keys() | negs.keys() if camps >= self.limit else pulls.keys()
+        # A new camp, or a camp holding none of u's neighbours, costs no more than the
+        # positive ties u still has to placed actors.
+        best_gain = 0.0 if (camps < self.limit or camps > len(touched)) else -math.inf
+        for c in touched:
+            gain = pulls.get(c, 0.0) - negs.get(c, 0.0)
+            if gain > best_gain:
+                best_gain = gain
+        return self.placed_pos[u] - best_gain
+
+    def place(self, v: int, c: int, sign: int) -> None:
+        """Put v in camp c (sign 1) or take it out again (-1), for its later neighbours."""
+        for u, w in self.later[v]:
+            table = self.pos_in[u] if w > 0 else self.neg_in[u]
+            value = table.get(c, 0.0) + sign * abs(w)
+            if abs(value) < 1e-12:
+                table.pop(c, None)
+            else:
+                table[c] = value
+            if w > 0:
+                self.placed_pos[u] += sign * w
 
 
 def closest(
