@@ -25,7 +25,9 @@ def __getattr__(name: str) -> Any:
         if name == "__all__":
             return ["__version__", *api.__all__]
         if name in api.__all__:
-            return getattr(api, name)
+            found = getattr(api, name)
+            globals()[name] = found  # looked up once: later accesses skip this function
+            return found
     raise AttributeError(f"module 'alliances_cli' has no attribute {name!r}")
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.api.output import Output
+from alliances_cli.api.output import Output, plain
 from alliances_cli.scenario.errors import EventError
 from alliances_cli.scenario.model import Event, Scenario
 
@@ -80,11 +80,8 @@ class Analysis:
         return show_data(self.result, top)
 
     def text(self, top: int | None = 10, evidence: bool = False) -> str:
-        """The `alliances show` report, as plain text."""
-        from alliances_cli.reports.render.blocks import render_plain
-        from alliances_cli.reports.show import show_report
-
-        return render_plain(show_report(self.result, top or None, evidence))
+        """The `alliances show` report, as plain text (`top` None or 0: every stress point)."""
+        return plain(self.output(top or 0, evidence).report())
 
     def output(
         self, top: int | None = None, evidence: bool = False, width: int | None = None
@@ -157,12 +154,7 @@ class WhatIf:
 
     def text(self) -> str:
         """The `alliances whatif` report, as plain text."""
-        from alliances_cli.reports.render.blocks import render_plain
-        from alliances_cli.reports.whatif import whatif_report
-
-        return render_plain(
-            whatif_report(self.before.result, self.after.result, self.applied, self.changes)
-        )
+        return plain(self.output().report())
 
     def output(self, top: int | None = None) -> Output:
         """What `alliances whatif` prints: the report, and the machine forms with at most
@@ -260,11 +252,8 @@ class Sweep:
         return sweep_data(self.result)
 
     def text(self, top: int | None = 15) -> str:
-        """The `alliances sweep` report, as plain text."""
-        from alliances_cli.reports.render.blocks import render_plain
-        from alliances_cli.reports.sweep import sweep_report
-
-        return render_plain(sweep_report(self.result, top or None))
+        """The `alliances sweep` report, as plain text (`top` None or 0: every combination)."""
+        return plain(self.output(top or 0).report())
 
     def output(self, top: int | None = None) -> Output:
         """What `alliances sweep` prints: the report lists at most `top` combinations (None:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.api.output import Output
+from alliances_cli.api.output import Output, plain
 from alliances_cli.scenario.model import Event, Scenario
 
 if TYPE_CHECKING:
@@ -38,11 +38,8 @@ class Robust:
         return robust_data(self.findings)
 
     def text(self, top: int | None = 10) -> str:
-        """The `alliances robust` report, as plain text."""
-        from alliances_cli.reports.render.blocks import render_plain
-        from alliances_cli.reports.robust import robust_report
-
-        return render_plain(robust_report(self.findings, top or None))
+        """The `alliances robust` report, as plain text (`top` None or 0: every row)."""
+        return plain(self.output(top or 0).report())
 
     def output(self, top: int | None = None) -> Output:
         """What `alliances robust` prints: the report lists at most `top` rows per list

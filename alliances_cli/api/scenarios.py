@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from alliances_cli.api.output import Output
+from alliances_cli.api.output import Output, plain
 from alliances_cli.scenario.model import Actor, Event, Scenario
 
 if TYPE_CHECKING:
@@ -132,10 +132,8 @@ class Listing:
         return self.report.document
 
     def text(self) -> str:
-        from alliances_cli.reports.common import heading_text, result_tables
-        from alliances_cli.reports.render.blocks import render_plain
-
-        return render_plain([heading_text(self.report.title), *result_tables(self.report)])
+        """What the listing command prints, as plain text."""
+        return plain(self.output().report())
 
     def output(self) -> Output:
         """What the listing command prints: its table, or its document."""

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.api.output import Output
+from alliances_cli.api.output import Output, plain
 from alliances_cli.scenario.model import Scenario
 
 if TYPE_CHECKING:
@@ -38,11 +38,8 @@ class Timeline:
         return timeline_data(self.line)
 
     def text(self, top: int | None = 40) -> str:
-        """The `alliances timeline` report, as plain text."""
-        from alliances_cli.reports.render.blocks import render_plain
-        from alliances_cli.reports.timeline import timeline_report
-
-        return render_plain(timeline_report(self.line, self.title, top or None))
+        """The `alliances timeline` report, as plain text (`top` None or 0: every change)."""
+        return plain(self.output(top or 0).report())
 
     def output(self, top: int | None = None) -> Output:
         """What `alliances timeline` prints: the report lists at most `top` changes (None:
