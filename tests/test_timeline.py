@@ -146,8 +146,6 @@ def test_the_cow_series_runs_over_all_51_files_and_reports_the_blocs_of_each_win
     assert first["USA"] == first["GBR"] != first["RUS"] == first["POL"]
     # The American camp keeps its identity through the series.
     assert all(any("USA" in c["members"] and c["id"] == "A" for c in s["camps"]) for s in slices)
-    again = run("timeline", *files, "-f", "json")
-    assert again.stdout == result.stdout
     csv = run("timeline", *files, "-f", "csv").stdout.splitlines()
     assert csv[0] == "slice,date,actor,camp,camp_name"
     assert sum(1 for row in csv if row.startswith("46-49,")) == sum(
