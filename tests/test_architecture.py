@@ -141,3 +141,100 @@ def test_the_command_line_starts_without_the_api() -> None:
     code = "import sys, alliances_cli.cli; print('alliances_cli.api' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "False", done.stderr
+
+
+#: Modules a test reaches only by running a command in-process (`alliances_cli.cli.run`) or
+#: in a subprocess: the shell's command modules, whose logic is which API call and which
+#: exit code, tested by tests/cli/ and the command tests. A new module with logic gets a test
+#: that imports it; this list only shrinks.
+THROUGH_COMMANDS = {
+    "__main__": "python -m alliances_cli: tests/test_cli.py",
+    "cli.analysis": "show and whatif's shared options: tests/cli/test_formats.py",
+    "cli.errors": "the exit-status table: tests/cli/test_exit_codes.py",
+    "cli.eventdata": "import-events: tests/test_import_events.py",
+    "cli.options": "shared options: tests/cli/test_formats.py, tests/cli/test_streams.py",
+    "cli.output": "--output, --format, pager: tests/test_outputs.py, tests/cli/test_streams.py",
+    "cli.process": "collector and quick exit: tests/cli/test_exit_codes.py",
+    "cli.report": "report: tests/test_report.py",
+    "cli.robust": "robust: tests/test_robust.py",
+    "cli.scenarios": "validate, scenarios, actors, ties: tests/test_cli.py",
+    "cli.timeline": "timeline: tests/test_timeline.py",
+    "cli.whatif": "whatif, sweep, events: tests/test_events.py",
+    "engine.preload": "import-time tuning for workers: tests/test_imports.py",
+    "reports.drawing.alluvial": "timeline --picture: tests/test_timeline.py",
+    "reports.drawing.exports": "graph -o x.dot|graphml|gexf: tests/test_graph.py",
+    "reports.drawing.heatmap": "robust --heatmap: tests/test_robust.py",
+    "reports.drawing.svgmap": "the report's map: tests/test_report.py",
+    "reports.html": "report: tests/test_report.py (in headless Chromium)",
+    "reports.listings": "scenarios, actors, ties: tests/test_cli.py",
+    "reports.robust": "robust's text and documents: tests/test_robust.py",
+    "reports.timeline": "timeline's text and documents: tests/test_timeline.py",
+    "scenario.bundled": "the bundled scenarios by name: tests/test_cli.py",
+    "scenario.importers.eventdata": "import-events: tests/test_import_events.py",
+    "scenario.importers.eventdata_ties": "import-events: tests/test_import_events.py",
+}
+
+
+def _tested_modules() -> set[str]:
+    """The package's modules a test imports, directly or as a name a package re-exports
+    (`from alliances_cli.engine.solver import Settings`, `al.analyse`)."""
+    import importlib
+
+    import alliances_cli
+
+    known = modules()
+    found: set[str] = set()
+
+    def resolve(module: str, name: str) -> None:
+        target = f"{module}.{name}".strip(".")
+        if target in known:
+            found.add(target)
+            return
+        found.add(module)
+        try:
+            value = getattr(importlib.import_module(f"alliances_cli.{module}".rstrip(".")), name)
+        except (AttributeError, ImportError):
+            return
+        owner = getattr(value, "__module__", "") or ""
+        if owner.startswith("alliances_cli."):
+            found.add(owner.removeprefix("alliances_cli."))
+
+    for path in (ROOT / "tests").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        aliases = {"alliances_cli"}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name == "alliances_cli" and alias.asname:
+                        aliases.add(alias.asname)
+                    elif alias.name.startswith("alliances_cli."):
+                        found.add(alias.name.removeprefix("alliances_cli."))
+            elif (
+                isinstance(node, ast.ImportFrom)
+                and node.level == 0
+                and (node.module or "").split(".")[0] == "alliances_cli"
+            ):
+                for alias in node.names:
+                    resolve(
+                        (node.module or "").removeprefix("alliances_cli").lstrip("."), alias.name
+                    )
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in aliases
+                and not node.attr.startswith("_")
+            ):
+                resolve("", node.attr)
+    assert alliances_cli  # imported so that its lazy names resolve
+    return found
+
+
+def test_every_module_with_logic_is_imported_by_a_test() -> None:
+    known = modules()
+    # Packages' __init__ files that only gather names, and the version string, hold no logic.
+    trivial = {name for name, path in known.items() if len(path.read_text().splitlines()) < 12}
+    untested = set(known) - _tested_modules() - trivial - set(THROUGH_COMMANDS)
+    assert not untested, f"no test imports {sorted(untested)}: add unit tests"
+    stale = set(THROUGH_COMMANDS) & _tested_modules()
+    assert not stale, f"{sorted(stale)} now have tests of their own: strike them from the list"

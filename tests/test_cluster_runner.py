@@ -74,3 +74,13 @@ def test_a_cluster_that_keeps_cancelling_stops_the_run_with_a_reason(
     client = Client(lose={2}, rounds=99)
     with pytest.raises(cluster.ClusterUnavailable, match="cancelled 1 of 3 chunks of work 4 times"):
         runner(client, monkeypatch)(lambda shared, chunk: chunk, None, [0, 1, 2])
+
+
+def test_without_distributed_the_api_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from alliances_cli.api.work import dask_runner
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
+    with pytest.raises(ImportError, match=r"--executor dask needs Dask's distributed package"):
+        dask_runner(None, 2)

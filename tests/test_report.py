@@ -65,6 +65,8 @@ def test_the_same_input_gives_the_same_bytes(bundled_page: Path, tmp_path: Path)
     again = tmp_path / "again.html"
     assert run("report", "-o", str(again)).returncode == 0
     assert again.read_bytes() == bundled_page.read_bytes()
+    # A notebook's page is the command's page.
+    assert al.report(al.load()) == bundled_page.read_text(encoding="utf-8")
 
 
 def test_the_embedded_data_is_the_json_the_cli_prints(bundled_page: Path) -> None:
