@@ -42,9 +42,6 @@ class Analysis:
     scenario: Scenario
     theaters: tuple[View, ...]
     overall: View
-    #: Stress points by where they were found: each theater's, then those across theaters.
-    #: A view met before brings back the very same tuple.
-    stress_parts: tuple[tuple[Stress, ...], ...]
     camps_limit: int | None
     #: How the overall view was made: "consensus" or "mean" (see `overall.py`).
     overall_rule: str = "consensus"
@@ -54,6 +51,14 @@ class Analysis:
     hedges: tuple[Hedge, ...] = ()
     #: Seconds the exact stages were given per view, if a time limit replaced the node budget.
     time_limit: float | None = None
+
+    @cached_property
+    def stress_parts(self) -> tuple[tuple[Stress, ...], ...]:
+        """Stress facts by where they were found: each theater's, then those across theaters.
+        Found on first use: a timeline or a sweep needs only the camps (half a CoW timeline's
+        time went to facts nobody read). A view met before brings back the very same tuple."""
+        parts = [within(self.scenario, view) for view in self.theaters]
+        return (*parts, across(self.scenario, self.theaters))
 
     @cached_property
     def stress(self) -> tuple[Stress, ...]:
@@ -95,7 +100,6 @@ def analyse(
     settings = Settings(camps_limit, node_budget=node_budget, time_limit=time_limit)
     chosen = tuple(theaters) if theaters is not None else tuple(t.id for t in scenario.theaters)
     views: list[View] = []
-    parts: list[tuple[Stress, ...]] = []
     per_theater: dict[str, dict[tuple[str, str], EdgeData]] = {}
     for theater in chosen:
         found = scenario.theater_by_id[theater]
@@ -104,8 +108,6 @@ def analyse(
         if prior is not None and theater in {v.id for v in prior.theaters}:
             view = _follow(scenario, view, prior.view(theater))
         views.append(view)
-        parts.append(within(scenario, view))
-    parts.append(across(scenario, tuple(views)))
     splits: tuple[Split, ...] = ()
     hedged: tuple[Hedge, ...] = ()
     if overall == "consensus" and len(views) > 1:
@@ -137,9 +139,7 @@ def analyse(
         if prior is not None:
             whole = _follow(scenario, whole, prior.overall)
     rule = overall if len(views) > 1 else "single"
-    return Analysis(
-        scenario, tuple(views), whole, tuple(parts), camps_limit, rule, splits, hedged, time_limit
-    )
+    return Analysis(scenario, tuple(views), whole, camps_limit, rule, splits, hedged, time_limit)
 
 
 @dataclass(frozen=True)
