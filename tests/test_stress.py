@@ -217,4 +217,5 @@ def test_a_large_view_finds_by_sparse_products_what_the_plain_walk_finds(
     clear_all()
     assert results[0] == results[1]
     kinds = {kind for kind, _, _, _ in results[0][1]}
-    assert {"implied-tie", "frustrated-tie", "torn-actor"} <= kinds
+    # (With two camps this network has no actor torn by the net rule.)
+    assert {"implied-tie", "frustrated-tie", *(["torn-actor"] if camps is None else [])} <= kinds

@@ -4,8 +4,10 @@ The engine finds facts and returns them as data (kind, actors, theaters, the tie
 numbers); `report/stress.py` writes the sentences. The kinds, most concrete first:
 
 - `cross-theater`: a pair with opposite-sign stances in two theaters;
-- `torn-actor`: an actor with positive ties into two camps of a theater, or one that shares a
-  camp with a partner in one theater and faces it (negative tie, other camp) in another;
+- `torn-actor`: an actor whose net pull (positive minus negative ties) towards another camp of
+  a theater is positive and at least TORN_SHARE of its net pull towards its own, or one that
+  shares a camp with a partner in one theater and faces it (negative tie, other camp) in
+  another;
 - `frustrated-tie`: a positive tie across camps, or a negative tie inside a camp;
 - `unbalanced-triangle`: three actors whose ties no partition can all satisfy ("my ally's ally
   is my enemy"; with two camps, three mutual enemies too);
@@ -327,45 +329,61 @@ def _implied(
     return found
 
 
+#: An actor is torn when its net pull towards another camp is at least this share of its net
+#: pull towards its own (and positive): it nearly pays to move.
+TORN_SHARE = 0.5
+
+
+def net_pulls(view: View, actor: str) -> dict[int, float]:
+    """The net weight (positive minus negative) of the actor's ties into each camp, by the
+    camp's index, its own camp included. Moving the actor from camp C to camp D changes the
+    frustration by pull(C) - pull(D), so at an optimum its own camp pulls hardest."""
+    camp_of = view.camp_index
+    pulls: dict[int, float] = {}
+    for other, w in view.weights[actor].items():
+        camp = camp_of[other]
+        pulls[camp] = pulls.get(camp, 0.0) + w
+    return pulls
+
+
 def _torn_within(view: View, actor: str) -> Stress | None:
-    """An actor with positive ties into its own camp and another (or into two others)."""
+    """An actor whose net pull towards another camp is positive and at least TORN_SHARE of
+    its net pull towards its own."""
     assert view.id is not None
     camp_of = view.camp_index
-    near = view.weights[actor]
-    pulls: dict[int, float] = {}
-    for other, w in near.items():
-        if w > 0:
-            camp = camp_of[other]
-            pulls[camp] = pulls.get(camp, 0.0) + w
-    if len(pulls) < 2:
-        return None
+    pulls = {c: round(p, 9) for c, p in net_pulls(view, actor).items()}
     own = camp_of[actor]
-    others = sorted(
-        ((c, p) for c, p in pulls.items() if c != own),
-        key=lambda item: (-round(item[1], 9), item[0]),
+    home = pulls.get(own, 0.0)
+    others = sorted(((c, p) for c, p in pulls.items() if c != own), key=lambda i: (-i[1], i[0]))
+    if not others or home <= 0:
+        return None
+    away, pull = others[0]
+    if pull <= 0 or pull < TORN_SHARE * home:
+        return None
+    near = view.weights[actor]
+    # The ties into the camp pulling it away first (its positive ones, frustrated, are at
+    # stake), then those into its own camp; the strongest first within each.
+    chosen = sorted(
+        (o for o in near if camp_of[o] in (own, away)),
+        key=lambda o: (
+            camp_of[o] != away,
+            not (near[o] > 0 and camp_of[o] == away),
+            -abs(near[o]),
+            o,
+        ),
     )
-    first = (own, pulls[own]) if own in pulls else others.pop(0)
-    away = others[0]
-    pulling = (first[0], away[0])
-    ties = [
-        view.tie(actor, other)
-        for other, w in sorted(near.items())
-        if w > 0 and camp_of[other] in pulling
-    ]
-    refs = [t for t in ties if t is not None]
-    # The ties into the camp pulling it away come first: they are what is at stake.
-    refs.sort(key=lambda t: camp_of[t.b if t.a == actor else t.a] != away[0])
+    refs = [t for t in (view.tie(actor, o) for o in chosen) if t is not None]
     return Stress(
         "torn-actor",
         (actor,),
         (view.id,),
-        min(first[1], away[1]),
+        pull,
         tuple(_ref(t, view.id) for t in refs),
-        camps=(CampRef(view.id, first[0], first[1]), CampRef(view.id, away[0], away[1])),
-        balance=min(first[1], away[1]) / max(first[1], away[1]),
+        camps=(CampRef(view.id, own, home), CampRef(view.id, away, pull)),
+        balance=pull / home,
         evidence=_evidence((t, view.id) for t in refs),
         strength=_strength([view], (actor,)),
-        staked=sum(camp_of[t.b if t.a == actor else t.a] == away[0] for t in refs),
+        staked=sum(1 for o in chosen if camp_of[o] == away and near[o] > 0),
     )
 
 

@@ -12,7 +12,7 @@ from alliances_cli.reports.render.formats import ONE_LINE_ITEMS, Result, Table, 
 from alliances_cli.reports.render.numbers import num
 from alliances_cli.reports.show_data import show_data
 from alliances_cli.reports.show_records import AS_LINES
-from alliances_cli.reports.stress import summary
+from alliances_cli.reports.stress import summary, the_camp
 from alliances_cli.scenario.model import Scenario
 
 if TYPE_CHECKING:
@@ -255,7 +255,7 @@ def _camp_words(view: View, leader: str, actor: str) -> str:
     found = view.camp_by_leader(leader)
     if found is not None and found.leader == actor and not found.named:
         return "its own camp"
-    return f"the {found.name if found else leader} camp"
+    return the_camp(found.name if found else leader)
 
 
 def show_report(

@@ -36,6 +36,13 @@ def word(stance: float) -> str:
     return "enemies"
 
 
+def the_camp(name: str) -> str:
+    """'the Russia camp'; 'The Pact camp' for a name that brings its own article."""
+    if name[:4].lower() == "the ":
+        return f"{name} camp"
+    return f"the {name} camp"
+
+
 def _theater(analysis: Analysis, theater: str | None) -> str:
     if theater is None:
         return "overall"
@@ -74,23 +81,39 @@ def _torn_actor(analysis: Analysis, s: Stress) -> str:
     home, away = s.camps
     view = analysis.view(home.theater)
     where = _theater(analysis, home.theater)
-    away_name = f"the {view.camps[away.camp].name} camp"
-    own = view.camp_of(actor)
-    if own == home.camp:
-        camp = view.camps[home.camp]
-        if camp.leader == actor and not camp.named:
-            return (
-                f"{who} leads its own camp in {where} ({signed(home.pull)}) yet is pulled "
-                f"towards {away_name} ({signed(away.pull)})"
-            )
-        return (
-            f"{who} stands with the {camp.name} camp in {where} ({signed(home.pull)}) yet is "
-            f"pulled towards {away_name} ({signed(away.pull)})"
-        )
-    return (
-        f"{who} is pulled towards both the {view.camps[home.camp].name} camp "
-        f"({signed(home.pull)}) and {away_name} ({signed(away.pull)}) in {where}"
+    camp = view.camps[home.camp]
+    stands = (
+        "leads its own camp"
+        if camp.leader == actor and not camp.named
+        else f"stands with {the_camp(camp.name)}"
     )
+    own = _pull(analysis, s, actor, home.camp, home.pull)
+    towards = the_camp(view.camps[away.camp].name)
+    text = (
+        f"{who} {stands} in {where} {own} yet is pulled towards {towards} "
+        f"{_pull(analysis, s, actor, away.camp, away.pull)}"
+    )
+    if abs(home.pull - away.pull) < 1e-9:
+        text += "; the pulls are equal, so its ties cannot decide between the two"
+    return text
+
+
+#: Ties named per camp in a torn actor's sentence, the strongest first.
+TORN_TIES_NAMED = 3
+
+
+def _pull(analysis: Analysis, s: Stress, actor: str, camp: int, net: float) -> str:
+    """'(net +0.47: United States +0.77, YPG -0.30)': a camp's net pull and the ties that
+    make it (those the stress point cites into that camp)."""
+    view = analysis.view(s.theaters[0])
+    into = [t for t in s.ties if view.camp_of(t.b if t.a == actor else t.a) == camp]
+    named = [
+        f"{_name(analysis, t.b if t.a == actor else t.a)} {signed(t.weight)}"
+        for t in into[:TORN_TIES_NAMED]
+    ]
+    if len(into) > TORN_TIES_NAMED:
+        named[-1] += f" and {len(into) - TORN_TIES_NAMED} more"
+    return f"(net {signed(net)}: {', '.join(named)})"
 
 
 def _frustrated_tie(analysis: Analysis, s: Stress) -> str:

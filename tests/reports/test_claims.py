@@ -1,0 +1,146 @@
+"""Every figure a stress sentence cites, re-derived from the view's ties and camps.
+
+Scenarios of 3-12 actors in 1-3 theaters are generated; the bundled scenario, the docs'
+examples and the published networks are checked too. A sentence fails here when a figure, a
+direction or a "most" in it is not true of the ties.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import alliances_cli as al
+from alliances_cli.engine.analysis import Analysis, analyse
+from alliances_cli.engine.dated import current
+from alliances_cli.engine.stress import TORN_SHARE, Stress
+from alliances_cli.reports.stress import summary
+from alliances_cli.scenario.vocabulary import signed
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared" / "data" / "signed-networks"
+STANCES = st.sampled_from([-1.0, -0.6, -0.3, 0.2, 0.4, 0.6, 1.0])
+
+
+@st.composite
+def scenario_texts(draw: st.DrawFn) -> str:
+    n = draw(st.integers(3, 12))
+    actors = [f"a{i:02d}" for i in range(n)]
+    lines = ["id: g", "title: g", "actors:", *[f"  - {{id: {a}}}" for a in actors], "theaters:"]
+    for t in range(draw(st.integers(1, 3))):
+        engaged = draw(st.lists(st.sampled_from(actors), min_size=2, unique=True))
+        lines.append(f"  - {{id: t{t}, actors: [{', '.join(engaged)}]}}")
+    lines.append("ties:")
+    for a, b in itertools.combinations(actors, 2):
+        if draw(st.integers(0, 9)) < 4:
+            lines.append(f"  - {{between: [{a}, {b}], stance: {draw(STANCES)}}}")
+    if lines[-1] == "ties:":
+        lines.append(f"  - {{between: [{actors[0]}, {actors[1]}], stance: 1}}")
+    return "\n".join(lines) + "\n"
+
+
+def _every_fact(analysis: Analysis) -> list[Stress]:
+    return [f for s in analysis.stress for f in (s, *s.facets)]
+
+
+def _net(analysis: Analysis, theater: str, actor: str, camp: int) -> tuple[float, set[str]]:
+    view = analysis.view(theater)
+    into = {o for o, _ in view.weights[actor].items() if view.camp_of(o) == camp}
+    return sum(view.weights[actor][o] for o in into), into
+
+
+def check_torn_actors(analysis: Analysis) -> int:
+    """Each torn actor's figures, and that no actor meeting the rule is left out."""
+    checked = 0
+    found: set[tuple[str, str]] = set()
+    for fact in _every_fact(analysis):
+        if fact.kind != "torn-actor" or not fact.camps:
+            continue
+        (actor,), (theater,) = fact.actors, fact.theaters
+        view = analysis.view(theater)
+        home, away = fact.camps
+        assert view.camp_of(actor) == home.camp  # "stands with" its own camp
+        own, own_ties = _net(analysis, theater, actor, home.camp)
+        pull, away_ties = _net(analysis, theater, actor, away.camp)
+        assert abs(own - home.pull) < 1e-6 and abs(pull - away.pull) < 1e-6, fact
+        assert pull > 0 and own > 0 and pull >= TORN_SHARE * own - 1e-9
+        others = {view.camp_of(o) for o in view.weights[actor]} - {home.camp}
+        assert all(_net(analysis, theater, actor, c)[0] <= pull + 1e-9 for c in others)  # "most"
+        cited = {t.b if t.a == actor else t.a for t in fact.ties}
+        assert cited == own_ties | away_ties  # the ties named are those that make the nets
+        text = summary(analysis, fact)
+        first = text.index(f"net {signed(own)}")
+        assert text.index(f"net {signed(pull)}", first + 1) > first, text
+        found.add((actor, theater))
+        checked += 1
+    for view in analysis.theaters:
+        if view.large:
+            continue
+        for actor in view.camp_index:
+            own = _net(analysis, view.id or "", actor, view.camp_of(actor) or 0)[0]
+            pulls = [
+                _net(analysis, view.id or "", actor, c)[0]
+                for c in range(len(view.camps))
+                if c != view.camp_of(actor)
+            ]
+            best = max(pulls, default=0.0)
+            torn = own > 1e-9 and best > 1e-9 and best >= TORN_SHARE * own - 1e-9
+            assert torn == ((actor, view.id) in found or _folded(analysis, actor, view.id)), (
+                actor,
+                view.id,
+                own,
+                best,
+            )
+    return checked
+
+
+def _folded(analysis: Analysis, actor: str, theater: str | None) -> bool:
+    """A torn actor whose ties at stake another point already covers (a facet, or dropped)."""
+    return any(
+        f.kind == "torn-actor" and f.actors == (actor,) and f.theaters == (theater,)
+        for part in analysis.stress_parts
+        for f in part
+    )
+
+
+def check_frustrated_ties(analysis: Analysis) -> None:
+    for fact in _every_fact(analysis):
+        if fact.kind != "frustrated-tie":
+            continue
+        (tie,) = fact.ties
+        view = analysis.view(tie.theater)
+        assert abs(view.weights[tie.a][tie.b] - tie.weight) < 1e-9
+        apart = view.camp_of(tie.a) != view.camp_of(tie.b)
+        assert apart == (tie.weight > 0), fact
+        assert signed(tie.weight) in summary(analysis, fact)
+
+
+@settings(max_examples=120, deadline=None)
+@given(scenario_texts())
+def test_generated_scenarios_say_only_what_their_ties_show(text: str) -> None:
+    analysis = analyse(al.load_text(text))
+    check_torn_actors(analysis)
+    check_frustrated_ties(analysis)
+
+
+PUBLISHED = [
+    ROOT / "scenarios" / "mosul-aleppo-2016.yaml",
+    *sorted((ROOT / "docs" / "examples").glob("*.yaml")),
+    SHARED / "highland-tribes.csv",
+    *sorted(SHARED.glob("cow/*.csv"))[::10],
+]
+
+
+@pytest.mark.parametrize("path", PUBLISHED, ids=lambda p: p.name)
+def test_bundled_documented_and_published_scenarios_say_only_what_their_ties_show(
+    path: Path,
+) -> None:
+    if not path.exists():
+        pytest.skip(f"{path} is not beside this checkout")
+    analysis = analyse(current(al.load(str(path))))
+    check_torn_actors(analysis)
+    check_frustrated_ties(analysis)
