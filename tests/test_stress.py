@@ -219,3 +219,21 @@ def test_a_large_view_finds_by_sparse_products_what_the_plain_walk_finds(
     kinds = {kind for kind, _, _, _ in results[0][1]}
     # (With two camps this network has no actor torn by the net rule.)
     assert {"implied-tie", "frustrated-tie", *(["torn-actor"] if camps is None else [])} <= kinds
+
+
+def test_a_view_without_stress_says_so_in_one_line(tmp_path: Path) -> None:
+    from conftest import invoke
+
+    scenario = tmp_path / "calm.yaml"
+    scenario.write_text(
+        "id: calm\ntitle: calm\nactors: [{id: a}, {id: b}, {id: c}]\n"
+        "theaters: [{id: t, actors: [a, b, c]}]\n"
+        "ties: [{between: [a, b], stance: ally}, {between: [a, c], stance: ally},\n"
+        "       {between: [b, c], stance: ally}]\n",
+        encoding="utf-8",
+    )
+    for fmt in ("text", "markdown"):
+        done = invoke("show", str(scenario), "-f", fmt)
+        assert done.returncode == 0
+        assert "No stress points: no tie goes against the camps." in done.stdout.splitlines()
+        assert "Stress points\n" not in done.stdout and "## Stress points" not in done.stdout

@@ -6,7 +6,8 @@ them; the stress points (`stress.py`), the reports and the API read them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
@@ -98,6 +99,13 @@ class View:
 
     def camp_of(self, actor: str) -> int | None:
         return self.camp_index.get(actor)
+
+    def net_to(self, actor: str, others: Iterable[str]) -> float | None:
+        """The net weight of the actor's ties to `others`, or None when no tie links it to
+        any of them (then nothing in the ties decides whether it joins them)."""
+        near = self.weights.get(actor, {})
+        tied = [near[o] for o in others if o in near]
+        return math.fsum(tied) if tied else None
 
     def camp_by_leader(self, leader: str) -> Camp | None:
         return next((c for c in self.camps if c.leader == leader), None)

@@ -14,6 +14,7 @@ from alliances_cli.reports.show_data import show_data
 from alliances_cli.reports.show_records import AS_LINES
 from alliances_cli.reports.stress import summary, the_camp
 from alliances_cli.scenario.model import Scenario
+from alliances_cli.scenario.vocabulary import signed
 
 if TYPE_CHECKING:
     from alliances_cli.engine.analysis import Analysis
@@ -74,10 +75,12 @@ def _natural(text: str) -> tuple[int, str]:
 COMPACT_WIDTH = 100
 
 
-def stress_table(analysis: Analysis, top: int | None, compact: bool = False) -> Grid:
+def stress_table(analysis: Analysis, top: int | None, compact: bool = False) -> Block:
     shown = analysis.stress if top is None else analysis.stress[:top]
     total = len(analysis.stress)
     title = Styled("Stress points", style="bold")
+    if not total:
+        return Styled("No stress points: no tie goes against the camps.")
     if len(shown) < total:
         title.append(f" (top {len(shown)} of {total}; --top 0 for all)", style="dim")
     table = Grid(title)
@@ -183,14 +186,28 @@ def proof_line(analysis: Analysis) -> list[Block]:
 SWING_OPTIONS = 3
 
 
-def swing_sentence(scenario: Scenario, swing: Swing) -> str:
-    """'X may stand alone, with A or with B'; many options are counted, not listed."""
-    options = [company(scenario, c) for c in swing.company]
+def swing_sentence(scenario: Scenario, swing: Swing, view: View) -> str:
+    """'X may stand alone or with A: no tie links it to any of them, so its ties cannot
+    decide'; or with the net weight of X's ties to each company: whether nothing decides
+    or opposing ties balance is said, not left to a tie-break. Many options are counted."""
     who = scenario.actor_name(swing.actor)
+    nets = [view.net_to(swing.actor, m) if m else 0.0 for m in swing.company]
+    tied = [net for net, members in zip(nets, swing.company, strict=True) if members]
+    options = [company(scenario, m) for m in swing.company]
     if len(options) > SWING_OPTIONS:
         return f"{who} may stand {options[0]} or in any of {len(options) - 1} other places"
+    if all(net is None for net in tied):
+        why = ": no tie links it to any of them, so its ties cannot decide"
+    elif len({None if n is None else round(n, 9) for n in nets}) == 1:
+        why = f": its ties pull it equally (net {signed(nets[0] or 0.0)}) towards each"
+    else:
+        why = ""
+        options = [
+            words if not members else f"{words} ({'no tie' if net is None else signed(net)})"
+            for words, members, net in zip(options, swing.company, nets, strict=True)
+        ]
     listed = options[0] if len(options) == 1 else f"{', '.join(options[:-1])} or {options[-1]}"
-    return f"{who} may stand {listed}"
+    return f"{who} may stand {listed}{why}"
 
 
 def optima_lines(analysis: Analysis) -> list[Block]:
@@ -207,7 +224,7 @@ def optima_lines(analysis: Analysis) -> list[Block]:
         # The best connected first: their moves say most about the view.
         strength = {a: sum(abs(w) for w in view.weights.get(a, {}).values()) for a in view.actors}
         ranked = sorted(optima.swing, key=lambda s: -round(strength.get(s.actor, 0.0), 9))
-        swings = "; ".join(swing_sentence(analysis.scenario, s) for s in ranked[:3])
+        swings = "; ".join(swing_sentence(analysis.scenario, s, view) for s in ranked[:3])
         if len(ranked) > 3:
             swings += f"; {len(ranked) - 3} more swing actors (all in --format json)"
         table.add_row(Styled(view.id or "overall"), Styled(f"{count} optimal partitions: {swings}"))

@@ -83,20 +83,29 @@ def view_data(view: View, *, writers: ListWriters | None = None) -> dict[str, An
             "optimal": view.optimal,
             "lower_bound": num(view.lower_bound),
             "method": view.method,
-            "optima": optima_data(view.optima),
+            "optima": optima_data(view.optima, view),
             "ties": (writers or AS_DATA).ties(view.ties),
         }
     )
     return data
 
 
-def optima_data(optima: Optima) -> dict[str, Any]:
+def optima_data(optima: Optima, view: View) -> dict[str, Any]:
+    def net(actor: str, members: Sequence[str]) -> float | None:
+        found = view.net_to(actor, members)
+        return None if found is None else num(found)
+
     return {
         "count": optima.count,
         "exact": optima.exact,
         "unique": optima.unique,
         "swing": [
-            {"actor": s.actor, "company": [list(c) for c in s.company]} for s in optima.swing
+            {
+                "actor": s.actor,
+                "company": [list(c) for c in s.company],
+                "nets": [net(s.actor, c) for c in s.company],
+            }
+            for s in optima.swing
         ],
         "swing_pairs": [list(p) for p in optima.swing_pairs],
     }

@@ -18,6 +18,8 @@ import alliances_cli as al
 from alliances_cli.engine.analysis import Analysis, analyse
 from alliances_cli.engine.dated import current
 from alliances_cli.engine.stress import TORN_SHARE, Stress
+from alliances_cli.reports.show import SWING_OPTIONS, swing_sentence
+from alliances_cli.reports.show_data import optima_data
 from alliances_cli.reports.stress import summary
 from alliances_cli.scenario.vocabulary import signed
 
@@ -119,12 +121,36 @@ def check_frustrated_ties(analysis: Analysis) -> None:
         assert signed(tie.weight) in summary(analysis, fact)
 
 
+def check_swing_actors(analysis: Analysis) -> None:
+    """'no tie decides' only when no tie links the actor to any company it may keep; 'pull it
+    equally' only when the nets are equal; the JSON's nets are the ties' sums."""
+    for view in analysis.shown:
+        data = optima_data(view.optima, view)
+        for swing, record in zip(view.optima.swing, data["swing"], strict=True):
+            ties = view.weights.get(swing.actor, {})
+            nets = [
+                sum(ties[m] for m in c if m in ties) if any(m in ties for m in c) else None
+                for c in swing.company
+            ]
+            assert [None if n is None else round(n, 6) for n in nets] == [
+                None if n is None else round(n, 6) for n in record["nets"]
+            ]
+            text = swing_sentence(analysis.scenario, swing, view)
+            if len(swing.company) > SWING_OPTIONS:
+                continue
+            untied = all(n is None for n in nets)
+            assert ("no tie links it to any of them" in text) == untied, text
+            if "pull it equally" in text:
+                assert len({round(n or 0.0, 9) for n in nets}) == 1, text
+
+
 @settings(max_examples=120, deadline=None)
 @given(scenario_texts())
 def test_generated_scenarios_say_only_what_their_ties_show(text: str) -> None:
     analysis = analyse(al.load_text(text))
     check_torn_actors(analysis)
     check_frustrated_ties(analysis)
+    check_swing_actors(analysis)
 
 
 PUBLISHED = [
@@ -144,3 +170,4 @@ def test_bundled_documented_and_published_scenarios_say_only_what_their_ties_sho
     analysis = analyse(current(al.load(str(path))))
     check_torn_actors(analysis)
     check_frustrated_ties(analysis)
+    check_swing_actors(analysis)

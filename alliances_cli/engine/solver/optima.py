@@ -140,10 +140,15 @@ def _contract(
     members: dict[str, list[str]] = {}
     head: dict[str, str] = {}
     for group in groups or [[a] for a in shown]:
-        inside = [a for a in group if a in shown]
-        for a in inside:
-            head[a] = inside[0]
-        if inside:
+        # A group split by the partition shown (twins with no positive tie between them are
+        # split by the camp rule) is searched as its parts: each part stands in one camp.
+        parts: dict[int, list[str]] = {}
+        for a in group:
+            if a in shown:
+                parts.setdefault(shown[a], []).append(a)
+        for inside in parts.values():
+            for a in inside:
+                head[a] = inside[0]
             members[inside[0]] = inside
     contracted: dict[tuple[str, str], float] = {}
     for (a, b), w in weights.items():
