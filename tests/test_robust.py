@@ -231,3 +231,22 @@ def test_every_tipping_point_is_reachable_and_moves_the_actor(
             camp = next(c.members for c in after.camps if actor in c.members)
             left = not (mates & set(camp)) if mates else len(camp) > 1
             assert left, (point, camp)
+
+
+def test_firm_pairs_are_together_in_every_optimum_and_free_moves_say_no_tie_links_them() -> None:
+    done = run("robust", "-s", "200", "--top", "0")
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
+    firm = text[text.index("Firm:") : text.index("\nCamps")]
+    rows = [line for line in firm.splitlines()[2:] if line[:1] == " " and "Left out" not in line]
+    margins = [float(line.split()[-1]) for line in rows]
+    assert margins and all(m > 0 for m in margins), firm  # margin 0.00 is not firm
+    assert "Left out: 2 pairs together as often but apart in another optimal partition" in firm
+    analysis = al.analyse(al.load())
+    aleppo = analysis.result.view("aleppo")
+    for line in text.splitlines():
+        if "(no tie links them: nothing decides)" in line:
+            assert " 0.00 " in line  # only a move that costs nothing
+    us = next(line for line in text.splitlines() if line.startswith(" aleppo   United States"))
+    assert aleppo.net_to("us", ["nusra"]) is None
+    assert us.endswith("with al-Nusra Front (no tie links them: nothing decides)")

@@ -379,7 +379,11 @@ def _elsewhere(findings: Findings, top: int | None) -> list[Block]:
             cells += ["", ""]
         else:
             proven = "" if margin.proven else " (bound)"
-            cells += [f"{margin.extra:.2f}{proven}", _with(scenario, margin.joins)]
+            move = _with(scenario, margin.joins)
+            view = findings.odds.analysis.view(a.view)
+            if margin.extra <= 1e-9 and margin.joins and view.net_to(a.actor, margin.joins) is None:
+                move += " (no tie links them: nothing decides)"
+            cells += [f"{margin.extra:.2f}{proven}", move]
         grid.add_row(*cells)
     return [
         grid,
@@ -423,7 +427,16 @@ def _tipping(findings: Findings, top: int | None) -> list[Block]:
 
 def _firm(findings: Findings, top: int | None) -> list[Block]:
     scenario = findings.odds.analysis.scenario
-    rows = [p for p in findings.odds.pairs if p.reported and p.together >= FIRM]
+    margins = findings.pair_margins
+
+    def undecided(p: Any) -> bool:
+        """Apart in some optimum of the view: its ties do not keep the pair together."""
+        found = margins.get((p.view, p.a, p.b))
+        return found is not None and found.extra <= 1e-9
+
+    together = [p for p in findings.odds.pairs if p.reported and p.together >= FIRM]
+    rows = [p for p in together if not undecided(p)]
+    left_out = len(together) - len(rows)
     total = sum(1 for p in findings.odds.pairs if p.reported)
     rows.sort(key=lambda p: (-p.together, p.view is None, p.a, p.b))
     count = len(rows)
@@ -431,8 +444,9 @@ def _firm(findings: Findings, top: int | None) -> list[Block]:
     if not rows:
         return []
     shown = f"; top {len(rows)}, --top 0 for all" if more else ""
+    title = f"Firm: allies together in at least {_pct(FIRM)} of samples and in every optimum"
     grid = Grid(
-        Styled(f"Firm: allies together in at least {_pct(FIRM)} of samples", style="bold").append(
+        Styled(title, style="bold").append(
             f" ({count} of {total} pairs sharing a camp{shown})", style="dim"
         )
     )
@@ -448,7 +462,16 @@ def _firm(findings: Findings, top: int | None) -> list[Block]:
             _pct(p.together),
             f"{margin.extra:.2f}" if margin is not None else "",
         )
-    return [grid, Styled("")]
+    note = []
+    if left_out:
+        note = [
+            Styled(
+                f" Left out: {left_out} pair{'s' if left_out > 1 else ''} together as often but "
+                "apart in another optimal partition (margin 0.00), which the ties cannot decide.",
+                style="dim",
+            )
+        ]
+    return [grid, *note, Styled("")]
 
 
 def _camps(findings: Findings) -> list[Block]:
