@@ -89,16 +89,29 @@ def _key_of(stress: Stress) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
 
 
 def _plain_stress_diff(before: Analysis, after: Analysis) -> set[tuple[object, ...]]:
-    """The stress changes by the definition: keys compared over the whole lists."""
-    old = {_key_of(s): s for s in before.stress}
-    new = {_key_of(s): s for s in after.stress}
+    """The stress changes by the definition: headlines compared with every fact of the other
+    side (facets included), so a fact folded on one side is never added or resolved."""
+
+    def facts(points: tuple[Stress, ...]) -> dict[tuple[object, ...], Stress]:
+        found: dict[tuple[object, ...], Stress] = {}
+        for point in points:
+            for fact in (point, *point.facets):
+                found.setdefault(_key_of(fact), fact)
+        return found
+
+    old, new = facts(before.stress), facts(after.stress)
+    heads_old = {_key_of(s): s for s in before.stress}
+    heads_new = {_key_of(s): s for s in after.stress}
     changes: set[tuple[object, ...]] = set()
-    for key in new.keys() - old.keys():
-        changes.add(("added", key))
-    for key in old.keys() - new.keys():
-        changes.add(("resolved", key))
-    for key in new.keys() & old.keys():
-        if abs(old[key].severity - new[key].severity) >= SEVERITY_EPSILON:
+    for key, point in heads_new.items():
+        if key not in old:
+            changes.add(("added", key))
+        elif abs(old[key].severity - point.severity) >= SEVERITY_EPSILON:
+            changes.add(("changed", key))
+    for key, point in heads_old.items():
+        if key not in new:
+            changes.add(("resolved", key))
+        elif key not in heads_new and abs(new[key].severity - point.severity) >= SEVERITY_EPSILON:
             changes.add(("changed", key))
     return changes
 

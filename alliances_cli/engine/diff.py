@@ -192,18 +192,35 @@ def _compare_stress(before: Analysis, after: Analysis) -> tuple[StressChange, ..
 
 
 def _changes(before: tuple[Stress, ...], after: tuple[Stress, ...]) -> tuple[StressChange, ...]:
-    old = {_key(s): s for s in before}
-    new = {_key(s): s for s in after}
+    """Compared by fact, not by headline: a point folded as a facet under another point on
+    one side is still there (a change of severity at most), not added or resolved."""
+    old, new = _facts(before), _facts(after)
     changes = []
-    for key, stress in new.items():
+    for stress in after:
+        key = _key(stress)
         if key not in old:
             changes.append(StressChange("added", None, stress))
         elif abs(old[key].severity - stress.severity) >= SEVERITY_EPSILON:
             changes.append(StressChange("changed", old[key], stress))
-    for key, stress in old.items():
+    shown = {_key(s) for s in after}
+    for stress in before:
+        key = _key(stress)
         if key not in new:
             changes.append(StressChange("resolved", stress, None))
+        elif key not in shown and abs(new[key].severity - stress.severity) >= SEVERITY_EPSILON:
+            changes.append(StressChange("changed", stress, new[key]))
     return tuple(changes)
+
+
+def _facts(
+    points: tuple[Stress, ...],
+) -> dict[tuple[str, tuple[str, ...], tuple[str, ...]], Stress]:
+    """Every fact of a list of stress points, facets included, by kind, actors and theaters."""
+    found: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Stress] = {}
+    for point in points:
+        for fact in (point, *point.facets):
+            found.setdefault(_key(fact), fact)
+    return found
 
 
 def _compare_ties(before: View, after: View) -> list[TieChange]:
