@@ -237,3 +237,20 @@ def test_a_view_without_stress_says_so_in_one_line(tmp_path: Path) -> None:
         assert done.returncode == 0
         assert "No stress points: no tie goes against the camps." in done.stdout.splitlines()
         assert "Stress points\n" not in done.stdout and "## Stress points" not in done.stdout
+
+
+def test_a_theater_without_ties_gives_no_figures_but_says_why(tmp_path: Path) -> None:
+    from conftest import invoke
+
+    scenario = tmp_path / "quiet.yaml"
+    scenario.write_text(
+        "id: q\ntitle: q\nactors: [{id: a}, {id: b}, {id: c}]\n"
+        "theaters: [{id: calm, actors: [a, b]}, {id: war, actors: [a, c]}]\n"
+        "ties: [{between: [a, c], stance: enemy}]\n",
+        encoding="utf-8",
+    )
+    done = invoke("show", str(scenario))
+    assert done.returncode == 0, done.stderr
+    balance = done.stdout[done.stdout.index("Balance") :].splitlines()
+    calm = next(line for line in balance if line.startswith(" calm"))
+    assert calm.split() == ["calm", "-", "-", "-", "no", "tie", "among", "its", "actors"]

@@ -207,7 +207,7 @@ def _tie_facts(view: View, theater: str) -> list[Stress]:
             )
         # A large view has them already, exact (`View.large_pressures`).
         binding = pressure(weights, t.a, t.b, enemies=view.strict) if known is None else known
-        if binding * t.weight < 0:
+        if binding * t.weight < 0 and abs(binding) >= PRINTED_MIN:
             found.append(
                 Stress(
                     "tension",
@@ -328,6 +328,9 @@ def _implied(
         )
     return found
 
+
+#: A pressure smaller than this prints as +0.00 or -0.00: no tension a reader could see.
+PRINTED_MIN = 0.005
 
 #: An actor is torn when its net pull towards another camp is at least this share of its net
 #: pull towards its own (and positive): it nearly pays to move.

@@ -134,6 +134,10 @@ def balance_table(analysis: Analysis) -> Grid:
     table.add_column("Partition")
     views = analysis.shown
     for view in views:
+        if not view.edges:  # nothing to balance: no figure to give
+            none = Styled("no tie among its actors" if view.actors else "no actor", style="dim")
+            table.add_row(Styled(view.id or "overall"), Styled("-"), Styled("-"), Styled("-"), none)
+            continue
         share = (
             "-"
             if view.balanced_share is None

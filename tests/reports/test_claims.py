@@ -171,3 +171,21 @@ def test_bundled_documented_and_published_scenarios_say_only_what_their_ties_sho
     check_torn_actors(analysis)
     check_frustrated_ties(analysis)
     check_swing_actors(analysis)
+
+
+def test_no_figure_a_sentence_cites_prints_as_zero() -> None:
+    # a and b are rivals; their one shared friend c presses them together by only 0.004.
+    text = """
+id: z
+title: z
+actors: [{id: a}, {id: b}, {id: c}]
+theaters: [{id: t, actors: [a, b, c]}]
+ties:
+  - {between: [a, b], stance: -0.5}
+  - {between: [a, c], stance: 0.2}
+  - {between: [b, c], stance: 0.02}
+"""
+    analysis = analyse(al.load_text(text))
+    for fact in _every_fact(analysis):
+        said = summary(analysis, fact)
+        assert "(+0.00)" not in said and "(-0.00)" not in said, said
