@@ -162,3 +162,29 @@ def test_the_picture_is_drawn_and_the_result_still_printed(tmp_path: Path) -> No
     assert "What changed" in result.stdout
     bad = invoke("timeline", str(DATED), "--picture", str(tmp_path / "camps.gif"))
     assert bad.returncode == 2 and not (tmp_path / "camps.gif").exists()
+
+
+def test_the_end_of_the_data_is_no_dissolution_and_a_pause_keeps_the_camps(tmp_path: Path) -> None:
+    scenario = tmp_path / "pause.yaml"
+    scenario.write_text(
+        "id: pause\ntitle: pause\nactors: [{id: a}, {id: b}, {id: c}, {id: d}]\n"
+        "theaters: [{id: t, actors: [a, b, c, d]}]\nties:\n"
+        "  - {between: [a, b], stance: ally, until: 2016-06-30}\n"
+        "  - {between: [c, d], stance: ally, until: 2016-06-30}\n"
+        "  - {between: [a, c], stance: enemy, until: 2016-06-30}\n"
+        "  - {between: [a, b], stance: ally, from: 2016-10-01}\n"
+        "  - {between: [b, d], stance: ally, from: 2016-10-01}\n"
+        "  - {between: [a, c], stance: enemy, from: 2016-10-01}\n",
+        encoding="utf-8",
+    )
+    days = "2016-02-01,2016-08-01,2016-09-01,2016-12-01"
+    document = json.loads(invoke("timeline", str(scenario), "--at", days, "-f", "json").stdout)
+    kinds = [(c["slice"], c["kind"]) for c in document["changes"]]
+    assert ("2016-08-01", "unrecorded") in kinds and "dissolved" not in dict(kinds).values()
+    assert ("2016-09-01", "unrecorded") not in kinds  # said once, where the gap begins
+    # After the gap, compared with the last slice with ties: a and b keep their camp's letter,
+    # and d is the one who moved.
+    moves = [(m["slice"], m["actor"]) for m in document["moves"]]
+    assert moves == [("2016-12-01", "d")]
+    text = invoke("timeline", str(scenario), "--at", days).stdout
+    assert "no tie recorded from here: the data end or pause (no camp dissolved)" in text

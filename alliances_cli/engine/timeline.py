@@ -10,6 +10,8 @@ its members change; an unpaired camp is new. Then, read from who went where:
 - a new camp most of whose earlier-seen members came from a camp that lives on *split* from it;
 - an ended camp most of whose members went to a camp that lives on *merged* into it;
 - other new camps *formed*, other ended camps *dissolved*;
+- a slice with no tie at all is *unrecorded* (the data end or pause there: no camp dissolves),
+  and the next slice with ties is compared with the last one before it;
 - an actor in a camp in both slices whose identity differs *moved*.
 """
 
@@ -123,10 +125,18 @@ def timeline(
         )
         view = found.theaters[0] if theater is not None else found.overall
         members = [set(c.members) for c in view.camps]
-        if not made:
+        # Compared with the last slice that has ties: a slice with none records nothing (the
+        # data end or pause there), which is no camp dissolving.
+        seen = [s for s in made if s.view.edges]
+        if not view.edges:
+            identities = []
+            if seen and made[-1].view.edges:
+                unseen = tuple(sorted(a for c in made[-1].view.camps for a in c.members))
+                changes.append(Change(i, "unrecorded", "", None, unseen))
+        elif not seen:
             identities = [next(fresh) for _ in members]
         else:
-            before = made[-1]
+            before = seen[-1]
             identities = _identify(before, members, fresh)
             changes += _changes(i, before, members, identities)
             moves += _moves(i, before, view, identities)

@@ -181,6 +181,8 @@ def _size(line: Timeline, identity: str, at: int) -> int:
 def _of_camps(line: Timeline, c: Change) -> bool:
     """Whether a change is about a camp of several actors: one actor alone is no camp to
     report as formed, split, merged or dissolved (its moves say what happened to it)."""
+    if c.kind == "unrecorded":
+        return True
     at = c.at - 1 if c.kind in ("merged", "dissolved") else c.at
     return _size(line, c.camp, at) > 1
 
@@ -192,6 +194,8 @@ def _change_text(line: Timeline, c: Change) -> str:
     if c.kind == "merged":
         into = _camp(line, c.other or "", c.at)
         return f"camp {_camp(line, c.camp, c.at - 1)} merged into {into}: {_who(line, c.actors)}"
+    if c.kind == "unrecorded":
+        return "no tie recorded from here: the data end or pause (no camp dissolved)"
     if c.kind == "formed":
         return f"camp {_camp(line, c.camp, c.at)} formed: {_who(line, c.actors)}"
     return f"camp {_camp(line, c.camp, c.at - 1)} dissolved: {_who(line, c.actors)}"
