@@ -2,8 +2,11 @@
 
 The corpus in tests/hostile/ holds files as they arrive from colleagues, downloads and
 generators (truncated, binary, mis-encoded, aliased, deeply nested, mistyped); enormous files
-are generated here. Each has its expected outcome below. Commands run as a user runs them, in
-a subprocess, so nothing an in-process runner catches can hide a traceback.
+are generated here. Each has its expected outcome below. The corpus runs in-process (the same
+`cli.run` the console script calls, which turns any escaped exception into exit 70, so a
+traceback cannot hide); what only a real process shows (a YAML tag that would run code, the
+limits set by environment variables, endless input) runs in a subprocess. In-process, the
+corpus takes 5.6 s of test time instead of 19.5 s.
 """
 
 from __future__ import annotations
@@ -15,8 +18,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, ONE_LINE, alliances_command
-from conftest import run_process as run
+from conftest import BUNDLED, ONE_LINE, alliances_command, run, run_process
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 
@@ -151,7 +153,7 @@ def test_corpus_file_gets_its_documented_outcome_from_every_command_that_reads_i
 
 
 def test_a_yaml_tag_never_runs_code(tmp_path: Path) -> None:
-    done = run("show", str(HOSTILE / "python-object.yaml"), cwd=tmp_path)
+    done = run_process("show", str(HOSTILE / "python-object.yaml"), cwd=tmp_path)
     assert_clean_failure(done)
     assert not (tmp_path / "PWNED").exists()
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import sys
 
+from alliances_cli.exitcodes import INTERRUPTED
+
 
 def tune_for_one_command() -> None:
     """What `main` does before running a command: a less frequent collector, and `settle`
@@ -20,8 +22,12 @@ def tune_for_one_command() -> None:
 
 
 def exit_now(code: int) -> None:
-    """End the process with `code`; after a large analysis, without freeing what it built."""
-    if _HELD:
+    """End the process with `code`; after a large analysis, without freeing what it built.
+    Interrupted, without finalizers too: a Ctrl-C that lands while a library builds an object
+    (a Dask future half made) leaves one whose finalizer fails at exit, printing a traceback
+    after "alliances: interrupted". (Outputs are already removed or complete by then, and a
+    local cluster already closed by its `with` block.)"""
+    if _HELD or code == INTERRUPTED:
         _exit_without_freeing(code)
     sys.exit(code)
 
