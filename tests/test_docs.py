@@ -139,3 +139,35 @@ if __name__ == "__main__":
         _update()
     else:
         sys.exit("usage: python tests/test_docs.py --update")
+
+
+def test_the_glossarys_worked_figures_are_the_ties_figures() -> None:
+    from alliances_cli.engine.analysis import analyse
+    from alliances_cli.engine.balance import pressure
+    from alliances_cli.engine.stress import net_pulls
+    from alliances_cli.scenario.load import load_file
+
+    glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    aleppo = analyse(load_file(str(ROOT / "scenarios" / "mosul-aleppo-2016.yaml"))).view("aleppo")
+    tie = aleppo.tie("russia", "turkey")
+    assert tie is not None
+    assert (
+        f"{tie.stance:+.2f} held with confidence {tie.confidence:.2f}: weight {tie.weight:+.2f}"
+        in glossary
+    )
+    pulls = net_pulls(aleppo, "turkey")
+    own, away = pulls[aleppo.camp_of("turkey") or 0], pulls[aleppo.camp_of("us") or 0]
+    assert f"Turkey's net pull towards the Russia camp is {own:+.2f}" in glossary
+    assert f"towards the United States camp {away:+.2f}" in glossary
+    assert (
+        f"stake {away:.2f}, severity {away:.2f} / {1 + away:.2f} = {away / (1 + away):.2f}"
+        in glossary
+    )
+    total = sum(abs(t.weight) for t in aleppo.ties)
+    share = (
+        f"{aleppo.frustration:.2f} of {total:.2f} in Aleppo, {aleppo.normalised_frustration:.0%}"
+    )
+    assert share in glossary
+    iran_nusra = pressure(aleppo.weights, "iran", "nusra", enemies=aleppo.strict)
+    assert f"so {iran_nusra:+.2f}".replace("-", "−") in glossary
+    assert f"{aleppo.balanced_triangles} of Aleppo's {aleppo.triangles}" in glossary
