@@ -404,3 +404,46 @@ def test_a_whatif_names_the_actors_that_enter_and_leave_each_theater() -> None:
     views = {v["id"]: v for v in json.loads(done.stdout)["changes"]["views"]}
     assert (views["mosul"]["entered"], views["mosul"]["left"]) == (["russia"], [])
     assert (views["aleppo"]["entered"], views["aleppo"]["left"]) == ([], ["turkey"])
+
+
+REGROUP = """
+id: regroup
+title: regroup
+actors: [{id: a, capability: 3}, {id: b}, {id: c, capability: 2}, {id: d}, {id: e}]
+theaters: [{id: t, actors: [a, b, c, d, e]}]
+ties:
+  - {between: [a, b], stance: ally}
+  - {between: [c, d], stance: ally}
+  - {between: [a, c], stance: STANCE}
+  - {between: [e, a], stance: partner}
+  - {between: [e, d], stance: rival}
+events:
+  - id: turn
+    do:
+      - {set: [a, c], stance: TURNED}
+      - {set: [e, a], stance: rival}
+      - {set: [e, d], stance: partner}
+"""
+
+
+@pytest.mark.parametrize(
+    ("stance", "turned", "regrouping"),
+    [
+        ("partner", "enemy", "the a camp split into the a camp and the c camp"),
+        ("enemy", "ally", "the a camp and the c camp merged into the a camp"),
+    ],
+)
+def test_a_regrouping_is_said_once_with_camp_names(
+    tmp_path: Path, stance: str, turned: str, regrouping: str
+) -> None:
+    path = tmp_path / "regroup.yaml"
+    path.write_text(REGROUP.replace("STANCE", stance).replace("TURNED", turned), encoding="utf-8")
+    text = run("whatif", str(path), "turn").stdout
+    camps = text[text.index("Camps") : text.index("Frustration")]
+    row = next(line for line in camps.splitlines() if line.startswith(" t "))
+    assert regrouping in row
+    lines = [line.strip() for line in camps.splitlines()[2:] if line.strip()]
+    # e's move is its own; the members of the camps that split or merged are not moves again.
+    moves = [line for line in lines if " moves " in line]
+    assert all(line.split(" moves ")[0].split()[-1] == "e" for line in moves), camps
+    assert "[" not in camps  # camps by name, not member lists

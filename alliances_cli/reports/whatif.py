@@ -13,7 +13,7 @@ from alliances_cli.reports.render.numbers import num
 from alliances_cli.reports.show import large
 from alliances_cli.reports.show_data import ListWriters, show_data
 from alliances_cli.reports.show_records import AS_LINES
-from alliances_cli.reports.stress import summary
+from alliances_cli.reports.stress import summary, the_camp
 from alliances_cli.scenario.dump import operation_to_data
 from alliances_cli.scenario.model import Event, Scenario
 from alliances_cli.scenario.vocabulary import signed
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from alliances_cli.engine.analysis import Analysis
     from alliances_cli.engine.diff import Changes, TieChange
     from alliances_cli.engine.events import Applied
-    from alliances_cli.engine.view import TieView
+    from alliances_cli.engine.view import TieView, View
 
 
 def events_table(scenario: Scenario, events: Sequence[Event]) -> Block:
@@ -55,7 +55,7 @@ def whatif_report(
     if changes.empty:
         parts.append(Styled("No change: the same camps, stress points and ties."))
         return parts
-    parts += [_camps_table(scenario, changes), Styled("")]
+    parts += [_camps_table(before, after, changes), Styled("")]
     parts += [_frustration_table(changes), Styled("")]
     if changes.stress:
         parts += [_stress_table(before, after, changes), Styled("")]
@@ -81,27 +81,77 @@ def _steps(applied: Applied) -> Styled:
     return steps
 
 
-def _camps_table(scenario: Scenario, changes: Changes) -> Grid:
+def _camps_table(before: Analysis, after: Analysis, changes: Changes) -> Grid:
+    """What changed in each view's camps, camps by their names: a split or a merge said once,
+    its movers not again as moves."""
+    scenario = before.scenario
     camps = Grid(Styled("Camps", style="bold"))
     camps.add_column("View", style="cyan", no_wrap=True)
     camps.add_column("Change")
     for view in changes.views:
+        old = _view_of(before, view.id)
+        new = _view_of(after, view.id)
         lines = []
         if view.left:
             lines.append(f"left: {names(scenario, view.left)}")
         if view.entered:
             lines.append(f"entered: {names(scenario, view.entered)}")
-        for move in view.moved:
-            lines.append(
-                f"{scenario.actor_name(move.actor)} moves: "
-                f"[{names(scenario, move.before)}] → [{names(scenario, move.after)}]"
-            )
+        explained: list[set[str]] = []  # camps whose regrouping a line already says
         for group in view.merged:
-            lines.append("merged: " + " + ".join(f"[{names(scenario, c)}]" for c in group))
+            whole = _camp_words(scenario, new, [a for c in group for a in c])
+            named = sorted((_camp_words(scenario, old, c) for c in group), key=lambda n: n != whole)
+            lines.append(f"{_listed(named)} merged into {whole}")
+            explained.append({a for c in group for a in c})
         for group in view.split:
-            lines.append("split into: " + " | ".join(f"[{names(scenario, c)}]" for c in group))
+            whole = _camp_words(scenario, old, [a for c in group for a in c])
+            named = sorted((_camp_words(scenario, new, c) for c in group), key=lambda n: n != whole)
+            lines.append(f"{whole} split into {_listed(named)}")
+            explained.append({a for c in group for a in c})
+        for move in view.moved:
+            if set(move.before) in explained or set(move.after) in explained:
+                continue  # a member of a camp that split, or of camps that merged
+            who = scenario.actor_name(move.actor)
+            lines.append(
+                f"{who} moves {_whence(scenario, old, move.actor, move.before)} "
+                f"{_whither(scenario, new, move.actor, move.after)}"
+            )
         camps.add_row(Styled(view_label(view.id)), Styled("\n".join(lines) or "no change"))
     return camps
+
+
+def _view_of(analysis: Analysis, view: str | None) -> View | None:
+    try:
+        return analysis.view(view)
+    except KeyError:
+        return None
+
+
+def _camp_words(scenario: Scenario, view: View | None, members: Sequence[str]) -> str:
+    """'the Russia camp' for a camp of the view, by its members; else its members listed."""
+    found = (
+        None
+        if view is None
+        else next((c for c in view.camps if set(c.members) == set(members)), None)
+    )
+    if found is None or len(members) == 1:
+        return f"[{names(scenario, members)}]"
+    return the_camp(found.name)
+
+
+def _whence(scenario: Scenario, view: View | None, actor: str, members: Sequence[str]) -> str:
+    if len(members) == 1:
+        return "from standing alone"
+    return f"from {_camp_words(scenario, view, members)}"
+
+
+def _whither(scenario: Scenario, view: View | None, actor: str, members: Sequence[str]) -> str:
+    if len(members) == 1:
+        return "to stand alone"
+    return f"to {_camp_words(scenario, view, members)}"
+
+
+def _listed(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _frustration_table(changes: Changes) -> Grid:
