@@ -188,3 +188,12 @@ def test_the_end_of_the_data_is_no_dissolution_and_a_pause_keeps_the_camps(tmp_p
     assert moves == [("2016-12-01", "d")]
     text = invoke("timeline", str(scenario), "--at", days).stdout
     assert "no tie recorded from here: the data end or pause (no camp dissolved)" in text
+
+
+def test_the_mover_that_matters_is_named_before_and_n_more() -> None:
+    # In the CoW series the US camp holds some 40 states: the list starts with its best
+    # connected ones (capabilities are equal), the US first, not in file order.
+    files = sorted(str(p) for p in COW.glob("*.csv"))[:2]
+    text = run("timeline", *files).stdout
+    row = next(line for line in text.splitlines() if line.startswith(" 46-49  A USA"))
+    assert row.split()[4].rstrip(",") == "USA" and "more" in row

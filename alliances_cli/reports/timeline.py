@@ -160,9 +160,21 @@ def timeline_report(line: Timeline, title: str, top: int | None) -> list[Block]:
     return parts[:-1]
 
 
-def _who(line: Timeline, actors: tuple[str, ...] | list[str]) -> str:
-    names = [line.name(a) for a in actors[:SHOWN_MEMBERS]]
-    more = len(actors) - len(names)
+def _who(line: Timeline, actors: tuple[str, ...] | list[str], at: int | None = None) -> str:
+    """Actors by name, the most important first when they are too many to list (capability,
+    then the weight of their ties in slice `at`), so that "and 5 more" never hides the mover
+    that matters."""
+    chosen = list(actors)
+    if at is not None and len(chosen) > SHOWN_MEMBERS:
+        piece = line.slices[at]
+        capability = {a.id: a.capability for a in piece.scenario.actors}
+        strength = piece.view.strengths
+        place = {a: i for i, a in enumerate(chosen)}
+        chosen.sort(
+            key=lambda a: (-capability.get(a, 1.0), -round(strength.get(a, 0.0), 9), place[a])
+        )
+    names = [line.name(a) for a in chosen[:SHOWN_MEMBERS]]
+    more = len(chosen) - len(names)
     return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
 
@@ -190,15 +202,16 @@ def _of_camps(line: Timeline, c: Change) -> bool:
 def _change_text(line: Timeline, c: Change) -> str:
     if c.kind == "split":
         before = _camp(line, c.other or "", c.at - 1)
-        return f"camp {_camp(line, c.camp, c.at)} split from {before}: {_who(line, c.actors)}"
+        return f"camp {_camp(line, c.camp, c.at)} split from {before}: {_who(line, c.actors, c.at)}"
     if c.kind == "merged":
         into = _camp(line, c.other or "", c.at)
-        return f"camp {_camp(line, c.camp, c.at - 1)} merged into {into}: {_who(line, c.actors)}"
+        who = _who(line, c.actors, c.at - 1)
+        return f"camp {_camp(line, c.camp, c.at - 1)} merged into {into}: {who}"
     if c.kind == "unrecorded":
         return "no tie recorded from here: the data end or pause (no camp dissolved)"
     if c.kind == "formed":
-        return f"camp {_camp(line, c.camp, c.at)} formed: {_who(line, c.actors)}"
-    return f"camp {_camp(line, c.camp, c.at - 1)} dissolved: {_who(line, c.actors)}"
+        return f"camp {_camp(line, c.camp, c.at)} formed: {_who(line, c.actors, c.at)}"
+    return f"camp {_camp(line, c.camp, c.at - 1)} dissolved: {_who(line, c.actors, c.at - 1)}"
 
 
 def _move_lines(line: Timeline, moves: list[Move]) -> list[str]:
@@ -207,7 +220,7 @@ def _move_lines(line: Timeline, moves: list[Move]) -> list[str]:
         actors = [m.actor for m in group]
         at = moves[0].at
         lines.append(
-            f"{_who(line, actors)} moved from {_camp(line, origin, at - 1)} "
+            f"{_who(line, actors, at)} moved from {_camp(line, origin, at - 1)} "
             f"to {_camp(line, to, at)}"
         )
     return lines
@@ -251,18 +264,18 @@ def _camps(line: Timeline) -> list[Block]:
     grid.add_column("Camp", keep=True)
     grid.add_column("Size", justify="right")
     grid.add_column("Members")
-    for piece in line.slices:
+    for at, piece in enumerate(line.slices):
         shown = False
         for identity, camp in zip(piece.identities, piece.view.camps, strict=True):
             grid.add_row(
                 "" if shown else piece.label,
                 f"{identity} {camp.name}",
                 str(len(camp.members)),
-                _who(line, list(camp.members)),
+                _who(line, list(camp.members), at),
             )
             shown = True
         if not shown:
-            grid.add_row(piece.label, "-", "0", "no actor in a camp")
+            grid.add_row(piece.label, "-", "0", "no tie recorded")
     return [grid, Styled("")]
 
 
