@@ -254,3 +254,17 @@ def test_a_theater_without_ties_gives_no_figures_but_says_why(tmp_path: Path) ->
     balance = done.stdout[done.stdout.index("Balance") :].splitlines()
     calm = next(line for line in balance if line.startswith(" calm"))
     assert calm.split() == ["calm", "-", "-", "-", "no", "tie", "among", "its", "actors"]
+
+
+def test_the_stress_list_says_its_scales_and_its_evidence_shorthand() -> None:
+    from conftest import invoke
+
+    bundled = invoke("show").stdout.splitlines()
+    legend = [line for line in bundled if line.startswith(" Evidence: ")]
+    assert legend == [
+        " Evidence: places in Curious Alliances Taking Place Amid Mosul Operation (ri-mosul-2016)."
+    ]
+    assert any(line.startswith(" Sev.: stake / (1 + stake), 0 to 1") for line in bundled)
+    network = invoke("show", str(ROOT.parent / "shared/data/signed-networks/highland-tribes.csv"))
+    if network.returncode == 0:  # the published networks are beside the checkout
+        assert " Evidence: - no evidence cited for the ties at stake." in network.stdout

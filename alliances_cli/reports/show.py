@@ -65,6 +65,30 @@ def _evidence_refs(scenario: Scenario, stress: Stress) -> Styled:
     return Styled("; ".join(parts) or "-")
 
 
+def evidence_legend(analysis: Analysis, top: int | None) -> list[Block]:
+    """The stress list's scales and what its Evidence shorthand means (that which it uses)."""
+    shown = analysis.stress if top is None else analysis.stress[:top]
+    cells = [_evidence_refs(analysis.scenario, s).plain for s in shown]
+    if not cells:
+        return []
+    sources = analysis.scenario.sources
+    parts = []
+    if len(sources) == 1 and any(c != "-" for c in cells):
+        source = sources[0]
+        parts.append(f"places in {source.title or source.id} ({source.id})")
+    elif any(c != "-" for c in cells):
+        parts.append("source ids and places in them (the scenario lists its sources)")
+    if any(c == "-" for c in cells):
+        parts.append("- no evidence cited for the ties at stake")
+    if any("?" in c.split() or c.endswith("?") for c in cells):
+        parts.append("? a source cited without a place")
+    scale = (
+        " Sev.: stake / (1 + stake), 0 to 1; figures in brackets: tie weights (stance ×"
+        " confidence), net pulls or balance pressures, in weight units (docs/glossary.md)."
+    )
+    return [Styled(scale, style="dim"), Styled(" Evidence: " + "; ".join(parts) + ".", style="dim")]
+
+
 def _natural(text: str) -> tuple[int, str]:
     digits = "".join(ch for ch in text if ch.isdigit())
     return (int(digits) if digits else 0, text)
@@ -292,6 +316,7 @@ def show_report(
         *overall_lines(analysis),
         *optima_lines(analysis),
         stress_table(analysis, top, compact=width is not None and width < COMPACT_WIDTH),
+        *evidence_legend(analysis, top),
         Styled(""),
         balance_table(analysis),
         *proof_line(analysis),
