@@ -29,6 +29,7 @@ from alliances_cli.reports.drawing.picture import (
     panel_geometry,
 )
 from alliances_cli.reports.drawing.svgmap import svg_map
+from alliances_cli.reports.render.numbers import percent
 
 if TYPE_CHECKING:
     from alliances_cli.engine.analysis import Analysis
@@ -289,7 +290,7 @@ def _balance(show: dict[str, Any], names: dict[str, str], theater_names: dict[st
         name = theater_names.get(view.get("id", ""), "Overall") if view.get("id") else "Overall"
         share = view["balanced_share"]
         triangles = (
-            f"{view['balanced_triangles']}/{view['triangles']} ({share:.0%})"
+            f"{view['balanced_triangles']}/{view['triangles']} ({percent(share)})"
             if share is not None
             else "none"
         )
@@ -303,7 +304,7 @@ def _balance(show: dict[str, Any], names: dict[str, str], theater_names: dict[st
             f"<tr><td>{escape(name)}</td>"
             f'<td data-sort="{view["frustration"]}">{view["frustration"]:.2f}</td>'
             f'<td data-sort="{view["normalised_frustration"]}">'
-            f"{view['normalised_frustration']:.0%}</td>"
+            f"{percent(view['normalised_frustration'])}</td>"
             f"<td>{triangles}</td><td>{partition}</td></tr>"
         )
         for swing in optima["swing"]:
@@ -401,12 +402,12 @@ def _robust(robust: dict[str, Any], names: dict[str, str], theater_names: dict[s
             f"<tr><td>{escape(c['name'])}</td>"
             f"<td>{escape(', '.join(names.get(m, m) for m in c['members']))}</td>"
             f'<td data-sort="{c["stability"]}">{c["stability"]:.2f}</td>'
-            f'<td data-sort="{c["intact"]}">{c["intact"]:.0%}</td></tr>'
+            f'<td data-sort="{c["intact"]}">{percent(c["intact"])}</td></tr>'
             for c in view["camps"]
         )
         uncertain = "".join(
             f"<li>{escape(names.get(p['a'], p['a']))} and {escape(names.get(p['b'], p['b']))}: "
-            f"together in {p['together']:.0%} of samples</li>"
+            f"together in {percent(p['together'])} of samples</li>"
             for p in pairs
         )
         out.append(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from alliances_cli.reports.common import heading, scenario_header
 from alliances_cli.reports.render.blocks import Block, Grid, Styled
 from alliances_cli.reports.render.formats import Result, table
-from alliances_cli.reports.render.numbers import num
+from alliances_cli.reports.render.numbers import num, percent
 
 if TYPE_CHECKING:
     from alliances_cli.engine.margins import Margin, PairMargin, Tipping
@@ -262,7 +262,7 @@ def _view_rows(view: dict[str, Any], rows: dict[str, list[tuple[Any, ...]]]) -> 
 
 
 def _pct(share: float) -> str:
-    return f"{share * 100:.0f}%"
+    return percent(share)
 
 
 def _with(scenario: Scenario, members: tuple[str, ...]) -> str:

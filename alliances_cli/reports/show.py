@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from alliances_cli.reports.common import company, evidence_refs, heading, members, view_label
 from alliances_cli.reports.render.blocks import Block, Grid, Styled
 from alliances_cli.reports.render.formats import ONE_LINE_ITEMS, Result, Table, table
-from alliances_cli.reports.render.numbers import num
+from alliances_cli.reports.render.numbers import num, percent
 from alliances_cli.reports.show_data import show_data
 from alliances_cli.reports.show_records import AS_LINES
 from alliances_cli.reports.stress import summary, the_camp
@@ -165,7 +165,7 @@ def balance_table(analysis: Analysis) -> Grid:
         share = (
             "-"
             if view.balanced_share is None
-            else f"{view.balanced_triangles}/{view.triangles} ({view.balanced_share:.0%})"
+            else f"{view.balanced_triangles}/{view.triangles} ({percent(view.balanced_share)})"
         )
         if view.optimal:
             status = Styled("proven optimal", style="green")
@@ -181,7 +181,7 @@ def balance_table(analysis: Analysis) -> Grid:
         table.add_row(
             Styled(view.id or "overall"),
             Styled(f"{view.frustration:.2f}"),
-            Styled(f"{view.normalised_frustration:.0%}"),
+            Styled(percent(view.normalised_frustration)),
             Styled(share),
             status,
         )

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from alliances_cli.reports.render.blocks import Block, Grid, Styled
 from alliances_cli.reports.render.formats import Result, table
-from alliances_cli.reports.render.numbers import num
+from alliances_cli.reports.render.numbers import num, percent
 
 if TYPE_CHECKING:
     from alliances_cli.engine.timeline import Change, Move, Timeline
@@ -297,7 +297,7 @@ def _frustration(line: Timeline) -> list[Block]:
             str(len(view.edges)),
             str(len(view.camps)),
             f"{view.frustration:.2f}",
-            f"{view.normalised_frustration:.0%}",
+            percent(view.normalised_frustration),
             proof,
         )
     return [grid, Styled("")]

@@ -42,3 +42,11 @@ def test_the_row_formats_write_the_named_table() -> None:
     assert render(result, "csv", "camps") == ["theater,members\nmosul,us iran\n"]
     assert render(result, "tsv", None) == ["theater\tmembers\nmosul\tus iran\n"]
     assert '"schema": "x"' in "".join(render(result, "json"))
+
+
+def test_a_percentage_never_rounds_to_all_or_none() -> None:
+    from alliances_cli.reports.render.numbers import percent
+
+    assert [percent(x) for x in (0.0, 0.001, 0.004, 0.005, 0.5, 0.994, 0.997, 1.0)] == [
+        "0%", "<1%", "<1%", "1%", "50%", "99%", ">99%", "100%",
+    ]  # fmt: skip
