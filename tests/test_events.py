@@ -447,3 +447,17 @@ def test_a_regrouping_is_said_once_with_camp_names(
     moves = [line for line in lines if " moves " in line]
     assert all(line.split(" moves ")[0].split()[-1] == "e" for line in moves), camps
     assert "[" not in camps  # camps by name, not member lists
+
+
+def test_sweep_gives_the_theaters_and_the_overall_change_each_in_its_column() -> None:
+    text = run("sweep", "--max-events", "1").stdout.splitlines()
+    data = json.loads(run("sweep", "--max-events", "1", "-f", "json").stdout)
+    header = next(line for line in text if "Δ frustration, theaters" in line)
+    assert header.split()[-5:] == ["theaters", "Δ", "overall", "Stress", "+/-/~"]
+    for outcome, row in zip(
+        data["outcomes"], [t for t in text if t[:4].strip().isdigit()], strict=False
+    ):
+        theaters, overall = row.split()[-3:-1]
+        assert float(theaters) == pytest.approx(outcome["frustration_delta"], abs=0.005)
+        assert float(overall) == pytest.approx(outcome["overall_frustration_delta"], abs=0.005)
+    assert any(line.startswith(" Δ frustration: the change in weight units") for line in text)

@@ -389,8 +389,9 @@ def _elsewhere(findings: Findings, top: int | None) -> list[Block]:
         grid,
         Styled(
             " Elsewhere: share of samples in which the actor is not in its reported camp. "
-            "Margin: the least extra frustration of a partition that takes it out (0: it may "
-            "stand elsewhere already).",
+            "Margin: the least extra frustration of a partition that takes it out, in weight "
+            "units (overall: in pair scores, one per theater voting) (0: it may stand "
+            "elsewhere already).",
             style="dim",
         ),
         Styled(""),

@@ -27,7 +27,8 @@ def sweep_report(result: SweepResult, top: int | None) -> list[Block]:
     table.add_column("#", justify="right", style="dim")
     table.add_column("Events", style="cyan")
     table.add_column("Moved")
-    table.add_column("Frustration", justify="right")
+    table.add_column("Δ frustration, theaters", justify="right")
+    table.add_column("Δ overall", justify="right")
     table.add_column("Stress +/-/~", justify="right")
     for rank, o in enumerate(shown, 1):
         table.add_row(
@@ -35,9 +36,17 @@ def sweep_report(result: SweepResult, top: int | None) -> list[Block]:
             Styled(" + ".join(o.events)),
             Styled(names(scenario, o.moved)),
             Styled(signed(o.frustration_delta)),
+            Styled(signed(o.overall_frustration_delta)),
             Styled(f"{o.stress_added}/{o.stress_resolved}/{o.stress_changed}"),
         )
     parts.append(table)
+    parts.append(
+        Styled(
+            " Δ frustration: the change in weight units, summed over the theaters, and of the"
+            " overall view. Stress +/-/~: points added, resolved and changed in severity.",
+            style="dim",
+        )
+    )
     parts.append(Styled(""))
     if result.interactions:
         inter = Grid(Styled("Interacting pairs", style="bold"))
