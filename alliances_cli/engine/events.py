@@ -27,7 +27,7 @@ from alliances_cli.scenario.model import (
     Tie,
 )
 from alliances_cli.scenario.record import replace
-from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS, signed, suggest
+from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS, hinted, signed, suggest
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,8 @@ def parse_inline(token: str) -> Event:
     pattern = _INLINE.get(verb)
     if pattern is None:
         raise EventError(
-            f"unknown inline event '{token}'{suggest(verb, _INLINE)}; "
-            f"use one of: {', '.join(INLINE_SYNTAX.values())}"
+            f"unknown inline event '{token}'"
+            + hinted(suggest(verb, _INLINE), f"use one of: {', '.join(INLINE_SYNTAX.values())}")
         )
     match = pattern.match(token)
     if match is None:
@@ -134,8 +134,11 @@ def _stance(text: str, token: str) -> float:
         value = float(text)
     except ValueError:
         raise EventError(
-            f"inline event '{token}': unknown stance '{text}'{suggest(text, STANCE_WORDS)}; "
-            f"use a number from -1 to +1 or one of: {', '.join(STANCE_WORDS)}"
+            f"inline event '{token}': unknown stance '{text}'"
+            + hinted(
+                suggest(text, STANCE_WORDS),
+                f"use a number from -1 to +1 or one of: {', '.join(STANCE_WORDS)}",
+            )
         ) from None
     if not -1 <= value <= 1:
         raise EventError(f"inline event '{token}': a stance must be from -1 to +1")

@@ -47,6 +47,14 @@ def stance_word(value: float) -> str | None:
     return None
 
 
+def hinted(hint: str, rest: str) -> str:
+    """A `suggest` hint, then the rest of the message: after "did you mean 'x'?" the rest
+    starts a new sentence ("? Use one of: ..."), never "?; use"."""
+    if not hint:
+        return f"; {rest}"
+    return f"{hint} {rest[:1].upper()}{rest[1:]}"
+
+
 def suggest(word: str, choices: Iterable[str], names: Mapping[str, str] | None = None) -> str:
     """A "; did you mean 'x'?" hint, or nothing when no choice is close.
 

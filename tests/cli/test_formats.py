@@ -85,7 +85,7 @@ def test_an_unknown_table_is_a_usage_error_that_names_the_tables(fmt: str) -> No
     result = run("show", "--table", "stres", "--format", fmt)
     assert result.returncode == 2 and result.stdout == ""
     assert "no table 'stres'; did you mean 'stress'?" in result.stderr
-    assert "this command has: coalitions, stress, ties, balance" in result.stderr
+    assert "? This command has: coalitions, stress, ties, balance" in result.stderr
 
 
 def test_a_table_picks_one_table_in_text_and_cannot_apply_to_json() -> None:

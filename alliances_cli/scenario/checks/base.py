@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 from alliances_cli.scenario.dates import day
 from alliances_cli.scenario.model import Evidence
 from alliances_cli.scenario.positions import Problem, quoted
-from alliances_cli.scenario.vocabulary import DATE_PATTERN, ID_PATTERN, STANCE_WORDS, suggest
+from alliances_cli.scenario.vocabulary import (
+    DATE_PATTERN,
+    ID_PATTERN,
+    STANCE_WORDS,
+    hinted,
+    suggest,
+)
 
 if TYPE_CHECKING:
     from alliances_cli.scenario.yamldoc import Document, Path
@@ -165,8 +171,11 @@ class Checker:
                 return None
             self.error(
                 path,
-                f"unknown stance word {shown(value)}{suggest(word, STANCE_WORDS)}; use a number "
-                f"from -1 to +1 or one of: {', '.join(STANCE_WORDS)}",
+                f"unknown stance word {shown(value)}"
+                + hinted(
+                    suggest(word, STANCE_WORDS),
+                    f"use a number from -1 to +1 or one of: {', '.join(STANCE_WORDS)}",
+                ),
             )
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -22,7 +22,7 @@ from alliances_cli.scenario.model import (
     TheaterStance,
     Tie,
 )
-from alliances_cli.scenario.vocabulary import ACTOR_KINDS, suggest
+from alliances_cli.scenario.vocabulary import ACTOR_KINDS, hinted, suggest
 
 if TYPE_CHECKING:
     from alliances_cli.scenario.yamldoc import Path
@@ -132,8 +132,8 @@ class ScenarioChecker(EventChecker):
                 if tag is not None and tag not in tags:
                     self.error(
                         (*path, "tag"),
-                        f"no actor carries the tag '{tag}'{suggest(tag, tags)}; "
-                        "add it to an actor's tags or name another",
+                        f"no actor carries the tag '{tag}'"
+                        + hinted(suggest(tag, tags), "add it to an actor's tags or name another"),
                     )
                     continue
             else:
@@ -193,8 +193,10 @@ class ScenarioChecker(EventChecker):
                 if raw is not None and raw not in ACTOR_KINDS:
                     self.error(
                         (*path, "kind"),
-                        f"unknown actor kind {shown(raw)}{suggest(raw, ACTOR_KINDS)}; "
-                        f"use one of: {', '.join(ACTOR_KINDS)}",
+                        f"unknown actor kind {shown(raw)}"
+                        + hinted(
+                            suggest(raw, ACTOR_KINDS), f"use one of: {', '.join(ACTOR_KINDS)}"
+                        ),
                     )
                 elif raw is not None:
                     kind = raw

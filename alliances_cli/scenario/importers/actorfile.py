@@ -20,7 +20,7 @@ from alliances_cli.scenario.model import Actor, Scenario
 from alliances_cli.scenario.positions import Pos, Problem, quoted
 from alliances_cli.scenario.record import replace
 from alliances_cli.scenario.textcheck import unfit_text
-from alliances_cli.scenario.vocabulary import ACTOR_KINDS, ID_PATTERN, suggest
+from alliances_cli.scenario.vocabulary import ACTOR_KINDS, ID_PATTERN, hinted, suggest
 
 COLUMNS = ("id", "name", "kind", "capability", "tags")
 
@@ -47,7 +47,8 @@ def apply_actor_file(scenario: Scenario, text: str, path: str) -> Scenario:
             error(
                 1,
                 name,
-                f"unknown column {quoted(name)}{suggest(name, COLUMNS)}; use {', '.join(COLUMNS)}",
+                f"unknown column {quoted(name)}"
+                + hinted(suggest(name, COLUMNS), f"use {', '.join(COLUMNS)}"),
             )
     if "id" not in index:
         error(1, None, "the header has no 'id' column; an actor file needs id and a field to set")
@@ -86,8 +87,9 @@ def _changes(cells: dict[str, str], error: Callable[[str, str], None]) -> dict[s
             error(
                 "kind",
                 f"unknown actor kind {quoted(cells['kind'])}"
-                f"{suggest(cells['kind'], ACTOR_KINDS)}; "
-                f"use one of: {', '.join(ACTOR_KINDS)}",
+                + hinted(
+                    suggest(cells["kind"], ACTOR_KINDS), f"use one of: {', '.join(ACTOR_KINDS)}"
+                ),
             )
         else:
             changes["kind"] = cells["kind"]
