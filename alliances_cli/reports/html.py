@@ -290,7 +290,7 @@ def _balance(show: dict[str, Any], names: dict[str, str], theater_names: dict[st
         name = theater_names.get(view.get("id", ""), "Overall") if view.get("id") else "Overall"
         share = view["balanced_share"]
         triangles = (
-            f"{view['balanced_triangles']}/{view['triangles']} ({percent(share)})"
+            f"{view['balanced_triangles']}/{view['triangles']} ({escape(percent(share))})"
             if share is not None
             else "none"
         )
@@ -304,7 +304,7 @@ def _balance(show: dict[str, Any], names: dict[str, str], theater_names: dict[st
             f"<tr><td>{escape(name)}</td>"
             f'<td data-sort="{view["frustration"]}">{view["frustration"]:.2f}</td>'
             f'<td data-sort="{view["normalised_frustration"]}">'
-            f"{percent(view['normalised_frustration'])}</td>"
+            f"{escape(percent(view['normalised_frustration']))}</td>"
             f"<td>{triangles}</td><td>{partition}</td></tr>"
         )
         for swing in optima["swing"]:
@@ -402,12 +402,12 @@ def _robust(robust: dict[str, Any], names: dict[str, str], theater_names: dict[s
             f"<tr><td>{escape(c['name'])}</td>"
             f"<td>{escape(', '.join(names.get(m, m) for m in c['members']))}</td>"
             f'<td data-sort="{c["stability"]}">{c["stability"]:.2f}</td>'
-            f'<td data-sort="{c["intact"]}">{percent(c["intact"])}</td></tr>'
+            f'<td data-sort="{c["intact"]}">{escape(percent(c["intact"]))}</td></tr>'
             for c in view["camps"]
         )
         uncertain = "".join(
             f"<li>{escape(names.get(p['a'], p['a']))} and {escape(names.get(p['b'], p['b']))}: "
-            f"together in {percent(p['together'])} of samples</li>"
+            f"together in {escape(percent(p['together']))} of samples</li>"
             for p in pairs
         )
         out.append(
