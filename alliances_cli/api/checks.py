@@ -85,6 +85,13 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return suggest(word, choices)
 
 
+def hinted(hint: str, rest: str) -> str:
+    """A `did_you_mean` hint, then the rest of the message as its own sentence."""
+    from alliances_cli.scenario.vocabulary import hinted as join
+
+    return join(hint, rest)
+
+
 def is_date(text: str) -> bool:
     """Whether a text is a date as scenarios write them (YYYY-MM-DD, YYYY-MM or YYYY)."""
     from alliances_cli.scenario.dates import day

@@ -261,11 +261,11 @@ def emit(
 
 def check_table(result: Result, table: str) -> None:
     if table not in result.table_names:
-        from alliances_cli.api.checks import did_you_mean
+        from alliances_cli.api.checks import did_you_mean, hinted
 
         hint = did_you_mean(table, result.table_names)
         raise typer.BadParameter(
-            f"no table '{table}'{hint}{' This' if hint else '; this'} command has: "
-            + ", ".join(result.table_names),
+            f"no table '{table}'"
+            + hinted(hint, f"this command has: {', '.join(result.table_names)}"),
             param_hint="'--table'",
         )
