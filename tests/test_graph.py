@@ -111,31 +111,6 @@ def test_events_apply_as_in_whatif(tmp_path: Path) -> None:
     assert not [d for a, b, d in graph.edges("is", data=True) if d["theater"] == "mosul"]
 
 
-@pytest.mark.parametrize("events", [[], *[[e.id] for e in SCENARIO.events]], ids=str)
-@pytest.mark.parametrize("overall", [False, True])
-def test_labels_never_overlap_on_the_bundled_scenario(events: list[str], overall: bool) -> None:
-    from alliances_cli.reports.drawing.picture import figure_for, overlapping_labels, panel_builder
-
-    applied = apply_events(SCENARIO, resolve_events(SCENARIO, events))
-    before, after = analyse(SCENARIO), analyse(applied.scenario)
-    names = {t.id: t.name for t in SCENARIO.theaters}
-
-    def views(a: object) -> list[object]:
-        return [*a.theaters, *([a.overall] if overall else [])]  # type: ignore[attr-defined]
-
-    actors = {a.id: a for a in SCENARIO.actors}
-    plain = figure_for(panel_builder(views(after), names), [after], "t", actors)  # type: ignore[arg-type]
-    assert overlapping_labels(plain) == []
-    compared = figure_for(
-        panel_builder(views(after), names, views(before)),
-        [before, after],
-        "t",
-        actors,
-        2,  # type: ignore[arg-type]
-    )
-    assert overlapping_labels(compared) == []
-
-
 def test_compare_keeps_actors_in_the_same_places(tmp_path: Path) -> None:
     from alliances_cli.reports.drawing.picture import panel_builder
 

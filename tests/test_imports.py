@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -68,6 +69,20 @@ def test_show_json_on_a_small_scenario_imports_no_graph_numeric_or_plotting_libr
     # too large for the branch and bound alone.
     modules = imported(["show", "--format", "json"], tmp_path)
     assert not modules & (HEAVY | {"highspy"})
+
+
+def test_a_network_large_enough_for_leiden_imports_igraph_but_not_matplotlib(
+    tmp_path: Path,
+) -> None:
+    # igraph imports pyplot when it can (0.5 s at every such start); it is kept from it.
+    rng = random.Random(1)
+    edges = tmp_path / "net.csv"
+    pairs = {tuple(sorted(rng.sample(range(500), 2))) for _ in range(900)}
+    rows = [f"a{a},a{b},{rng.choice((1, -1))}" for a, b in sorted(pairs)]
+    edges.write_text("source,target,sign\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    modules = imported(["show", str(edges), "--format", "json"], tmp_path)
+    assert "igraph" in modules
+    assert "matplotlib" not in modules
 
 
 def test_robust_imports_matplotlib_only_for_a_heatmap(tmp_path: Path) -> None:

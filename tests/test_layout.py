@@ -156,6 +156,12 @@ def test_the_bundled_maps_have_no_overlaps(events: list[str], compare: bool) -> 
     draw_and_check(SCENARIO, events, compare)
 
 
+@pytest.mark.parametrize("compare", [False, True])
+def test_the_theaters_drawn_without_the_overall_view_have_no_overlaps(compare: bool) -> None:
+    # `alliances graph` without --overall: fewer panels, another arrangement.
+    draw_and_check(SCENARIO, ["turkey-exclusion"], compare, overall=False)
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_generated_maps_have_no_overlaps(seed: int) -> None:
     scenario = generated(seed)

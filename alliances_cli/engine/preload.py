@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 
 def preload_numeric_libraries() -> None:
     """Import the numeric libraries before the analysis, not in the middle of it.
@@ -19,14 +17,4 @@ def preload_numeric_libraries() -> None:
 
     from alliances_cli.engine.solver import leiden
 
-    # igraph imports matplotlib's pyplot when it is installed, for plots we never ask of it
-    # (0.5 s): it is told there is none while it loads, and a later `import matplotlib` (a
-    # picture) finds the real one.
-    hidden = "matplotlib" not in sys.modules
-    if hidden:
-        sys.modules["matplotlib"] = None  # type: ignore[assignment]
-    try:
-        leiden.available()
-    finally:
-        if hidden and sys.modules.get("matplotlib", 0) is None:
-            del sys.modules["matplotlib"]
+    leiden.available()

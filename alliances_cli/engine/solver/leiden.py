@@ -15,6 +15,7 @@ for the one call and the default put back, so the same input and seed give the s
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,11 +27,21 @@ def available() -> bool:
 def _igraph() -> Any:
     """igraph, or None. Imported here, in a frame of its own: importing it raises and catches
     errors inside (optional plotting libraries), and their tracebacks, left in reference
-    cycles, would keep alive the frame that imported it, with a million ties in its locals."""
+    cycles, would keep alive the frame that imported it, with a million ties in its locals.
+
+    igraph imports matplotlib's pyplot when it is installed, for plots we never ask of it
+    (0.5-0.8 s, igraph/python-igraph#762): it is told there is none while it loads, and a
+    later `import matplotlib` (a picture) finds the real one."""
+    hidden = "matplotlib" not in sys.modules
+    if hidden:
+        sys.modules["matplotlib"] = None  # type: ignore[assignment]
     try:
         import igraph
     except ImportError:
         return None
+    finally:
+        if hidden and sys.modules.get("matplotlib", 0) is None:
+            del sys.modules["matplotlib"]
     return igraph
 
 
