@@ -112,6 +112,7 @@ def check(geometry: Geometry, routed_under: float = 0.0) -> None:
 
 
 def check_figure(figure: object) -> None:
+    # Drawn again, as saving it does: constrained layout moves things on a second pass.
     assert overlapping_labels(figure) == []  # type: ignore[arg-type]
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     titles = [figure._suptitle.get_window_extent(renderer)]  # type: ignore[attr-defined]
