@@ -123,8 +123,9 @@ class Stress:
     facets: tuple[Stress, ...] = ()
     evidence: tuple[EvidenceRef, ...] = ()
     #: For ordering equal severities: how even the opposing pulls on a torn actor are (the
-    #: weaker over the stronger), or the size of the pressure behind a tension or an implied
-    #: tie; then the total tie strength of the actors involved.
+    #: weaker over the stronger), the share of its first actor's tie weight a frustrated tie
+    #: holds, or the size of the pressure behind a tension or an implied tie; then the total
+    #: tie strength of the actors involved.
     balance: float = field(default=0.0, compare=False)
     strength: float = field(default=0.0, compare=False)
     #: How many of `ties`, from the first, are at stake (0: all of them).
@@ -194,14 +195,19 @@ def _tie_facts(view: View, theater: str) -> list[Stress]:
         strength = None
         if t.frustrated:
             strength = _strength([view], (t.a, t.b))
+            shares = view.tie_shares(t)
+            # Headlined from the side the tie weighs most for (Italy's alliance with Germany
+            # in 1914 is Italy's story); equal severities rank by that share.
+            head = (t.b, t.a) if round(shares[1], 9) > round(shares[0], 9) else (t.a, t.b)
             found.append(
                 Stress(
                     "frustrated-tie",
-                    (t.a, t.b),
+                    head,
                     (theater,),
                     abs(t.weight),
                     (_ref(t, theater),),
                     evidence=_evidence([(t, theater)]),
+                    balance=max(shares),
                     strength=strength,
                 )
             )

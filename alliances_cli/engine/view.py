@@ -178,6 +178,11 @@ class View:
         """Each actor's total tie weight (absolute), for ranking stress points."""
         return {a: sum(abs(w) for w in near.values()) for a, near in self.weights.items()}
 
+    def tie_shares(self, tie: TieView) -> tuple[float, float]:
+        """The share of each end's tie weight (absolute, in this view) that `tie` holds."""
+        strengths = self.strengths
+        return (abs(tie.weight) / strengths[tie.a], abs(tie.weight) / strengths[tie.b])
+
     @cached_property
     def ties(self) -> tuple[TieView, ...]:
         weights = self.weights

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from alliances_cli.reports.render.numbers import percent
 from alliances_cli.scenario.vocabulary import signed
 
 if TYPE_CHECKING:
@@ -117,11 +118,14 @@ def _pull(analysis: Analysis, s: Stress, actor: str, camp: int, net: float) -> s
 
 
 def _frustrated_tie(analysis: Analysis, s: Stress) -> str:
+    """From the side the tie weighs most for (`s.actors[0]`), with that share."""
     (t,) = s.ties
+    first, second = s.actors
     outcome = "yet stand in different camps" if t.weight > 0 else "yet share a camp"
     return (
-        f"{_pair(analysis, t)} are {word(t.stance)} in {_theater(analysis, t.theater)} "
-        f"({signed(t.weight)}) {outcome}"
+        f"{_name(analysis, first)} and {_name(analysis, second)} are {word(t.stance)} in "
+        f"{_theater(analysis, t.theater)} ({signed(t.weight)}) {outcome}; the tie is "
+        f"{percent(s.balance)} of {_name(analysis, first)}'s tie weight there"
     )
 
 

@@ -19,6 +19,7 @@ from alliances_cli.engine.analysis import Analysis, analyse
 from alliances_cli.engine.dated import current
 from alliances_cli.engine.stress import TORN_SHARE, Stress
 from alliances_cli.reports.show import SWING_OPTIONS, swing_sentence
+from alliances_cli.reports.render.numbers import percent
 from alliances_cli.reports.show_data import optima_data
 from alliances_cli.reports.stress import summary
 from alliances_cli.scenario.vocabulary import signed
@@ -118,7 +119,18 @@ def check_frustrated_ties(analysis: Analysis) -> None:
         assert abs(view.weights[tie.a][tie.b] - tie.weight) < 1e-9
         apart = view.camp_of(tie.a) != view.camp_of(tie.b)
         assert apart == (tie.weight > 0), fact
-        assert signed(tie.weight) in summary(analysis, fact)
+        text = summary(analysis, fact)
+        assert signed(tie.weight) in text
+        # Headlined from the side the tie weighs most for, with that share.
+        first, second = fact.actors
+        assert {first, second} == {tie.a, tie.b}
+        share = {
+            x: abs(tie.weight) / sum(abs(w) for w in view.weights[x].values())
+            for x in (first, second)
+        }
+        assert share[first] >= share[second] - 1e-9, (fact, share)
+        name = analysis.scenario.actor_name(first)
+        assert text.startswith(f"{name} and ") and f"{percent(share[first])} of {name}'s" in text
 
 
 def check_swing_actors(analysis: Analysis) -> None:
