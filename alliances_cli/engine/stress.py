@@ -122,6 +122,8 @@ class Stress:
     via: tuple[str, ...] = ()
     facets: tuple[Stress, ...] = ()
     evidence: tuple[EvidenceRef, ...] = ()
+    #: Implied ties: the pressure in each of `theaters` (one gap may span several).
+    pressures: tuple[float, ...] = ()
     #: For ordering equal severities: how even the opposing pulls on a torn actor are (the
     #: weaker over the stronger), the share of its first actor's tie weight a frustrated tie
     #: holds, or the size of the pressure behind a tension or an implied tie; then the total
@@ -138,8 +140,8 @@ class Stress:
     @property
     def at_stake(self) -> frozenset[tuple[str, str, str | None]]:
         """The ties this fact puts at stake, as (a, b, theater)."""
-        if self.staked < 0:  # an implied tie: the untied pair itself
-            return frozenset({(self.actors[0], self.actors[1], self.theaters[0])})
+        if self.staked < 0:  # an implied tie: the untied pair itself, in each theater
+            return frozenset((self.actors[0], self.actors[1], t) for t in self.theaters)
         return frozenset(_key(t) for t in self.ties[: self.staked or len(self.ties)])
 
 
@@ -325,6 +327,7 @@ def _implied(
                 IMPLIED_WEIGHT * min(abs(p), 1.0),
                 (_ref(ta, theater), _ref(tb, theater)),
                 pressure=p,
+                pressures=(p,),
                 balance=abs(p),
                 via=(via,),
                 evidence=_evidence([(ta, theater), (tb, theater)]),
@@ -482,9 +485,42 @@ def _torn_across(scenario: Scenario, views: Sequence[View]) -> list[Stress]:
 _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 
 
+def _one_gap_per_pair(facts: Sequence[Stress]) -> list[Stress]:
+    """Implied ties of one pair in several theaters as one fact: one gap in the scenario.
+
+    Its theaters, `via`, `pressures` and ties (two per theater) go strongest pressure first;
+    its stake and pressure are the strongest's."""
+    gaps: dict[tuple[str, ...], list[Stress]] = {}
+    kept: list[Stress] = []
+    for fact in facts:
+        if fact.kind == "implied-tie":
+            if fact.actors not in gaps:
+                kept.append(fact)  # a placeholder, replaced below
+            gaps.setdefault(fact.actors, []).append(fact)
+        else:
+            kept.append(fact)
+    merged: dict[tuple[str, ...], Stress] = {}
+    for pair, found in gaps.items():
+        if len(found) == 1:
+            merged[pair] = found[0]
+            continue
+        found.sort(key=lambda f: -round(abs(f.pressure), 9))  # stable: theater order on ties
+        first = found[0]
+        merged[pair] = replace(
+            first,
+            theaters=tuple(t for f in found for t in f.theaters),
+            ties=tuple(t for f in found for t in f.ties),
+            via=tuple(v for f in found for v in f.via),
+            pressures=tuple(p for f in found for p in f.pressures),
+            evidence=tuple(dict.fromkeys(e for f in found for e in f.evidence)),
+        )
+    return [merged[f.actors] if f.kind == "implied-tie" else f for f in kept]
+
+
 def fold(scenario: Scenario, facts: Sequence[Stress]) -> tuple[Stress, ...]:
     """Stress points: facts whose ties at stake an earlier fact covers become its facets."""
     position = {a.id: i for i, a in enumerate(scenario.actors)}
+    facts = _one_gap_per_pair(facts)
 
     def rank(s: Stress) -> tuple[object, ...]:
         return (

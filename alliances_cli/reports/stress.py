@@ -157,21 +157,34 @@ def _tension(analysis: Analysis, s: Stress) -> str:
 
 
 def _implied_tie(analysis: Analysis, s: Stress) -> str:
+    """One theater: '... in Aleppo; balance implies opposition (-1.62): <why>'; several (one
+    gap, the strongest pressure first): '... in Aleppo or Mosul; balance implies opposition in
+    Aleppo (-1.62: <why>) and alignment in Mosul (+0.40: <why>)'."""
     a, b = s.actors
-    via = _name(analysis, s.via[0])
-    wa, wb = (t.weight for t in s.ties)
-    if wa > 0 and wb > 0:
-        reason = f"both are aligned with {via}"
-    elif wa < 0 and wb < 0:
-        reason = f"both oppose {via}, and two camps cannot keep all three apart"
-    else:
-        reason = f"one is aligned with {via}, which the other opposes"
-    toward = "alignment" if s.pressure > 0 else "opposition"
-    return (
-        f"{_name(analysis, a)} and {_name(analysis, b)} have no tie in "
-        f"{_theater(analysis, s.theaters[0])}; balance implies {toward} "
-        f"({signed(s.pressure)}): {reason}"
-    )
+    where = [_theater(analysis, t) for t in s.theaters]
+    reasons = []
+    for via, (ta, tb) in zip(s.via, zip(s.ties[::2], s.ties[1::2], strict=True), strict=True):
+        through = _name(analysis, via)
+        if ta.weight > 0 and tb.weight > 0:
+            reasons.append(f"both are aligned with {through}")
+        elif ta.weight < 0 and tb.weight < 0:
+            reasons.append(f"both oppose {through}, and two camps cannot keep all three apart")
+        else:
+            reasons.append(f"one is aligned with {through}, which the other opposes")
+    head = f"{_name(analysis, a)} and {_name(analysis, b)} have no tie in {' or '.join(where)}"
+    pressures = s.pressures or (s.pressure,)
+    if len(where) == 1:
+        (p,) = pressures
+        return f"{head}; balance implies {_toward(p)} ({signed(p)}): {reasons[0]}"
+    parts = [
+        f"{_toward(p)} in {w} ({signed(p)}: {r})"
+        for w, p, r in zip(where, pressures, reasons, strict=True)
+    ]
+    return f"{head}; balance implies " + " and ".join(parts)
+
+
+def _toward(pressure: float) -> str:
+    return "alignment" if pressure > 0 else "opposition"
 
 
 _WRITERS: dict[str, Callable[[Analysis, Stress], str]] = {

@@ -18,8 +18,8 @@ import alliances_cli as al
 from alliances_cli.engine.analysis import Analysis, analyse
 from alliances_cli.engine.dated import current
 from alliances_cli.engine.stress import TORN_SHARE, Stress
-from alliances_cli.reports.show import SWING_OPTIONS, swing_sentence
 from alliances_cli.reports.render.numbers import percent
+from alliances_cli.reports.show import SWING_OPTIONS, swing_sentence
 from alliances_cli.reports.show_data import optima_data
 from alliances_cli.reports.stress import summary
 from alliances_cli.scenario.vocabulary import signed
@@ -133,6 +133,36 @@ def check_frustrated_ties(analysis: Analysis) -> None:
         assert text.startswith(f"{name} and ") and f"{percent(share[first])} of {name}'s" in text
 
 
+def _pressure(analysis: Analysis, theater: str, a: str, b: str) -> float:
+    view = analysis.view(theater)
+    wa, wb = view.weights.get(a, {}), view.weights.get(b, {})
+    shared = [c for c in wa.keys() & wb.keys() if view.strict or wa[c] > 0 or wb[c] > 0]
+    return sum(wa[c] * wb[c] for c in shared)
+
+
+def check_implied_ties(analysis: Analysis) -> None:
+    """Each theater's pressure and direction, the actor it runs through, and one point per
+    untied pair however many theaters it spans."""
+    pairs = [f.actors for f in _every_fact(analysis) if f.kind == "implied-tie"]
+    assert len(pairs) == len(set(pairs)), "one untied pair, one point"
+    for fact in _every_fact(analysis):
+        if fact.kind != "implied-tie":
+            continue
+        a, b = fact.actors
+        text = summary(analysis, fact)
+        names = [analysis.scenario.theater_by_id[t].name for t in fact.theaters]
+        assert f" have no tie in {' or '.join(names)};" in text, text
+        pressures = [_pressure(analysis, t, a, b) for t in fact.theaters]
+        assert all(b not in analysis.view(t).weights.get(a, {}) for t in fact.theaters)
+        assert [abs(p) for p in pressures] == sorted((abs(p) for p in pressures), reverse=True)
+        for theater, p, via in zip(fact.theaters, pressures, fact.via, strict=True):
+            assert f"{'alignment' if p > 0 else 'opposition'}" in text
+            assert signed(p) in text, (text, p)
+            view = analysis.view(theater)
+            assert via in view.weights[a] and via in view.weights[b]
+            assert analysis.scenario.actor_name(via) in text
+
+
 def check_swing_actors(analysis: Analysis) -> None:
     """'no tie decides' only when no tie links the actor to any company it may keep; 'pull it
     equally' only when the nets are equal; the JSON's nets are the ties' sums."""
@@ -165,6 +195,7 @@ def test_generated_scenarios_say_only_what_their_ties_show(text: str) -> None:
     analysis = analyse(al.load_text(text))
     check_torn_actors(analysis)
     check_frustrated_ties(analysis)
+    check_implied_ties(analysis)
     check_swing_actors(analysis)
 
 
@@ -185,7 +216,33 @@ def test_bundled_documented_and_published_scenarios_say_only_what_their_ties_sho
     analysis = analyse(current(al.load(str(path))))
     check_torn_actors(analysis)
     check_frustrated_ties(analysis)
+    check_implied_ties(analysis)
     check_swing_actors(analysis)
+
+
+def test_a_pair_untied_in_two_theaters_is_one_gap_with_both_pressures() -> None:
+    text = """
+id: gap
+title: gap
+actors: [{id: a, name: Alpha}, {id: b, name: Beta}, {id: c, name: Gamma}, {id: d, name: Delta}]
+theaters:
+  - {id: n, name: North, actors: [a, b, c, d]}
+  - {id: s, name: South, actors: [a, b, c, d]}
+ties:
+  - {between: [a, c], stance: 1}
+  - {between: [b, c], stance: 1}
+  - {between: [a, d], in: {s: -0.6}}
+  - {between: [b, d], in: {s: 0.5}}
+"""
+    analysis = analyse(al.load_text(text))
+    gaps = [s for s in analysis.stress if s.kind == "implied-tie" and s.actors == ("a", "b")]
+    assert len(gaps) == 1 and gaps[0].theaters == ("n", "s")
+    assert summary(analysis, gaps[0]) == (
+        "Alpha and Beta have no tie in North or South; balance implies alignment in North "
+        "(+1.00: both are aligned with Gamma) and alignment in South (+0.70: both are aligned "
+        "with Gamma)"
+    )
+    check_implied_ties(analysis)
 
 
 def test_no_figure_a_sentence_cites_prints_as_zero() -> None:
