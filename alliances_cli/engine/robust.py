@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import math
 import random
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -34,8 +33,9 @@ from alliances_cli.engine.analysis import Analysis, match_groups
 from alliances_cli.engine.chunks import Runner
 from alliances_cli.engine.graphs import EdgeData, overall_edges, theater_edges
 from alliances_cli.engine.overall import TheaterCamps, consensus_edges, twins
-from alliances_cli.engine.partition import view_camps
+from alliances_cli.engine.partition import held_together, view_camps
 from alliances_cli.engine.solver import Settings
+from alliances_cli.engine.solver.optima import partitions
 from alliances_cli.engine.view import View
 from alliances_cli.scenario.model import Scenario
 
@@ -125,9 +125,13 @@ class _Setup:
     rule: str
 
 
-#: Per sample and scenario: each view's partition (by view id; None for overall), and its
-#: normalised frustration under the sampled weights.
-Drawn = tuple[dict[str | None, tuple[Partition, float]], ...]
+#: Per sample and scenario: each view's optimal partitions (by view id; None for overall),
+#: and its normalised frustration under the sampled weights.
+Solved = tuple[tuple[Partition, ...], float]
+Drawn = tuple[dict[str | None, Solved], ...]
+
+#: Optimal partitions of one sample's view counted, each 1/k, before the count stops.
+SAMPLE_OPTIMA = 32
 
 
 def robust(
@@ -167,16 +171,17 @@ def robust(
     pairs, actors, camps, spreads, seen = [], [], [], [], []
     for view in views:
         found = [d[index][view.id] for d in drawn if view.id in d[index]]
-        pairs += _pair_odds(view, [p for p, _ in found])
+        weighed = _weighed([every for every, _ in found])
+        pairs += _pair_odds(view, weighed)
         moved = None
         if after is not None:
             moved = _moved_by_events(
                 view.id, [(d[0].get(view.id), d[1].get(view.id)) for d in drawn]
             )
-        actors += _actor_odds(view, [p for p, _ in found], moved)
-        camps += _camp_odds(view, [p for p, _ in found])
+        actors += _actor_odds(view, weighed, moved)
+        camps += _camp_odds(view, weighed)
         spreads.append(_spread(view, [f for _, f in found]))
-        seen += _seen(view, [p for p, _ in found])
+        seen += _seen(view, weighed)
     return Robustness(
         point,
         samples,
@@ -213,7 +218,7 @@ def _sampled(edge: EdgeData, u: float, noise: str) -> float:
     return edge.weight * -math.log(1.0 - u)
 
 
-def sample(setup: _Setup, index: int) -> tuple[dict[str | None, tuple[Partition, float]], ...]:
+def sample(setup: _Setup, index: int) -> Drawn:
     """Sample `index`: for each scenario, each view's partition and frustration."""
     u = _draws(setup, index)
     return tuple(_solve_sample(setup, scenario, u) for scenario in setup.scenarios)
@@ -221,8 +226,8 @@ def sample(setup: _Setup, index: int) -> tuple[dict[str | None, tuple[Partition,
 
 def _solve_sample(
     setup: _Setup, scenario: Scenario, u: Mapping[Key, float]
-) -> dict[str | None, tuple[Partition, float]]:
-    result: dict[str | None, tuple[Partition, float]] = {}
+) -> dict[str | None, Solved]:
+    result: dict[str | None, Solved] = {}
     per_theater: dict[str, dict[Edge, EdgeData]] = {}
     sampled: dict[str, dict[Edge, EdgeData]] = {}
     solved: list[TheaterCamps] = []
@@ -239,7 +244,8 @@ def _solve_sample(
         nodes = [a for a in theater.actors if any(a in k for k in weights)]
         camps = _camps(nodes, weights, setup.camps_limit)
         result[theater.id] = camps
-        camp_of = {a: i for i, camp in enumerate(camps[0]) for a in camp}
+        # The consensus votes with the partition `show` would print (the solver's pick).
+        camp_of = {a: i for i, camp in enumerate(camps[0][0]) for a in camp}
         solved.append(TheaterCamps(theater.id, theater.weight, camp_of))
     if len(chosen) > 1:
         if setup.rule == "consensus":
@@ -262,13 +268,50 @@ def _camps(
     weights: Mapping[Edge, float],
     camps_limit: int | None,
     groups: Sequence[tuple[str, ...]] | None = None,
-) -> tuple[Partition, float]:
-    """A sample's camps by the rule `show` applies (`partition.py`), and their normalised
+) -> Solved:
+    """A sample's camps by the rule `show` applies (`partition.py`), every optimal partition
+    of them when the optimum is proven (the solver's pick first), and their normalised
     frustration."""
     found = view_camps(nodes, weights, Settings(camps_limit), groups)
     total = math.fsum(abs(w) for w in weights.values())
-    camps = tuple(sorted(tuple(sorted(c)) for c in found.camps))
-    return camps, found.frustration / total if total else 0.0
+    picked = _canonical(found.camps)
+    every = [picked]
+    if found.solution.optimal:
+        for option in _optima(found.solution.camps, weights, camps_limit, groups):
+            camps = held_together(option, weights) if camps_limit is None else option
+            every.append(_canonical(camps))
+    return tuple(dict.fromkeys(every)), found.frustration / total if total else 0.0
+
+
+def _canonical(camps: Sequence[Sequence[str]]) -> Partition:
+    return tuple(sorted(tuple(sorted(c)) for c in camps))
+
+
+def _optima(
+    camps: Sequence[Sequence[str]],
+    weights: Mapping[Edge, float],
+    camps_limit: int | None,
+    groups: Sequence[tuple[str, ...]] | None,
+) -> list[list[tuple[str, ...]]]:
+    """The optimal partitions of an optimal `camps` (up to SAMPLE_OPTIMA), each group of
+    twins (the overall view's) kept as one, as `show` counts them."""
+    head = {a: a for camp in camps for a in camp}
+    for group in groups or ():
+        present = [a for a in group if a in head]
+        for a in present:
+            head[a] = present[0]
+    contracted: dict[Edge, float] = {}
+    for (a, b), w in weights.items():
+        ha, hb = head[a], head[b]
+        if ha != hb:
+            key = (ha, hb) if ha < hb else (hb, ha)
+            contracted[key] = contracted.get(key, 0.0) + w
+    heads = [tuple(sorted({head[a] for a in camp})) for camp in camps]
+    members: dict[str, list[str]] = {}
+    for a, h in head.items():
+        members.setdefault(h, []).append(a)
+    found = partitions(heads, contracted, camps_limit=camps_limit, cap=SAMPLE_OPTIMA)
+    return [[tuple(a for h in camp for a in members[h]) for camp in option] for option in found]
 
 
 #: The run's setup inside a worker process, set by the pool's initializer.
@@ -339,22 +382,39 @@ def _run_chunks(
 # -- summaries -----------------------------------------------------------------------------------
 
 
-def _pair_odds(view: View, found: list[Partition]) -> list[PairOdds]:
+#: A sample's optimal partitions, each with its share of the sample (1/k of k optima); the
+#: shares over all samples sum to the number of samples.
+Weighed = list[tuple[Partition, float]]
+
+
+def _weighed(samples: Sequence[tuple[Partition, ...]]) -> Weighed:
+    return [(p, 1.0 / len(every)) for every in samples for p in every]
+
+
+def _samples(found: Weighed) -> float:
+    return max(math.fsum(w for _, w in found), 1.0)
+
+
+def _pair_odds(view: View, found: Weighed) -> list[PairOdds]:
     actors = [a for c in view.camps for a in c.members]
-    together: Counter[Edge] = Counter()
-    for partition in found:
+    together: dict[Edge, float] = {}
+    for partition, share in found:
         for camp in partition:
             for i, a in enumerate(camp):
                 for b in camp[i + 1 :]:
-                    together[(a, b)] += 1
-    n = max(len(found), 1)
+                    together[(a, b)] = together.get((a, b), 0.0) + share
+    n = _samples(found)
     result = []
     for i, a in enumerate(actors):
         for b in actors[i + 1 :]:
             key = (a, b) if a < b else (b, a)
             result.append(
                 PairOdds(
-                    view.id, key[0], key[1], together[key] / n, view.camp_of(a) == view.camp_of(b)
+                    view.id,
+                    key[0],
+                    key[1],
+                    together.get(key, 0.0) / n,
+                    view.camp_of(a) == view.camp_of(b),
                 )
             )
     return result
@@ -367,22 +427,20 @@ def assign(reported: Sequence[Sequence[str]], partition: Partition) -> dict[str,
     return {a: matched.get(i) for i, camp in enumerate(partition) for a in camp}
 
 
-def _actor_odds(
-    view: View, found: list[Partition], moved: dict[str, float] | None
-) -> list[ActorOdds]:
+def _actor_odds(view: View, found: Weighed, moved: dict[str, float] | None) -> list[ActorOdds]:
     reported = [c.members for c in view.camps]
-    apart: Counter[str] = Counter()
-    for partition in found:
+    apart: dict[str, float] = {}
+    for partition, share in found:
         for actor, camp in assign(reported, partition).items():
             if camp is None or camp != view.camp_of(actor):
-                apart[actor] += 1
-    n = max(len(found), 1)
+                apart[actor] = apart.get(actor, 0.0) + share
+    n = _samples(found)
     return [
         ActorOdds(
             view.id,
             actor,
             camp.leader,
-            apart[actor] / n,
+            apart.get(actor, 0.0) / n,
             None if moved is None else moved.get(actor, 0.0),
         )
         for camp in view.camps
@@ -392,32 +450,46 @@ def _actor_odds(
 
 def _moved_by_events(
     view: str | None,
-    paired: list[tuple[tuple[Partition, float] | None, tuple[Partition, float] | None]],
+    paired: list[tuple[Solved | None, Solved | None]],
 ) -> dict[str, float]:
-    moved: Counter[str] = Counter()
+    """The share of samples in which the events move each actor. Each optimum after counts
+    1/k of its sample and is compared with the optimum before closest to it (fewest actors
+    moved), so a view whose optima the events leave as they were moves no one."""
+    moved: dict[str, float] = {}
     n = 0
     for before, after in paired:
         if before is None or after is None:
             continue
         n += 1
-        camps = [list(c) for c in before[0]]
-        camp_before = {a: i for i, c in enumerate(camps) for a in c}
-        for actor, camp in assign(camps, after[0]).items():
-            if actor in camp_before and camp != camp_before[actor]:
-                moved[actor] += 1
+        share = 1.0 / len(after[0])
+        for new in after[0]:
+            changes = min((_moves(old, new) for old in before[0]), key=len)
+            for actor in changes:
+                moved[actor] = moved.get(actor, 0.0) + share
     return {a: k / n for a, k in moved.items()} if n else {}
 
 
-def _camp_odds(view: View, found: list[Partition]) -> list[CampOdds]:
+def _moves(old: Partition, new: Partition) -> list[str]:
+    """The actors of `old` whose camp in `new`, matched to `old`'s camps, is another."""
+    camps = [list(c) for c in old]
+    camp_before = {a: i for i, c in enumerate(camps) for a in c}
+    return [
+        actor
+        for actor, camp in assign(camps, new).items()
+        if actor in camp_before and camp != camp_before[actor]
+    ]
+
+
+def _camp_odds(view: View, found: Weighed) -> list[CampOdds]:
     result = []
-    n = max(len(found), 1)
+    n = _samples(found)
     for camp in view.camps:
         members = set(camp.members)
         best = intact = 0.0
-        for partition in found:
+        for partition, share in found:
             score = max(len(members & set(c)) / len(members | set(c)) for c in partition)
-            best += score
-            intact += score == 1.0
+            best += share * score
+            intact += share * (score == 1.0)
         result.append(CampOdds(view.id, camp.leader, camp.members, best / n, intact / n))
     return result
 
@@ -445,8 +517,10 @@ def _quantile(ordered: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (at - low)
 
 
-def _seen(view: View, found: list[Partition]) -> list[Seen]:
-    counts = Counter(found)
-    n = max(len(found), 1)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_PARTITIONS]
+def _seen(view: View, found: Weighed) -> list[Seen]:
+    counts: dict[Partition, float] = {}
+    for partition, share in found:
+        counts[partition] = counts.get(partition, 0.0) + share
+    n = _samples(found)
+    ranked = sorted(counts.items(), key=lambda kv: (-round(kv[1], 9), kv[0]))[:TOP_PARTITIONS]
     return [Seen(view.id, k / n, partition) for partition, k in ranked]

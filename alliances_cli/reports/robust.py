@@ -282,7 +282,8 @@ def robust_report(findings: Findings, top: int | None) -> list[Block]:
         heading(scenario),
         Styled(""),
         Styled(
-            f"{odds.samples:,} samples{after} (seed {odds.seed}): {NOISE_WORDS[odds.noise]}.",
+            f"{odds.samples:,} samples{after} (seed {odds.seed}): {NOISE_WORDS[odds.noise]}; "
+            "a sample with k optimal partitions counts each as 1/k.",
             style="dim",
         ),
         Styled(""),

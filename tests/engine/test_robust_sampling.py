@@ -57,3 +57,25 @@ def test_sampled_camps_are_matched_by_largest_overlap_and_a_new_camp_to_none() -
 def test_a_bad_setting_is_refused_in_words(option: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         robust(analyse(al.load_text(SCENARIO.replace("CONF", "1"))), **option)  # type: ignore[arg-type]
+
+
+def test_a_sample_with_several_optima_counts_each_equally_not_the_solvers_pick() -> None:
+    # a-b and b-c allied, a-c enemies, all certain: three partitions cost 1 (ab|c, a|bc, abc),
+    # so each sample, the same every time, counts each as a third.
+    text = """\
+id: t
+title: t
+actors: [{id: a}, {id: b}, {id: c}]
+theaters: [{id: x, actors: [a, b, c]}]
+ties:
+  - {between: [a, b], stance: 1}
+  - {between: [b, c], stance: 1}
+  - {between: [a, c], stance: -1}
+"""
+    point = analyse(al.load_text(text))
+    assert point.theaters[0].optima.count == 3
+    found = robust(point, samples=7, seed=1)
+    together = {(p.a, p.b): p.together for p in found.pairs if p.view == "x"}
+    assert together == pytest.approx({("a", "b"): 2 / 3, ("a", "c"): 1 / 3, ("b", "c"): 2 / 3})
+    seen = sorted(s.share for s in found.partitions if s.view == "x")
+    assert seen == pytest.approx([1 / 3] * 3)
