@@ -149,3 +149,36 @@ def test_a_hedging_line_never_names_an_actors_camp_after_it() -> None:
     (line,) = [ln for ln in text.splitlines() if "hedging:" in ln]
     assert "Islamic State is in its own camp overall" in line
     assert "the Islamic State camp" not in line
+
+
+def test_an_overall_camp_takes_the_name_its_theaters_give_the_group() -> None:
+    # Alpha has the most capability, but Beta is the core of the group in both theaters (its
+    # own ties hold the camp together); by its own rule the overall view would name it Alpha.
+    text = """
+id: names
+title: names
+actors:
+  - {id: a, name: Alpha, capability: 3}
+  - {id: b, name: Beta, capability: 2}
+  - {id: c, name: Gamma, capability: 1}
+  - {id: d, name: Delta, capability: 1}
+theaters:
+  - {id: n, name: North, actors: [a, b, c, d]}
+  - {id: s, name: South, actors: [a, b, c, d]}
+ties:
+  - {between: [a, b], stance: 0.3}
+  - {between: [b, c], stance: 1}
+  - {between: [b, d], stance: 1}
+  - {between: [c, d], stance: 1}
+"""
+    from alliances_cli.engine.analysis import match, name_camps
+
+    analysis = analyse(load_text(text))
+    whole = analysis.overall
+    weights = {k: e.weight for k, e in whole.edges.items()}
+    alone = name_camps(analysis.scenario, [c.members for c in whole.camps], weights)
+    assert [c.leader for c in alone] == ["a"]  # the overall view's own rule: Alpha
+    for view in analysis.theaters:
+        assert [c.name for c in view.camps] == ["Beta"]
+        assert match(whole, view) == {0: 0}
+    assert [(c.leader, c.name) for c in whole.camps] == [("b", "Beta")]

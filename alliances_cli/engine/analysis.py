@@ -7,9 +7,12 @@ it is made). Each view's camps come from the solver (`solver/`) by the rule of
 
 Camps are named after the member at their core: the one whose capability times the weight of
 its positive ties inside the camp is largest (ties broken by capability, then by the actor's
-total tie strength in the view, then by its place in the scenario's list of actors). A scenario
-may name camps itself (`camps:` in the file): a camp that holds every aligned actor of a named
-group, and at least two of them, takes that name.
+total tie strength in the view, then by its place in the scenario's list of actors). An
+overall camp is named as the theater camps it matches (by overlap) name that group, when it
+holds their leader (the name most theaters use), so a group keeps one name (and colour) across
+views; after a what-if, a camp that persists keeps its name from before. A scenario may name
+camps itself (`camps:` in the file): a camp that holds every aligned actor of a named group,
+and at least two of them, takes that name.
 """
 
 from __future__ import annotations
@@ -119,6 +122,7 @@ def analyse(
         edges, splits = consensus_edges(scenario, actors, solved, per_theater)
         groups = tuple(tuple(g) for g in twins(actors, solved))
         whole = _view(scenario, None, "overall", actors, edges, settings, groups)
+        whole = _named_by_theaters(whole, views)
         if prior is not None:
             whole = _follow(scenario, whole, prior.overall)
         leaders = {v.id or "": {i: c.leader for i, c in enumerate(v.camps)} for v in views}
@@ -135,7 +139,7 @@ def analyse(
         whole = _as_overall(views[0])
     else:
         actors, edges = overall_edges(scenario, chosen, per_theater)
-        whole = _view(scenario, None, "overall", actors, edges, settings)
+        whole = _named_by_theaters(_view(scenario, None, "overall", actors, edges, settings), views)
         if prior is not None:
             whole = _follow(scenario, whole, prior.overall)
     rule = overall if len(views) > 1 else "single"
@@ -345,6 +349,32 @@ def _followed(scenario: Scenario, view: View, old: View) -> View:
         if not camps[i].named and not was.named and was.leader in camps[i].members:
             camps[i] = replace(camps[i], leader=was.leader, name=was.name)
     return view if camps == list(view.camps) else replace(view, camps=tuple(camps))
+
+
+def _named_by_theaters(whole: View, views: Sequence[View]) -> View:
+    """The overall camps named as the theaters name them: an overall camp takes the leader
+    (and name) of the theater camps matched to it (by overlap, as `diff` matches them) that
+    it holds, the one most theaters use (then the largest overlap, then the overall view's
+    own order). So a group named after Turkey in every theater is not named after the United
+    States overall. Camps named by the scenario keep their own names."""
+    votes: dict[int, dict[str, list[int]]] = {}
+    names: dict[str, str] = {}
+    for view in views:
+        for i, j in match(whole, view).items():
+            camp, over = view.camps[i], whole.camps[j]
+            if camp.named or over.named or camp.leader not in over.members:
+                continue
+            tally = votes.setdefault(j, {}).setdefault(camp.leader, [0, 0])
+            tally[0] += 1
+            tally[1] += len(set(camp.members).intersection(over.members))
+            names[camp.leader] = camp.name
+    camps = list(whole.camps)
+    for j, tallies in votes.items():
+        order = {a: k for k, a in enumerate((camps[j].leader, *camps[j].members))}
+        leader = min(tallies, key=lambda a: (-tallies[a][0], -tallies[a][1], order[a]))
+        if leader != camps[j].leader:
+            camps[j] = replace(camps[j], leader=leader, name=names[leader])
+    return whole if camps == list(whole.camps) else replace(whole, camps=tuple(camps))
 
 
 def match(before: View, after: View) -> dict[int, int]:
