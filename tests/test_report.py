@@ -79,6 +79,25 @@ def test_the_embedded_data_is_the_json_the_cli_prints(bundled_page: Path) -> Non
         assert document == json.loads(run("whatif", event, "-f", "json").stdout)
 
 
+def test_each_stress_point_quotes_the_evidence_show_cites_for_it(bundled_page: Path) -> None:
+    # One picker for every format: the page's quotes under a point are the quoted pieces
+    # of the evidence `show --evidence` lists for that point, in its order.
+    import html as markup
+
+    from alliances_cli.reports.html import QUOTED
+
+    page = bundled_page.read_text(encoding="utf-8")
+    rows = re.findall(r'<tr class="stress-row".*?</tr>', page, re.S)
+    analysis = al.analyse(al.load()).result
+    assert len(rows) == len(analysis.stress)
+    for row, point in zip(rows, analysis.stress, strict=True):
+        quoted = [markup.unescape(q) for q in re.findall(r"“(.*?)”", row)]
+        says = [r.evidence.says for r in point.evidence if r.evidence.says]
+        assert quoted == says[:QUOTED], point.kind
+        more = len(says) - QUOTED
+        assert (f"and {more} more" in row) == (more > 0)
+
+
 def test_events_given_make_one_what_if_and_user_text_is_escaped(tmp_path: Path) -> None:
     text = BUNDLED.read_text(encoding="utf-8").replace(
         "title: Curious alliances amid the Mosul operation",

@@ -236,14 +236,17 @@ def _stress(show: dict[str, Any], names: dict[str, str], theater_names: dict[str
         actors = " ".join(point["actors"])
         views = " ".join(point["theaters"]) or "overall"
         where = ", ".join(theater_names.get(t, t) for t in point["theaters"]) or "overall"
+        cited = _evidence_of(point)
         evidence = "".join(
             f"<li>{escape(names.get(e['tie'][0], e['tie'][0]))}–"
             f"{escape(names.get(e['tie'][1], e['tie'][1]))}: “{escape(e.get('says') or '')}”"
             f' <span class="src">({escape(e["source"])}'
             f"{', ' + escape(e['at']) if e.get('at') else ''})</span></li>"
-            for e in _evidence_of(point)
-            if e.get("says")
+            for e in cited[:QUOTED]
         )
+        if len(cited) > QUOTED:
+            more = len(cited) - QUOTED
+            evidence += f'<li class="more">and {more} more (alliances show --evidence)</li>'
         quotes = f'<ul class="evidence">{evidence}</ul>' if evidence else ""
         rows.append(
             f'<tr class="stress-row" tabindex="0" data-actors="{escape(actors)}" '
@@ -269,18 +272,21 @@ def _stress(show: dict[str, Any], names: dict[str, str], theater_names: dict[str
     )
 
 
+#: Quotes shown under a stress point on the page; `alliances show --evidence` lists them all.
+QUOTED = 6
+
+
 def _evidence_of(point: dict[str, Any]) -> list[dict[str, Any]]:
-    found = list(point.get("evidence", []))
-    for facet in point.get("facets", []):
-        found += facet.get("evidence", [])
+    """The quotes of the evidence `show` cites for this point (its own, not its facets'), in
+    the same order, each once."""
     seen: set[tuple[Any, ...]] = set()
     unique = []
-    for e in found:
-        key = (tuple(e["tie"]), e.get("source"), e.get("says"))
-        if key not in seen:
+    for e in point.get("evidence", []):
+        key = (tuple(e["tie"]), e.get("theater"), e.get("source"), e.get("at"), e.get("says"))
+        if key not in seen and e.get("says"):
             seen.add(key)
             unique.append(e)
-    return unique[:6]
+    return unique
 
 
 def _balance(show: dict[str, Any], names: dict[str, str], theater_names: dict[str, str]) -> str:
