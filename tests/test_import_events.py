@@ -132,12 +132,20 @@ def test_a_plain_csv_with_windows_gives_one_dated_tie_per_window_for_timeline(
     assert "6 events read, 6 used: 6 ties among 3 actors, in 2 windows of 1m" in result.stderr
     scenario = al.load(scenario_path)
     windows = {(t.a, t.b, t.since, t.until) for t in scenario.ties}
-    assert ("rus", "tur", "2016-01-01", "2016-02-01") in windows
-    assert ("rus", "tur", "2016-02-01", "2016-03-01") in windows
-    january = next(t for t in scenario.ties if (t.a, t.b, t.since) == ("rus", "tur", "2016-01-01"))
+    # Each window's tie holds from the window's last day, the day its sums describe, so a
+    # day inside February still sees January: nothing is read ahead of --as-of.
+    assert ("rus", "tur", "2016-01-31", "2016-02-29") in windows
+    assert ("rus", "tur", "2016-02-29", "2016-03-31") in windows
+    january = next(t for t in scenario.ties if (t.a, t.b, t.since) == ("rus", "tur", "2016-01-31"))
     assert january.stance == -1.0
+    assert scenario.as_of == "2016-02-29"
+    mid_february = json.loads(
+        invoke("show", str(scenario_path), "--as-of", "2016-02-15", "-f", "json").stdout
+    )
+    ties = {tuple(t["actors"]): t["stance"] for t in mid_february["theaters"][0]["ties"]}
+    assert ties[("rus", "tur")] == -1.0  # January's, though February's events made it +1
     timeline = json.loads(invoke("timeline", str(scenario_path), "-f", "json").stdout)
-    assert [s["label"] for s in timeline["slices"]] == ["2016-01-01", "2016-02-01"]
+    assert [s["label"] for s in timeline["slices"]] == ["2016-01-31", "2016-02-29"]
     assert timeline["moves"] and timeline["moves"][0]["actor"] in ("tur", "usa", "rus")
 
 

@@ -3,10 +3,14 @@
 One column per slice; in it, a block per camp, as tall as its members, stacked in the order the
 camps first appeared, each camp one colour throughout. Between columns, bands carry the actors
 who stayed in a camp or moved to another, as wide as their number (Rosvall & Bergstrom 2010).
+Slices labelled by dates stand at distances that follow the dates: the median gap between
+slices is one step, and a gap under MIN_STEP of a step is drawn at MIN_STEP, so that columns
+never overlap.
 """
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any, cast
 
 from alliances_cli.reports.drawing.picture import MATPLOTLIB_STYLE, METADATA, require_matplotlib
@@ -25,7 +29,9 @@ PALETTE = (
     "#f0e442",
     "#999999",
 )
-BLOCK = 0.22  # a column's width, in slices
+BLOCK = 0.22  # a column's width, in steps
+#: The least distance between two columns, in steps (dates closer than this are spread).
+MIN_STEP = 0.45
 #: Bands of actors changing camps are labelled with their names when they are this few, and
 #: the picture has this few slices (more would not fit between the columns).
 NAMED_MOVERS = 3
@@ -68,20 +74,24 @@ def draw_alluvial(line: Timeline, title: str, path: str, fmt: str) -> None:
     gap = max(0.5, 0.04 * tallest)
     blocks = _stacked(groups, gap)
     n = len(line.slices)
-    figure = Figure(figsize=(max(6.0, 0.42 * n + 3.0), 5.5), layout="constrained")
+    xs = positions([s.label for s in line.slices])
+    width = xs[-1] if xs else 0.0
+    figure = Figure(figsize=(max(6.0, 0.42 * width + 3.4), 5.5), layout="constrained")
     FigureCanvasAgg(figure)
     ax = figure.subplots()
     for x in range(1, n):
-        _draw_flows(ax, line, x, groups, blocks, colour)
-    _draw_blocks(ax, blocks, colour, labelled=max(1.0, 0.06 * tallest))
+        _draw_flows(ax, line, x, xs, groups, blocks, colour)
+    _draw_blocks(ax, xs, blocks, colour, labelled=max(1.0, 0.06 * tallest))
     lowest = min((b for placed in blocks for b, _ in placed.values()), default=-1.0)
-    ax.set_xlim(-0.6, n - 0.4)
+    ax.set_xlim(-0.6, width + 0.6)
     ax.set_ylim(lowest - gap, gap)
     ax.set_yticks([])
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
     labels = [s.label for s in line.slices]
-    ax.set_xticks(range(n), labels, rotation=60 if n > 8 else 0, ha="right" if n > 8 else "center")
+    # Slanted when many, or when two dates stand closer than a step: upright, they would overprint.
+    slanted = n > 8 or any(b - a < 1.0 for a, b in itertools.pairwise(xs))
+    ax.set_xticks(xs, labels, rotation=60 if slanted else 0, ha="right" if slanted else "center")
     ax.tick_params(axis="x", labelsize=8)
     _legend(ax, line, identities, colour, alone=any(ALONE in found.values() for found in groups))
     view = "overall view" if line.theater is None else f"theater {line.theater}"
@@ -91,6 +101,25 @@ def draw_alluvial(line: Timeline, title: str, path: str, fmt: str) -> None:
 
 
 Blocks = list[dict[str, tuple[float, float]]]
+
+
+def positions(labels: list[str]) -> list[float]:
+    """Each slice's place on the axis, in steps: by date when every label is a date (module
+    doc), else one step apart."""
+    import datetime as dt
+
+    try:
+        days = [dt.date.fromisoformat(label).toordinal() for label in labels]
+    except ValueError:
+        return [float(i) for i in range(len(labels))]
+    gaps = [b - a for a, b in itertools.pairwise(days)]
+    if not gaps or min(gaps) <= 0:
+        return [float(i) for i in range(len(labels))]
+    step = sorted(gaps)[len(gaps) // 2]
+    placed = [0.0]
+    for gap in gaps:
+        placed.append(placed[-1] + max(gap / step, MIN_STEP))
+    return placed
 
 
 def _stacked(groups: list[dict[str, str]], gap: float) -> Blocks:
@@ -115,6 +144,7 @@ def _draw_flows(
     ax: Any,
     line: Timeline,
     x: int,
+    xs: list[float],
     groups: list[dict[str, str]],
     blocks: Blocks,
     colour: dict[str, str],
@@ -139,7 +169,7 @@ def _draw_flows(
         out_used[origin] += count
         top1 = blocks[x][to][0] + blocks[x][to][1] - in_used[to]
         in_used[to] += count
-        x0, x1 = x - 1 + half, x - half
+        x0, x1 = xs[x - 1] + half, xs[x] - half
         mid = (x0 + x1) / 2
         vertices = [
             (x0, top0),
@@ -186,12 +216,14 @@ def _draw_flows(
             )
 
 
-def _draw_blocks(ax: Any, blocks: Blocks, colour: dict[str, str], labelled: float) -> None:
+def _draw_blocks(
+    ax: Any, xs: list[float], blocks: Blocks, colour: dict[str, str], labelled: float
+) -> None:
     """Each slice's camps as stacked blocks, lettered where tall enough."""
     from matplotlib.patches import Rectangle
 
     half = BLOCK / 2
-    for x, placed in enumerate(blocks):
+    for x, placed in zip(xs, blocks, strict=True):
         for identity, (bottom, height) in placed.items():
             ax.add_patch(
                 Rectangle(

@@ -10,7 +10,9 @@ conflict K the sum of the negative ones' magnitudes, each event weighted by 2^(-
 
 and pairs with C + K under MIN_WEIGHT are left out. Evidence: the strongest few events (by
 score, then reports, then date). One snapshot as of a day, or one tie per window (`--window`)
-with dates `from` and `until`, the sums carried from window to window with their decay.
+with dates `from` and `until`, the sums carried from window to window with their decay; a
+window's tie is dated from the window's last day (the day its sums describe) to the next
+window's, and the scenario is as of the last window's last day.
 """
 
 from __future__ import annotations
@@ -357,8 +359,11 @@ def _windows(
             carried = (fresh + [e for e in carried if e not in fresh])[:EVIDENCE_PER_TIE]
             if coop + conflict < MIN_WEIGHT:
                 continue
-            since = window_start(w, every).isoformat()
-            until = window_start(w + 1, every).isoformat()
+            # In force from the window's last day (what it sums is known then) until the next
+            # window's: `--as-of` a day inside a window shows the window before, never events
+            # still to come.
+            since = dt.date.fromordinal(end).isoformat()
+            until = (window_start(w + 2, every) - dt.timedelta(days=1)).isoformat()
             ties.append((pair[0], pair[1], since, until, coop, conflict, n, reports, carried))
     return ties
 
