@@ -83,6 +83,8 @@ class Timeline:
     #: The theater followed, or None for the overall view.
     theater: str | None
     camps_limit: int | None
+    #: The overall view's frustration is in pair scores when it is a consensus of theaters.
+    scored: bool = False
 
     def name(self, actor: str) -> str:
         """An actor's name, from the latest slice that knows it."""
@@ -144,7 +146,9 @@ def timeline(
         prior = found
         if progress is not None:
             progress(i + 1, len(slices))
-    return Timeline(tuple(made), tuple(changes), tuple(moves), theater, camps_limit)
+    scored = theater is None and overall == "consensus"
+    scored = scored and any(len(p.scenario.theaters) > 1 for p in made)
+    return Timeline(tuple(made), tuple(changes), tuple(moves), theater, camps_limit, scored)
 
 
 def _identify(before: Slice, members: list[set[str]], fresh: _Letters) -> list[str]:

@@ -13,6 +13,19 @@ if TYPE_CHECKING:
     from alliances_cli.engine.stress import EvidenceRef
 
 
+def frustration_legend(consensus_overall: bool, normalised: bool = True) -> Styled:
+    """Under every table of frustration: what its figures measure."""
+    overall = (
+        " (the overall view's in pair scores, one per theater voting)" if consensus_overall else ""
+    )
+    share = "; normalised: its share of all the view's tie weight" if normalised else ""
+    return Styled(
+        " Frustration: the summed weight of the ties the camps go against (positive ties across"
+        f" camps, negative ties inside one), in weight units{overall}{share}.",
+        style="dim",
+    )
+
+
 def heading(scenario: Scenario, extra: str = "") -> Styled:
     text = Styled(scenario.title, style="bold")
     details = [scenario.id]

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.reports.common import company, evidence_refs, heading, members, view_label
+from alliances_cli.reports.common import (
+    company,
+    evidence_refs,
+    frustration_legend,
+    heading,
+    members,
+    view_label,
+)
 from alliances_cli.reports.render.blocks import Block, Grid, Styled
 from alliances_cli.reports.render.formats import ONE_LINE_ITEMS, Result, Table, table
 from alliances_cli.reports.render.numbers import num, percent
@@ -319,6 +326,7 @@ def show_report(
         *evidence_legend(analysis, top),
         Styled(""),
         balance_table(analysis),
+        frustration_legend(len(analysis.theaters) > 1 and analysis.overall_rule == "consensus"),
         *proof_line(analysis),
     ]
     if evidence:

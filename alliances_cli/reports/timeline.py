@@ -9,6 +9,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
+from alliances_cli.reports.common import frustration_legend
 from alliances_cli.reports.render.blocks import Block, Grid, Styled
 from alliances_cli.reports.render.formats import Result, table
 from alliances_cli.reports.render.numbers import num, percent
@@ -300,4 +301,4 @@ def _frustration(line: Timeline) -> list[Block]:
             percent(view.normalised_frustration),
             proof,
         )
-    return [grid, Styled("")]
+    return [grid, frustration_legend(line.scored), Styled("")]

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.reports.common import heading, names, scenario_header, view_label
+from alliances_cli.reports.common import (
+    frustration_legend,
+    heading,
+    names,
+    scenario_header,
+    view_label,
+)
 from alliances_cli.reports.describe import describe
 from alliances_cli.reports.render.blocks import Block, Grid, Styled
 from alliances_cli.reports.render.formats import Result, table
@@ -56,7 +62,8 @@ def whatif_report(
         parts.append(Styled("No change: the same camps, stress points and ties."))
         return parts
     parts += [_camps_table(before, after, changes), Styled("")]
-    parts += [_frustration_table(changes), Styled("")]
+    scored = len(after.theaters) > 1 and after.overall_rule == "consensus"
+    parts += [_frustration_table(changes), frustration_legend(scored, normalised=False), Styled("")]
     if changes.stress:
         parts += [_stress_table(before, after, changes), Styled("")]
     stance_changes = [t for t in changes.ties if t.change != "pressure" and t.theater is not None]
