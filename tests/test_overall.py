@@ -147,8 +147,21 @@ def test_every_pair_score_counts_votes() -> None:
 def test_a_hedging_line_never_names_an_actors_camp_after_it() -> None:
     text = run("show", "--camps", "2").stdout
     (line,) = [ln for ln in text.splitlines() if "hedging:" in ln]
-    assert "Islamic State is in its own camp overall" in line
+    assert "Islamic State leads a camp with al-Nusra Front overall" in line
     assert "the Islamic State camp" not in line
+
+
+def test_a_hedging_line_never_calls_two_camps_its_own() -> None:
+    # Russia stands alone overall after the ceasefire but leads the pro-Armenian camp at the
+    # front: "in its own camp overall but ... with its own camp" said both at once.
+    path = BUNDLED.parents[1] / "docs" / "examples" / "karabakh-2020.yaml"
+    text = run("show", str(path)).stdout
+    lines = [ln.strip() for ln in text.splitlines() if "hedging:" in ln]
+    assert (
+        "hedging: Russia stands alone overall but leads a camp with Iran, Armenia and Artsakh "
+        "(Nagorno-Karabakh) in Karabakh front"
+    ) in lines
+    assert not [ln for ln in lines if ln.count("its own camp") > 1]
 
 
 def test_an_overall_camp_takes_the_name_its_theaters_give_the_group() -> None:

@@ -293,21 +293,23 @@ def overall_lines(analysis: Analysis) -> list[Block]:
             continue  # its overall camp is one of several: the optima say so
         view = analysis.view(hedge.theater)
         who = scenario.actor_name(hedge.actor)
-        home = _camp_words(analysis.overall, hedge.overall_camp, hedge.actor)
-        there = _camp_words(view, hedge.theater_camp, hedge.actor)
+        home = _standing(scenario, analysis.overall, hedge.overall_camp, hedge.actor)
+        there = _standing(scenario, view, hedge.theater_camp, hedge.actor)
         text = Styled(" hedging: ", style="yellow")
-        text.append(f"{who} is in {home} overall but stands with {there} in {view.name}")
+        text.append(f"{who} {home} overall but {there} in {view.name}")
         lines.append(text)
     return [*lines, Styled("")]
 
 
-def _camp_words(view: View, leader: str, actor: str) -> str:
-    """'the Russia camp', or 'its own camp' when `actor` leads it: never a camp named after
-    the actor in a sentence about that actor."""
+def _standing(scenario: Scenario, view: View, leader: str, actor: str) -> str:
+    """Where `actor` stands in a view: 'is in the Russia camp'; 'stands alone', or 'leads a
+    camp with Iran and Armenia', when the camp is its own: never a camp named after the
+    actor in a sentence about that actor, nor two different camps both called its own."""
     found = view.camp_by_leader(leader)
     if found is not None and found.leader == actor and not found.named:
-        return "its own camp"
-    return the_camp(found.name if found else leader)
+        others = [m for m in found.members if m != actor]
+        return f"leads a camp {company(scenario, others)}" if others else "stands alone"
+    return f"is in {the_camp(found.name if found else leader)}"
 
 
 def show_report(

@@ -1,0 +1,65 @@
+"""Scenarios written from public reporting (docs/examples/): the facts an expert would check.
+
+Each is read as an analyst would: who stands with whom, which contradiction leads, who moves
+when the dates or an event change things. The sentences are those `show` prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import alliances_cli as al
+from alliances_cli.engine.analysis import analyse
+from alliances_cli.engine.dated import at
+from alliances_cli.reports.stress import summary
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
+
+
+def camps(view: object) -> set[frozenset[str]]:
+    return {frozenset(c.members) for c in view.camps}  # type: ignore[attr-defined]
+
+
+def test_july_1914_the_blocs_and_italys_treaty_with_germany_as_the_lead_contradiction() -> None:
+    scenario = al.load(EXAMPLES / "july-1914.yaml")
+    analysis = analyse(scenario)
+    europe = analysis.view("europe")
+    assert camps(europe) == {
+        frozenset({"fra", "rus", "gbr", "srb", "ita", "rom"}),
+        frozenset({"ger", "aut", "ott"}),
+    }
+    # Italy and Romania, allied to Germany on paper, stand with the Entente: the story is
+    # theirs, so the contradiction is told from their side, Italy's first.
+    lead = analysis.stress[0]
+    assert lead.kind == "frustrated-tie" and lead.actors == ("ita", "ger")
+    assert summary(analysis, lead).startswith("Italy and German Empire are friendly in Europe")
+    frustrated = [s.actors for s in analysis.stress if s.kind == "frustrated-tie"]
+    assert frustrated == [("ita", "ger"), ("rom", "ger")]
+    # The Treaty of London (1915) settles Italy's contradiction; Romania's remains.
+    after = analyse(al.whatif(scenario, ["italy-joins-entente"]).after.result.scenario)
+    assert [s.actors for s in after.stress if s.kind == "frustrated-tie"] == [("rom", "ger")]
+
+
+def test_karabakh_2020_the_war_camps_and_russia_turning_to_azerbaijan_after_the_ceasefire() -> None:
+    scenario = al.load(EXAMPLES / "karabakh-2020.yaml")
+    during = analyse(at(scenario, "2020-10-15"))
+    assert camps(during.view("war")) == {
+        frozenset({"aze", "tur", "isr", "sna"}),
+        frozenset({"arm", "nkr", "rus", "irn"}),
+    }
+    assert frozenset({"aze", "tur"}) in camps(during.view("talks"))
+    # The ceasefire Russia brokered puts it beside Azerbaijan and Turkey in the talks, apart
+    # from the other Minsk Group co-chairs; at the front it still stands with Armenia.
+    after = analyse(at(scenario, "2020-12-01"))
+    talks = after.view("talks")
+    assert talks.camp_of("rus") == talks.camp_of("aze") == talks.camp_of("tur")
+    assert talks.camp_of("fra") == talks.camp_of("usa") == talks.camp_of("arm")
+    assert after.view("war").camp_of("rus") == after.view("war").camp_of("arm")
+    # Its friendship with Azerbaijan across the front lines is the lead contradiction, and
+    # in the talks it is torn between the two camps.
+    lead = after.stress[0]
+    assert lead.kind == "frustrated-tie" and lead.actors == ("rus", "aze")
+    torn = [s for s in after.stress if s.kind == "torn-actor" and s.actors == ("rus",)]
+    assert torn and torn[0].theaters == ("talks",)
+    line = al.timeline(scenario, theater="talks").to_dict()
+    assert [(m["slice"], m["actor"]) for m in line["moves"]] == [("2020-11-10", "rus")]
