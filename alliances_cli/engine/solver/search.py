@@ -15,6 +15,7 @@ times faster. Both give the same answer; only the time differs.
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -200,6 +201,20 @@ def _python(problem: Problem, hand_over: int | None = None) -> Searched | None:
             options.append((base, camps))
         options.sort()
         rest = order[depth + 1 :]
+        # Each later node's two cheapest camps as they stand on entering: the same for every
+        # option tried here (read again per option, a sibling's placing and unplacing could
+        # leave them a rounding apart, and the compiled search, which reads them once, would
+        # then cut other branches).
+        mins = []
+        for u in rest:
+            first_min = second_min = math.inf
+            for x in extra[u][:camps]:
+                if x < first_min:
+                    second_min = first_min
+                    first_min = x
+                elif x < second_min:
+                    second_min = x
+            mins.append((u, first_min, second_min))
         for step, c in options:
             new_cost = cost + step
             if new_cost >= best_cost - eps:
@@ -213,35 +228,35 @@ def _python(problem: Problem, hand_over: int | None = None) -> Searched | None:
             # u's cost in c as it was and adds w to its other camps (a tie w > 0), or adds -w
             # to its cost in c (w < 0). Inlined: this loop runs tens of millions of times.
             tie_to = dense_later[v]
-            for u in rest:
+            for u, first_min, second_min in mins:
                 row = extra[u]
                 w = tie_to[u]
+                if c == camps:  # v opens a camp: u may join it too
+                    x = row[camps]
+                    if x < first_min:
+                        second_min = first_min
+                        first_min = x
+                    elif x < second_min:
+                        second_min = x
+                in_c = row[c]
                 if w > 0.0:
-                    in_c = row[c]
-                    sl = row[:new_camps]
-                    sl.sort()
-                    if in_c <= sl[0]:  # its cheapest camp is c: the others are dearer now
-                        cheapest = min(in_c, sl[1] + w) if new_camps > 1 else in_c
+                    if in_c <= first_min:
+                        cheapest = min(in_c, second_min + w) if new_camps > 1 else in_c
                     else:
-                        cheapest = min(in_c, sl[0] + w)
+                        cheapest = min(in_c, first_min + w)
                     if opened and cheapest > w:
                         cheapest = w  # a camp of its own frustrates the new positive tie
-                    bound += placed_pos[u] + cheapest
                 elif w < 0.0:
-                    in_c = row[c]
-                    sl = row[:new_camps]
-                    sl.sort()
-                    cheapest = sl[0]
+                    cheapest = first_min
                     if in_c <= cheapest:
-                        cheapest = min(in_c - w, sl[1]) if new_camps > 1 else in_c - w
+                        cheapest = min(in_c - w, second_min) if new_camps > 1 else in_c - w
                     if opened and cheapest > 0.0:
                         cheapest = 0.0
-                    bound += placed_pos[u] + cheapest
                 else:
-                    cheapest = min(row[:new_camps])
+                    cheapest = first_min
                     if opened and cheapest > 0.0:
                         cheapest = 0.0
-                    bound += placed_pos[u] + cheapest
+                bound += placed_pos[u] + cheapest
                 if bound >= cutoff:
                     break
             if bound < cutoff:
