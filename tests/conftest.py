@@ -14,9 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from alliances_cli.cli import Environment
 from alliances_cli.cli import run as cli_run
+
+# In CI (`CI` set, as .ci/run is run) the property tests draw the same examples every run: a
+# red CI means a change broke something, never an unlucky draw, and the suite's time is the
+# same each run. At a desk they draw new examples each run, and keep what fails in
+# .hypothesis/ to replay it (one such draw found the compiled and Python searches apart).
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "scenarios" / "mosul-aleppo-2016.yaml"
