@@ -163,6 +163,45 @@ def check_implied_ties(analysis: Analysis) -> None:
             assert analysis.scenario.actor_name(via) in text
 
 
+def check_other_kinds(analysis: Analysis) -> None:
+    """Tensions, cross-theater contradictions, unbalanced triangles and actors torn across
+    theaters: each figure and direction their sentences state, from the views' ties."""
+    for fact in _every_fact(analysis):
+        text = summary(analysis, fact)
+        if fact.kind == "tension":
+            (tie,) = fact.ties
+            view = analysis.view(tie.theater)
+            p = _pressure(analysis, tie.theater or "", tie.a, tie.b)
+            assert abs(p - fact.pressure) < 1e-9 and p * tie.weight < 0, fact
+            assert f"push towards {'alignment' if p > 0 else 'opposition'} ({signed(p)})" in text
+            assert signed(view.weights[tie.a][tie.b]) in text
+        elif fact.kind == "cross-theater":
+            pos, neg = fact.ties
+            assert {pos.a, pos.b} == {neg.a, neg.b} and pos.theater != neg.theater
+            assert analysis.view(pos.theater).weights[pos.a][pos.b] == pos.weight > 0
+            assert analysis.view(neg.theater).weights[neg.a][neg.b] == neg.weight < 0
+            assert text.index(signed(pos.weight)) < text.index(signed(neg.weight)), text
+        elif fact.kind == "unbalanced-triangle":
+            view = analysis.view(fact.theaters[0])
+            a, b, c = fact.actors
+            signs = [view.weights[x][y] < 0 for x, y in ((a, b), (a, c), (b, c))]
+            assert sum(signs) == 1 or (view.strict and sum(signs) == 3), fact
+            frustrated = fact.ties[0]
+            apart = view.camp_of(frustrated.a) != view.camp_of(frustrated.b)
+            assert apart == (frustrated.weight > 0), fact  # the tie it names is frustrated
+        elif fact.kind == "torn-actor" and not fact.camps:
+            (actor,) = fact.actors
+            for together, apart in zip(fact.ties[::2], fact.ties[1::2], strict=True):
+                other = together.b if together.a == actor else together.a
+                t1, t2 = analysis.view(together.theater), analysis.view(apart.theater)
+                assert t1.weights[actor][other] > 0 > t2.weights[actor][other]
+                assert t1.camp_of(actor) is not None
+                assert t1.camp_of(actor) == t1.camp_of(other)
+                assert t2.camp_of(actor) != t2.camp_of(other)
+                name = analysis.scenario.actor_name(other)
+                assert f"with {name} in {t1.name}, against it in {t2.name}" in text, text
+
+
 def check_swing_actors(analysis: Analysis) -> None:
     """'no tie decides' only when no tie links the actor to any company it may keep; 'pull it
     equally' only when the nets are equal; the JSON's nets are the ties' sums."""
@@ -196,6 +235,7 @@ def test_generated_scenarios_say_only_what_their_ties_show(text: str) -> None:
     check_torn_actors(analysis)
     check_frustrated_ties(analysis)
     check_implied_ties(analysis)
+    check_other_kinds(analysis)
     check_swing_actors(analysis)
 
 
@@ -217,6 +257,7 @@ def test_bundled_documented_and_published_scenarios_say_only_what_their_ties_sho
     check_torn_actors(analysis)
     check_frustrated_ties(analysis)
     check_implied_ties(analysis)
+    check_other_kinds(analysis)
     check_swing_actors(analysis)
 
 
