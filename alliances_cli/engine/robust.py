@@ -427,13 +427,42 @@ def assign(reported: Sequence[Sequence[str]], partition: Partition) -> dict[str,
     return {a: matched.get(i) for i, camp in enumerate(partition) for a in camp}
 
 
+def elsewhere(reported: Sequence[Sequence[str]], partition: Partition) -> dict[str, float]:
+    """How far each actor of `partition` stands from its reported camp: 1 when its sampled
+    camp is matched (by `assign`) to another reported camp or to none, 0 when to its own.
+
+    Where the match cannot tell, no tie-break speaks: a sampled camp that overlaps several
+    reported camps equally (those no other sampled camp continues) continues each of them
+    1/t, so when Islamic State and Turkey, each alone, join in a sample, each stands
+    elsewhere by a half, not one of them wholly."""
+    matched = match_groups(reported, partition)
+    taken = set(matched.values())
+    home = {a: j for j, camp in enumerate(reported) for a in camp}
+    found: dict[str, float] = {}
+    for i, camp in enumerate(partition):
+        j = matched.get(i)
+        members = set(camp)
+        if j is None:
+            found.update((a, 1.0) for a in camp)
+            continue
+        most = len(members.intersection(reported[j]))
+        tied = [
+            k
+            for k, other in enumerate(reported)
+            if k == j or (k not in taken and len(members.intersection(other)) == most)
+        ]
+        for a in camp:
+            found[a] = 1.0 - 1.0 / len(tied) if home.get(a) in tied else 1.0
+    return found
+
+
 def _actor_odds(view: View, found: Weighed, moved: dict[str, float] | None) -> list[ActorOdds]:
     reported = [c.members for c in view.camps]
     apart: dict[str, float] = {}
     for partition, share in found:
-        for actor, camp in assign(reported, partition).items():
-            if camp is None or camp != view.camp_of(actor):
-                apart[actor] = apart.get(actor, 0.0) + share
+        for actor, away in elsewhere(reported, partition).items():
+            if away:
+                apart[actor] = apart.get(actor, 0.0) + share * away
     n = _samples(found)
     return [
         ActorOdds(
@@ -463,21 +492,16 @@ def _moved_by_events(
         n += 1
         share = 1.0 / len(after[0])
         for new in after[0]:
-            changes = min((_moves(old, new) for old in before[0]), key=len)
-            for actor in changes:
-                moved[actor] = moved.get(actor, 0.0) + share
+            changes = min((_moves(old, new) for old in before[0]), key=lambda m: sum(m.values()))
+            for actor, away in changes.items():
+                moved[actor] = moved.get(actor, 0.0) + share * away
     return {a: k / n for a, k in moved.items()} if n else {}
 
 
-def _moves(old: Partition, new: Partition) -> list[str]:
-    """The actors of `old` whose camp in `new`, matched to `old`'s camps, is another."""
-    camps = [list(c) for c in old]
-    camp_before = {a: i for i, c in enumerate(camps) for a in c}
-    return [
-        actor
-        for actor, camp in assign(camps, new).items()
-        if actor in camp_before and camp != camp_before[actor]
-    ]
+def _moves(old: Partition, new: Partition) -> dict[str, float]:
+    """How far each actor of `old` moves in `new`, its camps matched to `old`'s (`elsewhere`)."""
+    before = {a for c in old for a in c}
+    return {a: away for a, away in elsewhere(old, new).items() if a in before and away}
 
 
 def _camp_odds(view: View, found: Weighed) -> list[CampOdds]:

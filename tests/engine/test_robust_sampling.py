@@ -7,7 +7,7 @@ import pytest
 
 import alliances_cli as al
 from alliances_cli.engine.analysis import analyse
-from alliances_cli.engine.robust import assign, robust
+from alliances_cli.engine.robust import assign, elsewhere, robust
 
 SCENARIO = """\
 id: t
@@ -48,6 +48,16 @@ def test_sampled_camps_are_matched_by_largest_overlap_and_a_new_camp_to_none() -
         "a": 0, "b": 0, "c": 1, "d": 1, "e": 1,
     }  # fmt: skip
     assert assign(reported, (("a", "b", "c"), ("d",), ("e",)))["e"] is None
+
+
+def test_two_camps_joined_equally_each_stand_elsewhere_by_half_not_by_a_tie_break() -> None:
+    reported = [("a", "b"), ("c",), ("d",)]
+    # c and d, each alone, join: the sampled camp continues either equally.
+    assert elsewhere(reported, (("a", "b"), ("c", "d"))) == {"a": 0, "b": 0, "c": 0.5, "d": 0.5}
+    # A larger camp that gains one actor continues that camp: only the newcomer moves.
+    assert elsewhere(reported, (("a", "b", "c"), ("d",))) == {"a": 0, "b": 0, "c": 1, "d": 0}
+    # A camp of actors no reported camp holds stands elsewhere wholly.
+    assert elsewhere([("a", "b")], (("a", "b"), ("e",)))["e"] == 1
 
 
 @pytest.mark.parametrize(
