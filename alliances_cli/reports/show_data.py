@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from alliances_cli.reports.common import scenario_header
 from alliances_cli.reports.render.numbers import num
-from alliances_cli.reports.stress import summary
+from alliances_cli.reports.stress import figures, summary
 
 if TYPE_CHECKING:
     from alliances_cli.engine.analysis import Analysis
@@ -120,6 +120,7 @@ def stress_data(analysis: Analysis, stress: Stress, *, facets: bool = True) -> d
         "severity": num(stress.severity),
         "stake": num(stress.stake),
         "summary": summary(analysis, stress),
+        "figures": figures(analysis, stress),
         "ties": [
             {
                 "actors": [t.a, t.b],

@@ -30,7 +30,7 @@ TIE = (
 STRESS_TIE = '{"actors": [%s, %s], "theater": %s, "stance": %s, "weight": %s}'
 STRESS = (
     '{"kind": %s, "actors": %s, "theaters": %s, "severity": %s, "stake": %s, "summary": %s, '
-    '"ties": [%s]%s, "evidence": %s}'
+    '"figures": %s, "ties": [%s]%s, "evidence": %s}'
 )
 
 
@@ -118,9 +118,10 @@ def _outlined(stress: Stress) -> bool:
 def _stress_line(
     analysis: Analysis, stress: Stress, texts: tuple[_Quoted, _Numbers, _Lists], facets: bool
 ) -> str:
+    import json
     from json.encoder import encode_basestring
 
-    from alliances_cli.reports.stress import summary
+    from alliances_cli.reports.stress import figures, summary
 
     name, repeated, names = texts
     ties = ", ".join(
@@ -141,6 +142,7 @@ def _stress_line(
         number(stress.severity),
         number(stress.stake),
         encode_basestring(summary(analysis, stress)),
+        json.dumps(figures(analysis, stress)),
         ties,
         inner,
         _evidence(stress) if stress.evidence else "[]",

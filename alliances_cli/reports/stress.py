@@ -7,7 +7,7 @@ the view, and never names an actor's own camp after that actor ("its own camp").
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from alliances_cli.reports.render.numbers import percent
 from alliances_cli.scenario.vocabulary import signed
@@ -20,6 +20,30 @@ if TYPE_CHECKING:
 def summary(analysis: Analysis, stress: Stress) -> str:
     """The one-line sentence for a stress point (or a facet)."""
     return _WRITERS[stress.kind](analysis, stress)
+
+
+def figures(analysis: Analysis, stress: Stress) -> dict[str, Any]:
+    """The figures its sentence cites beyond the ties' own weights, for the JSON record:
+    a torn actor's camps and net pulls, a frustrated tie's share of its first actor's tie
+    weight, an implied tie's pressure per theater, a tension's pressure."""
+    from alliances_cli.reports.render.numbers import num
+
+    if stress.kind == "torn-actor" and stress.camps:
+        home, away = stress.camps
+        view = analysis.view(home.theater)
+        return {
+            "camp": view.camps[home.camp].leader,
+            "net": num(home.pull),
+            "pulled_by": view.camps[away.camp].leader,
+            "pull": num(away.pull),
+        }
+    if stress.kind == "frustrated-tie":
+        return {"share": num(stress.balance)}
+    if stress.kind == "implied-tie":
+        return {"pressures": [num(p) for p in stress.pressures or (stress.pressure,)]}
+    if stress.kind == "tension":
+        return {"pressure": num(stress.pressure)}
+    return {}
 
 
 def word(stance: float) -> str:

@@ -21,7 +21,7 @@ from alliances_cli.engine.stress import TORN_SHARE, Stress
 from alliances_cli.reports.render.numbers import percent
 from alliances_cli.reports.show import SWING_OPTIONS, swing_sentence
 from alliances_cli.reports.show_data import optima_data
-from alliances_cli.reports.stress import summary
+from alliances_cli.reports.stress import figures, summary
 from alliances_cli.scenario.vocabulary import signed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,6 +76,9 @@ def check_torn_actors(analysis: Analysis) -> int:
         cited = {t.b if t.a == actor else t.a for t in fact.ties}
         assert cited == own_ties | away_ties  # the ties named are those that make the nets
         text = summary(analysis, fact)
+        data = figures(analysis, fact)  # the JSON record carries the same nets
+        assert abs(data["net"] - own) < 1e-4 and abs(data["pull"] - pull) < 1e-4
+        assert data["camp"] == view.camps[home.camp].leader
         first = text.index(f"net {signed(own)}")
         assert text.index(f"net {signed(pull)}", first + 1) > first, text
         found.add((actor, theater))
@@ -131,6 +134,7 @@ def check_frustrated_ties(analysis: Analysis) -> None:
         assert share[first] >= share[second] - 1e-9, (fact, share)
         name = analysis.scenario.actor_name(first)
         assert text.startswith(f"{name} and ") and f"{percent(share[first])} of {name}'s" in text
+        assert abs(figures(analysis, fact)["share"] - share[first]) < 1e-4
 
 
 def _pressure(analysis: Analysis, theater: str, a: str, b: str) -> float:
@@ -153,6 +157,8 @@ def check_implied_ties(analysis: Analysis) -> None:
         names = [analysis.scenario.theater_by_id[t].name for t in fact.theaters]
         assert f" have no tie in {' or '.join(names)};" in text, text
         pressures = [_pressure(analysis, t, a, b) for t in fact.theaters]
+        cited = figures(analysis, fact)["pressures"]
+        assert all(abs(x - y) < 1e-4 for x, y in zip(cited, pressures, strict=True))
         assert all(b not in analysis.view(t).weights.get(a, {}) for t in fact.theaters)
         assert [abs(p) for p in pressures] == sorted((abs(p) for p in pressures), reverse=True)
         for theater, p, via in zip(fact.theaters, pressures, fact.via, strict=True):
