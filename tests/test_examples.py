@@ -63,3 +63,30 @@ def test_karabakh_2020_the_war_camps_and_russia_turning_to_azerbaijan_after_the_
     assert torn and torn[0].theaters == ("talks",)
     line = al.timeline(scenario, theater="talks").to_dict()
     assert [(m["slice"], m["actor"]) for m in line["moves"]] == [("2020-11-10", "rus")]
+
+
+def test_ukraine_germany_turns_from_nord_stream_and_turkey_keeps_russia_as_a_friend() -> None:
+    scenario = al.load(EXAMPLES / "ukraine-2014-2022.yaml")
+    before = analyse(at(scenario, "2021-06-01"))
+    # Nord Stream 2: Germany stands with Russia on gas and with Ukraine's backers in the war,
+    # so the overall view cannot place it, and says why.
+    energy, war = before.view("energy"), before.view("donbas")
+    assert energy.camp_of("deu") == energy.camp_of("rus") != energy.camp_of("ukr")
+    assert war.camp_of("deu") == war.camp_of("ukr") == war.camp_of("usa")
+    assert [s.actor for s in before.overall.optima.swing] == ["deu"]
+    assert ("deu", "rus") in {(p.a, p.b) for p in before.splits}
+    kinds = [(s.kind, set(s.actors)) for s in before.stress[:4]]
+    assert ("cross-theater", {"deu", "rus"}) in kinds
+    # After the invasion: Germany with the West everywhere, Belarus with Russia, Turkey
+    # with Ukraine in the Black Sea yet still friendly to Russia, the lead contradiction.
+    after = analyse(at(scenario, "2022-12-01"))
+    for view in after.theaters:
+        if "deu" in view.camp_index:
+            assert view.camp_of("deu") == view.camp_of("usa") != view.camp_of("rus")
+    assert after.view("donbas").camp_of("blr") == after.view("donbas").camp_of("rus")
+    sea = after.view("black-sea")
+    assert sea.camp_of("tur") == sea.camp_of("ukr") and sea.camp_of("irn") == sea.camp_of("rus")
+    lead = after.stress[0]
+    assert lead.kind == "frustrated-tie" and lead.actors == ("tur", "rus")
+    line = al.timeline(scenario, theater="energy").to_dict()
+    assert [(m["slice"], m["actor"]) for m in line["moves"]] == [("2022-02-22", "deu")]

@@ -3,7 +3,7 @@ result its other formats print (tables, and the JSON document of `show_data.py`)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from alliances_cli.reports.common import (
@@ -221,17 +221,24 @@ def proof_line(analysis: Analysis) -> list[Block]:
 SWING_OPTIONS = 3
 
 
-def swing_sentence(scenario: Scenario, swing: Swing, view: View) -> str:
+def swing_sentence(
+    scenario: Scenario, swing: Swing, view: View, splits: Collection[frozenset[str]] = ()
+) -> str:
     """'X may stand alone or with A: no tie links it to any of them, so its ties cannot
     decide'; or with the net weight of X's ties to each company: whether nothing decides
-    or opposing ties balance is said, not left to a tie-break. Many options are counted."""
+    or opposing ties balance is said, not left to a tie-break. Many options are counted.
+    `splits`: the overall view's pairs the theaters divide evenly (no pair score links them
+    there, though ties do in the theaters)."""
     who = scenario.actor_name(swing.actor)
     nets = [view.net_to(swing.actor, m) if m else 0.0 for m in swing.company]
     tied = [net for net, members in zip(nets, swing.company, strict=True) if members]
     options = [company(scenario, m) for m in swing.company]
     if len(options) > SWING_OPTIONS:
         return f"{who} may stand {options[0]} or in any of {len(options) - 1} other places"
-    if all(net is None for net in tied):
+    divided = any(frozenset((swing.actor, m)) in splits for c in swing.company for m in c)
+    if all(net is None for net in tied) and divided:
+        why = ": the theaters divide evenly on it and them (split, above), so nothing decides"
+    elif all(net is None for net in tied):
         why = ": no tie links it to any of them, so its ties cannot decide"
     elif len({None if n is None else round(n, 9) for n in nets}) == 1:
         why = f": its ties pull it equally (net {signed(nets[0] or 0.0)}) towards each"
@@ -259,7 +266,8 @@ def optima_lines(analysis: Analysis) -> list[Block]:
         # The best connected first: their moves say most about the view.
         strength = {a: sum(abs(w) for w in view.weights.get(a, {}).values()) for a in view.actors}
         ranked = sorted(optima.swing, key=lambda s: -round(strength.get(s.actor, 0.0), 9))
-        swings = "; ".join(swing_sentence(analysis.scenario, s, view) for s in ranked[:3])
+        splits = {frozenset((p.a, p.b)) for p in analysis.splits} if view.id is None else set()
+        swings = "; ".join(swing_sentence(analysis.scenario, s, view, splits) for s in ranked[:3])
         if len(ranked) > 3:
             swings += f"; {len(ranked) - 3} more swing actors (all in --format json)"
         table.add_row(Styled(view.id or "overall"), Styled(f"{count} optimal partitions: {swings}"))
