@@ -91,7 +91,7 @@ def test_without_a_scheduler_a_local_cluster_is_started_and_said(tmp_path: Path)
 
 def test_a_worker_killed_mid_run_has_its_work_redone(cluster: tuple[str, object]) -> None:
     address, client = cluster
-    argv = ["robust", "-s", "4000", "-f", "json"]
+    argv = ["robust", "-s", "2500", "-f", "json"]
     local = run(*argv, "-j", "2")
     killed: list[int] = []
 
