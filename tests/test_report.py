@@ -98,6 +98,24 @@ def test_each_stress_point_quotes_the_evidence_show_cites_for_it(bundled_page: P
         assert (f"and {more} more" in row) == (more > 0)
 
 
+def test_each_map_says_whether_its_partition_is_one_of_several(bundled_page: Path) -> None:
+    page = bundled_page.read_text(encoding="utf-8")
+    start = page.index('<section id="coalitions"')
+    page = page[start : page.index("<section", start + 1)]  # the what-if maps come later
+    show = json.loads(run("show", "-f", "json").stdout)
+    views = {v["id"]: v for v in show["theaters"]} | {"overall": show["overall"]}
+    captions = re.findall(
+        r'<figure class="map-figure" data-view="([^"]+)">.*?class="meta">([^<]*)</p>', page, re.S
+    )
+    assert {key for key, _ in captions} == set(views)
+    for key, caption in captions:
+        optima = views[key]["optima"]
+        if optima["count"] > 1:
+            assert f"one of {optima['count']} (the map shows one)" in caption, caption
+        else:
+            assert caption.endswith("proven optimal, unique"), caption
+
+
 def test_events_given_make_one_what_if_and_user_text_is_escaped(tmp_path: Path) -> None:
     text = BUNDLED.read_text(encoding="utf-8").replace(
         "title: Curious alliances amid the Mosul operation",

@@ -159,6 +159,15 @@ def _units(panel: Panel) -> float:
     return (hi[0] - lo[0]) / MAP_POINTS
 
 
+def _partition(optimal: bool, count: int | None, exact: bool) -> str:
+    """'proven optimal, unique', 'proven optimal, one of 3 (or more)', 'not proven optimal'."""
+    if not optimal or count is None:
+        return "not proven optimal"
+    if count > 1:
+        return f"proven optimal, one of {count:,}" + ("" if exact else " or more")
+    return "proven optimal, unique" if exact else "proven optimal"
+
+
 def _figure(
     panel: Panel,
     shape: Geometry | None,
@@ -170,7 +179,9 @@ def _figure(
     key = view.id or "overall"
     title = theater_names.get(view.id or "", "Overall") if view.id else "Overall"
     caption = _camps(view, names)
-    proof = "proven optimal" if view.optimal else "not proven optimal"
+    proof = _partition(view.optimal, view.optima.count, view.optima.exact)
+    if view.optima.count is not None and view.optima.count > 1:
+        proof += " (the map shows one)"
     heading = panel.title.split("\n")[0]
     if shape is None:
         drawing = (
@@ -301,11 +312,7 @@ def _balance(show: dict[str, Any], names: dict[str, str], theater_names: dict[st
             else "none"
         )
         optima = view["optima"]
-        partition = "proven optimal" if view["optimal"] else "not proven optimal"
-        if optima["unique"]:
-            partition += ", unique"
-        else:
-            partition += f", one of {optima['count']}" + ("" if optima["exact"] else " or more")
+        partition = _partition(view["optimal"], optima["count"], optima["exact"])
         rows.append(
             f"<tr><td>{escape(name)}</td>"
             f'<td data-sort="{view["frustration"]}">{view["frustration"]:.2f}</td>'
