@@ -172,4 +172,10 @@ def test_the_glossarys_worked_figures_are_the_ties_figures() -> None:
     assert share in glossary
     iran_nusra = pressure(aleppo.weights, "iran", "nusra", enemies=aleppo.strict)
     assert f"so {iran_nusra:+.2f}".replace("-", "−") in glossary
+    size = abs(iran_nusra)
+    stake = 0.25 * size / (1 + size)
+    assert (
+        f"Iran – al-Nusra: stake 0.25 × {size:.2f} / {1 + size:.2f} = {stake:.2f}, "
+        f"severity {stake / (1 + stake):.2f}"
+    ).replace("\n", " ") in " ".join(glossary.split())
     assert f"{aleppo.balanced_triangles} of Aleppo's {aleppo.triangles}" in glossary
