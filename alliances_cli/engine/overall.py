@@ -152,6 +152,27 @@ def twins(actors: Sequence[str], solved: Sequence[TheaterCamps]) -> list[list[st
     return list(groups.values())
 
 
+def contract(
+    nodes: Sequence[str],
+    weights: Mapping[tuple[str, str], float],
+    groups: Sequence[Sequence[str]],
+) -> tuple[dict[str, str], dict[tuple[str, str], float]]:
+    """Each actor's head (the first of its group among `nodes`, or itself) and the ties between
+    heads, summed: a problem on groups of twins, which every optimum keeps together."""
+    head = {a: a for a in nodes}
+    for group in groups:
+        present = [a for a in group if a in head]
+        for a in present:
+            head[a] = present[0]
+    contracted: dict[tuple[str, str], float] = {}
+    for (a, b), w in weights.items():
+        ha, hb = head[a], head[b]
+        if ha != hb:
+            key = (ha, hb) if ha < hb else (hb, ha)
+            contracted[key] = contracted.get(key, 0.0) + w
+    return head, contracted
+
+
 def solve_consensus(
     nodes: Sequence[str],
     weights: Mapping[tuple[str, str], float],
@@ -159,19 +180,7 @@ def solve_consensus(
     settings: Settings,
 ) -> Solution:
     """The consensus partition, solved on groups of twins and spread back to their members."""
-    inside = set(nodes)
-    head: dict[str, str] = {}
-    for group in groups:
-        present = [a for a in group if a in inside]
-        for a in present:
-            head[a] = present[0]
-    contracted: dict[tuple[str, str], float] = {}
-    for (a, b), w in weights.items():
-        ha, hb = head[a], head[b]
-        if ha == hb:
-            continue
-        key = (ha, hb) if ha < hb else (hb, ha)
-        contracted[key] = contracted.get(key, 0.0) + w
+    head, contracted = contract(nodes, weights, groups)
     heads = sorted(set(head.values()))
     found = solve(heads, contracted, settings)
     members: dict[str, list[str]] = {}

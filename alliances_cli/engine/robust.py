@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from alliances_cli.engine.analysis import Analysis, match_groups
 from alliances_cli.engine.chunks import Runner
 from alliances_cli.engine.graphs import EdgeData, overall_edges, theater_edges
-from alliances_cli.engine.overall import TheaterCamps, consensus_edges, twins
+from alliances_cli.engine.overall import TheaterCamps, consensus_edges, contract, twins
 from alliances_cli.engine.partition import held_together, view_camps
 from alliances_cli.engine.solver import Settings
 from alliances_cli.engine.solver.optima import partitions
@@ -295,17 +295,7 @@ def _optima(
 ) -> list[list[tuple[str, ...]]]:
     """The optimal partitions of an optimal `camps` (up to SAMPLE_OPTIMA), each group of
     twins (the overall view's) kept as one, as `show` counts them."""
-    head = {a: a for camp in camps for a in camp}
-    for group in groups or ():
-        present = [a for a in group if a in head]
-        for a in present:
-            head[a] = present[0]
-    contracted: dict[Edge, float] = {}
-    for (a, b), w in weights.items():
-        ha, hb = head[a], head[b]
-        if ha != hb:
-            key = (ha, hb) if ha < hb else (hb, ha)
-            contracted[key] = contracted.get(key, 0.0) + w
+    head, contracted = contract([a for camp in camps for a in camp], weights, groups or ())
     heads = [tuple(sorted({head[a] for a in camp})) for camp in camps]
     members: dict[str, list[str]] = {}
     for a, h in head.items():

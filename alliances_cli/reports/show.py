@@ -336,7 +336,7 @@ def show_report(
         *evidence_legend(analysis, top),
         Styled(""),
         balance_table(analysis),
-        frustration_legend(len(analysis.theaters) > 1 and analysis.overall_rule == "consensus"),
+        frustration_legend(analysis.overall_rule == "consensus"),
         *proof_line(analysis),
     ]
     if evidence:

@@ -62,7 +62,7 @@ def whatif_report(
         parts.append(Styled("No change: the same camps, stress points and ties."))
         return parts
     parts += [_camps_table(before, after, changes), Styled("")]
-    scored = len(after.theaters) > 1 and after.overall_rule == "consensus"
+    scored = after.overall_rule == "consensus"  # "single" with one theater
     parts += [_frustration_table(changes), frustration_legend(scored, normalised=False), Styled("")]
     if changes.stress:
         parts += [_stress_table(before, after, changes), Styled("")]
