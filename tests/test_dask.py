@@ -65,21 +65,16 @@ def test_a_sweep_on_a_cluster_is_byte_identical_to_a_local_run(cluster: tuple[st
     assert remote.stderr == ""  # a cluster given: nothing to say
 
 
-def test_robust_and_timeline_on_a_cluster_are_byte_identical(cluster: tuple[str, object]) -> None:
+def test_a_timeline_on_a_cluster_is_byte_identical(cluster: tuple[str, object]) -> None:
+    # Robust on a cluster is compared with a local run in the killed-worker test below.
     address, _ = cluster
-    local = run("robust", "-s", "600", "--seed", "4", "-f", "json", "-j", "2")
-    remote = run(
-        "robust", "-s", "600", "--seed", "4", "-f", "json", "--executor", "dask",
-        env={"DASK_SCHEDULER_ADDRESS": address},
-    )  # fmt: skip
+    if not COW.is_dir():
+        pytest.skip("the Correlates of War windows are not beside the checkout")
+    files = sorted(str(p) for p in COW.glob("*.csv"))[:12]
+    local = run("timeline", *files, "-f", "json")
+    remote = run("timeline", *files, "-f", "json", "--executor", "dask", "--scheduler", address)
     assert remote.returncode == 0, remote.stderr
     assert remote.stdout == local.stdout
-    if COW.is_dir():
-        files = sorted(str(p) for p in COW.glob("*.csv"))[:12]
-        local = run("timeline", *files, "-f", "json")
-        remote = run("timeline", *files, "-f", "json", "--executor", "dask", "--scheduler", address)
-        assert remote.returncode == 0, remote.stderr
-        assert remote.stdout == local.stdout
 
 
 def test_without_a_scheduler_a_local_cluster_is_started_and_said(tmp_path: Path) -> None:
@@ -107,11 +102,12 @@ def test_a_worker_killed_mid_run_has_its_work_redone(cluster: tuple[str, object]
 
     killer = threading.Thread(target=kill_a_busy_worker)
     killer.start()
-    remote = subprocess.run(
-        [alliances_command(), *argv, "--executor", "dask", "--scheduler", address],
+    remote = subprocess.run(  # the scheduler named by the environment, as Dask documents
+        [alliances_command(), *argv, "--executor", "dask"],
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, "DASK_SCHEDULER_ADDRESS": address},
     )
     killer.join()
     assert killed, "no worker was busy to kill"

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 import pytest
 from conftest import BUNDLED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alliances_cli.engine.analysis import Analysis, analyse
 from alliances_cli.engine.events import apply_events, resolve_events
@@ -18,7 +20,7 @@ from alliances_cli.scenario.model import Scenario
 
 pytest.importorskip("matplotlib")
 
-from alliances_cli.reports.drawing.geometry import Geometry, path_clearance
+from alliances_cli.reports.drawing.geometry import Geometry, Node, path_clearance
 from alliances_cli.reports.drawing.picture import (
     figure_and_panels,
     overlapping_labels,
@@ -183,3 +185,27 @@ def test_an_actor_pulled_by_two_camps_stands_between_them() -> None:
     span = math.dist(a, b)
     assert math.dist(t, a) < span and math.dist(t, b) < span
     assert abs(math.dist(t, a) - math.dist(t, b)) < 0.25 * span
+
+
+coordinate = st.floats(-5, 5, allow_nan=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(coordinate, coordinate), min_size=2, max_size=6),
+    st.lists(st.tuples(coordinate, coordinate, st.floats(0.05, 1.0)), max_size=12),
+    st.floats(-3, 1.5),
+)
+def test_a_clearance_cut_short_at_a_floor_is_still_below_it(
+    points: list[tuple[float, float]], nodes: list[tuple[float, float, float]], floor: float
+) -> None:
+    # Routing stops measuring a bend once it is below the best so far: the cut-short answer
+    # must say "below the floor" exactly when the whole measurement does, and be exact above.
+    others = [Node(f"n{i}", x, y, r, "#000000") for i, (x, y, r) in enumerate(nodes)]
+    whole = path_clearance(points, others)
+    cut = path_clearance(points, others, floor=floor)
+    assert (cut < floor) == (whole < floor)
+    if whole >= floor:
+        assert cut == whole
+    else:
+        assert whole <= cut < floor

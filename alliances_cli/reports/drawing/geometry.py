@@ -165,9 +165,12 @@ def _segment_distance(p: Point, a: Point, b: Point) -> float:
     return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
 
 
-def path_clearance(points: Sequence[Point], others: Sequence[Node]) -> float:
+def path_clearance(
+    points: Sequence[Point], others: Sequence[Node], floor: float = -math.inf
+) -> float:
     """The least gap between a drawn line and the rim of any of `others` (negative: through);
-    nodes far from the line's bounding box count as far (1.0)."""
+    nodes far from the line's bounding box count as far (1.0). Once the gap is below `floor`
+    the answer is only known to be below it: a caller that needs no more stops there."""
     x0 = min(p[0] for p in points) - 1.0
     x1 = max(p[0] for p in points) + 1.0
     y0 = min(p[1] for p in points) - 1.0
@@ -189,6 +192,8 @@ def path_clearance(points: Sequence[Point], others: Sequence[Node]) -> float:
             d = hypot(px - ax - t * dx, py - ay - t * dy) - r
             if d < gap:
                 gap = d
+                if gap < floor:
+                    return gap
     return gap
 
 
@@ -200,7 +205,7 @@ def _link(a: str, b: str, weight: float, frustrated: bool, nodes: Mapping[str, N
     start, end = (nodes[a].x, nodes[a].y), (nodes[b].x, nodes[b].y)
     others = [n for n in nodes.values() if n.actor not in (a, b)]
     straight = Link(a, b, weight, frustrated, start, end, None)
-    if path_clearance(straight.points(), others) >= CLEARANCE:
+    if path_clearance(straight.points(), others, floor=CLEARANCE) >= CLEARANCE:
         return straight
     length = math.hypot(end[0] - start[0], end[1] - start[1]) or 1.0
     normal = (-(end[1] - start[1]) / length, (end[0] - start[0]) / length)
@@ -213,7 +218,8 @@ def _link(a: str, b: str, weight: float, frustrated: bool, nodes: Mapping[str, N
                 push = 2 * bend * length * side
                 control = (base[0] + normal[0] * push, base[1] + normal[1] * push)
                 bent = Link(a, b, weight, frustrated, start, end, control)
-                gap = path_clearance(bent.points(), others)
+                # A bend no clearer than the best so far is not taken: stop measuring it there.
+                gap = path_clearance(bent.points(), others, floor=best_gap)
                 if gap >= CLEARANCE:
                     return bent
                 if gap > best_gap:
