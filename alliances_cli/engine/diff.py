@@ -4,6 +4,10 @@ Camps have no identity of their own, so before and after camps are matched by ov
 after-camp is matched to the before-camp with which it shares the most members (ties broken by
 the before-camp's rank), one to one, strongest overlaps first. An actor "moves" when its camp
 after is not the match of its camp before.
+
+Where a view has several optimal partitions, the one shown is a pick; what the ties leave
+open is kept beside each change: a mover whose ties could not decide where it stood before,
+and actors the event settles or unsettles without moving them.
 """
 
 from __future__ import annotations
@@ -24,6 +28,23 @@ class Move:
     actor: str
     before: tuple[str, ...]  # camp-mates before, the actor included
     after: tuple[str, ...]
+    #: Where the ties let it stand before, when they could not decide (a swing actor of the
+    #: view: each company it keeps in some optimum, without it); else empty.
+    options: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def undecided(self) -> bool:
+        """The camp it leaves was one pick among optima, not where its ties put it."""
+        return bool(self.options)
+
+    @property
+    def foreseen(self) -> bool:
+        """Undecided before, and where it stands now was one of its options then: the event
+        settles it rather than moving it."""
+        if not self.after:  # unaligned now (no tie left): a place it had no option of
+            return False
+        now = set(self.after) - {self.actor}
+        return any(set(option) == now for option in self.options)
 
 
 @dataclass(frozen=True)
@@ -37,6 +58,10 @@ class ViewChange:
     frustration_before: float
     frustration_after: float
     optimal: bool
+    #: Swing actors before that the event leaves firm, without a move (where they stand is
+    #: now decided), and firm actors it leaves swinging (where they stand is no longer).
+    settled: tuple[str, ...] = ()
+    unsettled: tuple[str, ...] = ()
 
     @property
     def frustration_delta(self) -> float:
@@ -50,6 +75,8 @@ class ViewChange:
             or self.split
             or self.entered
             or self.left
+            or self.settled
+            or self.unsettled
             or abs(self.frustration_delta) > WEIGHT_EPSILON
         )
 
@@ -101,9 +128,13 @@ class Changes:
 
 
 def compare(before: Analysis, after: Analysis, *, ties: bool = True) -> Changes:
-    """What changed from `before` to `after`; `ties=False` skips the ties (a sweep's case)."""
-    views = [_compare_view(b, a) for b, a in zip(before.theaters, after.theaters, strict=True)]
-    views.append(_compare_view(before.overall, after.overall))
+    """What changed from `before` to `after`; `ties=False` skips the ties and what the ties
+    leave undecided (a sweep's case: it counts moves over many events)."""
+    views = [
+        _compare_view(b, a, swings=ties)
+        for b, a in zip(before.theaters, after.theaters, strict=True)
+    ]
+    views.append(_compare_view(before.overall, after.overall, swings=ties))
     changed: list[TieChange] = []
     if ties:
         for b, a in zip(
@@ -113,12 +144,20 @@ def compare(before: Analysis, after: Analysis, *, ties: bool = True) -> Changes:
     return Changes(tuple(views), _compare_stress(before, after), tuple(changed))
 
 
-def _compare_view(before: View, after: View) -> ViewChange:
+def _swinging(view: View) -> set[str]:
+    """Actors whose camp-mates differ between the view's optima (in some swing pair; the
+    swing actors named are only a cover of those pairs)."""
+    return {a for pair in view.optima.swing_pairs for a in pair}
+
+
+def _compare_view(before: View, after: View, swings: bool = True) -> ViewChange:
     if before is after:  # a view met again: nothing moved
         return ViewChange(
             before.id, (), (), (), (), (), before.frustration, after.frustration, before.optimal
         )
     matched = match(before, after)
+    was, now = (_swinging(before), _swinging(after)) if swings else (set(), set())
+    options = {s.actor: s.company for s in before.optima.swing} if swings else {}
     moved = []
     for actor in sorted(set(before.actors) & set(after.actors)):
         cb, ca = before.camp_of(actor), after.camp_of(actor)
@@ -130,8 +169,10 @@ def _compare_view(before: View, after: View) -> ViewChange:
                     actor,
                     () if cb is None else before.camps[cb].members,
                     () if ca is None else after.camps[ca].members,
+                    options=options.get(actor, ()),
                 )
             )
+    movers = {m.actor for m in moved}
     common = set(before.actors) & set(after.actors)
     merged = []
     for index, camp in enumerate(after.camps):
@@ -170,6 +211,8 @@ def _compare_view(before: View, after: View) -> ViewChange:
         frustration_before=before.frustration,
         frustration_after=after.frustration,
         optimal=before.optimal and after.optimal,
+        settled=tuple(sorted((was - now) & common - movers)),
+        unsettled=tuple(sorted((now - was) & common - movers)),
     )
 
 

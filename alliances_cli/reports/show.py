@@ -230,11 +230,19 @@ def swing_sentence(
     `splits`: the overall view's pairs the theaters divide evenly (no pair score links them
     there, though ties do in the theaters)."""
     who = scenario.actor_name(swing.actor)
+    return f"{who} may stand {swing_options(scenario, swing, view, splits)}"
+
+
+def swing_options(
+    scenario: Scenario, swing: Swing, view: View, splits: Collection[frozenset[str]] = ()
+) -> str:
+    """Where a swing actor may stand and why the ties cannot choose: `swing_sentence`'s words
+    after 'may stand'."""
     nets = [view.net_to(swing.actor, m) if m else 0.0 for m in swing.company]
     tied = [net for net, members in zip(nets, swing.company, strict=True) if members]
     options = [company(scenario, m) for m in swing.company]
     if len(options) > SWING_OPTIONS:
-        return f"{who} may stand {options[0]} or in any of {len(options) - 1} other places"
+        return f"{options[0]} or in any of {len(options) - 1} other places"
     divided = any(frozenset((swing.actor, m)) in splits for c in swing.company for m in c)
     if all(net is None for net in tied) and divided:
         why = ": the theaters divide evenly on it and them (split, above), so nothing decides"
@@ -249,7 +257,7 @@ def swing_sentence(
             for words, members, net in zip(options, swing.company, nets, strict=True)
         ]
     listed = options[0] if len(options) == 1 else f"{', '.join(options[:-1])} or {options[-1]}"
-    return f"{who} may stand {listed}{why}"
+    return f"{listed}{why}"
 
 
 def optima_lines(analysis: Analysis) -> list[Block]:

@@ -16,7 +16,7 @@ from alliances_cli.reports.describe import describe
 from alliances_cli.reports.render.blocks import Block, Grid, Styled
 from alliances_cli.reports.render.formats import Result, table
 from alliances_cli.reports.render.numbers import num
-from alliances_cli.reports.show import large
+from alliances_cli.reports.show import large, swing_options
 from alliances_cli.reports.show_data import ListWriters, show_data
 from alliances_cli.reports.show_records import AS_LINES
 from alliances_cli.reports.stress import summary, the_camp
@@ -26,7 +26,7 @@ from alliances_cli.scenario.vocabulary import signed
 
 if TYPE_CHECKING:
     from alliances_cli.engine.analysis import Analysis
-    from alliances_cli.engine.diff import Changes, TieChange
+    from alliances_cli.engine.diff import Changes, TieChange, ViewChange
     from alliances_cli.engine.events import Applied
     from alliances_cli.engine.view import TieView, View
 
@@ -118,12 +118,81 @@ def _camps_table(before: Analysis, after: Analysis, changes: Changes) -> Grid:
             if set(move.before) in explained or set(move.after) in explained:
                 continue  # a member of a camp that split, or of camps that merged
             who = scenario.actor_name(move.actor)
+            if move.undecided:  # the camp it leaves was a pick, not where its ties put it
+                if not move.foreseen:
+                    said = f"moves {_whither(scenario, new, move.actor, move.after)}"
+                elif len(move.after) == 1:
+                    said = "now stands alone"
+                else:
+                    said = f"now stands with {_camp_words(scenario, new, move.after)}"
+                lines.append(f"{who} {said}; {_before(before, old, move.actor)}")
+                continue
             lines.append(
                 f"{who} moves {_whence(scenario, old, move.actor, move.before)} "
                 f"{_whither(scenario, new, move.actor, move.after)}"
             )
+        lines += _settling(before, after, old, new, view)
         camps.add_row(Styled(view_label(view.id)), Styled("\n".join(lines) or "no change"))
     return camps
+
+
+#: Actors settled or unsettled by the events, named per view in the text (JSON lists all).
+SETTLING_SHOWN = 3
+
+
+def _settling(
+    before: Analysis, after: Analysis, old: View | None, new: View | None, change: ViewChange
+) -> list[str]:
+    """Actors the events settle or unsettle without moving them, best connected first."""
+    scenario = before.scenario
+    lines = []
+    for actor in _ranked(new, change.settled)[:SETTLING_SHOWN]:
+        camp = new.camp_of(actor) if new else None
+        members = new.camps[camp].members if new and camp is not None else (actor,)
+        where = "alone" if len(members) == 1 else f"with {_camp_words(scenario, new, members)}"
+        lines.append(
+            f"{scenario.actor_name(actor)}: the ties now place it {where}; "
+            f"{_before(before, old, actor)}"
+        )
+    if len(change.settled) > SETTLING_SHOWN:
+        lines.append(
+            f"{len(change.settled) - SETTLING_SHOWN} more now placed (all in --format json)"
+        )
+    for actor in _ranked(new, change.unsettled)[:SETTLING_SHOWN]:
+        lines.append(f"{scenario.actor_name(actor)} may now stand {_options(after, new, actor)}")
+    if len(change.unsettled) > SETTLING_SHOWN:
+        lines.append(
+            f"{len(change.unsettled) - SETTLING_SHOWN} more no longer placed by their ties "
+            "(all in --format json)"
+        )
+    return lines
+
+
+def _ranked(view: View | None, actors: Sequence[str]) -> list[str]:
+    """The best connected first: what happens to them says most about the view."""
+    if view is None:
+        return list(actors)
+    strength = {a: sum(abs(w) for w in view.weights.get(a, {}).values()) for a in actors}
+    return sorted(actors, key=lambda a: -round(strength[a], 9))
+
+
+def _options(analysis: Analysis, view: View | None, actor: str) -> str:
+    """Where the ties of `view` let `actor` stand, and why they cannot choose; for an actor
+    in a swing pair but not among the swing actors named, the actors it may or may not join."""
+    if view is None:
+        return "in several places"
+    swing = next((s for s in view.optima.swing if s.actor == actor), None)
+    if swing is None:
+        partners = sorted(
+            {b for pair in view.optima.swing_pairs if actor in pair for b in pair} - {actor}
+        )
+        return f"with or apart from {names(analysis.scenario, partners)}"
+    splits = {frozenset((p.a, p.b)) for p in analysis.splits} if view.id is None else set()
+    return swing_options(analysis.scenario, swing, view, splits)
+
+
+def _before(analysis: Analysis, view: View | None, actor: str) -> str:
+    return f"before, it could stand {_options(analysis, view, actor)}"
 
 
 def _view_of(analysis: Analysis, view: str | None) -> View | None:
@@ -146,12 +215,16 @@ def _camp_words(scenario: Scenario, view: View | None, members: Sequence[str]) -
 
 
 def _whence(scenario: Scenario, view: View | None, actor: str, members: Sequence[str]) -> str:
+    if not members:  # no tie in the view: in no camp
+        return "from being unaligned"
     if len(members) == 1:
         return "from standing alone"
     return f"from {_camp_words(scenario, view, members)}"
 
 
 def _whither(scenario: Scenario, view: View | None, actor: str, members: Sequence[str]) -> str:
+    if not members:
+        return "to being unaligned (no tie left in the view)"
     if len(members) == 1:
         return "to stand alone"
     return f"to {_camp_words(scenario, view, members)}"
@@ -364,13 +437,20 @@ def changes_data(before: Analysis, after: Analysis, changes: Changes) -> dict[st
             {
                 "id": v.id,
                 "moved": [
-                    {"actor": m.actor, "before": list(m.before), "after": list(m.after)}
+                    {
+                        "actor": m.actor,
+                        "before": list(m.before),
+                        "after": list(m.after),
+                        "undecided": m.undecided,
+                    }
                     for m in v.moved
                 ],
                 "merged": [[list(c) for c in group] for group in v.merged],
                 "split": [[list(c) for c in group] for group in v.split],
                 "entered": list(v.entered),
                 "left": list(v.left),
+                "settled": list(v.settled),
+                "unsettled": list(v.unsettled),
                 "frustration": {
                     "before": num(v.frustration_before),
                     "after": num(v.frustration_after),

@@ -133,7 +133,7 @@ def test_markdown_is_the_text_report_as_a_document(args: list[str]) -> None:
     markdown = run(*args, "-f", "markdown").stdout
     # The same words in the same numbers: nothing dropped, nothing said twice.
     words = lambda s: Counter(re.findall(r"\w+", s))  # noqa: E731
-    assert words(markdown) == words(text)
+    assert words(markdown.replace("<br>", "\n")) == words(text)  # a cell's lines, kept apart
     lines = markdown.splitlines()
     assert lines[0] == "# Curious alliances amid the Mosul operation"
     headings = [line[3:] for line in lines if line.startswith("## ")]

@@ -15,13 +15,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import alliances_cli as al
+from alliances_cli.api.analysis import WhatIf
 from alliances_cli.engine.analysis import Analysis, analyse
 from alliances_cli.engine.dated import current
 from alliances_cli.engine.stress import TORN_SHARE, Stress
+from alliances_cli.reports.render.blocks import Grid, Styled
 from alliances_cli.reports.render.numbers import percent
 from alliances_cli.reports.show import SWING_OPTIONS, swing_sentence
 from alliances_cli.reports.show_data import optima_data
 from alliances_cli.reports.stress import figures, summary
+from alliances_cli.reports.whatif import SETTLING_SHOWN, whatif_report
+from alliances_cli.scenario.errors import EventError
 from alliances_cli.scenario.vocabulary import signed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -312,3 +316,170 @@ ties:
     for fact in _every_fact(analysis):
         said = summary(analysis, fact)
         assert "(+0.00)" not in said and "(-0.00)" not in said, said
+
+
+# -- what-if changes --------------------------------------------------------------------------
+
+
+def _camp_lines(found: WhatIf) -> dict[str | None, list[str]]:
+    """The Camps table of the what-if text, as lines per view."""
+    blocks = whatif_report(found.before.result, found.after.result, found.applied, found.changes)
+    grid = next(b for b in blocks if isinstance(b, Grid) and b.title and _plain(b.title) == "Camps")
+    by_view: dict[str | None, list[str]] = {}
+    for change, (label, cell) in zip(found.changes.views, grid.rows, strict=True):
+        assert _plain(label) == (change.id or "overall")
+        by_view[change.id] = _plain(cell).split("\n")
+    return by_view
+
+
+def _plain(styled: Styled) -> str:
+    return "".join(text for text, _ in styled.spans)
+
+
+def check_whatif_changes(found: WhatIf) -> None:
+    """Moves, what the events settle or unsettle, frustration and stress changes: each as the
+    views before and after show it. A camp an actor's ties could not choose is not a camp it
+    "moves from"."""
+    before, after = found.before.result, found.after.result
+    scenario = before.scenario
+    lines = _camp_lines(found) if not found.changes.empty else {}
+    for change in found.changes.views:
+        old, new = before.view(change.id), after.view(change.id)
+        # Undecided: in a swing pair (camp-mates differ between optima; brute-forced in
+        # tests/engine/solver/test_optima.py).
+        was = {a for pair in old.optima.swing_pairs for a in pair}
+        now = {a for pair in new.optima.swing_pairs for a in pair}
+        assert abs(change.frustration_before - old.frustration) < 1e-9
+        assert abs(change.frustration_after - new.frustration) < 1e-9
+        said = "\n".join(lines.get(change.id, []))
+        for move in change.moved:
+            cb, ca = old.camp_of(move.actor), new.camp_of(move.actor)
+            assert move.before == (() if cb is None else old.camps[cb].members)
+            assert move.after == (() if ca is None else new.camps[ca].members)
+            swing = {s.actor: s.company for s in old.optima.swing}
+            assert move.undecided == (move.actor in swing)
+            who = scenario.actor_name(move.actor)
+            regrouped = [{a for c in group for a in c} for group in (*change.merged, *change.split)]
+            if set(move.before) in regrouped or set(move.after) in regrouped:
+                assert f"{who} moves" not in said and f"{who} now stands" not in said, said
+                continue  # said once, as the split or the merger
+            mates = set(move.after) - {move.actor}
+            foreseen = bool(move.after) and any(set(c) == mates for c in swing.get(move.actor, ()))
+            if foreseen:  # one of its places before: settled there, not moved
+                assert f"{who} moves" not in said and f"{who} now stands" in said, said
+            elif move.undecided:  # a new place, from a place the ties did not decide
+                assert f"{who} moves to" in said and f"{who} moves from" not in said, said
+            elif lines:
+                assert f"{who} now stands" not in said, f"{who} was placed before: {said}"
+            assert "[-]" not in said and "[]" not in said, said
+        movers = {m.actor for m in change.moved}
+        common = set(old.actors) & set(new.actors)
+        assert set(change.settled) == (was - now) & common - movers
+        assert set(change.unsettled) == (now - was) & common - movers
+        if lines:
+            shown = min(len(change.unsettled), SETTLING_SHOWN)
+            assert said.count(" may now stand ") == shown, said
+            assert (
+                sum(f"{scenario.actor_name(a)} may now stand" in said for a in change.unsettled)
+                == shown
+            )
+            shown = min(len(change.settled), SETTLING_SHOWN)
+            assert said.count(": the ties now place it ") == shown, said
+            for actor in change.settled:
+                camp = new.camp_of(actor)
+                if (
+                    f"{scenario.actor_name(actor)}: the ties now place it" in said
+                    and camp is not None
+                ):
+                    mates = new.camps[camp].members
+                    assert (len(mates) == 1) == (
+                        f"{scenario.actor_name(actor)}: the ties now place it alone" in said
+                    )
+    old_facts = {(f.kind, f.actors, f.theaters): f for f in _every_fact(before)}
+    new_facts = {(f.kind, f.actors, f.theaters): f for f in _every_fact(after)}
+    for stress in found.changes.stress:
+        key = (stress.stress.kind, stress.stress.actors, stress.stress.theaters)
+        if stress.change == "resolved":  # the fact is gone, not folded under another point
+            assert key not in new_facts, key
+        elif stress.change == "added":
+            assert key not in old_facts, key
+        else:
+            assert stress.before is not None and stress.after is not None
+            assert stress.before.severity == old_facts[key].severity
+            assert stress.after.severity == new_facts[key].severity
+
+
+EVENTS = st.one_of(
+    st.tuples(st.just("set"), st.integers(0, 11), st.integers(0, 11), STANCES),
+    st.tuples(st.just("shift"), st.integers(0, 11), st.integers(0, 11), STANCES),
+    st.tuples(st.just("exclude"), st.integers(0, 11)),
+)
+
+
+def _event(model: al.Scenario, drawn: tuple[object, ...]) -> str | None:
+    ids = [a.id for a in model.actors]
+    kind, *rest = drawn
+    a = ids[int(rest[0]) % len(ids)]  # type: ignore[call-overload]
+    if kind == "exclude":
+        return f"exclude:{a}"
+    b = ids[int(rest[1]) % len(ids)]  # type: ignore[call-overload]
+    if a == b:
+        return None
+    value = float(rest[2])  # type: ignore[arg-type]
+    return f"{kind}:{a}:{b}={value:+.1f}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(scenario_texts(), st.lists(EVENTS, min_size=1, max_size=3))
+def test_generated_what_ifs_say_only_what_the_views_show(
+    text: str, drawn: list[tuple[object, ...]]
+) -> None:
+    model = al.load_text(text)
+    events = [e for e in (_event(model, d) for d in drawn) if e is not None]
+    if not events:
+        return
+    try:
+        found = al.whatif(model, events)
+    except EventError:  # an actor engaged nowhere, excluded: refused, and said so elsewhere
+        return
+    check_whatif_changes(found)
+
+
+@pytest.mark.parametrize(
+    ("path", "events"),
+    [
+        *[
+            ("scenarios/mosul-aleppo-2016.yaml", [e])
+            for e in ["turkey-exclusion", "turkey-joins-mosul", "nusra-leaves-aleppo"]
+        ],
+        ("scenarios/mosul-aleppo-2016.yaml", ["turkey-exclusion", "sanctions-relief"]),
+        ("docs/examples/toy-straits.yaml", ["both"]),
+        ("docs/examples/karabakh-2020.yaml", ["russia-defends-armenia"]),
+        ("docs/examples/july-1914.yaml", ["italy-joins-entente"]),
+    ],
+    ids=str,
+)
+def test_the_documented_what_ifs_say_only_what_the_views_show(path: str, events: list[str]) -> None:
+    check_whatif_changes(al.whatif(al.load(str(ROOT / path)), events))
+
+
+def test_a_move_from_a_place_the_ties_did_not_decide_names_no_camp_it_left() -> None:
+    # Before, Southland may stand alone or with Free Fleet (no tie decides); after, it joins
+    # The Isles: a new place, but not "from standing alone".
+    found = al.whatif(al.load(str(ROOT / "docs/examples/toy-straits.yaml")), ["both"])
+    said = "\n".join(_camp_lines(found)["straits"])
+    assert "Southland moves to the Southland camp; before, it could stand alone or with " in said
+    assert "Southland moves from" not in said
+
+
+def test_an_actor_its_ties_could_not_place_is_not_said_to_move() -> None:
+    # Before, Iran's ties pull it equally to both camps overall; excluding Turkey from Mosul
+    # settles it with Russia. The camp it "left" was a pick among optima.
+    found = al.whatif(
+        al.load(str(ROOT / "scenarios" / "mosul-aleppo-2016.yaml")), ["turkey-exclusion"]
+    )
+    overall = _camp_lines(found)[None]
+    assert overall[0].startswith("Iran now stands with the Russia camp; before, it could stand ")
+    assert overall[0].endswith("its ties pull it equally (net +2.00) towards each")
+    assert not any("Iran moves" in line for line in overall)
+    check_whatif_changes(found)

@@ -4,7 +4,8 @@ paragraphs, lists and tables, to paste into a brief or a wiki page.
 The report's first line becomes the document's title; a grid's title, or a line in bold alone,
 a section heading; a numbered line an ordered list item and the indented lines after it its
 sub-items; other indented lines a bulleted list. User text is escaped: a name can neither
-break a table, start a list or a heading, nor carry raw HTML.
+break a table, start a list or a heading, nor carry raw HTML (the lines of a table cell are
+joined by `<br>`, the only tag written).
 """
 
 from __future__ import annotations
@@ -86,5 +87,11 @@ def _table(grid: Grid) -> list[str]:
         "|" + "|".join(" ---: " if c.justify == "right" else " --- " for c in grid.columns) + "|"
     )
     for row in grid.rows:
-        lines.append("| " + " | ".join(escape(cell.plain) for cell in row) + " |")
+        lines.append("| " + " | ".join(_cell(cell.plain) for cell in row) + " |")
     return lines
+
+
+def _cell(text: str) -> str:
+    """A table cell: its lines kept apart by `<br>` (the one tag written, by us), so that two
+    sentences in one cell do not run together."""
+    return "<br>".join(escape(line.strip()) for line in text.split("\n") if line.strip())
