@@ -130,7 +130,18 @@ class _Problem:
         return cost, first[1], all(o[2] for o in options)
 
     def joins(self, actor: str, camp_of: Mapping[str, int]) -> tuple[str, ...]:
-        return tuple(a for a in self.nodes if a != actor and camp_of[a] == camp_of[actor])
+        """Its camp-mates in the partition found, those a chain of ties inside the camp links
+        to it: an actor tied to none of them shares the camp only because nothing keeps it
+        out (a tie-break, not a finding). All of them when none is linked."""
+        camp = [a for a in self.nodes if a != actor and camp_of[a] == camp_of[actor]]
+        inside, linked, frontier = set(camp), {actor}, [actor]
+        while frontier:
+            for other in self.view.weights.get(frontier.pop(), {}):
+                if other in inside and other not in linked:
+                    linked.add(other)
+                    frontier.append(other)
+        kept = tuple(a for a in camp if a in linked)
+        return kept or tuple(camp)
 
 
 def margins(view: View) -> tuple[list[Margin], list[PairMargin]]:

@@ -13,6 +13,7 @@ from alliances_cli.reports.common import heading, scenario_header
 from alliances_cli.reports.render.blocks import Block, Grid, Styled
 from alliances_cli.reports.render.formats import Result, table
 from alliances_cli.reports.render.numbers import num, percent
+from alliances_cli.scenario.vocabulary import signed
 
 if TYPE_CHECKING:
     from alliances_cli.engine.margins import Margin, PairMargin, Tipping
@@ -97,7 +98,7 @@ def robust_data(findings: Findings) -> dict[str, Any]:
                     if c.view == view.id
                 ],
                 "actors": [
-                    _actor_data(a, margins.get((view.id, a.actor)))
+                    _actor_data(findings, a, margins.get((view.id, a.actor)))
                     for a in odds.actors
                     if a.view == view.id
                 ],
@@ -137,7 +138,7 @@ def _margin(found: Margin | PairMargin | None) -> dict[str, Any] | None:
     return {"extra_frustration": num(found.extra), "proven": found.proven}
 
 
-def _actor_data(actor: Any, margin: Margin | None) -> dict[str, Any]:
+def _actor_data(findings: Findings, actor: Any, margin: Margin | None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "actor": actor.actor,
         "camp": actor.camp,
@@ -147,7 +148,10 @@ def _actor_data(actor: Any, margin: Margin | None) -> dict[str, Any]:
         data["moved_by_events"] = num(actor.moved)
     data["margin"] = _margin(margin)
     if margin is not None:
+        home, towards = _nets(findings, actor.view, actor.actor, margin)
         data["margin"]["stands_with"] = list(margin.joins)
+        data["margin"]["net_to_camp"] = None if home is None else num(home)
+        data["margin"]["net_to_move"] = None if towards is None else num(towards)
     return data
 
 
@@ -381,9 +385,7 @@ def _elsewhere(findings: Findings, top: int | None) -> list[Block]:
         else:
             proven = "" if margin.proven else " (bound)"
             move = _with(scenario, margin.joins)
-            view = findings.odds.analysis.view(a.view)
-            if margin.extra <= 1e-9 and margin.joins and view.net_to(a.actor, margin.joins) is None:
-                move += " (no tie links them: nothing decides)"
+            move += _undecided(findings, a.view, a.actor, margin)
             cells += [f"{margin.extra:.2f}{proven}", move]
         grid.add_row(*cells)
     return [
@@ -397,6 +399,32 @@ def _elsewhere(findings: Findings, top: int | None) -> list[Block]:
         ),
         Styled(""),
     ]
+
+
+def _nets(
+    findings: Findings, view_id: str | None, actor: str, margin: Margin
+) -> tuple[float | None, float | None]:
+    """The net weight of an actor's ties to its camp-mates and to those its cheapest move
+    joins (None: no tie to any of them)."""
+    view = findings.odds.analysis.view(view_id)
+    camp = view.camp_of(actor)
+    mates = [m for m in view.camps[camp].members if m != actor] if camp is not None else []
+    home = view.net_to(actor, mates) if mates else None
+    return home, view.net_to(actor, margin.joins) if margin.joins else None
+
+
+def _undecided(findings: Findings, view_id: str | None, actor: str, margin: Margin) -> str:
+    """Why a move that costs nothing is free: no tie links the actor to those it would join,
+    or its ties pull it as much their way as its own camp's; else another optimal partition
+    (moving others too) puts it there."""
+    if margin.extra > 1e-9 or not margin.joins:
+        return ""
+    home, towards = _nets(findings, view_id, actor, margin)
+    if towards is None:
+        return " (no tie links them: nothing decides)"
+    if home is not None and round(home, 9) == round(towards, 9):
+        return f" (its ties pull it equally, net {signed(towards)}, either way)"
+    return " (in another optimal partition)"
 
 
 def _tipping(findings: Findings, top: int | None) -> list[Block]:

@@ -7,11 +7,13 @@ direction or a "most" in it is not true of the ties.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import alliances_cli as al
@@ -21,6 +23,7 @@ from alliances_cli.engine.dated import current
 from alliances_cli.engine.stress import TORN_SHARE, Stress
 from alliances_cli.reports.render.blocks import Grid, Styled
 from alliances_cli.reports.render.numbers import percent
+from alliances_cli.reports.robust import FIRM, Findings
 from alliances_cli.reports.show import SWING_OPTIONS, swing_sentence
 from alliances_cli.reports.show_data import optima_data
 from alliances_cli.reports.stress import figures, summary
@@ -483,3 +486,149 @@ def test_an_actor_its_ties_could_not_place_is_not_said_to_move() -> None:
     assert overall[0].endswith("its ties pull it equally (net +2.00) towards each")
     assert not any("Iran moves" in line for line in overall)
     check_whatif_changes(found)
+
+
+# -- robust findings --------------------------------------------------------------------------
+
+
+def _section(text: str, title: str) -> list[str]:
+    """The rows of one table of a plain-text report, from its title to the next blank line."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith(title)), None)
+    if start is None:
+        return []
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.strip():
+            break
+        rows.append(line)
+    return rows
+
+
+def check_robust(found: al.Robust) -> None:
+    """ "Firm ... in every optimum" only of pairs no optimal partition separates (the optima
+    counted apart from the margins); a free move's reason as the ties show it; the JSON nets
+    as the ties sum."""
+    findings = found.findings
+    analysis = findings.odds.analysis
+    scenario = analysis.scenario
+    text = found.text(top=None)
+    rows = [re.split(r"\s{2,}", line.strip()) for line in _section(text, "Firm: ")]
+    firm = {tuple(cells[:2]) for cells in rows if len(cells) == 4}  # not the note under it
+    expected = set()
+    for p in findings.odds.pairs:
+        view = analysis.view(p.view)
+        margin = findings.pair_margins.get((p.view, p.a, p.b))
+        swing = {frozenset(x) for x in view.optima.swing_pairs}
+        if p.reported and margin is not None and margin.proven and view.optima.exact:
+            # Two computations, one fact: a pair some optimum separates costs nothing to
+            # separate. (Actors apart in different components join for free, but such a camp
+            # is not counted as another optimum.)
+            assert (margin.extra <= 1e-9) == (frozenset((p.a, p.b)) in swing), (p, margin)
+        if p.reported and p.together >= FIRM and frozenset((p.a, p.b)) not in swing:
+            assert view.camp_of(p.a) == view.camp_of(p.b) is not None
+            names = f"{scenario.actor_name(p.a)} – {scenario.actor_name(p.b)}"
+            expected.add((p.view or "overall", names))
+    assert firm == expected, firm ^ expected
+    data = {v["view"]: v for v in found.to_dict()["views"]}
+    for record in findings.odds.actors:
+        margin = findings.margins.get((record.view, record.actor))
+        if margin is None:
+            continue
+        view = analysis.view(record.view)
+        camp = view.camp_of(record.actor)
+        mates = (
+            [m for m in view.camps[camp].members if m != record.actor] if camp is not None else []
+        )
+        home = view.net_to(record.actor, mates) if mates else None
+        towards = view.net_to(record.actor, margin.joins) if margin.joins else None
+        written = next(
+            a["margin"]
+            for a in data[record.view or "overall"]["actors"]
+            if a["actor"] == record.actor
+        )
+        for cited, derived in ((written["net_to_camp"], home), (written["net_to_move"], towards)):
+            assert (cited is None) == (derived is None)
+            assert cited is None or abs(cited - derived) < 1e-4
+        row = next(
+            (
+                line
+                for line in _section(text, "Actors who may stand elsewhere")
+                if re.split(r"\s{2,}", line.strip())[:2]
+                == [record.view or "overall", scenario.actor_name(record.actor)]
+            ),
+            "",
+        )
+        if "pull it equally" in row:
+            assert margin.extra <= 1e-9 and home is not None and towards is not None
+            assert abs(home - towards) < 1e-9 and f"net {signed(towards)}" in row
+        if "no tie links them" in row:
+            assert margin.extra <= 1e-9 and towards is None
+
+
+#: a07 stands alone; it joins a02 only in the optimum where a02 leaves a10 too, though a00
+#: (tied to neither) would share that camp for free: not "pull it equally", and not "with a00".
+ANOTHER_OPTIMUM = """
+id: g
+title: g
+actors: [{id: a00}, {id: a01}, {id: a02}, {id: a07}, {id: a10}]
+theaters: [{id: t1, actors: [a00, a01, a02, a07, a10]}]
+ties:
+  - {between: [a00, a01], stance: -1.0}
+  - {between: [a00, a10], stance: -1.0}
+  - {between: [a01, a07], stance: -1.0}
+  - {between: [a01, a10], stance: -1.0}
+  - {between: [a02, a07], stance: 0.4}
+  - {between: [a02, a10], stance: 0.4}
+  - {between: [a07, a10], stance: -1.0}
+"""
+
+
+@settings(max_examples=12, deadline=None)
+@given(scenario_texts())
+@example(ANOTHER_OPTIMUM)
+def test_generated_robust_findings_say_only_what_the_views_show(text: str) -> None:
+    found = al.robust(al.load_text(text), samples=40, seed=1)
+    check_robust(found)
+    if text == ANOTHER_OPTIMUM:
+        rows = _section(found.text(top=None), "Actors who may stand elsewhere")
+        cells = [re.split(r"\s{2,}", r.strip()) for r in rows]
+        assert [
+            "t1",
+            "a07",
+            "a07",
+            "25%",
+            "0.00",
+            "with a02 (in another optimal partition)",
+        ] in cells
+
+
+def test_the_bundled_robust_findings_say_only_what_the_views_show() -> None:
+    found = al.robust(al.load(str(ROOT / "scenarios" / "mosul-aleppo-2016.yaml")), samples=200)
+    check_robust(found)
+    rows = "\n".join(_section(found.text(top=None), "Actors who may stand elsewhere"))
+    assert "(its ties pull it equally, net +2.00, either way)" in rows  # Iran, overall
+    assert "(no tie links them: nothing decides)" in rows  # the United States and al-Nusra
+
+
+def test_a_pair_some_optimum_separates_is_never_called_firm_however_often_together() -> None:
+    # Overall, Iran may stand with the United States camp or the Russia camp, so Iran and PMF
+    # are apart in one optimum. Were they together in 97% of samples, they still are not firm.
+    found = al.robust(al.load(str(ROOT / "scenarios" / "mosul-aleppo-2016.yaml")), samples=100)
+    old = found.findings
+    pairs = tuple(
+        dataclasses.replace(p, together=0.97) if (p.view, p.a, p.b) == (None, "iran", "pmf") else p
+        for p in old.odds.pairs
+    )
+    findings = Findings(
+        dataclasses.replace(old.odds, pairs=pairs),
+        list(old.margins.values()),
+        list(old.pair_margins.values()),
+        old.tipping,
+        old.actor,
+    )
+    changed = al.Robust(findings)
+    check_robust(changed)
+    assert " Left out: 1 pair together as often but apart in another optimal partition" in (
+        changed.text(top=None)
+    )
