@@ -44,7 +44,7 @@ def test_a_camp_keeps_its_identity_when_one_member_leaves_it() -> None:
     assert first == {"A": "abcd", "B": "ef"}
     assert second == {"A": "abc", "B": "def"}
     moves = found.to_dict()["moves"]
-    assert moves == [{"slice": "2", "actor": "d", "from": "A", "to": "B"}]
+    assert moves == [{"slice": "2", "actor": "d", "from": "A", "to": "B", "undecided": False}]
     assert "d moved from A (" in found.text() and ") to B (" in found.text()
 
 
@@ -116,7 +116,9 @@ def test_a_dated_scenario_is_sliced_on_each_date_it_names_and_the_day_before() -
     result = invoke("timeline", str(DATED), "-f", "json")
     document = json.loads(result.stdout)
     assert [s["label"] for s in document["slices"]] == ["2016-07-31", "2016-08-01"]
-    assert document["moves"] == [{"slice": "2016-08-01", "actor": "turkey", "from": "A", "to": "B"}]
+    assert document["moves"] == [
+        {"slice": "2016-08-01", "actor": "turkey", "from": "A", "to": "B", "undecided": False}
+    ]
     assert (
         "Turkey moved from A (United States) to B (Russia)" in invoke("timeline", str(DATED)).stdout
     )

@@ -73,6 +73,9 @@ class Move:
     actor: str
     origin: str
     to: str
+    #: In slice `at - 1` its ties could not place it (a swing actor there): the camp it
+    #: leaves was one pick among that slice's optima.
+    undecided: bool = False
 
 
 @dataclass(frozen=True)
@@ -224,11 +227,14 @@ def _largest_share(camp: set[str], others: list[set[str]]) -> tuple[int | None, 
 
 def _moves(at: int, before: Slice, view: View, ids: list[str]) -> list[Move]:
     found = []
+    swinging: set[str] | None = None
     for camp, identity in zip(view.camps, ids, strict=True):
         for actor in camp.members:
             origin = before.identity_of(actor)
             if origin is not None and origin != identity:
-                found.append(Move(at, actor, origin, identity))
+                if swinging is None:  # the optima counted only where someone moves
+                    swinging = {s.actor for s in before.view.optima.swing}
+                found.append(Move(at, actor, origin, identity, actor in swinging))
     return sorted(found, key=lambda m: (m.origin, m.to, m.actor))
 
 

@@ -71,7 +71,13 @@ def timeline_data(line: Timeline) -> dict[str, Any]:
             for c in line.changes
         ],
         "moves": [
-            {"slice": label[m.at], "actor": m.actor, "from": m.origin, "to": m.to}
+            {
+                "slice": label[m.at],
+                "actor": m.actor,
+                "from": m.origin,
+                "to": m.to,
+                "undecided": m.undecided,
+            }
             for m in line.moves
         ],
     }
@@ -128,8 +134,11 @@ def timeline_result(line: Timeline) -> Result:
             ),
             table(
                 "moves",
-                ("slice", "actor", "from", "to"),
-                [(m["slice"], m["actor"], m["from"], m["to"]) for m in data["moves"]],
+                ("slice", "actor", "from", "to", "undecided"),
+                [
+                    (m["slice"], m["actor"], m["from"], m["to"], m["undecided"])
+                    for m in data["moves"]
+                ],
             ),
         )
 
@@ -216,14 +225,23 @@ def _change_text(line: Timeline, c: Change) -> str:
 
 
 def _move_lines(line: Timeline, moves: list[Move]) -> list[str]:
+    """Moves grouped by where from and where to; those the earlier slice's ties could not
+    place said apart, since the camp they left was one pick among optima."""
     lines = []
-    for (origin, to), group in groupby(moves, key=lambda m: (m.origin, m.to)):
+    ordered = sorted(moves, key=lambda m: (m.origin, m.to, m.undecided, m.actor))
+    for (origin, to, undecided), group in groupby(
+        ordered, key=lambda m: (m.origin, m.to, m.undecided)
+    ):
         actors = [m.actor for m in group]
         at = moves[0].at
-        lines.append(
+        said = (
             f"{_who(line, actors, at)} moved from {_camp(line, origin, at - 1)} "
             f"to {_camp(line, to, at)}"
         )
+        if undecided:
+            its = "its ties" if len(actors) == 1 else "their ties"
+            said += f" ({its} could not place {'it' if len(actors) == 1 else 'them'} before)"
+        lines.append(said)
     return lines
 
 

@@ -21,6 +21,7 @@ from alliances_cli.api.analysis import WhatIf
 from alliances_cli.engine.analysis import Analysis, analyse
 from alliances_cli.engine.dated import current
 from alliances_cli.engine.stress import TORN_SHARE, Stress
+from alliances_cli.engine.timeline import Timeline as TimelineLine
 from alliances_cli.reports.render.blocks import Grid, Styled
 from alliances_cli.reports.render.numbers import percent
 from alliances_cli.reports.robust import FIRM, Findings
@@ -632,3 +633,75 @@ def test_a_pair_some_optimum_separates_is_never_called_firm_however_often_togeth
     assert " Left out: 1 pair together as often but apart in another optimal partition" in (
         changed.text(top=None)
     )
+
+
+# -- timeline changes ---------------------------------------------------------------------------
+
+
+def check_timeline(line: TimelineLine) -> None:
+    """Every move and camp change as the slices' camps show it, each camp by the identity the
+    slices give it; a mover its earlier slice could not place is said to be one."""
+    members = [
+        {
+            identity: set(camp.members)
+            for identity, camp in zip(s.identities, s.view.camps, strict=True)
+        }
+        for s in line.slices
+    ]
+    for move in line.moves:
+        assert move.origin != move.to
+        assert move.actor in members[move.at - 1][move.origin]
+        assert move.actor in members[move.at][move.to]
+        swing = {s.actor for s in line.slices[move.at - 1].view.optima.swing}
+        assert move.undecided == (move.actor in swing)
+    for change in line.changes:
+        earlier, later = members[change.at - 1], members[change.at]
+        if change.kind == "formed":
+            assert change.camp in later and change.camp not in earlier
+        elif change.kind == "dissolved":
+            assert change.camp in earlier and change.camp not in later
+        elif change.kind == "split":
+            assert change.camp in later and change.camp not in earlier
+            assert set(change.actors) <= earlier[change.other or ""] & later[change.camp]
+        elif change.kind == "merged":
+            assert change.camp in earlier and change.camp not in later
+            assert set(change.actors) <= earlier[change.camp] & later[change.other or ""]
+    rows: list[tuple[str, str]] = []  # (slice label, change), the label carried down
+    for row in _section(timeline_text(line), "What changed"):
+        if row[1:2].strip():  # a slice's first row carries its label
+            label, said = re.split(r"\s{2,}", row.strip(), maxsplit=1)
+        else:
+            label, said = rows[-1][0], row.strip()
+        rows.append((label, said))
+    for label, said in rows:
+        if " moved from " not in said:
+            continue
+        at = next(i for i, s in enumerate(line.slices) if s.label == label)
+        movers = {line.name(m.actor): m for m in line.moves if m.at == at}
+        named = [n for n in said.split(" moved from ")[0].split(" and ")[0].split(", ")]
+        for name in named:
+            assert name in movers, (label, said)
+            assert movers[name].undecided == ("could not place" in said), (label, said)
+
+
+def timeline_text(line: TimelineLine) -> str:
+    from alliances_cli.reports.render.blocks import render_plain
+    from alliances_cli.reports.timeline import timeline_report
+
+    return render_plain(timeline_report(line, "t", None))
+
+
+def test_the_correlates_of_war_timeline_says_only_what_its_windows_show() -> None:
+    files = sorted(SHARED.glob("cow/*.csv"))
+    if not files:
+        pytest.skip("the Correlates of War windows are not beside this checkout")
+    line = al.timeline([al.load(str(f)) for f in files]).line
+    check_timeline(line)
+    assert sum(m.undecided for m in line.moves) > 0
+
+
+@pytest.mark.parametrize(
+    "path", ["docs/examples/turkey-turns-2016.yaml", "docs/examples/ukraine-2014-2022.yaml"]
+)
+def test_documented_timelines_say_only_what_their_slices_show(path: str) -> None:
+    check_timeline(al.timeline(al.load(str(ROOT / path))).line)
