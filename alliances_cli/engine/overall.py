@@ -59,7 +59,9 @@ class Hedge:
     """An actor whose camp in a theater lines up with another overall camp than its own.
 
     Camps are given by their leaders: the actor's camp in the theater, the overall camp that
-    camp mostly belongs to (`lines_up_with`), and the actor's own overall camp.
+    camp mostly belongs to (`lines_up_with`), and the actor's own overall camp. `even`: the
+    actor's own overall camp holds as large a share of that theater camp (a tie the camps'
+    order broke: the theater camp lines up with both).
     """
 
     actor: str
@@ -67,6 +69,7 @@ class Hedge:
     theater_camp: str
     lines_up_with: str
     overall_camp: str
+    even: bool = False
 
 
 class TheaterCamps:
@@ -219,5 +222,6 @@ def hedges(
             for m in members:
                 if m in overall_camp_of and overall_camp_of[m] != home:
                     leader = theater_leaders[t.theater][camp]
-                    found.append(Hedge(m, t.theater, leader, home, overall_camp_of[m]))
+                    even = share[overall_camp_of[m]] >= share[home] - 1e-9
+                    found.append(Hedge(m, t.theater, leader, home, overall_camp_of[m], even))
     return tuple(found)

@@ -185,6 +185,7 @@ def show_data(
                 "theater_camp": h.theater_camp,
                 "lines_up_with": h.lines_up_with,
                 "overall_camp": h.overall_camp,
+                "even": h.even,
             }
             for h in analysis.hedges
         ],

@@ -25,7 +25,7 @@ from alliances_cli.engine.timeline import Timeline as TimelineLine
 from alliances_cli.reports.render.blocks import Grid, Styled
 from alliances_cli.reports.render.numbers import percent
 from alliances_cli.reports.robust import FIRM, Findings
-from alliances_cli.reports.show import SWING_OPTIONS, swing_sentence
+from alliances_cli.reports.show import SWING_OPTIONS, overall_lines, swing_sentence
 from alliances_cli.reports.show_data import optima_data
 from alliances_cli.reports.stress import figures, summary
 from alliances_cli.reports.whatif import SETTLING_SHOWN, whatif_report
@@ -255,6 +255,7 @@ def test_generated_scenarios_say_only_what_their_ties_show(text: str) -> None:
     check_implied_ties(analysis)
     check_other_kinds(analysis)
     check_swing_actors(analysis)
+    check_splits_and_hedges(analysis)
 
 
 PUBLISHED = [
@@ -277,6 +278,7 @@ def test_bundled_documented_and_published_scenarios_say_only_what_their_ties_sho
     check_implied_ties(analysis)
     check_other_kinds(analysis)
     check_swing_actors(analysis)
+    check_splits_and_hedges(analysis)
 
 
 def test_a_pair_untied_in_two_theaters_is_one_gap_with_both_pressures() -> None:
@@ -705,3 +707,50 @@ def test_the_correlates_of_war_timeline_says_only_what_its_windows_show() -> Non
 )
 def test_documented_timelines_say_only_what_their_slices_show(path: str) -> None:
     check_timeline(al.timeline(al.load(str(ROOT / path))).line)
+
+
+# -- splits and hedging -------------------------------------------------------------------------
+
+
+def check_splits_and_hedges(analysis: Analysis) -> None:
+    """'A and B stand together in T, apart in U' as the theaters' camps have them; 'hedging:
+    X is in the A camp overall but in the B camp in T' only where X's theater camp belongs,
+    by a strict majority of its members' capability, to another overall camp than X's."""
+    if analysis.overall_rule != "consensus":
+        return
+    text = "\n".join(_plain(b) for b in overall_lines(analysis) if isinstance(b, Styled))
+    overall = analysis.overall
+    for split in analysis.splits:
+        for t in split.together:
+            view = analysis.view(t)
+            assert view.camp_of(split.a) == view.camp_of(split.b) is not None
+        for t in split.apart:
+            view = analysis.view(t)
+            assert view.camp_of(split.a) != view.camp_of(split.b)
+    capability = {a.id: a.capability for a in analysis.scenario.actors}
+    swing = {s.actor for s in overall.optima.swing}
+    for hedge in analysis.hedges:
+        view = analysis.view(hedge.theater)
+        camp = view.camps[view.camp_of(hedge.actor)]  # type: ignore[index]
+        assert camp.leader == hedge.theater_camp
+        own = overall.camps[overall.camp_of(hedge.actor)]  # type: ignore[index]
+        assert own.leader == hedge.overall_camp != hedge.lines_up_with
+        share: dict[str, float] = {}
+        for m in camp.members:
+            c = overall.camp_of(m)
+            if c is not None:
+                share[overall.camps[c].leader] = (
+                    share.get(overall.camps[c].leader, 0.0) + capability[m]
+                )
+        # "belongs": the largest share; "even" when the actor's own camp holds as much
+        assert share[hedge.lines_up_with] >= max(share.values()) - 1e-9, (hedge, share)
+        mine = share.get(hedge.overall_camp, 0.0)
+        assert hedge.even == (mine >= share[hedge.lines_up_with] - 1e-9), (hedge, share)
+        who = analysis.scenario.actor_name(hedge.actor)
+        said = next((line for line in text.splitlines() if f"hedging: {who} " in line), "")
+        if hedge.actor in swing:
+            continue  # not printed: its overall camp is one of several
+        if f"{who} stands alone overall" in said:
+            assert own.members == (hedge.actor,)
+        if f"{who} leads a camp " in said.split(" overall")[0]:
+            assert own.leader == hedge.actor and len(own.members) > 1
