@@ -320,7 +320,10 @@ def _follow(scenario: Scenario, view: View, old: View) -> View:
     """`view` showing the optimum closest to `old`'s partition, with persisting camps' names.
 
     A camp persists when it is matched to an old camp (by overlap, as `diff` matches them)
-    whose leader it still holds; camps named by the scenario keep their own names.
+    whose leader it still holds, and no other old camp's: a camp that took in the namesakes
+    of two camps is named afresh by the naming rule, not after whichever of them the matching
+    kept (over a timeline, a bloc would otherwise carry a small camp's name for decades).
+    Camps named by the scenario keep their own names.
     """
     return _FOLLOWED.get(
         (scenario, view, old),
@@ -344,8 +347,12 @@ def _followed(scenario: Scenario, view: View, old: View) -> View:
         if sorted(parts) != sorted(tuple(sorted(c.members)) for c in view.camps):
             view = replace(view, camps=name_camps(scenario, parts, weights))
     camps = list(view.camps)
+    leaders = {c.leader for c in old.camps if len(c.members) > 1}
     for i, j in match(old, view).items():
         was = old.camps[j]
+        merged = (leaders - {was.leader}) & set(camps[i].members)
+        if merged:  # it holds the namesakes of two camps: named afresh, as the rule names it
+            continue
         if not camps[i].named and not was.named and was.leader in camps[i].members:
             camps[i] = replace(camps[i], leader=was.leader, name=was.name)
     return view if camps == list(view.camps) else replace(view, camps=tuple(camps))
