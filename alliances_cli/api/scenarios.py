@@ -192,6 +192,19 @@ def bundled_scenarios() -> Bundled:
     return Bundled({name: (path, load_file(str(path))) for name, path in bundled().items()})
 
 
+def glossary(term: str | None = None) -> str:
+    """The glossary of every figure printed (`alliances glossary`): its definitions, or those
+    of `term`. Raises LookupError naming the terms when none matches, OSError when the text
+    is missing from this installation."""
+    from alliances_cli.reports.glossary import definitions, entries, glossary_path, terms
+
+    text = glossary_path().read_text(encoding="utf-8")
+    found = definitions(text) if term is None else entries(text, term)
+    if not found:
+        raise LookupError(", ".join(t.lower() for t in terms(text)))
+    return "\n\n".join(found) + "\n"
+
+
 def scenario_schema() -> dict[str, Any]:
     """The JSON Schema of the scenario format (`alliances schema`), for editors."""
     from alliances_cli.scenario.schema import scenario_schema as schema

@@ -6,7 +6,7 @@ commands share), `errors` (exceptions -> exit codes), `output` (reading the scen
 printing results), `executor` (where heavy work runs, progress), and one module per group of
 commands: `analysis` (show, graph), `whatif` (events, whatif, sweep: what-if events),
 `robust`, `timeline`, `report`, `eventdata` (import-events: GDELT, ICEWS and CSV event data),
-`scenarios` (actors, ties, validate, import, scenarios, schema).
+`scenarios` (actors, ties, validate, import, scenarios, schema, glossary).
 
 Only typer and the standard library are imported at start-up; each command imports what it
 needs, so `alliances --help` and `alliances validate` never pay for networkx or Rich tables.
@@ -35,5 +35,6 @@ for name, command in (
     ("import-events", eventdata.import_events),
     ("scenarios", scenarios.scenarios),
     ("schema", scenarios.schema),
+    ("glossary", scenarios.glossary),
 ):
     app.command(name)(command)

@@ -1,4 +1,5 @@
-"""Commands that read and list scenarios: validate, schema, scenarios, actors, ties, import."""
+"""Commands that read and list scenarios: validate, schema, scenarios, actors, ties, import;
+and glossary, the meaning of what they print."""
 
 from enum import Enum
 from typing import Annotated
@@ -53,6 +54,28 @@ def schema(ctx: typer.Context, output: OutputOption = None) -> None:
     from alliances_cli.api.output import json_text
 
     emit_text(environment(ctx), json_text(api.scenario_schema()), output)
+
+
+@guarded
+def glossary(
+    ctx: typer.Context,
+    term: Annotated[
+        list[str] | None, typer.Argument(help="A term, such as 'net pull' (default: all).")
+    ] = None,
+    output: OutputOption = None,
+) -> None:
+    """Print what each figure means and on what scale (the legends point here)."""
+    from alliances_cli import api
+
+    env = environment(ctx)
+    wanted = " ".join(term) if term else None
+    try:
+        text = api.glossary(wanted)
+    except LookupError as exc:
+        raise typer.BadParameter(
+            f"no term {wanted!r} in the glossary; the terms: {exc.args[0]}", param_hint="TERM"
+        ) from None
+    emit_text(env, text, output)
 
 
 @guarded

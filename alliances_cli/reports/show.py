@@ -91,7 +91,7 @@ def evidence_legend(analysis: Analysis, top: int | None) -> list[Block]:
         parts.append("? a source cited without a place")
     scale = (
         " Sev.: stake / (1 + stake), 0 to 1; figures in brackets: tie weights (stance ×"
-        " confidence), net pulls or balance pressures, in weight units (docs/glossary.md)."
+        " confidence), net pulls or balance pressures, in weight units (alliances glossary)."
     )
     return [Styled(scale, style="dim"), Styled(" Evidence: " + "; ".join(parts) + ".", style="dim")]
 
