@@ -46,8 +46,11 @@ EDGE_LIST_SUFFIXES = (".csv", ".tsv")
 
 
 def looks_like_edge_list(path: str, text: str) -> bool:
-    """By extension, or (for stdin) by a header line naming source and target."""
-    if path.lower().endswith(EDGE_LIST_SUFFIXES):
+    """By extension (a compressed file's by the name inside: `net.csv.gz`), or by a header
+    line naming source and target."""
+    from alliances_cli.scenario.reading import plain_name
+
+    if plain_name(path).lower().endswith(EDGE_LIST_SUFFIXES):
         return True
     from alliances_cli.scenario.importers.edgelist import header_fields
 

@@ -1,4 +1,5 @@
-"""Reading a file's bytes as people's files come: size limits, UTF-8 and nothing binary.
+"""Reading a file's bytes as people's files come: size limits, UTF-8 and nothing binary,
+gzip and zip (published networks come compressed) told apart by their first bytes.
 
 Every input (scenarios, edge lists, actor files, events files, maps) is read here, so every one
 gets the same plain one-line refusals.
@@ -45,8 +46,71 @@ def read_limited(handle: BinaryIO, path: str) -> bytes:
     return data
 
 
+GZIP, ZIP = b"\x1f\x8b", b"PK\x03\x04"
+#: What a compressed name ends with; the name without it says the format (`x.csv.gz`).
+COMPRESSED_SUFFIXES = (".gz", ".zip")
+
+
+def plain_name(path: str) -> str:
+    """The name without a compression suffix: `net.csv.gz` -> `net.csv`."""
+    lower = path.lower()
+    for suffix in COMPRESSED_SUFFIXES:
+        if lower.endswith(suffix):
+            return path[: -len(suffix)]
+    return path
+
+
+def unpack(data: bytes, path: str) -> bytes:
+    """The text inside gzip or zip data (a zip of one file), decompressed no further than the
+    file size limit, so that a small bomb cannot fill the memory; other data as it is."""
+    if not data.startswith((GZIP, ZIP)):
+        return data
+    import io
+
+    from alliances_cli.scenario import limits
+
+    allowed = limits.max_file_bytes()
+
+    def fail(message: str) -> ScenarioError:
+        return ScenarioError([Problem(path, None, message)])
+
+    try:
+        if data.startswith(GZIP):
+            import gzip
+
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as packed:
+                # Short of the limit this reads to the end, where a truncated file raises.
+                text = packed.read(allowed + 1)
+        else:
+            import zipfile
+
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                files = [i for i in archive.infolist() if not i.is_dir()]
+                if len(files) != 1:
+                    raise fail(
+                        f"a zip archive of {len(files)} files; give it one file, or unzip it "
+                        "and name the file"
+                    )
+                with archive.open(files[0]) as member:
+                    text = member.read(allowed + 1)  # to the end: the checksum is compared
+    except ScenarioError:
+        raise
+    except Exception as exc:  # zlib.error, BadZipFile, EOFError, OSError: all one refusal
+        kind = "gzip" if data.startswith(GZIP) else "zip"
+        raise fail(f"not a readable {kind} file ({exc}); check that it was copied whole") from None
+    if len(text) > allowed:
+        megabytes = allowed // (1024 * 1024)
+        raise fail(
+            f"larger than the limit of {megabytes:,} megabytes once decompressed; "
+            f"{limits.lift(limits.FILE_MB)}"
+        )
+    return text
+
+
 def decode(data: bytes, path: str) -> str:
-    """UTF-8 text (a BOM is allowed), refusing binary data with a message that says so."""
+    """UTF-8 text (a BOM is allowed), refusing binary data with a message that says so;
+    gzip or zip data is decompressed first."""
+    data = unpack(data, path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ScenarioError([Problem(path, None, "UTF-16 text; save the file as UTF-8")])
     if b"\0" in data:

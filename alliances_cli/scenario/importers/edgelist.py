@@ -31,6 +31,7 @@ from alliances_cli.scenario.model import (
     Tie,
 )
 from alliances_cli.scenario.positions import Pos, Problem, quoted
+from alliances_cli.scenario.reading import plain_name
 from alliances_cli.scenario.textcheck import unfit_text
 from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS, suggest
 
@@ -44,7 +45,7 @@ VALUE_COLUMNS = ("sign", "stance", "weight")
 def delimiter_of(path: str, header: str) -> str:
     """Tab for .tsv or a header with a tab; a semicolon for a header with one and no comma;
     else a comma."""
-    if path.lower().endswith(".tsv") or "\t" in header:
+    if plain_name(path).lower().endswith(".tsv") or "\t" in header:
         return "\t"
     if ";" in header and "," not in header:
         return ";"
@@ -326,7 +327,7 @@ class _EdgeList:
             general_stance, confidence = slot.general if slot.general else (None, 1.0)
             theaters = tuple(slot.theaters) if slot.theaters else ()
             ties.append(Tie(slot.a, slot.b, general_stance, confidence, theaters=theaters))
-        stem = FilePath(path).stem if path not in ("-", "<stdin>") else "stdin"
+        stem = FilePath(plain_name(path)).stem if path not in ("-", "<stdin>") else "stdin"
         return Scenario(
             id=slug(stem),
             title="Signed network from standard input"
