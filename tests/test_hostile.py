@@ -25,6 +25,15 @@ HOSTILE = Path(__file__).resolve().parent / "hostile"
 #: file -> (exit code, the first line of stderr after "file:")
 EXPECTED: dict[str, tuple[int, str]] = {
     "anchors-in-moderation.yaml": (0, ""),
+    "truncated.csv.gz": (
+        1,
+        " not a readable gzip file (Compressed file ended before the end-of-stream marker was "
+        "reached); check that it was copied whole",
+    ),
+    "two-files.zip": (
+        1,
+        " a zip archive of 2 files; give it one file, or unzip it and name the file",
+    ),
     "control-byte-in-comment.yaml": (
         1,
         "3:34: control character U+0001 is not allowed in YAML, even in a comment; remove it "
