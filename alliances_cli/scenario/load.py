@@ -35,10 +35,15 @@ def load_stream(stream: Any) -> Scenario:
 
 
 def load_any(text: str, path: str) -> Scenario:
+    """A signed edge list (by its name or header), a SNAP text file (by its rows), else YAML."""
     if looks_like_edge_list(path, text):
         from alliances_cli.scenario.importers.edgelist import load_edge_list
 
         return load_edge_list(text, path)
+    from alliances_cli.scenario.importers.edgelist import load_snap, looks_like_snap
+
+    if looks_like_snap(text):
+        return load_snap(text, path)
     return load_text(text, path)
 
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run
+from conftest import ROOT, invoke, run
 
 SHARED = ROOT.parent / "shared" / "data" / "signed-networks"
 
@@ -159,3 +159,55 @@ def test_an_actor_file_names_and_describes_an_imported_network(tmp_path: Path) -
     bad = run("--actors", str(names), "show", "-", input=edges)
     assert bad.returncode == 1
     assert bad.stderr.splitlines() == [f"{names}:2:1: no actor 'anne'; did you mean 'ann'?"]
+
+
+SNAP = (
+    "# Directed graph (each unordered pair of nodes is saved once): soc-sign-example.txt\n"
+    "# FromNodeId\tToNodeId\tSign\n"
+    "1\t2\t1\n"
+    "2\t3\t1\n"
+    "1\t3\t1\n"
+    "# a comment between rows\n"
+    "3\t4\t-1\n"
+    "4\t5\t1\n"
+)
+
+
+def test_a_snap_text_file_reads_by_its_rows_whatever_its_name(tmp_path: Path) -> None:
+    import gzip
+
+    as_csv = tmp_path / "same.csv"
+    as_csv.write_text("source,target,sign\n1,2,1\n2,3,1\n1,3,1\n3,4,-1\n4,5,1\n")
+    expected = json.loads(invoke("show", str(as_csv), "-f", "json").stdout)["theaters"]
+    spaced = SNAP.replace("\t", "   ")
+    for name, data in (
+        ("soc-sign-example.txt", SNAP.encode()),
+        ("no-suffix", spaced.encode()),
+        ("packed.txt.gz", gzip.compress(SNAP.encode())),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        done = invoke("show", str(path), "-f", "json")
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["theaters"] == expected, name
+    camps = json.loads(invoke("show", str(tmp_path / "no-suffix"), "-f", "json").stdout)
+    assert [c["members"] for c in camps["theaters"][0]["coalitions"]] == [
+        ["1", "2", "3"],
+        ["4", "5"],
+    ]
+
+
+def test_a_snap_rows_mistake_is_placed_on_its_own_line_and_yaml_with_a_comment_stays_yaml(
+    tmp_path: Path,
+) -> None:
+    broken = tmp_path / "broken.txt"
+    broken.write_text(SNAP.replace("4\t5\t1", "4\t5\tmaybe"))
+    done = invoke("validate", str(broken))
+    assert done.returncode == 1
+    assert done.stdout.startswith(f"{broken}:8:5: weight 'maybe' must be a number")
+    commented = tmp_path / "scenario"
+    commented.write_text(
+        "# a scenario\nid: s\ntitle: s\nactors: [{id: a}, {id: b}]\n"
+        "theaters: [{id: t, actors: [a, b]}]\nties: [{between: [a, b], stance: ally}]\n"
+    )
+    assert invoke("validate", str(commented)).returncode == 0

@@ -8,7 +8,9 @@ strongest tie is a full-strength stance), and optionally `theater` (an empty cel
 general stance) and `confidence`. Other columns are ignored, unless a name is close to one of
 these (a misspelt `confidnce` is an error, not silently dropped). Without a `theater` column
 all ties are in one theater, `all`. The delimiter is a tab for .tsv files or a header holding
-one, a semicolon for a header holding one and no comma, and a comma otherwise.
+one, a semicolon for a header holding one and no comma, and a comma otherwise. SNAP's text
+files (comment lines, no header, tab or space separated) are read by position
+(`load_snap`).
 """
 
 from __future__ import annotations
@@ -83,16 +85,56 @@ def load_edge_list(text: str, path: str) -> Scenario:
     return reader.scenario()
 
 
+#: SNAP's signed networks (Slashdot, Epinions): `#` comment lines, then `FromNodeId ToNodeId
+#: Sign` rows, separated by a tab or spaces, no header.
+SNAP_COLUMNS = ["source", "target", "weight"]
+_SNAP_ROW = re.compile(r"^\s*[^\s,;:#]+[\t ]+[^\s,;:#]+[\t ]+[-+]?\d+(\.\d+)?\s*$")
+
+
+def looks_like_snap(text: str) -> bool:
+    """A SNAP text file: its first line that is neither blank nor a `#` comment is three
+    fields (two names and a number) separated by tabs or spaces, with no ':' (a YAML
+    scenario's first line has one)."""
+    for line in text[:65536].splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            return bool(_SNAP_ROW.match(line))
+    return False
+
+
+def load_snap(text: str, path: str) -> Scenario:
+    """Read a SNAP text file as an edge list whose columns are source, target and weight by
+    position (a sign of ±1 is a full-strength weight); comment lines are skipped, so every
+    row keeps its line number."""
+    lines = ["" if line.lstrip().startswith("#") else line.rstrip() for line in text.splitlines()]
+    first = next(line for line in lines if line.strip())
+    delimiter = "\t" if "\t" in first else " "
+    reader = _EdgeList("\n".join(lines), path, columns=SNAP_COLUMNS, delimiter=delimiter)
+    reader.read_rows()
+    return reader.scenario()
+
+
 class _EdgeList:
     """One edge list being read: its header checked, then row by row, then the scenario."""
 
-    def __init__(self, text: str, path: str) -> None:
+    def __init__(
+        self,
+        text: str,
+        path: str,
+        columns: list[str] | None = None,
+        delimiter: str | None = None,
+    ) -> None:
+        """`columns`: the columns by position of a file without a header (rows from line 1)."""
         self.path = path
         self.problems: list[Problem] = []
         self.lines = text.splitlines()
-        self.delimiter = delimiter_of(path, self.lines[0] if self.lines else "")
-        self.reader = csv.reader(self.lines, delimiter=self.delimiter)
-        self.header = self._header()
+        self.delimiter = delimiter or delimiter_of(path, self.lines[0] if self.lines else "")
+        self.reader = csv.reader(
+            self.lines, delimiter=self.delimiter, skipinitialspace=self.delimiter == " "
+        )
+        self.first_row = 0 if columns else 1  # the index in `lines` of the first data row
+        self.header = list(columns) if columns else self._header()
+        if columns:
+            self._check_size()
         names = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in self.header]
         self.index = {name: i for i, name in enumerate(names)}
         self.value_column = self._check_columns(names)
@@ -127,11 +169,14 @@ class _EdgeList:
             ) from None
         except csv.Error as exc:
             raise ScenarioError([Problem(path, Pos(1, 1), f"unreadable header: {exc}")]) from None
-        rows = sum(1 for line in self.lines[1:] if line.strip())
+        self._check_size()
+        return header
+
+    def _check_size(self) -> None:
+        rows = sum(1 for line in self.lines[self.first_row :] if line.strip())
         too_many = limits.over(limits.TIES, rows, "rows")
         if too_many:
-            raise ScenarioError([Problem(path, None, too_many)])
-        return header
+            raise ScenarioError([Problem(self.path, None, too_many)])
 
     def _check_columns(self, names: list[str]) -> str:
         """The value column (sign, stance or weight); every header problem said at once."""
@@ -200,7 +245,9 @@ class _EdgeList:
         """Every row, each one's problems said with its line and column."""
         index, value_column = self.index, self.value_column
         scale = (
-            _weight_scale(self.lines, self.delimiter, index) if value_column == "weight" else 1.0
+            _weight_scale(self.lines[self.first_row :], self.delimiter, index)
+            if value_column == "weight"
+            else 1.0
         )
         parse = {"sign": _sign, "stance": _stance}.get(value_column)
 
@@ -372,7 +419,7 @@ def _weight_scale(lines: list[str], delimiter: str, index: dict[str, int]) -> fl
     """What weights are divided by: 1 when all lie in [-1, +1], else the largest |weight|, so
     that the strongest tie is a full-strength stance."""
     largest = 0.0
-    for row in csv.reader(lines[1:], delimiter=delimiter):
+    for row in csv.reader(lines, delimiter=delimiter, skipinitialspace=delimiter == " "):
         if len(row) > index["weight"]:
             try:
                 value = abs(float(row[index["weight"]]))
