@@ -122,6 +122,8 @@ def check_figure(figure: object) -> None:
     for a, b in itertools.combinations(titles, 2):
         assert not a.overlaps(b), "titles overprint"
     legend = figure.legends[0].get_window_extent(renderer)  # type: ignore[attr-defined]
+    width = figure.get_figwidth() * figure.dpi  # type: ignore[attr-defined]
+    assert legend.x0 >= 0 and legend.x1 <= width, "the legend is cut off at the figure's edge"
     for ax in figure.axes:  # type: ignore[attr-defined]
         for text in ax.texts:
             assert not legend.overlaps(text.get_window_extent(renderer)), (

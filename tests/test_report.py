@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, run
+from conftest import BUNDLED, invoke, run
 
 import alliances_cli as al
 
@@ -223,3 +223,23 @@ def test_a_network_too_large_to_map_says_so_and_lists_its_camps(tmp_path: Path) 
     assert "<svg" not in html
     assert "155 actors: too many for a map whose names can be read" in html
     assert html.count("Each in a camp of its own") == 1 and "<strong>USA</strong>" in html
+
+
+def test_a_theater_nobody_is_engaged_in_is_drawn_and_said_so(tmp_path: Path) -> None:
+    # Was exit 70: laying out no camps took the max of an empty list (issue 34, item 1).
+    scenario = tmp_path / "empty.yaml"
+    scenario.write_text(
+        "id: t\ntitle: t\nactors: [{id: turkey}, {id: russia}]\n"
+        "theaters: [{id: syria, actors: []}]\n"
+        "ties: [{between: [russia, turkey], stance: enemy}]\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "page.html"
+    assert invoke("report", str(scenario), "-s", "20", "-o", str(page)).returncode == 0
+    html = page.read_text(encoding="utf-8")
+    assert '<p class="meta">no actor engaged</p>' in html
+    assert "<td>-</td><td>-</td><td>-</td><td>no actor engaged</td>" in html
+    assert "No actor engaged: nothing to sample." in html and "Every pair is firm" not in html
+    picture = tmp_path / "map.svg"
+    assert invoke("graph", str(scenario), "-o", str(picture)).returncode == 0
+    assert "no actor engaged" in picture.read_text(encoding="utf-8")

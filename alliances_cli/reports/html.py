@@ -182,6 +182,9 @@ def _figure(
     proof = _partition(view.optimal, view.optima.count, view.optima.exact)
     if view.optima.count is not None and view.optima.count > 1:
         proof += " (the map shows one)"
+    measured = f"frustration {view.frustration:.2f}, {proof}"
+    if not view.actors:  # nothing to solve: no frustration, proven or not, to state
+        measured = "no actor engaged"
     heading = panel.title.split("\n")[0]
     if shape is None:
         drawing = (
@@ -193,10 +196,7 @@ def _figure(
     return (
         f'<figure class="map-figure" data-view="{escape(key)}">'
         f"<figcaption><h3>{escape(heading)}</h3>"
-        f'<p class="meta">frustration {view.frustration:.2f}, {proof}</p></figcaption>'
-        + drawing
-        + caption
-        + "</figure>"
+        f'<p class="meta">{measured}</p></figcaption>' + drawing + caption + "</figure>"
     )
 
 
@@ -313,6 +313,12 @@ def _balance(show: dict[str, Any], names: dict[str, str], theater_names: dict[st
         )
         optima = view["optima"]
         partition = _partition(view["optimal"], optima["count"], optima["exact"])
+        if not view["actors"]:  # as `show` prints it: nothing measured
+            rows.append(
+                f"<tr><td>{escape(name)}</td><td>-</td><td>-</td><td>-</td>"
+                "<td>no actor engaged</td></tr>"
+            )
+            continue
         rows.append(
             f"<tr><td>{escape(name)}</td>"
             f'<td data-sort="{view["frustration"]}">{view["frustration"]:.2f}</td>'
@@ -407,6 +413,9 @@ def _robust(robust: dict[str, Any], names: dict[str, str], theater_names: dict[s
     ]
     for view in robust["views"]:
         name = _view_name(view["view"], theater_names)
+        if not view["camps"]:  # no actor engaged: no pair to be sure of
+            out.append(f"<h3>{escape(name)}</h3><p>No actor engaged: nothing to sample.</p>")
+            continue
         pairs = sorted(
             (p for p in view["pairs"] if 0.1 < p["together"] < 0.9),
             key=lambda p: (abs(p["together"] - 0.5), p["a"], p["b"]),

@@ -96,7 +96,7 @@ def _ring(groups: list[list[str]], spread: float) -> Placement:
     radii = [_group_radius(len(g), spread) for g in groups]
     k = len(groups)
     margin = 1.6 * spread
-    if k == 1:
+    if k <= 1:  # one group at the centre, or none (a theater nobody is engaged in yet)
         ring = 0.0
     elif k == 2:
         ring = (radii[0] + radii[1] + margin) / 2

@@ -129,6 +129,8 @@ def panel_title(view: View, theater_names: dict[str, str], when: str = "") -> st
     name = theater_names.get(view.id, view.id) if view.id else "Overall"
     status = "proven optimal" if view.optimal else "heuristic"
     prefix = f"{name} ({when})" if when else name
+    if not view.actors:  # nothing to solve: no frustration, proven or not, to state
+        return f"{prefix}\nno actor engaged"
     return f"{prefix}\nfrustration {view.frustration:.2f}, {status}"
 
 
@@ -445,13 +447,17 @@ def _legend(
             label="own camp / unaligned (marker size: capability)",
         )
     )
-    figure.legend(
-        handles=handles,
-        loc="outside lower center",
-        ncol=min(len(handles), 4),
-        frameon=False,
-        fontsize=9,
-    )
+    # Four columns where they fit; fewer under a narrow figure (one panel), so that no entry
+    # is cut off at the edges: measured, since the labels' lengths vary.
+    room = figure.get_figwidth() * figure.dpi
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    for columns in range(min(len(handles), 4), 0, -1):
+        legend = figure.legend(
+            handles=handles, loc="outside lower center", ncol=columns, frameon=False, fontsize=9
+        )
+        if columns == 1 or legend.get_window_extent(renderer).width <= 0.98 * room:
+            break
+        legend.remove()
 
 
 def _name(actors: dict[str, Actor], actor: str) -> str:
