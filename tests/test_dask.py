@@ -167,3 +167,19 @@ def test_without_the_extra_dask_is_exit_4_with_the_install_command(tmp_path: Pat
     assert result.returncode == 4
     assert "pip install 'alliances[dask]'" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("address", ["bogus", "tls://127.0.0.1:9", "tcp://127.0.0.1:99999"])
+def test_a_malformed_scheduler_address_is_a_usage_error_naming_the_forms(address: str) -> None:
+    # Was exit 70 (ValueError, TypeError from inside Dask; issue 34, item 2).
+    done = run("sweep", "-m", "1", "--executor", "dask", "--scheduler", address)
+    assert done.returncode == 2, done.stderr
+    error = done.stderr.strip().splitlines()[-1]
+    assert error.startswith("Error: Invalid value for '--scheduler' / DASK_SCHEDULER_ADDRESS: ")
+    assert error.endswith("give tcp://HOST:PORT or HOST:PORT (such as tcp://10.0.0.5:8786)")
+    assert ("tls:// needs Dask security settings" in error) == address.startswith("tls://")
+
+
+def test_a_stray_scheduler_address_never_stops_a_local_run() -> None:
+    done = run("sweep", "-m", "1", "-f", "csv", env={"DASK_SCHEDULER_ADDRESS": "bogus"})
+    assert done.returncode == 0 and done.stdout == run("sweep", "-m", "1", "-f", "csv").stdout

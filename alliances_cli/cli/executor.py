@@ -27,7 +27,9 @@ def runner_for(
         yield None
         return
     from alliances_cli.api.work import ClusterUnavailable, dask_runner
+    from alliances_cli.cli.options import scheduler_address
 
+    scheduler = scheduler_address(scheduler)
     try:
         runner = dask_runner(scheduler, workers)
     except ClusterUnavailable as exc:

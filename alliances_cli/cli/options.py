@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
@@ -182,6 +183,31 @@ ExecutorOption = Annotated[
         case_sensitive=False,
     ),
 ]
+_ADDRESS = re.compile(r"^(tcp://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-_]+):(\d{1,5})$")
+
+
+def scheduler_address(value: str | None) -> str | None:
+    """A scheduler address Dask can dial without more settings: `tcp://HOST:PORT` or
+    `HOST:PORT`; anything else is a usage error naming those forms (not an internal error
+    from deep inside Dask). Checked only for `--executor dask`, so that a stray
+    DASK_SCHEDULER_ADDRESS never stops a local run."""
+    if value is None:
+        return None
+    found = _ADDRESS.match(value.strip())
+    if found is None or not 0 < int(found.group(3)) < 65536:
+        hint = (
+            "tls:// needs Dask security settings alliances does not pass; "
+            if value.strip().lower().startswith("tls://")
+            else ""
+        )
+        raise typer.BadParameter(
+            f"{value!r} is not a scheduler address; {hint}give tcp://HOST:PORT or HOST:PORT "
+            "(such as tcp://10.0.0.5:8786)",
+            param_hint="'--scheduler' / DASK_SCHEDULER_ADDRESS",
+        )
+    return value.strip()
+
+
 SchedulerOption = Annotated[
     str | None,
     typer.Option(
