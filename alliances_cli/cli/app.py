@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from alliances_cli import exitcodes
-from alliances_cli.cli.env import Environment
+from alliances_cli.cli.env import Environment, one_line
 from alliances_cli.version import __version__
 
 _EXIT_HELP = "\n\n".join(f"{code}: {meaning}" for code, meaning in exitcodes.TABLE)
@@ -120,7 +120,19 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = env.stdout, env.stderr
     try:
-        _command()(args=globals_first(argv), prog_name="alliances", obj=env)
+        code = _command().main(
+            args=globals_first(argv), prog_name="alliances", obj=env, standalone_mode=False
+        )
+        return code if isinstance(code, int) else exitcodes.OK
+    except typer.Abort:
+        env.error("Aborted!")
+        return exitcodes.INVALID_INPUT
+    except typer.TyperException as exc:  # Click's usage errors, as Typer raises them
+        # They quote what was typed: escape it as every other message does, so a
+        # right-to-left override or a control byte cannot make a line read otherwise.
+        exc.message = one_line(str(exc.message))
+        exc.show()  # type: ignore[attr-defined]
+        return int(exc.exit_code)
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or exitcodes.OK
