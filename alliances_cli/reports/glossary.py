@@ -14,9 +14,9 @@ _TERM = re.compile(r"\*\*([^*]+)\*\*")
 
 def glossary_path() -> Path:
     """Inside the package in a wheel; at `docs/glossary.md` in a checkout (editable install)."""
-    package = Path(__file__).resolve().parent.parent
-    inside = package / "glossary.md"
-    return inside if inside.is_file() else package.parent / "docs" / "glossary.md"
+    from alliances_cli.scenario.bundled import shipped
+
+    return shipped("glossary.md", "docs/glossary.md")
 
 
 def definitions(text: str) -> list[str]:

@@ -272,7 +272,7 @@ def optima_lines(analysis: Analysis) -> list[Block]:
             continue
         count = f"{'at least ' if not optima.exact else ''}{optima.count:,}"
         # The best connected first: their moves say most about the view.
-        strength = {a: sum(abs(w) for w in view.weights.get(a, {}).values()) for a in view.actors}
+        strength = view.strengths
         ranked = sorted(optima.swing, key=lambda s: -round(strength.get(s.actor, 0.0), 9))
         splits = {frozenset((p.a, p.b)) for p in analysis.splits} if view.id is None else set()
         swings = "; ".join(swing_sentence(analysis.scenario, s, view, splits) for s in ranked[:3])

@@ -172,8 +172,8 @@ def _ranked(view: View | None, actors: Sequence[str]) -> list[str]:
     """The best connected first: what happens to them says most about the view."""
     if view is None:
         return list(actors)
-    strength = {a: sum(abs(w) for w in view.weights.get(a, {}).values()) for a in actors}
-    return sorted(actors, key=lambda a: -round(strength[a], 9))
+    strength = view.strengths
+    return sorted(actors, key=lambda a: -round(strength.get(a, 0.0), 9))
 
 
 def _options(analysis: Analysis, view: View | None, actor: str) -> str:

@@ -7,15 +7,17 @@ from pathlib import Path
 DEFAULT = "mosul-aleppo-2016"
 
 
-def scenario_dir() -> Path:
-    """Where the bundled scenario files are.
+def shipped(inside: str, checkout: str) -> Path:
+    """A file or folder a wheel carries inside the package (`alliances_cli/<inside>`); an
+    editable install runs from the checkout, where it sits at `<checkout>` from the top."""
+    package = Path(__file__).resolve().parent.parent
+    found = package / inside
+    return found if found.exists() else package.parent / checkout
 
-    A wheel carries them inside the package (`alliances_cli/scenarios`); an editable install
-    runs from the checkout, where they sit at the top level (`scenarios/`).
-    """
-    here = Path(__file__).resolve().parent.parent
-    inside = here / "scenarios"
-    return inside if inside.is_dir() else here.parent / "scenarios"
+
+def scenario_dir() -> Path:
+    """Where the bundled scenario files are (`scenarios/` at the top of a checkout)."""
+    return shipped("scenarios", "scenarios")
 
 
 def bundled() -> dict[str, Path]:
