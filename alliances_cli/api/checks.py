@@ -92,6 +92,13 @@ def hinted(hint: str, rest: str) -> str:
     return join(hint, rest)
 
 
+def scale_of(text: str) -> tuple[float, float] | None:
+    """A rating scale written MIN:MAX (MIN below MAX), or None if the text is none."""
+    from alliances_cli.scenario.importers.ratings import parse_scale
+
+    return parse_scale(text)
+
+
 def is_date(text: str) -> bool:
     """Whether a text is a date as scenarios write them (YYYY-MM-DD, YYYY-MM or YYYY)."""
     from alliances_cli.scenario.dates import day

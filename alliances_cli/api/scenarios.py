@@ -23,6 +23,9 @@ def load(
     as_of: str | None = None,
     actors: str | os.PathLike[str] | None = None,
     stdin: IO[str] | None = None,
+    combine: str = "mean",
+    scale: tuple[float, float] | None = None,
+    count_confidence: bool = False,
 ) -> Scenario:
     """A scenario from a YAML file, a CSV/TSV signed edge list (a path, as text or a `Path`),
     a bundled scenario's name, or "-" (the text of `stdin`, default: standard input).
@@ -31,14 +34,21 @@ def load(
     `actors` names a CSV of actors (id, name, kind, capability, tags) that names and describes
     the actors read, such as an imported network's. Raises `ScenarioError` for an invalid or
     missing file.
+
+    For an edge list: `combine` is the rule that makes a pair's several ratings one stance
+    (mean, min, max, sum or agree; see docs/formats.md), `scale` the rating scale (MIN, MAX)
+    mapped to stances -1..+1 (default: the data's largest |weight|), `count_confidence` sets
+    each pair's confidence from its number of ratings, n / (n + 1). `scenario.reading` says
+    what reading did.
     """
     import sys
 
     from alliances_cli.scenario.bundled import resolve
     from alliances_cli.scenario.load import load_file, load_stream
 
+    rules = _rules(combine, scale, count_confidence)
     path = resolve(None if source is None else os.fspath(source))
-    scenario = load_stream(stdin or sys.stdin) if path == "-" else load_file(path)
+    scenario = load_stream(stdin or sys.stdin, rules) if path == "-" else load_file(path, rules)
     if actors is not None:
         from alliances_cli.scenario.importers.actorfile import apply_actor_file
         from alliances_cli.scenario.reading import decode, read_bytes
@@ -74,19 +84,45 @@ def load_events(path: str | os.PathLike[str], scenario: Scenario) -> tuple[Event
     return load_events_file(os.fspath(path), scenario)
 
 
-def load_text(text: str, path: str = "<text>") -> Scenario:
-    """A scenario from text: YAML, or a signed edge list if it looks like one. `path` names it
-    in error messages."""
+def _rules(combine: str, scale: tuple[float, float] | None, count_confidence: bool) -> Any:
+    """The edge-list reading rules `load` documents, checked."""
+    from alliances_cli.scenario.importers.ratings import RULES, Rules
+
+    if combine not in RULES:
+        raise ValueError(f"unknown rule {combine!r}; use one of {', '.join(RULES)}")
+    if scale is not None and not scale[0] < scale[1]:
+        raise ValueError(f"the scale {scale!r} must run from a lower to a higher rating")
+    return Rules(combine, scale, count_confidence)
+
+
+def load_text(
+    text: str,
+    path: str = "<text>",
+    *,
+    combine: str = "mean",
+    scale: tuple[float, float] | None = None,
+    count_confidence: bool = False,
+) -> Scenario:
+    """A scenario from text: YAML, or a signed edge list if it looks like one (read with the
+    rules `load` describes). `path` names it in error messages."""
     from alliances_cli.scenario.load import load_any
 
-    return load_any(text, path)
+    return load_any(text, path, _rules(combine, scale, count_confidence))
 
 
-def load_edge_list(text: str, path: str = "<edge list>") -> Scenario:
-    """A scenario from a signed edge list (`source,target,sign` or `stance`; see the README)."""
+def load_edge_list(
+    text: str,
+    path: str = "<edge list>",
+    *,
+    combine: str = "mean",
+    scale: tuple[float, float] | None = None,
+    count_confidence: bool = False,
+) -> Scenario:
+    """A scenario from a signed edge list (`source,target,sign`, `stance` or `weight`, with
+    `date` and `theater` columns if it has them; see docs/formats.md)."""
     from alliances_cli.scenario.importers.edgelist import load_edge_list as load
 
-    return load(text, path)
+    return load(text, path, _rules(combine, scale, count_confidence))
 
 
 def as_of(scenario: Scenario, date: str | None = None) -> Scenario:

@@ -8,6 +8,7 @@ with what `run` returned.
 import os
 import sys
 from collections.abc import Sequence
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -36,6 +37,24 @@ def _version(value: bool) -> None:
     if value:
         print(f"alliances {__version__}")
         raise typer.Exit()
+
+
+class Combine(str, Enum):
+    mean = "mean"
+    min = "min"
+    max = "max"
+    sum = "sum"
+    agree = "agree"
+
+
+def _scale(value: str | None) -> str | None:
+    from alliances_cli.api.checks import scale_of
+
+    if value is not None and scale_of(value) is None:
+        raise typer.BadParameter(
+            f"{value!r} is not a scale; write MIN:MAX with MIN below MAX, such as -10:10"
+        )
+    return value
 
 
 def _date(value: str | None) -> str | None:
@@ -86,6 +105,34 @@ def _main(
             callback=_date,
         ),
     ] = None,
+    combine: Annotated[
+        Combine | None,
+        typer.Option(
+            "--combine",
+            help="Edge lists: how several ratings of a pair (both directions, repeats) make "
+            "one stance: mean (default), min, max, sum (held to -1..+1) or agree (the mean "
+            "where all agree in sign, else neutral).",
+            metavar="RULE",
+            show_default=False,
+        ),
+    ] = None,
+    scale: Annotated[
+        str | None,
+        typer.Option(
+            "--scale",
+            help="Edge lists: the rating scale of a weight column, mapped to stances -1..+1 "
+            "(0 stays neutral), such as -10:10. Default: the data's largest |weight|.",
+            metavar="MIN:MAX",
+            callback=_scale,
+        ),
+    ] = None,
+    count_confidence: Annotated[
+        bool,
+        typer.Option(
+            "--count-confidence",
+            help="Edge lists: a pair's confidence from its number of ratings n: n/(n+1).",
+        ),
+    ] = False,
     overwrite_input: Annotated[
         bool,
         typer.Option(
@@ -101,6 +148,9 @@ def _main(
     env.overwrite_input = env.overwrite_input or overwrite_input
     env.actors_file = env.actors_file or actors_file
     env.as_of = env.as_of or as_of
+    env.combine = env.combine or (combine.value if combine else None)
+    env.scale = env.scale or scale
+    env.count_confidence = env.count_confidence or count_confidence
     env.pager = env.pager and not no_pager
     ctx.obj = env
 
@@ -165,8 +215,16 @@ def _command() -> typer.core.TyperGroup:
 
 
 #: Global options: they may be typed anywhere on the line, and are moved before the command.
-GLOBAL_FLAGS = ("--no-color", "--no-pager", "--quiet", "-q", "--debug", "--overwrite-input")
-GLOBAL_WITH_VALUE = ("--actors", "--as-of")
+GLOBAL_FLAGS = (
+    "--no-color",
+    "--no-pager",
+    "--quiet",
+    "-q",
+    "--debug",
+    "--overwrite-input",
+    "--count-confidence",
+)
+GLOBAL_WITH_VALUE = ("--actors", "--as-of", "--combine", "--scale")
 
 
 def globals_first(argv: Sequence[str]) -> list[str]:

@@ -53,6 +53,11 @@ class Environment:
         self.actors_file: str | None = None
         #: The day to read dated scenarios as of (`--as-of`), as written.
         self.as_of: str | None = None
+        #: How an edge list's ratings become stances (`--combine`, `--scale`,
+        #: `--count-confidence`).
+        self.combine: str | None = None
+        self.scale: str | None = None
+        self.count_confidence = False
         #: Page text longer than the terminal: when stdout and stdin are terminals (off with
         #: `--no-pager`).
         self.pager = False

@@ -30,7 +30,7 @@ def read(env: Environment, argument: str | None, *, whole: bool = False) -> Scen
     import os
 
     from alliances_cli import api
-    from alliances_cli.api.checks import did_you_mean
+    from alliances_cli.api.checks import did_you_mean, scale_of
 
     path = api.scenario_path(argument)
     if argument is not None and path != "-" and not os.path.exists(path):
@@ -47,10 +47,43 @@ def read(env: Environment, argument: str | None, *, whole: bool = False) -> Scen
         env.inputs.append(path)
     if env.actors_file is not None:
         env.inputs.append(env.actors_file)
-    scenario = api.load(path, actors=env.actors_file, stdin=env.stdin)
+    scenario = api.load(
+        path,
+        actors=env.actors_file,
+        stdin=env.stdin,
+        combine=env.combine or "mean",
+        scale=None if env.scale is None else scale_of(env.scale),
+        count_confidence=env.count_confidence,
+    )
+    _check_rating_options(env, scenario)
     if whole and env.as_of is None:
         return scenario
     return api.as_of(scenario, env.as_of)
+
+
+def _check_rating_options(env: Environment, scenario: Scenario) -> None:
+    """The edge-list options on a YAML scenario are a usage error, not silently unused; a
+    scale read off the data is said."""
+    given = [
+        name
+        for name, value in (
+            ("--combine", env.combine),
+            ("--scale", env.scale),
+            ("--count-confidence", env.count_confidence),
+        )
+        if value
+    ]
+    reading = scenario.reading
+    if reading is None and given:
+        raise typer.BadParameter(
+            f"{given[0]} applies to edge lists (CSV, TSV, SNAP); "
+            f"{scenario.path or 'the scenario'} is a YAML scenario, whose stances are written in it"
+        )
+    if reading is not None and reading.scale_from_data and reading.scale is not None:
+        env.message(
+            f"alliances: ratings read on a {reading.scale[0]:g}:{reading.scale[1]:g} scale, "
+            "from the largest |weight| in the data; --scale MIN:MAX sets it"
+        )
 
 
 #: The scenario a command reads when none is named.

@@ -335,6 +335,8 @@ def _set(scenario: Scenario, op: SetTie, event: str) -> Scenario:
             stance=stance,
             confidence=op.confidence if op.confidence is not None else tie.confidence,
             theaters=entries,
+            # A stance set by hand is no longer the ends' ratings of each other.
+            ratings=tie.ratings if op.stance is None else None,
         )
         return _replace_tie(scenario, tie, new)
     current = tie.in_theater(op.theater)
@@ -353,6 +355,7 @@ def _set(scenario: Scenario, op: SetTie, event: str) -> Scenario:
         confidence,
         current.evidence if current else (),
         current.note if current else None,
+        ratings=current.ratings if current and op.stance is None else None,
     )
     return _replace_tie(scenario, tie, _with_entry(tie, entry))
 
@@ -385,8 +388,10 @@ def _shift(scenario: Scenario, op: ShiftTie, event: str, notes: list[Note]) -> S
             tie,
             stance=None if tie.stance is None else moved(tie.stance, "generally"),
             theaters=tuple(
-                replace(e, stance=moved(e.stance, f"in {e.theater}")) for e in tie.theaters
+                replace(e, stance=moved(e.stance, f"in {e.theater}"), ratings=None)
+                for e in tie.theaters
             ),
+            ratings=None,
         )
         return _replace_tie(scenario, tie, new)
     effective = tie.effective(op.theater)

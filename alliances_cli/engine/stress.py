@@ -4,6 +4,8 @@ The engine finds facts and returns them as data (kind, actors, theaters, the tie
 numbers); `report/stress.py` writes the sentences. The kinds, most concrete first:
 
 - `cross-theater`: a pair with opposite-sign stances in two theaters;
+- `disagreement`: a pair whose two ends rate each other with opposite signs (directed data:
+  "A rates B +0.80, B rates A -0.60"), whatever the combined tie says;
 - `torn-actor`: an actor whose net pull (positive minus negative ties) towards another camp of
   a theater is positive and at least TORN_SHARE of its net pull towards its own, or one that
   shares a camp with a partner in one theater and faces it (negative tie, other camp) in
@@ -52,13 +54,15 @@ from alliances_cli.engine.balance import (
     pressure,
 )
 from alliances_cli.engine.memo import ByIdentity
+from alliances_cli.engine.view import TieView
 from alliances_cli.scenario.model import Evidence, Scenario
 
 if TYPE_CHECKING:
-    from alliances_cli.engine.view import TieView, View
+    from alliances_cli.engine.view import View
 
 KINDS = (
     "cross-theater",
+    "disagreement",
     "torn-actor",
     "frustrated-tie",
     "unbalanced-triangle",
@@ -127,6 +131,8 @@ class Stress:
     evidence: tuple[EvidenceRef, ...] = ()
     #: Implied ties: the pressure in each of `theaters` (one gap may span several).
     pressures: tuple[float, ...] = ()
+    #: Disagreements: the stance the first actor gives the second, then the one it gets back.
+    rated: tuple[float, float] = (0.0, 0.0)
     #: For ordering equal severities: how even the opposing pulls on a torn actor are (the
     #: weaker over the stronger), the share of its first actor's tie weight a frustrated tie
     #: holds, or the size of the pressure behind a tension or an implied tie; then the total
@@ -173,7 +179,11 @@ def within(scenario: Scenario, view: View) -> tuple[Stress, ...]:
     """The facts of one theater's view: frustrated ties, triangles, tensions, implied ties and
     torn actors."""
     assert view.id is not None
-    found = [*_tie_facts(view, view.id), *_triangle_facts(view, view.id)]
+    found = [
+        *_disagreements(scenario, view, view.id),
+        *_tie_facts(view, view.id),
+        *_triangle_facts(view, view.id),
+    ]
     weights = view.weights
     if view.large:
         # The strongest few untied pairs per actor, found by sparse products; exact here.
@@ -189,6 +199,46 @@ def within(scenario: Scenario, view: View) -> tuple[Stress, ...]:
         if torn is not None:
             found.append(torn)
     return tuple(found)
+
+
+def _disagreements(scenario: Scenario, view: View, theater: str) -> list[Stress]:
+    """Ties of the view whose ends rated each other with opposite signs. The stake is the
+    weaker of the two ratings (times the tie's confidence): how much alignment one side
+    claims and the other denies."""
+    found: list[Stress] = []
+    present = set(view.actors)
+    for tie in scenario.ties:
+        entry = tie.in_theater(theater) if tie.theaters else None
+        ratings = entry.ratings if entry is not None else tie.ratings
+        if ratings is None or not ratings.opposed:
+            continue
+        if tie.a not in present or tie.b not in present:
+            continue
+        t = view.tie(tie.a, tie.b)
+        if t is None:  # rated both ways, combined to neutral (`agree`): no tie in the view
+            effective = tie.effective(theater)
+            if effective is None:
+                continue
+            key = (tie.a, tie.b) if tie.a < tie.b else (tie.b, tie.a)
+            t = TieView(*key, 0.0, effective[1], 0.0, 0.0, False, effective[2])
+        assert ratings.by_a is not None and ratings.by_b is not None
+        given = ((tie.a, tie.b, ratings.by_a), (tie.b, tie.a, ratings.by_b))
+        (first, second, gives), (_, _, gets) = sorted(given, key=lambda g: -g[2])
+        weaker, stronger = sorted((abs(gives), abs(gets)))
+        found.append(
+            Stress(
+                "disagreement",
+                (first, second),
+                (theater,),
+                weaker * t.confidence,
+                (_ref(t, theater),),
+                rated=(gives, gets),
+                balance=weaker / stronger,
+                evidence=_evidence([(t, theater)]),
+                strength=_strength([view], (first, second)),
+            )
+        )
+    return found
 
 
 def _tie_facts(view: View, theater: str) -> list[Stress]:

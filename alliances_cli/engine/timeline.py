@@ -297,7 +297,7 @@ def slice_days(
     scenario: Scenario, *, at_days: Sequence[str] = (), every: tuple[int, str] | None = None
 ) -> list[str]:
     """The days to slice a dated scenario at, as written: `at_days`; or every step from its
-    first date to its last; or (neither) each date it names, and the day before the first,
+    first date, and its last; or (neither) each date it names, and the day before the first,
     on which something dated holds. An undated scenario has one slice, as of its `as_of`."""
     if at_days:
         return sorted(dict.fromkeys(at_days), key=lambda d: day(d) or d)
@@ -305,7 +305,18 @@ def slice_days(
     if not named:
         return [scenario.as_of] if scenario.as_of else []
     if every is not None:
-        return _steps(named[0], named[-1], every)
+        steps = _steps(named[0], named[-1], every)
+        # The newest state is a slice too, when a step does not land on it (and something
+        # still holds then: an end of everything shows no camps).
+        last = named[-1]
+        if (
+            steps
+            and steps[-1] < last
+            and len(steps) < MAX_SLICES
+            and any(holds(s, u, last) for s, u in _all_periods(scenario))
+        ):
+            steps.append(last)
+        return steps
     first = dt.date.fromisoformat(named[0])
     before = (first - dt.timedelta(days=1)).isoformat()
     periods = _all_periods(scenario)

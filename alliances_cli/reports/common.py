@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from alliances_cli.reports.render.blocks import Block, Grid, Styled
 from alliances_cli.reports.render.formats import Result, cell
-from alliances_cli.scenario.model import Scenario
+from alliances_cli.scenario.model import Reading, Scenario
 
 if TYPE_CHECKING:
     from alliances_cli.engine.stress import EvidenceRef
@@ -95,7 +95,76 @@ def result_tables(result: Result, only: str | None = None) -> list[Block]:
 
 
 def scenario_header(scenario: Scenario) -> dict[str, Any]:
-    return {"id": scenario.id, "title": scenario.title, "as_of": scenario.as_of}
+    header: dict[str, Any] = {"id": scenario.id, "title": scenario.title, "as_of": scenario.as_of}
+    if scenario.reading is not None:
+        header["reading"] = reading_data(scenario.reading)
+    return header
+
+
+def reading_data(reading: Reading) -> dict[str, Any]:
+    """How an edge list's rows became ties, for JSON."""
+    from alliances_cli.reports.render.numbers import num
+
+    return {
+        "rows": reading.rows,
+        "pairs": reading.pairs,
+        "both_ways": reading.both_ways,
+        "opposed": reading.opposed,
+        "repeated": reading.repeated,
+        "combine": reading.combine,
+        "scale": None if reading.scale is None else [num(x) for x in reading.scale],
+        "scale_from_data": reading.scale_from_data,
+        "count_confidence": reading.count_confidence,
+        "first": reading.first,
+        "last": reading.last,
+    }
+
+
+def reading_sentence(reading: Reading) -> str | None:
+    """What the edge list's rows were and how they became ties, in one sentence; None when
+    each row simply became a tie (nothing combined, scaled or dated)."""
+    if not (
+        reading.both_ways
+        or reading.repeated
+        or reading.scale
+        or reading.first
+        or reading.count_confidence
+    ):
+        return None
+    ratings = "rating" if reading.rows == 1 else "ratings"
+    pairs = "pair" if reading.pairs == 1 else "pairs"
+    text = f"Read {reading.rows:,} {ratings} of {reading.pairs:,} {pairs}"
+    if reading.first and reading.last:
+        text += f", dated {reading.first} to {reading.last}"
+    parts = []
+    if reading.both_ways:
+        opposed = (
+            f", {reading.opposed:,} of them with opposite signs (each a disagreement)"
+            if reading.opposed
+            else ", none with opposite signs"
+        )
+        parts.append(f"{reading.both_ways:,} rated both ways{opposed}")
+    if reading.repeated:
+        parts.append(f"{reading.repeated:,} rated more than once one way")
+    if parts:
+        text += "; " + "; ".join(parts)
+        text += f"; several ratings of a pair combined by their {_RULE_WORDS[reading.combine]}"
+    if reading.scale is not None:
+        lo, hi = reading.scale
+        where = " (the largest |rating| in the data)" if reading.scale_from_data else ""
+        text += f". Ratings {lo:+g} to {hi:+g}{where} map to stances -1 to +1"
+    if reading.count_confidence:
+        text += "; confidence n/(n+1) from each pair's n ratings"
+    return text + "."
+
+
+_RULE_WORDS = {
+    "mean": "mean",
+    "min": "minimum",
+    "max": "maximum",
+    "sum": "sum (held to -1..+1)",
+    "agree": "mean where their signs agree (else neutral)",
+}
 
 
 def evidence_refs(refs: Sequence[EvidenceRef]) -> str:

@@ -12,6 +12,7 @@ from alliances_cli.reports.common import (
     frustration_legend,
     heading,
     members,
+    reading_sentence,
     view_label,
 )
 from alliances_cli.reports.render.blocks import Block, Grid, Styled
@@ -34,6 +35,11 @@ if TYPE_CHECKING:
 DEFAULT_TOP = 10
 
 
+#: More camps of one actor than this in a view are listed in one row ("512 alone"): each is
+#: its own camp, but a screen of them hides the camps that hold several.
+LONE_CAMPS = 10
+
+
 def coalitions_table(analysis: Analysis) -> Grid:
     scenario = analysis.scenario
     table = Grid(Styled("Coalitions", style="bold"))
@@ -43,9 +49,18 @@ def coalitions_table(analysis: Analysis) -> Grid:
     views = analysis.shown
     for view in views:
         label = Styled(view.id or "overall")
-        for i, camp in enumerate(view.camps):
+        alone = [c.members[0] for c in view.camps if len(c.members) == 1]
+        gathered = len(alone) > LONE_CAMPS
+        shown = [c for c in view.camps if not (gathered and len(c.members) == 1)]
+        for i, camp in enumerate(shown):
             table.add_row(
                 label if i == 0 else Styled(""), Styled(camp.name), members(scenario, camp.members)
+            )
+        if gathered:
+            table.add_row(
+                label if not shown else Styled(""),
+                Styled(f"{len(alone):,} alone", style="dim italic"),
+                members(scenario, alone),
             )
         if view.unaligned:
             table.add_row(
@@ -333,8 +348,11 @@ def show_report(
 ) -> list[Block]:
     """The whole `alliances show` screen; `width` is the terminal's, if it is one."""
     limit = f" (at most {analysis.camps_limit} camps)" if analysis.camps_limit else ""
-    parts: list[Block] = [
-        heading(analysis.scenario, limit),
+    parts: list[Block] = [heading(analysis.scenario, limit)]
+    read = reading_sentence(analysis.scenario.reading) if analysis.scenario.reading else None
+    if read is not None:
+        parts.append(Styled(read, style="dim"))
+    parts += [
         Styled(""),
         coalitions_table(analysis),
         Styled(""),

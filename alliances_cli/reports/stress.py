@@ -39,6 +39,8 @@ def figures(analysis: Analysis, stress: Stress) -> dict[str, Any]:
         }
     if stress.kind == "frustrated-tie":
         return {"share": num(stress.balance)}
+    if stress.kind == "disagreement":
+        return {"gives": num(stress.rated[0]), "gets": num(stress.rated[1])}
     if stress.kind == "implied-tie":
         return {"pressures": [num(p) for p in stress.pressures or (stress.pressure,)]}
     if stress.kind == "tension":
@@ -88,6 +90,21 @@ def _cross_theater(analysis: Analysis, s: Stress) -> str:
         f"{_pair(analysis, pos)} are {word(pos.stance)} in {_theater(analysis, pos.theater)} "
         f"({signed(pos.weight)}) but {word(neg.stance)} in {_theater(analysis, neg.theater)} "
         f"({signed(neg.weight)})"
+    )
+
+
+def _disagreement(analysis: Analysis, s: Stress) -> str:
+    first, second = (_name(analysis, a) for a in s.actors)
+    gives, gets = s.rated
+    (tie,) = s.ties
+    combined = (
+        f"the tie counts {signed(tie.weight)}"
+        if tie.weight
+        else "combined, they cancel out: no tie counts"
+    )
+    return (
+        f"{first} rates {second} {signed(gives)} but {second} rates {first} {signed(gets)} "
+        f"in {_theater(analysis, tie.theater)}; {combined}"
     )
 
 
@@ -213,6 +230,7 @@ def _toward(pressure: float) -> str:
 
 _WRITERS: dict[str, Callable[[Analysis, Stress], str]] = {
     "cross-theater": _cross_theater,
+    "disagreement": _disagreement,
     "torn-actor": _torn_actor,
     "frustrated-tie": _frustrated_tie,
     "unbalanced-triangle": _triangle,

@@ -11,6 +11,7 @@ from alliances_cli.scenario.model import (
     Exclude,
     Include,
     Operation,
+    Ratings,
     Remove,
     Scenario,
     SetTie,
@@ -54,6 +55,7 @@ def _tie(tie: Tie) -> dict[str, Any]:
             and entry.note is None
             and entry.since is None
             and entry.until is None
+            and entry.ratings is None
         ):
             per_theater[entry.theater] = _stance(entry.stance)
         else:
@@ -65,6 +67,7 @@ def _tie(tie: Tie) -> dict[str, Any]:
                     "note": entry.note,
                     "from": entry.since,
                     "until": entry.until,
+                    "ratings": _ratings(tie, entry.ratings),
                 }
             )
     return _prune(
@@ -76,9 +79,17 @@ def _tie(tie: Tie) -> dict[str, Any]:
             "confidence": None if tie.confidence == 1.0 else tie.confidence,
             "evidence": _evidence(tie.evidence),
             "note": tie.note,
+            "ratings": _ratings(tie, tie.ratings),
             "in": per_theater or None,
         }
     )
+
+
+def _ratings(tie: Tie, ratings: Ratings | None) -> dict[str, Any] | None:
+    if ratings is None:
+        return None
+    given = {tie.a: ratings.by_a, tie.b: ratings.by_b}
+    return {actor: value for actor, value in given.items() if value is not None}
 
 
 def operation_to_data(op: Operation) -> dict[str, Any]:

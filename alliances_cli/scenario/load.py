@@ -7,7 +7,7 @@ reports every problem at once or builds the immutable model.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alliances_cli.scenario.checks import ScenarioChecker
 from alliances_cli.scenario.errors import ScenarioError
@@ -15,35 +15,39 @@ from alliances_cli.scenario.model import Event, Scenario
 from alliances_cli.scenario.positions import Pos, Problem
 from alliances_cli.scenario.reading import decode, read_bytes, read_limited
 
-
-def load_file(path: str) -> Scenario:
-    """Read and validate a scenario file: YAML, or a signed edge list (CSV/TSV)."""
-    return load_any(decode(read_bytes(path), path), path)
+if TYPE_CHECKING:
+    from alliances_cli.scenario.importers.ratings import Rules
 
 
-def load_stream(stream: Any) -> Scenario:
+def load_file(path: str, rules: Rules | None = None) -> Scenario:
+    """Read and validate a scenario file: YAML, or a signed edge list (CSV/TSV) whose ratings
+    `rules` combine."""
+    return load_any(decode(read_bytes(path), path), path, rules)
+
+
+def load_stream(stream: Any, rules: Rules | None = None) -> Scenario:
     """A scenario (YAML or edge list) from a text stream, such as standard input: its bytes
     when it has them (the size limit and the UTF-8 check apply), else its text."""
     name = "<stdin>"
     buffer = getattr(stream, "buffer", None)
     if buffer is not None:
-        return load_any(decode(read_limited(buffer, name), name), name)
+        return load_any(decode(read_limited(buffer, name), name), name, rules)
     import io
 
     data = stream.read().encode("utf-8", "surrogateescape")
-    return load_any(decode(read_limited(io.BytesIO(data), name), name), name)
+    return load_any(decode(read_limited(io.BytesIO(data), name), name), name, rules)
 
 
-def load_any(text: str, path: str) -> Scenario:
+def load_any(text: str, path: str, rules: Rules | None = None) -> Scenario:
     """A signed edge list (by its name or header), a SNAP text file (by its rows), else YAML."""
     if looks_like_edge_list(path, text):
         from alliances_cli.scenario.importers.edgelist import load_edge_list
 
-        return load_edge_list(text, path)
+        return load_edge_list(text, path, rules)
     from alliances_cli.scenario.importers.edgelist import load_snap, looks_like_snap
 
     if looks_like_snap(text):
-        return load_snap(text, path)
+        return load_snap(text, path, rules)
     return load_text(text, path)
 
 

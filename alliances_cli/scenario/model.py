@@ -78,6 +78,22 @@ class Evidence:
     says: str | None = None
 
 
+@record()
+class Ratings:
+    """How each end of a tie rated the other, when the data was directed: the stance `a` gave
+    `b` (`by_a`) and the one `b` gave `a` (`by_b`), each already combined from its ratings;
+    None where that end gave none. A tie whose two ends rate each other with opposite signs
+    is a stress point of its own (a disagreement)."""
+
+    by_a: float | None = None
+    by_b: float | None = None
+
+    @property
+    def opposed(self) -> bool:
+        """Whether both ends rated the other, with opposite signs."""
+        return self.by_a is not None and self.by_b is not None and self.by_a * self.by_b < 0
+
+
 @record(metadata=("pos",))
 class TheaterStance:
     """A tie's stance in one theater, overriding the tie's general stance there."""
@@ -89,6 +105,7 @@ class TheaterStance:
     note: str | None = None
     since: str | None = None
     until: str | None = None
+    ratings: Ratings | None = None
     pos: Pos | None = None
 
 
@@ -106,6 +123,7 @@ class Tie:
     #: The period the tie holds in (half-open, dates as written); None: open-ended.
     since: str | None = None
     until: str | None = None
+    ratings: Ratings | None = None
     pos: Pos | None = None
 
     @property
@@ -201,7 +219,30 @@ class Event:
     pos: Pos | None = None
 
 
-@record(metadata=("path",))
+@record()
+class Reading:
+    """How an edge list's rows became ties, for the reader to be told: how many ratings of how
+    many pairs, how many pairs were rated both ways and how many of those disagree in sign,
+    the rule that combined several ratings of a pair, and the scale ratings were read on."""
+
+    rows: int
+    pairs: int
+    both_ways: int = 0
+    opposed: int = 0
+    repeated: int = 0
+    combine: str = "mean"
+    #: The rating scale mapped to stances -1..+1 (None: stances or signs, as written).
+    scale: tuple[float, float] | None = None
+    #: Whether the scale was read off the data (its largest |rating|), not asked for.
+    scale_from_data: bool = False
+    #: The first and last day a rating is dated (None: no time column).
+    first: str | None = None
+    last: str | None = None
+    #: Confidence from the number of ratings of each pair, n / (n + 1).
+    count_confidence: bool = False
+
+
+@record(metadata=("path", "reading"))
 class Scenario:
     id: str
     title: str
@@ -214,6 +255,8 @@ class Scenario:
     events: tuple[Event, ...] = ()
     camps: tuple[CampLabel, ...] = ()
     path: str | None = None
+    #: For a scenario read from an edge list: how its rows became ties.
+    reading: Reading | None = None
 
     @cached_property
     def dated(self) -> bool:

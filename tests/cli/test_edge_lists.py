@@ -71,7 +71,6 @@ def test_malformed_edge_list_rows_are_errors_with_line_numbers(tmp_path: Path) -
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"{bad}:3:1: a tie of 'us' with itself",
-        f"{bad}:4:1: a second tie us–iran (first at line 2); keep one row per pair",
         f"{bad}:5:13: sign '2' must be +1, -1 or 0; for graded values use a 'stance' column",
         f"{bad}:6:16: confidence '1.5' must be in (0, 1]",
         f"{bad}:7:1: 1 fields where the header has 4",
@@ -211,3 +210,49 @@ def test_a_snap_rows_mistake_is_placed_on_its_own_line_and_yaml_with_a_comment_s
         "theaters: [{id: t, actors: [a, b]}]\nties: [{between: [a, b], stance: ally}]\n"
     )
     assert invoke("validate", str(commented)).returncode == 0
+
+
+DIRECTED = "source,target,weight,timestamp\nturkey,russia,8,2016-10-01\nrussia,turkey,-6,20161101\n"
+
+
+def test_directed_ratings_are_combined_said_and_kept_through_import(tmp_path: Path) -> None:
+    net = tmp_path / "rated.csv"
+    net.write_text(DIRECTED, encoding="utf-8")
+    shown = run("show", str(net), "--top", "0")
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[1] == (
+        "Read 2 ratings of 1 pair, dated 2016-10-01 to 2016-11-01; 1 rated both ways, 1 of them "
+        "with opposite signs (each a disagreement); several ratings of a pair combined by their "
+        "mean. Ratings -8 to +8 (the largest |rating| in the data) map to stances -1 to +1."
+    )
+    assert "turkey rates russia +1.00 but russia rates turkey -0.75" in shown.stdout
+    assert shown.stderr == (
+        "alliances: ratings read on a -8:8 scale, from the largest |weight| in the data; "
+        "--scale MIN:MAX sets it\n"
+    )
+    # Before Russia's rating, only Turkey's holds: no disagreement yet.
+    october = run("show", str(net), "--as-of", "2016-10-15", "-f", "json", "-q")
+    assert [s["kind"] for s in json.loads(october.stdout)["stress"]] == []
+    # The YAML import keeps the dated ties, the ratings and so the stress point.
+    saved = tmp_path / "rated.yaml"
+    assert run("import", str(net), "-o", str(saved), "--scale", "-10:10", "-q").returncode == 0
+    again = run("show", str(saved), "-f", "json")
+    (point,) = json.loads(again.stdout)["stress"]
+    assert point["figures"] == {"gives": 0.8, "gets": -0.6} and point["kind"] == "disagreement"
+
+
+def test_reading_options_are_checked_and_refused_on_yaml(tmp_path: Path) -> None:
+    net = tmp_path / "rated.csv"
+    net.write_text(DIRECTED, encoding="utf-8")
+    agree = run("show", str(net), "--combine", "agree", "-f", "json", "-q")
+    assert json.loads(agree.stdout)["theaters"][0]["frustration"] == 0
+    assert json.loads(agree.stdout)["scenario"]["reading"]["combine"] == "agree"
+    bad_scale = run("show", str(net), "--scale", "10:-10")
+    assert bad_scale.returncode == 2 and "'10:-10' is not a scale" in bad_scale.stderr
+    outside = run("show", str(net), "--scale", "-5:5")
+    assert outside.returncode == 1
+    assert f"{net}:2:15: weight '8' lies outside the scale -5:5" in outside.stderr
+    on_yaml = run("show", "--combine", "min")
+    assert on_yaml.returncode == 2
+    assert "--combine applies to edge lists (CSV, TSV, SNAP)" in on_yaml.stderr

@@ -216,6 +216,65 @@ def check_other_kinds(analysis: Analysis) -> None:
                 assert f"with {name} in {t1.name}, against it in {t2.name}" in text, text
 
 
+RATERS = ["a", "b", "c", "d", "e"]
+
+
+@st.composite
+def directed_ratings(draw: st.DrawFn) -> list[tuple[str, str, int]]:
+    pairs = [(x, y) for x in RATERS for y in RATERS if x != y]
+    rows = draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=16))
+    return [(x, y, draw(st.integers(-10, 10).filter(bool))) for x, y in rows]
+
+
+@settings(max_examples=80, deadline=None)
+@given(directed_ratings(), st.sampled_from(["mean", "min", "max", "sum", "agree"]))
+def test_a_disagreement_cites_the_ratings_each_end_gave_and_every_one_is_found(
+    rows: list[tuple[str, str, int]], rule: str
+) -> None:
+    def combined(values: list[float]) -> float:
+        if rule == "min":
+            return min(values)
+        if rule == "max":
+            return max(values)
+        if rule == "sum":
+            return max(-1.0, min(1.0, sum(values)))
+        mean = sum(values) / len(values)
+        mixed = not (all(v > 0 for v in values) or all(v < 0 for v in values))
+        return 0.0 if rule == "agree" and mixed else mean
+
+    text = "source,target,weight\n" + "".join(f"{x},{y},{w}\n" for x, y, w in rows)
+    analysis = analyse(al.load_text(text, "net.csv", scale=(-10, 10), combine=rule))
+    given: dict[tuple[str, str], list[float]] = {}
+    for x, y, w in rows:
+        given.setdefault((x, y), []).append(w / 10)
+    opposed = {
+        frozenset((x, y))
+        for (x, y), values in given.items()
+        if (y, x) in given and combined(values) * combined(given[(y, x)]) < 0
+    }
+    found = [f for f in _every_fact(analysis) if f.kind == "disagreement"]
+    assert {frozenset(f.actors) for f in found} == opposed
+    for fact in found:
+        first, second = fact.actors
+        gives, gets = combined(given[(first, second)]), combined(given[(second, first)])
+        assert fact.rated == pytest.approx((gives, gets)) and gives > 0 > gets
+        sentence = summary(analysis, fact)
+        said = re.fullmatch(
+            rf"{first} rates {second} (\S+) but {second} rates {first} (\S+) in the network; "
+            r"(the tie counts (\S+)|combined, they cancel out: no tie counts)",
+            sentence,
+        )
+        assert said is not None, sentence
+        tie = combined([gives, gets])
+        printed = [said.group(1), said.group(2), said.group(4)]
+        expected = (gives, gets, tie if abs(tie) > 1e-9 else None)
+        for text, value in zip(printed, expected, strict=True):
+            # Rounded to two places as printed (a value at a half may go either way).
+            assert (text is None) == (value is None), sentence
+            assert value is None or abs(float(text) - value) <= 0.005 + 1e-9, sentence
+        assert figures(analysis, fact) == {"gives": round(gives, 4), "gets": round(gets, 4)}
+
+
 def check_swing_actors(analysis: Analysis) -> None:
     """'no tie decides' only when no tie links the actor to any company it may keep; 'pull it
     equally' only when the nets are equal; the JSON's nets are the ties' sums."""

@@ -272,6 +272,27 @@ class Checker:
             return None
         return self.number(m, path, "confidence", lambda x: 0 < x <= 1, "in (0, 1]")
 
+    def ratings(self, m: dict[str, Any], path: Path, pair: tuple[str, str] | None) -> Any:
+        """`ratings: {a: stance, b: stance}`: how each end of the tie rated the other (for
+        directed data), as a `Ratings` record; None if absent or wrong (said)."""
+        if "ratings" not in m or pair is None:
+            return None
+        from alliances_cli.scenario.model import Ratings
+
+        where = (*path, "ratings")
+        value = m["ratings"]
+        if not isinstance(value, dict) or not value or not set(value) <= set(pair):
+            self.error(
+                where,
+                f"'ratings' maps the tie's ends to the stance each gave the other, such as "
+                f"{{{pair[0]}: 0.8, {pair[1]}: -0.6}}; not {shown(value)}",
+            )
+            return None
+        given = {actor: self.stance(value[actor], (*where, actor), key=actor) for actor in value}
+        if any(v is None for v in given.values()):
+            return None
+        return Ratings(given.get(pair[0]), given.get(pair[1]))
+
     def pair(self, value: Any, path: Path, actor_ids: Collection[str]) -> tuple[str, str] | None:
         if not isinstance(value, list) or len(value) != 2:
             self.error(

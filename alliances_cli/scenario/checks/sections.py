@@ -58,6 +58,7 @@ _TIE_FIELDS = {
     "in": False,
     "from": False,
     "until": False,
+    "ratings": False,
 }
 _THEATER_STANCE_FIELDS = {
     "stance": True,
@@ -66,6 +67,7 @@ _THEATER_STANCE_FIELDS = {
     "note": False,
     "from": False,
     "until": False,
+    "ratings": False,
 }
 _ENGAGEMENT_FIELDS = {"id": True, "from": False, "until": False}
 
@@ -297,7 +299,6 @@ class ScenarioChecker(EventChecker):
             m = self.mapping(item, path, _TIE_FIELDS, "a tie")
             if m is None or "between" not in m:
                 continue
-            pair = self.pair(m["between"], (*path, "between"), actor_ids)
             stance = None
             if "stance" in m:
                 stance = self.stance(m["stance"], (*path, "stance"))
@@ -306,7 +307,10 @@ class ScenarioChecker(EventChecker):
                 self.error(path, "a tie needs a 'stance', or stances per theater under 'in'")
             confidence = self.confidence(m, path)
             evidence = self.evidence(m.get("evidence"), (*path, "evidence"), source_ids)
-            per_theater = self.theater_stances(m.get("in"), (*path, "in"), theater_ids, source_ids)
+            pair = self.pair(m["between"], (*path, "between"), actor_ids)
+            per_theater = self.theater_stances(
+                m.get("in"), (*path, "in"), theater_ids, source_ids, pair
+            )
             if "stance" not in m and "in" in m and m["in"] in (None, {}):
                 self.error(
                     (*path, "in"),
@@ -345,13 +349,19 @@ class ScenarioChecker(EventChecker):
                     theaters=per_theater,
                     since=since,
                     until=until,
+                    ratings=self.ratings(m, path, pair),
                     pos=self.doc.pos(path),
                 )
             )
         return result
 
     def theater_stances(
-        self, value: Any, path: Path, theater_ids: Collection[str], source_ids: Collection[str]
+        self,
+        value: Any,
+        path: Path,
+        theater_ids: Collection[str],
+        source_ids: Collection[str],
+        pair: tuple[str, str] | None = None,
     ) -> tuple[TheaterStance, ...]:
         if value is None:
             return ()
@@ -377,10 +387,11 @@ class ScenarioChecker(EventChecker):
                 evidence = self.evidence(m.get("evidence"), (*where, "evidence"), source_ids)
                 note = self.text(m, where, "note")
                 since, until = self.period(m, where)
+                ratings = self.ratings(m, where, pair)
             else:
                 stance = self.stance(entry, where, key=theater)
                 confidence, evidence, note = None, (), None
-                since = until = None
+                since = until = ratings = None
             if stance is not None:
                 result.append(
                     TheaterStance(
@@ -391,7 +402,8 @@ class ScenarioChecker(EventChecker):
                         note,
                         since,
                         until,
-                        self.doc.pos(where),
+                        ratings=ratings,
+                        pos=self.doc.pos(where),
                     )
                 )
         return tuple(result)

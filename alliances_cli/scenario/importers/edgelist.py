@@ -4,13 +4,15 @@ Published signed networks usually come as `source,target,sign` rows. Columns, by
 (any case): `source` and `target` (or `from` and `to`; required), one of `sign` (+1, -1, 0,
 +, -), `stance` (a number from -1 to +1 or a stance word) or `weight` (a signed number: the
 weights are divided by the largest absolute weight when any lies outside -1..+1, so the
-strongest tie is a full-strength stance), and optionally `theater` (an empty cell: the pair's
-general stance) and `confidence`. Other columns are ignored, unless a name is close to one of
-these (a misspelt `confidnce` is an error, not silently dropped). Without a `theater` column
-all ties are in one theater, `all`. The delimiter is a tab for .tsv files or a header holding
-one, a semicolon for a header holding one and no comma, and a comma otherwise. SNAP's text
-files (comment lines, no header, tab or space separated) are read by position
-(`load_snap`).
+strongest tie is a full-strength stance, or mapped from a given scale), and optionally
+`theater` (an empty cell: the pair's general stance), `confidence` and `date` (or
+`timestamp`, `time`, `day`: Unix seconds, an ISO date or YYYYMMDD; a dated rating holds from
+its day on). Other columns are ignored, unless a name is close to one of these (a misspelt
+`confidnce` is an error, not silently dropped). Without a `theater` column all ties are in one
+theater, `all`. A row is one actor's rating of another: several rows of one pair, in either
+direction, are combined into one tie (`ratings.py`). The delimiter is a tab for .tsv files or
+a header holding one, a semicolon for a header holding one and no comma, and a comma
+otherwise. SNAP's text files (comment lines, no header) are read by position (`load_snap`).
 """
 
 from __future__ import annotations
@@ -19,27 +21,29 @@ import csv
 import math
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
 
 from alliances_cli.scenario import limits
 from alliances_cli.scenario.errors import ScenarioError
-from alliances_cli.scenario.model import (
-    Actor,
-    Scenario,
-    Theater,
-    TheaterStance,
-    Tie,
+from alliances_cli.scenario.importers.ratings import (
+    Collected,
+    Rules,
+    Summary,
+    add_rating,
+    rating_day,
+    ties_of,
+    to_stance,
 )
+from alliances_cli.scenario.model import Actor, Engagement, Reading, Scenario, Theater
 from alliances_cli.scenario.positions import Pos, Problem, quoted
 from alliances_cli.scenario.reading import plain_name
 from alliances_cli.scenario.textcheck import unfit_text
 from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS, suggest
 
-KNOWN_COLUMNS = ("source", "target", "sign", "stance", "weight", "theater", "confidence")
+KNOWN_COLUMNS = ("source", "target", "sign", "stance", "weight", "theater", "confidence", "date")
 #: Other names published edge lists give these columns.
-ALIASES = {"from": "source", "to": "target"}
+ALIASES = {"from": "source", "to": "target", "timestamp": "date", "time": "date", "day": "date"}
 #: Value columns, of which an edge list has one.
 VALUE_COLUMNS = ("sign", "stance", "weight")
 
@@ -63,52 +67,51 @@ def header_fields(line: str) -> set[str]:
 ErrorAt = Callable[[int, int, str], None]
 
 
-@dataclass(slots=True)
-class _Pair:
-    a: str
-    b: str
-    general: tuple[float, float] | None = None
-    line: int = 0  # of the general row, for a second one's error
-    theaters: list[TheaterStance] | None = None  # made for the first theater row
-
-
 def slug(text: str) -> str:
     """An id for a name that is not one: lower case, runs of other characters as '-'."""
     cleaned = re.sub(r"[^a-z0-9_.]+", "-", text.strip().lower()).strip("-.")
     return cleaned or "actor"
 
 
-def load_edge_list(text: str, path: str) -> Scenario:
+def load_edge_list(text: str, path: str, rules: Rules | None = None) -> Scenario:
     """Read an edge list, reporting every malformed row as file:line:col."""
-    reader = _EdgeList(text, path)
+    reader = _EdgeList(text, path, rules=rules)
     reader.read_rows()
     return reader.scenario()
 
 
-#: SNAP's signed networks (Slashdot, Epinions): `#` comment lines, then `FromNodeId ToNodeId
-#: Sign` rows, separated by a tab or spaces, no header.
-SNAP_COLUMNS = ["source", "target", "weight"]
-_SNAP_ROW = re.compile(r"^\s*[^\s,;:#]+[\t ]+[^\s,;:#]+[\t ]+[-+]?\d+(\.\d+)?\s*$")
+#: SNAP's signed networks: `#` comment lines, then rows with no header, by position
+#: `FromNodeId ToNodeId Sign` (Slashdot, Epinions: tab or space separated) or `SOURCE, TARGET,
+#: RATING, TIME` (Bitcoin OTC and Alpha: comma separated, the time in Unix seconds).
+SNAP_COLUMNS = ["source", "target", "weight", "date"]
+_NUMBER = r"[-+]?\d+(\.\d+)?"
+_SNAP_ROW = re.compile(
+    rf"^\s*[^\s,;:#]+(?P<sep>\t|,| +)\s*[^\s,;:#]+(?P=sep)\s*{_NUMBER}((?P=sep)\s*{_NUMBER})?\s*$"
+)
 
 
 def looks_like_snap(text: str) -> bool:
-    """A SNAP text file: its first line that is neither blank nor a `#` comment is three
-    fields (two names and a number) separated by tabs or spaces, with no ':' (a YAML
-    scenario's first line has one)."""
+    """A SNAP text file: its first line that is neither blank nor a `#` comment is two names
+    and a number (and perhaps a time), separated by tabs, spaces or commas, with no ':' (a
+    YAML scenario's first line has one): no header."""
     for line in text[:65536].splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             return bool(_SNAP_ROW.match(line))
     return False
 
 
-def load_snap(text: str, path: str) -> Scenario:
-    """Read a SNAP text file as an edge list whose columns are source, target and weight by
-    position (a sign of ±1 is a full-strength weight); comment lines are skipped, so every
-    row keeps its line number."""
+def load_snap(text: str, path: str, rules: Rules | None = None) -> Scenario:
+    """Read a SNAP text file as an edge list whose columns are source, target, weight and
+    (if there is a fourth) time by position (a sign of ±1 is a full-strength weight);
+    comment lines are skipped, so every row keeps its line number."""
     lines = ["" if line.lstrip().startswith("#") else line.rstrip() for line in text.splitlines()]
     first = next(line for line in lines if line.strip())
-    delimiter = "\t" if "\t" in first else " "
-    reader = _EdgeList("\n".join(lines), path, columns=SNAP_COLUMNS, delimiter=delimiter)
+    found = _SNAP_ROW.match(first)
+    delimiter = "," if found and found.group("sep") == "," else "\t" if "\t" in first else " "
+    width = len([f for f in re.split(r"[\t ,]+", first.strip()) if f])
+    reader = _EdgeList(
+        "\n".join(lines), path, columns=SNAP_COLUMNS[:width], delimiter=delimiter, rules=rules
+    )
     reader.read_rows()
     return reader.scenario()
 
@@ -122,9 +125,11 @@ class _EdgeList:
         path: str,
         columns: list[str] | None = None,
         delimiter: str | None = None,
+        rules: Rules | None = None,
     ) -> None:
         """`columns`: the columns by position of a file without a header (rows from line 1)."""
         self.path = path
+        self.rules = rules or Rules()
         self.problems: list[Problem] = []
         self.lines = text.splitlines()
         self.delimiter = delimiter or delimiter_of(path, self.lines[0] if self.lines else "")
@@ -144,9 +149,16 @@ class _EdgeList:
         self.theater_order: list[str] = []
         self.engaged: dict[str, dict[str, None]] = {}
         # By pair, the two ids in sorted order (a frozenset per pair took 1.2 s and 0.2 GB of
-        # a million rows). A pair's theater rows are few: their first lines are kept apart.
-        self.entries: dict[tuple[str, str], _Pair] = {}
-        self.first_line: dict[tuple[str, str, str], int] = {}
+        # a million rows), and theater.
+        self.collected: Collected = {}
+        self.dated = "date" in self.index
+        #: The first day each actor is rated or rates in each theater (dated lists only).
+        self.first_day: dict[tuple[str, str], str] = {}
+        self.rows = 0
+        self.largest = 1.0  # what weights are divided by
+        self.by_theater = "theater" in self.index
+        self.seen: set[tuple[str, str]] = set()  # pairs met, with a theater column
+        self.flipped: set[tuple[str, str]] = set()
 
     def error(self, line: int, col: int, message: str) -> None:
         self.problems.append(Problem(self.path, Pos(line, col), message))
@@ -244,11 +256,20 @@ class _EdgeList:
     def read_rows(self) -> None:
         """Every row, each one's problems said with its line and column."""
         index, value_column = self.index, self.value_column
-        scale = (
-            _weight_scale(self.lines[self.first_row :], self.delimiter, index)
-            if value_column == "weight"
-            else 1.0
-        )
+        scale = self.rules.scale
+        if scale is not None and value_column != "weight":
+            raise ScenarioError(
+                [
+                    Problem(
+                        self.path,
+                        Pos(1, 1),
+                        f"a rating scale applies to a 'weight' column; this edge list has "
+                        f"'{value_column}' (already -1..+1)",
+                    )
+                ]
+            )
+        if value_column == "weight" and scale is None:
+            self.largest = _weight_scale(self.lines[self.first_row :], self.delimiter, index)
         parse = {"sign": _sign, "stance": _stance}.get(value_column)
 
         def value_error(line: int, _col: int, message: str) -> None:
@@ -259,6 +280,7 @@ class _EdgeList:
         width = len(self.header)
         at_source, at_target, at_value = index["source"], index["target"], index[value_column]
         at_confidence, at_theater = index.get("confidence"), index.get("theater")
+        at_date = index.get("date")
         for line, row in _rows(self.reader, self.path):
             if not "".join(row).strip():  # a blank row
                 continue
@@ -271,7 +293,7 @@ class _EdgeList:
             b = self.actor_id(row[at_target], line, "target")
             text = row[at_value].strip()
             if parse is None:
-                stance = _weight(text, scale, line, 0, value_error)
+                stance = _weight(text, self.largest, line, 0, value_error, scale)
             else:
                 stance = parse(text, line, 0, value_error)
             confidence = 1.0
@@ -285,6 +307,18 @@ class _EdgeList:
                 theater = self._theater(row[at_theater].strip(), line, at_theater)
                 if theater is None:
                     continue
+            when = ""
+            if at_date is not None:
+                found = rating_day(row[at_date])
+                if found is None:
+                    self.error(
+                        line,
+                        self.column_of(line, at_date),
+                        f"time {quoted(row[at_date].strip())} is no date; give Unix seconds, "
+                        "YYYY-MM-DD or YYYYMMDD",
+                    )
+                    continue
+                when = found
             if a is None or b is None or stance is None:
                 continue
             if a == b:
@@ -292,7 +326,7 @@ class _EdgeList:
                     line, self.column_of(line, index["source"]), f"a tie of {quoted(a)} with itself"
                 )
                 continue
-            self.add(a, b, theater, stance, confidence, line)
+            self.add(a, b, theater, stance, confidence, when)
 
     def _confidence(self, written: str, line: int, at: int) -> float | None:
         """A confidence cell as a number in (0, 1]; None if it is none (said)."""
@@ -319,41 +353,30 @@ class _EdgeList:
         return theater
 
     def add(
-        self, a: str, b: str, theater: str | None, stance: float, confidence: float, line: int
+        self, a: str, b: str, theater: str | None, stance: float, confidence: float, when: str
     ) -> None:
-        """Record a row's tie, unless its pair already has one there (said)."""
-        pair = (a, b) if a < b else (b, a)
-        slot = self.entries.get(pair)
-        if theater is None:
-            first = None if slot is None or slot.general is None else slot.line
-        else:
-            first = self.first_line.setdefault((*pair, theater), line)
-            first = None if first == line else first
-        if first is not None:
-            where = f" in {theater}" if theater else ""
-            self.error(
-                line,
-                1,
-                f"a second tie {a}–{b}{where} (first at line {first}); keep one row per pair",
-            )
-            return
+        """Record a row's rating of `b` by `a` (in `theater`; None: generally), from `when`."""
+        self.rows += 1
         bucket = theater or "all"
         if bucket not in self.engaged:
             self.engaged[bucket] = {}
             self.theater_order.append(bucket)
         members = self.engaged[bucket]
         members[a] = members[b] = None
-        if slot is None:
-            slot = self.entries[pair] = _Pair(a, b)
-        if theater is None:
-            slot.general = (stance, confidence)
-            slot.line = line
+        if when:
+            for actor in (a, b):
+                known = self.first_day.get((bucket, actor))
+                if known is None or when < known:
+                    self.first_day[(bucket, actor)] = when
+        key = (a, b, theater) if a < b else (b, a, theater)
+        if self.by_theater:
+            met = key[:2] in self.seen
+            self.seen.add(key[:2])
         else:
-            if slot.theaters is None:
-                slot.theaters = []
-            slot.theaters.append(
-                TheaterStance(theater, stance, None if confidence == 1.0 else confidence)
-            )
+            met = key in self.collected
+        if b < a and not met:
+            self.flipped.add(key[:2])  # the tie is written as its first row names it
+        add_rating(self.collected, key, a < b, when, stance, confidence)
 
     def scenario(self) -> Scenario:
         """The network as a scenario, or every problem found."""
@@ -369,11 +392,7 @@ class _EdgeList:
         too_many = limits.over(limits.ACTORS, len(self.actor_order))
         if too_many:
             raise ScenarioError([Problem(path, None, too_many)])
-        ties = []
-        for slot in self.entries.values():
-            general_stance, confidence = slot.general if slot.general else (None, 1.0)
-            theaters = tuple(slot.theaters) if slot.theaters else ()
-            ties.append(Tie(slot.a, slot.b, general_stance, confidence, theaters=theaters))
+        ties = ties_of(self.collected, self.rules, self.dated, self.flipped)
         stem = FilePath(plain_name(path)).stem if path not in ("-", "<stdin>") else "stdin"
         return Scenario(
             id=slug(stem),
@@ -383,15 +402,53 @@ class _EdgeList:
             actors=tuple(
                 Actor(id=a, name=self.actor_names[a], kind="other") for a in self.actor_order
             ),
-            theaters=tuple(
-                Theater(
-                    id=t, name="the network" if t == "all" else t, actors=tuple(self.engaged[t])
-                )
-                for t in self.theater_order
-            ),
+            theaters=tuple(self._network_theater(t) for t in self.theater_order),
             ties=tuple(ties),
             path=path,
+            reading=self.reading(),
         )
+
+    def _network_theater(self, bucket: str) -> Theater:
+        """A theater of the network: dated, each actor engaged from its first rating there."""
+        actors = tuple(self.engaged[bucket])
+        periods = (
+            tuple(Engagement(a, since=self.first_day[(bucket, a)]) for a in actors)
+            if self.dated
+            else ()
+        )
+        name = "the network" if bucket == "all" else bucket
+        return Theater(id=bucket, name=name, actors=actors, periods=periods)
+
+    def reading(self) -> Reading:
+        """What the rows were and what combining them did."""
+        summary = Summary()
+        for entry in self.collected.values():
+            summary.count(entry, self.rules)
+        scale = self.rules.scale
+        if scale is None and self.largest > 1:
+            scale = (-self.largest, self.largest)
+        days = sorted({d for (_, _), d in self.first_day.items()})
+        return Reading(
+            rows=self.rows,
+            pairs=len({(a, b) for a, b, _ in self.collected}),
+            both_ways=summary.both_ways,
+            opposed=summary.opposed,
+            repeated=summary.repeated,
+            combine=self.rules.combine,
+            scale=scale,
+            scale_from_data=self.rules.scale is None and scale is not None,
+            first=days[0] if days else None,
+            last=self._last_day(),
+            count_confidence=self.rules.count_confidence,
+        )
+
+    def _last_day(self) -> str | None:
+        last = None
+        for entry in self.collected.values():
+            days = [entry[1]] if isinstance(entry, tuple) else entry.days()
+            if days and days[-1] and (last is None or days[-1] > last):
+                last = days[-1]
+        return last
 
 
 def _sign(text: str, line: int, col: int, error: ErrorAt) -> float | None:
@@ -430,7 +487,14 @@ def _weight_scale(lines: list[str], delimiter: str, index: dict[str, int]) -> fl
     return largest if largest > 1 else 1.0
 
 
-def _weight(text: str, scale: float, line: int, col: int, error: ErrorAt) -> float | None:
+def _weight(
+    text: str,
+    largest: float,
+    line: int,
+    col: int,
+    error: ErrorAt,
+    scale: tuple[float, float] | None = None,
+) -> float | None:
     try:
         value = float(text)
     except ValueError:
@@ -438,7 +502,17 @@ def _weight(text: str, scale: float, line: int, col: int, error: ErrorAt) -> flo
     if not math.isfinite(value):
         error(line, col, f"weight {quoted(text)} must be a number (its sign says ally or enemy)")
         return None
-    return value / scale
+    if scale is None:
+        return value / largest
+    stance = to_stance(value, scale)
+    if stance is None:
+        error(
+            line,
+            col,
+            f"weight {quoted(text)} lies outside the scale {scale[0]:g}:{scale[1]:g}; "
+            "widen the scale or correct the row",
+        )
+    return stance
 
 
 def _stance(text: str, line: int, col: int, error: ErrorAt) -> float | None:
