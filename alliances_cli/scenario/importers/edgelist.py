@@ -430,7 +430,11 @@ class _EdgeList:
         days = sorted({d for (_, _), d in self.first_day.items()})
         return Reading(
             rows=self.rows,
-            pairs=len({(a, b) for a, b, _ in self.collected}),
+            pairs=(
+                len({(a, b) for a, b, _ in self.collected})
+                if self.by_theater
+                else len(self.collected)
+            ),
             both_ways=summary.both_ways,
             opposed=summary.opposed,
             repeated=summary.repeated,
@@ -438,7 +442,7 @@ class _EdgeList:
             scale=scale,
             scale_from_data=self.rules.scale is None and scale is not None,
             first=days[0] if days else None,
-            last=self._last_day(),
+            last=self._last_day() if self.dated else None,
             count_confidence=self.rules.count_confidence,
         )
 
