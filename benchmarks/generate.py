@@ -105,3 +105,64 @@ def gdelt_events(path: str, events: int, seed: int = 0, countries: int = 60) -> 
             fields[59] = date + "000000"
             fields[60] = f"https://news.example/{i}"
             out.write("\t".join(fields) + "\n")
+
+
+def acled_events(path: str, events: int, seed: int = 0, actors: int = 200) -> None:
+    """An ACLED-like CSV export (its columns, in its order) of `events` random events among
+    `actors` named actors over 2016, a third with an associated actor, a line at a time."""
+    rng = random.Random(seed)
+    names = [f"Armed group {i} (Country {i % 20})" for i in range(actors)]
+    kinds = [
+        ("Battles", "Armed clash"),
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ("Violence against civilians", "Attack"),
+        ("Riots", "Mob violence"),
+        ("Strategic developments", "Agreement"),
+    ]
+    header = (
+        "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
+        "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,"
+        "civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,"
+        "longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp\n"
+    )
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(header)
+        for i in range(events):
+            day = dt.date(2016, 1, 1) + dt.timedelta(days=rng.randrange(366))
+            a, b, c = rng.sample(names, 3)
+            kind, sub = kinds[rng.randrange(len(kinds))]
+            assoc = c if rng.random() < 1 / 3 else ""
+            fields = [
+                f"XYZ{i}",
+                day.isoformat(),
+                "2016",
+                "1",
+                "Political violence",
+                kind,
+                sub,
+                a,
+                assoc,
+                "2",
+                b,
+                "",
+                "2",
+                "22",
+                "",
+                "368",
+                "Middle East",
+                "Iraq",
+                "Ninewa",
+                "Mosul",
+                "",
+                "Mosul",
+                "36.34",
+                "43.13",
+                "1",
+                "Reuters; AFP",
+                "International",
+                f'"Note {i}, with a comma"',
+                str(rng.randrange(10)),
+                "",
+                "1600000000",
+            ]
+            out.write(",".join(fields) + "\n")

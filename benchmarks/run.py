@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from generate import gdelt_events, planted, sweep_scenario, uniform  # noqa: E402
+from generate import acled_events, gdelt_events, planted, sweep_scenario, uniform  # noqa: E402
 
 from alliances_cli.engine.solver import Settings, frustration, solve  # noqa: E402
 
@@ -685,6 +685,27 @@ def events(quick: bool) -> None:
         growth = peaks[(1_000_000, None)] / peaks[(100_000, None)]
         report(
             "import-events: peak memory at 1,000,000 events over 100,000 (as of a day)",
+            f"{growth:.2f}x",
+            "flat: < 1.2x",
+            growth < 1.2,
+        )
+        acled_peaks = {}
+        for size in (100_000, 1_000_000):
+            path = Path(folder) / f"acled-{size}.csv"
+            acled_events(str(path), size)
+            argv = [script, "import-events", str(path), "-o", str(Path(folder) / "out.yaml")]
+            elapsed, peak, _ = _command(argv)
+            acled_peaks[size] = peak
+            report(
+                f"import-events: {size:,} ACLED-like rows ({_volume(path.stat().st_size)}), "
+                "as of the last day",
+                f"{elapsed:.1f} s, peak {peak:.0f} MiB",
+                "< 30 s" if size == 1_000_000 else "report it",
+                elapsed < 30 if size == 1_000_000 else None,
+            )
+        growth = acled_peaks[1_000_000] / acled_peaks[100_000]
+        report(
+            "import-events: peak memory at 1,000,000 ACLED rows over 100,000",
             f"{growth:.2f}x",
             "flat: < 1.2x",
             growth < 1.2,

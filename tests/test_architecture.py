@@ -166,7 +166,6 @@ THROUGH_COMMANDS = {
     "reports.drawing.svgmap": "the report's map: tests/test_report.py",
     "reports.listings": "scenarios, actors, ties: tests/test_cli.py",
     "scenario.bundled": "the bundled scenarios by name: tests/test_cli.py",
-    "scenario.importers.eventdata": "import-events: tests/test_import_events.py",
     "scenario.importers.eventdata_ties": "import-events: tests/test_import_events.py",
 }
 

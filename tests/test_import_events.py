@@ -184,7 +184,7 @@ def test_no_tie_from_the_events_is_an_error_that_says_why(tmp_path: Path, actor_
     assert result.returncode == 1
     assert result.stderr == (
         f"{unknown}:1:1: cannot tell the event format from this line; give --format gdelt, "
-        "icews or csv\n"
+        "icews, csv, acled or plover\n"
     )
 
 
@@ -251,3 +251,93 @@ def test_a_file_that_cannot_be_read_is_one_line_exit_1(
     assert result.returncode == 1
     assert result.stderr.startswith(f"{path}: cannot read it: ")
     assert result.stderr.count("\n") == 1 and "write" not in result.stderr
+
+
+ACLED = (
+    "event_id_cnty,event_date,year,event_type,sub_event_type,actor1,assoc_actor_1,actor2,"
+    "assoc_actor_2,fatalities,source\n"
+    "IRQ1,2016-10-17,2016,Battles,Armed clash,Iraq,PMF; Peshmerga,IS,,12,Reuters; AFP\n"
+    "IRQ2,17 October 2016,2016,Protests,Peaceful protest,Protesters,,,,0,Rudaw\n"
+    "IRQ3,2016-10-17,2016,Strategic developments,Agreement,Iraq,,Peshmerga,,0,Rudaw\n"
+    "IRQ4,2016-10-17,2016,Strategic developments,Other,Iraq,,IS,,0,Rudaw\n"
+)
+
+
+def test_acled_rows_give_conflict_between_the_actors_and_cooperation_with_associates(
+    tmp_path: Path,
+) -> None:
+    events = tmp_path / "acled.csv"
+    events.write_text(ACLED, encoding="utf-8")
+    result = invoke("import-events", str(events))
+    assert result.returncode == 0, result.stderr
+    ties = ties_of(al.load_text(result.stdout))
+    # Iraq-IS: one armed clash (-9), two sources, on the last day: conflict only, stance -1;
+    # confidence 2 / (2 + 10) = 0.17.
+    assert (ties[("IS", "Iraq")].stance, ties[("IS", "Iraq")].confidence) == (-1.0, 0.17)
+    # Iraq and its associates in the clash cooperate (+5), as does the agreement (+2.5).
+    assert ties[("Iraq", "Peshmerga")].stance == 1.0 and ties[("Iraq", "PMF")].stance == 1.0
+    assert ties[("Iraq", "Peshmerga")].confidence == round(3 / 13, 2)  # 2 + 1 reports
+    says = [e.says for e in ties[("IS", "Iraq")].evidence]
+    assert says == ["2016-10-17: Iraq -> IS, Battles: Armed clash, score -9, 2 reports"]
+    # A protest with no second actor is one-sided; "Other" developments have no stance.
+    assert "1 with one actor only" in result.stderr and "1 with a score of 0" in result.stderr
+    assert result.stderr.startswith("6 events read, 4 used: 3 ties among 4 actors")
+
+
+PLOVER = (
+    '{"id": "P1", "date": "2016-10-20", "actor": [{"code": "USA"}], '
+    '"recipient": [{"code": "IRQ"}], "event": ["AID"]}\n'
+    '{"id": "P2", "date": "2016-10-20", "actor": [{"code": "TUR"}], '
+    '"recipient": [{"code": "IRQ"}], "event": ["THREATEN"], "mode": ["Territory"]}\n'
+    '{"id": "P3", "date": "2016-10-20", "actor": [{"code": "USA"}, {"code": "IRN"}], '
+    '"recipient": [{"code": "TUR"}], "event": "CONSULT", "event_scale": -1.5}\n'
+    '{"id": "P4", "date": "2016-10-20", "actor": [{"code": "USA"}], '
+    '"recipient": [{"code": "IRQ"}], "event": ["AID"]}\n'
+    "not json\n"
+)
+
+
+def test_plover_records_are_scored_by_category_and_mode_and_deduplicated_one_a_day(
+    tmp_path: Path, actor_map: Path
+) -> None:
+    events = tmp_path / "plover.jsonl"
+    events.write_text(PLOVER, encoding="utf-8")
+    result = invoke("import-events", str(events), "--map", str(actor_map))
+    assert result.returncode == 0, result.stderr
+    assert f"{events}:5: not a JSON object" in result.stderr
+    ties = ties_of(al.load_text(result.stdout))
+    # THREATEN: Territory is -4 in PLOVER's table (THREATEN alone -3.5).
+    assert (
+        ties[("iraq", "turkey")]
+        .evidence[0]
+        .says.endswith("THREATEN: Territory, score -4, 1 report")
+    )
+    # A compound actor makes one event per actor; event_scale overrides the table.
+    assert ties[("turkey", "us")].stance == -1.0 and ties[("iran", "turkey")].stance == -1.0
+    assert ties[("iraq", "us")].confidence == round(2 / 12, 2)  # two AID reports that day
+    once = invoke("import-events", str(events), "--map", str(actor_map), "--dedup", "one-a-day")
+    assert ties_of(al.load_text(once.stdout))[("iraq", "us")].confidence == round(1 / 11, 2)
+    assert "1 repeating an event of the same pair, type and day (--dedup)" in once.stderr
+    assert "5 events read (1 malformed line skipped), 4 used" in once.stderr
+
+
+def test_polecat_files_are_told_from_icews_and_scored_as_plover(tmp_path: Path) -> None:
+    events = tmp_path / "polecat.tsv"
+    events.write_text(
+        "Event ID\tEvent Date\tEvent Type\tEvent Mode\tActor Name\tActor Country\t"
+        "Recipient Name\tRecipient Country\n"
+        "E1\t2023-01-02\tASSAULT\tAerial\tRussia\tRUS\tUkraine\tUKR\n"
+        "E2\t2023-01-02\tSUPPORT\t\tPoland\tPOL\tUkraine\tUKR\n"
+        "E3\t2023-01-02\tGOSSIP\t\tPoland\tPOL\tUkraine\tUKR\n",
+        encoding="utf-8",
+    )
+    result = invoke("import-events", str(events))
+    assert result.returncode == 0, result.stderr
+    ties = ties_of(al.load_text(result.stdout))
+    assert (
+        ties[("Russia", "Ukraine")]
+        .evidence[0]
+        .says.endswith("ASSAULT: Aerial, score -9.5, 1 report")
+    )
+    assert ties[("Poland", "Ukraine")].stance == 1.0
+    assert f"{events}:4: Event Type 'GOSSIP' is no PLOVER category" in result.stderr

@@ -355,7 +355,7 @@ class EventImport:
         """The counts: events read, used, and left out by reason; malformed lines."""
         found = self.imported
         return {
-            "events": found.events,
+            "events": found.events + found.tally.duplicates,
             "used": found.used,
             "unmapped_events": found.unmapped_events,
             "unmapped": dict(found.unmapped.most_common()),
@@ -363,6 +363,7 @@ class EventImport:
             "same_actor": found.same_actor,
             "neutral": found.neutral,
             "after_as_of": found.later,
+            "duplicates": found.tally.duplicates,
             "malformed": found.tally.malformed,
             "problems": list(found.tally.problems),
             "windows": found.windows,
@@ -381,9 +382,11 @@ def import_events(
     window: str | None = None,
     stdin: Any = None,
     progress: Callable[[int], None] | None = None,
+    dedup: str | None = None,
 ) -> EventImport:
-    """Turn dyadic event files (GDELT 1.0/2.0, ICEWS, or CSV; `fmt` "auto" tells them by
-    their first line) into a scenario of signed ties, read a line at a time.
+    """Turn dyadic event files (GDELT 1.0/2.0, ICEWS, CSV, ACLED, PLOVER or POLECAT; `fmt`
+    "auto" tells them by their first line) into a scenario of signed ties, read a line at a
+    time. `dedup="one-a-day"` keeps one event per pair, type and day.
 
     `actor_map` is a CSV `code,actor[,name]` mapping codes to actors (without one, each code
     is an actor). Scores are decayed with `half_life` days up to `as_of` (default: the last
@@ -392,12 +395,15 @@ def import_events(
     for a bad map, a file whose format cannot be told, or events that make no tie;
     `ValueError` for a bad option.
     """
-    from alliances_cli.scenario.importers.eventdata import FORMATS, Tally, read_files
+    from alliances_cli.scenario.importers.eventdata import FORMATS, Tally
     from alliances_cli.scenario.importers.eventdata_ties import events_to_scenario, load_actor_map
+    from alliances_cli.scenario.importers.eventfiles import one_a_day, read_files
     from alliances_cli.scenario.reading import decode, read_bytes
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown event format {fmt!r}; use {', '.join(FORMATS)}")
+    if dedup not in (None, "one-a-day"):
+        raise ValueError(f"unknown de-duplication {dedup!r}; use one-a-day")
     if not half_life > 0:
         raise ValueError("the half-life must be a positive number of days")
     full = None if as_of is None else full_date(as_of)
@@ -408,8 +414,9 @@ def import_events(
         mapping = load_actor_map(decode(read_bytes(where), where), where)
     names = [os.fspath(p) for p in paths]
     tally = Tally()
+    happenings = read_files(names, fmt, tally, stdin)
     found = events_to_scenario(
-        read_files(names, fmt, tally, stdin),
+        one_a_day(happenings, tally) if dedup else happenings,
         tally,
         paths=names,
         actor_map=mapping,

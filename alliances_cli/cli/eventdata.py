@@ -1,4 +1,5 @@
-"""`alliances import-events`: dyadic event files (GDELT, ICEWS, CSV) into a scenario."""
+"""`alliances import-events`: dyadic event files (GDELT, ICEWS, CSV, ACLED, PLOVER) into a
+scenario."""
 
 from enum import Enum
 from typing import Annotated, Any
@@ -18,6 +19,12 @@ class EventFormat(str, Enum):
     gdelt = "gdelt"
     icews = "icews"
     csv = "csv"
+    acled = "acled"
+    plover = "plover"
+
+
+class Dedup(str, Enum):
+    one_a_day = "one-a-day"
 
 
 #: Unmapped codes named in the summary; the rest are counted.
@@ -38,8 +45,9 @@ EventFormatOption = Annotated[
         "--format",
         "-f",
         help="gdelt (1.0 or 2.0 event files), icews (TSV with a header), csv (date, "
-        "source, target, score; optionally id, url, sources, code), or auto: told from "
-        "the first line.",
+        "source, target, score; optionally id, url, sources, code), acled (ACLED CSV "
+        "exports), plover (PLOVER JSON lines or POLECAT TSV), or auto: told from the first "
+        "line.",
     ),
 ]
 ActorMap = Annotated[
@@ -69,6 +77,15 @@ Window = Annotated[
         metavar="STEP",
     ),
 ]
+DedupOption = Annotated[
+    Dedup | None,
+    typer.Option(
+        "--dedup",
+        help="one-a-day: keep one event per pair, event type and day (repeated reports of "
+        "one event counted and dropped).",
+        show_default=False,
+    ),
+]
 Strict = Annotated[
     bool,
     typer.Option("--strict", help="Refuse the files if any line is malformed (exit 1)."),
@@ -84,6 +101,7 @@ def import_events(
     half_life: HalfLife = 30.0,
     window: Window = None,
     strict: Strict = False,
+    dedup: DedupOption = None,
     output: OutputOption = None,
 ) -> None:
     """Turn dyadic event files into a scenario of signed ties, with the strongest events as
@@ -112,6 +130,7 @@ def import_events(
             window=window,
             stdin=env.stdin,
             progress=progress,
+            dedup=None if dedup is None else dedup.value,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
@@ -169,6 +188,7 @@ def _left_out(counts: dict[str, Any]) -> str:
         ("same_actor", "of an actor with itself"),
         ("neutral", "with a score of 0"),
         ("after_as_of", "after the as-of day"),
+        ("duplicates", "repeating an event of the same pair, type and day (--dedup)"),
     ):
         if counts[key]:
             parts.append(f"{counts[key]:,} {what}")

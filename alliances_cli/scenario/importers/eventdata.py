@@ -1,4 +1,6 @@
-"""Dyadic event files, read a line at a time: GDELT 1.0 and 2.0, ICEWS, and a plain CSV.
+"""Dyadic event files, read a line at a time: GDELT 1.0 and 2.0, ICEWS, and a plain CSV
+(ACLED and PLOVER/POLECAT are in `eventformats.py`; `eventfiles.py` opens files and picks
+the reader).
 
 Each reader yields `Happening` records and reports malformed lines to a `Tally`; nothing is
 held but the line being read, so memory does not grow with the file. Formats, after the
@@ -16,12 +18,9 @@ published codebooks:
 from __future__ import annotations
 
 import csv
-import gzip
-import io
 import math
-import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, NamedTuple
 
@@ -31,12 +30,15 @@ from alliances_cli.scenario.positions import Pos, Problem
 #: Malformed lines reported one by one; the rest are counted.
 SHOWN_PROBLEMS = 20
 
-FORMATS = ("auto", "gdelt", "icews", "csv")
+FORMATS = ("auto", "gdelt", "icews", "csv", "acled", "plover")
 FORMAT_NAMES = {
     "gdelt1": "GDELT 1.0",
     "gdelt2": "GDELT 2.0",
     "icews": "ICEWS",
     "csv": "CSV",
+    "acled": "ACLED",
+    "plover": "PLOVER",
+    "polecat": "POLECAT",
 }
 
 
@@ -63,6 +65,8 @@ class Tally:
     problems: list[str] = field(default_factory=list)
     malformed: int = 0
     lines: int = 0
+    #: Repeated reports of one event dropped by `one_a_day`.
+    duplicates: int = 0
     formats: Counter[str] = field(default_factory=Counter)
 
     def bad(self, path: str, line: int, message: str) -> None:
@@ -71,70 +75,17 @@ class Tally:
             self.problems.append(f"{path}:{line}: {message}")
 
 
-def _refuse(path: str, line: int | None, message: str) -> ScenarioError:
+def refuse(path: str, line: int | None, message: str) -> ScenarioError:
     """A file whose format cannot be told, or is not the one asked for."""
     return ScenarioError([Problem(path, None if line is None else Pos(line, 1), message)])
 
 
-def open_text(path: str, stdin: IO[str] | None = None) -> IO[str]:
-    """A text stream of a file, '-' (stdin), or a .gz or one-member .zip (as GDELT ships)."""
-    if path == "-":
-        assert stdin is not None
-        return stdin
-    if path.endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8", errors="replace", newline="")
-    if path.lower().endswith(".zip"):
-        archive = zipfile.ZipFile(path)
-        names = [n for n in archive.namelist() if not n.endswith("/")]
-        if len(names) != 1:
-            raise _refuse(path, None, f"the archive holds {len(names)} files; give one file")
-        return io.TextIOWrapper(archive.open(names[0]), encoding="utf-8", errors="replace")
-    return open(path, encoding="utf-8", errors="replace", newline="")
-
-
-def read(path: str, stream: IO[str], fmt: str, tally: Tally) -> Iterator[Happening]:
-    """The events of one file in format `fmt` ("auto": told from its first line)."""
-    first = stream.readline()
-    skipped = 0
-    while first and not first.strip():
-        first = stream.readline()
-        skipped += 1
-    if not first:
-        return
-    chosen = detect(first) if fmt == "auto" else fmt
-    if chosen is None:
-        raise _refuse(
-            path,
-            skipped + 1,
-            "cannot tell the event format from this line; give --format gdelt, icews or csv",
-        )
-    if chosen == "gdelt":
-        yield from _gdelt(path, first, stream, tally, skipped)
-    elif chosen == "icews":
-        yield from _icews(path, first, stream, tally, skipped)
-    else:
-        yield from _csv(path, first, stream, tally, skipped)
-
-
-def detect(first: str) -> str | None:
-    """The format a file's first line shows, or None."""
-    fields = first.rstrip("\r\n").split("\t")
-    if len(fields) in (57, 58, 61) and fields[0].strip().isdigit():
-        return "gdelt"
-    names = {f.strip().lower() for f in _split(first)}
-    if {"event date", "source name", "target name"} <= names:
-        return "icews"
-    if {"date", "source", "target", "score"} <= names:
-        return "csv"
-    return None
-
-
-def _split(line: str) -> list[str]:
+def split_fields(line: str) -> list[str]:
     text = line.rstrip("\r\n")
     return text.split("\t") if "\t" in text else next(csv.reader([text]), [])
 
 
-def _date(text: str) -> str | None:
+def parse_date(text: str) -> str | None:
     """YYYYMMDD or YYYY-MM-DD (or a longer timestamp starting so) as YYYY-MM-DD, if valid."""
     text = text.strip()
     if len(text) >= 8 and text[:8].isdigit():
@@ -162,12 +113,12 @@ def _reports(text: str) -> int:
     return int(text) if text.isdigit() and int(text) > 0 else 1
 
 
-def _gdelt(
+def gdelt(
     path: str, first: str, stream: IO[str], tally: Tally, skipped: int
 ) -> Iterator[Happening]:
     dates: dict[str, str | None] = {}
     number = skipped
-    for number, line in enumerate(_chain(first, stream), skipped + 1):
+    for number, line in enumerate(chain(first, stream), skipped + 1):
         fields = line.rstrip("\r\n").split("\t")
         n = len(fields)
         if n not in (57, 58, 61):
@@ -178,7 +129,7 @@ def _gdelt(
         raw = fields[1]
         when = dates.get(raw)
         if when is None and raw not in dates:
-            when = dates[raw] = _date(raw)
+            when = dates[raw] = parse_date(raw)
         if when is None:
             tally.bad(path, number, f"SQLDATE is {raw[:20]!r}, not a date YYYYMMDD")
             continue
@@ -215,7 +166,7 @@ _ICEWS = {
 }
 
 
-def _icews(
+def icews(
     path: str, first: str, stream: IO[str], tally: Tally, skipped: int
 ) -> Iterator[Happening]:
     header = [f.strip().lower() for f in first.rstrip("\r\n").split("\t")]
@@ -226,21 +177,9 @@ def _icews(
         if _ICEWS[n] not in where
     ]
     if missing:
-        raise _refuse(path, skipped + 1, f"the ICEWS header has no {', '.join(missing)} column")
-    width = len(header)
-    number = skipped + 1
-    for number, line in enumerate(stream, skipped + 2):
-        if not line.strip():
-            continue
-        fields = line.rstrip("\r\n").split("\t")
-        if len(fields) != width:
-            tally.bad(path, number, f"{len(fields)} columns; the header has {width}")
-            continue
+        raise refuse(path, skipped + 1, f"the ICEWS header has no {', '.join(missing)} column")
+    for number, get in tab_rows(path, len(header), where, stream, tally, skipped):
         tally.formats["icews"] += 1
-
-        def get(key: str, fields: list[str] = fields) -> str:
-            return fields[where[key]].strip() if key in where else ""
-
         checked = _when_and_score(get, ("Event Date", "Intensity"), path, number, tally)
         if checked is None:
             continue
@@ -259,16 +198,44 @@ def _icews(
             f"story {story}" if story else "",
             get("code"),
         )
+
+
+def tab_rows(
+    path: str,
+    width: int,
+    where: dict[str, int],
+    stream: IO[str],
+    tally: Tally,
+    skipped: int,
+) -> Iterator[tuple[int, Callable[[str], str]]]:
+    """The rows of a tab-separated file after its header line: (line number, a getter of a
+    column by its key in `where`, "" for a column the header lacks); a row of another width
+    is reported, blank lines skipped. Counts the lines read in `tally`."""
+    number = skipped + 1
+    for number, line in enumerate(stream, skipped + 2):
+        if not line.strip():
+            continue
+        fields = line.rstrip("\r\n").split("\t")
+        if len(fields) != width:
+            tally.bad(path, number, f"{len(fields)} columns; the header has {width}")
+            continue
+
+        def get(key: str, fields: list[str] = fields) -> str:
+            return fields[where[key]].strip() if key in where else ""
+
+        yield number, get
     tally.lines += number
 
 
-def _csv(path: str, first: str, stream: IO[str], tally: Tally, skipped: int) -> Iterator[Happening]:
+def csv_events(
+    path: str, first: str, stream: IO[str], tally: Tally, skipped: int
+) -> Iterator[Happening]:
     delimiter = "\t" if "\t" in first else ","
     header = [f.strip().lower() for f in next(csv.reader([first], delimiter=delimiter))]
     where = {name: i for i, name in enumerate(header)}
     missing = [n for n in ("date", "source", "target", "score") if n not in where]
     if missing:
-        raise _refuse(path, skipped + 1, f"the header has no {', '.join(missing)} column")
+        raise refuse(path, skipped + 1, f"the header has no {', '.join(missing)} column")
     number = skipped + 1
     rows = csv.reader(stream, delimiter=delimiter)
     while True:
@@ -316,7 +283,7 @@ def _when_and_score(
 ) -> tuple[str, float] | None:
     """A row's day and score, or None (reported as malformed) if either is not one;
     `names` are the columns' names as the format's header writes them."""
-    when = _date(get("date"))
+    when = parse_date(get("date"))
     if when is None:
         tally.bad(path, number, f"{names[0]} is {get('date')[:20]!r}; write YYYY-MM-DD")
         return None
@@ -327,24 +294,6 @@ def _when_and_score(
     return when, score
 
 
-def _chain(first: str, stream: IO[str]) -> Iterator[str]:
+def chain(first: str, stream: IO[str]) -> Iterator[str]:
     yield first
     yield from stream
-
-
-def read_files(
-    paths: Sequence[str], fmt: str, tally: Tally, stdin: IO[str] | None = None
-) -> Iterator[Happening]:
-    """The events of every file in turn, a line at a time. A file that cannot be read (missing,
-    a folder, a truncated or corrupt .gz or .zip) is a one-line error naming it."""
-    for path in paths:
-        try:
-            stream = open_text(path, stdin)
-            try:
-                yield from read(path, stream, fmt, tally)
-            finally:
-                if path != "-":
-                    stream.close()
-        except (OSError, EOFError, zipfile.BadZipFile) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-            raise _refuse(path, None, f"cannot read it: {reason}") from None
