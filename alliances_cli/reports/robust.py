@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from alliances_cli.reports.common import heading, scenario_header
+from alliances_cli.reports.common import heading, members, scenario_header
 from alliances_cli.reports.render.blocks import Block, Grid, Styled
 from alliances_cli.reports.render.formats import Result, table
 from alliances_cli.reports.render.numbers import num, percent
@@ -477,7 +477,7 @@ def _firm(findings: Findings, top: int | None) -> list[Block]:
     title = f"Firm: allies together in at least {_pct(FIRM)} of samples and in every optimum"
     grid = Grid(
         Styled(title, style="bold").append(
-            f" ({count} of {total} pairs sharing a camp{shown})", style="dim"
+            f" ({count:,} of {total:,} pairs sharing a camp{shown})", style="dim"
         )
     )
     grid.add_column("Theater", style="cyan", no_wrap=True)
@@ -517,7 +517,7 @@ def _camps(findings: Findings) -> list[Block]:
         grid.add_row(
             _label(c.view) if c.view != last else "",
             _camp_name(findings, c.view, c.leader),
-            ", ".join(_name(scenario, m) for m in c.members),
+            members(scenario, c.members),
             f"{c.stability:.2f}",
             _pct(c.intact),
         )
