@@ -86,6 +86,17 @@ class View:
         return self.frustration / self.total_weight if self.total_weight else 0.0
 
     @property
+    def gap(self) -> float | None:
+        """How far above the best possible the partition may be, as a share of the lower
+        bound: (frustration - bound) / bound; 0 when proven, None when no bound above 0 is
+        known (the best possible could be 0)."""
+        if self.optimal:
+            return 0.0
+        if self.lower_bound <= 0:
+            return None
+        return (self.frustration - self.lower_bound) / self.lower_bound
+
+    @property
     def balanced_share(self) -> float | None:
         return self.balanced_triangles / self.triangles if self.triangles else None
 

@@ -210,25 +210,51 @@ def balance_table(analysis: Analysis) -> Grid:
     return table
 
 
+def gap_words(view: View) -> str:
+    """How close a view's partition is known to be to the best possible, in words."""
+    if view.gap is None:
+        return f"{view.frustration:.2f}, with no lower bound found: the best possible may be 0"
+    share = view.gap * 100
+    shown = f"{share:.1f}" if share < 10 else f"{share:,.0f}"
+    return (
+        f"{view.frustration:.2f}, at most {shown}% above the best possible "
+        f"(no partition is below {view.lower_bound:.2f})"
+    )
+
+
 def proof_line(analysis: Analysis) -> list[Block]:
-    """Say which views are not proven optimal, and what would search further."""
+    """Say which views are not proven optimal, how far from the best they may be, and what
+    would search further: more time where an exact stage ran, nothing where none could."""
     views = analysis.shown
     open_views = [v for v in views if not v.optimal]
     if not open_views:
         return []
-    names = ", ".join(v.id or "overall" for v in open_views)
-    if analysis.time_limit is not None:
+    gaps = "; ".join(f"{v.id or 'overall'}: {gap_words(v)}" for v in open_views)
+    searched = [v for v in open_views if v.method == "exact"]
+    reasons = []
+    if searched and analysis.time_limit is not None:
         more = f"the exact search stopped after its {analysis.time_limit:g} s"
         from alliances_cli.engine.solver import search_kernel
 
         if not search_kernel.installed():
             more += "; pip install 'alliances[fast]' makes it about 25 times faster"
-    elif any(v.method == "exact" and v.lower_bound > 0 for v in open_views):
-        more = "the exact search stopped at its node budget; --time-limit SECONDS searches longer"
-    else:
-        more = "no exact search runs on components this large"
-    text = Styled(f"Not proven optimal: {names}. ", style="yellow")
-    text.append(f"The partitions shown are the best found ({more}).", style="dim")
+        reasons.append(more)
+    elif searched:
+        reasons.append(
+            "the exact search stopped at its node budget; --time-limit SECONDS searches longer"
+        )
+    if len(searched) < len(open_views):
+        from alliances_cli.engine.solver.relaxation import LP_MAX_TIES
+        from alliances_cli.engine.solver.solve import EXACT_MAX_ACTORS
+
+        names = ", ".join(v.id or "overall" for v in open_views if v.method != "exact")
+        reasons.append(
+            f"no exact stage runs on {names}: a component past {EXACT_MAX_ACTORS} actors and "
+            f"{LP_MAX_TIES:,} ties gets the heuristic and a bound from packing frustrated "
+            "cycles, which more time would not change"
+        )
+    text = Styled(f"Not proven optimal: {gaps}. ", style="yellow")
+    text.append(f"The partitions shown are the best found ({'; '.join(reasons)}).", style="dim")
     return [text]
 
 

@@ -82,6 +82,7 @@ def view_data(view: View, *, writers: ListWriters | None = None) -> dict[str, An
             "balanced_share": None if view.balanced_share is None else num(view.balanced_share),
             "optimal": view.optimal,
             "lower_bound": num(view.lower_bound),
+            "gap": None if view.gap is None else num(view.gap),
             "method": view.method,
             "optima": optima_data(view.optima, view),
             "ties": (writers or AS_DATA).ties(view.ties),

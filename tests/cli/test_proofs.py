@@ -17,10 +17,19 @@ def test_a_hand_sized_hard_view_answers_with_its_bound_and_says_it_is_not_proven
     done = run("show", str(path))
     assert done.returncode == 0, done.stderr
     assert "heuristic (lower bound" in done.stdout
-    assert "Not proven optimal: all." in done.stdout and "--time-limit SECONDS" in done.stdout
     first = run("show", str(path), "-f", "json").stdout
     data = json.loads(first)
-    assert data["time_limit"] is None and data["theaters"][0]["optimal"] is False
+    view = data["theaters"][0]
+    assert data["time_limit"] is None and view["optimal"] is False and view["method"] == "exact"
+    # The gap in words and in JSON, from the view's own frustration and bound.
+    gap = (view["frustration"] - view["lower_bound"]) / view["lower_bound"]
+    assert view["gap"] == round(gap, 4)
+    share = f"{gap * 100:.1f}" if gap < 0.1 else f"{gap * 100:,.0f}"
+    assert (
+        f"Not proven optimal: all: {view['frustration']:.2f}, at most {share}% above the best "
+        f"possible (no partition is below {view['lower_bound']:.2f})."
+    ) in done.stdout
+    assert "--time-limit SECONDS searches longer" in done.stdout
     # The same answer every time without --time-limit: the budget counts search nodes.
     assert run("show", str(path), "-f", "json").stdout == first
 
@@ -49,3 +58,26 @@ def test_a_view_the_time_limit_left_open_says_whether_the_fast_extra_would_searc
     assert done.returncode == 0, done.stderr
     assert "the exact search stopped after its 0.5 s" in done.stdout
     assert ("pip install 'alliances[fast]'" in done.stdout) is not compiled
+
+
+def test_a_component_too_large_for_the_exact_stages_says_so_and_more_time_is_not_offered(
+    tmp_path: Path,
+) -> None:
+    import random
+
+    rng = random.Random(3)
+    rows = ["source,target,sign"]
+    seen = set()
+    while len(rows) < 3_200:  # past LP_MAX_TIES, on more than EXACT_MAX_ACTORS actors
+        a, b = sorted(rng.sample(range(450), 2))
+        if (a, b) not in seen:
+            seen.add((a, b))
+            rows.append(f"n{a},n{b},{rng.choice(['+1', '-1'])}")
+    path = tmp_path / "large.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    done = run("show", str(path), "--time-limit", "5")
+    assert done.returncode == 0, done.stderr
+    view = json.loads(run("show", str(path), "-f", "json").stdout)["theaters"][0]
+    assert not view["optimal"] and view["method"] == "heuristic"
+    assert "no exact stage runs on all: a component past 400 actors and 3,000 ties" in done.stdout
+    assert "--time-limit" not in done.stdout and "stopped after" not in done.stdout

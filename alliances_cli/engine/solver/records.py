@@ -14,7 +14,10 @@ class Solution:
     frustration: float
     lower_bound: float
     optimal: bool
-    method: str  # "exact" or "heuristic"
+    #: What ran: "exact" (every component proven, or searched by the exact stages until their
+    #: budget) or "heuristic" (some component too large for them: only the heuristic and a
+    #: cycle-packing bound, which more time would not change).
+    method: str
 
 
 class Stage(NamedTuple):
@@ -34,3 +37,5 @@ class Part(NamedTuple):
     cost: float
     bound: float
     optimal: bool
+    #: Whether an exact stage (the LP or the search) ran on it.
+    searched: bool = True

@@ -128,12 +128,13 @@ def _solve(nodes: Sequence[str], weights: Mapping[Edge, float], settings: Settin
     total = sum(p.cost for p in parts)
     bound = sum(p.bound for p in parts)
     all_optimal = all(p.optimal for p in parts)
+    searched = settings.exact and all(p.optimal or p.searched for p in parts)
     return Solution(
         camps=tuple(tuple(sorted(c)) for c in camps),
         frustration=total,
         lower_bound=total if all_optimal else min(bound, total),
         optimal=all_optimal,
-        method="exact" if settings.exact else "heuristic",
+        method="exact" if searched else "heuristic",
     )
 
 
@@ -143,8 +144,10 @@ def _solve_component(component: list[str], own: Mapping[Edge, float], settings: 
     core, leaves = peel(component, own) if settings.camps_limit != 1 else (component, [])
     graph = SignedGraph(core, own)
     ties = sum(len(row) for row in graph.adj) // 2
+    ran_exact = False  # whether an exact stage ran
     if exact and ties > PACK_FIRST_TIES and relaxation_applies(graph, settings):
         camp_of, upper, lower, optimal = relaxation_first(graph, settings)
+        ran_exact = True
     else:
         camp_of = heuristic(graph, settings, restarts=restarts_for(len(core)) if exact else None)
         upper = graph.cost(camp_of)
@@ -159,9 +162,11 @@ def _solve_component(component: list[str], own: Mapping[Edge, float], settings: 
             and relaxation_applies(graph, settings)
         ):
             camp_of, upper, lower, optimal = relaxation_stage(graph, settings, lower, camp_of)
+            ran_exact = True
     if exact and not optimal and len(core) <= EXACT_MAX_ACTORS:
+        ran_exact = True
         searched = branch_and_bound(graph, settings, camp_of, upper)
         camp_of, upper, optimal = searched.partition, searched.cost, searched.optimal
         lower = max(lower, searched.bound)
     labels = reattach(dict(zip(graph.nodes, camp_of, strict=True)), leaves, settings.camps_limit)
-    return Part(group(component, [labels[v] for v in component]), upper, lower, optimal)
+    return Part(group(component, [labels[v] for v in component]), upper, lower, optimal, ran_exact)
