@@ -547,6 +547,74 @@ def published_ratings(quick: bool) -> None:
         )
 
 
+def two_camp_peers(quick: bool) -> None:
+    """Issue 31's two-camp rows: --camps 2 on Bitcoin OTC (its ratings, and their signs) and
+    on planted two-camp networks, beside the best of 10 simulated-annealing reads."""
+    import peers as peer
+
+    script = str(Path(sys.executable).parent / "alliances")
+    path = SHARED / "bitcoin-otc.csv.gz"
+    with tempfile.TemporaryDirectory() as tmp:
+        cases: list[tuple[str, Path]] = []
+        if path.exists():
+            cases.append(("Bitcoin OTC, mean ratings / 10", path))
+            nodes, weights = _read_network_any(path)
+            signs = Path(tmp) / "bitcoin-signs.csv"
+            signs.write_text(
+                "source,target,sign\n"
+                + "".join(f"{a},{b},{1 if w > 0 else -1}\n" for (a, b), w in weights.items()),
+                encoding="utf-8",
+            )
+            cases.append(("Bitcoin OTC, signs of the summed ratings", signs))
+        for actors in (10_000,):
+            nodes, weights, _ = planted(actors, 4 * actors, 0.05, 7, camps=2)
+            planted_path = _edge_list(Path(tmp), weights)
+            moved = Path(tmp) / f"planted{actors}.csv"
+            planted_path.rename(moved)
+            cases.append((f"planted two camps, {actors:,} actors, 5% of signs flipped", moved))
+        from alliances_cli.engine.memo import clear_all
+
+        for label, case in cases:
+            argv = [script, "show", str(case), "--camps", "2", "-q", "-f", "json"]
+            elapsed, _, out = _command(argv)
+            ours = json.loads(out)["theaters"][0]["frustration"]
+            nodes, weights = _read_network_any(case)
+            clear_all()
+            start = time.perf_counter()
+            solved = solve(nodes, weights, Settings(2))
+            solving = time.perf_counter() - start
+            theirs = peer.weighted_annealer(nodes, weights)
+            other = (
+                "dwave-samplers not installed (benchmarks/peers.txt)"
+                if theirs is None
+                else f"SA best of 10 reads {theirs[1]:.2f} in {theirs[0]:.1f} s"
+            )
+            report(
+                f"--camps 2 on {label}: ours vs simulated annealing, solve only (ours, whole "
+                "command, in brackets)",
+                f"ours {solved.frustration:.2f} in {solving:.1f} s ({ours:.2f} in "
+                f"{elapsed:.1f} s); {other}",
+                "no worse than the annealer, in no more time",
+                None
+                if theirs is None
+                else solved.frustration <= theirs[1] + 1e-9 and solving <= theirs[0],
+            )
+
+
+def _read_network_any(path: Path) -> tuple[list[str], dict[tuple[str, str], float]]:
+    """The actors and tie weights of any network the command reads, as it reads them."""
+    import alliances_cli as al
+    from alliances_cli.engine.dated import current
+
+    scenario = current(al.load(str(path)))
+    weights: dict[tuple[str, str], float] = {}
+    for tie in scenario.ties:
+        w = (tie.stance or 0.0) * tie.confidence
+        if w:
+            weights[(tie.a, tie.b) if tie.a < tie.b else (tie.b, tie.a)] = w
+    return [a.id for a in scenario.actors], weights
+
+
 def _volume(size: int) -> str:
     return f"{size / 2**20:.0f} MiB" if size >= 2**20 else f"{size / 1024:.0f} KiB"
 
@@ -835,6 +903,7 @@ PARTS = (
     "robust",
     "events",
     "ratings",
+    "twocamps",
     "dask",
     "peers",
 )
@@ -895,6 +964,9 @@ def main() -> None:
     if "ratings" in parts:
         print("published directed, dated ratings...", file=sys.stderr)
         published_ratings(args.quick)
+    if "twocamps" in parts:
+        print("two camps, side by side with simulated annealing...", file=sys.stderr)
+        two_camp_peers(args.quick)
     if "dask" in parts:
         print("dask executor...", file=sys.stderr)
         dask_executor(args.quick)

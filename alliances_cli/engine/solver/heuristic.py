@@ -1,7 +1,8 @@
 """The heuristic: a good partition fast, by local search from several starts.
 
 Greedy placements, the positive components and (for large components) igraph's Leiden
-partition are improved by single moves and mergers of camps until neither helps. Exact stages
+partition, or with two camps a spectral split and iterated local search (`two_camps.py`), are
+improved by single moves and mergers of camps until neither helps. Exact stages
 then prove the result or improve on it.
 """
 
@@ -137,6 +138,10 @@ def _best_start(
     graph: SignedGraph, camps_limit: int | None, seed: int, restarts: int | None
 ) -> list[int]:
     n = len(graph.nodes)
+    if n > LEIDEN_ACTORS and camps_limit == 2:
+        from alliances_cli.engine.solver.two_camps import two_camps
+
+        return _improve(graph, two_camps(graph, seed), camps_limit)
     if n > LEIDEN_ACTORS:
         from alliances_cli.engine.solver.leiden import leiden
 
