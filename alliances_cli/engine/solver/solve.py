@@ -6,7 +6,9 @@ clustering (Bansal, Blum & Chawla 2004); with two camps it is the frustration in
 structural balance (Harary 1953; Aref, Mason & Wilson 2020).
 
 Each connected component is solved on its own, after actors with a single tie are peeled off
-(they can always satisfy it). Up to PACK_FIRST_TIES ties: the heuristic's partition
+(they can always satisfy it); a core too large to search whole is split into its 2-connected
+blocks when that brings each within reach (`blocks.py`: frustration and bounds add up over
+blocks). Up to PACK_FIRST_TIES ties: the heuristic's partition
 (`heuristic.py`), proven optimal when it meets a packing of frustrated cycles (`bounds.py`).
 Beyond: the LP relaxation first (`relaxation.py`); it is integral, hence optimal, on nearly
 every real view, and the heuristic and an integer program run only where it leaves a gap.
@@ -22,8 +24,10 @@ theaters, the overall view, and imported networks.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from alliances_cli.engine.memo import Memo
+from alliances_cli.engine.solver.blocks import blocks, join
 from alliances_cli.engine.solver.bounds import cycle_bound
 from alliances_cli.engine.solver.graph import (
     Edge,
@@ -139,34 +143,88 @@ def _solve(nodes: Sequence[str], weights: Mapping[Edge, float], settings: Settin
 
 
 def _solve_component(component: list[str], own: Mapping[Edge, float], settings: Settings) -> Part:
-    """One connected component through the stages: peel, bound or relax, search, put back."""
-    exact = settings.exact
+    """One connected component through the stages: peel, split into blocks, bound or relax,
+    search, join the blocks, put back."""
     core, leaves = peel(component, own) if settings.camps_limit != 1 else (component, [])
     graph = SignedGraph(core, own)
+    split = _blocks_in_reach(graph)
+    if len(split) > 1:
+        found = [_solve_core(_block_graph(graph, members), settings) for members in split]
+        camp_of = join(
+            len(core),
+            [(members, f.partition) for members, f in zip(split, found, strict=True)],
+            settings.camps_limit,
+        )
+        upper = sum(f.cost for f in found)
+        lower = sum(f.bound for f in found)
+        optimal = all(f.optimal for f in found)
+        ran_exact = all(f.optimal or f.ran_exact for f in found)
+    else:
+        camp_of, upper, lower, optimal, ran_exact = _solve_core(graph, settings)
+    labels = reattach(dict(zip(graph.nodes, camp_of, strict=True)), leaves, settings.camps_limit)
+    return Part(group(component, [labels[v] for v in component]), upper, lower, optimal, ran_exact)
+
+
+#: A core past this many actors (too many for the search) is split into its 2-connected
+#: blocks (`blocks.py`) when every block is within the search's reach: each is then solved,
+#: and proven, on its own. (Split further down, the blocks' heuristic runs found other optima
+#: of the same frustration than the whole core's: needless changes of tie-break.)
+SPLIT_FROM_ACTORS = EXACT_MAX_ACTORS
+
+
+def _blocks_in_reach(graph: SignedGraph) -> list[list[int]]:
+    """The core's blocks when splitting brings all of them within the search's reach; else
+    none (solve the core whole)."""
+    n = len(graph.nodes)
+    ties = sum(len(row) for row in graph.adj) // 2
+    if n <= SPLIT_FROM_ACTORS or ties > BOUND_MAX_TIES:
+        return []
+    found = blocks(graph.adj)
+    return found if max((len(b) for b in found), default=0) <= EXACT_MAX_ACTORS else []
+
+
+def _block_graph(graph: SignedGraph, members: list[int]) -> SignedGraph:
+    """The block of `graph` on these node indices (every tie between two of them is in it)."""
+    inside = set(members)
+    weights = {
+        (graph.nodes[v], graph.nodes[u]): w
+        for v in members
+        for u, w in graph.adj[v]
+        if v < u and u in inside
+    }
+    return SignedGraph([graph.nodes[v] for v in members], weights)
+
+
+class _Core(NamedTuple):
+    partition: list[int]
+    cost: float
+    bound: float
+    optimal: bool
+    ran_exact: bool
+
+
+def _solve_core(graph: SignedGraph, settings: Settings) -> _Core:
+    """The stages on one 2-core (or block): bound or relax, then search."""
+    exact = settings.exact
+    n = len(graph.nodes)
     ties = sum(len(row) for row in graph.adj) // 2
     ran_exact = False  # whether an exact stage ran
     if exact and ties > PACK_FIRST_TIES and relaxation_applies(graph, settings):
         camp_of, upper, lower, optimal = relaxation_first(graph, settings)
         ran_exact = True
     else:
-        camp_of = heuristic(graph, settings, restarts=restarts_for(len(core)) if exact else None)
+        camp_of = heuristic(graph, settings, restarts=restarts_for(n) if exact else None)
         upper = graph.cost(camp_of)
         # Past BOUND_MAX_TIES the packing costs seconds and bounds a few percent of the
         # frustration: the partition is the heuristic's, with the trivial bound 0.
         lower = cycle_bound(graph, settings.two_camps) if ties <= BOUND_MAX_TIES else 0.0
         optimal = upper <= lower + 1e-12
-        if (
-            exact
-            and not optimal
-            and len(core) > SEARCH_ONLY_ACTORS
-            and relaxation_applies(graph, settings)
-        ):
+        if exact and not optimal and n > SEARCH_ONLY_ACTORS and relaxation_applies(graph, settings):
             camp_of, upper, lower, optimal = relaxation_stage(graph, settings, lower, camp_of)
             ran_exact = True
-    if exact and not optimal and len(core) <= EXACT_MAX_ACTORS:
+    if exact and not optimal and n <= EXACT_MAX_ACTORS:
         ran_exact = True
         searched = branch_and_bound(graph, settings, camp_of, upper)
         camp_of, upper, optimal = searched.partition, searched.cost, searched.optimal
         lower = max(lower, searched.bound)
-    labels = reattach(dict(zip(graph.nodes, camp_of, strict=True)), leaves, settings.camps_limit)
-    return Part(group(component, [labels[v] for v in component]), upper, lower, optimal, ran_exact)
+    return _Core(camp_of, upper, lower, optimal, ran_exact)
