@@ -174,6 +174,7 @@ def emit_text(env: Environment, text: str | Sequence[str], output: str | None) -
         from alliances_cli.api.output import write
 
         write(output, text, inputs=env.protected())
+        env.message(f"wrote {output}")  # as graph and report say: a file may be replaced
     else:
         env.write(text)
 

@@ -256,3 +256,29 @@ def test_reading_options_are_checked_and_refused_on_yaml(tmp_path: Path) -> None
     on_yaml = run("show", "--combine", "min")
     assert on_yaml.returncode == 2
     assert "--combine applies to edge lists (CSV, TSV, SNAP)" in on_yaml.stderr
+
+
+def test_the_tools_own_ties_table_reads_back_as_an_edge_list() -> None:
+    table = run("ties", "-f", "csv").stdout
+    back = run("ties", "-", "-f", "json", input=table)
+    assert back.returncode == 0, back.stderr
+
+    def stated(listing: str) -> set[tuple[str, str, str, float, float]]:
+        """The stances a table states (general or per theater), not those it repeats."""
+        ties = json.loads(listing)["ties"]
+        return {
+            (t["a"], t["b"], t["theater"], t["stance"], t["confidence"])
+            for t in ties
+            if t["origin"] != "inherited"
+        }
+
+    assert stated(back.stdout) == stated(run("ties", "-f", "json").stdout)
+
+
+def test_an_output_file_is_announced_as_graph_and_report_announce_theirs(tmp_path: Path) -> None:
+    target = tmp_path / "show.json"
+    target.write_text("old", encoding="utf-8")
+    done = run("show", "-o", str(target))
+    assert done.returncode == 0 and done.stderr == f"wrote {target}\n"
+    assert json.loads(target.read_text(encoding="utf-8"))["schema"].startswith("alliances/show")
+    assert run("show", "-o", str(target), "-q").stderr == ""

@@ -41,7 +41,21 @@ from alliances_cli.scenario.reading import plain_name
 from alliances_cli.scenario.textcheck import unfit_text
 from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS, suggest
 
-KNOWN_COLUMNS = ("source", "target", "sign", "stance", "weight", "theater", "confidence", "date")
+KNOWN_COLUMNS = (
+    "source",
+    "target",
+    "sign",
+    "stance",
+    "weight",
+    "theater",
+    "confidence",
+    "date",
+    # The other columns of the tool's own ties table (`alliances ties -f csv`), read back:
+    "origin",
+    "evidence",
+    "note",
+    "derived weight",
+)
 #: Other names published edge lists give these columns.
 ALIASES = {"from": "source", "to": "target", "timestamp": "date", "time": "date", "day": "date"}
 #: Value columns, of which an edge list has one.
@@ -60,8 +74,21 @@ def delimiter_of(path: str, header: str) -> str:
 
 def header_fields(line: str) -> set[str]:
     """The column names of a header line, aliases resolved, in lower case."""
-    names = {f.strip().strip('"').lower() for f in re.split(r"[,;\t]", line)}
-    return {ALIASES.get(n, n) for n in names}
+    names = [f.strip().strip('"').lower() for f in re.split(r"[,;\t]", line)]
+    return set(column_names(names))
+
+
+#: The tool's own ties table (`alliances ties -f csv`) names its ends `a` and `b`, and its
+#: `weight` is stance x confidence, derived: read back, `stance` and `confidence` hold the tie.
+OWN_TIES = {"a": "source", "b": "target", "weight": "derived weight"}
+
+
+def column_names(names: list[str]) -> list[str]:
+    """Header names, lower case, aliases resolved (the tool's own ties table's too)."""
+    plain = [ALIASES.get(n.strip().lower(), n.strip().lower()) for n in names]
+    if {"a", "b", "origin", "stance"} <= set(plain):
+        return [OWN_TIES.get(n, n) for n in plain]
+    return plain
 
 
 ErrorAt = Callable[[int, int, str], None]
@@ -140,7 +167,7 @@ class _EdgeList:
         self.header = list(columns) if columns else self._header()
         if columns:
             self._check_size()
-        names = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in self.header]
+        names = column_names(self.header)
         self.index = {name: i for i, name in enumerate(names)}
         self.value_column = self._check_columns(names)
         self.actor_names: dict[str, str] = {}  # id -> original name
@@ -281,6 +308,8 @@ class _EdgeList:
         at_source, at_target, at_value = index["source"], index["target"], index[value_column]
         at_confidence, at_theater = index.get("confidence"), index.get("theater")
         at_date = index.get("date")
+        # The tool's own ties table repeats a general stance for each theater ("inherited").
+        at_origin = index.get("origin")
         for line, row in _rows(self.reader, self.path):
             if not "".join(row).strip():  # a blank row
                 continue
@@ -289,6 +318,8 @@ class _EdgeList:
                 continue
             if len(row) < width:
                 row = row + [""] * (width - len(row))  # trailing optional cells left out: empty
+            if at_origin is not None and row[at_origin].strip() == "inherited":
+                continue
             a = self.actor_id(row[at_source], line, "source")
             b = self.actor_id(row[at_target], line, "target")
             text = row[at_value].strip()
