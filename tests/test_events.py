@@ -461,3 +461,25 @@ def test_sweep_gives_the_theaters_and_the_overall_change_each_in_its_column() ->
         assert float(theaters) == pytest.approx(outcome["frustration_delta"], abs=0.005)
         assert float(overall) == pytest.approx(outcome["overall_frustration_delta"], abs=0.005)
     assert any(line.startswith(" Δ frustration: the change in weight units") for line in text)
+
+
+def test_a_chain_of_a_thousand_events_each_applying_the_next_applies_to_its_end(
+    tmp_path: Path,
+) -> None:
+    lines = [
+        "id: deep",
+        "title: deep",
+        "actors: [{id: a}, {id: b}]",
+        "theaters: [{id: t, actors: [a, b]}]",
+        "ties: [{between: [a, b], stance: 0.5}]",
+        "events:",
+        *(f"  - {{id: e{i}, do: [{{apply: e{i + 1}}}]}}" for i in range(1000)),
+        "  - {id: e1000, do: [{set: [a, b], stance: -1}]}",
+    ]
+    path = tmp_path / "deep.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = run("whatif", str(path), "e0", "-f", "json")
+    assert done.returncode == 0, done.stderr  # a RecursionError (exit 70) at 977 levels before
+    assert "b moves" in run("whatif", str(path), "e0").stdout
+    assert run("robust", str(path), "e0", "-s", "2", "-o", str(tmp_path / "r.json")).returncode == 0
+    assert run("graph", str(path), "e0", "-o", str(tmp_path / "map.svg")).returncode == 0

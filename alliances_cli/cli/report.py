@@ -63,5 +63,3 @@ def report(
         extra=extra,
     )
     emit_text(env, page, output)
-    if output and output != "-":
-        env.message(f"wrote {output}")

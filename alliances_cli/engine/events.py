@@ -187,22 +187,39 @@ def _apply_event(
     notes: list[Note],
     stack: tuple[str, ...],
 ) -> Scenario:
-    if event.id in stack:
-        raise EventError(f"event '{event.id}' applies itself ({' -> '.join([*stack, event.id])})")
-    for op in event.operations:
+    """The event's operations in order, an applied event's in its place: walked with a stack
+    of (event, next operation), not by recursion, so a chain of events each applying the next
+    goes as deep as the scenario's checks allow (it stopped at 976 levels)."""
+    trail = list(stack)
+    walk: list[tuple[Event, int]] = [(event, 0)]
+    if event.id in trail:
+        raise EventError(f"event '{event.id}' applies itself ({' -> '.join([*trail, event.id])})")
+    trail.append(event.id)
+    while walk:
+        current, at = walk[-1]
+        if at == len(current.operations):
+            walk.pop()
+            trail.pop()
+            continue
+        walk[-1] = (current, at + 1)
+        op = current.operations[at]
         if isinstance(op, ApplyEvent):
             inner = library.get(op.event)
             if inner is None:
                 raise EventError(f"unknown event '{op.event}'{suggest(op.event, library)}", op.pos)
-            scenario = _apply_event(scenario, inner, library, notes, (*stack, event.id))
-        else:
-            try:
-                scenario = _apply(scenario, op, event.id, notes)
-            except EventError as exc:
-                inline = ":" in event.id
-                label = f"{'inline event' if inline else 'event'} '{event.id}': "
-                file = scenario.path if op.pos is not None else None
-                raise EventError(label + exc.message, op.pos, file) from None
+            if inner.id in trail:
+                cycle = " -> ".join([*trail, inner.id])
+                raise EventError(f"event '{inner.id}' applies itself ({cycle})")
+            trail.append(inner.id)
+            walk.append((inner, 0))
+            continue
+        try:
+            scenario = _apply(scenario, op, current.id, notes)
+        except EventError as exc:
+            inline = ":" in current.id
+            label = f"{'inline event' if inline else 'event'} '{current.id}': "
+            file = scenario.path if op.pos is not None else None
+            raise EventError(label + exc.message, op.pos, file) from None
     return scenario
 
 

@@ -282,3 +282,5 @@ def test_an_output_file_is_announced_as_graph_and_report_announce_theirs(tmp_pat
     assert done.returncode == 0 and done.stderr == f"wrote {target}\n"
     assert json.loads(target.read_text(encoding="utf-8"))["schema"].startswith("alliances/show")
     assert run("show", "-o", str(target), "-q").stderr == ""
+    page = tmp_path / "page.html"
+    assert run("report", "-s", "2", "-o", str(page)).stderr == f"wrote {page}\n"  # once

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from alliances_cli.scenario.checks import ScenarioChecker
 from alliances_cli.scenario.checks.base import kind_of, numeric, shown
+from alliances_cli.scenario.errors import ScenarioError
+from alliances_cli.scenario.load import load_text
 from alliances_cli.scenario.yamldoc import parse
 
 TEXT = """\
@@ -58,3 +64,57 @@ def test_values_are_named_in_words_and_cut_when_long() -> None:
     assert numeric("0.5") and numeric("-1") and not numeric("half")
     long = shown("x" * 500)
     assert len(long) < 100 and long.startswith("'x")
+
+
+DAYS = [f"2016-{m:02d}-01" for m in range(1, 13)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([None, *DAYS]), st.sampled_from([None, *DAYS])),
+        max_size=12,
+    )
+)
+def test_a_pairs_periods_clash_exactly_where_two_share_a_day(
+    periods: list[tuple[str | None, str | None]],
+) -> None:
+    from alliances_cli.scenario.checks.sections import Periods
+    from alliances_cli.scenario.dates import overlap
+
+    kept = Periods()
+    held: list[tuple[str | None, str | None]] = []
+    for since, until in periods:
+        if since is not None and until is not None and since >= until:
+            continue  # an empty period is refused before this check
+        expected = [p for p in held if overlap(p, (since, until))]
+        found = [period for _, period in kept.clashes(since, until)]
+        assert bool(found) == bool(expected) and all(p in expected for p in found)
+        if not expected:
+            kept.add(("ties", len(held)), since, until)
+            held.append((since, until))
+
+
+def test_thousands_of_dated_ties_of_one_pair_are_checked_and_a_clash_is_placed() -> None:
+    import datetime as dt
+
+    lines = [
+        "id: w",
+        "title: w",
+        "actors: [{id: a}, {id: b}]",
+        "theaters: [{id: t, actors: [a, b]}]",
+    ]
+    lines.append("ties:")
+    start = dt.date(2000, 1, 3)
+    for _ in range(3000):
+        end = start + dt.timedelta(days=7)
+        lines.append(f"  - {{between: [a, b], stance: 0.5, from: {start}, until: {end}}}")
+        start = end
+    lines.append("  - {between: [a, b], stance: -1, from: 2010-06-01, until: 2010-06-05}")
+    with pytest.raises(ScenarioError) as found:
+        load_text("\n".join(lines) + "\n", "w.yaml")
+    (problem,) = found.value.problems
+    assert problem.pos is not None and problem.pos.line == 3006
+    assert (
+        "already defined at line" in problem.message and "some of the same days" in problem.message
+    )

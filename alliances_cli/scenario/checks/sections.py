@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from alliances_cli.scenario.checks.base import shown
 from alliances_cli.scenario.checks.events import EventChecker
-from alliances_cli.scenario.dates import overlap
+from alliances_cli.scenario.dates import day, overlap
 from alliances_cli.scenario.model import (
     Actor,
     CampLabel,
@@ -70,6 +70,48 @@ _THEATER_STANCE_FIELDS = {
     "ratings": False,
 }
 _ENGAGEMENT_FIELDS = {"id": True, "from": False, "until": False}
+
+
+class Periods:
+    """The periods one pair's ties hold in, which do not overlap, sorted by their first day:
+    a new period clashes only with the one starting before it or the one after (a pair with
+    thousands of dated ties was checked against each of them: 59 s for 4,000)."""
+
+    def __init__(self) -> None:
+        self.starts: list[str] = []
+        self.held: list[tuple[str, str, Path, tuple[str | None, str | None]]] = []
+
+    def clashes(
+        self, since: str | None, until: str | None
+    ) -> list[tuple[Path, tuple[str | None, str | None]]]:
+        """The kept periods that share a day with this one (at most two: its neighbours)."""
+        import bisect
+
+        start, end = _first_day(since), _end_day(until)
+        at = bisect.bisect_right(self.starts, start)
+        found = []
+        for i in (at - 1, at):
+            if 0 <= i < len(self.held):
+                other_start, other_end, path, period = self.held[i]
+                if max(start, other_start) < min(end, other_end):
+                    found.append((path, period))
+        return found
+
+    def add(self, path: Path, since: str | None, until: str | None) -> None:
+        import bisect
+
+        start = _first_day(since)
+        at = bisect.bisect_right(self.starts, start)
+        self.starts.insert(at, start)
+        self.held.insert(at, (start, _end_day(until), path, (since, until)))
+
+
+def _first_day(text: str | None) -> str:
+    return "0001-01-01" if text is None else day(text) or text
+
+
+def _end_day(text: str | None) -> str:
+    return "9999-99-99" if text is None else day(text) or text
 
 
 class ScenarioChecker(EventChecker):
@@ -293,7 +335,7 @@ class ScenarioChecker(EventChecker):
     ) -> list[Tie]:
         theater_ids = dict.fromkeys(t.id for t in theaters)
         result: list[Tie] = []
-        seen: dict[frozenset[str], list[tuple[Path, tuple[str | None, str | None]]]] = {}
+        seen: dict[frozenset[str], Periods] = {}
         for i, item in enumerate(self.sequence(root.get("ties"), ("ties",), "ties")):
             path: Path = ("ties", i)
             m = self.mapping(item, path, _TIE_FIELDS, "a tie")
@@ -321,9 +363,8 @@ class ScenarioChecker(EventChecker):
             if pair is None:
                 continue
             key = frozenset(pair)
-            clash = [
-                (p, period) for p, period in seen.get(key, []) if overlap(period, (since, until))
-            ]
+            periods = seen.get(key)
+            clash = [] if periods is None else periods.clashes(since, until)
             if clash:
                 first = self.doc.pos(clash[0][0])
                 line = f" at line {first.line}" if first else ""
@@ -337,7 +378,9 @@ class ScenarioChecker(EventChecker):
                     f"the tie {pair[0]}–{pair[1]} is already defined{line}; {fix}",
                 )
                 continue
-            seen.setdefault(key, []).append((path, (since, until)))
+            if periods is None:
+                periods = seen[key] = Periods()
+            periods.add(path, since, until)
             result.append(
                 Tie(
                     a=pair[0],
