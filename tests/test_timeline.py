@@ -199,3 +199,25 @@ def test_the_mover_that_matters_is_named_before_and_n_more() -> None:
     text = run("timeline", *files).stdout
     row = next(line for line in text.splitlines() if line.startswith(" 46-49  A USA"))
     assert row.split()[4].rstrip(",") == "USA" and "more" in row
+
+
+def test_a_step_that_would_make_more_than_10000_slices_is_refused_not_cut_short(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "long.yaml"
+    path.write_text(
+        "id: long\ntitle: long\nactors: [{id: a}, {id: b}]\n"
+        "theaters: [{id: t, actors: [a, b]}]\nties:\n"
+        "  - {between: [a, b], stance: -1, from: 2000-01-01, until: 2040-01-01}\n"
+        "  - {between: [a, b], stance: 1, from: 2040-01-01}\n",
+        encoding="utf-8",
+    )
+    daily = run("timeline", str(path), "--every", "1d")
+    assert daily.returncode == 2 and daily.stdout == ""
+    assert "a step of 1d makes more than 10,000 slices from 2000-01-01 to 2040-01-01" in (
+        daily.stderr
+    )
+    weekly = run("timeline", str(path), "--every", "1w", "-f", "json")
+    assert weekly.returncode == 0
+    slices = json.loads(weekly.stdout)["slices"]
+    assert slices[-1]["label"] == "2040-01-01"  # the newest state is the last slice

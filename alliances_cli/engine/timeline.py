@@ -312,7 +312,6 @@ def slice_days(
         if (
             steps
             and steps[-1] < last
-            and len(steps) < MAX_SLICES
             and any(holds(s, u, last) for s, u in _all_periods(scenario))
         ):
             steps.append(last)
@@ -345,8 +344,13 @@ def _steps(first: str, last: str, every: tuple[int, str]) -> list[str]:
             months = k * count * (12 if unit == "y" else 1)
             year, month = divmod(start.month - 1 + months, 12)
             when = _clamped(start.year + year, month + 1, start.day)
-        if when > end or len(found) >= MAX_SLICES:
+        if when > end:
             return found
+        if len(found) >= MAX_SLICES:
+            raise ValueError(
+                f"a step of {count}{unit} makes more than {MAX_SLICES:,} slices from {first} "
+                f"to {last}; take a longer step, or name the days with --at"
+            )
         found.append(when.isoformat())
         k += 1
 
