@@ -38,10 +38,16 @@ def validate(
             invalid += 1
             env.write("".join(one_line(str(problem)) + "\n" for problem in exc.problems))
             continue
-        env.write(
-            f"{name}: valid ({len(scenario.actors)} actors, {len(scenario.theaters)} theaters, "
-            f"{len(scenario.ties)} ties, {len(scenario.events)} events)\n"
+        counts = ", ".join(
+            _count(len(items), word)
+            for items, word in (
+                (scenario.actors, "actor"),
+                (scenario.theaters, "theater"),
+                (scenario.ties, "tie"),
+                (scenario.events, "event"),
+            )
         )
+        env.write(f"{name}: valid ({counts})\n")
     if invalid:
         env.message(f"{invalid} of {len(files)} file(s) invalid")
         raise typer.Exit(exitcodes.INVALID_INPUT)
@@ -173,3 +179,7 @@ def import_(
     env = environment(ctx)
     header = f"# Imported by 'alliances import' from {file}\n"
     emit_text(env, header + api.dump(read(env, file, whole=True)), output)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")

@@ -309,11 +309,7 @@ def slice_days(
         # The newest state is a slice too, when a step does not land on it (and something
         # still holds then: an end of everything shows no camps).
         last = named[-1]
-        if (
-            steps
-            and steps[-1] < last
-            and any(holds(s, u, last) for s, u in _all_periods(scenario))
-        ):
+        if steps and steps[-1] < last and any(holds(s, u, last) for s, u in _all_periods(scenario)):
             steps.append(last)
         return steps
     first = dt.date.fromisoformat(named[0])
