@@ -213,7 +213,7 @@ def test_too_many_actors_is_refused_and_the_variable_lifts_the_limit(tmp_path: P
     assert (checked.returncode, checked.stdout.splitlines()) == (1, expected)
     allowed = run("validate", str(path), env={"ALLIANCES_MAX_ACTORS": "20000"})
     assert allowed.returncode == 0, allowed.stderr
-    assert "10001 actors" in allowed.stdout
+    assert "10,001 actors" in allowed.stdout
 
 
 def test_an_analysis_that_would_run_out_of_memory_is_refused_up_front() -> None:

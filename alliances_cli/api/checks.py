@@ -85,6 +85,21 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return suggest(word, choices)
 
 
+def near_file(path: str) -> str:
+    """A "; did you mean 'dir/x'?" hint naming a file beside `path` whose name is close to
+    its name (`libya2020.yaml` for `libya-2020.yaml`), or nothing."""
+    import difflib
+    import os
+
+    folder, name = os.path.split(path)
+    try:
+        names = [n for n in os.listdir(folder or ".") if os.path.isfile(os.path.join(folder, n))]
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
+    return f"; did you mean '{os.path.join(folder, close[0])}'?" if close else ""
+
+
 def hinted(hint: str, rest: str) -> str:
     """A `did_you_mean` hint, then the rest of the message as its own sentence."""
     from alliances_cli.scenario.vocabulary import hinted as join

@@ -136,6 +136,15 @@ def as_of(scenario: Scenario, date: str | None = None) -> Scenario:
     return current(scenario) if date is None else at(scenario, date)
 
 
+def latest_date(scenario: Scenario) -> str | None:
+    """The latest day a dated scenario names (YYYY-MM-DD: after it nothing changes), or None
+    for an undated one."""
+    from alliances_cli.engine.dated import dates
+
+    named = dates(scenario)
+    return named[-1] if named else None
+
+
 def dump(scenario: Scenario) -> str:
     """The scenario as YAML that `load_text` reads back into an equal scenario."""
     from alliances_cli.scenario.dump import dump_scenario

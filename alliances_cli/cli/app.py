@@ -181,6 +181,7 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
         # They quote what was typed: escape it as every other message does, so a
         # right-to-left override or a control byte cannot make a line read otherwise.
         exc.message = one_line(str(exc.message))
+        _suggest_global(exc)
         exc.show()  # type: ignore[attr-defined]
         return int(exc.exit_code)
     except SystemExit as exc:
@@ -194,6 +195,20 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
     finally:
         sys.stdout, sys.stderr = saved
     return exitcodes.OK
+
+
+def _suggest_global(exc: Exception) -> None:
+    """A misspelt global option typed after the command (`show --as-off 2020`) gets the
+    suggestion it gets before the command: Click offers only the command's own options."""
+    name = getattr(exc, "option_name", None)
+    if not isinstance(name, str) or getattr(exc, "possibilities", None) is None:
+        return
+    if exc.possibilities:  # type: ignore[attr-defined]
+        return
+    import difflib
+
+    close = difflib.get_close_matches(name, [*GLOBAL_FLAGS, *GLOBAL_WITH_VALUE], n=3)
+    exc.possibilities = [c for c in close if c.startswith("--")]  # type: ignore[attr-defined]
 
 
 #: The Click command Typer builds from `app`, with the names of the commands it was built with.

@@ -30,7 +30,7 @@ def read(env: Environment, argument: str | None, *, whole: bool = False) -> Scen
     import os
 
     from alliances_cli import api
-    from alliances_cli.api.checks import did_you_mean, scale_of
+    from alliances_cli.api.checks import did_you_mean, near_file, scale_of
 
     path = api.scenario_path(argument)
     if argument is not None and path != "-" and not os.path.exists(path):
@@ -40,7 +40,7 @@ def read(env: Environment, argument: str | None, *, whole: bool = False) -> Scen
                 f"(alliances whatif {DEFAULT_SCENARIO} {argument})"
             )
         else:
-            close = did_you_mean(argument, api.bundled_names())
+            close = did_you_mean(argument, api.bundled_names()) or near_file(argument)
             hint = "no such file" + (close or "; check the path (or run 'alliances scenarios')")
         raise api.ScenarioError.one(argument, hint)
     if path != "-":
@@ -58,7 +58,23 @@ def read(env: Environment, argument: str | None, *, whole: bool = False) -> Scen
     _check_rating_options(env, scenario)
     if whole and env.as_of is None:
         return scenario
+    if env.as_of is not None:
+        _say_if_past_the_data(env, scenario, env.as_of)
     return api.as_of(scenario, env.as_of)
+
+
+def _say_if_past_the_data(env: Environment, scenario: Scenario, when: str) -> None:
+    """An --as-of after everything the scenario dates reads its last state: said, since a
+    mistyped year (2061 for 2016) would otherwise pass unnoticed."""
+    from alliances_cli import api
+    from alliances_cli.api.checks import full_date
+
+    last = api.latest_date(scenario)
+    if last is not None and full_date(when) > last:
+        env.message(
+            f"alliances: --as-of {when} is after the last date the scenario names ({last}); "
+            "it reads the state from then on"
+        )
 
 
 def _check_rating_options(env: Environment, scenario: Scenario) -> None:

@@ -3,8 +3,10 @@ errors in a real process."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from conftest import invoke, run_process
+from conftest import ROOT, invoke, run, run_process
 
 from alliances_cli import exitcodes
 from alliances_cli.cli.app import globals_first
@@ -53,3 +55,37 @@ def test_usage_errors_escape_what_was_typed(args: list[str]) -> None:
     done = run_process(*args)
     assert done.returncode == 2
     assert "\u202e" not in done.stderr and "\\u202eevil" in done.stderr
+
+
+def test_a_global_option_misspelt_after_the_command_gets_the_suggestion_it_gets_before() -> None:
+    after = run("show", "--as-off", "2020")
+    before = run("--as-off", "2020", "show")
+    assert after.returncode == before.returncode == 2
+    assert "No such option: --as-off (Possible options: --as-of)" in after.stderr
+    assert "(Possible options: --as-of)" in before.stderr
+    assert "Possible options" not in run("show", "--bogus").stderr  # nothing unrelated
+
+
+def test_an_as_of_past_everything_the_scenario_dates_is_said() -> None:
+    ukraine = str(ROOT / "docs" / "examples" / "ukraine-2014-2022.yaml")
+    late = run("show", ukraine, "--as-of", "2061")
+    assert late.returncode == 0
+    assert late.stderr == (
+        "alliances: --as-of 2061 is after the last date the scenario names (2022-08-01); "
+        "it reads the state from then on\n"
+    )
+    assert run("show", ukraine, "--as-of", "2016").stderr == ""
+
+
+def test_a_missing_file_is_answered_with_the_file_beside_it_whose_name_is_close(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "libya-2020.yaml").write_text("id: x\n", encoding="utf-8")
+    typo = tmp_path / "libya2020.yaml"
+    missing = run("show", str(typo))
+    assert missing.returncode == 1
+    assert missing.stderr == (
+        f"{typo}: no such file; did you mean '{tmp_path / 'libya-2020.yaml'}'?\n"
+    )
+    far = run("show", str(tmp_path / "karabakh.yaml"))
+    assert "did you mean" not in far.stderr
