@@ -93,7 +93,7 @@ def test_the_frustration_kept_flip_by_flip_is_the_partitions(
         assert abs(search.cost - graph.cost(camp_of)) < 1e-9
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(signed_graphs().filter(lambda g: len(g.nodes) <= 9))
 def test_on_small_graphs_two_camps_finds_the_brute_force_optimum(graph: SignedGraph) -> None:
     from itertools import product
