@@ -136,6 +136,43 @@ def as_of(scenario: Scenario, date: str | None = None) -> Scenario:
     return current(scenario) if date is None else at(scenario, date)
 
 
+#: The dates of a dated scenario its events are tried on, at most (the latest ones).
+EVENT_CHECK_DATES = 50
+
+
+def event_problems(scenario: Scenario) -> list[str]:
+    """Why each named event of `scenario` cannot apply on its own, as one line each
+    (`file:line:col: ...` where the event's step has a place): tried as of the scenario's own
+    day and, for a dated scenario, as of each day it names (the latest EVENT_CHECK_DATES), so
+    that `validate` accepts what `whatif`, `robust` and `report` can run."""
+    from alliances_cli.engine.dated import at, dates, default_date, is_dated
+    from alliances_cli.engine.events import apply_events
+    from alliances_cli.scenario.errors import EventError
+
+    if not scenario.events:
+        return []
+    views: list[tuple[str | None, Scenario]] = [(None, scenario)]
+    if is_dated(scenario):
+        days = dates(scenario)[-EVENT_CHECK_DATES:]
+        own = default_date(scenario)
+        if own is not None and full_date(own) not in days:
+            days.append(full_date(own))
+        views = [(when, at(scenario, when)) for when in days]
+    found: dict[tuple[str, str], str] = {}
+    for event in scenario.events:
+        for when, model in views:
+            try:
+                apply_events(model, [event])
+            except EventError as exc:
+                text = str(exc)
+                if not (exc.file and exc.pos):
+                    text = f"{scenario.path or '<scenario>'}: {text}"
+                if when is not None:
+                    text += f" (as of {when})"
+                found.setdefault((event.id, exc.message), text)
+    return list(found.values())
+
+
 def latest_date(scenario: Scenario) -> str | None:
     """The latest day a dated scenario names (YYYY-MM-DD: after it nothing changes), or None
     for an undated one."""

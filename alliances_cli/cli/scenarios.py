@@ -26,7 +26,9 @@ def validate(
     ctx: typer.Context,
     files: Annotated[list[str], typer.Argument(help="Scenario files to check ('-' for stdin).")],
 ) -> None:
-    """Check scenario files; print every problem as file:line:col: message."""
+    """Check scenario files, and that each named event can apply; print every problem as
+    file:line:col: message."""
+    from alliances_cli import api
     from alliances_cli.api import ScenarioError
 
     env = environment(ctx)
@@ -37,6 +39,11 @@ def validate(
         except ScenarioError as exc:
             invalid += 1
             env.write("".join(one_line(str(problem)) + "\n" for problem in exc.problems))
+            continue
+        unable = api.event_problems(scenario)
+        if unable:  # valid text, yet an event whatif, robust or report would refuse
+            invalid += 1
+            env.write("".join(one_line(problem) + "\n" for problem in unable))
             continue
         counts = ", ".join(
             _count(len(items), word)

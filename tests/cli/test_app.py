@@ -89,3 +89,44 @@ def test_a_missing_file_is_answered_with_the_file_beside_it_whose_name_is_close(
     )
     far = run("show", str(tmp_path / "karabakh.yaml"))
     assert "did you mean" not in far.stderr
+
+
+def test_validate_tries_every_named_event_as_whatif_would(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(
+        "id: t\ntitle: t\nactors: [{id: c}, {id: us}, {id: turkey}]\n"
+        "theaters: [{id: t, actors: [us, turkey]}]\n"
+        "ties: [{between: [us, turkey], stance: ally}]\n"
+        "events:\n"
+        "  - id: c-leaves\n"
+        "    do: [{exclude: c, from: t}]\n"
+        "  - id: nudge\n"
+        "    do: [{shift: [us, turkey], by: -0.2, in: t}]\n",
+        encoding="utf-8",
+    )
+    checked = run("validate", str(path))
+    refused = run("whatif", str(path), "c-leaves")
+    assert checked.returncode == refused.returncode == 1
+    assert checked.stdout == refused.stderr  # the same line, placed on the step
+    assert checked.stdout.startswith(f"{path}:8:10: event 'c-leaves': 'c' is not engaged in 't'")
+    assert run("whatif", str(path), "nudge").returncode == 0
+
+
+def test_a_dated_scenarios_events_are_tried_on_each_day_it_names(tmp_path: Path) -> None:
+    path = tmp_path / "dated.yaml"
+    path.write_text(
+        "id: d\ntitle: d\nactors: [{id: a}, {id: b}]\n"
+        "theaters: [{id: t, actors: [a, b]}]\n"
+        "ties:\n"
+        "  - {between: [a, b], stance: ally, until: 2016-06}\n"
+        "events:\n"
+        "  - id: cool\n"
+        "    do: [{shift: [a, b], by: -0.5}]\n",
+        encoding="utf-8",
+    )
+    # Read as of its latest date, 2016-06, the tie has ended: whatif refuses the event there.
+    checked = run("validate", str(path))
+    assert checked.returncode == 1 == run("whatif", str(path), "cool").returncode
+    assert "no tie between 'a' and 'b'" in checked.stdout
+    assert checked.stdout.rstrip().endswith("(as of 2016-06-01)")
+    assert run("whatif", str(path), "cool", "--as-of", "2016-01").returncode == 0
