@@ -243,3 +243,33 @@ def test_a_theater_nobody_is_engaged_in_is_drawn_and_said_so(tmp_path: Path) -> 
     picture = tmp_path / "map.svg"
     assert invoke("graph", str(scenario), "-o", str(picture)).returncode == 0
     assert "no actor engaged" in picture.read_text(encoding="utf-8")
+
+
+def test_a_named_event_that_cannot_apply_is_listed_and_the_page_still_written(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(
+        "id: t\ntitle: t\nactors: [{id: c}, {id: us}, {id: turkey}]\n"
+        "theaters: [{id: t, actors: [us, turkey]}]\n"
+        "ties: [{between: [us, turkey], stance: ally}]\n"
+        "events:\n"
+        "  - id: c-leaves\n"
+        "    do: [{exclude: c, from: t}]\n"
+        "  - id: nudge\n"
+        "    do: [{shift: [us, turkey], by: -0.2, in: t}]\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "page.html"
+    done = run("report", str(path), "-s", "0", "-o", str(page))
+    assert done.returncode == 0
+    why = "'c' is not engaged in 't' (never, or excluded by an earlier operation); include it first"
+    assert done.stderr.splitlines() == [
+        f"alliances: event 'c-leaves' is left out of the page: {why}",
+        f"wrote {page}",
+    ]
+    html = page.read_text(encoding="utf-8")
+    assert "Events that cannot apply" in html and "<b>c-leaves</b>" in html
+    assert html.count('<section id="whatif">') == 1 and ">nudge<" in html
+    asked = run("report", str(path), "c-leaves", "-s", "0", "-o", str(tmp_path / "x.html"))
+    assert asked.returncode == 1 and not (tmp_path / "x.html").exists()

@@ -26,7 +26,7 @@ from alliances_cli.api.analysis import (
     sweep,
     whatif,
 )
-from alliances_cli.api.page import report
+from alliances_cli.api.page import report, report_page
 from alliances_cli.api.robust import Robust, robust
 from alliances_cli.api.scenarios import (
     Actors,
@@ -97,6 +97,7 @@ __all__ = [
     "load_events",
     "load_text",
     "report",
+    "report_page",
     "robust",
     "save",
     "scenario_path",

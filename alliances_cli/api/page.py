@@ -23,8 +23,33 @@ def report(
     """One self-contained HTML page (`alliances report`): maps, stress points, balance,
     before and after each named event of the scenario (or, given `events`, those applied
     together in order, as `whatif` does), and `samples` redraws of `robust` (0: none). It
-    makes no network request; the same input gives the same text."""
+    makes no network request; the same input gives the same text. A named event that cannot
+    apply is left out of the what-ifs and listed there with why (`report_page` returns
+    them); events asked for by name must all apply (`EventError`)."""
+    return report_page(
+        scenario,
+        events,
+        samples=samples,
+        seed=seed,
+        camps_limit=camps_limit,
+        overall=overall,
+        extra=extra,
+    )[0]
+
+
+def report_page(
+    scenario: Scenario,
+    events: Iterable[str | Event] = (),
+    *,
+    samples: int = 500,
+    seed: int = 0,
+    camps_limit: int | None = None,
+    overall: Overall = "consensus",
+    extra: Sequence[Event] = (),
+) -> tuple[str, list[tuple[str, str]]]:
+    """`report`'s page, and the named events it left out, each with why it cannot apply."""
     from alliances_cli.reports.html import WhatIfPart, render_report
+    from alliances_cli.scenario.errors import EventError
     from alliances_cli.version import __version__
 
     scenario = current_of(scenario)
@@ -35,8 +60,16 @@ def report(
     else:
         plans = [([e.id], e.title or e.id) for e in (*scenario.events, *extra)]
     parts = []
+    skipped: list[tuple[str, str]] = []
     for plan, title in plans:
-        found = whatif(scenario, plan, camps_limit=camps_limit, overall=overall, extra=extra)
+        try:
+            found = whatif(scenario, plan, camps_limit=camps_limit, overall=overall, extra=extra)
+        except EventError as exc:
+            if chosen:  # asked for by name: as whatif, refused
+                raise
+            name = str(plan[0])
+            skipped.append((name, exc.message.removeprefix(f"event '{name}': ")))
+            continue
         parts.append(
             WhatIfPart(
                 "+".join(e if isinstance(e, str) else e.id for e in plan),
@@ -51,4 +84,5 @@ def report(
         odds = robust(
             scenario, samples=samples, seed=seed, camps_limit=camps_limit, overall=overall
         ).to_dict()
-    return render_report(scenario, point.result, point.to_dict(), parts, odds, __version__)
+    page = render_report(scenario, point.result, point.to_dict(), parts, odds, __version__, skipped)
+    return page, skipped

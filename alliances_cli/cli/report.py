@@ -53,7 +53,7 @@ def report(
     extra = extra_events(env, model, events_file)
     applied = api.apply(model, names, extra)  # a bad event fails before any work
     announce(env, model)
-    page = api.report(
+    page, skipped = api.report_page(
         model,
         applied.events if names else (),
         samples=samples,
@@ -62,4 +62,6 @@ def report(
         overall=overall.value,
         extra=extra,
     )
+    for event, why in skipped:
+        env.error(f"alliances: event '{event}' is left out of the page: {why}")
     emit_text(env, page, output)

@@ -61,8 +61,10 @@ def render_report(
     whatifs: Sequence[WhatIfPart],
     robust: dict[str, Any] | None,
     version: str,
+    skipped: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """The page, as text; the same input gives the same bytes."""
+    """The page, as text; the same input gives the same bytes. `skipped`: the named events
+    that could not apply, with why, said in the what-if section."""
     names = {a.id: a.name for a in scenario.actors}
     theater_names = {t.id: t.name for t in scenario.theaters}
     analyses = [analysis, *(w.after for w in whatifs)]
@@ -72,7 +74,7 @@ def render_report(
     maps = _panels(panel_builder(views, theater_names), colours, actors)
     body = [
         _header(scenario),
-        _nav(bool(whatifs), robust is not None),
+        _nav(bool(whatifs or skipped), robust is not None),
         "<main>",
         '<section id="coalitions"><h2>Coalitions</h2>',
         '<p class="hint">Click an actor for its ties and their evidence; click a stress point '
@@ -88,8 +90,8 @@ def render_report(
     body.append("</section>")
     body.append(_stress(show, names, theater_names))
     body.append(_balance(show, names, theater_names))
-    if whatifs:
-        body.append(_whatifs(whatifs, colours, actors, names, theater_names, scenario))
+    if whatifs or skipped:
+        body.append(_whatifs(whatifs, colours, actors, names, theater_names, scenario, skipped))
     if robust is not None:
         body.append(_robust(robust, names, theater_names))
     body.append(_sources(scenario))
@@ -358,8 +360,12 @@ def _whatifs(
     names: dict[str, str],
     theater_names: dict[str, str],
     scenario: Scenario,
+    skipped: Sequence[tuple[str, str]] = (),
 ) -> str:
     out = ['<section id="whatif"><h2>What if</h2>']
+    if skipped:
+        items = "".join(f"<li><b>{escape(event)}</b>: {escape(why)}</li>" for event, why in skipped)
+        out.append(f'<div class="skipped"><p>Events that cannot apply:</p><ul>{items}</ul></div>')
     for n, part in enumerate(parts):
         changes = part.document["changes"]
         moved = changes.get("moved", [])
