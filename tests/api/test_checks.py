@@ -50,3 +50,14 @@ def test_the_picture_format_comes_from_the_option_or_the_extension() -> None:
     assert checks.rule_of("mean") == "mean"
     with pytest.raises(ValueError, match="use 'consensus' or 'mean'"):
         checks.rule_of("median")
+
+
+def test_a_suggestion_comes_from_a_word_of_a_display_name_and_never_from_a_distant_id() -> None:
+    from alliances_cli.scenario.vocabulary import suggest
+
+    names = {"russia": "Russia (incl. Wagner)", "algeria": "Algeria", "is": "Islamic State"}
+    assert suggest("wagner", names, names) == "; did you mean 'russia' (Russia (incl. Wagner))?"
+    assert suggest("wagner", ["algeria", "egypt"]) == ""  # 0.62 alike: unrelated, not said
+    assert suggest("isis", names, names) == "; did you mean 'is'?"  # a prefix either way
+    assert suggest("algria", names, names) == "; did you mean 'algeria'?"
+    assert suggest("xyzzy", names, names) == ""
