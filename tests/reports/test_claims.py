@@ -237,8 +237,9 @@ def test_a_disagreement_cites_the_ratings_each_end_gave_and_every_one_is_found(
         if rule == "max":
             return max(values)
         if rule == "sum":
-            return max(-1.0, min(1.0, sum(values)))
-        mean = sum(values) / len(values)
+            return max(-1.0, min(1.0, round(sum(values), 12)))
+        # To 12 places, as documented: +0.7, -0.8 and +0.1 are a neutral 0, not -4e-17.
+        mean = round(sum(values) / len(values), 12)
         mixed = not (all(v > 0 for v in values) or all(v < 0 for v in values))
         return 0.0 if rule == "agree" and mixed else mean
 
