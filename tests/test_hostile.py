@@ -102,14 +102,11 @@ EXPECTED: dict[str, tuple[int, str]] = {
     ),
     "tabs.yaml": (
         1,
-        "22:1: invalid YAML: a tab where YAML needs spaces; indent with spaces, not tabs "
-        "[found character '\\t' that cannot start any token]",
+        "22:1: invalid YAML: a tab where YAML needs spaces; indent with spaces, not tabs",
     ),
     "truncated.yaml": (
         1,
-        "75:21: invalid YAML: a list in brackets is not closed (opened at line 75); add ']' "
-        "[expected ',' or ']', but got '<stream end>' (while parsing a flow sequence at line "
-        "75, column 14)]",
+        "75:21: invalid YAML: a list in brackets is not closed (opened at line 75); add ']'",
     ),
     "unterminated-quote.csv": (1, "4:1: 1 fields where the header has 3"),
     "utf16.yaml": (1, " UTF-16 text; save the file as UTF-8"),

@@ -102,7 +102,7 @@ def parse(text: str) -> tuple[Document, list[tuple[Pos, str]]]:
             # libyaml takes a tab after a value as the whitespace YAML says it is; PyYAML's own
             # parser refuses it. Read such trailing tabs as spaces (same columns), so that a
             # file's validity does not depend on which parser is installed.
-            if not exc.syntax or "'\\t'" not in exc.message:
+            if not exc.syntax or TAB_WORDS not in exc.message:
                 raise
             spaced = re.sub(r"[ \t]+$", lambda m: " " * len(m.group()), text, flags=re.M)
             if spaced == text:
@@ -114,21 +114,26 @@ def parse(text: str) -> tuple[Document, list[tuple[Pos, str]]]:
 
 
 _DEEP = f"nesting deeper than {MAX_DEPTH} levels; a scenario never needs it"
+#: How a tab where YAML wants spaces is said (and recognised, to read trailing tabs again).
+TAB_WORDS = "a tab where YAML needs spaces"
 
 
 def _in_words(exc: yaml.MarkedYAMLError, problem: str) -> str:
     """A YAML syntax error as a person would say it, with what to do; PyYAML's own words
-    follow in brackets for those who know them."""
+    follow in brackets only where we have none of our own (its tokens, such as
+    '<block mapping start>', mean nothing to a reader)."""
     said = (exc.problem or "").strip()
     context = (exc.context or "").strip()
     opened = exc.context_mark
     where = f" (opened at line {opened.line + 1})" if opened else ""
     if "'\\t'" in said:
-        plain = "a tab where YAML needs spaces; indent with spaces, not tabs"
+        plain = f"{TAB_WORDS}; indent with spaces, not tabs"
     elif said.startswith("expected <block end>"):
+        column = f", column {opened.column + 1}" if opened else ""
+        block = f" (the block at line {opened.line + 1}{column})" if opened else ""
         plain = (
-            "this line's indentation does not line up with the lines above it; indent the "
-            "keys of one mapping (or the '-' items of one list) exactly alike"
+            f"this line's indentation does not line up with the lines above it{block}; "
+            "indent the keys of one mapping (or the '-' items of one list) exactly alike"
         )
     elif said == "mapping values are not allowed here":
         plain = (
@@ -146,8 +151,8 @@ def _in_words(exc: yaml.MarkedYAMLError, problem: str) -> str:
     elif "unexpected end of stream" in said:
         plain = f"the file ends inside something still open{where}; close it"
     else:
-        plain = "check the indentation and quoting"
-    return f"invalid YAML: {plain} [{problem}]"
+        return f"invalid YAML: check the indentation and quoting [{problem}]"
+    return f"invalid YAML: {plain}"
 
 
 def _reader_pos(text: str, position: int) -> Pos:
