@@ -341,3 +341,24 @@ def test_polecat_files_are_told_from_icews_and_scored_as_plover(tmp_path: Path) 
     )
     assert ties[("Poland", "Ukraine")].stance == 1.0
     assert f"{events}:4: Event Type 'GOSSIP' is no PLOVER category" in result.stderr
+
+
+def test_when_no_event_becomes_a_tie_the_malformed_lines_are_named_first(tmp_path: Path) -> None:
+    acled = tmp_path / "acled.csv"
+    acled.write_text(
+        "event_id_cnty,event_date,event_type,actor1,actor2\n"
+        "X,2016-02-30,Battles,a,b\nY,2016-02-01,Sports,a,b\n",
+        encoding="utf-8",
+    )
+    done = invoke("import-events", str(acled))
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"{acled}:2: event_date is '2016-02-30'; not a date",
+        f"{acled}:3: event_type 'Sports' is not ACLED's",
+        f"{acled}: no event became a tie; 0 events read: 2 skipped as malformed",
+    ]
+    sixty = tmp_path / "sixty.tsv"  # a line of 60 columns is no GDELT event (57, 58 or 61)
+    sixty.write_text("\t".join(["1"] * 60) + "\n", encoding="utf-8")
+    gdelt = invoke("import-events", str(sixty), "-f", "gdelt", "--strict")
+    assert gdelt.returncode == 1
+    assert f"{sixty}:1: 60 columns; GDELT event rows have 57, 58 or 61" in gdelt.stderr

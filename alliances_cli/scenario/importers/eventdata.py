@@ -63,6 +63,8 @@ class Tally:
     """What reading found besides events: malformed lines (the first few, then a count)."""
 
     problems: list[str] = field(default_factory=list)
+    #: The same lines as (file, line, message), to place them in an error.
+    placed: list[tuple[str, int, str]] = field(default_factory=list)
     malformed: int = 0
     lines: int = 0
     #: Repeated reports of one event dropped by `one_a_day`.
@@ -73,6 +75,7 @@ class Tally:
         self.malformed += 1
         if len(self.problems) < SHOWN_PROBLEMS:
             self.problems.append(f"{path}:{line}: {message}")
+            self.placed.append((path, line, message))
 
 
 def refuse(path: str, line: int | None, message: str) -> ScenarioError:

@@ -227,10 +227,11 @@ def events_to_scenario(
         ties = _windows(sums.sums, sums.strongest, sums.factor, every, latest, half_life)
         counts.windows = len({w for _, _, w in sums.sums})
     if not ties:
+        # The malformed lines first, each on its line (they are often the reason), then why.
         names = ", ".join(p if p != "-" else "standard input" for p in paths)
-        raise ScenarioError(
-            [Problem(names or "events", None, "no event became a tie; " + _why(counts))]
-        )
+        placed = [Problem(f"{path}:{line}", None, what) for path, line, what in tally.placed]
+        why = Problem(names or "events", None, "no event became a tie; " + _why(counts))
+        raise ScenarioError([*placed, why])
     counts.scenario = _scenario(ties, paths, actor_map, as_of, every, half_life, tally)
     return counts
 
@@ -294,6 +295,7 @@ def _why(counts: Imported) -> str:
         (counts.neutral, "with a score of 0"),
         (counts.later, "after the as-of day"),
     ]
+    reasons.append((counts.tally.malformed, "skipped as malformed"))
     told = [f"{n:,} {what}" for n, what in sorted(reasons, key=lambda r: -r[0]) if n]
     read = f"{_events(counts.events)} read"
     return read + (": " + "; ".join(told) if told else "")
