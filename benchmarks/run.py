@@ -729,6 +729,17 @@ def peers(quick: bool) -> None:
         )
 
 
+def _flat(what: str, small: float, large: float) -> None:
+    """The memory row of an import: peak at 1,000,000 over the peak at 100,000."""
+    growth = large / small
+    report(
+        f"import-events: peak memory at 1,000,000 {what}",
+        f"{growth:.2f}x",
+        "flat: < 1.2x",
+        growth < 1.2,
+    )
+
+
 def events(quick: bool) -> None:
     """`import-events` on synthetic GDELT 2.0 files, and `timeline` on the CoW series."""
     script = str(Path(sys.executable).parent / "alliances")
@@ -750,13 +761,7 @@ def events(quick: bool) -> None:
                     "< 30 s" if size == 1_000_000 else "report it",
                     elapsed < 30 if size == 1_000_000 else None,
                 )
-        growth = peaks[(1_000_000, None)] / peaks[(100_000, None)]
-        report(
-            "import-events: peak memory at 1,000,000 events over 100,000 (as of a day)",
-            f"{growth:.2f}x",
-            "flat: < 1.2x",
-            growth < 1.2,
-        )
+        _flat("events over 100,000 (as of a day)", peaks[(100_000, None)], peaks[(1_000_000, None)])
         acled_peaks = {}
         for size in (100_000, 1_000_000):
             path = Path(folder) / f"acled-{size}.csv"
@@ -771,13 +776,7 @@ def events(quick: bool) -> None:
                 "< 30 s" if size == 1_000_000 else "report it",
                 elapsed < 30 if size == 1_000_000 else None,
             )
-        growth = acled_peaks[1_000_000] / acled_peaks[100_000]
-        report(
-            "import-events: peak memory at 1,000,000 ACLED rows over 100,000",
-            f"{growth:.2f}x",
-            "flat: < 1.2x",
-            growth < 1.2,
-        )
+        _flat("ACLED rows over 100,000", acled_peaks[100_000], acled_peaks[1_000_000])
     cow = sorted((SHARED / "cow").glob("*.csv"))
     if cow:
         elapsed, peak, _ = _command([script, "timeline", *map(str, cow), "-f", "json"])

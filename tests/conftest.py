@@ -34,6 +34,20 @@ BROKEN = Path(__file__).resolve().parent / "broken"
 ONE_LINE = re.compile(r"^[^\n]+?(:\d+:\d+)?: [^\n]+$")
 
 
+#: A scenario whose event `c-leaves` cannot apply ('c' is engaged nowhere) and whose event
+#: `nudge` can: what validate, whatif and report must agree on.
+ONE_EVENT_CANNOT_APPLY = (
+    "id: t\ntitle: t\nactors: [{id: c}, {id: us}, {id: turkey}]\n"
+    "theaters: [{id: t, actors: [us, turkey]}]\n"
+    "ties: [{between: [us, turkey], stance: ally}]\n"
+    "events:\n"
+    "  - id: c-leaves\n"
+    "    do: [{exclude: c, from: t}]\n"
+    "  - id: nudge\n"
+    "    do: [{shift: [us, turkey], by: -0.2, in: t}]\n"
+)
+
+
 def alliances_command() -> str:
     """The console script installed beside this Python, as a user would run it."""
     beside = Path(sys.executable).parent / "alliances"

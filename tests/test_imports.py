@@ -137,6 +137,9 @@ def test_the_package_loads_its_python_api_only_when_used() -> None:
                 "alliances_cli.engine.solver",
                 "alliances_cli.engine.analysis",
                 "alliances_cli.engine.stress",
+                # A YAML scenario is told from an edge list without the edge-list reader.
+                "alliances_cli.scenario.importers.edgelist",
+                "alliances_cli.scenario.importers.ratings",
             ),
         ),
     ],

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, invoke, run
+from conftest import BUNDLED, ONE_EVENT_CANNOT_APPLY, invoke, run
 
 import alliances_cli as al
 
@@ -250,14 +250,7 @@ def test_a_named_event_that_cannot_apply_is_listed_and_the_page_still_written(
 ) -> None:
     path = tmp_path / "events.yaml"
     path.write_text(
-        "id: t\ntitle: t\nactors: [{id: c}, {id: us}, {id: turkey}]\n"
-        "theaters: [{id: t, actors: [us, turkey]}]\n"
-        "ties: [{between: [us, turkey], stance: ally}]\n"
-        "events:\n"
-        "  - id: c-leaves\n"
-        "    do: [{exclude: c, from: t}]\n"
-        "  - id: nudge\n"
-        "    do: [{shift: [us, turkey], by: -0.2, in: t}]\n",
+        ONE_EVENT_CANNOT_APPLY,
         encoding="utf-8",
     )
     page = tmp_path / "page.html"

@@ -85,7 +85,10 @@ def load_events(path: str | os.PathLike[str], scenario: Scenario) -> tuple[Event
 
 
 def _rules(combine: str, scale: tuple[float, float] | None, count_confidence: bool) -> Any:
-    """The edge-list reading rules `load` documents, checked."""
+    """The edge-list reading rules `load` documents, checked; None for the defaults (the
+    reader's own), so that loading a YAML scenario imports nothing of the edge-list reader."""
+    if combine == "mean" and scale is None and not count_confidence:
+        return None
     from alliances_cli.scenario.importers.ratings import RULES, Rules
 
     if combine not in RULES:

@@ -48,9 +48,11 @@ class Combine(str, Enum):
 
 
 def _scale(value: str | None) -> str | None:
+    if value is None:  # every command calls this: nothing to import then
+        return value
     from alliances_cli.api.checks import scale_of
 
-    if value is not None and scale_of(value) is None:
+    if scale_of(value) is None:
         raise typer.BadParameter(
             f"{value!r} is not a scale; write MIN:MAX with MIN below MAX, such as -10:10"
         )

@@ -44,9 +44,11 @@ def load_any(text: str, path: str, rules: Rules | None = None) -> Scenario:
         from alliances_cli.scenario.importers.edgelist import load_edge_list
 
         return load_edge_list(text, path, rules)
-    from alliances_cli.scenario.importers.edgelist import load_snap, looks_like_snap
+    from alliances_cli.scenario.importers.sniff import looks_like_snap
 
     if looks_like_snap(text):
+        from alliances_cli.scenario.importers.edgelist import load_snap
+
         return load_snap(text, path, rules)
     return load_text(text, path)
 
@@ -61,7 +63,7 @@ def looks_like_edge_list(path: str, text: str) -> bool:
 
     if plain_name(path).lower().endswith(EDGE_LIST_SUFFIXES):
         return True
-    from alliances_cli.scenario.importers.edgelist import header_fields
+    from alliances_cli.scenario.importers.sniff import header_fields
 
     head = text[:65536].splitlines()  # the header is the first non-blank line
     first = next((line for line in head if line.strip()), "")

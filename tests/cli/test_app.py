@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, invoke, run, run_process
+from conftest import ONE_EVENT_CANNOT_APPLY, ROOT, invoke, run, run_process
 
 from alliances_cli import exitcodes
 from alliances_cli.cli.app import globals_first
@@ -94,14 +94,7 @@ def test_a_missing_file_is_answered_with_the_file_beside_it_whose_name_is_close(
 def test_validate_tries_every_named_event_as_whatif_would(tmp_path: Path) -> None:
     path = tmp_path / "events.yaml"
     path.write_text(
-        "id: t\ntitle: t\nactors: [{id: c}, {id: us}, {id: turkey}]\n"
-        "theaters: [{id: t, actors: [us, turkey]}]\n"
-        "ties: [{between: [us, turkey], stance: ally}]\n"
-        "events:\n"
-        "  - id: c-leaves\n"
-        "    do: [{exclude: c, from: t}]\n"
-        "  - id: nudge\n"
-        "    do: [{shift: [us, turkey], by: -0.2, in: t}]\n",
+        ONE_EVENT_CANNOT_APPLY,
         encoding="utf-8",
     )
     checked = run("validate", str(path))

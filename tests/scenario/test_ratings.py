@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from alliances_cli.engine.dated import at
 from alliances_cli.scenario.errors import ScenarioError
-from alliances_cli.scenario.importers.edgelist import load_edge_list, load_snap, looks_like_snap
+from alliances_cli.scenario.importers.edgelist import load_edge_list, load_snap
 from alliances_cli.scenario.importers.ratings import (
     RULES,
     Rules,
@@ -24,6 +24,7 @@ from alliances_cli.scenario.importers.ratings import (
     rating_day,
     to_stance,
 )
+from alliances_cli.scenario.importers.sniff import looks_like_snap
 from alliances_cli.scenario.model import Ratings, Scenario, Tie
 
 ROOT = Path(__file__).resolve().parents[2]

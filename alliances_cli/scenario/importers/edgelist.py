@@ -35,6 +35,7 @@ from alliances_cli.scenario.importers.ratings import (
     ties_of,
     to_stance,
 )
+from alliances_cli.scenario.importers.sniff import SNAP_COLUMNS, SNAP_ROW, column_names
 from alliances_cli.scenario.model import Actor, Engagement, Reading, Scenario, Theater
 from alliances_cli.scenario.positions import Pos, Problem, quoted
 from alliances_cli.scenario.reading import plain_name
@@ -56,8 +57,6 @@ KNOWN_COLUMNS = (
     "note",
     "derived weight",
 )
-#: Other names published edge lists give these columns.
-ALIASES = {"from": "source", "to": "target", "timestamp": "date", "time": "date", "day": "date"}
 #: Value columns, of which an edge list has one.
 VALUE_COLUMNS = ("sign", "stance", "weight")
 
@@ -70,25 +69,6 @@ def delimiter_of(path: str, header: str) -> str:
     if ";" in header and "," not in header:
         return ";"
     return ","
-
-
-def header_fields(line: str) -> set[str]:
-    """The column names of a header line, aliases resolved, in lower case."""
-    names = [f.strip().strip('"').lower() for f in re.split(r"[,;\t]", line)]
-    return set(column_names(names))
-
-
-#: The tool's own ties table (`alliances ties -f csv`) names its ends `a` and `b`, and its
-#: `weight` is stance x confidence, derived: read back, `stance` and `confidence` hold the tie.
-OWN_TIES = {"a": "source", "b": "target", "weight": "derived weight"}
-
-
-def column_names(names: list[str]) -> list[str]:
-    """Header names, lower case, aliases resolved (the tool's own ties table's too)."""
-    plain = [ALIASES.get(n.strip().lower(), n.strip().lower()) for n in names]
-    if {"a", "b", "origin", "stance"} <= set(plain):
-        return [OWN_TIES.get(n, n) for n in plain]
-    return plain
 
 
 ErrorAt = Callable[[int, int, str], None]
@@ -107,33 +87,13 @@ def load_edge_list(text: str, path: str, rules: Rules | None = None) -> Scenario
     return reader.scenario()
 
 
-#: SNAP's signed networks: `#` comment lines, then rows with no header, by position
-#: `FromNodeId ToNodeId Sign` (Slashdot, Epinions: tab or space separated) or `SOURCE, TARGET,
-#: RATING, TIME` (Bitcoin OTC and Alpha: comma separated, the time in Unix seconds).
-SNAP_COLUMNS = ["source", "target", "weight", "date"]
-_NUMBER = r"[-+]?\d+(\.\d+)?"
-_SNAP_ROW = re.compile(
-    rf"^\s*[^\s,;:#]+(?P<sep>\t|,| +)\s*[^\s,;:#]+(?P=sep)\s*{_NUMBER}((?P=sep)\s*{_NUMBER})?\s*$"
-)
-
-
-def looks_like_snap(text: str) -> bool:
-    """A SNAP text file: its first line that is neither blank nor a `#` comment is two names
-    and a number (and perhaps a time), separated by tabs, spaces or commas, with no ':' (a
-    YAML scenario's first line has one): no header."""
-    for line in text[:65536].splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            return bool(_SNAP_ROW.match(line))
-    return False
-
-
 def load_snap(text: str, path: str, rules: Rules | None = None) -> Scenario:
     """Read a SNAP text file as an edge list whose columns are source, target, weight and
     (if there is a fourth) time by position (a sign of ±1 is a full-strength weight);
     comment lines are skipped, so every row keeps its line number."""
     lines = ["" if line.lstrip().startswith("#") else line.rstrip() for line in text.splitlines()]
     first = next(line for line in lines if line.strip())
-    found = _SNAP_ROW.match(first)
+    found = SNAP_ROW.match(first)
     delimiter = "," if found and found.group("sep") == "," else "\t" if "\t" in first else " "
     width = len([f for f in re.split(r"[\t ,]+", first.strip()) if f])
     reader = _EdgeList(
@@ -181,6 +141,7 @@ class _EdgeList:
         self.dated = "date" in self.index
         #: The first day each actor is rated or rates in each theater (dated lists only).
         self.first_day: dict[tuple[str, str], str] = {}
+        self.last_day: str | None = None  # the latest day a rating is dated
         self.rows = 0
         self.largest = 1.0  # what weights are divided by
         self.by_theater = "theater" in self.index
@@ -395,6 +356,8 @@ class _EdgeList:
         members = self.engaged[bucket]
         members[a] = members[b] = None
         if when:
+            if self.last_day is None or when > self.last_day:
+                self.last_day = when
             for actor in (a, b):
                 known = self.first_day.get((bucket, actor))
                 if known is None or when < known:
@@ -458,7 +421,6 @@ class _EdgeList:
         scale = self.rules.scale
         if scale is None and self.largest > 1:
             scale = (-self.largest, self.largest)
-        days = sorted({d for (_, _), d in self.first_day.items()})
         return Reading(
             rows=self.rows,
             pairs=(
@@ -472,18 +434,10 @@ class _EdgeList:
             combine=self.rules.combine,
             scale=scale,
             scale_from_data=self.rules.scale is None and scale is not None,
-            first=days[0] if days else None,
-            last=self._last_day() if self.dated else None,
+            first=min(self.first_day.values(), default=None),
+            last=self.last_day,
             count_confidence=self.rules.count_confidence,
         )
-
-    def _last_day(self) -> str | None:
-        last = None
-        for entry in self.collected.values():
-            days = [entry[1]] if isinstance(entry, tuple) else entry.days()
-            if days and days[-1] and (last is None or days[-1] > last):
-                last = days[-1]
-        return last
 
 
 def _sign(text: str, line: int, col: int, error: ErrorAt) -> float | None:

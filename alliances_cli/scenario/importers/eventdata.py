@@ -172,8 +172,7 @@ _ICEWS = {
 def icews(
     path: str, first: str, stream: IO[str], tally: Tally, skipped: int
 ) -> Iterator[Happening]:
-    header = [f.strip().lower() for f in first.rstrip("\r\n").split("\t")]
-    where = {_ICEWS[name]: i for i, name in enumerate(header) if name in _ICEWS}
+    width, where = tab_header(first, _ICEWS)
     missing = [
         n
         for n in ("event date", "source name", "target name", "intensity")
@@ -181,7 +180,7 @@ def icews(
     ]
     if missing:
         raise refuse(path, skipped + 1, f"the ICEWS header has no {', '.join(missing)} column")
-    for number, get in tab_rows(path, len(header), where, stream, tally, skipped):
+    for number, get in tab_rows(path, width, where, stream, tally, skipped):
         tally.formats["icews"] += 1
         checked = _when_and_score(get, ("Event Date", "Intensity"), path, number, tally)
         if checked is None:
@@ -201,6 +200,13 @@ def icews(
             f"story {story}" if story else "",
             get("code"),
         )
+
+
+def tab_header(first: str, names: dict[str, str]) -> tuple[int, dict[str, int]]:
+    """A tab-separated header line's width, and the place of each column `names` knows (by
+    its name in lower case), under the key `names` gives it."""
+    header = [f.strip().lower() for f in first.rstrip("\r\n").split("\t")]
+    return len(header), {names[name]: i for i, name in enumerate(header) if name in names}
 
 
 def tab_rows(

@@ -31,6 +31,7 @@ from alliances_cli.scenario.importers.eventdata import (
     chain,
     parse_date,
     refuse,
+    tab_header,
     tab_rows,
 )
 
@@ -309,9 +310,8 @@ def polecat(
     path: str, first: str, stream: IO[str], tally: Tally, skipped: int
 ) -> Iterator[Happening]:
     """POLECAT's tab-separated release files."""
-    header = [f.strip().lower() for f in first.rstrip("\r\n").split("\t")]
-    where = {_POLECAT[name]: i for i, name in enumerate(header) if name in _POLECAT}
-    for number, get in tab_rows(path, len(header), where, stream, tally, skipped):
+    width, where = tab_header(first, _POLECAT)
+    for number, get in tab_rows(path, width, where, stream, tally, skipped):
         when = event_date(get("date"))
         if when is None:
             tally.bad(path, number, f"Event Date is {get('date')[:20]!r}; not a date")
