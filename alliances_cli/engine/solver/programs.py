@@ -53,7 +53,7 @@ def two_camp_program(adjacency: Sequence[Sequence[tuple[int, float]]]) -> LPResu
     n = len(adjacency)
     edges = [(i, j, w) for i, row in enumerate(adjacency) for j, w in row if i < j]
     m = len(edges)
-    highs = _quiet_highs(highspy)
+    highs = quiet_highs(highspy)
     highs.setOptionValue("time_limit", MIP_TIME_LIMIT)
     upper = np.ones(n + m)
     upper[0] = 0.0  # the first actor's side is fixed: the two sides are interchangeable
@@ -104,7 +104,7 @@ def lp_bound(adjacency: Sequence[Sequence[tuple[int, float]]], two_camps: bool) 
     for k, (i, j, _) in enumerate(edges):
         incident[i].append((j, k))
         incident[j].append((i, k))
-    highs = _quiet_highs(highspy)
+    highs = quiet_highs(highspy)
     count = len(edges)
     # Frustration = sum over positive ties of w*x + over negative ties of |w|*(1 - x).
     costs = np.array([w for _, _, w in edges], dtype=float)
@@ -115,23 +115,24 @@ def lp_bound(adjacency: Sequence[Sequence[tuple[int, float]]], two_camps: bool) 
     cuts: list[Cut] = []
     for _ in range(MAX_ROUNDS):
         highs.run()
+        # Read now: adding rows resets HiGHS's info, and its objective with it, to 0.
+        bound = highs.getInfo().objective_function_value + constant
         x = np.array(highs.getSolution().col_value)
         rows = (
             _violated_two_camps(edges, incident, x) if two_camps else _violated(edges, incident, x)
         )
         if not rows:
             break
-        _add_rows(highs, highspy, np, rows)
+        add_rows(highs, highspy, np, rows)
         cuts += rows
     else:
         # Not converged: the last relaxation is still a valid (weaker) bound, not a partition.
-        return LPResult(highs.getInfo().objective_function_value + constant, None, cuts=())
-    bound = highs.getInfo().objective_function_value + constant
-    partition = _partition(len(adjacency), edges, x, two_camps)
+        return LPResult(bound, None, cuts=())
+    partition = partition_of(len(adjacency), edges, x, two_camps)
     return LPResult(bound, partition, cuts=tuple(cuts))
 
 
-def _add_rows(highs: Any, highspy: Any, np: Any, rows: Sequence[Cut]) -> None:
+def add_rows(highs: Any, highspy: Any, np: Any, rows: Sequence[Cut]) -> None:
     """Add `rows` as `coefficients . x <= upper`, in one call (one per row costs more)."""
     if not rows:
         return
@@ -189,48 +190,55 @@ def multicut_program(
         incident[i].append((j, k))
         incident[j].append((i, k))
     constant = sum(-w for _, _, w in edges if w < 0)
-    highs = _quiet_highs(highspy)
+    highs = quiet_highs(highspy)
     highs.addVars(count, np.zeros(count), np.ones(count))
     indices = np.arange(count, dtype=np.int32)
     weights = np.array([w for _, _, w in edges], dtype=float)
     highs.changeColsCost(count, indices, weights)
     highs.changeColsIntegrality(count, indices, np.array([highspy.HighsVarType.kInteger] * count))
-    _add_rows(highs, highspy, np, cuts)
+    add_rows(highs, highspy, np, cuts)
     if start is not None:
         cut = np.array([float(start[i] != start[j]) for i, j, _ in edges])
         solution = highspy.HighsSolution()
         solution.col_value = list(cut)
         solution.value_valid = True
         highs.setSolution(solution)
+    known = 0.0  # the best bound of a finished run: adding rows resets HiGHS's own to 0
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
-            return LPResult(_dual_bound(highs, constant), None)
-        highs.setOptionValue("time_limit", left)
+            return LPResult(known, None)
+        # HiGHS counts its limit on its own clock, which adds up the time of every run.
+        highs.setOptionValue("time_limit", highs.getRunTime() + left)
         highs.run()
+        known = max(known, _dual_bound(highs, constant))
         if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return LPResult(_dual_bound(highs, constant), None)
+            return LPResult(known, None)
         x = np.array(highs.getSolution().col_value)
         objective = highs.getInfo().objective_function_value
         if abs(float(np.dot(weights, x)) - objective) > 1e-6 * max(1.0, abs(objective)):
             # Seen when presolve settles the program: HiGHS reports the optimum's value but
             # hands back the starting solution. Solve again without one.
             if start is None:
-                return LPResult(_dual_bound(highs, constant), None)
+                return LPResult(known, None)
             return multicut_program(adjacency, cuts, None, deadline=deadline)
         rows = _violated(edges, incident, x)
         if not rows:
             bound = objective + constant
-            return LPResult(bound, _partition(len(adjacency), edges, x, False), proven=True)
-        _add_rows(highs, highspy, np, rows)
+            return LPResult(bound, partition_of(len(adjacency), edges, x, False), proven=True)
+        add_rows(highs, highspy, np, rows)
 
 
 def _dual_bound(highs: Any, constant: float) -> float:
-    bound = highs.getInfo().mip_dual_bound
-    return bound + constant if math.isfinite(bound) else 0.0
+    """The finished run's proven bound; 0 when there is none (HiGHS's info is reset to 0, not
+    to minus infinity, when the program changes, so 0 + constant would claim too much)."""
+    info = highs.getInfo()
+    if not info.valid or not math.isfinite(info.mip_dual_bound):
+        return 0.0
+    return float(info.mip_dual_bound) + constant
 
 
-def _quiet_highs(highspy: Any) -> Any:
+def quiet_highs(highspy: Any) -> Any:
     """A HiGHS instance that prints nothing: its banner would go to our stdout."""
     import os
     import sys
@@ -476,7 +484,7 @@ def _odd_closed_walk(
     return None
 
 
-def _partition(
+def partition_of(
     n: int, edges: list[tuple[int, int, float]], x: object, two_camps: bool
 ) -> list[int] | None:
     """The partition an integral solution describes, or None if it is fractional."""
