@@ -92,7 +92,7 @@ def optima(
     shown, members, contracted = _contract(camps, weights, groups)
     total = 1
     exact = True
-    companies: dict[str, list[frozenset[str]]] = {}
+    changed: list[set[str]] = []
     pairs: set[tuple[str, str]] = set()
     for component in components(list(members), contracted):
         if len(component) < 2:
@@ -106,18 +106,23 @@ def optima(
         for h in component:
             camp_members.setdefault(shown[h], set()).update(members[h])
         for alternative in alternatives:
-            _differences(alternative, shown, camp_members, members, companies, pairs)
+            changed += _differences(alternative, shown, camp_members, members, pairs)
     if total > cap:
         total, exact = cap, False
     position = {a: i for i, a in enumerate(order or sorted(shown))}
+    place = {a: (position.get(a, 0), a) for a in shown}  # the sort key, built once
     swing = []
     for actor in _cover(pairs, position):
         first = frozenset(x for x in camps[shown[actor]] if x != actor)
-        choices = [first] + [c for c in companies.get(actor, []) if c != first]
+        choices = [first]
+        for camp in changed:
+            company = frozenset(camp - {actor}) if actor in camp else first
+            if company not in choices:
+                choices.append(company)
         swing.append(
             Swing(
                 actor,
-                tuple(tuple(sorted(c, key=lambda x: position.get(x, 0))) for c in choices),
+                tuple(tuple(sorted(c, key=place.__getitem__)) for c in choices),
             )
         )
     ordered_pairs = tuple(
@@ -164,31 +169,32 @@ def _differences(
     shown: Mapping[str, int],
     camp_members: Mapping[int, set[str]],
     members: Mapping[str, list[str]],
-    companies: dict[str, list[frozenset[str]]],
     pairs: set[tuple[str, str]],
-) -> None:
-    """Record who keeps other company in `alternative` (heads -> camps) than in the shown one.
+) -> list[set[str]]:
+    """The camps of `alternative` (heads -> camps) that the shown partition lacks; record the
+    pairs of actors they join or part.
 
     Only camps that differ are looked at: an alternative from a single move touches three.
+    (Each member's new company is read off these camps later, for the swing actors alone: a
+    set per member of a camp of thousands, per alternative, filled the memory.)
     """
     camps: dict[int, set[str]] = {}
     for h, c in alternative.items():
         camps.setdefault(c, set()).update(members[h])
     shown_sets = {frozenset(m) for m in camp_members.values()}
-    for camp in camps.values():
-        if frozenset(camp) in shown_sets:
-            continue
+    changed = [camp for camp in camps.values() if frozenset(camp) not in shown_sets]
+    for camp in changed:
+        # Members from one shown camp part from and join the same actors: one difference each.
+        by_origin: dict[int, list[str]] = {}
         for a in camp:
-            before = camp_members[shown[a]]
-            if before == camp:
-                continue
-            company = frozenset(camp - {a})
-            seen = companies.setdefault(a, [])
-            if company not in seen:
-                seen.append(company)
-            for b in camp ^ before:
-                if b != a:
-                    pairs.add((a, b) if a < b else (b, a))
+            by_origin.setdefault(shown[a], []).append(a)
+        for origin, movers in by_origin.items():
+            moved = camp ^ camp_members[origin]
+            for a in movers:
+                for b in moved:
+                    if b != a:
+                        pairs.add((a, b) if a < b else (b, a))
+    return changed
 
 
 def _cover(pairs: set[tuple[str, str]], position: Mapping[str, int]) -> list[str]:
@@ -197,16 +203,19 @@ def _cover(pairs: set[tuple[str, str]], position: Mapping[str, int]) -> list[str
     Greedy: the actor in the most uncovered swing pairs first (then by place). Without them,
     every optimal partition agrees on everyone else.
     """
-    left = set(pairs)
+    partners: dict[str, set[str]] = {}
+    for a, b in pairs:
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
     chosen: list[str] = []
-    while left:
-        degree: dict[str, int] = {}
-        for a, b in left:
-            degree[a] = degree.get(a, 0) + 1
-            degree[b] = degree.get(b, 0) + 1
-        actor = min(degree, key=lambda x: (-degree[x], position.get(x, 0), x))
+    while any(partners.values()):
+        actor = min(
+            (x for x in partners if partners[x]),
+            key=lambda x: (-len(partners[x]), position.get(x, 0), x),
+        )
         chosen.append(actor)
-        left = {p for p in left if actor not in p}
+        for other in partners.pop(actor):
+            partners[other].discard(actor)
     return sorted(chosen, key=lambda x: (position.get(x, 0), x))
 
 
