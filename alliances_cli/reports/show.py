@@ -244,14 +244,14 @@ def proof_line(analysis: Analysis) -> list[Block]:
             "the exact search stopped at its node budget; --time-limit SECONDS searches longer"
         )
     if len(searched) < len(open_views):
-        from alliances_cli.engine.solver.relaxation import LP_MAX_TIES
+        from alliances_cli.engine.solver.relaxation import CUTTING_MAX_TIES, LP_MAX_TIES
         from alliances_cli.engine.solver.solve import EXACT_MAX_ACTORS
 
         names = ", ".join(v.id or "overall" for v in open_views if v.method != "exact")
         reasons.append(
-            f"no exact stage runs on {names}: a component past {EXACT_MAX_ACTORS} actors and "
-            f"{LP_MAX_TIES:,} ties gets the heuristic and a bound from packing frustrated "
-            "cycles, which more time would not change"
+            f"no exact stage ran on {names}: on a component past {EXACT_MAX_ACTORS} actors and "
+            f"{LP_MAX_TIES:,} ties one runs only under --time-limit SECONDS (cutting planes, "
+            f"on up to {CUTTING_MAX_TIES:,} ties)"
         )
     text = Styled(f"Not proven optimal: {gaps}. ", style="yellow")
     text.append(f"The partitions shown are the best found ({'; '.join(reasons)}).", style="dim")

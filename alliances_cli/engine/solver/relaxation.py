@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 #: relaxation to the search, skipping the integer program.
 SEARCH_FIRST_ACTORS = 40
 
-#: Beyond this many ties in a component the LP relaxation is not tried.
+#: Beyond this many ties in a component the LP relaxation is not tried by default; under a
+#: time limit, cutting planes (`cutting.py`) take over, up to CUTTING_MAX_TIES.
 LP_MAX_TIES = 3_000
+CUTTING_MAX_TIES = 50_000
 
 
 def relaxation_first(graph: SignedGraph, settings: Settings) -> Stage:
@@ -101,6 +103,34 @@ def relaxation_stage(
     if exact is None:
         return Stage(camp_of, upper, bound, False)
     return _settle(graph, limit, exact, camp_of, upper, bound)
+
+
+def cutting_applies(graph: SignedGraph, settings: Settings) -> bool:
+    """Whether the cutting planes may run on this component: one past LP_MAX_TIES, under a
+    time limit (their rounds take from a tenth of a second to many; without a clock the
+    answer would wait on them), with HiGHS present."""
+    ties = sum(len(row) for row in graph.adj) // 2
+    if settings.deadline is None or settings.camps_limit == 1:
+        return False
+    if not LP_MAX_TIES < ties <= CUTTING_MAX_TIES:
+        return False
+    from alliances_cli.engine.solver import programs
+
+    return programs.available()
+
+
+def cutting_stage(graph: SignedGraph, settings: Settings, start: Stage) -> Stage:
+    """Tighten the bound of a large component by cutting planes until the deadline; prove
+    optimal the partition they end on when it is integral (or the start, when it meets it)."""
+    from alliances_cli.engine.solver import cutting
+    from alliances_cli.engine.solver import programs as lp
+
+    limit = settings.limit_for(len(graph.nodes))
+    relaxed = cutting.relax(graph.adj, limit == 2, deadline=settings.deadline)
+    if relaxed is None:
+        return start
+    found = lp.LPResult(relaxed.bound, relaxed.partition)
+    return _settle(graph, limit, found, start.partition, start.cost, start.bound)
 
 
 def _search_first(graph: SignedGraph) -> bool:

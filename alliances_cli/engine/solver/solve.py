@@ -12,6 +12,8 @@ blocks). Up to PACK_FIRST_TIES ties: the heuristic's partition
 (`heuristic.py`), proven optimal when it meets a packing of frustrated cycles (`bounds.py`).
 Beyond: the LP relaxation first (`relaxation.py`); it is integral, hence optimal, on nearly
 every real view, and the heuristic and an integer program run only where it leaves a gap.
+Past LP_MAX_TIES the heuristic answers, and under a time limit cutting planes (`cutting.py`)
+then raise its bound, and prove it where the relaxation ends integral.
 What is still open goes to a depth-first branch and bound over camp assignments
 (`search.py`, a Russian doll search), seeded with the best partition known. When the node
 budget runs out, the best partition found is returned with the best lower bound known, and
@@ -39,8 +41,10 @@ from alliances_cli.engine.solver.graph import (
     split_ties,
 )
 from alliances_cli.engine.solver.heuristic import heuristic, restarts_for
-from alliances_cli.engine.solver.records import Part, Solution
+from alliances_cli.engine.solver.records import Part, Solution, Stage
 from alliances_cli.engine.solver.relaxation import (
+    cutting_applies,
+    cutting_stage,
     relaxation_applies,
     relaxation_first,
     relaxation_stage,
@@ -221,6 +225,10 @@ def _solve_core(graph: SignedGraph, settings: Settings) -> _Core:
         optimal = upper <= lower + 1e-12
         if exact and not optimal and n > SEARCH_ONLY_ACTORS and relaxation_applies(graph, settings):
             camp_of, upper, lower, optimal = relaxation_stage(graph, settings, lower, camp_of)
+            ran_exact = True
+        elif exact and not optimal and cutting_applies(graph, settings):
+            start = Stage(camp_of, upper, lower, optimal)
+            camp_of, upper, lower, optimal = cutting_stage(graph, settings, start)
             ran_exact = True
     if exact and not optimal and n <= EXACT_MAX_ACTORS:
         ran_exact = True

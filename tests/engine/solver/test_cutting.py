@@ -1,0 +1,167 @@
+"""Cutting planes at scale (engine/solver/cutting.py, separation.py): bounds that hold, proofs
+that are true, and a separation that misses no violated inequality."""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from oracle import brute_force, signed_graphs
+
+from alliances_cli.engine.solver import Edge, Settings, solve
+from alliances_cli.engine.solver.graph import SignedGraph
+from alliances_cli.engine.solver.records import Stage
+
+pytest.importorskip("highspy")
+
+from alliances_cli.engine.solver import cutting, separation
+from alliances_cli.engine.solver import programs as lp
+
+
+@settings(max_examples=120, deadline=None)
+@given(signed_graphs(max_nodes=8), st.booleans(), st.integers(1, 4))
+def test_every_round_bounds_the_optimum_and_an_integral_end_is_the_optimum(
+    graph: tuple[list[str], dict[Edge, float]], two_camps: bool, rounds: int
+) -> None:
+    nodes, weights = graph
+    structure = SignedGraph(nodes, weights)
+    optimum = brute_force(nodes, weights, 2 if two_camps else None)
+    for cap in (rounds, cutting.MAX_ROUNDS):  # cut short, and to the end
+        relaxed = cutting.relax(structure.adj, two_camps, max_rounds=cap)
+        assert relaxed is not None
+        assert relaxed.bound <= optimum + 1e-6
+        if relaxed.partition is not None:
+            assert structure.cost(relaxed.partition) == pytest.approx(optimum)
+            assert not two_camps or set(relaxed.partition) <= {0, 1}
+    assert relaxed.converged
+    # Run to the end, the cuts reach the relaxation of programs.py, which adds every
+    # violated inequality its own way.
+    reference = lp.lp_bound(structure.adj, two_camps)
+    assert reference is not None
+    assert relaxed.bound == pytest.approx(reference.bound, abs=1e-6)
+
+
+def _cuts_hold_for_every_partition(n: int, edges: list[tuple[int, int, float]], cuts: list) -> None:
+    for sides in itertools.product((0, 1), repeat=n):
+        x = [float(sides[i] != sides[j]) for i, j, _ in edges]
+        for ties, coefficients, upper in cuts:
+            assert sum(c * x[k] for k, c in zip(ties, coefficients, strict=True)) <= upper + 1e-9
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    signed_graphs(max_nodes=8),
+    st.booleans(),
+    st.lists(st.sampled_from([0.0, 1.0, 0.5, 0.25, 0.75, 0.1]), min_size=28, max_size=28),
+)
+def test_shortest_path_separation_finds_a_cut_exactly_when_one_is_violated(
+    graph: tuple[list[str], dict[Edge, float]], two_camps: bool, values: list[float]
+) -> None:
+    """Against the Floyd-Warshall separation of programs.py, at points of every kind: each
+    cut found is violated there and holds for every partition (two camps: every cut)."""
+    import numpy as np
+
+    nodes, weights = graph
+    structure = SignedGraph(nodes, weights)
+    edges = [(i, j, w) for i, row in enumerate(structure.adj) for j, w in row if i < j]
+    if not edges:
+        return
+    x = np.array(values[: len(edges)])
+    ties = separation.Ties(len(nodes), edges)
+    found = separation.path_cuts(ties, x, two_camps)
+    dense = (
+        lp._violated_two_camps_dense(edges, len(nodes), x)
+        if two_camps
+        else lp._violated_dense(edges, len(nodes), x)
+    )
+    assert bool(found) == bool(dense)
+    for cut_ties, coefficients, upper in found + separation.triangle_cuts(ties, x, two_camps):
+        assert len(set(cut_ties)) == len(cut_ties)
+        assert sum(c * x[k] for k, c in zip(cut_ties, coefficients, strict=True)) > upper
+    if two_camps:
+        _cuts_hold_for_every_partition(len(nodes), edges, found)
+
+
+def test_a_relaxation_cut_short_bounds_by_its_last_program_not_by_the_constant() -> None:
+    """HiGHS resets its objective to 0 when rows are added: a relaxation stopped after adding
+    them once reported the sum of the negative weights (here 2.5) as its bound."""
+    weights = {("a", "b"): -1.0, ("b", "c"): -1.0, ("a", "c"): -0.5, ("c", "d"): 1.0}
+    nodes = ["a", "b", "c", "d"]
+    structure = SignedGraph(nodes, weights)
+    optimum = brute_force(nodes, weights, 2)
+    saved = lp.MAX_ROUNDS
+    lp.MAX_ROUNDS = 1
+    try:
+        result = lp.lp_bound(structure.adj, two_camps=True)
+    finally:
+        lp.MAX_ROUNDS = saved
+    assert result is not None and result.partition is None
+    assert result.bound <= optimum + 1e-9
+
+
+def test_an_integer_program_out_of_time_claims_no_bound_it_did_not_prove() -> None:
+    weights = {("a", "b"): -1.0, ("b", "c"): -1.0, ("a", "c"): -1.0}
+    structure = SignedGraph(["a", "b", "c"], weights)
+    result = lp.multicut_program(structure.adj, (), deadline=time.monotonic() - 1)
+    assert result is not None and result.bound <= 0.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(signed_graphs(max_nodes=8), st.sampled_from([None, 2, 3]))
+def test_under_a_time_limit_large_components_get_the_cutting_planes(
+    graph: tuple[list[str], dict[Edge, float]], limit: int | None
+) -> None:
+    """With the size threshold lowered so that these graphs count as large, the solver under
+    --time-limit brackets the optimum and proves only the optimum."""
+    import importlib
+
+    from alliances_cli.engine.solver import relaxation
+
+    solve_module = importlib.import_module("alliances_cli.engine.solver.solve")
+
+    nodes, weights = graph
+    saved = relaxation.LP_MAX_TIES, solve_module.EXACT_MAX_ACTORS
+    relaxation.LP_MAX_TIES, solve_module.EXACT_MAX_ACTORS = 0, 0
+    try:
+        found = solve(nodes, weights, Settings(limit, time_limit=30.0))
+    finally:
+        relaxation.LP_MAX_TIES, solve_module.EXACT_MAX_ACTORS = saved
+    best = brute_force(nodes, weights, limit)
+    assert found.lower_bound - 1e-6 <= best <= found.frustration + 1e-6
+    if found.optimal:
+        assert found.frustration == pytest.approx(best)
+    # From a poor start (everyone together) too: the stage claims an optimum only when it
+    # found one.
+    structure = SignedGraph(nodes, weights)
+    together = [0] * len(nodes)
+    start = Stage(together, structure.cost(together), 0.0, False)
+    clock = Settings(limit, time_limit=30.0).started()
+    camp_of, upper, lower, optimal = relaxation.cutting_stage(structure, clock, start)
+    assert upper == pytest.approx(structure.cost(camp_of))
+    assert lower - 1e-6 <= best <= upper + 1e-6
+    assert not optimal or upper == pytest.approx(best)
+
+
+def test_the_cutting_planes_prove_a_planted_two_camp_network_of_a_thousand_actors() -> None:
+    """Two camps of 500, 6,000 ties, 3% of signs flipped: past the LP stage's reach, yet
+    proven in one --time-limit run, and the proof is the partition's own cost."""
+    import random
+
+    rng = random.Random(5)
+    nodes = [f"n{i:04d}" for i in range(1000)]
+    weights: dict[Edge, float] = {}
+    while len(weights) < 6000:
+        a, b = sorted(rng.sample(nodes, 2))
+        same = (int(a[1:]) < 500) == (int(b[1:]) < 500)
+        sign = 1.0 if same else -1.0
+        weights[(a, b)] = -sign if rng.random() < 0.03 else sign
+    assert not solve(nodes, weights, Settings(2)).optimal  # without the clock: no proof
+    found = solve(nodes, weights, Settings(2, time_limit=60.0))
+    assert found.optimal and found.lower_bound == pytest.approx(found.frustration)
+    camp = {a: i for i, members in enumerate(found.camps) for a in members}
+    assert found.frustration == pytest.approx(
+        sum(abs(w) for (a, b), w in weights.items() if (camp[a] == camp[b]) != (w > 0))
+    )
