@@ -601,6 +601,61 @@ def two_camp_peers(quick: bool) -> None:
             )
 
 
+def proofs(quick: bool) -> None:
+    """Issue 31's proof rows: Bitcoin OTC (its signs, and its mean ratings / 10) under
+    --time-limit 60, two camps beside HiGHS on Aref's binary program given the same minute,
+    and any number of camps (no open-source peer proves those)."""
+    import peers as peer
+
+    script = str(Path(sys.executable).parent / "alliances")
+    path = SHARED / "bitcoin-otc.csv.gz"
+    if not path.exists():
+        report("Bitcoin OTC proofs", "shared/ data not found", "-", None)
+        return
+    limit = 60.0
+    with tempfile.TemporaryDirectory() as tmp:
+        _, weights = _read_network_any(path)
+        signs = Path(tmp) / "bitcoin-signs.csv"
+        signs.write_text(
+            "source,target,sign\n"
+            + "".join(f"{a},{b},{1 if w > 0 else -1}\n" for (a, b), w in weights.items()),
+            encoding="utf-8",
+        )
+        cases = [("signs of the summed ratings", signs), ("mean ratings / 10", path)]
+        for label, case in cases[: 1 if quick else 2]:
+            for camps, target in (("2", "proven"), (None, "within 1%")):
+                argv = [script, "show", str(case), "-q", "-f", "json", "--time-limit", str(limit)]
+                if camps:
+                    argv += ["--camps", camps]
+                elapsed, _, out = _command(argv)
+                view = json.loads(out)["theaters"][0]
+                gap = 0.0 if view["optimal"] else view["gap"]
+                ours = (
+                    f"ours {view['frustration']:,.2f}, "
+                    + ("proven" if view["optimal"] else f"bound {view['lower_bound']:,.2f}")
+                    + f", in {elapsed:.1f} s"
+                )
+                if camps:
+                    found_nodes, found_weights = _read_network_any(case)
+                    seconds, best, bound, proven = peer.frustration_index_program(
+                        found_nodes, found_weights, limit
+                    )
+                    ours += (
+                        f"; HiGHS on Aref's program {best:,.2f}, "
+                        + ("proven" if proven else f"bound {bound:,.2f}")
+                        + f", in {seconds:.1f} s"
+                    )
+                met = view["optimal"] if camps else gap is not None and gap <= 0.01
+                report(
+                    f"Bitcoin OTC, {label}: "
+                    + ("--camps 2" if camps else "any number of camps")
+                    + f" --time-limit {limit:g}, whole command",
+                    ours,
+                    f"{target} within {limit:g} s",
+                    met and elapsed <= limit + 15,
+                )
+
+
 def _read_network_any(path: Path) -> tuple[list[str], dict[tuple[str, str], float]]:
     """The actors and tie weights of any network the command reads, as it reads them."""
     import alliances_cli as al
@@ -903,6 +958,7 @@ PARTS = (
     "events",
     "ratings",
     "twocamps",
+    "proofs",
     "dask",
     "peers",
 )
@@ -966,6 +1022,12 @@ def main() -> None:
     if "twocamps" in parts:
         print("two camps, side by side with simulated annealing...", file=sys.stderr)
         two_camp_peers(args.quick)
+    if "proofs" in parts:
+        print(
+            "proofs on Bitcoin OTC, side by side with HiGHS on the binary program...",
+            file=sys.stderr,
+        )
+        proofs(args.quick)
     if "dask" in parts:
         print("dask executor...", file=sys.stderr)
         dask_executor(args.quick)
