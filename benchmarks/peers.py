@@ -15,6 +15,7 @@ import itertools
 import random
 import time
 from collections.abc import Sequence
+from typing import Any
 
 Edge = tuple[str, str]
 
@@ -76,20 +77,7 @@ def triangle_program(
     highs.addVars(m, np.zeros(m), np.ones(m))
     highs.changeColsCost(m, columns, cost)
     highs.changeColsIntegrality(m, columns, np.array([highspy.HighsVarType.kInteger] * m))
-    highs.addRows(
-        row,
-        np.full(row, -np.inf),
-        np.zeros(row),
-        matrix.nnz,
-        matrix.indptr.astype(np.int32),
-        matrix.indices.astype(np.int32),
-        matrix.data,
-    )
-    start = time.perf_counter()
-    highs.run()
-    elapsed = time.perf_counter() - start
-    info = highs.getInfo()
-    proven = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    elapsed, info, proven = _run(highs, highspy, matrix, np.zeros(row))
     return (
         elapsed,
         info.objective_function_value + constant,
@@ -142,10 +130,19 @@ def frustration_index_program(
     highs.changeColsIntegrality(
         n, np.arange(n, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * n)
     )
+    elapsed, info, proven = _run(highs, highspy, matrix, np.array(upper))
+    return elapsed, info.objective_function_value, info.mip_dual_bound, proven
+
+
+def _run(highs: Any, highspy: Any, matrix: Any, upper: Any) -> tuple[float, Any, bool]:
+    """Add `matrix . x <= upper` and solve: (seconds, HiGHS's info, proven optimal)."""
+    import numpy as np
+
+    rows = matrix.shape[0]
     highs.addRows(
-        len(upper),
-        np.full(len(upper), -np.inf),
-        np.array(upper),
+        rows,
+        np.full(rows, -np.inf),
+        upper,
         matrix.nnz,
         matrix.indptr.astype(np.int32),
         matrix.indices.astype(np.int32),
@@ -154,9 +151,7 @@ def frustration_index_program(
     start = time.perf_counter()
     highs.run()
     elapsed = time.perf_counter() - start
-    info = highs.getInfo()
-    proven = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    return elapsed, info.objective_function_value, info.mip_dual_bound, proven
+    return elapsed, highs.getInfo(), highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
 
 
 def annealer(

@@ -558,14 +558,7 @@ def two_camp_peers(quick: bool) -> None:
         cases: list[tuple[str, Path]] = []
         if path.exists():
             cases.append(("Bitcoin OTC, mean ratings / 10", path))
-            nodes, weights = _read_network_any(path)
-            signs = Path(tmp) / "bitcoin-signs.csv"
-            signs.write_text(
-                "source,target,sign\n"
-                + "".join(f"{a},{b},{1 if w > 0 else -1}\n" for (a, b), w in weights.items()),
-                encoding="utf-8",
-            )
-            cases.append(("Bitcoin OTC, signs of the summed ratings", signs))
+            cases.append(("Bitcoin OTC, signs of the summed ratings", _signs(path, Path(tmp))))
         for actors in (10_000,):
             nodes, weights, _ = planted(actors, 4 * actors, 0.05, 7, camps=2)
             planted_path = _edge_list(Path(tmp), weights)
@@ -614,13 +607,7 @@ def proofs(quick: bool) -> None:
         return
     limit = 60.0
     with tempfile.TemporaryDirectory() as tmp:
-        _, weights = _read_network_any(path)
-        signs = Path(tmp) / "bitcoin-signs.csv"
-        signs.write_text(
-            "source,target,sign\n"
-            + "".join(f"{a},{b},{1 if w > 0 else -1}\n" for (a, b), w in weights.items()),
-            encoding="utf-8",
-        )
+        signs = _signs(path, Path(tmp))
         cases = [("signs of the summed ratings", signs), ("mean ratings / 10", path)]
         nodes, planted_weights, _ = planted(5_000, 20_000, 0.02, 7, camps=2)
         start = time.perf_counter()
@@ -667,6 +654,19 @@ def proofs(quick: bool) -> None:
                     f"{target} within {limit:g} s",
                     met and elapsed <= limit + 15,
                 )
+
+
+def _signs(path: Path, folder: Path) -> Path:
+    """The network at `path` as an edge list of the signs of its ties (Bitcoin OTC's ratings
+    summed per pair, as the issue measured it)."""
+    _, weights = _read_network_any(path)
+    signs = folder / "bitcoin-signs.csv"
+    signs.write_text(
+        "source,target,sign\n"
+        + "".join(f"{a},{b},{1 if w > 0 else -1}\n" for (a, b), w in weights.items()),
+        encoding="utf-8",
+    )
+    return signs
 
 
 def _read_network_any(path: Path) -> tuple[list[str], dict[tuple[str, str], float]]:

@@ -85,19 +85,17 @@ def test_shortest_path_separation_finds_a_cut_exactly_when_one_is_violated(
         _cuts_hold_for_every_partition(len(nodes), edges, found)
 
 
-def test_a_relaxation_cut_short_bounds_by_its_last_program_not_by_the_constant() -> None:
+def test_a_relaxation_cut_short_bounds_by_its_last_program_not_by_the_constant(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """HiGHS resets its objective to 0 when rows are added: a relaxation stopped after adding
     them once reported the sum of the negative weights (here 2.5) as its bound."""
     weights = {("a", "b"): -1.0, ("b", "c"): -1.0, ("a", "c"): -0.5, ("c", "d"): 1.0}
     nodes = ["a", "b", "c", "d"]
     structure = SignedGraph(nodes, weights)
     optimum = brute_force(nodes, weights, 2)
-    saved = lp.MAX_ROUNDS
-    lp.MAX_ROUNDS = 1
-    try:
-        result = lp.lp_bound(structure.adj, two_camps=True)
-    finally:
-        lp.MAX_ROUNDS = saved
+    monkeypatch.setattr(lp, "MAX_ROUNDS", 1)
+    result = lp.lp_bound(structure.adj, two_camps=True)
     assert result is not None and result.partition is None
     assert result.bound <= optimum + 1e-9
 
