@@ -124,12 +124,16 @@ def cutting_stage(graph: SignedGraph, settings: Settings, start: Stage) -> Stage
     optimal the partition they end on when it is integral (or the start, when it meets it)."""
     from alliances_cli.engine.solver import cutting
     from alliances_cli.engine.solver import programs as lp
+    from alliances_cli.engine.solver.reduce import expand, merge_dominant
 
     limit = settings.limit_for(len(graph.nodes))
-    relaxed = cutting.relax(graph.adj, limit == 2, deadline=settings.deadline)
+    # The reduced graph's least frustration plus the constant is the whole's (reduce.py).
+    reduced, stands_in, constant = merge_dominant(graph.adj)
+    relaxed = cutting.relax(reduced, limit == 2, deadline=settings.deadline)
     if relaxed is None:
         return start
-    found = lp.LPResult(relaxed.bound, relaxed.partition)
+    partition = None if relaxed.partition is None else expand(relaxed.partition, stands_in)
+    found = lp.LPResult(relaxed.bound + constant, partition)
     return _settle(graph, limit, found, start.partition, start.cost, start.bound)
 
 

@@ -163,3 +163,28 @@ def test_the_cutting_planes_prove_a_planted_two_camp_network_of_a_thousand_actor
     assert found.frustration == pytest.approx(
         sum(abs(w) for (a, b), w in weights.items() if (camp[a] == camp[b]) != (w > 0))
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(signed_graphs(max_nodes=7), st.sampled_from([None, 2, 3]))
+def test_merging_actors_into_a_dominant_ally_keeps_the_least_frustration(
+    graph: tuple[list[str], dict[Edge, float]], limit: int | None
+) -> None:
+    from alliances_cli.engine.solver.reduce import expand, merge_dominant
+
+    nodes, weights = graph
+    structure = SignedGraph(nodes, weights)
+    reduced, stands_in, constant = merge_dominant(structure.adj)
+    assert len(stands_in) == len(nodes) and set(stands_in) == set(range(len(reduced)))
+    kept = [f"r{i}" for i in range(len(reduced))]
+    reduced_weights = {
+        (kept[i], kept[j]): w for i, row in enumerate(reduced) for j, w in row if i < j
+    }
+    best = brute_force(nodes, weights, limit)
+    assert brute_force(kept, reduced_weights, limit) + constant == pytest.approx(best)
+    # An optimum of the reduced graph, expanded, is an optimum of the whole.
+    reduced_structure = SignedGraph(kept, reduced_weights)
+    found = solve(kept, reduced_weights, Settings(limit))
+    camp = {a: i for i, members in enumerate(found.camps) for a in members}
+    partition = expand([camp[a] for a in reduced_structure.nodes], stands_in)
+    assert structure.cost(partition) == pytest.approx(best)
