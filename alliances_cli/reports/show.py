@@ -250,8 +250,8 @@ def proof_line(analysis: Analysis) -> list[Block]:
         names = ", ".join(v.id or "overall" for v in open_views if v.method != "exact")
         reasons.append(
             f"no exact stage ran on {names}: on a component past {EXACT_MAX_ACTORS} actors and "
-            f"{LP_MAX_TIES:,} ties one runs only under --time-limit SECONDS (cutting planes, "
-            f"on up to {CUTTING_MAX_TIES:,} ties)"
+            f"{LP_MAX_TIES:,} ties, one runs only under --time-limit SECONDS, as cutting planes "
+            f"on up to {CUTTING_MAX_TIES:,} ties"
         )
     text = Styled(f"Not proven optimal: {gaps}. ", style="yellow")
     text.append(f"The partitions shown are the best found ({'; '.join(reasons)}).", style="dim")

@@ -80,8 +80,8 @@ def test_a_component_past_the_lp_stage_gets_cutting_planes_only_under_a_time_lim
     view = json.loads(run("show", str(path), "-f", "json").stdout)["theaters"][0]
     assert not view["optimal"] and view["method"] == "heuristic"
     assert (
-        "no exact stage ran on all: on a component past 400 actors and 3,000 ties one runs "
-        "only under --time-limit SECONDS (cutting planes, on up to 50,000 ties)"
+        "no exact stage ran on all: on a component past 400 actors and 3,000 ties, one runs "
+        "only under --time-limit SECONDS, as cutting planes on up to 50,000 ties)."
     ) in " ".join(done.stdout.split())
     timed = json.loads(run("show", str(path), "-f", "json", "--time-limit", "3").stdout)
     view = timed["theaters"][0]
