@@ -112,12 +112,17 @@ def optima(
     position = {a: i for i, a in enumerate(order or sorted(shown))}
     place = {a: (position.get(a, 0), a) for a in shown}  # the sort key, built once
     swing = []
-    for actor in _cover(pairs, position):
+    swinging = _cover(pairs, position)
+    others = frozenset(swinging)
+    for actor in swinging:
+        # An alternative moves this actor when its company differs by more than the other
+        # swing actors: when only they move in or out, it stays where it stands (in a camp
+        # of thousands, nearly every alternative changes everyone's company that way).
         first = frozenset(x for x in camps[shown[actor]] if x != actor)
         choices = [first]
         for camp in changed:
-            company = frozenset(camp - {actor}) if actor in camp else first
-            if company not in choices:
+            company = frozenset(camp - {actor})
+            if actor in camp and company - others != first - others and company not in choices:
                 choices.append(company)
         swing.append(
             Swing(
