@@ -146,3 +146,31 @@ ties:
     ]  # fmt: skip
     assert found.count is not None and 2 <= found.count <= len(brute)
     assert found.swing
+
+
+def test_a_swing_actor_is_not_said_to_move_when_only_another_swing_actor_does() -> None:
+    """x and y each stand with camp A or camp B at no cost, independently: four optima. In
+    the optimum where only y changes camp, x has not moved, and x's places say so."""
+    weights = {
+        ("a1", "a2"): 1.0,
+        ("b1", "b2"): 1.0,
+        ("a1", "b1"): -1.0,
+        ("a1", "b2"): -1.0,
+        ("a2", "b1"): -1.0,
+        ("a2", "b2"): -1.0,
+        ("a1", "x"): 0.5,
+        ("b1", "x"): 0.5,
+        ("a2", "y"): 0.5,
+        ("b2", "y"): 0.5,
+    }
+    nodes = ["a1", "a2", "b1", "b2", "x", "y"]
+    solution = solve(nodes, weights)
+    found = optima(solution.camps, weights, proven=solution.optimal)
+    assert found.count == 4 and {s.actor for s in found.swing} == {"x", "y"}
+    for swing in found.swing:
+        first = set(swing.company[0])
+        for company in swing.company[1:]:
+            # Each other place differs by an actor that is not swinging itself.
+            assert (set(company) ^ first) - {"x", "y"}, (swing.actor, company)
+        other = "b1" if "a1" in first else "a1"
+        assert any(other in company for company in swing.company)  # it can go over
