@@ -94,6 +94,9 @@ def optima(
     exact = True
     changed: list[set[str]] = []
     pairs: set[tuple[str, str]] = set()
+    # Alternatives are the component's: a camp shown may also hold other components' actors
+    # (merged into it under a camp limit), which no alternative moves.
+    component_of: dict[str, frozenset[str]] = {}
     for component in components(list(members), contracted):
         if len(component) < 2:
             continue
@@ -105,6 +108,9 @@ def optima(
         camp_members: dict[int, set[str]] = {}
         for h in component:
             camp_members.setdefault(shown[h], set()).update(members[h])
+        inside = frozenset(a for h in component for a in members[h])
+        for a in inside:
+            component_of[a] = inside
         for alternative in alternatives:
             changed += _differences(alternative, shown, camp_members, members, pairs)
     if total > cap:
@@ -119,11 +125,15 @@ def optima(
         # swing actors: when only they move in or out, it stays where it stands (in a camp
         # of thousands, nearly every alternative changes everyone's company that way).
         first = frozenset(x for x in camps[shown[actor]] if x != actor)
+        stays = (first & component_of.get(actor, frozenset())) - others
         choices = [first]
+        here = component_of.get(actor, frozenset())
         for camp in changed:
             company = frozenset(camp - {actor})
-            if actor in camp and company - others != first - others and company not in choices:
-                choices.append(company)
+            if actor in camp and company - others != stays:
+                company |= _merged_in(camp, camps, shown, here)
+                if company not in choices:
+                    choices.append(company)
         swing.append(
             Swing(
                 actor,
@@ -137,6 +147,23 @@ def optima(
         )
     )
     return Optima(total, exact, tuple(swing), ordered_pairs)
+
+
+def _merged_in(
+    camp: set[str],
+    camps: Sequence[Sequence[str]],
+    shown: Mapping[str, int],
+    component: frozenset[str],
+) -> frozenset[str]:
+    """The other components' actors a camp of one component's alternative stands with: those
+    of the shown camp it overlaps most (under a camp limit, components share camps)."""
+    overlap: dict[int, int] = {}
+    for a in camp:
+        overlap[shown[a]] = overlap.get(shown[a], 0) + 1
+    if not overlap:
+        return frozenset()
+    best = min(overlap, key=lambda c: (-overlap[c], c))
+    return frozenset(a for a in camps[best] if a not in component)
 
 
 def _contract(

@@ -174,3 +174,27 @@ def test_a_swing_actor_is_not_said_to_move_when_only_another_swing_actor_does() 
             assert (set(company) ^ first) - {"x", "y"}, (swing.actor, company)
         other = "b1" if "a1" in first else "a1"
         assert any(other in company for company in swing.company)  # it can go over
+
+
+def test_under_a_camp_limit_a_place_holds_the_other_components_camp_mates() -> None:
+    """With two camps, the foes c1 and c2 (a component of their own) are merged one into each
+    camp: wherever x stands, its company holds one of them, as the camp table does."""
+    weights = {
+        ("a1", "a2"): 1.0,
+        ("b1", "b2"): 1.0,
+        ("a1", "b1"): -1.0,
+        ("a1", "b2"): -1.0,
+        ("a2", "b1"): -1.0,
+        ("a2", "b2"): -1.0,
+        ("a1", "x"): 0.5,
+        ("b1", "x"): 0.5,
+        ("c1", "c2"): -1.0,
+    }
+    nodes = ["a1", "a2", "b1", "b2", "c1", "c2", "x"]
+    solution = solve(nodes, weights, Settings(2))
+    found = optima(solution.camps, weights, proven=solution.optimal, camps_limit=2)
+    (swing,) = [s for s in found.swing if s.actor == "x"]
+    assert len(swing.company) == 2
+    for company in swing.company:
+        camp = next(c for c in solution.camps if company[0] in c)
+        assert set(company) == set(camp) - {"x"}
