@@ -199,7 +199,7 @@ def balance_table(analysis: Analysis) -> Grid:
                 status.append(", unique", style="green")
         else:
             bound = f"lower bound {view.lower_bound:.2f}" if view.lower_bound > 0 else "not proven"
-            status = Styled(f"heuristic ({bound})", style="yellow")
+            status = Styled(f"best found ({bound})", style="yellow")
         table.add_row(
             Styled(view.id or "overall"),
             Styled(f"{view.frustration:.2f}"),

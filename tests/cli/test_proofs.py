@@ -16,7 +16,7 @@ def test_a_hand_sized_hard_view_answers_with_its_bound_and_says_it_is_not_proven
     path = dense_network(tmp_path, 40, 378, 2)
     done = run("show", str(path))
     assert done.returncode == 0, done.stderr
-    assert "heuristic (lower bound" in done.stdout
+    assert "best found (lower bound" in done.stdout
     first = run("show", str(path), "-f", "json").stdout
     data = json.loads(first)
     view = data["theaters"][0]

@@ -127,7 +127,7 @@ SPREADS = (1.0, 1.3, 1.7, 2.2, 3.0, 4.0, 5.5)
 
 def panel_title(view: View, theater_names: dict[str, str], when: str = "") -> str:
     name = theater_names.get(view.id, view.id) if view.id else "Overall"
-    status = "proven optimal" if view.optimal else "heuristic"
+    status = "proven optimal" if view.optimal else "not proven optimal"
     prefix = f"{name} ({when})" if when else name
     if not view.actors:  # nothing to solve: no frustration, proven or not, to state
         return f"{prefix}\nno actor engaged"

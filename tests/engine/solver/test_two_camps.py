@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alliances_cli.engine.solver import Settings, solve
@@ -35,7 +35,8 @@ def flip_gain(graph: SignedGraph, camp_of: list[int], i: int) -> float:
     return graph.cost(camp_of) - graph.cost(moved)
 
 
-@settings(max_examples=30, deadline=None)
+# Drawing up to 780 ties an example is slow on a loaded machine, which is not a failure.
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(signed_graphs(), st.integers(0, 3))
 def test_two_camps_gives_a_split_no_single_flip_improves(graph: SignedGraph, seed: int) -> None:
     camp_of = two_camps(graph, seed)
