@@ -19,9 +19,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-Cut = tuple[list[int], list[float], float]
+from alliances_cli.engine.solver.programs import EPS, Cut
 
-EPS = 1e-6
 #: A length below this joins two nodes into one cluster for the shortest-path separation.
 ZERO = 1e-9
 #: Trees per round: the first follows x exactly, the others are perturbed for other cycles.

@@ -148,21 +148,23 @@ ties:
     assert found.swing
 
 
+#: Blocs A (a1, a2) and B (b1, b2), allies inside, foes across; x torn equally between them.
+TWO_BLOCS = {
+    ("a1", "a2"): 1.0,
+    ("b1", "b2"): 1.0,
+    ("a1", "b1"): -1.0,
+    ("a1", "b2"): -1.0,
+    ("a2", "b1"): -1.0,
+    ("a2", "b2"): -1.0,
+    ("a1", "x"): 0.5,
+    ("b1", "x"): 0.5,
+}
+
+
 def test_a_swing_actor_is_not_said_to_move_when_only_another_swing_actor_does() -> None:
     """x and y each stand with camp A or camp B at no cost, independently: four optima. In
     the optimum where only y changes camp, x has not moved, and x's places say so."""
-    weights = {
-        ("a1", "a2"): 1.0,
-        ("b1", "b2"): 1.0,
-        ("a1", "b1"): -1.0,
-        ("a1", "b2"): -1.0,
-        ("a2", "b1"): -1.0,
-        ("a2", "b2"): -1.0,
-        ("a1", "x"): 0.5,
-        ("b1", "x"): 0.5,
-        ("a2", "y"): 0.5,
-        ("b2", "y"): 0.5,
-    }
+    weights = {**TWO_BLOCS, ("a2", "y"): 0.5, ("b2", "y"): 0.5}
     nodes = ["a1", "a2", "b1", "b2", "x", "y"]
     solution = solve(nodes, weights)
     found = optima(solution.camps, weights, proven=solution.optimal)
@@ -179,17 +181,7 @@ def test_a_swing_actor_is_not_said_to_move_when_only_another_swing_actor_does() 
 def test_under_a_camp_limit_a_place_holds_the_other_components_camp_mates() -> None:
     """With two camps, the foes c1 and c2 (a component of their own) are merged one into each
     camp: wherever x stands, its company holds one of them, as the camp table does."""
-    weights = {
-        ("a1", "a2"): 1.0,
-        ("b1", "b2"): 1.0,
-        ("a1", "b1"): -1.0,
-        ("a1", "b2"): -1.0,
-        ("a2", "b1"): -1.0,
-        ("a2", "b2"): -1.0,
-        ("a1", "x"): 0.5,
-        ("b1", "x"): 0.5,
-        ("c1", "c2"): -1.0,
-    }
+    weights = {**TWO_BLOCS, ("c1", "c2"): -1.0}
     nodes = ["a1", "a2", "b1", "b2", "c1", "c2", "x"]
     solution = solve(nodes, weights, Settings(2))
     found = optima(solution.camps, weights, proven=solution.optimal, camps_limit=2)
