@@ -1,0 +1,94 @@
+"""What holds each camp together, and what would move each actor out of it.
+
+A camp's **resilience** is the least sum of confidence x |stance change| over the ties that
+touch its members after which no optimal partition keeps them all in one camp (by the
+margin). It gives "firm" a number in the units of frustration: a camp of resilience 0.13
+breaks if one partner's stance moves by 0.13 / its confidence. An actor's **exit** is the
+least change to its own ties after which it leaves its camp, for the report page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from alliances_cli.engine.levers.goals import break_camp, leave
+from alliances_cli.engine.levers.search import LeastChange, Movable, Plan, least_change
+from alliances_cli.engine.view import View
+
+#: Views with more actors than this get no resilience (a search per camp).
+RESILIENCE_MAX_ACTORS = 25
+
+
+@dataclass(frozen=True)
+class Resilience:
+    view: str | None
+    leader: str
+    cost: float  # no change cheaper than this breaks the camp
+    proven: bool  # and the plan found costs that (up to rounding), checked exactly
+    plan: Plan | None  # the cheapest way to break it, if the search found one
+
+
+def resilience(view: View, margin: float = 0.01) -> list[Resilience]:
+    """The resilience of each camp of two or more members in `view`, camp by camp."""
+    if len(view.order) > RESILIENCE_MAX_ACTORS:
+        return []
+    nodes = list(view.order)
+    weights = {k: e.weight for k, e in view.edges.items()}
+    found = []
+    for camp in view.camps:
+        if len(camp.members) < 2:
+            continue
+        inside = set(camp.members)
+        movable = [
+            Movable(a, b, e.stance, e.confidence)
+            for (a, b), e in sorted(view.edges.items())
+            if a in inside or b in inside
+        ]
+        goal = break_camp(camp.leader, camp.members)
+        result = least_change(
+            nodes,
+            weights,
+            movable,
+            goal,
+            view=view.id,
+            camps_limit=view.camps_limit,
+            margin=margin,
+            plans=1,
+        )
+        plan = result.plans[0] if result.plans else None
+        cost = 0.0 if result.met_now else result.bound
+        found.append(Resilience(view.id, camp.leader, cost, result.proven, plan))
+    return found
+
+
+#: Views with more actors than this get no exits in the report page (a search per actor).
+EXITS_MAX_ACTORS = 12
+
+
+def exits(view: View, margin: float = 0.01) -> dict[str, LeastChange]:
+    """For each actor of a small view, the two cheapest distinct changes to its own ties
+    after which it leaves its camp in every optimum (by the margin); none for larger views."""
+    if len(view.order) > EXITS_MAX_ACTORS:
+        return {}
+    nodes = list(view.order)
+    weights = {k: e.weight for k, e in view.edges.items()}
+    found = {}
+    for camp in view.camps:
+        for actor in camp.members:
+            movable = [
+                Movable(a, b, e.stance, e.confidence)
+                for (a, b), e in sorted(view.edges.items())
+                if actor in (a, b)
+            ]
+            mates = [m for m in camp.members if m != actor]
+            found[actor] = least_change(
+                nodes,
+                weights,
+                movable,
+                leave(actor, mates),
+                view=view.id,
+                camps_limit=view.camps_limit,
+                margin=margin,
+                plans=2,
+            )
+    return found
