@@ -154,6 +154,7 @@ THROUGH_COMMANDS = {
     "cli.eventdata": "import-events: tests/test_import_events.py",
     "cli.options": "shared options: tests/cli/test_formats.py, tests/cli/test_streams.py",
     "cli.output": "--output, --format, pager: tests/test_outputs.py, tests/cli/test_streams.py",
+    "cli.levers": "levers: tests/test_levers.py",
     "cli.process": "collector and quick exit: tests/cli/test_exit_codes.py",
     "cli.report": "report: tests/test_report.py",
     "cli.robust": "robust: tests/test_robust.py",

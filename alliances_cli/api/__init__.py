@@ -26,6 +26,7 @@ from alliances_cli.api.analysis import (
     sweep,
     whatif,
 )
+from alliances_cli.api.levers import GoalError, Levers, levers
 from alliances_cli.api.page import report, report_page
 from alliances_cli.api.robust import Robust, robust
 from alliances_cli.api.scenarios import (
@@ -67,6 +68,8 @@ __all__ = [
     "EventError",
     "EventImport",
     "Events",
+    "GoalError",
+    "Levers",
     "OutputError",
     "Robust",
     "Scenario",
@@ -89,6 +92,7 @@ __all__ = [
     "glossary",
     "import_events",
     "latest_date",
+    "levers",
     "list_actors",
     "list_events",
     "list_ties",

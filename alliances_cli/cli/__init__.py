@@ -5,14 +5,24 @@ Where each behaviour lives: `app` (the application, global options, running a co
 commands share), `errors` (exceptions -> exit codes), `output` (reading the scenario named,
 printing results), `executor` (where heavy work runs, progress), and one module per group of
 commands: `analysis` (show, graph), `whatif` (events, whatif, sweep: what-if events),
-`robust`, `timeline`, `report`, `eventdata` (import-events: GDELT, ICEWS and CSV event data),
+`robust`, `levers`, `timeline`, `report`, `eventdata` (import-events: GDELT, ICEWS and CSV
+event data),
 `scenarios` (actors, ties, validate, import, scenarios, schema, glossary).
 
 Only typer and the standard library are imported at start-up; each command imports what it
 needs, so `alliances --help` and `alliances validate` never pay for networkx or Rich tables.
 """
 
-from alliances_cli.cli import analysis, eventdata, report, robust, scenarios, timeline, whatif
+from alliances_cli.cli import (
+    analysis,
+    eventdata,
+    levers,
+    report,
+    robust,
+    scenarios,
+    timeline,
+    whatif,
+)
 from alliances_cli.cli.app import app, main, run
 from alliances_cli.cli.env import Environment
 
@@ -25,6 +35,7 @@ for name, command in (
     ("events", whatif.events),
     ("sweep", whatif.sweep),
     ("robust", robust.robust),
+    ("levers", levers.levers),
     ("timeline", timeline.timeline),
     ("graph", analysis.graph),
     ("report", report.report),

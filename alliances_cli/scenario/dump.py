@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from alliances_cli.scenario.model import (
     ApplyEvent,
+    Event,
     Evidence,
     Exclude,
     Include,
@@ -114,6 +116,26 @@ def operation_to_data(op: Operation) -> dict[str, Any]:
     return _prune({"shift": [op.a, op.b], "by": op.by, "in": op.theater})
 
 
+def event_to_data(event: Event) -> dict[str, Any]:
+    """One named event as a scenario file writes it."""
+    return _prune(
+        {
+            "id": event.id,
+            "title": event.title,
+            "description": event.description,
+            "do": [operation_to_data(op) for op in event.operations],
+        }
+    )
+
+
+def dump_events(events: Sequence[Event]) -> str:
+    """YAML text of an events file (`events: [...]`, for `--events FILE`)."""
+    import yaml
+
+    data = {"events": [event_to_data(e) for e in events]}
+    return yaml.dump(data, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=100)
+
+
 def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
     """The scenario as plain data in the file format's shape."""
     return _prune(
@@ -155,17 +177,7 @@ def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
                 for t in scenario.theaters
             ],
             "ties": [_tie(t) for t in scenario.ties],
-            "events": [
-                _prune(
-                    {
-                        "id": e.id,
-                        "title": e.title,
-                        "description": e.description,
-                        "do": [operation_to_data(op) for op in e.operations],
-                    }
-                )
-                for e in scenario.events
-            ],
+            "events": [event_to_data(e) for e in scenario.events],
             "camps": [
                 _prune({"name": c.name, "tag": c.tag, "actors": list(c.actors)})
                 for c in scenario.camps

@@ -12,6 +12,7 @@ COMMANDS = {
     "events": ["events"],
     "sweep": ["sweep", "--max-events", "2"],
     "robust": ["robust", "--samples", "50", "--actor", "turkey"],
+    "levers": ["levers", "--move", "turkey", "--to", "us", "--theater", "aleppo"],
     "scenarios": ["scenarios"],
     "actors": ["actors"],
     "ties": ["ties"],
