@@ -656,6 +656,97 @@ def proofs(quick: bool) -> None:
                 )
 
 
+def levers(quick: bool) -> None:
+    """Issue 32's rows: the least change for a goal, whole command on the bundled scenario, on
+    planted 30-actor views, and beside brute force (every partition, a linear program per
+    target partition) on views small enough for it."""
+    sys.path.insert(0, str(ROOT / "tests" / "engine"))
+    from test_least_change import oracle  # the tests' brute force, used as the peer
+
+    from alliances_cli.engine.levers import Movable, least_change, move
+
+    script = str(Path(sys.executable).parent / "alliances")
+    goals = [
+        ["--move", "turkey", "--to", "us", "-t", "aleppo"],
+        ["--move", "iran", "-t", "mosul"],
+        ["--break", "russia", "-t", "aleppo"],
+    ]
+    for goal in goals:
+        times = []
+        for _ in range(3):
+            elapsed, _, out = _command([script, "levers", *goal, "-f", "json"])
+            times.append(elapsed)
+        document = json.loads(out)
+        t = statistics.median(times)
+        report(
+            f"levers {' '.join(goal)}, bundled scenario (whole command, 3 plans)",
+            f"{t:.2f} s, "
+            + ("proven" if document["proven"] else "not proven")
+            + f", least {document['bound']:.3f}",
+            "< 1 s, proven",
+            t < 1 and document["proven"],
+        )
+    seeds = (1, 2) if quick else (1, 2, 3)
+    with tempfile.TemporaryDirectory() as tmp:
+        for camps in (None, "2"):
+            for seed in seeds:
+                nodes, weights, _ = planted(30, 130, 0.15, seed, camps=3)
+                edges = _edge_list(Path(tmp), weights)
+                mover = nodes[0]
+                solved = solve(nodes, weights, Settings(int(camps) if camps else None))
+                camp_of = {a: i for i, c in enumerate(solved.camps) for a in c}
+                target = next(a for a in nodes if camp_of[a] != camp_of[mover])
+                argv = [script, "levers", str(edges), "--move", mover, "--to", target]
+                argv += ["-f", "json", "--plans", "1"] + (["--camps", camps] if camps else [])
+                elapsed, _, out = _command(argv)
+                document = json.loads(out)
+                report(
+                    f"levers --move {mover} --to {target}, planted 3 camps, 30 actors, 130 ties, "
+                    f"15% flipped, seed {seed}"
+                    + (f", --camps {camps}" if camps else "")
+                    + " (whole command, 1 plan)",
+                    f"{elapsed:.1f} s, "
+                    + (
+                        f"proven least {document['bound']:.3f}"
+                        if document["proven"]
+                        else f"bound {document['bound']}, stopped {document['stopped']}"
+                    ),
+                    "<= 10 s, proven or the gap",
+                    elapsed <= 10,
+                )
+    rng = random.Random(5)
+    for size in (5, 6, 7):
+        nodes = [f"a{i}" for i in range(size)]
+        weights = {
+            (a, b): rng.choice([-1.0, -0.6, -0.3, 0.3, 0.6, 1.0])
+            for i, a in enumerate(nodes)
+            for b in nodes[i + 1 :]
+            if rng.random() < 0.7
+        }
+        solved = solve(nodes, weights, Settings())
+        camp_of = {a: i for i, c in enumerate(solved.camps) for a in c}
+        mover = nodes[0]
+        target = next((a for a in nodes if camp_of[a] != camp_of[mover]), nodes[1])
+        mates = [a for a in nodes if a != mover and camp_of[a] == camp_of[mover]]
+        goal = move(mover, target, [m for m in mates if m != target])
+        movable = [
+            Movable(a, b, w, 1.0) for (a, b), w in sorted(weights.items()) if mover in (a, b)
+        ]
+        start = time.perf_counter()
+        ours = least_change(nodes, weights, movable, goal, margin=0.05, plans=1)
+        mine = time.perf_counter() - start
+        start = time.perf_counter()
+        brute = oracle(nodes, weights, movable, goal, 0.05, None, None)
+        theirs = time.perf_counter() - start
+        report(
+            f"levers engine beside brute force, {size} actors, {len(weights)} ties, "
+            f"{len(movable)} levers",
+            f"ours {ours.bound:.4f} in {mine:.2f} s; brute force {brute:.4f} in {theirs:.2f} s",
+            "the same least change",
+            ours.bound == brute or abs(ours.bound - brute) < 1e-4,
+        )
+
+
 def _signs(path: Path, folder: Path) -> Path:
     """The network at `path` as an edge list of the signs of its ties (Bitcoin OTC's ratings
     summed per pair, as the issue measured it)."""
@@ -972,6 +1063,7 @@ PARTS = (
     "ratings",
     "twocamps",
     "proofs",
+    "levers",
     "dask",
     "peers",
 )
@@ -1041,6 +1133,9 @@ def main() -> None:
             file=sys.stderr,
         )
         proofs(args.quick)
+    if "levers" in parts:
+        print("levers: the least change, beside brute force...", file=sys.stderr)
+        levers(args.quick)
     if "dask" in parts:
         print("dask executor...", file=sys.stderr)
         dask_executor(args.quick)

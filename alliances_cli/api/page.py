@@ -84,5 +84,10 @@ def report_page(
         odds = robust(
             scenario, samples=samples, seed=seed, camps_limit=camps_limit, overall=overall
         ).to_dict()
-    page = render_report(scenario, point.result, point.to_dict(), parts, odds, __version__, skipped)
+    from alliances_cli.engine.levers.camps import exits
+
+    moves = {view.id: exits(view) for view in point.result.theaters if view.id is not None}
+    page = render_report(
+        scenario, point.result, point.to_dict(), parts, odds, __version__, skipped, moves
+    )
     return page, skipped

@@ -82,11 +82,13 @@ def robust(
     """Re-solve the coalitions on `samples` random redraws of the ties (noise "flip" or
     "bootstrap"; docs/robust.md), after `events` if any (then paired with the same draws
     before, to say how often the events move each actor); with exact margins for every actor
-    and camp-sharing pair, and, for `actor`, the smallest change to one tie's stance that
-    moves it. The same `seed` gives the same result with any number of `workers`, and with a
-    `runner` (such as `alliances_cli.cluster.DaskRunner`)."""
+    and camp-sharing pair, each theater camp's resilience (the least change to its members'
+    ties that breaks it, docs/levers.md), and, for `actor`, the smallest change to one tie's
+    stance that moves it. The same `seed` gives the same result with any number of
+    `workers`, and with a `runner` (such as `alliances_cli.cluster.DaskRunner`)."""
     scenario = current_of(scenario)
     from alliances_cli.engine.analysis import analyse as run
+    from alliances_cli.engine.levers.camps import resilience
     from alliances_cli.engine.margins import view_margins
     from alliances_cli.engine.robust import robust as sample
     from alliances_cli.reports.robust import Findings
@@ -115,4 +117,5 @@ def robust(
         runner=runner,
     )
     actor_margins, pair_margins, tipping = view_margins(odds.analysis.shown, actor)
-    return Robust(Findings(odds, actor_margins, pair_margins, tipping, actor))
+    held = [r for view in odds.analysis.theaters for r in resilience(view)]
+    return Robust(Findings(odds, actor_margins, pair_margins, tipping, actor, held))

@@ -14,7 +14,7 @@ and the ties of each view with their evidence.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -29,10 +29,11 @@ from alliances_cli.reports.drawing.picture import (
     panel_geometry,
 )
 from alliances_cli.reports.drawing.svgmap import svg_map
-from alliances_cli.reports.render.numbers import percent
+from alliances_cli.reports.render.numbers import num, percent
 
 if TYPE_CHECKING:
     from alliances_cli.engine.analysis import Analysis
+    from alliances_cli.engine.levers import LeastChange
     from alliances_cli.engine.view import View
     from alliances_cli.scenario.model import Scenario
 
@@ -62,9 +63,12 @@ def render_report(
     robust: dict[str, Any] | None,
     version: str,
     skipped: Sequence[tuple[str, str]] = (),
+    exits: Mapping[str, Mapping[str, LeastChange]] | None = None,
 ) -> str:
     """The page, as text; the same input gives the same bytes. `skipped`: the named events
-    that could not apply, with why, said in the what-if section."""
+    that could not apply, with why, said in the what-if section. `exits`: per theater and
+    actor, the cheapest change to its ties that moves it out of its camp (shown when the
+    actor is clicked)."""
     names = {a.id: a.name for a in scenario.actors}
     theater_names = {t.id: t.name for t in scenario.theaters}
     analyses = [analysis, *(w.after for w in whatifs)]
@@ -108,6 +112,10 @@ def render_report(
         "whatif": [w.document for w in whatifs],
         "robust": robust,
         "ties": _ties(analysis, scenario),
+        "exits": {
+            view: {actor: _exit(found) for actor, found in sorted(actors.items())}
+            for view, actors in sorted((exits or {}).items())
+        },
     }
     return _page(scenario.title, "\n".join(body), data)
 
@@ -430,7 +438,8 @@ def _robust(robust: dict[str, Any], names: dict[str, str], theater_names: dict[s
             f"<tr><td>{escape(c['name'])}</td>"
             f"<td>{escape(', '.join(names.get(m, m) for m in c['members']))}</td>"
             f'<td data-sort="{c["stability"]}">{c["stability"]:.2f}</td>'
-            f'<td data-sort="{c["intact"]}">{escape(percent(c["intact"]))}</td></tr>'
+            f'<td data-sort="{c["intact"]}">{escape(percent(c["intact"]))}</td>'
+            f"{_held(c.get('resilience'))}</tr>"
             for c in view["camps"]
         )
         uncertain = "".join(
@@ -446,10 +455,44 @@ def _robust(robust: dict[str, Any], names: dict[str, str], theater_names: dict[s
                 else "<p>Every pair is firm (together or apart in at least 90% of samples).</p>"
             )
             + '<table class="sortable"><thead><tr><th>Camp</th><th>Members</th><th>Stability</th>'
-            "<th>Intact</th></tr></thead><tbody>" + camps + "</tbody></table>"
+            "<th>Intact</th><th title=\"The least change to its members' ties (confidence x "
+            'stance change) that breaks it">Resilience</th><th>Cheapest break</th></tr></thead>'
+            "<tbody>" + camps + "</tbody></table>"
         )
     out.append("</section>")
     return "".join(out)
+
+
+def _exit(found: LeastChange) -> dict[str, Any]:
+    """What would move an actor out of its camp, for the actor's panel."""
+    plan = found.plans[0] if found.plans else None
+    return {
+        "cost": None if plan is None else num(plan.cost),
+        "bound": num(found.bound) if found.bound != float("inf") else None,
+        "proven": found.proven,
+        "feasible": found.feasible,
+        "changes": []
+        if plan is None
+        else [{"a": c.a, "b": c.b, "stance": num(c.stance), "to": c.to} for c in plan.changes],
+        "camps_after": [] if plan is None else [list(c) for c in plan.camps],
+        # Other plans as cheap before rounding: the ties cannot choose between them.
+        "as_cheap": [
+            [{"a": c.a, "b": c.b, "stance": num(c.stance), "to": c.to} for c in other.changes]
+            for other in found.plans[1:]
+            if abs(other.least - found.bound) < 1e-6
+        ],
+    }
+
+
+def _held(found: dict[str, Any] | None) -> str:
+    """A camp's resilience cells: the least change that breaks it and how."""
+    if found is None:
+        return '<td data-sort="-1"></td><td></td>'
+    plan = "; ".join(
+        f"{c['a']}–{c['b']} from {c['stance']:+.2f} to {c['to']:+g}" for c in found["plan"] or []
+    )
+    bound = "" if found["proven"] else " (bound)"
+    return f'<td data-sort="{found["cost"]}">{found["cost"]:.2f}{bound}</td><td>{escape(plan)}</td>'
 
 
 def _sources(scenario: Scenario) -> str:

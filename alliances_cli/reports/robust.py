@@ -16,6 +16,7 @@ from alliances_cli.reports.render.numbers import num, percent
 from alliances_cli.scenario.vocabulary import signed
 
 if TYPE_CHECKING:
+    from alliances_cli.engine.levers.camps import Resilience
     from alliances_cli.engine.margins import Margin, PairMargin, Tipping
     from alliances_cli.engine.robust import Robustness
     from alliances_cli.scenario.model import Scenario
@@ -41,8 +42,10 @@ class Findings:
         pair_margins: list[PairMargin],
         tipping: list[Tipping],
         actor: str | None = None,
+        resilience: list[Resilience] | None = None,
     ) -> None:
         self.odds = odds
+        self.resilience = {(r.view, r.leader): r for r in resilience or []}
         self.margins = {(m.view, m.actor): m for m in margins}
         self.pair_margins = {(m.view, m.a, m.b): m for m in pair_margins}
         self.tipping = tipping
@@ -93,6 +96,7 @@ def robust_data(findings: Findings) -> dict[str, Any]:
                         "members": list(c.members),
                         "stability": num(c.stability),
                         "intact": num(c.intact),
+                        "resilience": _resilience(findings.resilience.get((view.id, c.leader))),
                     }
                     for c in odds.camps
                     if c.view == view.id
@@ -129,6 +133,30 @@ def robust_data(findings: Findings) -> dict[str, Any]:
         "noise": odds.noise,
         "views": out,
         "tipping_points": [_tipping_data(t) for t in findings.tipping],
+    }
+
+
+def _resilience(found: Resilience | None) -> dict[str, Any] | None:
+    """The least change that breaks a camp, and its cheapest plan (None: not computed: the
+    overall view, a camp of one, or a view past 25 actors)."""
+    if found is None:
+        return None
+    plan = found.plan
+    return {
+        "cost": num(found.cost),
+        "proven": found.proven,
+        "plan": None
+        if plan is None
+        else [
+            {
+                "a": c.a,
+                "b": c.b,
+                "stance": num(c.stance),
+                "to": c.to,
+                "change": num(c.to - c.stance),
+            }
+            for c in plan.changes
+        ],
     }
 
 
@@ -181,7 +209,7 @@ ROBUST_COLUMNS = {
         "stands_with",
     ),
     "pairs": ("view", "a", "b", "together", "reported_together", "margin"),
-    "camps": ("view", "leader", "name", "members", "stability", "intact"),
+    "camps": ("view", "leader", "name", "members", "stability", "intact", "resilience"),
     "frustration": ("view", "reported", "mean", "sd", "p5", "median", "p95"),
     "partitions": ("view", "rank", "share", "camps"),
     "tipping": (
@@ -253,7 +281,10 @@ def _view_rows(view: dict[str, Any], rows: dict[str, list[tuple[Any, ...]]]) -> 
             )
         )
     for c in view["camps"]:
-        rows["camps"].append((v, c["leader"], c["name"], c["members"], c["stability"], c["intact"]))
+        held = (c["resilience"] or {}).get("cost")
+        rows["camps"].append(
+            (v, c["leader"], c["name"], c["members"], c["stability"], c["intact"], held)
+        )
     f = view["frustration"]
     rows["frustration"].append(
         (v, f["reported"], f["mean"], f["sd"], f["p5"], f["median"], f["p95"])
@@ -512,25 +543,42 @@ def _camps(findings: Findings) -> list[Block]:
     grid.add_column("Members")
     grid.add_column("Stability", justify="right")
     grid.add_column("Intact", justify="right")
+    grid.add_column("Resilience", justify="right")
+    grid.add_column("Cheapest break")
     last = object()
     for c in findings.odds.camps:
+        held = findings.resilience.get((c.view, c.leader))
         grid.add_row(
             _label(c.view) if c.view != last else "",
             _camp_name(findings, c.view, c.leader),
             members(scenario, c.members),
             f"{c.stability:.2f}",
             _pct(c.intact),
+            "" if held is None else f"{held.cost:.2f}{'' if held.proven else ' (bound)'}",
+            "" if held is None or held.plan is None else _break_words(held.plan),
         )
         last = c.view
     return [
         grid,
         Styled(
             " Stability: mean best overlap (Jaccard) with a sampled camp; intact: share of "
-            "samples with exactly this camp.",
+            "samples with exactly this camp. Resilience: the least change to its members' ties "
+            "(confidence x stance change) that breaks it, by a margin of 0.01 (alliances "
+            "levers --break CAMP for more plans).",
             style="dim",
         ),
         Styled(""),
     ]
+
+
+def _break_words(plan: Any) -> str:
+    return "; ".join(
+        f"{c.a}–{c.b} from {c.stance:+.2f} to {c.to:+.{_places(c.to)}f}" for c in plan.changes
+    )
+
+
+def _places(value: float) -> int:
+    return next((d for d in (2, 3) if abs(round(value, d) - value) < 1e-9), 4)
 
 
 def _spread(findings: Findings) -> list[Block]:

@@ -33,8 +33,39 @@
       table.appendChild(row);
     });
     details.appendChild(table);
+    showExit(view, actor);
     highlight([actor], [view], false);
     details.scrollIntoView({ block: "nearest" });
+  }
+
+  // The cheapest change to the actor's own ties after which it leaves its camp.
+  function showExit(view, actor) {
+    var found = (data.exits[view] || {})[actor];
+    if (!found) return;
+    details.appendChild(el("h4", "What would move " + name(actor)));
+    if (!found.feasible) {
+      details.appendChild(el("p", "No change to its own ties, within -1..+1, moves it out of its camp (proven)."));
+      return;
+    }
+    if (found.cost === null) {
+      details.appendChild(el("p", "No plan found in the search's budget; none cheaper than " + found.bound.toFixed(2) + " exists."));
+      return;
+    }
+    function words(changes) {
+      return changes.map(function (c) {
+        var verb = c.to > c.stance ? "raise " : "lower ";
+        return verb + name(c.a) + "–" + name(c.b) + " from " + signed(c.stance) + " to " + (c.to > 0 ? "+" : "") + c.to;
+      }).join("; ");
+    }
+    var list = el("ul");
+    list.appendChild(el("li", words(found.changes)));
+    found.as_cheap.forEach(function (other) { list.appendChild(el("li", "or, as cheap: " + words(other))); });
+    details.appendChild(list);
+    var after = found.camps_after.filter(function (camp) { return camp.indexOf(actor) >= 0; })[0] || [];
+    var mates = after.filter(function (m) { return m !== actor; }).map(name);
+    details.appendChild(el("p", "Cost " + found.cost.toFixed(2) + " (confidence × stance change)" +
+      (found.proven ? "; no change cheaper than " + found.bound.toFixed(2) + " moves it (proven)" : "; not proven least") + ". Then it stands " +
+      (mates.length ? "with " + mates.join(", ") : "alone") + ". More plans: alliances levers --move " + actor + " --theater " + view + "."));
   }
 
   function highlight(actors, views, withTies) {
