@@ -109,6 +109,7 @@ COMMANDS = [
     ["whatif", "{f}", "shift:{a}:{b}=+0.5", "{event}"],
     ["sweep", "{f}", "-m", "1", "-j", "1", "-f", "csv"],
     ["robust", "{f}", "-s", "8", "-j", "1", "-a", "{a}", "-f", "json"],
+    ["levers", "{f}", "--apart", "{a}", "{b}", "-t", "{t}", "--plans", "1", "-f", "json"],
     ["timeline", "{f}", "-f", "json"],
     ["import-events", "{f}", "-w", "1m"],
     ["report", "{f}", "-s", "4"],
@@ -203,10 +204,11 @@ def _words(seed: str) -> dict[str, str]:
     try:
         model = alliances_cli.load(next(p for p in SEEDS if p.name == seed))
     except Exception:
-        return {"{a}": "a", "{b}": "b", "{event}": "exclude:a@all"}
+        return {"{a}": "a", "{b}": "b", "{event}": "exclude:a@all", "{t}": "all"}
     a, b = [*(actor.id for actor in model.actors), "a", "b"][:2]
     event = model.events[0].id if model.events else f"exclude:{a}@all"
-    return {"{a}": a, "{b}": b, "{event}": event}
+    theater = model.theaters[0].id if model.theaters else "all"
+    return {"{a}": a, "{b}": b, "{event}": event, "{t}": theater}
 
 
 @contextmanager

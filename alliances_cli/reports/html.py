@@ -479,7 +479,7 @@ def _exit(found: LeastChange) -> dict[str, Any]:
         "as_cheap": [
             [{"a": c.a, "b": c.b, "stance": num(c.stance), "to": c.to} for c in other.changes]
             for other in found.plans[1:]
-            if abs(other.least - found.bound) < 1e-6
+            if plan is not None and abs(other.least - plan.least) < 1e-6
         ],
     }
 

@@ -285,7 +285,8 @@ def _lever_words(levers: Planned) -> str:
 
 def _plans_grid(levers: Planned) -> Grid:
     scenario, found = levers.scenario, levers.found
-    grid = Grid(Styled("Cheapest plans", style="bold"))
+    title = "Cheapest plans" if found.proven else "Plans found (not proven cheapest)"
+    grid = Grid(Styled(title, style="bold"))
     grid.add_column("Plan", justify="right")
     grid.add_column("Cost", justify="right")
     grid.add_column("Change")
@@ -348,24 +349,40 @@ def _certificate(levers: Planned) -> list[str]:
         ]
     lines = []
     if not found.plans:
-        why = "the time limit" if found.stopped == "time" else f"{found.rounds} rounds"
-        more = " (--time-limit SECONDS searches longer)" if found.stopped == "time" else ""
-        return [
-            f"No plan found: the search stopped at {why}{more}; no plan cheaper than "
-            f"{_floor(found.bound)} exists."
-        ]
+        if found.stopped == "time":
+            why = "the search stopped at its time limit (a longer --time-limit may find one)"
+        else:
+            why = f"the search stopped after {found.rounds} rounds"
+        known = (
+            f"no plan cheaper than {_floor(found.bound)} exists"
+            if found.bound > 0
+            else "nothing is proven about its cost"
+        )
+        return [f"No plan found: {why}; {known}."]
     first = found.plans[0]
     if found.proven:
         line = f"Proven: no plan cheaper than {_floor(found.bound)} exists"
         if first.cost - found.bound >= 0.005:
-            line += "; the plans cost more only by rounding stances to two decimals"
+            line += "; the plans cost more only by rounding their stances"
         lines.append(line + ".")
+    elif found.stopped is not None and len(found.plans) == 1 and not found.proven:
+        why = "at its time limit" if found.stopped == "time" else f"after {found.rounds} rounds"
+        works = (
+            "the exact solver checked that it meets the goal"
+            if first.proven
+            else "the exact solver ran out of time checking that it meets the goal"
+        )
+        lines.append(
+            f"Not proven cheapest: the search stopped {why}, so the plan above is one that "
+            f"works, found by pushing the levers towards the goal ({works}); no plan cheaper "
+            f"than {_floor(found.bound)} exists."
+        )
     else:
         lines.append(
             "Not proven: the exact search did not finish on every partition that misses the "
             f"goal, so a plan may fall short; no plan cheaper than {_floor(found.bound)} exists."
         )
-    equal = [r for r, p in enumerate(found.plans[1:], 2) if abs(p.least - found.bound) < 1e-6]
+    equal = [r for r, p in enumerate(found.plans[1:], 2) if abs(p.least - first.least) < 1e-6]
     if equal:
         ranks = [str(r) for r in [1, *equal]]
         listed = f"{', '.join(ranks[:-1])} and {ranks[-1]}"

@@ -327,3 +327,29 @@ def test_a_camps_resilience_is_the_brute_force_least_change_that_breaks_it() -> 
             nodes, weights, movable, break_camp(held.leader, members), 0.01, None, None
         )
         assert held.proven and held.cost == pytest.approx(expected, abs=1e-4)
+
+
+def test_no_plan_is_cheaper_than_the_margin_less_the_lead() -> None:
+    """Moving the weights by d moves the goal's lead by at most d: the bound the search
+    states before it has solved anything, checked on the one-tie plans of the bundled
+    scenario (where it is reached)."""
+    import alliances_cli as al
+
+    view = al.analyse(al.load()).view("aleppo")
+    nodes = list(view.order)
+    weights = {k: e.weight for k, e in view.edges.items()}
+    mates = [m for m in view.camps[view.camp_index["turkey"]].members if m != "turkey"]
+    goal = move("turkey", "us", mates)
+    movable = [Movable(a, b, e.stance, e.confidence) for (a, b), e in view.edges.items()]
+    found = least_change(nodes, weights, movable, goal, margin=0.01, plans=1)
+    assert found.lead < 0 and found.bound >= 0.01 - found.lead - 1e-9
+    assert found.bound == pytest.approx(0.01 - found.lead, abs=1e-4)
+    stopped = least_change(nodes, weights, movable, goal, margin=0.01, plans=1, time_limit=1e-9)
+    assert stopped.stopped == "time" and not stopped.proven
+    assert stopped.bound == pytest.approx(0.01 - found.lead)
+    # Cut short, it still offers a plan that works (levers pushed towards the goal), no
+    # cheaper than the bound and checked here by brute force.
+    for plan in stopped.plans:
+        assert plan.cost >= stopped.bound - 1e-9
+        changed = {**weights, **{pair(c.a, c.b): c.to * c.confidence for c in plan.changes}}
+        assert meets(nodes, changed, goal, 0.01, None)

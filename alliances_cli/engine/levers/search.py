@@ -5,8 +5,10 @@ competitors it knows; the exact solver then looks for the best partition that mi
 goal under those weights (one constrained optimum per clause, `goals.py`). If it comes
 within the margin of the target, it joins the competitors and the program is solved again;
 otherwise every optimum meets the goal and the proposal, being the optimum of a relaxation,
-is the least change. Further plans exclude the ties of each earlier plan (not all of them may
-change again), so each is the least change among the distinct ones.
+is the least change. A first bound comes for free: moving weights by a total of d moves
+each partition's frustration, hence the lead of the goal, by at most d, so no plan costs
+less than the margin minus the present lead. Further plans exclude the ties of each earlier
+plan (not all of them may change again), so each is the least change among the distinct ones.
 
 A plan is written with stances rounded to two decimals, away from the present stance, when
 that costs at most 1% more and still meets the goal by the margin (checked by solving
@@ -18,13 +20,18 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from alliances_cli.engine.levers.goals import Goal, Pair, pair
 from alliances_cli.engine.levers.program import Candidate, Infeasible, Lever, OutOfTime, Program
 from alliances_cli.engine.partition import view_camps
 from alliances_cli.engine.solver import Settings, solve
 
+#: Halvings between the last candidate and the stances that favour its target most, when
+#: a search cut short looks for a plan that works.
+FALLBACK_STEPS = 5
+#: The share of a time limit kept for finding a plan that works when the search is cut short.
+SPARE = 0.2
 #: Competing partitions added to the program per round, the closest first.
 COMPETITORS = 20
 #: Competitor rounds before the search gives up with its bound.
@@ -112,10 +119,13 @@ def least_change(
     """The cheapest `plans` distinct plans that make every optimal partition of the view meet
     `goal` by `margin`, changing only the `movable` ties within -1..+1 (at most `max_ties` of
     them); module doc."""
-    deadline = None if time_limit is None else time.monotonic() + time_limit
+    started = time.monotonic()
+    # Under a time limit the search keeps a fifth of it to find a plan that works, if cut short.
+    deadline = None if time_limit is None else started + (1 - SPARE) * time_limit
+    end = None if time_limit is None else started + time_limit
     settings = Settings(camps_limit, node_budget=PROOF_BUDGET)
     base = {k: w for k, w in weights.items() if w}
-    lead_now, _ = lead(nodes, base, goal, settings)
+    lead_now, sure = lead(nodes, base, goal, settings)
     by_pair = {pair(m.a, m.b): m for m in movable}
     record = dict(
         view=view,
@@ -129,9 +139,11 @@ def least_change(
     if lead_now >= margin - TOLERANCE:
         done = dict(plans=(), bound=0.0, proven=True, rounds=0, stopped=None, feasible=True)
         return LeastChange(**record, met_now=True, **done)  # type: ignore[arg-type]
-    search = _Search(nodes, base, by_pair, goal, margin, max_ties, settings, deadline)
+    # The lead moves by at most the change: each partition's frustration does (module doc).
+    floor = margin - lead_now if sure and math.isfinite(lead_now) else 0.0
+    search = _Search(nodes, base, by_pair, goal, margin, max_ties, settings, deadline, end)
     found: list[Plan] = []
-    bound, stopped, feasible = 0.0, None, True
+    bound, stopped, feasible, cheapest = 0.0, None, True, True
     while len(found) < plans:
         try:
             plan = search.next_plan()
@@ -139,13 +151,14 @@ def least_change(
             feasible = bool(found)
             bound = bound if found else math.inf
             break
-        except OutOfTime as out:
-            stopped = "time"
-            bound = bound if found else out.bound
-            break
-        except _Stuck as stuck:
-            stopped = "rounds"
-            bound = bound if found else stuck.bound
+        except (OutOfTime, _Stuck) as out:
+            stopped = "time" if isinstance(out, OutOfTime) else "rounds"
+            if not found:
+                bound = max(out.bound, floor)
+                fallback = search.fallback(end)
+                if fallback is not None:  # it works, but is not known to be the cheapest
+                    found.append(replace(fallback, least=bound))
+                    cheapest = False
             break
         if not found:
             bound = plan.least
@@ -154,8 +167,8 @@ def least_change(
         **record,  # type: ignore[arg-type]
         met_now=False,
         plans=tuple(sorted(found, key=lambda p: (p.cost, [(c.a, c.b) for c in p.changes]))),
-        bound=bound,
-        proven=bool(found) and found[0].proven,
+        bound=max(bound, floor),
+        proven=bool(found) and found[0].proven and cheapest,
         rounds=search.rounds,
         stopped=stopped,
         feasible=feasible,
@@ -183,8 +196,10 @@ class _Search:
         max_ties: int | None,
         settings: Settings,
         deadline: float | None,
+        end: float | None = None,
     ) -> None:
         self.nodes, self.goal, self.margin = nodes, goal, margin
+        self.end = end
         self.by_pair = by_pair
         self.fixed = {k: w for k, w in base.items() if k not in by_pair}
         levers = [
@@ -198,11 +213,13 @@ class _Search:
         self.deadline = deadline
         self.rounds = 0
         self.seen: set[tuple[int, ...]] = set()
+        self.last: Candidate | None = None
 
     def next_plan(self) -> Plan:
         """The least change the program allows now, checked, written and then excluded."""
         while True:
             candidate = self.program.solve(self.deadline)
+            self.last = candidate
             self.rounds += 1
             if self.rounds > MAX_ROUNDS:
                 raise _Stuck(candidate.bound)
@@ -223,6 +240,101 @@ class _Search:
                 [p for p, w in candidate.weights.items() if w != _now(self.by_pair[p])]
             )
             return plan
+
+    def fallback(self, end: float | None) -> Plan | None:
+        """A plan that meets the goal, not proven cheapest, for a search cut short. For a
+        target partition (the last candidate's, else the best one meeting the goal now), the
+        levers pushed towards the stances that favour it most (+1 for a pair together in it,
+        -1 for one apart), then back as far as a few halvings find that it still works."""
+        now = {p: _now(m) for p, m in self.by_pair.items()}
+        starts = [] if self.last is None else [(self.last.weights, self.last.camp_of)]
+        base = self._weights(now)
+        meeting = _forced(self.nodes, base, self.goal.meets(self.nodes), self.quick)
+        kept = sorted(
+            ((c, _key(self.nodes, q), q) for c, q, _ in meeting if self.goal.met_by(q)),
+            key=lambda found: found[:2],
+        )
+        starts += [(now, kept[0][2])] if kept else []
+        for start, camp_of in starts:
+            plan = self._pushed(start, camp_of, end)
+            if plan is not None:
+                return plan
+        return None
+
+    def _pushed(
+        self, start: Mapping[Pair, float], camp_of: Mapping[str, int], end: float | None
+    ) -> Plan | None:
+        far = {
+            p: (1.0 if camp_of[p[0]] == camp_of[p[1]] else -1.0) * m.confidence
+            for p, m in self.by_pair.items()
+        }
+        low, high, best = 0.0, 1.0, None
+        for step in range(FALLBACK_STEPS):
+            share = high if step == 0 else (low + high) / 2
+            weights = {p: start[p] + share * (far[p] - start[p]) for p in self.by_pair}
+            trial = Candidate(weights, dict(camp_of), _change(weights, self.by_pair), 0.0)
+            how = self.settings
+            if end is not None:  # each exact search gets its share of what is left
+                left = max(end - time.monotonic(), 0.0)
+                share_of = (
+                    left / (FALLBACK_STEPS - step) / max(len(self.goal.misses(self.nodes)), 1)
+                )
+                how = Settings(how.camps_limit, time_limit=max(share_of, 0.01))
+            plan = self._verdict(trial, *self._rounded(trial, 2), how)[0]
+            if plan is None:
+                if step == 0:
+                    return None  # not even the far end meets the goal
+                low = share
+            else:
+                best, high = plan, share
+        return best
+
+    def _rounded(
+        self, candidate: Candidate, decimals: int | None
+    ) -> tuple[list[Change], dict[Pair, float]]:
+        """The candidate's changes with stances rounded outward, and the view's weights
+        with them."""
+        changes = []
+        for p, w in sorted(candidate.weights.items()):
+            m = self.by_pair[p]
+            if w != _now(m):
+                to = _outward(w / m.confidence, m.stance, decimals)
+                changes.append(Change(m.a, m.b, m.stance, to, m.confidence, m.new))
+        written = {p: _now(m) for p, m in self.by_pair.items()}
+        written.update({pair(c.a, c.b): c.to * c.confidence for c in changes})
+        return changes, self._weights(written)
+
+    def _verdict(
+        self,
+        candidate: Candidate,
+        changes: list[Change],
+        weights: Mapping[Pair, float],
+        how: Settings | None = None,
+    ) -> tuple[Plan | None, list[tuple[float, dict[str, int], bool]]]:
+        """The plan, if the exact solver finds that every partition missing the goal is
+        the margin worse than the candidate's target under `weights`; and what it found."""
+        misses = _misses(self.nodes, weights, self.goal, how or self._exact())
+        ahead = min((c for c, _, _ in misses), default=math.inf)
+        ahead -= _cost(weights, candidate.camp_of)
+        if ahead < self.margin - TOLERANCE:
+            return None, misses
+        shown = view_camps(list(self.nodes), dict(weights), Settings(self.settings.camps_limit))
+        plan = Plan(
+            tuple(changes),
+            math.fsum(c.cost for c in changes),
+            candidate.bound,
+            ahead,
+            tuple(tuple(c) for c in shown.camps),
+            all(ok for _, _, ok in misses),
+        )
+        return plan, misses
+
+    def _exact(self) -> Settings:
+        """The exact solver's settings: under a time limit, no longer than what is left."""
+        if self.end is None:
+            return self.settings
+        left = max(self.end - time.monotonic(), 0.01)
+        return Settings(self.settings.camps_limit, node_budget=PROOF_BUDGET, time_limit=left)
 
     def _weights(self, changed: Mapping[Pair, float]) -> dict[Pair, float]:
         new = {**self.fixed, **changed}
@@ -261,32 +373,14 @@ class _Search:
         meeting the goal by the margin, checked by the exact search (module doc); None when
         a partition it finds comes within the margin of the candidate itself (the program
         must try again)."""
-        moved = {p: w for p, w in candidate.weights.items() if w != _now(self.by_pair[p])}
         for decimals in (2, 3, 4, None):
-            changes = []
-            for p, w in sorted(moved.items()):
-                m = self.by_pair[p]
-                to = _outward(w / m.confidence, m.stance, decimals)
-                changes.append(Change(m.a, m.b, m.stance, to, m.confidence, m.new))
+            changes, weights = self._rounded(candidate, decimals)
             spent = math.fsum(c.cost for c in changes)
             if decimals is not None and spent > candidate.cost * (1 + ROUNDING) + 1e-12:
                 continue  # rounding would overshoot: more decimals
-            written = {p: _now(m) for p, m in self.by_pair.items()}
-            written.update({pair(c.a, c.b): c.to * c.confidence for c in changes})
-            weights = self._weights(written)
-            misses = _misses(self.nodes, weights, self.goal, self.settings)
-            ahead = min((c for c, _, _ in misses), default=math.inf)
-            ahead -= _cost(weights, candidate.camp_of)
-            if ahead >= self.margin - TOLERANCE:
-                shown = view_camps(list(self.nodes), weights, Settings(self.settings.camps_limit))
-                return Plan(
-                    tuple(changes),
-                    spent,
-                    candidate.bound,
-                    ahead,
-                    tuple(tuple(c) for c in shown.camps),
-                    all(ok for _, _, ok in misses),
-                )
+            plan, misses = self._verdict(candidate, changes, weights)
+            if plan is not None:
+                return plan
             against = [(_cost(exact, q), q, ok) for _, q, ok in misses]
             if self._compete(against, target, candidate):
                 return None
@@ -325,6 +419,10 @@ def _neighbours(
             if not goal.met_by(moved):
                 found.append((base + change, moved, False))
     return found
+
+
+def _change(weights: Mapping[Pair, float], by_pair: Mapping[Pair, Movable]) -> float:
+    return math.fsum(abs(w - _now(by_pair[p])) for p, w in weights.items())
 
 
 def _now(m: Movable) -> float:
@@ -369,9 +467,15 @@ def _forced(
     """The best partition under each forcing (pairs kept together +1 or apart -1): its cost
     under `weights`, camps, and proven."""
     found = []
-    for forcing in forcings:
+    # Under a time limit the searches share it: each gets its part of what is left.
+    end = None if settings.time_limit is None else time.monotonic() + settings.time_limit
+    for i, forcing in enumerate(forcings):
+        how = settings
+        if end is not None:
+            share = max((end - time.monotonic()) / (len(forcings) - i), 0.01)
+            how = replace(settings, time_limit=share)
         groups, forced = _contracted(nodes, weights, forcing)
-        solution = solve(sorted(groups), forced, settings)
+        solution = solve(sorted(groups), forced, how)
         camp_of = {a: i for i, camp in enumerate(solution.camps) for g in camp for a in groups[g]}
         found.append((_cost(weights, camp_of), camp_of, solution.optimal))
     return found
