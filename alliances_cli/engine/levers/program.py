@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from alliances_cli.engine.levers.goals import Goal, Pair, pair
+from alliances_cli.engine.solver.graph import representatives
 from alliances_cli.engine.solver.programs import quiet_highs
 
 #: Up to this many triangle rows, all are written at once; beyond, only those broken.
@@ -363,15 +364,8 @@ def _clean(value: float, lever: Lever) -> float:
 
 
 def _camps(nodes: Sequence[str], together: Sequence[Pair]) -> dict[str, int]:
-    parent = {a: a for a in nodes}
-
-    def root(a: str) -> str:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for a, b in together:
-        parent[root(a)] = root(b)
     label: dict[str, int] = {}
-    return {a: label.setdefault(root(a), len(label)) for a in nodes}
+    return {
+        a: label.setdefault(root, len(label))
+        for a, root in representatives(nodes, together).items()
+    }

@@ -26,6 +26,7 @@ from alliances_cli.engine.levers.goals import Goal, Pair, pair
 from alliances_cli.engine.levers.program import Candidate, Infeasible, Lever, OutOfTime, Program
 from alliances_cli.engine.partition import view_camps
 from alliances_cli.engine.solver import Settings, solve
+from alliances_cli.engine.solver.graph import representatives
 
 #: Halvings between the last candidate and the stances that favour its target most, when
 #: a search cut short looks for a plan that works.
@@ -487,31 +488,19 @@ def _contracted(
     """The problem with the pairs forced together merged into one actor (their ties added
     up) and those forced apart tied by a negative tie too strong to frustrate: smaller and
     easier for the exact solver than a strong positive tie."""
-    parent = {a: a for a in nodes}
-
-    def root(a: str) -> str:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for (a, b), sign in sorted(forcing.items()):
-        if sign > 0:
-            ra, rb = root(a), root(b)
-            parent[max(ra, rb)] = min(ra, rb)
+    root = representatives(nodes, [p for p, sign in forcing.items() if sign > 0])
     groups: dict[str, list[str]] = {}
     for a in nodes:
-        groups.setdefault(root(a), []).append(a)
+        groups.setdefault(root[a], []).append(a)
     merged: dict[Pair, float] = {}
     for (a, b), w in weights.items():
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            key = pair(ra, rb)
+        if root[a] != root[b]:
+            key = pair(root[a], root[b])
             merged[key] = merged.get(key, 0.0) + w
     big = 1.0 + 2.0 * math.fsum(abs(w) for w in weights.values())
     for (a, b), sign in forcing.items():
         if sign < 0:
-            merged[pair(root(a), root(b))] = -big
+            merged[pair(root[a], root[b])] = -big
     return groups, {k: w for k, w in merged.items() if w}
 
 

@@ -7,7 +7,7 @@ tie (they can always satisfy it), which are put back once the rest is solved.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 Edge = tuple[str, str]
 
@@ -50,6 +50,17 @@ def frustration(camp_of: Mapping[str, int], weights: Mapping[Edge, float]) -> fl
 
 def components(nodes: Sequence[str], weights: Mapping[Edge, float]) -> list[list[str]]:
     """Connected components through non-zero ties, each in the order of `nodes`."""
+    present = set(nodes)
+    joined = [(a, b) for (a, b), w in weights.items() if w != 0 and a in present and b in present]
+    groups: dict[str, list[str]] = {}
+    for node, root in representatives(nodes, joined).items():
+        groups.setdefault(root, []).append(node)
+    return list(groups.values())
+
+
+def representatives(nodes: Iterable[str], joined: Iterable[Edge]) -> dict[str, str]:
+    """Each node's group under the `joined` pairs (union-find), named by its least member;
+    in the order of `nodes`."""
     parent = {node: node for node in nodes}
 
     def find(x: str) -> str:
@@ -58,15 +69,11 @@ def components(nodes: Sequence[str], weights: Mapping[Edge, float]) -> list[list
             x = parent[x]
         return x
 
-    for (a, b), w in weights.items():
-        if w != 0 and a in parent and b in parent:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = {}
-    for node in nodes:
-        groups.setdefault(find(node), []).append(node)
-    return list(groups.values())
+    for a, b in joined:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {node: find(node) for node in parent}
 
 
 def split_ties(found: list[list[str]], weights: Mapping[Edge, float]) -> list[Mapping[Edge, float]]:
