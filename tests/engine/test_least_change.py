@@ -353,3 +353,24 @@ def test_no_plan_is_cheaper_than_the_margin_less_the_lead() -> None:
         assert plan.cost >= stopped.bound - 1e-9
         changed = {**weights, **{pair(c.a, c.b): c.to * c.confidence for c in plan.changes}}
         assert meets(nodes, changed, goal, 0.01, None)
+
+
+def test_turkey_to_the_us_in_aleppo_is_the_brute_force_least_change() -> None:
+    """The issue's own question, on the bundled scenario's seven actors in Aleppo."""
+    import alliances_cli as al
+
+    view = al.analyse(al.load()).view("aleppo")
+    nodes = list(view.order)
+    weights = {k: e.weight for k, e in view.edges.items()}
+    mates = [m for m in view.camps[view.camp_index["turkey"]].members if m != "turkey"]
+    goal = move("turkey", "us", mates)
+    movable = [
+        Movable(a, b, e.stance, e.confidence)
+        for (a, b), e in sorted(view.edges.items())
+        if {"turkey", "us"} & {a, b}
+    ]
+    found = least_change(nodes, weights, movable, goal, margin=0.01, plans=1)
+    assert len(nodes) == 7 and found.proven
+    assert found.bound == pytest.approx(
+        oracle(nodes, weights, movable, goal, 0.01, None, None), abs=1e-4
+    )
