@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from alliances_cli.scenario.portable_yaml import PortableLoader
 from alliances_cli.scenario.positions import Pos
 from alliances_cli.scenario.textcheck import unfit_text
 
@@ -78,6 +79,7 @@ def _at(mark: yaml.Mark) -> Pos:
 # libyaml's loader is several times faster; the pure-Python one words its errors the same way
 # on every machine, so a file that fails is parsed again with it for the message.
 _FAST: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+_LINE_BOMS = re.compile("^\ufeff+", re.M)
 
 
 def parse(text: str) -> tuple[Document, list[tuple[Pos, str]]]:
@@ -86,6 +88,8 @@ def parse(text: str) -> tuple[Document, list[tuple[Pos, str]]]:
     Raises YamlError for text that is not YAML, holds several documents, or uses features a
     scenario has no use for (tags that construct objects, merge keys, runaway aliases).
     """
+    # A byte-order mark may open any line for libyaml; PyYAML takes all but the first for text.
+    text = _LINE_BOMS.sub("", text)
     if _FAST is not None:
         try:
             return _parse(text, _FAST)
@@ -93,24 +97,13 @@ def parse(text: str) -> tuple[Document, list[tuple[Pos, str]]]:
             if not exc.syntax:
                 raise
             if "nesting depth" in exc.message:  # libyaml's own limit, at 1,000 levels
-                where = _too_deep(text, _FAST) or _too_deep(text, yaml.SafeLoader)
+                where = _too_deep(text, _FAST) or _too_deep(text, PortableLoader)
                 raise YamlError(where, _DEEP) from None
     try:
-        try:
-            return _parse(text, yaml.SafeLoader)
-        except YamlError as exc:
-            # libyaml takes a tab after a value as the whitespace YAML says it is; PyYAML's own
-            # parser refuses it. Read such trailing tabs as spaces (same columns), so that a
-            # file's validity does not depend on which parser is installed.
-            if not exc.syntax or TAB_WORDS not in exc.message:
-                raise
-            spaced = re.sub(r"[ \t]+$", lambda m: " " * len(m.group()), text, flags=re.M)
-            if spaced == text:
-                raise
-            return _parse(spaced, yaml.SafeLoader)
+        return _parse(text, PortableLoader)
     except RecursionError:
         # PyYAML's own composer recurses once per level; the parser's events do not.
-        raise YamlError(_too_deep(text, yaml.SafeLoader), _DEEP) from None
+        raise YamlError(_too_deep(text, PortableLoader), _DEEP) from None
 
 
 _DEEP = f"nesting deeper than {MAX_DEPTH} levels; a scenario never needs it"
