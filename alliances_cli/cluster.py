@@ -15,6 +15,13 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
+
+def _cut(text: str, most: int = 60) -> str:
+    """An address as messages show it: cut after `most` characters (this module is a leaf
+    and imports nothing of the package)."""
+    return text if len(text) <= most else text[:most] + "…"
+
+
 INSTALL_HINT = "pip install 'alliances[dask]' (or: pip install distributed)"
 #: How long to try to reach a scheduler before saying it cannot be reached.
 CONNECT_SECONDS = 3
@@ -80,8 +87,9 @@ class DaskRunner:
         except (OSError, TimeoutError) as exc:
             self.close()
             raise ClusterUnavailable(
-                f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}); check "
-                "the address (tcp://HOST:8786) and that the scheduler runs"
+                f"cannot reach the Dask scheduler at {_cut(str(address))} "
+                f"({type(exc).__name__}); check the address (tcp://HOST:8786) and that the "
+                "scheduler runs"
             ) from None
         self.address = address
 

@@ -69,7 +69,16 @@ def unknown(what: str, name: str, known: Iterable[str], names: dict[str, str] | 
 
     known = list(known)
     listed = f" (known: {', '.join(known)})" if what == "theater" else ""
-    return f"unknown {what} '{name}'{suggest(name, known, names)}{listed}"
+    from alliances_cli.scenario.positions import quoted
+
+    return f"unknown {what} {quoted(name)}{suggest(name, known, names)}{listed}"
+
+
+def quoted_value(text: str) -> str:
+    """User text as messages quote it: in quotes, cut after 60 characters."""
+    from alliances_cli.scenario.positions import quoted
+
+    return quoted(text)
 
 
 def time_limit_of(seconds: float | None) -> float | None:

@@ -50,6 +50,7 @@ def report_page(
     """`report`'s page, and the named events it left out, each with why it cannot apply."""
     from alliances_cli.reports.html import WhatIfPart, render_report
     from alliances_cli.scenario.errors import EventError
+    from alliances_cli.scenario.positions import quoted
     from alliances_cli.version import __version__
 
     scenario = current_of(scenario)
@@ -68,7 +69,7 @@ def report_page(
             if chosen:  # asked for by name: as whatif, refused
                 raise
             name = str(plan[0])
-            skipped.append((name, exc.message.removeprefix(f"event '{name}': ")))
+            skipped.append((name, exc.message.removeprefix(f"event {quoted(name)}: ")))
             continue
         parts.append(
             WhatIfPart(

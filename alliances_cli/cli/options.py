@@ -200,9 +200,11 @@ def scheduler_address(value: str | None) -> str | None:
             if value.strip().lower().startswith("tls://")
             else ""
         )
+        from alliances_cli.api.checks import quoted_value
+
         raise typer.BadParameter(
-            f"{value!r} is not a scheduler address; {hint}give tcp://HOST:PORT or HOST:PORT "
-            "(such as tcp://10.0.0.5:8786)",
+            f"{quoted_value(value)} is not a scheduler address; {hint}give tcp://HOST:PORT or "
+            "HOST:PORT (such as tcp://10.0.0.5:8786)",
             param_hint="'--scheduler' / DASK_SCHEDULER_ADDRESS",
         )
     return value.strip()

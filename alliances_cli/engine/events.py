@@ -26,6 +26,7 @@ from alliances_cli.scenario.model import (
     TheaterStance,
     Tie,
 )
+from alliances_cli.scenario.positions import quoted
 from alliances_cli.scenario.record import replace
 from alliances_cli.scenario.vocabulary import ID_PATTERN, STANCE_WORDS, hinted, signed, suggest
 
@@ -84,16 +85,20 @@ def parse_inline(token: str) -> Event:
     pattern = _INLINE.get(verb)
     if pattern is None:
         raise EventError(
-            f"unknown inline event '{token}'"
+            f"unknown inline event {quoted(token)}"
             + hinted(suggest(verb, _INLINE), f"use one of: {', '.join(INLINE_SYNTAX.values())}")
         )
     match = pattern.match(token)
     if match is None:
-        raise EventError(f"malformed inline event '{token}'; write it as {INLINE_SYNTAX[verb]}")
+        raise EventError(
+            f"malformed inline event {quoted(token)}; write it as {INLINE_SYNTAX[verb]}"
+        )
     parts = match.groupdict()
     for key in ("actor", "a", "b", "theater"):
         if parts.get(key) is not None and not ID_PATTERN.match(parts[key]):
-            raise EventError(f"malformed inline event '{token}': '{parts[key]}' is not an id")
+            raise EventError(
+                f"malformed inline event {quoted(token)}: {quoted(parts[key])} is not an id"
+            )
     theater = parts.get("theater")
     op: Operation
     if verb == "exclude":
@@ -107,12 +112,12 @@ def parse_inline(token: str) -> Event:
     elif verb == "confidence":
         value = _number(parts["value"], token)
         if not 0 < value <= 1:
-            raise EventError(f"inline event '{token}': a confidence must be in (0, 1]")
+            raise EventError(f"inline event {quoted(token)}: a confidence must be in (0, 1]")
         op = SetTie(parts["a"], parts["b"], None, value, theater)
     else:
         delta = _number(parts["value"], token)
         if not -2 <= delta <= 2:
-            raise EventError(f"inline event '{token}': a shift must be from -2 to +2")
+            raise EventError(f"inline event {quoted(token)}: a shift must be from -2 to +2")
         op = ShiftTie(parts["a"], parts["b"], delta, theater)
     return Event(id=token, title=None, description=None, operations=(op,))
 
@@ -121,9 +126,9 @@ def _number(text: str, token: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise EventError(f"inline event '{token}': '{text}' is not a number") from None
+        raise EventError(f"inline event {quoted(token)}: {quoted(text)} is not a number") from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise EventError(f"inline event '{token}': '{text}' is not a finite number")
+        raise EventError(f"inline event {quoted(token)}: {quoted(text)} is not a finite number")
     return value
 
 
@@ -134,14 +139,14 @@ def _stance(text: str, token: str) -> float:
         value = float(text)
     except ValueError:
         raise EventError(
-            f"inline event '{token}': unknown stance '{text}'"
+            f"inline event {quoted(token)}: unknown stance {quoted(text)}"
             + hinted(
                 suggest(text, STANCE_WORDS),
                 f"use a number from -1 to +1 or one of: {', '.join(STANCE_WORDS)}",
             )
         ) from None
     if not -1 <= value <= 1:
-        raise EventError(f"inline event '{token}': a stance must be from -1 to +1")
+        raise EventError(f"inline event {quoted(token)}: a stance must be from -1 to +1")
     return value
 
 
@@ -159,7 +164,7 @@ def resolve_events(
         else:
             names_known = ", ".join(known) or "none"
             raise EventError(
-                f"unknown event '{name}'{suggest(name, known)} (events: {names_known}; "
+                f"unknown event {quoted(name)}{suggest(name, known)} (events: {names_known}; "
                 "or inline, e.g. exclude:ACTOR@THEATER)"
             )
     return tuple(result)
@@ -193,7 +198,9 @@ def _apply_event(
     trail = list(stack)
     walk: list[tuple[Event, int]] = [(event, 0)]
     if event.id in trail:
-        raise EventError(f"event '{event.id}' applies itself ({' -> '.join([*trail, event.id])})")
+        raise EventError(
+            f"event {quoted(event.id)} applies itself ({' -> '.join([*trail, event.id])})"
+        )
     trail.append(event.id)
     while walk:
         current, at = walk[-1]
@@ -206,10 +213,12 @@ def _apply_event(
         if isinstance(op, ApplyEvent):
             inner = library.get(op.event)
             if inner is None:
-                raise EventError(f"unknown event '{op.event}'{suggest(op.event, library)}", op.pos)
+                raise EventError(
+                    f"unknown event {quoted(op.event)}{suggest(op.event, library)}", op.pos
+                )
             if inner.id in trail:
                 cycle = " -> ".join([*trail, inner.id])
-                raise EventError(f"event '{inner.id}' applies itself ({cycle})")
+                raise EventError(f"event {quoted(inner.id)} applies itself ({cycle})")
             trail.append(inner.id)
             walk.append((inner, 0))
             continue
@@ -217,7 +226,7 @@ def _apply_event(
             scenario = _apply(scenario, op, current.id, notes)
         except EventError as exc:
             inline = ":" in current.id
-            label = f"{'inline event' if inline else 'event'} '{current.id}': "
+            label = f"{'inline event' if inline else 'event'} {quoted(current.id)}: "
             file = scenario.path if op.pos is not None else None
             raise EventError(label + exc.message, op.pos, file) from None
     return scenario
@@ -241,7 +250,7 @@ def _apply(scenario: Scenario, op: Operation, event: str, notes: list[Note]) -> 
         _need_actor(scenario, op.actor)
         theater = _need_theater(scenario, op.theater)
         if op.actor in theater.actors:
-            raise EventError(f"'{op.actor}' is already engaged in '{op.theater}'")
+            raise EventError(f"{quoted(op.actor)} is already engaged in {quoted(op.theater)}")
         return _replace_theater(scenario, replace(theater, actors=(*theater.actors, op.actor)))
     if isinstance(op, SetTie):
         return _set(scenario, op, event)
@@ -254,22 +263,24 @@ def _need_actor(scenario: Scenario, actor: str) -> None:
     if actor not in scenario.actor_by_id:
         hint = suggest(actor, scenario.actor_by_id, _names(scenario))
         raise EventError(
-            f"unknown actor '{actor}'{hint or ' (or one an earlier operation removed)'}"
+            f"unknown actor {quoted(actor)}{hint or ' (or one an earlier operation removed)'}"
         )
 
 
 def _need_theater(scenario: Scenario, theater: str) -> Theater:
     found = scenario.theater_by_id.get(theater)
     if found is None:
-        raise EventError(f"unknown theater '{theater}'{suggest(theater, scenario.theater_by_id)}")
+        raise EventError(
+            f"unknown theater {quoted(theater)}{suggest(theater, scenario.theater_by_id)}"
+        )
     return found
 
 
 def _need_engaged(scenario: Scenario, actor: str, theater: str) -> None:
     if actor not in _need_theater(scenario, theater).actors:
         raise EventError(
-            f"'{actor}' is not engaged in '{theater}' (never, or excluded by an earlier "
-            "operation); include it first"
+            f"{quoted(actor)} is not engaged in {quoted(theater)} (never, or excluded by an "
+            "earlier operation); include it first"
         )
 
 
@@ -288,7 +299,7 @@ def _exclude(scenario: Scenario, op: Exclude) -> Scenario:
     else:
         targets = {t.id for t in scenario.theaters if op.actor in t.actors}
         if not targets:
-            raise EventError(f"'{op.actor}' is engaged in no theater")
+            raise EventError(f"{quoted(op.actor)} is engaged in no theater")
     return replace(
         scenario,
         theaters=tuple(
@@ -315,7 +326,7 @@ def _check_pair(scenario: Scenario, a: str, b: str, theater: str | None) -> None
     _need_actor(scenario, a)
     _need_actor(scenario, b)
     if a == b:
-        raise EventError(f"a tie of '{a}' with itself")
+        raise EventError(f"a tie of {quoted(a)} with itself")
     if theater is not None:
         _need_engaged(scenario, a, theater)
         _need_engaged(scenario, b, theater)
@@ -328,7 +339,7 @@ def _set(scenario: Scenario, op: SetTie, event: str) -> Scenario:
     if tie is None:
         if op.stance is None:
             raise EventError(
-                f"no tie between '{op.a}' and '{op.b}' whose confidence to set; "
+                f"no tie between {quoted(op.a)} and {quoted(op.b)} whose confidence to set; "
                 "set a stance to create one"
             )
         if op.theater is None:
@@ -360,7 +371,8 @@ def _set(scenario: Scenario, op: SetTie, event: str) -> Scenario:
     effective = tie.effective(op.theater)
     if op.stance is None and effective is None:
         raise EventError(
-            f"no stance between '{op.a}' and '{op.b}' in '{op.theater}' whose confidence to set"
+            f"no stance between {quoted(op.a)} and {quoted(op.b)} in {quoted(op.theater)} "
+            "whose confidence to set"
         )
     stance = op.stance if op.stance is not None else effective[0]  # type: ignore[index]
     confidence = (
@@ -386,7 +398,9 @@ def _shift(scenario: Scenario, op: ShiftTie, event: str, notes: list[Note]) -> S
     _check_pair(scenario, op.a, op.b, op.theater)
     tie = _find_tie(scenario, op.a, op.b)
     if tie is None:
-        raise EventError(f"no tie between '{op.a}' and '{op.b}' to shift; use set to create one")
+        raise EventError(
+            f"no tie between {quoted(op.a)} and {quoted(op.b)} to shift; use set to create one"
+        )
 
     def moved(value: float, where: str) -> float:
         result = clamp(value + op.by)
@@ -414,8 +428,8 @@ def _shift(scenario: Scenario, op: ShiftTie, event: str, notes: list[Note]) -> S
     effective = tie.effective(op.theater)
     if effective is None:
         raise EventError(
-            f"no stance between '{op.a}' and '{op.b}' in '{op.theater}' to shift; "
-            "use set to create one"
+            f"no stance between {quoted(op.a)} and {quoted(op.b)} in {quoted(op.theater)} "
+            "to shift; use set to create one"
         )
     current = tie.in_theater(op.theater)
     entry = TheaterStance(

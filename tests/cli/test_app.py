@@ -123,3 +123,28 @@ def test_a_dated_scenarios_events_are_tried_on_each_day_it_names(tmp_path: Path)
     assert "no tie between 'a' and 'b'" in checked.stdout
     assert checked.stdout.rstrip().endswith("(as of 2016-06-01)")
     assert run("whatif", str(path), "cool", "--as-of", "2016-01").returncode == 0
+
+
+LONG = "x" * 300
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["whatif", f"set:{LONG}:us=0.5"], 1),
+        (["whatif", f"shift:us:iran={LONG}"], 1),
+        (["show", "--theater", LONG], 2),
+        (["robust", "--actor", LONG, "-s", "1"], 2),
+        (["levers", "--move", LONG, "-t", "aleppo"], 2),
+        (["sweep", "--executor", "dask", "--scheduler", LONG], 2),
+    ],
+    ids=["inline-actor", "inline-number", "theater", "actor", "levers", "scheduler"],
+)
+def test_long_values_are_quoted_cut_as_scenario_messages_cut_them(
+    args: list[str], code: int
+) -> None:
+    """What a user typed is echoed up to 60 characters, then '…', wherever it is quoted
+    (issue 34, item 7): a message stays one readable line."""
+    done = run(*args)
+    assert done.returncode == code
+    assert "x" * 61 not in done.stderr and "x" * 60 + "…" in done.stderr
