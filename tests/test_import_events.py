@@ -79,6 +79,26 @@ def test_gdelt_events_give_the_hand_computed_stance_confidence_and_evidence(
     assert "5 events read, 3 used: 2 ties among 4 actors, as of 2016-10-31" in result.stderr
 
 
+def test_a_gdelt_actor_known_only_by_its_country_code_is_that_country(
+    tmp_path: Path, actor_map: Path
+) -> None:
+    """An empty Actor1Code with Actor1CountryCode USA is the United States, by the documented
+    country fallback, not an event "with one actor only" (issue 34, item 10)."""
+    row = gdelt(2, 21, "20161031", "", "IRQ", "042", 7.0, 2).split("\t")
+    row[7] = "USA"  # the country code, the actor code left empty
+    events = tmp_path / "events.csv"
+    events.write_text("\t".join(row), encoding="utf-8")
+    mapped = invoke("import-events", str(events), "--map", str(actor_map))
+    assert mapped.returncode == 0, mapped.stderr
+    assert set(ties_of(al.load_text(mapped.stdout))) == {("iraq", "us")}
+    assert "one actor only" not in mapped.stderr
+    unmapped = invoke("import-events", str(events))
+    assert unmapped.returncode == 0, unmapped.stderr
+    assert {frozenset(p) for p in ties_of(al.load_text(unmapped.stdout))} == {
+        frozenset({"USA", "IRQ"})
+    }
+
+
 def test_icews_events_with_a_header_give_the_hand_computed_ties(
     tmp_path: Path, actor_map: Path
 ) -> None:

@@ -185,17 +185,21 @@ def events_to_scenario(
         counts.events += 1
         if progress is not None and counts.events % PROGRESS_EVENTS == 0:
             progress(counts.events)
-        if not event.source or not event.target:
+        # A side with no code but a country code is that country (GDELT leaves the code empty
+        # for some actors it knows only by country).
+        source = event.source or event.source_country
+        target = event.target or event.target_country
+        if not source or not target:
             counts.one_sided += 1
             continue
-        a = resolve(event.source, event.source_country)
-        b = resolve(event.target, event.target_country)
+        a = resolve(source, event.source_country)
+        b = resolve(target, event.target_country)
         if a is None or b is None:
             counts.unmapped_events += 1
             if a is None:
-                counts.unmapped[event.source] += 1
+                counts.unmapped[source] += 1
             if b is None:
-                counts.unmapped[event.target] += 1
+                counts.unmapped[target] += 1
             continue
         if a == b:
             counts.same_actor += 1
