@@ -393,8 +393,8 @@ def _certificate(levers: Planned) -> list[str]:
     if len(found.plans) < found.asked:
         if found.stopped is None:
             lines.append(
-                f"No other distinct plan exists: every further plan would change all the ties "
-                f"of one above (asked for {found.asked})."
+                f"No other distinct plan exists within these levers (asked for {found.asked}; "
+                "a distinct plan leaves at least one tie of each plan above unchanged)."
             )
         else:
             lines.append(
