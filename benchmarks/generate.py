@@ -46,6 +46,26 @@ def uniform(actors: int, seed: int) -> tuple[list[str], dict[Edge, float]]:
     return nodes, weights
 
 
+def dense_theaters(actors: int = 90, seed: int = 7) -> str:
+    """A scenario of every pair of `actors` tied (random stances and confidences) and three
+    theaters of 70-76 of them: issue 34's "a minute where seconds are expected"."""
+    rng = random.Random(seed)
+    names = [f"a{i:02d}" for i in range(actors)]
+    lines = ["id: dense", "title: Dense random", "actors:"]
+    lines += [f"  - {{id: {a}}}" for a in names]
+    lines.append("theaters:")
+    for t in range(3):
+        members = sorted(rng.sample(names, rng.randint(70, 76)))
+        lines.append(f"  - {{id: t{t}, actors: [{', '.join(members)}]}}")
+    lines.append("ties:")
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            stance = rng.choice([-1, -0.6, -0.3, 0.3, 0.6, 1])
+            confidence = rng.choice([0.5, 0.8, 1.0])
+            lines.append(f"  - {{between: [{a}, {b}], stance: {stance}, confidence: {confidence}}}")
+    return "\n".join(lines) + "\n"
+
+
 def sweep_scenario(actors: int = 50, events: int = 10, seed: int = 1) -> str:
     """A YAML scenario: two theaters of planted camps, and `events` named what-ifs."""
     rng = random.Random(seed)

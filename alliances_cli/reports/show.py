@@ -241,7 +241,8 @@ def proof_line(analysis: Analysis) -> list[Block]:
         reasons.append(more)
     elif searched:
         reasons.append(
-            "the exact search stopped at its node budget; --time-limit SECONDS searches longer"
+            "the exact stages stopped at their fixed budgets (search nodes, cuts); "
+            "--time-limit SECONDS searches longer"
         )
     if len(searched) < len(open_views):
         from alliances_cli.engine.solver.relaxation import CUTTING_MAX_TIES, LP_MAX_TIES

@@ -12,9 +12,16 @@ from alliances_cli.engine.solver.graph import SignedGraph
 
 #: Beyond this many ties the lower bound packs triangles only; longer cycles cost too much.
 LONG_CYCLE_EDGES = 3_000
+#: The same for the bound of each suffix of the exact search, computed once per actor.
+SUFFIX_LONG_CYCLE_EDGES = 1_000
 
 
-def cycle_bound(graph: SignedGraph, two_camps: bool, among: Sequence[int] | None = None) -> float:
+def cycle_bound(
+    graph: SignedGraph,
+    two_camps: bool,
+    among: Sequence[int] | None = None,
+    long_cycle_edges: int = LONG_CYCLE_EDGES,
+) -> float:
     """A lower bound from a fractional packing of frustrated cycles among `among` nodes.
 
     A cycle that no partition can satisfy leaves at least one of its ties frustrated: with any
@@ -48,7 +55,7 @@ def cycle_bound(graph: SignedGraph, two_camps: bool, among: Sequence[int] | None
     # the shortest cycles found one demand at a time, and they cost little. Longer cycles
     # then use what the triangles left, where the graph is small enough to search.
     bound = _pack_triangles(adjacency, residual, demands, two_camps)
-    if len(residual) <= LONG_CYCLE_EDGES:
+    if len(residual) <= long_cycle_edges:
         bound += _pack_cycles(adjacency, residual, demands, two_camps)
     return bound
 

@@ -23,6 +23,8 @@ from typing import Any
 
 EPS = 1e-6
 MAX_ROUNDS = 60
+#: Cuts the relaxation may hold; past them it stops with the bound it has.
+LP_MAX_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,13 @@ def available() -> bool:
     return True
 
 
-def lp_bound(adjacency: Sequence[Sequence[tuple[int, float]]], two_camps: bool) -> LPResult | None:
-    """The relaxation's bound (and partition, if integral); None if HiGHS is unavailable."""
+def lp_bound(
+    adjacency: Sequence[Sequence[tuple[int, float]]],
+    two_camps: bool,
+    max_rows: int | None = LP_MAX_ROWS,
+) -> LPResult | None:
+    """The relaxation's bound (and partition, if integral); None if HiGHS is unavailable.
+    It stops with the bound it has once `max_rows` cuts would not be enough."""
     try:
         import highspy
         import numpy as np
@@ -123,6 +130,10 @@ def lp_bound(adjacency: Sequence[Sequence[tuple[int, float]]], two_camps: bool) 
         )
         if not rows:
             break
+        if max_rows is not None and len(cuts) + len(rows) > max_rows:
+            # Past this the re-solves of a dense view take seconds each for a few percent of
+            # bound: the last relaxation's bound stands (the time limit lifts the cap).
+            return LPResult(bound, None, cuts=())
         add_rows(highs, highspy, np, rows)
         cuts += rows
     else:

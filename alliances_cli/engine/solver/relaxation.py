@@ -78,7 +78,8 @@ def relaxation_stage(
     # Two camps: the cut relaxation with odd-cycle inequalities is integral on most real
     # networks, and fast while its separation runs dense; past that, the integer program.
     relax = not two_camps or 2 * n <= lp.DENSE_STATES
-    result = lp.lp_bound(graph.adj, two_camps) if relax else lp.two_camp_program(graph.adj)
+    rows = None if settings.deadline is not None else lp.LP_MAX_ROWS
+    result = lp.lp_bound(graph.adj, two_camps, rows) if relax else lp.two_camp_program(graph.adj)
     if result is not None:
         settled = _proven(graph, limit, result, lower)
         if settled is not None:

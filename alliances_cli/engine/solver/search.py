@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from alliances_cli.engine.solver.bounds import cycle_bound
+from alliances_cli.engine.solver.bounds import SUFFIX_LONG_CYCLE_EDGES, cycle_bound
 from alliances_cli.engine.solver.graph import SignedGraph
 from alliances_cli.engine.solver.records import Stage
 from alliances_cli.engine.solver.settings import Settings
@@ -427,7 +427,9 @@ def branch_and_bound(
     """
     n = len(graph.nodes)
     order = search_order(graph.adj)
-    suffix = [cycle_bound(graph, settings.two_camps, among=order[d:]) for d in range(n)]
+    suffix = [
+        cycle_bound(graph, settings.two_camps, order[d:], SUFFIX_LONG_CYCLE_EDGES) for d in range(n)
+    ]
     suffix.append(0.0)
     found = russian_doll(
         graph.adj,
