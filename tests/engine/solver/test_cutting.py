@@ -188,3 +188,33 @@ def test_merging_actors_into_a_dominant_ally_keeps_the_least_frustration(
     camp = {a: i for i, members in enumerate(found.camps) for a in members}
     partition = expand([camp[a] for a in reduced_structure.nodes], stands_in)
     assert structure.cost(partition) == pytest.approx(best)
+
+
+@settings(max_examples=60, deadline=None)
+@given(signed_graphs(max_nodes=9), st.booleans(), st.integers(0, 6))
+def test_a_relaxation_stopped_at_its_budget_of_cuts_still_bounds_the_optimum(
+    graph: tuple[list[str], dict[Edge, float]], two_camps: bool, most: int
+) -> None:
+    """Without --time-limit the relaxation stops once it would hold more cuts than its
+    budget (dense views); its bound stays below the optimum, and it proves no partition."""
+    nodes, weights = graph
+    structure = SignedGraph(nodes, weights)
+    optimum = brute_force(nodes, weights, 2 if two_camps else None)
+    result = lp.lp_bound(structure.adj, two_camps, max_rows=most)
+    assert result is not None and result.bound <= optimum + 1e-6
+    if result.partition is not None:
+        assert structure.cost(result.partition) == pytest.approx(optimum)
+    # The whole solver, with the budget that small, stays truthful about what it proved.
+    solved = solve(nodes, weights, Settings(2 if two_camps else None))
+    assert solved.lower_bound <= optimum + 1e-6 and solved.frustration >= optimum - 1e-6
+    assert not solved.optimal or solved.frustration == pytest.approx(optimum)
+
+
+def test_a_wide_gap_on_a_large_component_skips_the_search_only_without_a_time_limit() -> None:
+    from alliances_cli.engine.solver.solve import SEARCH_MAX_ACTORS_OPEN, _beyond_budget
+
+    n = SEARCH_MAX_ACTORS_OPEN + 1
+    assert _beyond_budget(n, 100.0, 50.0, Settings())
+    assert not _beyond_budget(n, 100.0, 95.0, Settings())  # a gap the search may close
+    assert not _beyond_budget(n - 1, 100.0, 50.0, Settings())
+    assert not _beyond_budget(n, 100.0, 50.0, Settings(time_limit=5).started())
