@@ -199,3 +199,26 @@ def test_a_time_limit_too_short_reports_the_bound_it_reached() -> None:
                 al.load(), theater="aleppo", move="turkey", to="us", plans=1, time_limit=0.001
             ).text()
         )
+
+
+def test_a_plan_made_after_events_applies_them_first(tmp_path: Path) -> None:
+    """Planned after sanctions relief, the saved plan applies it before its own changes,
+    and the suggested whatif line names it."""
+    plans = tmp_path / "plans.yaml"
+    done = run(*GOAL, "--plans", "1", "--save", str(plans))
+    assert "whatif set:" in done.stdout
+    after = run(
+        "levers",
+        "mosul-aleppo-2016",
+        "sanctions-relief",
+        *GOAL[1:],
+        "--plans",
+        "1",
+        "--save",
+        str(plans),
+    )
+    assert after.returncode == 0, after.stderr
+    assert "whatif mosul-aleppo-2016 sanctions-relief set:" in after.stdout
+    assert "apply: sanctions-relief" in plans.read_text(encoding="utf-8")
+    moved = run("whatif", "--events", str(plans), "mosul-aleppo-2016", "plan-1", "-f", "json")
+    assert "us" in _camp_of(json.loads(moved.stdout)["after"], "aleppo", "turkey")

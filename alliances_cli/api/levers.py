@@ -139,7 +139,8 @@ def levers(
     from alliances_cli.reports.levers import Planned
 
     movers = None if any_tie else actors
-    return Levers(Planned(scenario, found, place, movers, camps_limit, source))
+    named = tuple(e if isinstance(e, str) else e.id for e in chosen)
+    return Levers(Planned(scenario, found, place, movers, camps_limit, source, named))
 
 
 def _theater(scenario: Scenario, theater: str | None) -> str:

@@ -37,6 +37,9 @@ class Planned:
     #: How the command line named the scenario, for the `whatif` line the text suggests
     #: (None: a placeholder; "": the bundled default, named by nothing).
     source: str | None = None
+    #: The events applied before planning (names or inline tokens), in order: a plan holds
+    #: after them.
+    after: tuple[str, ...] = ()
 
 
 PLAN_COLUMNS = (
@@ -165,21 +168,26 @@ def levers_result(levers: Planned) -> Result:
 
 def plan_events(levers: Planned) -> tuple[Event, ...]:
     """Each plan as a named event that sets the stances it changes, ids `plan-1`, ..."""
-    from alliances_cli.scenario.model import Event, SetTie
+    from alliances_cli.scenario.model import ApplyEvent, Event, SetTie
 
     taken = {e.id for e in levers.scenario.events}
+    # Named events planned after are applied first; inline ones can only be said.
+    first = tuple(ApplyEvent(e) for e in levers.after if e in taken)
+    told = [e for e in levers.after if e not in taken]
     found = []
     for rank, plan in enumerate(levers.found.plans, 1):
         name = f"plan-{rank}"
         while name in taken:
             name = f"levers-{name}"
+        after = f"; apply after {', '.join(told)}" if told else ""
         found.append(
             Event(
                 name,
                 title=f"{_goal_words(levers.scenario, levers.found.goal)}: plan {rank}",
                 description=f"Found by alliances levers in '{levers.theater}'; "
-                f"cost {plan.cost:.2f} (confidence x stance change).",
-                operations=tuple(
+                f"cost {plan.cost:.2f} (confidence x stance change){after}.",
+                operations=first
+                + tuple(
                     SetTie(c.a, c.b, stance=c.to, theater=levers.theater) for c in plan.changes
                 ),
             )
@@ -413,5 +421,6 @@ def _try_line(levers: Planned) -> str:
     plan = levers.found.plans[0]
     source = "SCENARIO" if levers.source is None else levers.source and shlex.quote(levers.source)
     words = ["alliances whatif", source] if source else ["alliances whatif"]
+    words += [shlex.quote(e) for e in levers.after]
     words += [shlex.quote(f"set:{c.a}:{c.b}={c.to!r}@{levers.theater}") for c in plan.changes]
     return f"Try plan 1: {' '.join(words)}   (every plan as events: --save FILE)"
