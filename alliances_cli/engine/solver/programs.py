@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -96,9 +97,11 @@ def lp_bound(
     adjacency: Sequence[Sequence[tuple[int, float]]],
     two_camps: bool,
     max_rows: int | None = LP_MAX_ROWS,
+    deadline: float | None = None,
 ) -> LPResult | None:
     """The relaxation's bound (and partition, if integral); None if HiGHS is unavailable.
-    It stops with the bound it has once `max_rows` cuts would not be enough."""
+    It stops with the bound it has once `max_rows` cuts would not be enough, or at
+    `deadline` (a `time.monotonic()` time) with the last finished program's bound."""
     try:
         import highspy
         import numpy as np
@@ -120,8 +123,17 @@ def lp_bound(
     highs.changeColsCost(count, np.arange(count, dtype=np.int32), costs)
     x = np.zeros(count)
     cuts: list[Cut] = []
+    bound = 0.0  # frustration is never negative: the bound before any program is solved
     for _ in range(MAX_ROUNDS):
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return LPResult(bound, None, cuts=())
+            # HiGHS counts its limit on its own clock, which adds up the time of every run.
+            highs.setOptionValue("time_limit", highs.getRunTime() + left)
         highs.run()
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return LPResult(bound, None, cuts=())  # stopped by the clock
         # Read now: adding rows resets HiGHS's info, and its objective with it, to 0.
         bound = highs.getInfo().objective_function_value + constant
         x = np.array(highs.getSolution().col_value)

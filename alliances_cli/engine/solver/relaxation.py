@@ -79,7 +79,11 @@ def relaxation_stage(
     # networks, and fast while its separation runs dense; past that, the integer program.
     relax = not two_camps or 2 * n <= lp.DENSE_STATES
     rows = None if settings.deadline is not None else lp.LP_MAX_ROWS
-    result = lp.lp_bound(graph.adj, two_camps, rows) if relax else lp.two_camp_program(graph.adj)
+    result = (
+        lp.lp_bound(graph.adj, two_camps, rows, settings.deadline)
+        if relax
+        else lp.two_camp_program(graph.adj)
+    )
     if result is not None:
         settled = _proven(graph, limit, result, lower)
         if settled is not None:

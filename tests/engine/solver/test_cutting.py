@@ -218,3 +218,22 @@ def test_a_wide_gap_on_a_large_component_skips_the_search_only_without_a_time_li
     assert not _beyond_budget(n, 100.0, 95.0, Settings())  # a gap the search may close
     assert not _beyond_budget(n - 1, 100.0, 50.0, Settings())
     assert not _beyond_budget(n, 100.0, 50.0, Settings(time_limit=5).started())
+
+
+@settings(max_examples=30, deadline=None)
+@given(signed_graphs(max_nodes=8), st.booleans())
+def test_the_relaxation_keeps_to_the_time_limit_and_claims_only_what_it_solved(
+    graph: tuple[list[str], dict[Edge, float]], two_camps: bool
+) -> None:
+    """Under --time-limit the relaxation stops at the deadline with the bound of the last
+    program it finished (0 before any); given time, it ends as it does without one."""
+    nodes, weights = graph
+    structure = SignedGraph(nodes, weights)
+    past = lp.lp_bound(structure.adj, two_camps, None, time.monotonic() - 1)
+    assert past is not None and past.bound == 0.0
+    assert past.partition is None or not weights  # with no tie, nothing to solve
+    ample = lp.lp_bound(structure.adj, two_camps, None, time.monotonic() + 60)
+    free = lp.lp_bound(structure.adj, two_camps, None)
+    assert ample is not None and free is not None
+    assert ample.bound == pytest.approx(free.bound) and ample.partition == free.partition
+    assert ample.bound <= brute_force(nodes, weights, 2 if two_camps else None) + 1e-6
