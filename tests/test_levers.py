@@ -222,3 +222,15 @@ def test_a_plan_made_after_events_applies_them_first(tmp_path: Path) -> None:
     assert "apply: sanctions-relief" in plans.read_text(encoding="utf-8")
     moved = run("whatif", "--events", str(plans), "mosul-aleppo-2016", "plan-1", "-f", "json")
     assert "us" in _camp_of(json.loads(moved.stdout)["after"], "aleppo", "turkey")
+
+
+def test_a_saved_plan_is_named_without_the_scenario(tmp_path: Path) -> None:
+    """`whatif --events plans.yaml plan-1` takes plan-1 for an event of the file, as it takes
+    an event of the default scenario, not for a file that does not exist."""
+    plans = tmp_path / "plans.yaml"
+    run(*GOAL, "--plans", "1", "--save", str(plans))
+    moved = run("whatif", "--events", str(plans), "plan-1", "-f", "json")
+    assert moved.returncode == 0, moved.stderr
+    assert "us" in _camp_of(json.loads(moved.stdout)["after"], "aleppo", "turkey")
+    missing = run("whatif", "--events", str(plans), "plan-9")
+    assert missing.returncode == 1 and "plan-9: no such file" in missing.stderr

@@ -163,7 +163,7 @@ def graph(
 
     env = environment(ctx)
     chosen = _graph_format(fmt, output)
-    model, event_names = scenario_and_events(env, scenario, event_names)
+    model, event_names = scenario_and_events(env, scenario, event_names, events_file)
     extra = extra_events(env, model, events_file)
     announce(env, model)
     rule = overall_rule.value

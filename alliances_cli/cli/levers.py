@@ -146,7 +146,7 @@ def levers(
     from alliances_cli.api.levers import GoalError
 
     env = environment(ctx)
-    model, names = scenario_and_events(env, scenario, event_names)
+    model, names = scenario_and_events(env, scenario, event_names, events_file)
     extra = extra_events(env, model, events_file)
     api.apply(model, names, extra)  # a bad event fails before any work
     announce(env, model)

@@ -106,9 +106,9 @@ def _check_rating_options(env: Environment, scenario: Scenario) -> None:
 DEFAULT_SCENARIO = "mosul-aleppo-2016"
 
 
-def looks_like_event(word: str) -> bool:
-    """Whether a word that names no file is an inline event or an event of the default
-    scenario."""
+def looks_like_event(word: str, events_file: str | None = None) -> bool:
+    """Whether a word that names no file is an inline event, an event of the default
+    scenario, or one of an `--events` file given with it."""
     import os
 
     from alliances_cli import api
@@ -117,15 +117,27 @@ def looks_like_event(word: str) -> bool:
         return False
     if ":" in word:
         return True
-    return word in api.load().event_by_id
+    default = api.load()
+    if word in default.event_by_id:
+        return True
+    if events_file is None or not os.path.isfile(events_file):
+        return False
+    try:
+        return word in {e.id for e in api.load_events(events_file, default)}
+    except (api.ScenarioError, api.EventError, OSError):
+        return False  # the file's own errors are said when it is read as the command's input
 
 
 def scenario_and_events(
-    env: Environment, argument: str | None, events: list[str] | None
+    env: Environment,
+    argument: str | None,
+    events: list[str] | None,
+    events_file: str | None = None,
 ) -> tuple[Scenario, list[str]]:
     """For `[SCENARIO] [EVENT]...`: a first word that is an event, not a scenario, is the first
-    event of the default scenario (as every command defaults to it)."""
-    if argument is not None and looks_like_event(argument):
+    event of the default scenario (as every command defaults to it), also when the event is
+    in the `--events` file."""
+    if argument is not None and looks_like_event(argument, events_file):
         return read(env, None), [argument, *(events or [])]
     return read(env, argument), list(events or [])
 

@@ -102,7 +102,7 @@ def robust(
     from alliances_cli import api
 
     env = environment(ctx)
-    model, names = scenario_and_events(env, scenario, event_names)
+    model, names = scenario_and_events(env, scenario, event_names, events_file)
     extra = extra_events(env, model, events_file)
     applied = api.apply(model, names, extra)  # a bad event fails before any work
     announce(env, model, patience=False, many=True)  # its own progress; many analyses

@@ -104,7 +104,7 @@ def whatif(
             "--save - and the result would both go to stdout; give -o FILE for the result",
             param_hint="'--save'",
         )
-    model, names = scenario_and_events(env, scenario, event_names)
+    model, names = scenario_and_events(env, scenario, event_names, events_file)
     extra = extra_events(env, model, events_file)
     applied = api.apply(model, names, extra)  # a bad event fails before any work
     announce(env, model)
