@@ -29,7 +29,7 @@ from alliances_cli.reports.drawing.picture import (
     panel_geometry,
 )
 from alliances_cli.reports.drawing.svgmap import svg_map
-from alliances_cli.reports.render.numbers import num, percent
+from alliances_cli.reports.render.numbers import num, percent, stance
 
 if TYPE_CHECKING:
     from alliances_cli.engine.analysis import Analysis
@@ -489,7 +489,8 @@ def _held(found: dict[str, Any] | None) -> str:
     if found is None:
         return '<td data-sort="-1"></td><td></td>'
     plan = "; ".join(
-        f"{c['a']}–{c['b']} from {c['stance']:+.2f} to {c['to']:+g}" for c in found["plan"] or []
+        f"{c['a']}–{c['b']} from {c['stance']:+.2f} to {stance(c['to'])}"
+        for c in found["plan"] or []
     )
     bound = "" if found["proven"] else " (bound)"
     return f'<td data-sort="{found["cost"]}">{found["cost"]:.2f}{bound}</td><td>{escape(plan)}</td>'

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from alliances_cli.reports.common import company, heading, scenario_header
 from alliances_cli.reports.render.blocks import Block, Grid, Styled
 from alliances_cli.reports.render.formats import Result, table
-from alliances_cli.reports.render.numbers import num
+from alliances_cli.reports.render.numbers import num, stance
 
 if TYPE_CHECKING:
     from alliances_cli.engine.levers import Change, Goal, LeastChange, Plan
@@ -310,19 +310,10 @@ def _plans_grid(levers: Planned) -> Grid:
 def _change_words(change: Change) -> str:
     tie = f"{change.a}–{change.b}"
     if change.new:
-        return f"create {tie} at {_stance(change.to)} (no tie now)"
+        return f"create {tie} at {stance(change.to)} (no tie now)"
     verb = "raise" if change.to > change.stance else "lower"
-    delta = _stance(change.to - change.stance)
-    return f"{verb} {tie} from {_stance(change.stance)} to {_stance(change.to)} ({delta})"
-
-
-def _stance(value: float) -> str:
-    """A stance with as many decimals (two to four) as it has."""
-    for decimals in (2, 3, 4):
-        if abs(round(value, decimals) - value) < 1e-9:
-            break
-    text = f"{value:+.{decimals}f}"
-    return "0.00" if text in ("+0.00", "-0.00") else text
+    delta = stance(change.to - change.stance)
+    return f"{verb} {tie} from {stance(change.stance)} to {stance(change.to)} ({delta})"
 
 
 def _then(scenario: Scenario, goal: Goal, plan: Plan) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from alliances_cli.reports.common import heading, members, scenario_header
 from alliances_cli.reports.render.blocks import Block, Grid, Styled
 from alliances_cli.reports.render.formats import Result, table
-from alliances_cli.reports.render.numbers import num, percent
+from alliances_cli.reports.render.numbers import num, percent, stance
 from alliances_cli.scenario.vocabulary import signed
 
 if TYPE_CHECKING:
@@ -572,13 +572,7 @@ def _camps(findings: Findings) -> list[Block]:
 
 
 def _break_words(plan: Any) -> str:
-    return "; ".join(
-        f"{c.a}–{c.b} from {c.stance:+.2f} to {c.to:+.{_places(c.to)}f}" for c in plan.changes
-    )
-
-
-def _places(value: float) -> int:
-    return next((d for d in (2, 3) if abs(round(value, d) - value) < 1e-9), 4)
+    return "; ".join(f"{c.a}–{c.b} from {c.stance:+.2f} to {stance(c.to)}" for c in plan.changes)
 
 
 def _spread(findings: Findings) -> list[Block]:

@@ -9,6 +9,11 @@
   function name(id) { return names[id] || id; }
   function el(tag, text) { var e = document.createElement(tag); if (text !== undefined) e.textContent = text; return e; }
   function signed(x) { return (x > 0 ? "+" : "") + x.toFixed(2); }
+  // A stance with as many decimals (two to four) as it has, as the text reports write it.
+  function stance(x) {
+    var places = [2, 3, 4].filter(function (d) { return Math.abs(Number(x.toFixed(d)) - x) < 1e-9; })[0] || 4;
+    return (x > 0 ? "+" : "") + x.toFixed(places);
+  }
 
   function showActor(view, actor) {
     var ties = (data.ties[view] || []).filter(function (t) { return t.a === actor || t.b === actor; });
@@ -54,7 +59,7 @@
     function words(changes) {
       return changes.map(function (c) {
         var verb = c.to > c.stance ? "raise " : "lower ";
-        return verb + name(c.a) + "–" + name(c.b) + " from " + signed(c.stance) + " to " + (c.to > 0 ? "+" : "") + c.to;
+        return verb + name(c.a) + "–" + name(c.b) + " from " + signed(c.stance) + " to " + stance(c.to);
       }).join("; ");
     }
     var list = el("ul");

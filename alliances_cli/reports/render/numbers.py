@@ -22,3 +22,13 @@ def percent(share: float) -> str:
     if whole <= 0:
         return "<1%"
     return f"{whole}%"
+
+
+def stance(value: float) -> str:
+    """A stance signed, with as many decimals (two to four) as it has: a plan's +0.786 is not
+    rounded to +0.79 (that would not be the plan), and -1 is -1.00."""
+    for decimals in (2, 3, 4):
+        if abs(round(value, decimals) - value) < 1e-9:
+            break
+    text = f"{value:+.{decimals}f}"
+    return "0.00" if text in ("+0.00", "-0.00") else text
