@@ -89,6 +89,11 @@ def test_each_plan_is_distinct_and_no_cheaper_than_the_bound() -> None:
     for i, later in enumerate(supports):
         assert all(not earlier <= later for earlier in supports[:i])
     assert all(p["cost"] >= document["bound"] - 1e-6 for p in document["plans"])
+    # The text says which plans tie before rounding, from their proven least costs.
+    least = min(p["least"] for p in document["plans"])
+    tied = [str(p["plan"]) for p in document["plans"] if abs(p["least"] - least) < 1e-4]
+    said = f"Plans {', '.join(tied[:-1])} and {tied[-1]} are equally cheap before rounding"
+    assert len(tied) == 2 and said in run(*GOAL).stdout
 
 
 def test_fixed_and_at_most_one_tie() -> None:

@@ -381,9 +381,12 @@ def _certificate(levers: Planned) -> list[str]:
             "Not proven: the exact search did not finish on every partition that misses the "
             f"goal, so a plan may fall short; no plan cheaper than {_floor(found.bound)} exists."
         )
-    equal = [r for r, p in enumerate(found.plans[1:], 2) if abs(p.least - first.least) < 1e-6]
-    if equal:
-        ranks = [str(r) for r in [1, *equal]]
+    # Rounding may list a plan that is not the program's first ahead of it: compare each
+    # with the least of them all.
+    least = min(p.least for p in found.plans)
+    equal = [r for r, p in enumerate(found.plans, 1) if abs(p.least - least) < 1e-6]
+    if len(equal) > 1:
+        ranks = [str(r) for r in equal]
         listed = f"{', '.join(ranks[:-1])} and {ranks[-1]}"
         lines.append(
             f"Plans {listed} are equally cheap before rounding: the ties cannot choose "
