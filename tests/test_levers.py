@@ -156,8 +156,19 @@ def test_new_ties_can_be_allowed() -> None:
         (("levers", "--move", "turkey", "--to", "russia", "-t", "aleppo"), "--to"),
         (("levers", "--move", "turkey", "-t", "aleppo", "--fixed", "turkey"), "--fixed"),
         (("levers", "--move", "iraq", "-t", "aleppo"), "--move"),
+        (("levers", "--together", "turkey", "-t", "aleppo"), "--together"),
     ],
-    ids=["no-goal", "two-goals", "typo", "no-theater", "to-alone", "already", "fixed", "absent"],
+    ids=[
+        "no-goal",
+        "two-goals",
+        "typo",
+        "no-theater",
+        "to-alone",
+        "already",
+        "fixed",
+        "absent",
+        "one-actor",
+    ],
 )
 def test_usage_errors_name_the_option(args: tuple[str, ...], option: str) -> None:
     done = run(*args)

@@ -27,6 +27,16 @@ def _pair(value: str) -> tuple[str, str]:
     return parts[0], parts[1]
 
 
+def _two_actors(value: tuple[str, str] | None) -> tuple[str, str] | None:
+    """Click gives a two-value option the next word whatever it is: `--together turkey -t
+    aleppo` would read '-t' as an actor and 'aleppo' as the scenario."""
+    if value is not None and any(v.startswith("-") for v in value):
+        raise typer.BadParameter(
+            f"takes two actors, not {' '.join(value)!r}; write both ids after it, such as turkey us"
+        )
+    return value
+
+
 @guarded
 def levers(
     ctx: typer.Context,
@@ -55,11 +65,18 @@ def levers(
     ] = None,
     together: Annotated[
         tuple[str, str] | None,
-        typer.Option("--together", help="Goal: these two stand together.", metavar="A B"),
+        typer.Option(
+            "--together",
+            help="Goal: these two stand together.",
+            metavar="A B",
+            callback=_two_actors,
+        ),
     ] = None,
     apart: Annotated[
         tuple[str, str] | None,
-        typer.Option("--apart", help="Goal: these two stand apart.", metavar="A B"),
+        typer.Option(
+            "--apart", help="Goal: these two stand apart.", metavar="A B", callback=_two_actors
+        ),
     ] = None,
     break_camp: Annotated[
         str | None,
