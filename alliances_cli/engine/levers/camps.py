@@ -9,9 +9,10 @@ least change to its own ties after which it leaves its camp, for the report page
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from alliances_cli.engine.levers.goals import break_camp, leave
+from alliances_cli.engine.levers.goals import Goal, break_camp, leave
 from alliances_cli.engine.levers.search import LeastChange, Movable, Plan, least_change
 from alliances_cli.engine.view import View
 
@@ -28,33 +29,37 @@ class Resilience:
     plan: Plan | None  # the cheapest way to break it, if the search found one
 
 
+def in_view(
+    view: View, goal: Goal, actors: Collection[str], margin: float, plans: int
+) -> LeastChange:
+    """`least_change` in `view`, the ties touching `actors` free to move."""
+    movable = [
+        Movable(a, b, e.stance, e.confidence)
+        for (a, b), e in sorted(view.edges.items())
+        if a in actors or b in actors
+    ]
+    return least_change(
+        list(view.order),
+        {k: e.weight for k, e in view.edges.items()},
+        movable,
+        goal,
+        view=view.id,
+        camps_limit=view.camps_limit,
+        margin=margin,
+        plans=plans,
+    )
+
+
 def resilience(view: View, margin: float = 0.01) -> list[Resilience]:
     """The resilience of each camp of two or more members in `view`, camp by camp."""
     if len(view.order) > RESILIENCE_MAX_ACTORS:
         return []
-    nodes = list(view.order)
-    weights = {k: e.weight for k, e in view.edges.items()}
     found = []
     for camp in view.camps:
         if len(camp.members) < 2:
             continue
-        inside = set(camp.members)
-        movable = [
-            Movable(a, b, e.stance, e.confidence)
-            for (a, b), e in sorted(view.edges.items())
-            if a in inside or b in inside
-        ]
         goal = break_camp(camp.leader, camp.members)
-        result = least_change(
-            nodes,
-            weights,
-            movable,
-            goal,
-            view=view.id,
-            camps_limit=view.camps_limit,
-            margin=margin,
-            plans=1,
-        )
+        result = in_view(view, goal, set(camp.members), margin, plans=1)
         plan = result.plans[0] if result.plans else None
         cost = 0.0 if result.met_now else result.bound
         found.append(Resilience(view.id, camp.leader, cost, result.proven, plan))
@@ -70,25 +75,9 @@ def exits(view: View, margin: float = 0.01) -> dict[str, LeastChange]:
     after which it leaves its camp in every optimum (by the margin); none for larger views."""
     if len(view.order) > EXITS_MAX_ACTORS:
         return {}
-    nodes = list(view.order)
-    weights = {k: e.weight for k, e in view.edges.items()}
     found = {}
     for camp in view.camps:
         for actor in camp.members:
-            movable = [
-                Movable(a, b, e.stance, e.confidence)
-                for (a, b), e in sorted(view.edges.items())
-                if actor in (a, b)
-            ]
             mates = [m for m in camp.members if m != actor]
-            found[actor] = least_change(
-                nodes,
-                weights,
-                movable,
-                leave(actor, mates),
-                view=view.id,
-                camps_limit=view.camps_limit,
-                margin=margin,
-                plans=2,
-            )
+            found[actor] = in_view(view, leave(actor, mates), {actor}, margin, plans=2)
     return found

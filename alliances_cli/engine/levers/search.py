@@ -128,18 +128,24 @@ def least_change(
     base = {k: w for k, w in weights.items() if w}
     lead_now, sure = lead(nodes, base, goal, settings)
     by_pair = {pair(m.a, m.b): m for m in movable}
-    record = dict(
-        view=view,
-        goal=goal,
-        movable=tuple(by_pair[p] for p in sorted(by_pair)),
-        margin=margin,
-        max_ties=max_ties,
-        asked=plans,
-        lead=lead_now,
-    )
+    levers = tuple(by_pair[p] for p in sorted(by_pair))
     if lead_now >= margin - TOLERANCE:
-        done = dict(plans=(), bound=0.0, proven=True, rounds=0, stopped=None, feasible=True)
-        return LeastChange(**record, met_now=True, **done)  # type: ignore[arg-type]
+        return LeastChange(
+            view,
+            goal,
+            levers,
+            margin,
+            max_ties,
+            plans,
+            lead_now,
+            True,
+            (),
+            0.0,
+            True,
+            0,
+            None,
+            True,
+        )
     # The lead moves by at most the change: each partition's frustration does (module doc).
     floor = margin - lead_now if sure and math.isfinite(lead_now) else 0.0
     search = _Search(nodes, base, by_pair, goal, margin, max_ties, settings, deadline, end)
@@ -165,7 +171,13 @@ def least_change(
             bound = plan.least
         found.append(plan)
     return LeastChange(
-        **record,  # type: ignore[arg-type]
+        view,
+        goal,
+        levers,
+        margin,
+        max_ties,
+        plans,
+        lead_now,
         met_now=False,
         plans=tuple(sorted(found, key=lambda p: (p.cost, [(c.a, c.b) for c in p.changes]))),
         bound=max(bound, floor),
