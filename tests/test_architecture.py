@@ -150,6 +150,7 @@ def test_the_command_line_starts_without_the_api() -> None:
 THROUGH_COMMANDS = {
     "__main__": "python -m alliances_cli: tests/test_cli.py",
     "cli.analysis": "show and whatif's shared options: tests/cli/test_formats.py",
+    "cli.backtest": "backtest: tests/test_backtest.py",
     "cli.errors": "the exit-status table: tests/cli/test_exit_codes.py",
     "cli.eventdata": "import-events: tests/test_import_events.py",
     "cli.options": "shared options: tests/cli/test_formats.py, tests/cli/test_streams.py",
@@ -164,6 +165,7 @@ THROUGH_COMMANDS = {
     "engine.preload": "import-time tuning for workers: tests/test_imports.py",
     "reports.drawing.exports": "graph -o x.dot|graphml|gexf: tests/test_graph.py",
     "reports.drawing.heatmap": "robust --heatmap: tests/test_robust.py",
+    "reports.drawing.reliability": "backtest --picture: tests/test_backtest.py",
     "reports.drawing.svgmap": "the report's map: tests/test_report.py",
     "reports.listings": "scenarios, actors, ties: tests/test_cli.py",
     "scenario.bundled": "the bundled scenarios by name: tests/test_cli.py",

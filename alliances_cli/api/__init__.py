@@ -26,6 +26,7 @@ from alliances_cli.api.analysis import (
     sweep,
     whatif,
 )
+from alliances_cli.api.backtest import DYNAMICS, Backtest, backtest, simulated
 from alliances_cli.api.levers import GoalError, Levers, levers
 from alliances_cli.api.page import report, report_page
 from alliances_cli.api.robust import Robust, robust
@@ -61,8 +62,10 @@ from alliances_cli.scenario.model import Event, Scenario
 
 #: The public names; `import alliances_cli` re-exports them (with `__version__`).
 __all__ = [
+    "DYNAMICS",
     "Actors",
     "Analysis",
+    "Backtest",
     "Bundled",
     "Event",
     "EventError",
@@ -82,6 +85,7 @@ __all__ = [
     "analyse",
     "apply",
     "as_of",
+    "backtest",
     "bundled_names",
     "bundled_scenarios",
     "clear_caches",
@@ -106,6 +110,7 @@ __all__ = [
     "save",
     "scenario_path",
     "scenario_schema",
+    "simulated",
     "sweep",
     "timeline",
     "whatif",

@@ -5,9 +5,9 @@ Where each behaviour lives: `app` (the application, global options, running a co
 commands share), `errors` (exceptions -> exit codes), `output` (reading the scenario named,
 printing results), `executor` (where heavy work runs, progress), and one module per group of
 commands: `analysis` (show, graph), `whatif` (events, whatif, sweep: what-if events),
-`robust`, `levers`, `timeline`, `report`, `eventdata` (import-events: GDELT, ICEWS and CSV
-event data),
-`scenarios` (actors, ties, validate, import, scenarios, schema, glossary).
+`robust`, `levers`, `timeline`, `backtest`, `report`, `eventdata` (import-events: GDELT,
+ICEWS and CSV event data), `scenarios` (actors, ties, validate, import, scenarios, schema,
+glossary).
 
 Only typer and the standard library are imported at start-up; each command imports what it
 needs, so `alliances --help` and `alliances validate` never pay for networkx or Rich tables.
@@ -15,6 +15,7 @@ needs, so `alliances --help` and `alliances validate` never pay for networkx or 
 
 from alliances_cli.cli import (
     analysis,
+    backtest,
     eventdata,
     levers,
     report,
@@ -37,6 +38,7 @@ for name, command in (
     ("robust", robust.robust),
     ("levers", levers.levers),
     ("timeline", timeline.timeline),
+    ("backtest", backtest.backtest),
     ("graph", analysis.graph),
     ("report", report.report),
     ("actors", scenarios.actors),

@@ -114,7 +114,7 @@ def timeline(
                 source,
                 at=days,
                 every=every,
-                labels=None if len(names) <= 1 else _labels(names),
+                labels=None if len(names) <= 1 else slice_labels(names),
                 theater=theater,
                 camps_limit=camps_limit,
                 overall=overall.value,
@@ -129,7 +129,7 @@ def timeline(
     emit(env, found.output(top), fmt, table, output)
 
 
-def _labels(names: list[str]) -> list[str]:
+def slice_labels(names: list[str]) -> list[str]:
     """Each file's slice label: its name without folder and extension (`1946-49.csv` ->
     `1946-49`); the whole name where two files share a stem."""
     stems = [Path(name).stem if name != "-" else "stdin" for name in names]

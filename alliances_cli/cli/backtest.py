@@ -1,0 +1,155 @@
+"""`alliances backtest`: does stress predict change? Scored on a series of slices."""
+
+from typing import Annotated, Any
+
+import typer
+
+from alliances_cli.cli.app import environment
+from alliances_cli.cli.errors import guarded
+from alliances_cli.cli.executor import cores, progress_printer, runner_for
+from alliances_cli.cli.options import (
+    CampsOption,
+    Executor,
+    ExecutorOption,
+    FormatOption,
+    OutputOption,
+    SchedulerOption,
+    TableOption,
+    TheaterFilter,
+    check_picture,
+)
+from alliances_cli.cli.output import emit, read
+from alliances_cli.cli.timeline import SliceDays, SliceStep, TimelineFiles, slice_labels
+
+SimulateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--simulate",
+        help="Instead of files, a generated series with a known answer: triads (balance "
+        "dynamics: frustrated ties flip back) or random (ties flip at random).",
+        metavar="triads|random",
+    ),
+]
+Seed = Annotated[
+    int,
+    typer.Option("--seed", min=0, help="The same seed, the same result.", metavar="S"),
+]
+Replicates = Annotated[
+    int,
+    typer.Option(
+        "--resamples",
+        min=0,
+        help="Bootstrap resamples of the steps for the pooled 95% intervals (0: none, and "
+        "no verdicts).",
+        metavar="N",
+    ),
+]
+AtK = Annotated[
+    int | None,
+    typer.Option(
+        "--at-k",
+        min=1,
+        help="Precision at K (default: K is the number of outcomes, R-precision).",
+        metavar="K",
+    ),
+]
+PictureOption = Annotated[
+    str | None,
+    typer.Option(
+        "--picture",
+        help="Also draw the reliability picture: outcomes seen against the track-record "
+        "probability, per kind (.svg, .png, .pdf).",
+        metavar="FILE",
+    ),
+]
+
+
+@guarded
+def backtest(
+    ctx: typer.Context,
+    files: TimelineFiles = None,
+    at: SliceDays = None,
+    every: SliceStep = None,
+    theater: TheaterFilter = None,
+    camps_limit: CampsOption = None,
+    simulate: SimulateOption = None,
+    seed: Seed = 0,
+    replicates: Replicates = 1000,
+    k: AtK = None,
+    fmt: FormatOption = None,
+    table: TableOption = None,
+    output: OutputOption = None,
+    picture: PictureOption = None,
+    executor: ExecutorOption = Executor.local,
+    scheduler: SchedulerOption = None,
+) -> None:
+    """Does stress predict change? Each slice's stress labels (frustrated ties, opposing
+    pressure, severity, implied ties, camps, torn and swing actors) scored on what happened
+    by the next slice, beside baselines, with intervals and a verdict per label.
+
+    Tables: scores, calibration, findings.
+    """
+    from alliances_cli import api
+
+    env = environment(ctx)
+    if env.as_of is not None:
+        raise typer.BadParameter(
+            "backtest reads every day; pick its slices with --at or --every instead",
+            param_hint="'--as-of'",
+        )
+    names = list(files or [])
+    check_picture(picture, "--picture")
+    days = [d.strip() for d in at.split(",") if d.strip()] if at else []
+    if simulate is not None:
+        if names or days or every:
+            raise typer.BadParameter(
+                "--simulate makes its own series: give no files, --at or --every with it",
+                param_hint="'--simulate'",
+            )
+        if simulate not in api.DYNAMICS:
+            raise typer.BadParameter(
+                f"{simulate!r} is not a generated series; use triads or random",
+                param_hint="'--simulate'",
+            )
+    elif len(names) > 1 and (days or every):
+        raise typer.BadParameter(
+            "--at and --every slice one dated scenario; with several files, each file is a slice",
+            param_hint="'--at' / '--every'",
+        )
+    source: Any
+    labels = None
+    if simulate is not None:
+        source = api.simulated(simulate, seed=seed)
+    elif len(names) <= 1:
+        source = read(env, names[0] if names else None, whole=True)
+    else:
+        source = [read(env, name) for name in names]
+        labels = slice_labels(names)
+    first = source if not isinstance(source, list) else source[0]
+    if theater is None and len(first.theaters) != 1:
+        raise typer.BadParameter(
+            "a backtest follows one theater; name one of: "
+            + ", ".join(t.id for t in first.theaters),
+            param_hint="'--theater'",
+        )
+    progress = progress_printer(env, "backtest") if env.stderr_tty and not env.quiet else None
+    try:
+        with runner_for(env, executor, scheduler, cores()) as runner:
+            found = api.backtest(
+                source,
+                at=days,
+                every=every,
+                labels=labels,
+                theater=theater,
+                camps_limit=camps_limit,
+                seed=seed,
+                replicates=replicates,
+                k=k,
+                progress=progress,
+                runner=runner,
+            )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    if picture is not None:
+        found.draw(picture, inputs=env.protected())
+    emit(env, found.output(), fmt, table, output)

@@ -1,0 +1,336 @@
+"""A backtest over a timeline: points per step, tallied, then scored per step and pooled."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+from alliances_cli.engine.backtest.points import KINDS, OUTCOMES, PREDICTORS, step_points
+from alliances_cli.engine.backtest.scores import (
+    BINS,
+    Bins,
+    CalibrationBin,
+    Figures,
+    Resampler,
+    Tally,
+    calibration,
+    figures,
+    hanley_mcneil,
+    merged,
+    squared_error,
+    track_record,
+)
+from alliances_cli.engine.timeline import Timeline
+
+#: How each predictor's scores become probabilities for the Brier score.
+_MODES = {"persistence": "never", "random": "base"}
+
+
+@dataclass(frozen=True)
+class Step:
+    """Two consecutive slices with ties, by index in the timeline and label."""
+
+    before: int
+    after: int
+    before_label: str
+    after_label: str
+
+
+@dataclass(frozen=True)
+class Score:
+    """One predictor's figures for one kind, pooled (step None) or in one step."""
+
+    kind: str
+    predictor: str
+    role: str
+    step: int | None
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class Lead:
+    """A tool label's pooled AUC minus the best baseline's, with a paired 95% interval."""
+
+    kind: str
+    predictor: str
+    baseline: str
+    lead: float
+    interval: tuple[float, float] | None
+
+
+@dataclass(frozen=True)
+class Calibration:
+    kind: str
+    predictor: str
+    bins: tuple[CalibrationBin, ...]
+
+
+@dataclass(frozen=True)
+class KindSummary:
+    """What was scored for one kind: points and outcomes over all steps, counted outcomes
+    (for ties: weakened, flipped, vanished) and how many steps scored a sample of pairs."""
+
+    kind: str
+    outcome: str
+    points: int
+    weight: float
+    events: float
+    counts: tuple[tuple[str, int], ...]
+    sampled_steps: int
+
+
+@dataclass(frozen=True)
+class Split:
+    """A yes/no label's points: how many carried it and had the outcome, and the rest."""
+
+    labelled: int
+    labelled_events: int
+    others: int
+    others_events: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one tool label predicts, judged against chance and the best baseline.
+
+    `verdict`: "beyond baselines" (the AUC interval above 0.5 and the paired lead over the
+    best baseline above 0), "skill" (above 0.5 only), "none" (the interval holds 0.5),
+    "below chance" (the interval under 0.5), "untested" (no interval: no resamples, or a
+    kind without both outcomes)."""
+
+    kind: str
+    predictor: str
+    verdict: str
+    auc: float | None
+    interval: tuple[float, float] | None
+    lead: Lead | None
+    baseline_auc: float | None
+    split: Split | None
+
+
+@dataclass(frozen=True)
+class Backtest:
+    line: Timeline
+    steps: tuple[Step, ...]
+    kinds: tuple[KindSummary, ...]
+    scores: tuple[Score, ...]
+    leads: tuple[Lead, ...]
+    calibration: tuple[Calibration, ...]
+    findings: tuple[Finding, ...]
+    replicates: int
+    seed: int
+    k: int | None
+
+    def pooled(self, kind: str, predictor: str) -> Figures:
+        return next(
+            s.figures
+            for s in self.scores
+            if s.kind == kind and s.predictor == predictor and s.step is None
+        )
+
+
+def backtest(
+    line: Timeline,
+    *,
+    seed: int = 0,
+    replicates: int = 1000,
+    k: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Backtest:
+    """Score what each slice of `line` (one theater's view) predicts about the next slice
+    with ties. `k` fixes precision at k (default: the number of outcomes); `replicates`
+    bootstrap resamples of the steps give the pooled intervals (0: none)."""
+    from alliances_cli.engine import stress
+
+    with_ties = [i for i, piece in enumerate(line.slices) if piece.view.edges]
+    steps = tuple(
+        Step(a, b, line.slices[a].label, line.slices[b].label) for a, b in pairwise(with_ties)
+    )
+    tallies: dict[tuple[str, str], list[Tally]] = {
+        (kind, p.name): [] for kind in KINDS for p in PREDICTORS[kind]
+    }
+    counts: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}
+    sampled = dict.fromkeys(KINDS, 0)
+    for n, step in enumerate(steps):
+        before, after = line.slices[step.before], line.slices[step.after]
+        facts = stress.within(before.scenario, before.view)
+        moved = {m.actor for m in line.moves if m.at == step.after}
+        rng = np.random.default_rng([seed, n])
+        found = step_points(before.view, after.view, facts, moved, rng)
+        for kind, points in found.items():
+            for name, values in points.scores.items():
+                tallies[kind, name].append(Tally.of(points.y, values, points.w))
+            if points.population is not None:
+                sampled[kind] += 1
+            for what, many in points.counts.items():
+                counts[kind][what] = counts[kind].get(what, 0) + many
+        if progress is not None:
+            progress(n + 1, len(steps))
+
+    resample = np.random.default_rng([seed, len(steps), 7])
+    draws = (
+        resample.multinomial(len(steps), [1 / len(steps)] * len(steps), size=replicates).astype(
+            float
+        )
+        if replicates and steps
+        else None
+    )
+    scores: list[Score] = []
+    leads: list[Lead] = []
+    tables: list[Calibration] = []
+    summaries: list[KindSummary] = []
+    for kind in KINDS:
+        pooled_auc: dict[str, tuple[float | None, np.ndarray | None]] = {}
+        for predictor in PREDICTORS[kind]:
+            series = tallies[kind, predictor.name]
+            whole = merged(series)
+            mode = _MODES.get(predictor.name, "bins")
+            bins = Bins.of(whole, BINS)
+            chances = track_record(series, bins, mode)
+            scored = [(t, p) for t, p in zip(series, chances, strict=True) if p is not None]
+            brier = (
+                sum(squared_error(t, p) for t, p in scored) / sum(t.weight for t, _ in scored)
+                if scored and sum(t.weight for t, _ in scored) > 0
+                else None
+            )
+            replicated = None
+            if draws is not None:
+                replicated = Resampler(series, chances).pooled(draws, k)
+            pooled = figures(whole, brier, k, replicated)
+            scores.append(Score(kind, predictor.name, predictor.role, None, pooled))
+            pooled_auc[predictor.name] = (
+                pooled.auc,
+                None if replicated is None else replicated[:, 0],
+            )
+            for n, (tally, chance) in enumerate(zip(series, chances, strict=True)):
+                step_brier = None
+                if chance is not None and tally.weight > 0:
+                    step_brier = squared_error(tally, chance) / tally.weight
+                own = figures(tally, step_brier, k, None)
+                own = _with_auc_interval(own, hanley_mcneil(tally, own.auc))
+                scores.append(Score(kind, predictor.name, predictor.role, n, own))
+            if predictor.role == "tool":
+                tables.append(Calibration(kind, predictor.name, calibration(series, chances, bins)))
+        leads += _leads(kind, pooled_auc)
+        first = tallies[kind, PREDICTORS[kind][0].name]
+        total = merged(first)
+        summaries.append(
+            KindSummary(
+                kind,
+                OUTCOMES[kind],
+                total.points,
+                total.weight,
+                total.events,
+                tuple(sorted(counts[kind].items())),
+                sampled[kind],
+            )
+        )
+    findings = [
+        _finding(
+            kind, predictor.name, scores, leads, tallies[kind, predictor.name], predictor.binary
+        )
+        for kind in KINDS
+        for predictor in PREDICTORS[kind]
+        if predictor.role == "tool"
+    ]
+    return Backtest(
+        line,
+        steps,
+        tuple(summaries),
+        tuple(scores),
+        tuple(leads),
+        tuple(tables),
+        tuple(findings),
+        replicates,
+        seed,
+        k,
+    )
+
+
+def _finding(
+    kind: str,
+    predictor: str,
+    scores: list[Score],
+    leads: list[Lead],
+    series: list[Tally],
+    binary: bool,
+) -> Finding:
+    pooled = next(
+        s.figures for s in scores if s.kind == kind and s.predictor == predictor and s.step is None
+    )
+    lead = next((x for x in leads if x.kind == kind and x.predictor == predictor), None)
+    baseline_auc = None
+    if lead is not None:
+        baseline_auc = next(
+            s.figures.auc
+            for s in scores
+            if s.kind == kind and s.predictor == lead.baseline and s.step is None
+        )
+    interval = pooled.auc_ci
+    if pooled.auc is None or interval is None:
+        verdict = "untested"
+    elif interval[0] > 0.5:
+        beyond = lead is not None and lead.interval is not None and lead.interval[0] > 0
+        verdict = "beyond baselines" if beyond else "skill"
+    elif interval[1] < 0.5:
+        verdict = "below chance"
+    else:
+        verdict = "none"
+    split = _split(series) if binary else None
+    return Finding(kind, predictor, verdict, pooled.auc, interval, lead, baseline_auc, split)
+
+
+def _split(series: list[Tally]) -> Split | None:
+    """A yes/no label's points scored 1 against those scored 0 (None: no points)."""
+    whole = merged(series)
+    if not len(whole.values):
+        return None
+    one, zero = whole.values == 1.0, whole.values == 0.0
+    return Split(
+        int(whole.pos_n[one].sum() + whole.neg_n[one].sum()),
+        int(whole.pos_n[one].sum()),
+        int(whole.pos_n[zero].sum() + whole.neg_n[zero].sum()),
+        int(whole.pos_n[zero].sum()),
+    )
+
+
+def _with_auc_interval(found: Figures, interval: tuple[float, float] | None) -> Figures:
+    from dataclasses import replace
+
+    return replace(found, auc_ci=interval)
+
+
+def _leads(kind: str, pooled: dict[str, tuple[float | None, np.ndarray | None]]) -> list[Lead]:
+    """Each tool label against the baseline with the highest pooled AUC."""
+    baselines = [
+        (value, name)
+        for name, (value, _) in pooled.items()
+        if value is not None and _role(kind, name) == "baseline"
+    ]
+    if not baselines:
+        return []
+    # The best baseline; on equal AUC, the first listed.
+    order = [p.name for p in PREDICTORS[kind]]
+    best_value, best = max(baselines, key=lambda vn: (vn[0], -order.index(vn[1])))
+    found = []
+    for predictor in PREDICTORS[kind]:
+        value, draws = pooled[predictor.name]
+        if predictor.role != "tool" or value is None:
+            continue
+        interval = None
+        other = pooled[best][1]
+        if draws is not None and other is not None:
+            difference = draws - other
+            difference = difference[np.isfinite(difference)]
+            if len(difference) >= 2:
+                lo, hi = np.percentile(difference, (2.5, 97.5))
+                interval = (float(lo), float(hi))
+        found.append(Lead(kind, predictor.name, best, value - best_value, interval))
+    return found
+
+
+def _role(kind: str, name: str) -> str:
+    return next(p.role for p in PREDICTORS[kind] if p.name == name)

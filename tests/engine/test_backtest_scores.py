@@ -1,0 +1,111 @@
+"""The backtest's scores against brute force: AUC by every pair, precision at k by every
+order of tied scores, the track record by hand."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alliances_cli.engine.backtest.scores import (
+    Bins,
+    Resampler,
+    Tally,
+    auc,
+    merged,
+    precision_at,
+    squared_error,
+    track_record,
+)
+
+points = st.lists(
+    st.tuples(st.booleans(), st.integers(0, 4), st.sampled_from([1.0, 2.0, 0.5])),
+    min_size=1,
+    max_size=9,
+)
+
+
+def arrays(rows: list[tuple[bool, int, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    y = np.array([r[0] for r in rows], dtype=bool)
+    s = np.array([r[1] for r in rows], dtype=float)
+    w = np.array([r[2] for r in rows], dtype=float)
+    return y, s, w
+
+
+@given(points)
+def test_auc_is_the_weighted_share_of_pairs_ordered_right(
+    rows: list[tuple[bool, int, float]],
+) -> None:
+    y, s, w = arrays(rows)
+    pos = [(si, wi) for yi, si, wi in zip(y, s, w, strict=True) if yi]
+    neg = [(si, wi) for yi, si, wi in zip(y, s, w, strict=True) if not yi]
+    found = auc(Tally.of(y, s, w))
+    if not pos or not neg:
+        assert found is None
+        return
+    won = sum(
+        wp * wn * (1.0 if sp > sn else 0.5 if sp == sn else 0.0) for sp, wp in pos for sn, wn in neg
+    )
+    total = sum(wp for _, wp in pos) * sum(wn for _, wn in neg)
+    assert found is not None and math.isclose(found, won / total)
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(st.tuples(st.booleans(), st.integers(0, 3)), min_size=1, max_size=7),
+    st.integers(1, 7),
+)
+def test_precision_at_k_is_the_mean_over_every_order_of_tied_scores(
+    rows: list[tuple[bool, int]], k: int
+) -> None:
+    y = np.array([r[0] for r in rows], dtype=bool)
+    s = np.array([r[1] for r in rows], dtype=float)
+    k = min(k, len(rows))
+    # Every ranking that sorts by score, ties in any order, weighs the same.
+    outcomes = []
+    for order in itertools.permutations(range(len(rows))):
+        ranked = [s[i] for i in order]
+        if all(a >= b for a, b in itertools.pairwise(ranked)):
+            outcomes.append(sum(y[i] for i in order[:k]) / k)
+    found = precision_at(Tally.of(y, s, np.ones(len(rows))), k)
+    assert found is not None and math.isclose(found, sum(outcomes) / len(outcomes))
+
+
+def test_the_track_record_uses_earlier_steps_only() -> None:
+    ones = np.ones(4)
+    first = Tally.of(np.array([1, 0, 0, 0], bool), np.array([1.0, 1.0, 0.0, 0.0]), ones)
+    second = Tally.of(np.array([1, 1, 0, 0], bool), np.array([1.0, 0.0, 1.0, 0.0]), ones)
+    bins = Bins.of(merged([first, second]), 10)
+    chances = track_record([first, second], bins, "bins")
+    assert chances[0] is None  # no earlier step
+    # Step one: score 1 had 1 outcome in 2, score 0 none in 2; the base rate 1/4 counts once.
+    second_p = chances[1]
+    assert second_p is not None
+    base = 1 / 4
+    assert np.allclose(second_p, [(0 + base) / (2 + 1), (1 + base) / (2 + 1)])
+    assert track_record([first, second], bins, "base")[1] is not None
+    assert np.allclose(track_record([first, second], bins, "never")[1], 0.0)
+    # The Brier score of the second step, point by point.
+    p = {0.0: second_p[0], 1.0: second_p[1]}
+    by_hand = sum((p[sv] - yv) ** 2 for yv, sv in [(1, 1.0), (1, 0.0), (0, 1.0), (0, 0.0)])
+    assert math.isclose(squared_error(second, second_p), by_hand)
+
+
+@given(st.lists(points, min_size=2, max_size=5))
+def test_a_resample_of_every_step_once_gives_the_pooled_figures(
+    steps: list[list[tuple[bool, int, float]]],
+) -> None:
+    tallies = [Tally.of(*arrays(rows)) for rows in steps]
+    chances = track_record(tallies, Bins.of(merged(tallies), 10), "bins")
+    found = Resampler(tallies, chances).pooled(np.ones((1, len(tallies))), None)[0]
+    whole = merged(tallies)
+    expected = auc(whole)
+    assert (np.isnan(found[0]) and expected is None) or math.isclose(found[0], expected or 0.0)
+    expected_precision = precision_at(whole, whole.events)
+    if expected_precision is None or whole.events == 0:
+        assert np.isnan(found[1]) or found[1] == 0
+    else:
+        assert math.isclose(found[1], expected_precision)

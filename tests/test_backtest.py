@@ -1,0 +1,258 @@
+"""`alliances backtest`: what the stress labels predicted, scored on the next slice."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import alliances_cli as al
+from alliances_cli.engine.backtest.run import backtest as run_backtest
+from tests.conftest import invoke, run, run_process
+
+COW = Path(__file__).resolve().parents[2] / "shared" / "data" / "signed-networks" / "cow"
+DATED = Path(__file__).resolve().parents[1] / "docs" / "examples" / "turkey-turns-2016.yaml"
+
+
+def slices(*lists: str) -> list[al.Scenario]:
+    return [
+        al.load_edge_list("source,target,sign\n" + text, f"s{i}.csv")
+        for i, text in enumerate(lists)
+    ]
+
+
+def backtested(scenarios: list[al.Scenario], **options: object) -> al.Backtest:
+    return al.backtest(scenarios, labels=[f"t{i}" for i in range(len(scenarios))], **options)  # type: ignore[arg-type]
+
+
+# A triangle of allies with one enemy tie (a-c frustrated); then a-c flips, b-d vanishes.
+BEFORE = "a,b,1\nb,c,1\na,c,-1\nb,d,1\nd,e,-1\nc,e,-1\n"
+AFTER = "a,b,1\nb,c,1\na,c,1\nd,e,-1\nc,e,-1\na,e,-1\n"
+
+
+def test_ties_are_scored_by_what_happened_to_them() -> None:
+    found = backtested(slices(BEFORE, AFTER), replicates=0).to_dict()
+    kinds = {k["kind"]: k for k in found["kinds"]}
+    change = kinds["tie-change"]
+    assert change["counts"] == {"flipped": 1, "vanished": 1, "weakened": 0}
+    assert change["points"] == 6 and change["events"] == 2
+    assert kinds["tie-flip"]["events"] == 1
+    # a-e gained a negative tie; every untied pair of the five actors was a candidate.
+    assert kinds["new-tie"]["events"] == 1 and kinds["new-tie"]["points"] == 10 - 6
+    assert kinds["new-sign"]["points"] == 1 and kinds["new-sign"]["events"] == 0
+
+
+def test_the_frustrated_split_is_re_derived_from_the_ties() -> None:
+    scenarios = slices(BEFORE, AFTER)
+    found = backtested(scenarios, replicates=0)
+    view = al.analyse(scenarios[0]).views[0] if hasattr(al.Analysis, "views") else None
+    line = found.tested.line
+    first = line.slices[0].view
+    later = line.slices[1].view.weights
+    frustrated = [t for t in first.ties if t.frustrated]
+    flipped = [t for t in frustrated if later.get(t.a, {}).get(t.b, 0) * t.weight < 0]
+    finding = next(
+        f for f in found.tested.findings if (f.kind, f.predictor) == ("tie-flip", "frustrated")
+    )
+    assert finding.split is not None
+    assert finding.split.labelled == len(frustrated) == 1
+    assert finding.split.labelled_events == len(flipped) == 1
+    assert view is None or view
+
+
+@pytest.mark.skipif(not COW.is_dir(), reason="../shared is not beside this checkout")
+def test_the_sentences_cite_the_figures_of_the_ties() -> None:
+    files = sorted(COW.glob("*.csv"))[:6]
+    scenarios = [al.load(str(f)) for f in files]
+    found = al.backtest(scenarios, labels=[f.stem for f in files], replicates=200)
+    line = found.tested.line
+    labelled = events = others = others_events = 0
+    for before, after in zip(line.slices, line.slices[1:], strict=False):
+        seen = set(after.view.actors)
+        for tie in before.view.ties:
+            if tie.a not in seen or tie.b not in seen:
+                continue
+            flipped = after.view.weights[tie.a].get(tie.b, 0.0) * tie.weight < 0
+            if tie.frustrated:
+                labelled, events = labelled + 1, events + flipped
+            else:
+                others, others_events = others + 1, others_events + flipped
+    sentence = next(
+        f["sentence"]
+        for f in found.to_dict()["findings"]
+        if (f["kind"], f["predictor"]) == ("tie-flip", "frustrated")
+    )
+    assert (
+        f"Of {labelled:,} frustrated tie-steps, {100 * events / labelled:.1f}% flipped" in sentence
+    )
+    assert f"of {others:,} others, " in sentence
+    pooled = found.tested.pooled("tie-flip", "frustrated")
+    assert f"AUC {pooled.auc:.2f}" in sentence
+
+
+def test_the_backtest_finds_the_skill_of_balance_dynamics_and_none_in_random_flips() -> None:
+    for seed in (0, 1):
+        balanced = al.backtest(al.simulated("triads", seed=seed), seed=seed, replicates=400)
+        verdict = {(f.kind, f.predictor): f for f in balanced.tested.findings}
+        frustrated = verdict["tie-flip", "frustrated"]
+        assert frustrated.verdict == "beyond baselines", frustrated
+        noise = al.backtest(al.simulated("random", seed=seed), seed=seed, replicates=400)
+        verdict = {(f.kind, f.predictor): f for f in noise.tested.findings}
+        assert verdict["tie-flip", "frustrated"].verdict in ("none", "below chance")
+        assert verdict["tie-change", "severity"].verdict in ("none", "below chance")
+
+
+def test_the_same_seed_gives_the_same_document_and_another_seed_other_intervals() -> None:
+    series = al.simulated("random", seed=3, actors=10, slices=6)
+    first = al.backtest(series, seed=1, replicates=100).to_dict()
+    again = al.backtest(series, seed=1, replicates=100).to_dict()
+    other = al.backtest(series, seed=2, replicates=100).to_dict()
+    assert first == again
+    assert first["findings"] != other["findings"]
+
+
+def test_a_scenario_of_several_theaters_needs_a_theater_and_a_series_two_slices() -> None:
+    result = invoke("backtest")  # the bundled scenario: two theaters, one date
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--theater': a backtest follows one theater; name one of: "
+        "mosul, aleppo"
+    )
+    single = invoke("backtest", "-t", "mosul")
+    assert single.returncode == 2 and single.stdout == ""
+    assert "needs two slices with ties; there is 1" in single.stderr
+    found = invoke("backtest", str(DATED), "--resamples", "50")
+    assert found.returncode == 0, found.stderr
+    assert "(2 slices, 2016-07-31 to 2016-08-01: 1 step;" in found.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--simulate", "chaos"], "not a generated series"),
+        (["--simulate", "triads", "x.csv"], "--simulate makes its own series"),
+        (["--resamples", "-1"], "-1"),
+        (["--at-k", "0"], "0"),
+    ],
+)
+def test_bad_settings_get_a_usage_line(args: list[str], message: str) -> None:
+    result = invoke("backtest", *args)
+    assert result.returncode == 2 and result.stdout == ""
+    assert message in result.stderr
+
+
+def test_the_command_prints_verdicts_tables_and_machine_formats() -> None:
+    text = run_process("backtest", "--simulate", "triads", "--resamples", "200")
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.startswith("Backtest  (16 slices")
+    assert re.search(
+        r"The frustrated label picks out the ties that flip sign better than", text.stdout
+    )
+    document = json.loads(
+        invoke("backtest", "--simulate", "triads", "--resamples", "200", "-f", "json").stdout
+    )
+    assert document["schema"] == "alliances/backtest/1"
+    assert document == al.backtest(al.simulated("triads"), replicates=200).to_dict()
+    rows = list(
+        csv.DictReader(io.StringIO(invoke("backtest", "--simulate", "triads", "-f", "csv").stdout))
+    )
+    pooled = [r for r in rows if r["step"] == ""]
+    assert {r["kind"] for r in pooled} == {
+        "tie-change",
+        "tie-flip",
+        "new-tie",
+        "new-sign",
+        "actor-move",
+    }
+    steps = [
+        r for r in rows if r["kind"] == "tie-flip" and r["predictor"] == "frustrated" and r["step"]
+    ]
+    assert len(steps) == 15 and steps[0]["before"] == "triads-01"
+    bins = invoke("backtest", "--simulate", "triads", "-f", "csv", "--table", "calibration")
+    header = bins.stdout.splitlines()[0]
+    assert header == "kind,predictor,low,high,points,events,rate,predicted"
+
+
+@pytest.mark.skipif(not COW.is_dir(), reason="../shared is not beside this checkout")
+def test_a_series_of_files_is_labelled_by_file_name() -> None:
+    files = [str(f) for f in sorted(COW.glob("*.csv"))[:3]]
+    document = json.loads(run("backtest", *files, "--resamples", "0", "-f", "json").stdout)
+    assert [s["label"] for s in document["slices"]] == ["46-49", "47-50", "48-51"]
+    assert [s["before"] for s in document["steps"]] == ["46-49", "47-50"]
+    assert all(f["verdict"] == "untested" for f in document["findings"])
+
+
+def test_the_reliability_picture_is_drawn(tmp_path: Path) -> None:
+    picture = tmp_path / "reliability.png"
+    result = invoke(
+        "backtest", "--simulate", "triads", "--resamples", "50", "--picture", str(picture)
+    )
+    assert result.returncode == 0, result.stderr
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    bad = invoke("backtest", "--simulate", "triads", "--picture", str(tmp_path / "x.gif"))
+    assert bad.returncode == 2 and not (tmp_path / "x.gif").exists()
+
+
+def test_run_keeps_only_tallies_per_step() -> None:
+    series = al.simulated("triads", actors=8, slices=4)
+    line = al.timeline(series, theater=series[0].theaters[0].id).line
+    found = run_backtest(line, replicates=0)
+    assert len(found.steps) == 3
+    assert {s.step for s in found.scores} == {None, 0, 1, 2}
+
+
+def test_sampled_untied_pairs_weigh_for_all_of_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    from alliances_cli.engine.backtest import points
+
+    series = al.simulated("random", seed=5, actors=30, slices=2)
+    # Thin the networks so that many pairs are untied, and some gain a tie.
+    kept = [
+        al.load_edge_list(
+            "source,target,sign\n"
+            + "".join(
+                f"{t.a},{t.b},{int(t.stance)}\n"
+                for n, t in enumerate(s.ties)
+                if n % 3 == 0 or (i == 1 and n % 7 == 0)
+            ),
+            f"thin{i}.csv",
+        )
+        for i, s in enumerate(series)
+    ]
+    full = backtested(kept, replicates=0).tested
+    monkeypatch.setattr(points, "PAIRS_MAX", 150)
+    sampled = backtested(kept, replicates=0).tested
+    whole, part = full.kinds[2], sampled.kinds[2]
+    assert part.sampled_steps == 1 and full.kinds[2].sampled_steps == 0
+    assert part.events == whole.events
+    assert part.weight == pytest.approx(whole.weight)
+    assert part.points < whole.points
+
+
+def test_constrained_triad_dynamics_never_add_unbalanced_triangles_without_noise() -> None:
+    from itertools import combinations
+
+    from alliances_cli.engine.backtest.simulate import actor_names, triads
+
+    def unbalanced(signs: dict[tuple[str, str], int], names: list[str]) -> int:
+        return sum(
+            signs[a, b] * signs[a, c] * signs[b, c] < 0 for a, b, c in combinations(names, 3)
+        )
+
+    names = actor_names(9)
+    found = triads(9, 6, seed=2, noise=0.0, disorder=0.3)
+    counts = [unbalanced(s, names) for s in found]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+    assert triads(9, 6, seed=2) == triads(9, 6, seed=2)
+
+
+def test_small_figures_keep_two_significant_digits() -> None:
+    from alliances_cli.reports.backtest import figure
+
+    assert figure(0.000031, 3) == "0.000031"
+    assert figure(0.0238, 3) == "0.024"
+    assert figure(0.59, 2) == "0.59"
+    assert figure(0.0, 3) == "0.000"
