@@ -148,7 +148,7 @@ def test_bad_settings_get_a_usage_line(args: list[str], message: str) -> None:
 def test_the_command_prints_verdicts_tables_and_machine_formats() -> None:
     text = run_process("backtest", "--simulate", "triads", "--resamples", "200")
     assert text.returncode == 0, text.stderr
-    assert text.stdout.startswith("Backtest  (16 slices")
+    assert text.stdout.startswith("Backtest: a generated series (triads, seed 0)  (16 slices")
     assert re.search(
         r"The frustrated label picks out the ties that flip sign better than", text.stdout
     )
@@ -156,7 +156,8 @@ def test_the_command_prints_verdicts_tables_and_machine_formats() -> None:
         invoke("backtest", "--simulate", "triads", "--resamples", "200", "-f", "json").stdout
     )
     assert document["schema"] == "alliances/backtest/1"
-    assert document == al.backtest(al.simulated("triads"), replicates=200).to_dict()
+    title = "a generated series (triads, seed 0)"
+    assert document == al.backtest(al.simulated("triads"), replicates=200, title=title).to_dict()
     rows = list(
         csv.DictReader(io.StringIO(invoke("backtest", "--simulate", "triads", "-f", "csv").stdout))
     )
@@ -256,3 +257,75 @@ def test_small_figures_keep_two_significant_digits() -> None:
     assert figure(0.0238, 3) == "0.024"
     assert figure(0.59, 2) == "0.59"
     assert figure(0.0, 3) == "0.000"
+
+
+@pytest.mark.skipif(not COW.is_dir(), reason="../shared is not beside this checkout")
+def test_show_prints_the_track_record_re_derived_from_the_ties(tmp_path: Path) -> None:
+    from alliances_cli.engine import stress
+
+    files = sorted(COW.glob("*.csv"))[:8]
+    calibration = tmp_path / "cow.json"
+    made = run(
+        "backtest", *map(str, files), "--resamples", "300", "--save-calibration", str(calibration)
+    )
+    assert made.returncode == 0, made.stderr
+    document = json.loads(calibration.read_text())
+    kept = {k["stress_kind"]: k for k in document["kinds"]}
+    assert "frustrated-tie" in kept
+    assert all(k["verdict"] in ("skill", "beyond baselines") for k in document["kinds"])
+    # Re-derive the frustrated-tie bins: ties whose strongest fact is a frustrated tie.
+    line = al.backtest([al.load(str(f)) for f in files], replicates=0).tested.line
+    counted: dict[float, list[int]] = {}
+    order = {kind: i for i, kind in enumerate(stress.KINDS)}
+    for before, after in zip(line.slices, line.slices[1:], strict=False):
+        strongest: dict[tuple[str, str], tuple[float, int]] = {}
+        for fact in stress.within(before.scenario, before.view):
+            if fact.kind == "implied-tie":
+                continue
+            for a, b, _ in fact.at_stake:
+                key = (min(a, b), max(a, b))
+                mine = (round(fact.severity, 6), -order[fact.kind])
+                strongest[key] = max(strongest.get(key, mine), mine)
+        seen = set(after.view.actors)
+        for tie in before.view.ties:
+            key = (tie.a, tie.b)
+            if key not in strongest or tie.a not in seen or tie.b not in seen:
+                continue
+            severity, kind = strongest[key]
+            if stress.KINDS[-kind] != "frustrated-tie":
+                continue
+            later = after.view.weights[tie.a].get(tie.b, 0.0)
+            changed = later * tie.weight <= 0 or abs(later) < abs(tie.weight) - 1e-9
+            total = counted.setdefault(severity, [0, 0])
+            total[0] += 1
+            total[1] += changed
+    bins = {round(b["low"], 6): [b["points"], b["events"]] for b in kept["frustrated-tie"]["bins"]}
+    assert bins == counted
+
+    shown = run("show", str(files[-1]), "--calibration", str(calibration), "-n", "3")
+    assert shown.returncode == 0, shown.stderr
+    points, events = next(iter(bins.values()))
+    assert f"{round(100 * events / points)}% of {points:,}" in shown.stdout
+    assert (
+        "History: of what stress points of that kind and severity named in cow (8 files)"
+        in shown.stdout
+    )
+    found = json.loads(
+        run("show", str(files[-1]), "--calibration", str(calibration), "-f", "json").stdout
+    )
+    first = found["history"]["points"][0]
+    assert first["rank"] == 1 and first["kind"] == found["stress"][0]["kind"]
+    assert found["history"]["source"]["first"] == "46-49"
+
+
+def test_a_bad_calibration_file_gets_one_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"schema": "alliances/calibration/1",\n  "kinds": [}\n')
+    result = invoke("show", "--calibration", str(broken))
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"{broken}:2:13: not JSON" in result.stderr
+    other = tmp_path / "other.json"
+    other.write_text('{"schema": "alliances/show/1"}')
+    result = invoke("show", "--calibration", str(other))
+    assert result.returncode == 2 and "not a calibration file" in result.stderr
+    assert "backtest --save-calibration" in result.stderr

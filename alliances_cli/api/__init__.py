@@ -26,7 +26,7 @@ from alliances_cli.api.analysis import (
     sweep,
     whatif,
 )
-from alliances_cli.api.backtest import DYNAMICS, Backtest, backtest, simulated
+from alliances_cli.api.backtest import DYNAMICS, Backtest, backtest, load_calibration, simulated
 from alliances_cli.api.levers import GoalError, Levers, levers
 from alliances_cli.api.page import report, report_page
 from alliances_cli.api.robust import Robust, robust
@@ -101,6 +101,7 @@ __all__ = [
     "list_events",
     "list_ties",
     "load",
+    "load_calibration",
     "load_edge_list",
     "load_events",
     "load_text",

@@ -13,6 +13,7 @@ from alliances_cli.scenario.model import Event, Scenario
 
 if TYPE_CHECKING:
     from alliances_cli.engine import analysis as engine
+    from alliances_cli.engine.backtest.history import TrackRecord
     from alliances_cli.engine.chunks import Runner
     from alliances_cli.engine.diff import Changes
     from alliances_cli.engine.events import Applied
@@ -84,17 +85,22 @@ class Analysis:
         return plain(self.output(top or 0, evidence).report())
 
     def output(
-        self, top: int | None = None, evidence: bool = False, width: int | None = None
+        self,
+        top: int | None = None,
+        evidence: bool = False,
+        width: int | None = None,
+        history: TrackRecord | None = None,
     ) -> Output:
         """What `alliances show` prints: at most `top` stress points (0: all; None: ten in
         the report, all in the machine forms), their evidence quoted with `evidence`, the
-        report fitted to a terminal `width`."""
+        report fitted to a terminal `width`; with `history` (`load_calibration`), each
+        stress point's track record beside its severity."""
         from alliances_cli.reports.show import DEFAULT_TOP, show_report, show_result
 
         shown = DEFAULT_TOP if top is None else (top or None)
         return Output(
-            lambda: show_result(self.result, top or None),
-            lambda: show_report(self.result, shown, evidence, width),
+            lambda: show_result(self.result, top or None, history),
+            lambda: show_report(self.result, shown, evidence, width, history),
         )
 
 

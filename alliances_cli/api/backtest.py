@@ -11,6 +11,7 @@ from alliances_cli.api.output import Output, plain
 from alliances_cli.scenario.model import Scenario
 
 if TYPE_CHECKING:
+    from alliances_cli.engine.backtest.history import TrackRecord
     from alliances_cli.engine.backtest.run import Backtest as Tested
     from alliances_cli.engine.chunks import Runner
 
@@ -45,6 +46,27 @@ class Backtest:
             lambda: backtest_result(tested, title), lambda: backtest_report(tested, title)
         )
 
+    def calibration(self) -> dict[str, Any]:
+        """The calibration file's document (`alliances/calibration/1`): each kind of stress
+        point whose label showed skill, its severity bins and how often what it named
+        changed by the next slice; `show --calibration` prints those rates."""
+        from alliances_cli.engine.backtest.history import calibration_document
+
+        return calibration_document(self.tested, self.title)
+
+    def save_calibration(self, path: str | os.PathLike[str], *, inputs: Sequence[str] = ()) -> None:
+        """Write the calibration file (JSON), atomically."""
+        from alliances_cli.api.output import json_text
+        from alliances_cli.output import write_atomic_with
+
+        text = json_text(self.calibration())
+
+        def write(tmp: str) -> None:
+            with open(tmp, "w", encoding="utf-8") as stream:
+                stream.write(text)
+
+        write_atomic_with(os.fspath(path), write, inputs=inputs)
+
     def draw(self, path: str | os.PathLike[str], *, inputs: Sequence[str] = ()) -> None:
         """Draw the reliability picture (.svg, .png or .pdf), atomically: for each kind, the
         rate of outcomes against the track-record probability, per score bin."""
@@ -72,6 +94,7 @@ def backtest(
     seed: int = 0,
     replicates: int = 1000,
     k: int | None = None,
+    title: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     runner: Runner | None = None,
 ) -> Backtest:
@@ -81,10 +104,11 @@ def backtest(
     or several scenarios, one slice each). A backtest follows one theater: `theater`, or the
     scenario's only one. `replicates` bootstrap resamples of the steps give the pooled
     intervals (0: none, and no verdicts); `k` fixes precision at k (default: the number of
-    outcomes). Raises `ValueError` for a bad date, step or setting, a scenario with several
-    theaters and no `theater`, or fewer than two slices with ties; `UnknownId` for an unknown
-    theater.
+    outcomes); `title` names the series (default: the scenarios' common title). Raises
+    `ValueError` for a bad date, step or setting, a scenario with several theaters and no
+    `theater`, or fewer than two slices with ties; `UnknownId` for an unknown theater.
     """
+
     from alliances_cli.api.timeline import timeline
     from alliances_cli.engine.backtest.run import backtest as run
 
@@ -115,7 +139,8 @@ def backtest(
             "with at or every, or give one scenario per slice)"
         )
     tested = run(line.line, seed=seed, replicates=replicates, k=k)
-    title = line.title if line.title != "Timeline" else "Backtest"
+    if title is None:
+        title = line.title if line.title != "Timeline" else f"{len(line.line.slices)} networks"
     return Backtest(tested, title)
 
 
@@ -133,3 +158,27 @@ def simulated(dynamic: str, *, seed: int = 0, actors: int = 16, slices: int = 16
         load_edge_list(as_csv(signs), f"{dynamic}-{i + 1:0{width}d}.csv")
         for i, signs in enumerate(found)
     ]
+
+
+def load_calibration(path: str | os.PathLike[str]) -> TrackRecord:
+    """A calibration file written by `backtest --save-calibration`, for `analyse(...).output(
+    history=...)`. Raises `ValueError` ("FILE: what is wrong; how to fix it")."""
+    import json
+
+    from alliances_cli.engine.backtest.history import track_record
+
+    name = os.fspath(path)
+    try:
+        with open(name, encoding="utf-8") as stream:
+            data = json.load(stream)
+    except OSError as exc:
+        raise ValueError(f"{name}: {exc.strerror or exc}; check the path") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(
+            f"{name}:{exc.lineno}:{exc.colno}: not JSON ({exc.msg}); "
+            "write it again with alliances backtest --save-calibration"
+        ) from None
+    try:
+        return track_record(data)
+    except ValueError as exc:
+        raise ValueError(f"{name}: {exc}") from None

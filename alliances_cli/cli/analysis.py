@@ -71,6 +71,15 @@ def show(
             metavar="SEVERITY",
         ),
     ] = None,
+    calibration: Annotated[
+        str | None,
+        typer.Option(
+            "--calibration",
+            help="Print beside each severity its track record from this file (written by "
+            "backtest --save-calibration): how often such points changed by the next slice.",
+            metavar="FILE",
+        ),
+    ] = None,
 ) -> None:
     """Coalitions per theater and overall, the stress points ranked, and the balance.
 
@@ -79,6 +88,12 @@ def show(
     from alliances_cli import api
 
     env = environment(ctx)
+    history = None
+    if calibration is not None:
+        try:
+            history = api.load_calibration(calibration)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="'--calibration'") from None
     model = read(env, scenario)
     announce(env, model)
     analysis = api.analyse(
@@ -89,7 +104,7 @@ def show(
         time_limit=time_limit,
     )
 
-    emit(env, analysis.output(top, evidence, env.width()), fmt, table, output)
+    emit(env, analysis.output(top, evidence, env.width(), history), fmt, table, output)
     if fail_on_stress is not None:
         worst = max((s.severity for s in analysis.stress), default=0.0)
         if worst >= fail_on_stress - 1e-12:

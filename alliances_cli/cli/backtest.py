@@ -1,5 +1,6 @@
 """`alliances backtest`: does stress predict change? Scored on a series of slices."""
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -53,6 +54,15 @@ AtK = Annotated[
         metavar="K",
     ),
 ]
+SaveCalibration = Annotated[
+    str | None,
+    typer.Option(
+        "--save-calibration",
+        help="Also write the severities' track record to this JSON file, for show "
+        "--calibration (only the kinds whose label showed skill).",
+        metavar="FILE",
+    ),
+]
 PictureOption = Annotated[
     str | None,
     typer.Option(
@@ -80,6 +90,7 @@ def backtest(
     table: TableOption = None,
     output: OutputOption = None,
     picture: PictureOption = None,
+    save_calibration: SaveCalibration = None,
     executor: ExecutorOption = Executor.local,
     scheduler: SchedulerOption = None,
 ) -> None:
@@ -118,13 +129,18 @@ def backtest(
         )
     source: Any
     labels = None
+    title = None
     if simulate is not None:
         source = api.simulated(simulate, seed=seed)
+        title = f"a generated series ({simulate}, seed {seed})"
     elif len(names) <= 1:
         source = read(env, names[0] if names else None, whole=True)
     else:
         source = [read(env, name) for name in names]
         labels = slice_labels(names)
+        folders = {str(Path(name).resolve().parent.name) for name in names if name != "-"}
+        if len(folders) == 1 and "-" not in names:
+            title = f"{folders.pop()} ({len(names)} files)"
     first = source if not isinstance(source, list) else source[0]
     if theater is None and len(first.theaters) != 1:
         raise typer.BadParameter(
@@ -145,6 +161,7 @@ def backtest(
                 seed=seed,
                 replicates=replicates,
                 k=k,
+                title=title,
                 progress=progress,
                 runner=runner,
             )
@@ -152,4 +169,6 @@ def backtest(
         raise typer.BadParameter(str(exc)) from None
     if picture is not None:
         found.draw(picture, inputs=env.protected())
+    if save_calibration is not None:
+        found.save_calibration(save_calibration, inputs=env.protected())
     emit(env, found.output(), fmt, table, output)

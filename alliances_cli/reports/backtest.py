@@ -409,7 +409,7 @@ def backtest_report(tested: Backtest, title: str) -> list[Block]:
         scenario = slices[-1].scenario
         name = scenario.theater_by_id[line.theater].name
         theater = f"{name} ({line.theater})" if name != line.theater else line.theater
-    header = heading_text(title).append(
+    header = heading_text(f"Backtest: {title}").append(
         f"  ({len(slices)} slices, {slices[0].label} to {slices[-1].label}: "
         f"{len(tested.steps)} step{'s' if len(tested.steps) != 1 else ''}; {theater}; "
         + (

@@ -26,9 +26,11 @@ from alliances_cli.scenario.vocabulary import signed
 
 if TYPE_CHECKING:
     from alliances_cli.engine.analysis import Analysis
+    from alliances_cli.engine.backtest.history import TrackRecord
     from alliances_cli.engine.solver.optima import Swing
     from alliances_cli.engine.stress import Stress
     from alliances_cli.engine.view import View
+    from alliances_cli.reports.show_data import ListWriters
 
 
 #: Stress points the text report lists when --top is not given.
@@ -121,7 +123,42 @@ def _natural(text: str) -> tuple[int, str]:
 COMPACT_WIDTH = 100
 
 
-def stress_table(analysis: Analysis, top: int | None, compact: bool = False) -> Block:
+def history_cell(history: TrackRecord, stress: Stress) -> str:
+    """A stress point's track record: the share of what such points named that changed by
+    the next slice, and of how many ("15% of 1,317"), or "-" where there is none."""
+    found = history.lookup(stress.kind, stress.severity)
+    if found is None:
+        return "-"
+    return f"{percent(found.rate)} of {found.points:,}"
+
+
+def history_legend(history: TrackRecord, shown: Sequence[Stress]) -> list[Block]:
+    """What the History column counts, per kind of prediction it uses, and its source."""
+    from alliances_cli.engine.backtest.history import CHANGED
+
+    used = sorted(
+        {history.changes[s.kind] for s in shown if history.lookup(s.kind, s.severity)},
+        key=list(CHANGED).index,
+    )
+    what = "; ".join(f"{CHANGED[k][0]} that {CHANGED[k][1]}" for k in used) or "none recorded"
+    source = history.source
+    return [
+        Styled(
+            f" History: of what stress points of that kind and severity named in "
+            f"{source['title']} ({source['first']} to {source['last']}, {source['steps']} "
+            f"steps), the share that changed by the next slice ({what}), and of how many; "
+            "- no record (no skill shown, or no such severity seen).",
+            style="dim",
+        )
+    ]
+
+
+def stress_table(
+    analysis: Analysis,
+    top: int | None,
+    compact: bool = False,
+    history: TrackRecord | None = None,
+) -> Block:
     shown = analysis.stress if top is None else analysis.stress[:top]
     total = len(analysis.stress)
     title = Styled("Stress points", style="bold")
@@ -132,12 +169,15 @@ def stress_table(analysis: Analysis, top: int | None, compact: bool = False) -> 
     table = Grid(title)
     table.add_column("#", justify="right", style="dim")
     table.add_column("Sev.", justify="right")
+    past = [] if history is None else [Styled(history_cell(history, s)) for s in shown]
+    if history is not None:
+        table.add_column("History", justify="right", no_wrap=True)
     if compact:
         table.add_column("Kind, summary and evidence")
         for i, stress in enumerate(shown, 1):
             line = Styled(stress.kind, style="magenta").append(f": {summary(analysis, stress)}")
             line.append(f" ({_evidence_refs(analysis.scenario, stress).plain})", style="dim")
-            table.add_row(Styled(str(i)), Styled(f"{stress.severity:.2f}"), line)
+            table.add_row(Styled(str(i)), Styled(f"{stress.severity:.2f}"), *past[i - 1 : i], line)
         return table
     table.add_column("Kind", style="magenta", no_wrap=True)
     table.add_column("Summary")
@@ -146,6 +186,7 @@ def stress_table(analysis: Analysis, top: int | None, compact: bool = False) -> 
         table.add_row(
             Styled(str(i)),
             Styled(f"{stress.severity:.2f}"),
+            *past[i - 1 : i],
             Styled(stress.kind),
             Styled(summary(analysis, stress)),
             _evidence_refs(analysis.scenario, stress),
@@ -371,7 +412,11 @@ def _standing(scenario: Scenario, view: View, leader: str, actor: str) -> str:
 
 
 def show_report(
-    analysis: Analysis, top: int | None, evidence: bool, width: int | None = None
+    analysis: Analysis,
+    top: int | None,
+    evidence: bool,
+    width: int | None = None,
+    history: TrackRecord | None = None,
 ) -> list[Block]:
     """The whole `alliances show` screen; `width` is the terminal's, if it is one."""
     limit = f" (at most {analysis.camps_limit} camps)" if analysis.camps_limit else ""
@@ -385,8 +430,15 @@ def show_report(
         Styled(""),
         *overall_lines(analysis),
         *optima_lines(analysis),
-        stress_table(analysis, top, compact=width is not None and width < COMPACT_WIDTH),
+        stress_table(
+            analysis, top, compact=width is not None and width < COMPACT_WIDTH, history=history
+        ),
         *evidence_legend(analysis, top),
+        *(
+            history_legend(history, analysis.stress if top is None else analysis.stress[:top])
+            if history is not None and analysis.stress
+            else []
+        ),
         Styled(""),
         balance_table(analysis),
         frustration_legend(analysis.overall_rule == "consensus"),
@@ -427,13 +479,41 @@ STRESS_COLUMNS = (
 )
 
 
-def show_result(analysis: Analysis, top: int | None) -> Result:
+def show_result(analysis: Analysis, top: int | None, history: TrackRecord | None = None) -> Result:
+    def document(writers: ListWriters | None = None) -> dict[str, Any]:
+        found = show_data(analysis, top, writers=writers)
+        if history is not None:
+            found["history"] = history_data(history, analysis, top)
+        return found
+
     return Result(
         title=analysis.scenario.title,
-        document=lambda: show_data(analysis, top),
+        document=document,
         tables=lambda: _show_tables(analysis, top),
-        for_json=(lambda: show_data(analysis, top, writers=AS_LINES)) if large(analysis) else None,
+        for_json=(lambda: document(AS_LINES)) if large(analysis) else None,
     )
+
+
+def history_data(history: TrackRecord, analysis: Analysis, top: int | None) -> dict[str, Any]:
+    """The JSON document's `history`: the calibration's source, and for each stress point
+    listed (by rank) its severity bin's record, or null."""
+    shown = analysis.stress if top is None else analysis.stress[:top]
+    points = []
+    for rank, stress in enumerate(shown, 1):
+        found = history.lookup(stress.kind, stress.severity)
+        points.append(
+            {
+                "rank": rank,
+                "kind": stress.kind,
+                "scored_on": history.changes.get(stress.kind),
+                "rate": None if found is None else num(found.rate),
+                "events": None if found is None else found.events,
+                "points": None if found is None else found.points,
+                "low": None if found is None else num(found.low),
+                "high": None if found is None else num(found.high),
+            }
+        )
+    return {"source": dict(history.source), "points": points}
 
 
 def large(*analyses: Analysis) -> bool:

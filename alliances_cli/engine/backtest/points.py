@@ -104,6 +104,9 @@ class Points:
     population: int | None = None
     #: What happened, counted (tie-change: weakened, flipped, vanished).
     counts: Mapping[str, int] = field(default_factory=dict)
+    #: Ties: the kind of the strongest stress fact each is at stake in ("" for none), so
+    #: that a severity's track record can be read per kind of stress point.
+    facts: tuple[str, ...] = ()
 
     @property
     def size(self) -> int:
@@ -135,9 +138,15 @@ def step_points(
 
 def _severities(
     facts: Sequence[Stress],
-) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], float], dict[str, float]]:
-    """The strongest severity per tie at stake, per implied pair, and per torn actor."""
-    ties: dict[tuple[str, str], float] = {}
+) -> tuple[
+    dict[tuple[str, str], tuple[float, str]], dict[tuple[str, str], float], dict[str, float]
+]:
+    """The strongest severity per tie at stake (with its fact's kind, the first in the
+    stress points' order on equal severity), per implied pair, and per torn actor."""
+    from alliances_cli.engine.stress import KINDS as STRESS_KINDS
+
+    rank = {kind: i for i, kind in enumerate(STRESS_KINDS)}
+    ties: dict[tuple[str, str], tuple[float, str]] = {}
     pairs: dict[tuple[str, str], float] = {}
     torn: dict[str, float] = {}
     for fact in facts:
@@ -150,7 +159,13 @@ def _severities(
             torn[fact.actors[0]] = max(torn.get(fact.actors[0], 0.0), value)
         for a, b, _ in fact.at_stake:
             key = _pair(a, b)
-            ties[key] = max(ties.get(key, 0.0), value)
+            known = ties.get(key)
+            if (
+                known is None
+                or value > known[0]
+                or (value == known[0] and rank[fact.kind] < rank[known[1]])
+            ):
+                ties[key] = (value, fact.kind)
     return ties, pairs, torn
 
 
@@ -162,10 +177,11 @@ def _tie_points(
     before: View,
     after: View,
     seen: set[str],
-    severity: Mapping[tuple[str, str], float],
+    severity: Mapping[tuple[str, str], tuple[float, str]],
     rng: np.random.Generator,
 ) -> tuple[Points, Points]:
     weights, later = before.weights, after.weights
+    kinds: list[str] = []
     rows: list[tuple[float, ...]] = []
     counts = {"weakened": 0, "flipped": 0, "vanished": 0}
     for tie in before.ties:
@@ -185,13 +201,15 @@ def _tie_points(
         if outcome:
             counts[outcome] += 1
         against = -math.copysign(1.0, w0) * pressure(weights, a, b, enemies=before.strict)
+        strongest = severity.get(_pair(a, b), (0.0, ""))
+        kinds.append(strongest[1])
         rows.append(
             (
                 float(bool(outcome)),
                 float(outcome == "flipped"),
                 float(tie.frustrated),
                 max(0.0, against),
-                severity.get(_pair(a, b), 0.0),
+                strongest[0],
                 -abs(w0),
             )
         )
@@ -206,8 +224,9 @@ def _tie_points(
         "weak tie": table[:, 5],
     }
     w = np.ones(n)
-    change = Points("tie-change", table[:, 0].astype(bool), w, scores, counts=counts)
-    flip = Points("tie-flip", table[:, 1].astype(bool), w, scores, counts=counts)
+    facts = tuple(kinds)
+    change = Points("tie-change", table[:, 0].astype(bool), w, scores, counts=counts, facts=facts)
+    flip = Points("tie-flip", table[:, 1].astype(bool), w, scores, counts=counts, facts=facts)
     return change, flip
 
 

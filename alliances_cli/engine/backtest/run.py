@@ -69,6 +69,35 @@ class Calibration:
 
 
 @dataclass(frozen=True)
+class History:
+    """The track record of one kind of stress point: for its severities (in bins), how
+    often what it is at stake in changed by the next slice, pooled over every step.
+
+    Tie kinds read the ties whose strongest stress fact is of this kind (`tie-change`);
+    `implied-tie` the untied pairs it names (`new-tie`); `torn-actor` the actors
+    (`actor-move`). `verdict` is that of the severity (or torn) label on that kind of
+    prediction: a track record is worth printing only where the label shows skill."""
+
+    stress_kind: str
+    kind: str
+    predictor: str
+    verdict: str
+    bins: tuple[CalibrationBin, ...]
+
+
+#: Where each kind of stress point finds its track record: (kind, predictor).
+HISTORY_OF = {
+    "cross-theater": ("tie-change", "severity"),
+    "disagreement": ("tie-change", "severity"),
+    "frustrated-tie": ("tie-change", "severity"),
+    "unbalanced-triangle": ("tie-change", "severity"),
+    "tension": ("tie-change", "severity"),
+    "torn-actor": ("actor-move", "torn"),
+    "implied-tie": ("new-tie", "severity"),
+}
+
+
+@dataclass(frozen=True)
 class KindSummary:
     """What was scored for one kind: points and outcomes over all steps, counted outcomes
     (for ties: weakened, flipped, vanished) and how many steps scored a sample of pairs."""
@@ -120,6 +149,7 @@ class Backtest:
     leads: tuple[Lead, ...]
     calibration: tuple[Calibration, ...]
     findings: tuple[Finding, ...]
+    histories: tuple[History, ...]
     replicates: int
     seed: int
     k: int | None
@@ -154,6 +184,8 @@ def backtest(
     }
     counts: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}
     sampled = dict.fromkeys(KINDS, 0)
+    # Tie severities by the kind of each tie's strongest stress fact, pooled.
+    by_fact: dict[str, list[Tally]] = {}
     for n, step in enumerate(steps):
         before, after = line.slices[step.before], line.slices[step.after]
         facts = stress.within(before.scenario, before.view)
@@ -167,6 +199,13 @@ def backtest(
                 sampled[kind] += 1
             for what, many in points.counts.items():
                 counts[kind][what] = counts[kind].get(what, 0) + many
+        change = found["tie-change"]
+        strongest = np.array(change.facts, dtype=object)
+        for fact in sorted(set(change.facts) - {""}):
+            mask = strongest == fact
+            by_fact.setdefault(fact, []).append(
+                Tally.of(change.y[mask], change.scores["severity"][mask], change.w[mask])
+            )
         if progress is not None:
             progress(n + 1, len(steps))
 
@@ -236,6 +275,7 @@ def backtest(
         for predictor in PREDICTORS[kind]
         if predictor.role == "tool"
     ]
+    histories = _histories(by_fact, tallies, findings)
     return Backtest(
         line,
         steps,
@@ -244,6 +284,7 @@ def backtest(
         tuple(leads),
         tuple(tables),
         tuple(findings),
+        histories,
         replicates,
         seed,
         k,
@@ -334,3 +375,29 @@ def _leads(kind: str, pooled: dict[str, tuple[float | None, np.ndarray | None]])
 
 def _role(kind: str, name: str) -> str:
     return next(p.role for p in PREDICTORS[kind] if p.name == name)
+
+
+def _histories(
+    by_fact: dict[str, list[Tally]],
+    tallies: dict[tuple[str, str], list[Tally]],
+    findings: list[Finding],
+) -> tuple[History, ...]:
+    """Each kind of stress point's track record, over the points it names (score above 0)."""
+    verdict = {(f.kind, f.predictor): f.verdict for f in findings}
+    found = []
+    for stress_kind, (kind, predictor) in HISTORY_OF.items():
+        series = by_fact.get(stress_kind, []) if kind == "tie-change" else tallies[kind, predictor]
+        whole = merged(series)
+        named = whole.values > 0
+        if not named.any():
+            continue
+        whole = Tally(
+            whole.values[named],
+            whole.pos[named],
+            whole.neg[named],
+            whole.pos_n[named],
+            whole.neg_n[named],
+        )
+        bins = calibration([whole], [None], Bins.of(whole, BINS))
+        found.append(History(stress_kind, kind, predictor, verdict[kind, predictor], bins))
+    return tuple(found)

@@ -1,7 +1,8 @@
 """The reliability picture of `alliances backtest --picture FILE` (matplotlib, imported only
 here): one panel per kind of prediction; in each, every tool label's score bins as points at
 (the mean track-record probability, the rate of outcomes seen), as large as their points,
-beside the diagonal a perfectly calibrated label would follow (Murphy & Winkler 1977).
+beside the diagonal a perfectly calibrated label would follow (Murphy & Winkler 1977). A bin
+of fewer than FEW points is drawn hollow: its rate says little.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
 
 COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7")
 MARKERS = ("o", "s", "^", "D")
+FEW = 30
+COLUMNS = 3
 
 
 def draw_reliability(tested: Backtest, title: str, path: str, fmt: str) -> None:
@@ -29,10 +32,25 @@ def draw_reliability(tested: Backtest, title: str, path: str, fmt: str) -> None:
 
     kinds = [s.kind for s in tested.kinds]
     with matplotlib.rc_context(cast(Any, MATPLOTLIB_STYLE)):
-        figure = Figure(figsize=(4.2 * len(kinds), 4.6), layout="constrained")
+        rows = -(-len(kinds) // COLUMNS)
+        figure = Figure(figsize=(4.2 * COLUMNS, 4.3 * rows), layout="constrained")
         FigureCanvasAgg(figure)
-        axes = figure.subplots(1, len(kinds), squeeze=False)[0]
-        for ax, kind in zip(axes, kinds, strict=True):
+        grid = figure.subplots(rows, COLUMNS, squeeze=False).ravel()
+        for ax in grid[len(kinds) :]:
+            ax.set_axis_off()
+        if len(grid) > len(kinds):
+            grid[-1].text(
+                0.05,
+                0.5,
+                "Each mark: one bin of a label's scores.\n"
+                "Area: its number of points; hollow:\n"
+                f"under {FEW} points. On the dashed\n"
+                "diagonal, the track record was right.",
+                fontsize=9,
+                color="#555555",
+                va="center",
+            )
+        for ax, kind in zip(grid, kinds, strict=False):
             tables = [c for c in tested.calibration if c.kind == kind]
             top = 0.0
             for i, table in enumerate(tables):
@@ -41,13 +59,15 @@ def draw_reliability(tested: Backtest, title: str, path: str, fmt: str) -> None:
                 ys = [b.events / b.weight for b in bins]
                 sizes = [12 + 60 * math.sqrt(b.points / max(x.points for x in bins)) for b in bins]
                 top = max([top, *xs, *ys])
+                colour = COLOURS[i % len(COLOURS)]
                 ax.scatter(
                     xs,
                     ys,
                     s=sizes,
-                    color=COLOURS[i % len(COLOURS)],
+                    facecolors=[colour if b.points >= FEW else "none" for b in bins],
+                    edgecolors=colour,
                     marker=MARKERS[i % len(MARKERS)],
-                    alpha=0.75,
+                    alpha=0.8,
                     label=table.predictor,
                 )
             top = min(1.0, max(0.01, top * 1.1))
