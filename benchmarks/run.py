@@ -573,6 +573,44 @@ def published_ratings(quick: bool) -> None:
         )
 
 
+def backtests(quick: bool) -> None:
+    """Issue 33's rows: the backtest on the CoW series and on Bitcoin OTC by quarter, each
+    beside the timeline of the same slices (the solving it shares), and its peak memory as
+    the series grows."""
+    script = str(Path(sys.executable).parent / "alliances")
+    runs = 1 if quick else 3
+    cow = sorted((SHARED / "cow").glob("*.csv"))
+    bitcoin = SHARED / "bitcoin-otc.csv.gz"
+    if not cow or not bitcoin.exists():
+        report("backtest", "shared/ data not found", "-", None)
+        return
+    for files, label, target in (
+        ([str(f) for f in cow], "CoW, 51 windows (1,000 resamples)", 30.0),
+        ([str(bitcoin), "--every", "3m"], "Bitcoin OTC by quarter (22 slices)", 60.0),
+    ):
+        measured = [_command([script, "backtest", *files, "-q"]) for _ in range(runs)]
+        timed = [_command([script, "timeline", *files, "-q"]) for _ in range(runs)]
+        elapsed = statistics.median(m[0] for m in measured)
+        report(
+            f"backtest on {label}, whole command (timeline of the same slices beside it)",
+            f"{elapsed:.1f} s, peak {max(m[1] for m in measured):.0f} MiB (timeline "
+            f"{statistics.median(m[0] for m in timed):.1f} s, peak "
+            f"{max(m[1] for m in timed):.0f} MiB)",
+            f"<= {target:g} s",
+            elapsed <= target,
+        )
+    peaks = []
+    for many in (13, 51):
+        argv = [script, "backtest", *map(str, cow[:many]), "-q", "--resamples", "100"]
+        peaks.append(max(_command(argv)[1] for _ in range(runs)))
+    report(
+        "backtest: peak memory on 51 CoW windows over 13",
+        f"{peaks[1] / peaks[0]:.2f}x ({peaks[0]:.0f} and {peaks[1]:.0f} MiB)",
+        "flat: < 1.2x",
+        peaks[1] / peaks[0] < 1.2,
+    )
+
+
 def two_camp_peers(quick: bool) -> None:
     """Issue 31's two-camp rows: --camps 2 on Bitcoin OTC (its ratings, and their signs) and
     on planted two-camp networks, beside the best of 10 simulated-annealing reads."""
@@ -1090,6 +1128,7 @@ PARTS = (
     "twocamps",
     "proofs",
     "levers",
+    "backtest",
     "dask",
     "peers",
 )
@@ -1163,6 +1202,9 @@ def main() -> None:
     if "levers" in parts:
         print("levers: the least change, beside brute force...", file=sys.stderr)
         levers(args.quick)
+    if "backtest" in parts:
+        print("backtest...", file=sys.stderr)
+        backtests(args.quick)
     if "dask" in parts:
         print("dask executor...", file=sys.stderr)
         dask_executor(args.quick)

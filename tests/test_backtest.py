@@ -49,8 +49,7 @@ def test_ties_are_scored_by_what_happened_to_them() -> None:
 def test_the_frustrated_split_is_re_derived_from_the_ties() -> None:
     scenarios = slices(BEFORE, AFTER)
     found = backtested(scenarios, replicates=0)
-    view = al.analyse(scenarios[0]).views[0] if hasattr(al.Analysis, "views") else None
-    line = found.tested.line
+    line = al.timeline(scenarios, theater="all").line
     first = line.slices[0].view
     later = line.slices[1].view.weights
     frustrated = [t for t in first.ties if t.frustrated]
@@ -61,7 +60,6 @@ def test_the_frustrated_split_is_re_derived_from_the_ties() -> None:
     assert finding.split is not None
     assert finding.split.labelled == len(frustrated) == 1
     assert finding.split.labelled_events == len(flipped) == 1
-    assert view is None or view
 
 
 @pytest.mark.skipif(not COW.is_dir(), reason="../shared is not beside this checkout")
@@ -69,7 +67,7 @@ def test_the_sentences_cite_the_figures_of_the_ties() -> None:
     files = sorted(COW.glob("*.csv"))[:6]
     scenarios = [al.load(str(f)) for f in files]
     found = al.backtest(scenarios, labels=[f.stem for f in files], replicates=200)
-    line = found.tested.line
+    line = al.timeline(scenarios, theater="all").line
     labelled = events = others = others_events = 0
     for before, after in zip(line.slices, line.slices[1:], strict=False):
         seen = set(after.view.actors)
@@ -198,12 +196,20 @@ def test_the_reliability_picture_is_drawn(tmp_path: Path) -> None:
     assert bad.returncode == 2 and not (tmp_path / "x.gif").exists()
 
 
-def test_run_keeps_only_tallies_per_step() -> None:
+def test_a_slice_without_ties_ends_no_step_and_the_next_is_compared_with_the_last_tied() -> None:
+    from alliances_cli.engine.timeline import series_slices, steps
+
     series = al.simulated("triads", actors=8, slices=4)
-    line = al.timeline(series, theater=series[0].theaters[0].id).line
-    found = run_backtest(line, replicates=0)
-    assert len(found.steps) == 3
-    assert {s.step for s in found.scores} == {None, 0, 1, 2}
+    empty = al.load_text(
+        "id: e\ntitle: E\nactors: [{id: a01}, {id: a02}]\n"
+        "theaters: [{id: all, actors: [a01, a02]}]\nties: []\n"
+    )
+    slices = series_slices([series[0], empty, series[1], series[2]], ["a", "b", "c", "d"])
+    found = run_backtest(steps(slices, theater="all"), theater="all", replicates=0)
+    assert [(s.before_label, s.after_label) for s in found.steps] == [("a", "c"), ("c", "d")]
+    assert [(s.before, s.after) for s in found.steps] == [(0, 2), (2, 3)]
+    assert [s.tied for s in found.slices] == [True, False, True, True]
+    assert {s.step for s in found.scores} == {None, 0, 1}
 
 
 def test_sampled_untied_pairs_weigh_for_all_of_them(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -274,7 +280,7 @@ def test_show_prints_the_track_record_re_derived_from_the_ties(tmp_path: Path) -
     assert "frustrated-tie" in kept
     assert all(k["verdict"] in ("skill", "beyond baselines") for k in document["kinds"])
     # Re-derive the frustrated-tie bins: ties whose strongest fact is a frustrated tie.
-    line = al.backtest([al.load(str(f)) for f in files], replicates=0).tested.line
+    line = al.timeline([al.load(str(f)) for f in files], theater="all").line
     counted: dict[float, list[int]] = {}
     order = {kind: i for i, kind in enumerate(stress.KINDS)}
     for before, after in zip(line.slices, line.slices[1:], strict=False):
@@ -329,3 +335,34 @@ def test_a_bad_calibration_file_gets_one_line(tmp_path: Path) -> None:
     result = invoke("show", "--calibration", str(other))
     assert result.returncode == 2 and "not a calibration file" in result.stderr
     assert "backtest --save-calibration" in result.stderr
+
+
+def test_a_track_record_is_looked_up_by_kind_and_severity_never_extrapolated() -> None:
+    from alliances_cli.engine.backtest.history import track_record
+
+    document = {
+        "schema": "alliances/calibration/1",
+        "source": {"title": "t", "theater": "all", "first": "a", "last": "b", "steps": 1},
+        "kinds": [
+            {
+                "stress_kind": "frustrated-tie",
+                "scored_on": "tie-change",
+                "bins": [
+                    {"low": 0.3, "high": 0.4, "points": 10, "events": 2},
+                    {"low": 0.5, "high": 0.5, "points": 4, "events": 3},
+                ],
+            }
+        ],
+        "left_out": [{"stress_kind": "torn-actor", "verdict": "none"}],
+    }
+    record = track_record(document)
+    found = record.lookup("frustrated-tie", 0.35)
+    assert found is not None and found.rate == 0.2
+    assert record.lookup("frustrated-tie", 0.45) is None  # between bins: no record
+    assert record.lookup("frustrated-tie", 0.9) is None
+    assert record.lookup("torn-actor", 0.5) is None
+    document["kinds"][0]["bins"][0]["events"] = 11  # type: ignore[index]
+    with pytest.raises(ValueError, match="between 0 and its points"):
+        track_record(document)
+    with pytest.raises(ValueError, match="lacks 'source'"):
+        track_record({"schema": "alliances/calibration/1", "kinds": []})

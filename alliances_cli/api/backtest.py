@@ -109,38 +109,49 @@ def backtest(
     `theater`, or fewer than two slices with ties; `UnknownId` for an unknown theater.
     """
 
-    from alliances_cli.api.timeline import timeline
+    from alliances_cli.api.checks import full_date, step_of, theater_of
+    from alliances_cli.engine import timeline as lines
     from alliances_cli.engine.backtest.run import backtest as run
 
     if replicates < 0:
         raise ValueError("replicates must be 0 or more")
     if k is not None and k < 1:
         raise ValueError("k must be 1 or more")
-    first = source if isinstance(source, Scenario) else (source[0] if source else None)
-    if theater is None and first is not None:
+    if isinstance(source, Scenario):
+        for when in at:
+            full_date(when)
+        step = None if every is None else step_of(every, "step", "1y")
+        slices = lines.dated_slices(source, lines.slice_days(source, at_days=at, every=step))
+    else:
+        if at or every:
+            raise ValueError("at and every slice one dated scenario, not several")
+        slices = lines.series_slices(source, labels)
+    if not slices:
+        raise ValueError("no slice to make: give at least one scenario")
+    first = slices[0][2]
+    if theater is None:
         if len(first.theaters) != 1:
             ids = ", ".join(t.id for t in first.theaters)
             raise ValueError(f"a backtest follows one theater; name one of: {ids}")
         theater = first.theaters[0].id
-    line = timeline(
-        source,
-        at=at,
-        every=every,
-        labels=labels,
-        theater=theater,
-        camps_limit=camps_limit,
-        progress=progress,
-        runner=runner,
+    theater = theater_of(first, theater).id
+    for _, _, scenario in slices:
+        theater_of(scenario, theater)
+    stream = lines.steps(
+        slices, theater=theater, camps_limit=camps_limit, progress=progress, runner=runner
     )
-    tied = sum(1 for piece in line.line.slices if piece.view.edges)
+    tested = run(
+        stream, theater=theater, camps_limit=camps_limit, seed=seed, replicates=replicates, k=k
+    )
+    tied = sum(1 for piece in tested.slices if piece.tied)
     if tied < 2:
         raise ValueError(
             f"a backtest needs two slices with ties; there is {tied} (slice a dated scenario "
             "with at or every, or give one scenario per slice)"
         )
-    tested = run(line.line, seed=seed, replicates=replicates, k=k)
     if title is None:
-        title = line.title if line.title != "Timeline" else f"{len(line.line.slices)} networks"
+        titles = {s.title for _, _, s in slices}
+        title = titles.pop() if len(titles) == 1 else f"{len(slices)} networks"
     return Backtest(tested, title)
 
 

@@ -18,7 +18,7 @@ its members change; an unpaired camp is new. Then, read from who went where:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from alliances_cli.engine.analysis import Analysis, Problem, analyse, coalition_problems
@@ -104,6 +104,16 @@ class Timeline:
         return identity
 
 
+@dataclass(frozen=True)
+class Step:
+    """One slice as `steps` makes it, with the changes and moves that led to it."""
+
+    index: int
+    slice: Slice
+    changes: tuple[Change, ...]
+    moves: tuple[Move, ...]
+
+
 def timeline(
     slices: Sequence[tuple[str, str | None, Scenario]],
     *,
@@ -116,11 +126,40 @@ def timeline(
     """Solve each (label, day, scenario) slice's view (`theater`, or the overall view) and
     track its camps from slice to slice. With a `runner`, the slices' coalition problems are
     solved first, in chunks wherever it runs them; the slices then follow from the answers."""
-    if runner is not None:
-        _solve_elsewhere([s for _, _, s in slices], camps_limit, runner, progress)
     made: list[Slice] = []
     changes: list[Change] = []
     moves: list[Move] = []
+    for step in steps(
+        slices,
+        theater=theater,
+        camps_limit=camps_limit,
+        overall=overall,
+        progress=progress,
+        runner=runner,
+    ):
+        made.append(step.slice)
+        changes += step.changes
+        moves += step.moves
+    scored = theater is None and overall == "consensus"
+    scored = scored and any(len(p.scenario.theaters) > 1 for p in made)
+    return Timeline(tuple(made), tuple(changes), tuple(moves), theater, camps_limit, scored)
+
+
+def steps(
+    slices: Sequence[tuple[str, str | None, Scenario]],
+    *,
+    theater: str | None = None,
+    camps_limit: int | None = None,
+    overall: str = "consensus",
+    progress: Callable[[int, int], None] | None = None,
+    runner: Runner | None = None,
+) -> Iterator[Step]:
+    """The slices of `timeline` one at a time, holding only the last two: a long series
+    (a backtest) then needs the memory of two slices, not of all."""
+    if runner is not None:
+        _solve_elsewhere([s for _, _, s in slices], camps_limit, runner, progress)
+    previous: Slice | None = None
+    tied: Slice | None = None  # the last slice with ties
     prior: Analysis | None = None
     fresh = _letters()
     for i, (label, when, scenario) in enumerate(slices):
@@ -130,28 +169,29 @@ def timeline(
         )
         view = found.theaters[0] if theater is not None else found.overall
         members = [set(c.members) for c in view.camps]
+        changes: list[Change] = []
+        moves: list[Move] = []
         # Compared with the last slice that has ties: a slice with none records nothing (the
         # data end or pause there), which is no camp dissolving.
-        seen = [s for s in made if s.view.edges]
         if not view.edges:
             identities = []
-            if seen and made[-1].view.edges:
-                unseen = tuple(sorted(a for c in made[-1].view.camps for a in c.members))
+            if tied is not None and previous is not None and previous.view.edges:
+                unseen = tuple(sorted(a for c in previous.view.camps for a in c.members))
                 changes.append(Change(i, "unrecorded", "", None, unseen))
-        elif not seen:
+        elif tied is None:
             identities = [next(fresh) for _ in members]
         else:
-            before = seen[-1]
-            identities = _identify(before, members, fresh)
-            changes += _changes(i, before, members, identities)
-            moves += _moves(i, before, view, identities)
-        made.append(Slice(label, when, scenario, view, tuple(identities)))
+            identities = _identify(tied, members, fresh)
+            changes += _changes(i, tied, members, identities)
+            moves += _moves(i, tied, view, identities)
+        made = Slice(label, when, scenario, view, tuple(identities))
+        previous = made
+        if view.edges:
+            tied = made
         prior = found
         if progress is not None:
             progress(i + 1, len(slices))
-    scored = theater is None and overall == "consensus"
-    scored = scored and any(len(p.scenario.theaters) > 1 for p in made)
-    return Timeline(tuple(made), tuple(changes), tuple(moves), theater, camps_limit, scored)
+        yield Step(i, made, tuple(changes), tuple(moves))
 
 
 def _identify(before: Slice, members: list[set[str]], fresh: _Letters) -> list[str]:

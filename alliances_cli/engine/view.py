@@ -108,6 +108,16 @@ class View:
     def balanced_triangles(self) -> int:
         return self._triangle_counts[1]
 
+    def shed(self) -> None:
+        """Forget the tables worked out on first use (ties, weights, triangles, optima...):
+        they come back on demand, equal. The views cache keeps views by their ties; a long
+        series (a backtest) sheds each slice's tables once scored, so that its memory is
+        that of the ties, not of every slice's triangles."""
+        for name, value in list(vars(self).items()):
+            if isinstance(getattr(type(self), name, None), cached_property):
+                del self.__dict__[name]
+                del value
+
     def camp_of(self, actor: str) -> int | None:
         return self.camp_index.get(actor)
 

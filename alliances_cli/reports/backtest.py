@@ -92,7 +92,6 @@ def backtest_data(tested: Backtest, title: str) -> dict[str, Any]:
     """The `alliances backtest --format json` document."""
     from alliances_cli.engine.backtest.points import PREDICTORS
 
-    line = tested.line
     kinds = []
     for summary in tested.kinds:
         kind = summary.kind
@@ -153,9 +152,9 @@ def backtest_data(tested: Backtest, title: str) -> dict[str, Any]:
     return {
         "schema": BACKTEST_SCHEMA,
         "title": title,
-        "theater": line.theater,
-        "camps_limit": line.camps_limit,
-        "slices": [{"label": s.label, "date": s.date} for s in line.slices],
+        "theater": tested.theater,
+        "camps_limit": tested.camps_limit,
+        "slices": [{"label": s.label, "date": s.date} for s in tested.slices],
         "steps": [{"before": s.before_label, "after": s.after_label} for s in tested.steps],
         "seed": tested.seed,
         "replicates": tested.replicates,
@@ -401,14 +400,14 @@ def _cell(value: float | None, ci: tuple[float, float] | None, digits: int = 2) 
 def backtest_report(tested: Backtest, title: str) -> list[Block]:
     from alliances_cli.engine.backtest.points import PREDICTORS
 
-    line = tested.line
-    slices = line.slices
-    if line.theater is None:
+    slices = tested.slices
+    name = tested.theater_name
+    if tested.theater is None:
         theater = "the overall view"
     else:
-        scenario = slices[-1].scenario
-        name = scenario.theater_by_id[line.theater].name
-        theater = f"{name} ({line.theater})" if name != line.theater else line.theater
+        theater = (
+            f"{name} ({tested.theater})" if name not in (None, tested.theater) else tested.theater
+        )
     header = heading_text(f"Backtest: {title}").append(
         f"  ({len(slices)} slices, {slices[0].label} to {slices[-1].label}: "
         f"{len(tested.steps)} step{'s' if len(tested.steps) != 1 else ''}; {theater}; "

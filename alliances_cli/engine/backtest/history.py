@@ -60,7 +60,6 @@ class TrackRecord:
 
 def calibration_document(tested: Backtest, title: str) -> dict[str, Any]:
     """The calibration file's document for a backtest."""
-    line = tested.line
     kept, left = [], []
     for history in tested.histories:
         if history.verdict not in SKILLED:
@@ -88,9 +87,9 @@ def calibration_document(tested: Backtest, title: str) -> dict[str, Any]:
         "schema": CALIBRATION_SCHEMA,
         "source": {
             "title": title,
-            "theater": line.theater,
-            "first": line.slices[0].label,
-            "last": line.slices[-1].label,
+            "theater": tested.theater,
+            "first": tested.slices[0].label,
+            "last": tested.slices[-1].label,
             "steps": len(tested.steps),
         },
         "kinds": kept,

@@ -1,10 +1,12 @@
-"""A backtest over a timeline: points per step, tallied, then scored per step and pooled."""
+"""A backtest over a timeline: points per step, tallied, then scored per step and pooled.
+
+The slices come one at a time (`timeline.steps`) and each step keeps only its tallies, so a
+series' memory is that of two slices and of the distinct scores, whatever its length."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 
@@ -23,7 +25,8 @@ from alliances_cli.engine.backtest.scores import (
     squared_error,
     track_record,
 )
-from alliances_cli.engine.timeline import Timeline
+from alliances_cli.engine.timeline import Slice
+from alliances_cli.engine.timeline import Step as TimelineStep
 
 #: How each predictor's scores become probabilities for the Brier score.
 _MODES = {"persistence": "never", "random": "base"}
@@ -141,8 +144,22 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Seen:
+    """A slice as the backtest keeps it once scored: its label and day, and whether it had
+    ties (a slice without is no step's end)."""
+
+    label: str
+    date: str | None
+    tied: bool
+
+
+@dataclass(frozen=True)
 class Backtest:
-    line: Timeline
+    slices: tuple[Seen, ...]
+    #: The theater followed (None: the overall view) and its name, in the last slice.
+    theater: str | None
+    theater_name: str | None
+    camps_limit: int | None
     steps: tuple[Step, ...]
     kinds: tuple[KindSummary, ...]
     scores: tuple[Score, ...]
@@ -163,22 +180,23 @@ class Backtest:
 
 
 def backtest(
-    line: Timeline,
+    stream: Iterable[TimelineStep],
     *,
+    theater: str | None,
+    camps_limit: int | None = None,
     seed: int = 0,
     replicates: int = 1000,
     k: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
 ) -> Backtest:
-    """Score what each slice of `line` (one theater's view) predicts about the next slice
-    with ties. `k` fixes precision at k (default: the number of outcomes); `replicates`
-    bootstrap resamples of the steps give the pooled intervals (0: none)."""
+    """Score what each slice of a timeline (`timeline.steps`, one theater's view) predicts
+    about the next slice with ties, holding two slices at a time. `k` fixes precision at k
+    (default: the number of outcomes); `replicates` bootstrap resamples of the steps give
+    the pooled intervals (0: none)."""
     from alliances_cli.engine import stress
 
-    with_ties = [i for i, piece in enumerate(line.slices) if piece.view.edges]
-    steps = tuple(
-        Step(a, b, line.slices[a].label, line.slices[b].label) for a, b in pairwise(with_ties)
-    )
+    seen: list[Seen] = []
+    found_steps: list[Step] = []
+    theater_name = None
     tallies: dict[tuple[str, str], list[Tally]] = {
         (kind, p.name): [] for kind in KINDS for p in PREDICTORS[kind]
     }
@@ -186,10 +204,21 @@ def backtest(
     sampled = dict.fromkeys(KINDS, 0)
     # Tie severities by the kind of each tie's strongest stress fact, pooled.
     by_fact: dict[str, list[Tally]] = {}
-    for n, step in enumerate(steps):
-        before, after = line.slices[step.before], line.slices[step.after]
+    before: Slice | None = None
+    for made in stream:
+        after = made.slice
+        seen.append(Seen(after.label, after.date, bool(after.view.edges)))
+        if theater is not None:
+            theater_name = after.scenario.theater_by_id[theater].name
+        if not after.view.edges:
+            continue
+        if before is None:
+            before = after
+            continue
+        n = len(found_steps)
+        found_steps.append(Step(made.index - _gap(seen), made.index, before.label, after.label))
         facts = stress.within(before.scenario, before.view)
-        moved = {m.actor for m in line.moves if m.at == step.after}
+        moved = {m.actor for m in made.moves}
         rng = np.random.default_rng([seed, n])
         found = step_points(before.view, after.view, facts, moved, rng)
         for kind, points in found.items():
@@ -206,8 +235,9 @@ def backtest(
             by_fact.setdefault(fact, []).append(
                 Tally.of(change.y[mask], change.scores["severity"][mask], change.w[mask])
             )
-        if progress is not None:
-            progress(n + 1, len(steps))
+        before.view.shed()
+        before = after
+    steps = tuple(found_steps)
 
     resample = np.random.default_rng([seed, len(steps), 7])
     draws = (
@@ -277,7 +307,10 @@ def backtest(
     ]
     histories = _histories(by_fact, tallies, findings)
     return Backtest(
-        line,
+        tuple(seen),
+        theater,
+        theater_name,
+        camps_limit,
         steps,
         tuple(summaries),
         tuple(scores),
@@ -336,6 +369,14 @@ def _split(series: list[Tally]) -> Split | None:
         int(whole.pos_n[zero].sum() + whole.neg_n[zero].sum()),
         int(whole.pos_n[zero].sum()),
     )
+
+
+def _gap(seen: list[Seen]) -> int:
+    """How many slices back the last slice with ties before the newest one stands."""
+    for back in range(2, len(seen) + 1):
+        if seen[-back].tied:
+            return back - 1
+    return 0
 
 
 def _with_auc_interval(found: Figures, interval: tuple[float, float] | None) -> Figures:
