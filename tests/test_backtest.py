@@ -148,8 +148,12 @@ def test_the_command_prints_verdicts_tables_and_machine_formats() -> None:
     assert text.returncode == 0, text.stderr
     assert text.stdout.startswith("Backtest: a generated series (triads, seed 0)  (16 slices")
     assert re.search(
-        r"The frustrated label picks out the ties that flip sign better than", text.stdout
+        r"The frustrated label picks out the ties that weaken, flip or vanish better than",
+        text.stdout,
     )
+    # Every change of the generated series is a flip: the flip table is not printed twice.
+    assert "every change a flip" in text.stdout
+    assert "Existing ties: does a tie flip sign" not in text.stdout
     document = json.loads(
         invoke("backtest", "--simulate", "triads", "--resamples", "200", "-f", "json").stdout
     )
@@ -366,3 +370,23 @@ def test_a_track_record_is_looked_up_by_kind_and_severity_never_extrapolated() -
         track_record(document)
     with pytest.raises(ValueError, match="lacks 'source'"):
         track_record({"schema": "alliances/calibration/1", "kinds": []})
+
+
+def test_an_actor_moves_when_it_leaves_every_company_its_ties_allowed() -> None:
+    from alliances_cli.engine.backtest.points import moved_on
+
+    # Before: {a, b, c} and {d, e}. After: a joins d and e; b and c stay.
+    before = (
+        al.timeline(slices("a,b,1\nb,c,1\na,c,1\nd,e,1\na,d,-1\nc,e,-1\n"), theater="all")
+        .line.slices[0]
+        .view
+    )
+    after = (
+        al.timeline(slices("b,c,1\nd,e,1\na,d,1\na,e,1\na,b,-1\nc,e,-1\n"), theater="all")
+        .line.slices[0]
+        .view
+    )
+    actors = ["a", "b", "c", "d", "e"]
+    assert moved_on(before, after, actors, {}) == [True, False, False, False, False]
+    # Had its ties allowed a place beside d and e before, a would not count as moving.
+    assert moved_on(before, after, actors, {"a": (("b", "c"), ("d", "e"))})[0] is False

@@ -33,7 +33,7 @@ HEADINGS = {
     "tie-flip": "Existing ties: does a tie flip sign by the next slice?",
     "new-tie": "Untied pairs: does a pair gain a tie by the next slice?",
     "new-sign": "New ties: is the new tie positive?",
-    "actor-move": "Actors: does an actor change camp by the next slice?",
+    "actor-move": "Actors: does an actor leave its company (change camp) by the next slice?",
 }
 UNITS = {
     "tie-change": "tie-steps",
@@ -384,6 +384,29 @@ def finding_sentence(found: Finding) -> str:
     return text
 
 
+def _flips_only(tested: Backtest) -> bool:
+    """Whether every tie that changed flipped: then `tie-flip` repeats `tie-change`."""
+    counts = {s.kind: s for s in tested.kinds}
+    return counts["tie-change"].events == counts["tie-flip"].events
+
+
+def _untested_sentence(untested: list[Finding], replicates: int) -> str:
+    """The labels without a verdict, in one sentence, by kind."""
+    by_kind: dict[str, list[str]] = {}
+    for found in untested:
+        by_kind.setdefault(found.kind, []).append(LABELS.get(found.predictor, found.predictor))
+    parts = [
+        f"{' and '.join(n[0].lower() + n[1:] for n in names)} on {TARGETS[kind]}"
+        for kind, names in by_kind.items()
+    ]
+    why = (
+        "no resamples were drawn (--resamples 0)"
+        if replicates == 0
+        else "no step had points both with and without the outcome"
+    )
+    return f"Not tested, as {why}: {'; '.join(parts)}."
+
+
 def _cell(value: float | None, ci: tuple[float, float] | None, digits: int = 2) -> str:
     """A figure and its interval, all with the decimals the smallest non-zero one needs."""
     if value is None:
@@ -419,17 +442,34 @@ def backtest_report(tested: Backtest, title: str) -> list[Block]:
         style="dim",
     )
     parts: list[Block] = [header, Styled("")]
+    same = _flips_only(tested)
+    shown = [f for f in tested.findings if not (same and f.kind == "tie-flip")]
     parts.append(Styled("What the labels predict", style="bold"))
-    order = {"beyond baselines": 0, "skill": 1, "below chance": 2, "none": 3, "untested": 4}
-    for finding in sorted(tested.findings, key=lambda f: order[f.verdict]):
-        parts.append(Styled(" " + finding_sentence(finding)))
+    order = {"beyond baselines": 0, "skill": 1, "below chance": 2, "none": 3}
+    for finding in sorted(shown, key=lambda f: order.get(f.verdict, 4)):
+        if finding.verdict != "untested":
+            parts.append(Styled(" " + finding_sentence(finding)))
+    untested = [f for f in shown if f.verdict == "untested"]
+    if untested:
+        parts.append(Styled(" " + _untested_sentence(untested, tested.replicates)))
     for summary in tested.kinds:
         kind = summary.kind
+        if same and kind == "tie-flip":
+            continue
         parts.append(Styled(""))
+        if not summary.points:
+            parts.append(
+                Styled(HEADINGS[kind], style="bold").append(
+                    f"  (no {UNITS[kind]} to score)", style="dim"
+                )
+            )
+            continue
         k = "k" if tested.k is None else f"{tested.k:,}"
         counted = ""
         if kind == "tie-change":
             counted = ", ".join(f"{n:,} {what}" for what, n in summary.counts)
+            if same:
+                counted += "; every change a flip, so the flip table would repeat this one"
         events = f"{round(summary.events):,}"
         about = (
             f"  ({summary.points:,} {UNITS[kind]}, {events} did"

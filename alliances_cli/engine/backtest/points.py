@@ -8,8 +8,9 @@ Five kinds of point, each with a yes/no outcome:
 - `tie-flip`: the same ties: does the sign flip?
 - `new-tie`: an untied pair of actors in view both before and after: does it gain a tie?
 - `new-sign`: a pair that gained a tie: is the new tie positive?
-- `actor-move`: an actor in a camp before and after: does its camp (as the timeline keeps
-  camps' identities) change?
+- `actor-move`: an actor in a camp before and after: does it leave its company (its
+  camp-mates overlap every company its ties allowed before by less than the timeline's
+  MATCH_MIN)?
 
 The tool's labels score each point from the earlier slice alone (a frustrated tie, the
 pressure against a tie, the severity of its strongest stress point, an implied tie, the camps,
@@ -117,16 +118,15 @@ def step_points(
     before: View,
     after: View,
     facts: Sequence[Stress],
-    moved: set[str],
     rng: np.random.Generator,
 ) -> dict[str, Points]:
     """Every kind's points for the step from `before` to `after`: `facts` are the earlier
-    slice's stress facts, `moved` the actors the timeline saw change camp."""
+    slice's stress facts."""
     seen = set(after.actors)
     severity_of_tie, severity_of_pair, torn = _severities(facts)
     ties = _tie_points(before, after, seen, severity_of_tie, rng)
     pairs, signs = _pair_points(before, after, seen, severity_of_pair, rng)
-    actors = _actor_points(before, after, moved, torn, rng)
+    actors = _actor_points(before, after, torn, rng)
     return {
         "tie-change": ties[0],
         "tie-flip": ties[1],
@@ -354,15 +354,11 @@ def _tied_among(tied_codes: np.ndarray, common: np.ndarray, n: int) -> int:
 
 
 def _actor_points(
-    before: View,
-    after: View,
-    moved: set[str],
-    torn: Mapping[str, float],
-    rng: np.random.Generator,
+    before: View, after: View, torn: Mapping[str, float], rng: np.random.Generator
 ) -> Points:
-    """Actors in a camp before and after."""
+    """Actors in a camp before and after: did each leave its company (`moved_on`)?"""
     actors = [a for a in before.actors if a in before.camp_index and a in after.camp_index]
-    swing = {s.actor for s in before.optima.swing}
+    swing = {s.actor: s.company for s in before.optima.swing}
     n = len(actors)
     scores = {
         "torn": np.array([torn.get(a, 0.0) for a in actors], dtype=float),
@@ -371,8 +367,52 @@ def _actor_points(
         "random": _random(rng, n),
         "few ties": np.array([-float(len(before.weights[a])) for a in actors], dtype=float),
     }
-    y = np.array([a in moved for a in actors], dtype=bool)
+    y = np.array(moved_on(before, after, actors, swing), dtype=bool)
     return Points("actor-move", y, np.ones(n), scores)
+
+
+def moved_on(
+    before: View,
+    after: View,
+    actors: Sequence[str],
+    options: Mapping[str, tuple[tuple[str, ...], ...]],
+) -> list[bool]:
+    """For each actor, whether its company after (its camp-mates, among `actors`) overlaps
+    every company its ties allowed before by less than MATCH_MIN (Jaccard; alone and alone
+    count as the same company): the camp it was shown in, or for a swing actor any of the
+    places its optima gave it. A swing actor's shown camp is one pick among optima, and
+    moving away from the pick alone is no change of the ties' making."""
+    from alliances_cli.engine.timeline import MATCH_MIN
+
+    common = set(actors)
+    camp_b, camp_a = before.camp_index, after.camp_index
+    size_b: dict[int, int] = {}
+    size_a: dict[int, int] = {}
+    shared: dict[tuple[int, int], int] = {}
+    for a in actors:
+        size_b[camp_b[a]] = size_b.get(camp_b[a], 0) + 1
+        size_a[camp_a[a]] = size_a.get(camp_a[a], 0) + 1
+        key = (camp_b[a], camp_a[a])
+        shared[key] = shared.get(key, 0) + 1
+    later = [set(c.members) & common for c in after.camps]
+    found = []
+    for a in actors:
+        b, c = camp_b[a], camp_a[a]
+        if a in options:
+            now = later[c] - {a}
+            found.append(
+                all(_jaccard(set(o) & common, now) < MATCH_MIN - 1e-12 for o in options[a])
+            )
+            continue
+        inter = shared[b, c] - 1
+        union = size_b[b] + size_a[c] - shared[b, c] - 1
+        found.append(union > 0 and inter / union < MATCH_MIN - 1e-12)
+    return found
+
+
+def _jaccard(first: set[str], second: set[str]) -> float:
+    union = first | second
+    return len(first & second) / len(union) if union else 1.0
 
 
 def _random(rng: np.random.Generator, n: int) -> np.ndarray:

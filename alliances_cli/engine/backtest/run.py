@@ -218,9 +218,8 @@ def backtest(
         n = len(found_steps)
         found_steps.append(Step(made.index - _gap(seen), made.index, before.label, after.label))
         facts = stress.within(before.scenario, before.view)
-        moved = {m.actor for m in made.moves}
         rng = np.random.default_rng([seed, n])
-        found = step_points(before.view, after.view, facts, moved, rng)
+        found = step_points(before.view, after.view, facts, rng)
         for kind, points in found.items():
             for name, values in points.scores.items():
                 tallies[kind, name].append(Tally.of(points.y, values, points.w))
