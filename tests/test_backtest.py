@@ -390,3 +390,37 @@ def test_an_actor_moves_when_it_leaves_every_company_its_ties_allowed() -> None:
     assert moved_on(before, after, actors, {}) == [True, False, False, False, False]
     # Had its ties allowed a place beside d and e before, a would not count as moving.
     assert moved_on(before, after, actors, {"a": (("b", "c"), ("d", "e"))})[0] is False
+
+
+def test_robust_figures_join_the_actor_labels_when_asked_for() -> None:
+    import numpy as np
+
+    from alliances_cli.engine.analysis import analyse
+    from alliances_cli.engine.backtest.points import moved_on
+    from alliances_cli.engine.backtest.scores import Tally, auc
+    from alliances_cli.engine.robust import robust
+
+    series = al.simulated("random", seed=4, actors=9, slices=6)
+    found = al.backtest(series, samples=8, replicates=100)
+    document = found.to_dict()
+    actors = next(k for k in document["kinds"] if k["kind"] == "actor-move")
+    names = [p["name"] for p in actors["predictors"]]
+    assert names[:4] == ["torn", "swing", "elsewhere", "margin"]
+    # The first step with movers: its elsewhere AUC, re-derived from robust's odds and the
+    # companies.
+    steps = next(p for p in actors["predictors"] if p["name"] == "elsewhere")["steps"]
+    i = next(i for i, step in enumerate(steps) if step["auc"] is not None)
+    line = al.timeline(series[i : i + 2], theater="all").line
+    before, after = line.slices[0].view, line.slices[1].view
+    odds = robust(analyse(series[i], theaters=["all"]), samples=8, seed=0, noise="bootstrap")
+    apart = {o.actor: o.apart for o in odds.actors}
+    people = [a for a in before.actors if a in before.camp_index and a in after.camp_index]
+    swing = {s.actor: s.company for s in before.optima.swing}
+    y = np.array(moved_on(before, after, people, swing), dtype=bool)
+    s = np.array([apart[a] for a in people])
+    expected = auc(Tally.of(y, s, np.ones(len(people))))
+    assert expected is not None and steps[i]["auc"] == round(expected, 4)
+    plain = al.backtest(series, replicates=0).to_dict()
+    assert "elsewhere" not in [
+        p["name"] for k in plain["kinds"] if k["kind"] == "actor-move" for p in k["predictors"]
+    ]

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 #: The generated series `simulated` makes (docs/backtest.md).
 DYNAMICS = ("triads", "random")
+#: Exact margins (a forced solve per actor) are read only where every slice's theater has at
+#: most this many actors: on 40 actors one slice's margins took minutes.
+MARGIN_ACTORS = 25
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ def backtest(
     replicates: int = 1000,
     k: int | None = None,
     title: str | None = None,
+    samples: int = 0,
+    workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
     runner: Runner | None = None,
 ) -> Backtest:
@@ -104,7 +109,10 @@ def backtest(
     or several scenarios, one slice each). A backtest follows one theater: `theater`, or the
     scenario's only one. `replicates` bootstrap resamples of the steps give the pooled
     intervals (0: none, and no verdicts); `k` fixes precision at k (default: the number of
-    outcomes); `title` names the series (default: the scenarios' common title). Raises
+    outcomes); `title` names the series (default: the scenarios' common title). With
+    `samples`, robust's figures join the actors' labels: each actor's share of `samples`
+    bootstrap samples per slice that place it elsewhere, and (where every slice's theater
+    has at most MARGIN_ACTORS actors) its exact margin; `workers` processes sample. Raises
     `ValueError` for a bad date, step or setting, a scenario with several theaters and no
     `theater`, or fewer than two slices with ties; `UnknownId` for an unknown theater.
     """
@@ -117,6 +125,8 @@ def backtest(
         raise ValueError("replicates must be 0 or more")
     if k is not None and k < 1:
         raise ValueError("k must be 1 or more")
+    if samples < 0:
+        raise ValueError("samples must be 0 or more")
     if isinstance(source, Scenario):
         for when in at:
             full_date(when)
@@ -140,8 +150,20 @@ def backtest(
     stream = lines.steps(
         slices, theater=theater, camps_limit=camps_limit, progress=progress, runner=runner
     )
+    small = all(
+        len(scenario.theater_by_id[theater].actors) <= MARGIN_ACTORS for _, _, scenario in slices
+    )
     tested = run(
-        stream, theater=theater, camps_limit=camps_limit, seed=seed, replicates=replicates, k=k
+        stream,
+        theater=theater,
+        camps_limit=camps_limit,
+        seed=seed,
+        replicates=replicates,
+        k=k,
+        samples=samples,
+        margins=bool(samples) and small,
+        workers=workers,
+        runner=runner,
     )
     tied = sum(1 for piece in tested.slices if piece.tied)
     if tied < 2:

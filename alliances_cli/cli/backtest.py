@@ -13,6 +13,7 @@ from alliances_cli.cli.options import (
     Executor,
     ExecutorOption,
     FormatOption,
+    JobsOption,
     OutputOption,
     SchedulerOption,
     TableOption,
@@ -54,6 +55,18 @@ AtK = Annotated[
         metavar="K",
     ),
 ]
+RobustSamples = Annotated[
+    int,
+    typer.Option(
+        "--samples",
+        "-s",
+        min=0,
+        help="Also score robust's figures for actors: N bootstrap samples per slice for "
+        "each actor's elsewhere share, and exact margins where every slice has at most 25 "
+        "actors (a robust run per slice; 0: none).",
+        metavar="N",
+    ),
+]
 SaveCalibration = Annotated[
     str | None,
     typer.Option(
@@ -86,6 +99,8 @@ def backtest(
     seed: Seed = 0,
     replicates: Replicates = 1000,
     k: AtK = None,
+    samples: RobustSamples = 0,
+    jobs: JobsOption = None,
     fmt: FormatOption = None,
     table: TableOption = None,
     output: OutputOption = None,
@@ -162,6 +177,8 @@ def backtest(
                 replicates=replicates,
                 k=k,
                 title=title,
+                samples=samples,
+                workers=jobs or cores(),
                 progress=progress,
                 runner=runner,
             )

@@ -50,6 +50,8 @@ LABELS = {
     "camps": "Sharing a camp",
     "torn": "The torn label",
     "swing": "The swing label",
+    "elsewhere": "Robust's elsewhere share",
+    "margin": "A small margin",
 }
 #: For yes/no labels: (the points carrying the label, the others, what the outcome was).
 SPLITS = {
@@ -90,13 +92,11 @@ def _figures(found: Figures) -> dict[str, Any]:
 
 def backtest_data(tested: Backtest, title: str) -> dict[str, Any]:
     """The `alliances backtest --format json` document."""
-    from alliances_cli.engine.backtest.points import PREDICTORS
-
     kinds = []
     for summary in tested.kinds:
         kind = summary.kind
         predictors = []
-        for p in PREDICTORS[kind]:
+        for p in tested.predictors[kind]:
             rows = [s for s in tested.scores if s.kind == kind and s.predictor == p.name]
             pooled = next(s for s in rows if s.step is None)
             predictors.append(
@@ -326,6 +326,18 @@ def _range(ci: tuple[float, float], signed: bool = False) -> str:
     return f"{ci[0]:.2f}-{ci[1]:.2f}"
 
 
+def _one(words: str, count: int) -> str:
+    """'frustrated tie-steps' for one: 'frustrated tie-step' ('others': 'other')."""
+    if count != 1:
+        return words
+    return (
+        words.replace("tie-steps", "tie-step")
+        .replace("actor-steps", "actor-step")
+        .replace("new ties", "new tie")
+        .replace("others", "other")
+    )
+
+
 def _rate(events: int, points: int) -> str:
     """A percentage with one decimal, or two significant digits when smaller (0.04%, not
     0.0%, for 1 in 2,500)."""
@@ -378,10 +390,21 @@ def finding_sentence(found: Finding) -> str:
     if split is not None and words is not None and split.labelled and split.others:
         marked, rest, outcome = words
         text += (
-            f" Of {split.labelled:,} {marked}, {_rate(split.labelled_events, split.labelled)} "
-            f"{outcome}; of {split.others:,} {rest}, {_rate(split.others_events, split.others)}."
+            f" Of {split.labelled:,} {_one(marked, split.labelled)}, "
+            f"{_rate(split.labelled_events, split.labelled)} {outcome}; of {split.others:,} "
+            f"{_one(rest, split.others)}, {_rate(split.others_events, split.others)}."
         )
     return text
+
+
+def _intervals_words(tested: Backtest) -> str:
+    from alliances_cli.engine.backtest.run import MIN_STEPS
+
+    if not tested.replicates:
+        return "no intervals)"
+    if len(tested.steps) < MIN_STEPS:
+        return f"no intervals: under {MIN_STEPS} steps to resample)"
+    return f"{tested.replicates:,} resamples of the steps, seed {tested.seed})"
 
 
 def _flips_only(tested: Backtest) -> bool:
@@ -390,20 +413,27 @@ def _flips_only(tested: Backtest) -> bool:
     return counts["tie-change"].events == counts["tie-flip"].events
 
 
-def _untested_sentence(untested: list[Finding], replicates: int) -> str:
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _untested_sentence(untested: list[Finding], replicates: int, steps: int) -> str:
     """The labels without a verdict, in one sentence, by kind."""
     by_kind: dict[str, list[str]] = {}
     for found in untested:
         by_kind.setdefault(found.kind, []).append(LABELS.get(found.predictor, found.predictor))
     parts = [
-        f"{' and '.join(n[0].lower() + n[1:] for n in names)} on {TARGETS[kind]}"
+        f"{_listed([n[0].lower() + n[1:] for n in names])} on {TARGETS[kind]}"
         for kind, names in by_kind.items()
     ]
-    why = (
-        "no resamples were drawn (--resamples 0)"
-        if replicates == 0
-        else "no step had points both with and without the outcome"
-    )
+    from alliances_cli.engine.backtest.run import MIN_STEPS
+
+    if replicates == 0:
+        why = "no resamples were drawn (--resamples 0)"
+    elif steps < MIN_STEPS:
+        why = f"too few steps to resample ({steps}; at least {MIN_STEPS})"
+    else:
+        why = "no step had points both with and without the outcome"
     return f"Not tested, as {why}: {'; '.join(parts)}."
 
 
@@ -421,8 +451,6 @@ def _cell(value: float | None, ci: tuple[float, float] | None, digits: int = 2) 
 
 
 def backtest_report(tested: Backtest, title: str) -> list[Block]:
-    from alliances_cli.engine.backtest.points import PREDICTORS
-
     slices = tested.slices
     name = tested.theater_name
     if tested.theater is None:
@@ -434,11 +462,7 @@ def backtest_report(tested: Backtest, title: str) -> list[Block]:
     header = heading_text(f"Backtest: {title}").append(
         f"  ({len(slices)} slices, {slices[0].label} to {slices[-1].label}: "
         f"{len(tested.steps)} step{'s' if len(tested.steps) != 1 else ''}; {theater}; "
-        + (
-            f"{tested.replicates:,} resamples of the steps, seed {tested.seed})"
-            if tested.replicates
-            else "no resamples)"
-        ),
+        + _intervals_words(tested),
         style="dim",
     )
     parts: list[Block] = [header, Styled("")]
@@ -451,7 +475,9 @@ def backtest_report(tested: Backtest, title: str) -> list[Block]:
             parts.append(Styled(" " + finding_sentence(finding)))
     untested = [f for f in shown if f.verdict == "untested"]
     if untested:
-        parts.append(Styled(" " + _untested_sentence(untested, tested.replicates)))
+        parts.append(
+            Styled(" " + _untested_sentence(untested, tested.replicates, len(tested.steps)))
+        )
     for summary in tested.kinds:
         kind = summary.kind
         if same and kind == "tie-flip":
@@ -482,7 +508,7 @@ def backtest_report(tested: Backtest, title: str) -> list[Block]:
         grid.add_column("AUC [95% CI]", justify="right")
         grid.add_column(f"Precision at {k} [95% CI]", justify="right")
         grid.add_column("Brier [95% CI]", justify="right")
-        for p in PREDICTORS[kind]:
+        for p in tested.predictors[kind]:
             found = tested.pooled(kind, p.name)
             grid.add_row(
                 p.name,

@@ -82,6 +82,24 @@ PREDICTORS: dict[str, tuple[Predictor, ...]] = {
     ),
 }
 PREDICTORS["tie-flip"] = PREDICTORS["tie-change"]
+#: Robust's figures for actors, when asked for (they cost a robust run per slice).
+ROBUST_PREDICTORS = (
+    Predictor("elsewhere", "tool", "share of robust's samples placing it apart from its camp"),
+    Predictor("margin", "tool", "how little extra frustration moves it (robust's margin)"),
+)
+
+
+def predictors_of(kind: str, extra: tuple[str, ...] = ()) -> tuple[Predictor, ...]:
+    """A kind's predictors: the tool's labels (with robust's `extra` ones for actors), then
+    the baselines."""
+    found = PREDICTORS[kind]
+    if kind != "actor-move" or not extra:
+        return found
+    more = tuple(p for p in ROBUST_PREDICTORS if p.name in extra)
+    tools = tuple(p for p in found if p.role == "tool")
+    return tools + more + tuple(p for p in found if p.role != "tool")
+
+
 KINDS = ("tie-change", "tie-flip", "new-tie", "new-sign", "actor-move")
 OUTCOMES = {
     "tie-change": "weakens, flips or vanishes",
@@ -119,14 +137,16 @@ def step_points(
     after: View,
     facts: Sequence[Stress],
     rng: np.random.Generator,
+    robust: Mapping[str, Mapping[str, float]] | None = None,
 ) -> dict[str, Points]:
     """Every kind's points for the step from `before` to `after`: `facts` are the earlier
-    slice's stress facts."""
+    slice's stress facts; `robust`, robust's scores per actor ("elsewhere", "margin"), if
+    asked for."""
     seen = set(after.actors)
     severity_of_tie, severity_of_pair, torn = _severities(facts)
     ties = _tie_points(before, after, seen, severity_of_tie, rng)
     pairs, signs = _pair_points(before, after, seen, severity_of_pair, rng)
-    actors = _actor_points(before, after, torn, rng)
+    actors = _actor_points(before, after, torn, rng, robust or {})
     return {
         "tie-change": ties[0],
         "tie-flip": ties[1],
@@ -354,7 +374,11 @@ def _tied_among(tied_codes: np.ndarray, common: np.ndarray, n: int) -> int:
 
 
 def _actor_points(
-    before: View, after: View, torn: Mapping[str, float], rng: np.random.Generator
+    before: View,
+    after: View,
+    torn: Mapping[str, float],
+    rng: np.random.Generator,
+    robust: Mapping[str, Mapping[str, float]],
 ) -> Points:
     """Actors in a camp before and after: did each leave its company (`moved_on`)?"""
     actors = [a for a in before.actors if a in before.camp_index and a in after.camp_index]
@@ -363,6 +387,10 @@ def _actor_points(
     scores = {
         "torn": np.array([torn.get(a, 0.0) for a in actors], dtype=float),
         "swing": np.array([float(a in swing) for a in actors], dtype=float),
+        **{
+            name: np.array([values.get(a, 0.0) for a in actors], dtype=float)
+            for name, values in robust.items()
+        },
         "persistence": np.zeros(n),
         "random": _random(rng, n),
         "few ties": np.array([-float(len(before.weights[a])) for a in actors], dtype=float),

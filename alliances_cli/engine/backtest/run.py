@@ -5,12 +5,18 @@ series' memory is that of two slices and of the distinct scores, whatever its le
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from alliances_cli.engine.backtest.points import KINDS, OUTCOMES, PREDICTORS, step_points
+from alliances_cli.engine.backtest.points import (
+    KINDS,
+    OUTCOMES,
+    Predictor,
+    predictors_of,
+    step_points,
+)
 from alliances_cli.engine.backtest.scores import (
     BINS,
     Bins,
@@ -25,9 +31,12 @@ from alliances_cli.engine.backtest.scores import (
     squared_error,
     track_record,
 )
+from alliances_cli.engine.chunks import Runner
 from alliances_cli.engine.timeline import Slice
 from alliances_cli.engine.timeline import Step as TimelineStep
 
+#: Fewer steps than this are too few to resample: no pooled intervals, and no verdicts.
+MIN_STEPS = 5
 #: How each predictor's scores become probabilities for the Brier score.
 _MODES = {"persistence": "never", "random": "base"}
 
@@ -156,6 +165,10 @@ class Seen:
 @dataclass(frozen=True)
 class Backtest:
     slices: tuple[Seen, ...]
+    #: Each kind's predictors, in the order the reports list them.
+    predictors: Mapping[str, tuple[Predictor, ...]]
+    #: Robust samples per slice behind "elsewhere" (0: none), and whether margins were read.
+    samples: int
     #: The theater followed (None: the overall view) and its name, in the last slice.
     theater: str | None
     theater_name: str | None
@@ -187,18 +200,27 @@ def backtest(
     seed: int = 0,
     replicates: int = 1000,
     k: int | None = None,
+    samples: int = 0,
+    margins: bool = False,
+    workers: int = 1,
+    runner: Runner | None = None,
 ) -> Backtest:
     """Score what each slice of a timeline (`timeline.steps`, one theater's view) predicts
     about the next slice with ties, holding two slices at a time. `k` fixes precision at k
     (default: the number of outcomes); `replicates` bootstrap resamples of the steps give
-    the pooled intervals (0: none)."""
+    the pooled intervals (0: none). With `samples`, each earlier slice is also sampled as
+    `robust` samples it (weights bootstrapped) for each actor's "elsewhere" share; with
+    `margins`, each actor's exact margin is read too (small views only: it costs a forced
+    solve per actor)."""
     from alliances_cli.engine import stress
 
+    extra = (("elsewhere",) if samples else ()) + (("margin",) if margins else ())
+    chosen = {kind: predictors_of(kind, extra) for kind in KINDS}
     seen: list[Seen] = []
     found_steps: list[Step] = []
     theater_name = None
     tallies: dict[tuple[str, str], list[Tally]] = {
-        (kind, p.name): [] for kind in KINDS for p in PREDICTORS[kind]
+        (kind, p.name): [] for kind in KINDS for p in chosen[kind]
     }
     counts: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}
     sampled = dict.fromkeys(KINDS, 0)
@@ -219,7 +241,10 @@ def backtest(
         found_steps.append(Step(made.index - _gap(seen), made.index, before.label, after.label))
         facts = stress.within(before.scenario, before.view)
         rng = np.random.default_rng([seed, n])
-        found = step_points(before.view, after.view, facts, rng)
+        sampled_figures = _robust_figures(
+            before, theater, camps_limit, samples, margins, seed, workers, runner
+        )
+        found = step_points(before.view, after.view, facts, rng, sampled_figures)
         for kind, points in found.items():
             for name, values in points.scores.items():
                 tallies[kind, name].append(Tally.of(points.y, values, points.w))
@@ -243,7 +268,7 @@ def backtest(
         resample.multinomial(len(steps), [1 / len(steps)] * len(steps), size=replicates).astype(
             float
         )
-        if replicates and steps
+        if replicates and len(steps) >= MIN_STEPS
         else None
     )
     scores: list[Score] = []
@@ -252,7 +277,7 @@ def backtest(
     summaries: list[KindSummary] = []
     for kind in KINDS:
         pooled_auc: dict[str, tuple[float | None, np.ndarray | None]] = {}
-        for predictor in PREDICTORS[kind]:
+        for predictor in chosen[kind]:
             series = tallies[kind, predictor.name]
             whole = merged(series)
             mode = _MODES.get(predictor.name, "bins")
@@ -282,8 +307,8 @@ def backtest(
                 scores.append(Score(kind, predictor.name, predictor.role, n, own))
             if predictor.role == "tool":
                 tables.append(Calibration(kind, predictor.name, calibration(series, chances, bins)))
-        leads += _leads(kind, pooled_auc)
-        first = tallies[kind, PREDICTORS[kind][0].name]
+        leads += _leads(chosen[kind], kind, pooled_auc)
+        first = tallies[kind, chosen[kind][0].name]
         total = merged(first)
         summaries.append(
             KindSummary(
@@ -301,12 +326,14 @@ def backtest(
             kind, predictor.name, scores, leads, tallies[kind, predictor.name], predictor.binary
         )
         for kind in KINDS
-        for predictor in PREDICTORS[kind]
+        for predictor in chosen[kind]
         if predictor.role == "tool"
     ]
     histories = _histories(by_fact, tallies, findings)
     return Backtest(
         tuple(seen),
+        chosen,
+        samples,
         theater,
         theater_name,
         camps_limit,
@@ -370,6 +397,36 @@ def _split(series: list[Tally]) -> Split | None:
     )
 
 
+def _robust_figures(
+    before: Slice,
+    theater: str | None,
+    camps_limit: int | None,
+    samples: int,
+    margins: bool,
+    seed: int,
+    workers: int,
+    runner: Runner | None,
+) -> dict[str, dict[str, float]]:
+    """Robust's figures for the actors of an earlier slice: the share of samples that place
+    each apart from its camp, and minus its exact margin (a small margin moves easily)."""
+    found: dict[str, dict[str, float]] = {}
+    if samples:
+        from alliances_cli.engine.analysis import analyse
+        from alliances_cli.engine.robust import robust
+
+        chosen = None if theater is None else [theater]
+        analysis = analyse(before.scenario, theaters=chosen, camps_limit=camps_limit)
+        odds = robust(
+            analysis, samples=samples, seed=seed, noise="bootstrap", workers=workers, runner=runner
+        )
+        found["elsewhere"] = {o.actor: o.apart for o in odds.actors if o.view == theater}
+    if margins:
+        from alliances_cli.engine.margins import margins as exact
+
+        found["margin"] = {m.actor: -m.extra for m in exact(before.view)[0]}
+    return found
+
+
 def _gap(seen: list[Seen]) -> int:
     """How many slices back the last slice with ties before the newest one stands."""
     for back in range(2, len(seen) + 1):
@@ -384,20 +441,25 @@ def _with_auc_interval(found: Figures, interval: tuple[float, float] | None) -> 
     return replace(found, auc_ci=interval)
 
 
-def _leads(kind: str, pooled: dict[str, tuple[float | None, np.ndarray | None]]) -> list[Lead]:
+def _leads(
+    predictors: tuple[Predictor, ...],
+    kind: str,
+    pooled: dict[str, tuple[float | None, np.ndarray | None]],
+) -> list[Lead]:
     """Each tool label against the baseline with the highest pooled AUC."""
+    role = {p.name: p.role for p in predictors}
     baselines = [
         (value, name)
         for name, (value, _) in pooled.items()
-        if value is not None and _role(kind, name) == "baseline"
+        if value is not None and role[name] == "baseline"
     ]
     if not baselines:
         return []
     # The best baseline; on equal AUC, the first listed.
-    order = [p.name for p in PREDICTORS[kind]]
+    order = [p.name for p in predictors]
     best_value, best = max(baselines, key=lambda vn: (vn[0], -order.index(vn[1])))
     found = []
-    for predictor in PREDICTORS[kind]:
+    for predictor in predictors:
         value, draws = pooled[predictor.name]
         if predictor.role != "tool" or value is None:
             continue
@@ -411,10 +473,6 @@ def _leads(kind: str, pooled: dict[str, tuple[float | None, np.ndarray | None]])
                 interval = (float(lo), float(hi))
         found.append(Lead(kind, predictor.name, best, value - best_value, interval))
     return found
-
-
-def _role(kind: str, name: str) -> str:
-    return next(p.role for p in PREDICTORS[kind] if p.name == name)
 
 
 def _histories(
