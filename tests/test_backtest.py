@@ -424,3 +424,19 @@ def test_robust_figures_join_the_actor_labels_when_asked_for() -> None:
     assert "elsewhere" not in [
         p["name"] for k in plain["kinds"] if k["kind"] == "actor-move" for p in k["predictors"]
     ]
+
+
+@pytest.mark.skipif(not COW.is_dir(), reason="../shared is not beside this checkout")
+def test_pooled_figures_lie_inside_their_intervals() -> None:
+    files = sorted(COW.glob("*.csv"))[:10]
+    found = al.backtest([al.load(str(f)) for f in files], replicates=300).tested
+    checked = 0
+    for score in found.scores:
+        f = score.figures
+        if score.step is not None:
+            continue
+        for value, interval in ((f.auc, f.auc_ci), (f.precision, f.precision_ci)):
+            if value is not None and interval is not None:
+                assert interval[0] - 1e-9 <= value <= interval[1] + 1e-9, (score, value)
+                checked += 1
+    assert checked > 20

@@ -316,14 +316,29 @@ def backtest_result(tested: Backtest, title: str) -> Result:
 # -- words ----------------------------------------------------------------------------------------
 
 
-def _two(value: float) -> str:
-    return f"{value:.2f}"
+def _two(value: float, decimals: int = 2) -> str:
+    return f"{value:.{decimals}f}"
 
 
-def _range(ci: tuple[float, float], signed: bool = False) -> str:
+def _signed(value: float, decimals: int) -> str:
+    text = f"{value:+.{decimals}f}"
+    return text[1:] if float(text) == 0 else text  # no "-0.00"
+
+
+def _range(ci: tuple[float, float], signed: bool = False, decimals: int = 2) -> str:
     if signed:
-        return f"{ci[0]:+.2f} to {ci[1]:+.2f}"
-    return f"{ci[0]:.2f}-{ci[1]:.2f}"
+        return f"{_signed(ci[0], decimals)} to {_signed(ci[1], decimals)}"
+    return f"{ci[0]:.{decimals}f}-{ci[1]:.{decimals}f}"
+
+
+def _decimals(interval: tuple[float, float], mark: float) -> int:
+    """Two decimals, or up to four when fewer would print an interval that excludes `mark`
+    as touching it (0.5003-0.5012 is not "0.50-0.50")."""
+    for decimals in (2, 3, 4):
+        low, high = round(interval[0], decimals), round(interval[1], decimals)
+        if not (interval[0] > mark and low <= mark) and not (interval[1] < mark and high >= mark):
+            return decimals
+    return 4
 
 
 def _one(words: str, count: int) -> str:
@@ -363,13 +378,15 @@ def finding_sentence(found: Finding) -> str:
     if found.auc is None or found.interval is None:
         why = "no intervals were drawn" if found.auc is not None else "no step had both outcomes"
         return f"{label} was not tested on {target}: {why}."
-    auc = f"AUC {_two(found.auc)} (95% CI {_range(found.interval)})"
+    places = _decimals(found.interval, 0.5)
+    auc = f"AUC {_two(found.auc, places)} (95% CI {_range(found.interval, decimals=places)})"
     beside = ""
     if lead is not None and found.baseline_auc is not None:
-        gap = f"lead {lead.lead:+.2f}"
+        gap_places = 2 if lead.interval is None else _decimals(lead.interval, 0.0)
+        gap = f"lead {_signed(lead.lead, gap_places)}"
         if lead.interval is not None:
-            gap += f", {_range(lead.interval, signed=True)}"
-        beside = f"the best baseline, {lead.baseline}, {_two(found.baseline_auc)} ({gap})"
+            gap += f", {_range(lead.interval, signed=True, decimals=gap_places)}"
+        beside = f"the best baseline, {lead.baseline}, {_two(found.baseline_auc, places)} ({gap})"
     if found.verdict == "beyond baselines":
         text = f"{label} picks out {target} better than chance and than any baseline: {auc}"
         text += f"; {beside}." if beside else "."
@@ -513,7 +530,11 @@ def backtest_report(tested: Backtest, title: str) -> list[Block]:
             grid.add_row(
                 p.name,
                 p.role,
-                _cell(found.auc, found.auc_ci),
+                _cell(
+                    found.auc,
+                    found.auc_ci,
+                    2 if found.auc_ci is None else _decimals(found.auc_ci, 0.5),
+                ),
                 _cell(found.precision, found.precision_ci),
                 _cell(found.brier, found.brier_ci, 3),
             )

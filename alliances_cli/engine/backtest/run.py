@@ -291,7 +291,7 @@ def backtest(
             )
             replicated = None
             if draws is not None:
-                replicated = Resampler(series, chances).pooled(draws, k)
+                replicated = Resampler(series, chances, k).pooled(draws, k)
             pooled = figures(whole, brier, k, replicated)
             scores.append(Score(kind, predictor.name, predictor.role, None, pooled))
             pooled_auc[predictor.name] = (

@@ -19,10 +19,10 @@ exact on tallies, and a series' memory grows with its distinct scores, not its p
   has at most BINS of them, else bins of equal numbers of points): points, outcomes, their
   rate, and the mean track-record probability.
 - **Intervals** (95%): pooled figures by a percentile bootstrap that resamples whole steps
-  (the points of one step are not independent), scores grouped into at most HISTOGRAM bins
-  for the resamples (the figures themselves are exact); one step's AUC by Hanley & McNeil's
-  normal approximation. A tool label's lead over the best baseline is paired: both
-  read the same resamples.
+  (the points of one step are not independent), scores grouped into HISTOGRAM quantile bins
+  for the resamples, the highest scores each in a bin of its own (the figures themselves are
+  exact); one step's AUC by Hanley & McNeil's normal approximation. A tool label's lead
+  over the best baseline is paired: both read the same resamples.
 """
 
 from __future__ import annotations
@@ -34,8 +34,11 @@ import numpy as np
 
 #: Score bins of the track record and the calibration table.
 BINS = 10
-#: Score bins behind the bootstrap intervals.
+#: Score bins behind the bootstrap intervals: quantile bins, and each of the highest distinct
+#: scores (up to TOP_MAX) that cover TOP_REACH times the k of precision at k.
 HISTOGRAM = 256
+TOP_REACH = 3.0
+TOP_MAX = 4096
 PERCENTILES = (2.5, 97.5)
 
 
@@ -232,11 +235,29 @@ def figures(
     )
 
 
+def _top(whole: Tally, k: float | None) -> np.ndarray:
+    """The highest distinct scores covering TOP_REACH times the k of precision at k (at most
+    TOP_MAX of them), each to be a bin of its own: precision at k reads only the top of the
+    ranking, where quantile bins would lump outcomes with the rest."""
+    if not len(whole.values):
+        return whole.values
+    wanted = TOP_REACH * (whole.events if k is None else float(k))
+    reach = np.cumsum((whole.pos + whole.neg)[::-1])
+    count = min(len(whole.values), int(np.searchsorted(reach, wanted)) + 1, TOP_MAX)
+    return whole.values[len(whole.values) - count :]
+
+
 class Resampler:
     """One predictor's per-step histograms, the input of every bootstrap replicate."""
 
-    def __init__(self, tallies: Sequence[Tally], probabilities: Sequence[np.ndarray | None]):
-        bins = Bins.of(merged(tallies), HISTOGRAM)
+    def __init__(
+        self,
+        tallies: Sequence[Tally],
+        probabilities: Sequence[np.ndarray | None],
+        k: float | None = None,
+    ):
+        whole = merged(tallies)
+        bins = Bins(np.union1d(Bins.of(whole, HISTOGRAM).edges, _top(whole, k)))
         size = max(1, len(bins))
         shape = (len(tallies), size)
         self.pos, self.every = np.zeros(shape), np.zeros(shape)
