@@ -316,10 +316,7 @@ def test_show_prints_the_track_record_re_derived_from_the_ties(tmp_path: Path) -
     assert shown.returncode == 0, shown.stderr
     points, events = next(iter(bins.values()))
     assert f"{round(100 * events / points)}% of {points:,}" in shown.stdout
-    assert (
-        "History: of what stress points of that kind and severity named in cow (8 files)"
-        in shown.stdout
-    )
+    assert "History: from cow (8 files), 46-49 to 53-56 (7 steps), the share" in shown.stdout
     found = json.loads(
         run("show", str(files[-1]), "--calibration", str(calibration), "-f", "json").stdout
     )

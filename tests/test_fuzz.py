@@ -111,6 +111,7 @@ COMMANDS = [
     ["robust", "{f}", "-s", "8", "-j", "1", "-a", "{a}", "-f", "json"],
     ["levers", "{f}", "--apart", "{a}", "{b}", "-t", "{t}", "--plans", "1", "-f", "json"],
     ["timeline", "{f}", "-f", "json"],
+    ["backtest", "{f}", "{f}", "-t", "{t}", "--resamples", "10", "-f", "json"],
     ["import-events", "{f}", "-w", "1m"],
     ["report", "{f}", "-s", "4"],
 ]

@@ -144,10 +144,10 @@ def history_legend(history: TrackRecord, shown: Sequence[Stress]) -> list[Block]
     source = history.source
     return [
         Styled(
-            f" History: of what stress points of that kind and severity named in "
-            f"{source['title']} ({source['first']} to {source['last']}, {source['steps']} "
-            f"steps), the share that changed by the next slice ({what}), and of how many; "
-            "- no record (no skill shown, or no such severity seen).",
+            f" History: from {source['title']}, {source['first']} to {source['last']} "
+            f"({source['steps']} steps), the share of what stress points of that kind and "
+            f"severity named that changed by the next slice ({what}), and of how many; - no "
+            "record (no skill shown, or no such severity seen).",
             style="dim",
         )
     ]
