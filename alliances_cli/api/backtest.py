@@ -117,7 +117,7 @@ def backtest(
     `theater`, or fewer than two slices with ties; `UnknownId` for an unknown theater.
     """
 
-    from alliances_cli.api.checks import full_date, step_of, theater_of
+    from alliances_cli.api.timeline import followed, slices_of
     from alliances_cli.engine import timeline as lines
     from alliances_cli.engine.backtest.run import backtest as run
 
@@ -127,26 +127,14 @@ def backtest(
         raise ValueError("k must be 1 or more")
     if samples < 0:
         raise ValueError("samples must be 0 or more")
-    if isinstance(source, Scenario):
-        for when in at:
-            full_date(when)
-        step = None if every is None else step_of(every, "step", "1y")
-        slices = lines.dated_slices(source, lines.slice_days(source, at_days=at, every=step))
-    else:
-        if at or every:
-            raise ValueError("at and every slice one dated scenario, not several")
-        slices = lines.series_slices(source, labels)
-    if not slices:
-        raise ValueError("no slice to make: give at least one scenario")
+    slices = slices_of(source, at, every, labels)
     first = slices[0][2]
     if theater is None:
         if len(first.theaters) != 1:
             ids = ", ".join(t.id for t in first.theaters)
             raise ValueError(f"a backtest follows one theater; name one of: {ids}")
         theater = first.theaters[0].id
-    theater = theater_of(first, theater).id
-    for _, _, scenario in slices:
-        theater_of(scenario, theater)
+    theater = followed(slices, theater)
     stream = lines.steps(
         slices, theater=theater, camps_limit=camps_limit, progress=progress, runner=runner
     )

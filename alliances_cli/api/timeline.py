@@ -86,24 +86,11 @@ def timeline(
     """
     from alliances_cli.engine import timeline as run
 
-    if isinstance(source, Scenario):
-        for when in at:
-            full_date(when)
-        step = None if every is None else step_of(every, "step", "1y")
-        days = run.slice_days(source, at_days=at, every=step)
-        slices = run.dated_slices(source, days)
-        title = source.title
-    else:
-        if at or every:
-            raise ValueError("at and every slice one dated scenario, not several")
-        slices = run.series_slices(source, labels)
-        title = source[0].title if len({s.title for s in source}) == 1 else "Timeline"
-    if not slices:
-        raise ValueError("no slice to make: give at least one scenario")
+    slices = slices_of(source, at, every, labels)
+    titles = {scenario.title for _, _, scenario in slices}
+    title = titles.pop() if len(titles) == 1 else "Timeline"
     if theater is not None:
-        theater = theater_of(slices[0][2], theater).id
-        for _, _, scenario in slices:
-            theater_of(scenario, theater)
+        theater = followed(slices, theater)
     found = run.timeline(
         slices,
         theater=theater,
@@ -113,3 +100,35 @@ def timeline(
         runner=runner,
     )
     return Timeline(found, title)
+
+
+def slices_of(
+    source: Scenario | Sequence[Scenario],
+    at: Sequence[str] = (),
+    every: str | None = None,
+    labels: Sequence[str] | None = None,
+) -> list[tuple[str, str | None, Scenario]]:
+    """(label, day, scenario) per slice, as `timeline` and `backtest` cut them; `ValueError`
+    for a bad date or step, or no scenario."""
+    from alliances_cli.engine import timeline as run
+
+    if isinstance(source, Scenario):
+        for when in at:
+            full_date(when)
+        step = None if every is None else step_of(every, "step", "1y")
+        slices = run.dated_slices(source, run.slice_days(source, at_days=at, every=step))
+    else:
+        if at or every:
+            raise ValueError("at and every slice one dated scenario, not several")
+        slices = run.series_slices(source, labels)
+    if not slices:
+        raise ValueError("no slice to make: give at least one scenario")
+    return slices
+
+
+def followed(slices: Sequence[tuple[str, str | None, Scenario]], theater: str) -> str:
+    """The theater's id, checked in every slice (`UnknownId` where one lacks it)."""
+    found: str = theater_of(slices[0][2], theater).id
+    for _, _, scenario in slices:
+        theater_of(scenario, found)
+    return found

@@ -18,10 +18,15 @@ from alliances_cli.cli.options import (
     SchedulerOption,
     TableOption,
     TheaterFilter,
-    check_picture,
 )
-from alliances_cli.cli.output import emit, read
-from alliances_cli.cli.timeline import SliceDays, SliceStep, TimelineFiles, slice_labels
+from alliances_cli.cli.output import emit
+from alliances_cli.cli.timeline import (
+    SliceDays,
+    SliceStep,
+    TimelineFiles,
+    read_series,
+    slicing,
+)
 
 SimulateOption = Annotated[
     str | None,
@@ -118,14 +123,7 @@ def backtest(
     from alliances_cli import api
 
     env = environment(ctx)
-    if env.as_of is not None:
-        raise typer.BadParameter(
-            "backtest reads every day; pick its slices with --at or --every instead",
-            param_hint="'--as-of'",
-        )
-    names = list(files or [])
-    check_picture(picture, "--picture")
-    days = [d.strip() for d in at.split(",") if d.strip()] if at else []
+    names, days = slicing(env, "backtest", files, at, every, picture)
     if simulate is not None:
         if names or days or every:
             raise typer.BadParameter(
@@ -137,22 +135,15 @@ def backtest(
                 f"{simulate!r} is not a generated series; use triads or random",
                 param_hint="'--simulate'",
             )
-    elif len(names) > 1 and (days or every):
-        raise typer.BadParameter(
-            "--at and --every slice one dated scenario; with several files, each file is a slice",
-            param_hint="'--at' / '--every'",
-        )
     source: Any
     labels = None
     title = None
     if simulate is not None:
         source = api.simulated(simulate, seed=seed)
         title = f"a generated series ({simulate}, seed {seed})"
-    elif len(names) <= 1:
-        source = read(env, names[0] if names else None, whole=True)
     else:
-        source = [read(env, name) for name in names]
-        labels = slice_labels(names)
+        source, labels = read_series(env, names)
+    if len(names) > 1:
         folders = {str(Path(name).resolve().parent.name) for name in names if name != "-"}
         if len(folders) == 1 and "-" not in names:
             title = f"{folders.pop()} ({len(names)} files)"

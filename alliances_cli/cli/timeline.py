@@ -6,6 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from alliances_cli.cli.app import environment
+from alliances_cli.cli.env import Environment
 from alliances_cli.cli.errors import guarded
 from alliances_cli.cli.executor import cores, progress_printer, runner_for
 from alliances_cli.cli.options import (
@@ -89,24 +90,8 @@ def timeline(
     from alliances_cli import api
 
     env = environment(ctx)
-    if env.as_of is not None:
-        raise typer.BadParameter(
-            "timeline reads every day; pick its slices with --at or --every instead",
-            param_hint="'--as-of'",
-        )
-    names = list(files or [])
-    check_picture(picture, "--picture")
-    days = [d.strip() for d in at.split(",") if d.strip()] if at else []
-    if len(names) > 1 and (days or every):
-        raise typer.BadParameter(
-            "--at and --every slice one dated scenario; with several files, each file is a slice",
-            param_hint="'--at' / '--every'",
-        )
-    source: Any = (
-        read(env, names[0] if names else None, whole=True)
-        if len(names) <= 1
-        else [read(env, name) for name in names]
-    )
+    names, days = slicing(env, "timeline", files, at, every, picture)
+    source, labels = read_series(env, names)
     progress = progress_printer(env, "timeline") if env.stderr_tty and not env.quiet else None
     try:
         with runner_for(env, executor, scheduler, cores()) as runner:
@@ -114,7 +99,7 @@ def timeline(
                 source,
                 at=days,
                 every=every,
-                labels=None if len(names) <= 1 else slice_labels(names),
+                labels=labels,
                 theater=theater,
                 camps_limit=camps_limit,
                 overall=overall.value,
@@ -136,3 +121,37 @@ def slice_labels(names: list[str]) -> list[str]:
     if len(set(stems)) == len(stems):
         return stems
     return names
+
+
+def slicing(
+    env: Environment,
+    command: str,
+    files: list[str] | None,
+    at: str | None,
+    every: str | None,
+    picture: str | None,
+) -> tuple[list[str], list[str]]:
+    """The files and days of a command that cuts time slices (`timeline`, `backtest`), after
+    its usage checks: no --as-of, a picture format it can draw, --at and --every for one
+    dated scenario only."""
+    if env.as_of is not None:
+        raise typer.BadParameter(
+            f"{command} reads every day; pick its slices with --at or --every instead",
+            param_hint="'--as-of'",
+        )
+    names = list(files or [])
+    check_picture(picture, "--picture")
+    days = [d.strip() for d in at.split(",") if d.strip()] if at else []
+    if len(names) > 1 and (days or every):
+        raise typer.BadParameter(
+            "--at and --every slice one dated scenario; with several files, each file is a slice",
+            param_hint="'--at' / '--every'",
+        )
+    return names, days
+
+
+def read_series(env: Environment, names: list[str]) -> tuple[Any, list[str] | None]:
+    """One dated scenario (or the bundled one), or one scenario per file with its label."""
+    if len(names) <= 1:
+        return read(env, names[0] if names else None, whole=True), None
+    return [read(env, name) for name in names], slice_labels(names)
