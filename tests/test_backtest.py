@@ -360,6 +360,7 @@ def test_a_track_record_is_looked_up_by_kind_and_severity_never_extrapolated() -
     found = record.lookup("frustrated-tie", 0.35)
     assert found is not None and found.rate == 0.2
     assert record.lookup("frustrated-tie", 0.45) is None  # between bins: no record
+    assert record.lookup("frustrated-tie", 0.4000004) is not None  # 0.4 as written, rounded
     assert record.lookup("frustrated-tie", 0.9) is None
     assert record.lookup("torn-actor", 0.5) is None
     document["kinds"][0]["bins"][0]["events"] = 11  # type: ignore[index]
@@ -437,3 +438,22 @@ def test_pooled_figures_lie_inside_their_intervals() -> None:
                 assert interval[0] - 1e-9 <= value <= interval[1] + 1e-9, (score, value)
                 checked += 1
     assert checked > 20
+
+
+def test_the_report_page_shows_the_track_record(tmp_path: Path) -> None:
+    series = al.simulated("triads", seed=0)
+    tested = al.backtest(series, replicates=200)
+    calibration = tmp_path / "triads.json"
+    tested.save_calibration(calibration)
+    record = al.load_calibration(calibration)
+    last = series[-1]
+    page = al.report(last, samples=0, history=record)
+    first = al.analyse(last).stress[0]
+    found = record.lookup(first.kind, first.severity)
+    assert found is not None
+    assert "<th>History</th>" in page
+    assert f'<td data-sort="{round(found.rate, 4)}">' in page
+    assert "History: from a generated series" not in page  # the API names no title
+    assert "History: from 16 networks, triads-01 to triads-16 (15 steps)" in page
+    plain = al.report(last, samples=0)
+    assert "<th>History</th>" not in plain

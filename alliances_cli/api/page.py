@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from alliances_cli.api.analysis import analyse, whatif
 from alliances_cli.api.checks import Overall, current_of
 from alliances_cli.api.robust import robust
 from alliances_cli.scenario.model import Event, Scenario
+
+if TYPE_CHECKING:
+    from alliances_cli.engine.backtest.history import TrackRecord
 
 
 def report(
@@ -19,13 +23,15 @@ def report(
     camps_limit: int | None = None,
     overall: Overall = "consensus",
     extra: Sequence[Event] = (),
+    history: TrackRecord | None = None,
 ) -> str:
     """One self-contained HTML page (`alliances report`): maps, stress points, balance,
     before and after each named event of the scenario (or, given `events`, those applied
     together in order, as `whatif` does), and `samples` redraws of `robust` (0: none). It
     makes no network request; the same input gives the same text. A named event that cannot
     apply is left out of the what-ifs and listed there with why (`report_page` returns
-    them); events asked for by name must all apply (`EventError`)."""
+    them); events asked for by name must all apply (`EventError`). With `history`
+    (`load_calibration`), each stress point shows its track record."""
     return report_page(
         scenario,
         events,
@@ -34,6 +40,7 @@ def report(
         camps_limit=camps_limit,
         overall=overall,
         extra=extra,
+        history=history,
     )[0]
 
 
@@ -46,6 +53,7 @@ def report_page(
     camps_limit: int | None = None,
     overall: Overall = "consensus",
     extra: Sequence[Event] = (),
+    history: TrackRecord | None = None,
 ) -> tuple[str, list[tuple[str, str]]]:
     """`report`'s page, and the named events it left out, each with why it cannot apply."""
     from alliances_cli.reports.html import WhatIfPart, render_report
@@ -88,7 +96,10 @@ def report_page(
     from alliances_cli.engine.levers.camps import exits
 
     moves = {view.id: exits(view) for view in point.result.theaters if view.id is not None}
-    page = render_report(
-        scenario, point.result, point.to_dict(), parts, odds, __version__, skipped, moves
-    )
+    shown = point.to_dict()
+    if history is not None:
+        from alliances_cli.reports.show import history_data
+
+        shown["history"] = history_data(history, point.result, None)
+    page = render_report(scenario, point.result, shown, parts, odds, __version__, skipped, moves)
     return page, skipped

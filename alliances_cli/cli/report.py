@@ -40,6 +40,15 @@ def report(
     ] = 0,
     camps_limit: CampsOption = None,
     overall: OverallOption = OverallRule.consensus,
+    calibration: Annotated[
+        str | None,
+        typer.Option(
+            "--calibration",
+            help="Show beside each stress point its track record from this file (written "
+            "by backtest --save-calibration).",
+            metavar="FILE",
+        ),
+    ] = None,
 ) -> None:
     """One self-contained HTML page to look at, share and print: maps, stress points, balance,
     before and after each named event (or the events given), and how sure it all is.
@@ -49,6 +58,12 @@ def report(
     from alliances_cli import api
 
     env = environment(ctx)
+    history = None
+    if calibration is not None:
+        try:
+            history = api.load_calibration(calibration)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="'--calibration'") from None
     model, names = scenario_and_events(env, scenario, event_names, events_file)
     extra = extra_events(env, model, events_file)
     applied = api.apply(model, names, extra)  # a bad event fails before any work
@@ -61,6 +76,7 @@ def report(
         camps_limit=camps_limit,
         overall=overall.value,
         extra=extra,
+        history=history,
     )
     for event, why in skipped:
         env.error(f"alliances: event '{event}' is left out of the page: {why}")

@@ -253,6 +253,8 @@ def _view_name(view: str | None, theater_names: dict[str, str]) -> str:
 
 def _stress(show: dict[str, Any], names: dict[str, str], theater_names: dict[str, str]) -> str:
     rows = []
+    history = show.get("history")
+    past = {p["rank"]: p for p in history["points"]} if history else {}
     for rank, point in enumerate(show["stress"], 1):
         actors = " ".join(point["actors"])
         views = " ".join(point["theaters"]) or "overall"
@@ -274,7 +276,8 @@ def _stress(show: dict[str, Any], names: dict[str, str], theater_names: dict[str
             f'data-views="{escape(views)}">'
             f'<td data-sort="{rank}">{rank}</td>'
             f'<td data-sort="{point["severity"]}">{point["severity"]:.2f}</td>'
-            f"<td>{escape(point['kind'])}</td><td>{escape(where)}</td>"
+            + (_history_cell(past.get(rank)) if history else "")
+            + f"<td>{escape(point['kind'])}</td><td>{escape(where)}</td>"
             f"<td>{escape(point['summary'])}{quotes}</td></tr>"
         )
     if not rows:
@@ -282,15 +285,36 @@ def _stress(show: dict[str, Any], names: dict[str, str], theater_names: dict[str
             '<section id="stress"><h2>Stress points</h2>'
             "<p>None: every view is balanced.</p></section>"
         )
+    told = ""
+    if history:
+        source = history["source"]
+        told = (
+            f'<p class="hint">History: from {escape(str(source["title"]))}, '
+            f"{escape(str(source['first']))} to {escape(str(source['last']))} "
+            f"({escape(str(source['steps']))} steps), the share of what stress points of that "
+            "kind and severity named that changed by the next slice, and of how many; - no "
+            "record (alliances backtest).</p>"
+        )
     return (
         '<section id="stress"><h2>Stress points</h2>'
         '<p class="hint">Most severe first; click a column to sort, a row to see it on the '
         "maps.</p>"
-        '<table class="sortable"><thead><tr><th>#</th><th>Severity</th><th>Kind</th>'
-        "<th>Where</th><th>What</th></tr></thead><tbody>"
+        + told
+        + '<table class="sortable"><thead><tr><th>#</th><th>Severity</th>'
+        + ("<th>History</th>" if history else "")
+        + "<th>Kind</th><th>Where</th><th>What</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table></section>"
     )
+
+
+def _history_cell(point: dict[str, Any] | None) -> str:
+    """A stress point's track record on the page, sortable by its rate."""
+    from alliances_cli.reports.render.numbers import percent
+
+    if point is None or point["rate"] is None:
+        return '<td data-sort="-1">-</td>'
+    return f'<td data-sort="{point["rate"]}">{percent(point["rate"])} of {point["points"]:,}</td>'
 
 
 #: Quotes shown under a stress point on the page; `alliances show --evidence` lists them all.

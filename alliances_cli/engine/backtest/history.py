@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from alliances_cli.engine.backtest.run import Backtest
 
 CALIBRATION_SCHEMA = "alliances/calibration/1"
+#: How far a severity may lie outside a bin and still be read in it.
+TOLERANCE = 1e-6
 #: Verdicts under which a track record is worth printing.
 SKILLED = ("beyond baselines", "skill")
 #: What changed, per kind of prediction, as the history column's legend says it.
@@ -53,7 +55,8 @@ class TrackRecord:
         """The bin holding this severity, or None (no record: the kind showed no skill, or
         no point of the series had a severity in this range; never extrapolated)."""
         for rate in self.bins.get(stress_kind, ()):
-            if rate.low - 1e-9 <= severity <= rate.high + 1e-9:
+            # Within a millionth: a file written by hand may round 1/3 to 0.333333.
+            if rate.low - TOLERANCE <= severity <= rate.high + TOLERANCE:
                 return rate
         return None
 
@@ -73,8 +76,8 @@ def calibration_document(tested: Backtest, title: str) -> dict[str, Any]:
                 "verdict": history.verdict,
                 "bins": [
                     {
-                        "low": round(b.low, 6),
-                        "high": round(b.high, 6),
+                        "low": b.low,
+                        "high": b.high,
                         # Weighed: a sampled untied pair stands for others.
                         "points": round(b.weight),
                         "events": round(b.events),
