@@ -457,3 +457,15 @@ def test_the_report_page_shows_the_track_record(tmp_path: Path) -> None:
     assert "History: from 16 networks, triads-01 to triads-16 (15 steps)" in page
     plain = al.report(last, samples=0)
     assert "<th>History</th>" not in plain
+
+
+def test_a_label_with_too_few_outcomes_gets_no_verdict() -> None:
+    # A tie that flips in one step only: two flips are no ground for an interval.
+    first = "a,b,1\nb,c,1\na,c,-1\nc,d,1\nd,e,1\nb,e,-1\n"
+    flipped = "a,b,1\nb,c,1\na,c,1\nc,d,1\nd,e,1\nb,e,-1\n"
+    found = backtested(slices(*([first] * 3), flipped, first, *([first] * 3)), replicates=100)
+    verdicts = {(f.kind, f.predictor): f for f in found.tested.findings}
+    untested = verdicts["tie-flip", "frustrated"]
+    assert untested.verdict == "untested" and untested.reason == "outcomes"
+    assert found.tested.pooled("tie-flip", "frustrated").auc_ci is None
+    assert "too few points with the outcome, or without it (at least 10 of each)" in found.text()

@@ -434,24 +434,29 @@ def _listed(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def _untested_sentence(untested: list[Finding], replicates: int, steps: int) -> str:
-    """The labels without a verdict, in one sentence, by kind."""
-    by_kind: dict[str, list[str]] = {}
-    for found in untested:
-        by_kind.setdefault(found.kind, []).append(LABELS.get(found.predictor, found.predictor))
-    parts = [
-        f"{_listed([n[0].lower() + n[1:] for n in names])} on {TARGETS[kind]}"
-        for kind, names in by_kind.items()
-    ]
-    from alliances_cli.engine.backtest.run import MIN_STEPS
+def _untested_sentence(untested: list[Finding], steps: int) -> str:
+    """The labels without a verdict, in one sentence: why, then which, by kind."""
+    from alliances_cli.engine.backtest.run import MIN_EVENTS, MIN_STEPS
 
-    if replicates == 0:
-        why = "no resamples were drawn (--resamples 0)"
-    elif steps < MIN_STEPS:
-        why = f"too few steps to resample ({steps}; at least {MIN_STEPS})"
-    else:
-        why = "no step had points both with and without the outcome"
-    return f"Not tested, as {why}: {'; '.join(parts)}."
+    why = {
+        "resamples": "no resamples were drawn (--resamples 0)",
+        "steps": f"too few steps to resample ({steps}; at least {MIN_STEPS})",
+        "outcomes": f"too few points with the outcome, or without it (at least {MIN_EVENTS} "
+        "of each)",
+    }
+    parts = []
+    for reason in ("resamples", "steps", "outcomes"):
+        by_kind: dict[str, list[str]] = {}
+        for found in untested:
+            if found.reason == reason:
+                label = LABELS.get(found.predictor, found.predictor)
+                by_kind.setdefault(found.kind, []).append(label[0].lower() + label[1:])
+        if by_kind:
+            which = "; ".join(
+                f"{_listed(names)} on {TARGETS[kind]}" for kind, names in by_kind.items()
+            )
+            parts.append(f"as {why[reason]}: {which}")
+    return "Not tested, " + "; and, ".join(parts) + "."
 
 
 def _cell(value: float | None, ci: tuple[float, float] | None, digits: int = 2) -> str:
@@ -492,9 +497,7 @@ def backtest_report(tested: Backtest, title: str) -> list[Block]:
             parts.append(Styled(" " + finding_sentence(finding)))
     untested = [f for f in shown if f.verdict == "untested"]
     if untested:
-        parts.append(
-            Styled(" " + _untested_sentence(untested, tested.replicates, len(tested.steps)))
-        )
+        parts.append(Styled(" " + _untested_sentence(untested, len(tested.steps))))
     for summary in tested.kinds:
         kind = summary.kind
         if same and kind == "tie-flip":

@@ -37,6 +37,9 @@ from alliances_cli.engine.timeline import Step as TimelineStep
 
 #: Fewer steps than this are too few to resample: no pooled intervals, and no verdicts.
 MIN_STEPS = 5
+#: Fewer points than this with the outcome (or without it) give no intervals and no verdict:
+#: resampling the steps of two flips gives an interval as narrow as it is meaningless.
+MIN_EVENTS = 10
 #: How each predictor's scores become probabilities for the Brier score.
 _MODES = {"persistence": "never", "random": "base"}
 
@@ -139,8 +142,9 @@ class Finding:
 
     `verdict`: "beyond baselines" (the AUC interval above 0.5 and the paired lead over the
     best baseline above 0), "skill" (above 0.5 only), "none" (the interval holds 0.5),
-    "below chance" (the interval under 0.5), "untested" (no interval: no resamples, or a
-    kind without both outcomes)."""
+    "below chance" (the interval under 0.5), "untested" (no interval), with `reason`:
+    "resamples" (none drawn), "steps" (under MIN_STEPS), "outcomes" (under MIN_EVENTS points
+    with the outcome, or without it)."""
 
     kind: str
     predictor: str
@@ -150,6 +154,7 @@ class Finding:
     lead: Lead | None
     baseline_auc: float | None
     split: Split | None
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -290,7 +295,7 @@ def backtest(
                 else None
             )
             replicated = None
-            if draws is not None:
+            if draws is not None and _enough(whole):
                 replicated = Resampler(series, chances, k).pooled(draws, k)
             pooled = figures(whole, brier, k, replicated)
             scores.append(Score(kind, predictor.name, predictor.role, None, pooled))
@@ -323,7 +328,14 @@ def backtest(
         )
     findings = [
         _finding(
-            kind, predictor.name, scores, leads, tallies[kind, predictor.name], predictor.binary
+            kind,
+            predictor.name,
+            scores,
+            leads,
+            tallies[kind, predictor.name],
+            predictor.binary,
+            replicates,
+            len(steps),
         )
         for kind in KINDS
         for predictor in chosen[kind]
@@ -357,6 +369,8 @@ def _finding(
     leads: list[Lead],
     series: list[Tally],
     binary: bool,
+    replicates: int,
+    steps: int,
 ) -> Finding:
     pooled = next(
         s.figures for s in scores if s.kind == kind and s.predictor == predictor and s.step is None
@@ -370,8 +384,15 @@ def _finding(
             if s.kind == kind and s.predictor == lead.baseline and s.step is None
         )
     interval = pooled.auc_ci
+    reason = ""
     if pooled.auc is None or interval is None:
         verdict = "untested"
+        if not replicates:
+            reason = "resamples"
+        elif steps < MIN_STEPS:
+            reason = "steps"
+        else:
+            reason = "outcomes"
     elif interval[0] > 0.5:
         beyond = lead is not None and lead.interval is not None and lead.interval[0] > 0
         verdict = "beyond baselines" if beyond else "skill"
@@ -380,7 +401,9 @@ def _finding(
     else:
         verdict = "none"
     split = _split(series) if binary else None
-    return Finding(kind, predictor, verdict, pooled.auc, interval, lead, baseline_auc, split)
+    return Finding(
+        kind, predictor, verdict, pooled.auc, interval, lead, baseline_auc, split, reason
+    )
 
 
 def _split(series: list[Tally]) -> Split | None:
@@ -425,6 +448,11 @@ def _robust_figures(
 
         found["margin"] = {m.actor: -m.extra for m in exact(before.view)[0]}
     return found
+
+
+def _enough(whole: Tally) -> bool:
+    """Whether a kind has MIN_EVENTS points with the outcome and as many without."""
+    return bool(whole.pos_n.sum() >= MIN_EVENTS and whole.neg_n.sum() >= MIN_EVENTS)
 
 
 def _gap(seen: list[Seen]) -> int:
