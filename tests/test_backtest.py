@@ -114,13 +114,15 @@ def test_the_same_seed_gives_the_same_document_and_another_seed_other_intervals(
 
 
 def test_a_scenario_of_several_theaters_needs_a_theater_and_a_series_two_slices() -> None:
-    result = invoke("backtest")  # the bundled scenario: two theaters, one date
+    nothing = invoke("backtest")
+    assert nothing.returncode == 2 and "give the files of a series" in nothing.stderr
+    result = invoke("backtest", "mosul-aleppo-2016")  # two theaters, one date
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.splitlines()[-1] == (
         "Error: Invalid value for '--theater': a backtest follows one theater; name one of: "
         "mosul, aleppo"
     )
-    single = invoke("backtest", "-t", "mosul")
+    single = invoke("backtest", "mosul-aleppo-2016", "-t", "mosul")
     assert single.returncode == 2 and single.stdout == ""
     assert "needs two slices with ties; there is 1" in single.stderr
     found = invoke("backtest", str(DATED), "--resamples", "50")

@@ -17,17 +17,33 @@ from alliances_cli.cli.options import (
     OutputOption,
     SchedulerOption,
     TableOption,
-    TheaterFilter,
 )
 from alliances_cli.cli.output import emit
 from alliances_cli.cli.timeline import (
     SliceDays,
     SliceStep,
-    TimelineFiles,
     read_series,
     slicing,
 )
 
+SeriesFiles = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="SCENARIO | FILES...",
+        help="One dated scenario (sliced by its dates, --at or --every), or several files, "
+        "one slice each in the order given (such as yearly networks); none with --simulate.",
+        show_default=False,
+    ),
+]
+FollowedTheater = Annotated[
+    str | None,
+    typer.Option(
+        "--theater",
+        "-t",
+        help="The theater to follow (needed when the scenario has several).",
+        metavar="ID",
+    ),
+]
 SimulateOption = Annotated[
     str | None,
     typer.Option(
@@ -95,10 +111,10 @@ PictureOption = Annotated[
 @guarded
 def backtest(
     ctx: typer.Context,
-    files: TimelineFiles = None,
+    files: SeriesFiles = None,
     at: SliceDays = None,
     every: SliceStep = None,
-    theater: TheaterFilter = None,
+    theater: FollowedTheater = None,
     camps_limit: CampsOption = None,
     simulate: SimulateOption = None,
     seed: Seed = 0,
@@ -141,6 +157,11 @@ def backtest(
     if simulate is not None:
         source = api.simulated(simulate, seed=seed)
         title = f"a generated series ({simulate}, seed {seed})"
+    elif not names:
+        raise typer.BadParameter(
+            "give the files of a series (one per slice), a dated scenario, or --simulate",
+            param_hint="'SCENARIO | FILES...'",
+        )
     else:
         source, labels = read_series(env, names)
     if len(names) > 1:
