@@ -249,3 +249,20 @@ def test_firm_pairs_are_together_in_every_optimum_and_free_moves_say_no_tie_link
     us = next(line for line in text.splitlines() if line.startswith(" aleppo   United States"))
     assert aleppo.net_to("us", ["nusra"]) is None
     assert us.endswith("with al-Nusra Front (no tie links them: nothing decides)")
+
+
+def test_a_large_heatmap_leaves_the_numbers_to_the_colours(tmp_path: Path) -> None:
+    from alliances_cli.reports.drawing.heatmap import NUMBERED
+
+    actors = [f"s{i:02d}" for i in range(NUMBERED + 5)]
+    rows = [f"{a},{b},1" for a, b in zip(actors, actors[1:], strict=False)]
+    network = tmp_path / "ring.csv"
+    network.write_text("source,target,sign\n" + "\n".join(rows) + "\n")
+    picture = tmp_path / "odds.svg"
+    assert run("robust", str(network), "-s", "2", "--heatmap", str(picture)).returncode == 0
+    svg = picture.read_text()
+    # Names and titles only: no cell of the 35 x 35 matrix carries its percentage.
+    assert svg.count("<text") < 4 * len(actors)
+    small = tmp_path / "small.svg"
+    assert run("robust", "-s", "2", "--heatmap", str(small)).returncode == 0
+    assert ">100<" in small.read_text() or ">0<" in small.read_text()

@@ -3,7 +3,10 @@
 One panel per view: cell (i, j) is the share of samples in which actors i and j share a camp,
 from white (never) to dark blue (always). Actors are ordered by their reported camps, in the
 report's order, with a frame around each camp, so a firm camp is a dark square on the diagonal
-and an uncertain member shows as a paler row and column.
+and an uncertain member shows as a paler row and column. Up to NUMBERED actors a view's cells
+carry their percentages; beyond, the colour alone does (24,000 numbers for the 155 states of
+a Correlates of War window took 50 s to draw and could not be read), and a panel grows no
+larger than MAX_SIDE inches, its names set smaller to fit.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from alliances_cli.reports.drawing.picture import MATPLOTLIB_STYLE, METADATA, re
 
 if TYPE_CHECKING:
     from alliances_cli.engine.robust import Robustness
+
+NUMBERED = 30
+MAX_SIDE = 22.0
 
 
 def draw_heatmap(odds: Robustness, path: str, fmt: str) -> None:
@@ -28,7 +34,9 @@ def draw_heatmap(odds: Robustness, path: str, fmt: str) -> None:
     views = analysis.shown
     together = {(p.view, p.a, p.b): p.together for p in odds.pairs}
     size = max(len(v.order) for v in views) if views else 1
-    side = max(3.2, 0.42 * size + 2.4)  # the matrix and its actors' names
+    side = min(MAX_SIDE, max(3.2, 0.42 * size + 2.4))  # the matrix and its actors' names
+    # Names at 8 points, or at 60% of a row's height when rows are thinner (at least 3).
+    names_pt = max(3.0, min(8.0, 0.6 * 72 * (side - 2.4) / size)) if size else 8.0
     figure = Figure(figsize=(side * len(views) + 1.2, side + 1.0), layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.subplots(1, len(views), squeeze=False)[0]
@@ -44,8 +52,8 @@ def draw_heatmap(odds: Robustness, path: str, fmt: str) -> None:
                     matrix[i][j] = together.get(key, 0.0)
         image = ax.imshow(matrix, cmap="Blues", vmin=0.0, vmax=1.0, interpolation="nearest")
         names = [scenario.actor_name(a) for a in order]
-        ax.set_xticks(range(n), names, rotation=60, ha="right", fontsize=8)
-        ax.set_yticks(range(n), names, fontsize=8)
+        ax.set_xticks(range(n), names, rotation=60, ha="right", fontsize=names_pt)
+        ax.set_yticks(range(n), names, fontsize=names_pt)
         start = 0
         for camp in view.camps:
             width = len(camp.members)
@@ -60,7 +68,7 @@ def draw_heatmap(odds: Robustness, path: str, fmt: str) -> None:
                 )
             )
             start += width
-        for i in range(n):
+        for i in range(n if n <= NUMBERED else 0):
             for j in range(n):
                 if i != j:
                     value = matrix[i][j]
