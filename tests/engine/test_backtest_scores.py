@@ -109,3 +109,22 @@ def test_a_resample_of_every_step_once_gives_the_pooled_figures(
         assert np.isnan(found[1]) or found[1] == 0
     else:
         assert math.isclose(found[1], expected_precision)
+
+
+def test_a_score_most_points_share_leaves_the_others_to_the_other_bins() -> None:
+    scores = np.array([0.0] * 950 + list(range(1, 51)), dtype=float)
+    tally = Tally.of(np.zeros(len(scores), dtype=bool), scores, np.ones(len(scores)))
+    bins = Bins.of(tally, 10)
+    assert len(bins) == 10 and bins.edges[0] == 0.0
+    sizes = np.bincount(bins.of_scores(scores), minlength=len(bins))
+    assert sizes[0] == 950 and all(4 <= s <= 7 for s in sizes[1:])
+
+
+@given(st.lists(st.integers(0, 30), min_size=1, max_size=200), st.integers(1, 12))
+def test_bins_never_split_a_score_and_never_exceed_the_limit(values: list[int], most: int) -> None:
+    scores = np.array(values, dtype=float)
+    tally = Tally.of(np.zeros(len(scores), dtype=bool), scores, np.ones(len(scores)))
+    bins = Bins.of(tally, most)
+    assert 1 <= len(bins) <= max(most, len(set(values)) if len(set(values)) <= most else most)
+    assert list(bins.edges) == sorted(set(bins.edges.tolist()))
+    assert bins.edges[0] == min(values)

@@ -144,13 +144,24 @@ class Bins:
 
     @classmethod
     def of(cls, pooled: Tally, most: int) -> Bins:
-        """Each distinct score, or at most `most` bins of about equal numbers of points."""
-        if len(pooled.values) <= most:
-            return cls(pooled.values)
-        counts = np.cumsum(pooled.pos_n + pooled.neg_n)
-        marks = np.linspace(0, counts[-1], most + 1)[:-1]
-        first = np.searchsorted(counts, marks, side="right")
-        return cls(np.unique(pooled.values[np.minimum(first, len(pooled.values) - 1)]))
+        """Each distinct score, or at most `most` bins of about equal numbers of points, a
+        score never split: each bin takes its share of the points still to place, so that
+        one score held by 95% of the points (no pressure at all) leaves the rest to be split
+        among the other bins rather than swallowing them."""
+        values = pooled.values
+        if len(values) <= most:
+            return cls(values)
+        cumulative = np.cumsum(pooled.pos_n + pooled.neg_n)
+        total = cumulative[-1]
+        edges = []
+        start, left = 0, most
+        while start < len(values) and left > 0:
+            edges.append(values[start])
+            before = cumulative[start - 1] if start else 0.0
+            reach = before + (total - before) / left
+            end = int(np.searchsorted(cumulative, reach - 1e-9, side="left"))
+            start, left = max(end + 1, start + 1), left - 1
+        return cls(np.array(edges))
 
     def of_scores(self, scores: np.ndarray) -> np.ndarray:
         return np.maximum(np.searchsorted(self.edges, scores, side="right") - 1, 0)
