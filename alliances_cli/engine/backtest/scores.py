@@ -39,6 +39,8 @@ BINS = 10
 HISTOGRAM = 256
 TOP_REACH = 3.0
 TOP_MAX = 4096
+#: Resamples worked out together.
+CHUNK = 100
 PERCENTILES = (2.5, 97.5)
 
 
@@ -287,7 +289,14 @@ class Resampler:
 
     def pooled(self, counts: np.ndarray, k: float | None) -> np.ndarray:
         """AUC, precision at k and Brier score (columns) for each row of step counts
-        (replicates x steps): the pooled figures of resampled steps."""
+        (replicates x steps): the pooled figures of resampled steps, CHUNK rows at a time
+        (a thousand rows of 4,000 bins are 30 MiB per table)."""
+        return np.vstack(
+            [self._pooled(counts[r : r + CHUNK], k) for r in range(0, len(counts), CHUNK)]
+            or [np.zeros((0, 3))]
+        )
+
+    def _pooled(self, counts: np.ndarray, k: float | None) -> np.ndarray:
         pos = counts @ self.pos
         every = counts @ self.every
         cut = pos.sum(axis=1) if k is None else np.full(len(counts), float(k))
