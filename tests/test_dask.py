@@ -77,6 +77,22 @@ def test_a_timeline_on_a_cluster_is_byte_identical(cluster: tuple[str, object]) 
     assert remote.stdout == local.stdout
 
 
+def test_a_backtest_with_robust_samples_on_a_cluster_is_byte_identical(
+    cluster: tuple[str, object],
+) -> None:
+    # The timeline's problems and each slice's robust samples both go to the cluster.
+    address, _ = cluster
+    if not COW.is_dir():
+        pytest.skip("the Correlates of War windows are not beside the checkout")
+    files = sorted(str(p) for p in COW.glob("*.csv"))[:6]
+    argv = ["backtest", *files, "-s", "4", "--resamples", "50", "-f", "json"]
+    local = run(*argv)
+    remote = run(*argv, "--executor", "dask", "--scheduler", address)
+    assert remote.returncode == 0, remote.stderr
+    assert remote.stdout == local.stdout
+    assert '"elsewhere"' in remote.stdout
+
+
 def test_without_a_scheduler_a_local_cluster_is_started_and_said(tmp_path: Path) -> None:
     result = run("sweep", "-m", "1", "-f", "csv", "--executor", "dask")
     assert result.returncode == 0, result.stderr

@@ -147,6 +147,29 @@ class _Problem:
 def margins(view: View) -> tuple[list[Margin], list[PairMargin]]:
     """Each actor's and each camp-sharing pair's margin in `view` (module doc)."""
     problem = _Problem(view)
+    actors = _actor_margins(view, problem)
+    optimum = view.frustration
+    pairs = []
+    members = [a for camp in view.camps for a in camp.members]
+    every = len(members) <= PAIRS_MAX_ACTORS
+    for i, a in enumerate(members):
+        for b in members[i + 1 :]:
+            together = view.camp_of(a) == view.camp_of(b)
+            if not (together or every):
+                continue
+            cost, _, proven = problem.best({_key(a, b): -1.0 if together else 1.0})
+            extra = max(cost - optimum, 0.0)
+            pairs.append(PairMargin(view.id, *_key(a, b), extra, proven and view.optimal))
+    return actors, pairs
+
+
+def actor_margins(view: View) -> list[Margin]:
+    """Each actor's margin alone: a forced solve per actor, where `margins` adds one per
+    pair (a 16-actor complete graph: 0.9 s against 3.5 s)."""
+    return _actor_margins(view, _Problem(view))
+
+
+def _actor_margins(view: View, problem: _Problem) -> list[Margin]:
     optimum = view.frustration
     actors = []
     for camp in view.camps:
@@ -164,18 +187,7 @@ def margins(view: View) -> tuple[list[Margin], list[PairMargin]]:
                     problem.joins(actor, camp_of),
                 )
             )
-    pairs = []
-    members = [a for camp in view.camps for a in camp.members]
-    every = len(members) <= PAIRS_MAX_ACTORS
-    for i, a in enumerate(members):
-        for b in members[i + 1 :]:
-            together = view.camp_of(a) == view.camp_of(b)
-            if not (together or every):
-                continue
-            cost, _, proven = problem.best({_key(a, b): -1.0 if together else 1.0})
-            extra = max(cost - optimum, 0.0)
-            pairs.append(PairMargin(view.id, *_key(a, b), extra, proven and view.optimal))
-    return actors, pairs
+    return actors
 
 
 def tipping_points(view: View, actor: str) -> list[Tipping]:

@@ -444,9 +444,9 @@ def _robust_figures(
         )
         found["elsewhere"] = {o.actor: o.apart for o in odds.actors if o.view == theater}
     if margins:
-        from alliances_cli.engine.margins import margins as exact
+        from alliances_cli.engine.margins import actor_margins
 
-        found["margin"] = {m.actor: -m.extra for m in exact(before.view)[0]}
+        found["margin"] = {m.actor: -m.extra for m in actor_margins(before.view)}
     return found
 
 
