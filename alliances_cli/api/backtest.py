@@ -12,7 +12,7 @@ from alliances_cli.scenario.model import Scenario
 
 if TYPE_CHECKING:
     from alliances_cli.engine.backtest.history import TrackRecord
-    from alliances_cli.engine.backtest.run import Backtest as Tested
+    from alliances_cli.engine.backtest.records import Backtest as Tested
     from alliances_cli.engine.chunks import Runner
 
 #: The generated series `simulated` makes (docs/backtest.md).

@@ -15,7 +15,7 @@ from alliances_cli.reports.render.formats import Result, table
 from alliances_cli.reports.render.numbers import num
 
 if TYPE_CHECKING:
-    from alliances_cli.engine.backtest.run import Backtest, Finding
+    from alliances_cli.engine.backtest.records import Backtest, Finding
     from alliances_cli.engine.backtest.scores import Figures
 
 BACKTEST_SCHEMA = "alliances/backtest/1"
@@ -415,7 +415,7 @@ def finding_sentence(found: Finding) -> str:
 
 
 def _intervals_words(tested: Backtest) -> str:
-    from alliances_cli.engine.backtest.run import MIN_STEPS
+    from alliances_cli.engine.backtest.verdicts import MIN_STEPS
 
     if not tested.replicates:
         return "no intervals)"
@@ -436,7 +436,7 @@ def _listed(names: list[str]) -> str:
 
 def _untested_sentence(untested: list[Finding], steps: int) -> str:
     """The labels without a verdict, in one sentence: why, then which, by kind."""
-    from alliances_cli.engine.backtest.run import MIN_EVENTS, MIN_STEPS
+    from alliances_cli.engine.backtest.verdicts import MIN_EVENTS, MIN_STEPS
 
     why = {
         "resamples": "no resamples were drawn (--resamples 0)",

@@ -128,3 +128,29 @@ def test_bins_never_split_a_score_and_never_exceed_the_limit(values: list[int], 
     assert 1 <= len(bins) <= max(most, len(set(values)) if len(set(values)) <= most else most)
     assert list(bins.edges) == sorted(set(bins.edges.tolist()))
     assert bins.edges[0] == min(values)
+
+
+def test_a_verdict_needs_an_interval_above_chance_and_a_lead_above_zero() -> None:
+    from alliances_cli.engine.backtest.records import Lead, Score
+    from alliances_cli.engine.backtest.scores import Figures
+    from alliances_cli.engine.backtest.verdicts import finding
+
+    def judged(
+        interval: tuple[float, float] | None, lead: tuple[float, float] | None, steps: int = 20
+    ) -> tuple[str, str]:
+        figures = Figures(100, 100.0, 20.0, 0.6, interval, 20.0, 0.3, None, None, None)
+        baseline = Figures(100, 100.0, 20.0, 0.5, (0.45, 0.55), 20.0, 0.2, None, None, None)
+        scores = [
+            Score("tie-flip", "frustrated", "tool", None, figures),
+            Score("tie-flip", "random", "baseline", None, baseline),
+        ]
+        leads = [Lead("tie-flip", "frustrated", "random", 0.1, lead)]
+        found = finding("tie-flip", "frustrated", scores, leads, [], False, 100, steps)
+        return found.verdict, found.reason
+
+    assert judged((0.55, 0.65), (0.02, 0.2)) == ("beyond baselines", "")
+    assert judged((0.55, 0.65), (-0.02, 0.2)) == ("skill", "")
+    assert judged((0.45, 0.65), (0.02, 0.2)) == ("none", "")
+    assert judged((0.35, 0.45), None) == ("below chance", "")
+    assert judged(None, None) == ("untested", "outcomes")
+    assert judged(None, None, steps=3) == ("untested", "steps")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from alliances_cli.engine.backtest.run import Backtest
+    from alliances_cli.engine.backtest.records import Backtest
 
 CALIBRATION_SCHEMA = "alliances/calibration/1"
 #: How far a severity may lie outside a bin and still be read in it.

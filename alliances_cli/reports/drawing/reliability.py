@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 from alliances_cli.reports.drawing.picture import MATPLOTLIB_STYLE, METADATA, require_matplotlib
 
 if TYPE_CHECKING:
-    from alliances_cli.engine.backtest.run import Backtest
+    from alliances_cli.engine.backtest.records import Backtest
 
 COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7")
 MARKERS = ("o", "s", "^", "D")
