@@ -154,3 +154,16 @@ def test_a_verdict_needs_an_interval_above_chance_and_a_lead_above_zero() -> Non
     assert judged((0.35, 0.45), None) == ("below chance", "")
     assert judged(None, None) == ("untested", "outcomes")
     assert judged(None, None, steps=3) == ("untested", "steps")
+
+
+def test_the_glossarys_worked_auc_and_precision() -> None:
+    from pathlib import Path
+
+    y = np.array([True, True, False, False, False])
+    s = np.array([3.0, 2.0, 2.0, 1.0, 0.0])
+    tally = Tally.of(y, s, np.ones(5))
+    found_auc, found_precision = auc(tally), precision_at(tally, 2)
+    assert found_auc is not None and found_precision is not None
+    glossary = (Path(__file__).resolve().parents[2] / "docs" / "glossary.md").read_text()
+    assert f"(3 + 2.5) / 6 = {found_auc:.2f}" in glossary
+    assert f"(1 + 0.5) / 2 = {found_precision:.2f}" in glossary
