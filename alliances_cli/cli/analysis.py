@@ -30,6 +30,7 @@ from alliances_cli.cli.output import (
     emit_text,
     extra_events,
     read,
+    read_calibration,
     scenario_and_events,
 )
 
@@ -88,12 +89,7 @@ def show(
     from alliances_cli import api
 
     env = environment(ctx)
-    history = None
-    if calibration is not None:
-        try:
-            history = api.load_calibration(calibration)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="'--calibration'") from None
+    history = read_calibration(calibration)
     model = read(env, scenario)
     announce(env, model)
     analysis = api.analyse(

@@ -7,7 +7,7 @@ machine formats never go through Rich. `-o FILE` is written atomically.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -75,6 +75,19 @@ def _say_if_past_the_data(env: Environment, scenario: Scenario, when: str) -> No
             f"alliances: --as-of {when} is after the last date the scenario names ({last}); "
             "it reads the state from then on"
         )
+
+
+def read_calibration(path: str | None) -> Any:
+    """The track record `--calibration FILE` names (None: none); a file that is not one is a
+    usage error of that option."""
+    if path is None:
+        return None
+    from alliances_cli import api
+
+    try:
+        return api.load_calibration(path)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--calibration'") from None
 
 
 def _check_rating_options(env: Environment, scenario: Scenario) -> None:

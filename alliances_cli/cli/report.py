@@ -15,7 +15,13 @@ from alliances_cli.cli.options import (
     OverallRule,
     ScenarioArgument,
 )
-from alliances_cli.cli.output import announce, emit_text, extra_events, scenario_and_events
+from alliances_cli.cli.output import (
+    announce,
+    emit_text,
+    extra_events,
+    read_calibration,
+    scenario_and_events,
+)
 
 
 @guarded
@@ -58,12 +64,7 @@ def report(
     from alliances_cli import api
 
     env = environment(ctx)
-    history = None
-    if calibration is not None:
-        try:
-            history = api.load_calibration(calibration)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="'--calibration'") from None
+    history = read_calibration(calibration)
     model, names = scenario_and_events(env, scenario, event_names, events_file)
     extra = extra_events(env, model, events_file)
     applied = api.apply(model, names, extra)  # a bad event fails before any work

@@ -138,13 +138,13 @@ def least_change(
             max_ties,
             plans,
             lead_now,
-            True,
-            (),
-            0.0,
-            True,
-            0,
-            None,
-            True,
+            met_now=True,
+            plans=(),
+            bound=0.0,
+            proven=True,
+            rounds=0,
+            stopped=None,
+            feasible=True,
         )
     # The lead moves by at most the change: each partition's frustration does (module doc).
     floor = margin - lead_now if sure and math.isfinite(lead_now) else 0.0
