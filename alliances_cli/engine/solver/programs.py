@@ -37,6 +37,9 @@ class LPResult:
     proven: bool = False
     #: The cycle inequalities found (ties, coefficients, right-hand side), for a later program.
     cuts: tuple[Cut, ...] = ()
+    #: False when the relaxation stopped before its optimum (row cap, rounds, clock): the
+    #: bound is a weaker one, and no cuts are handed on.
+    complete: bool = True
 
 
 Cut = tuple[list[int], list[float], float]
@@ -128,12 +131,12 @@ def lp_bound(
         if deadline is not None:
             left = deadline - time.monotonic()
             if left <= 0:
-                return LPResult(bound, None, cuts=())
+                return LPResult(bound, None, complete=False)
             # HiGHS counts its limit on its own clock, which adds up the time of every run.
             highs.setOptionValue("time_limit", highs.getRunTime() + left)
         highs.run()
         if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return LPResult(bound, None, cuts=())  # stopped by the clock
+            return LPResult(bound, None, complete=False)  # stopped by the clock
         # Read now: adding rows resets HiGHS's info, and its objective with it, to 0.
         bound = highs.getInfo().objective_function_value + constant
         x = np.array(highs.getSolution().col_value)
@@ -145,12 +148,12 @@ def lp_bound(
         if max_rows is not None and len(cuts) + len(rows) > max_rows:
             # Past this the re-solves of a dense view take seconds each for a few percent of
             # bound: the last relaxation's bound stands (the time limit lifts the cap).
-            return LPResult(bound, None, cuts=())
+            return LPResult(bound, None, complete=False)
         add_rows(highs, highspy, np, rows)
         cuts += rows
     else:
         # Not converged: the last relaxation is still a valid (weaker) bound, not a partition.
-        return LPResult(bound, None, cuts=())
+        return LPResult(bound, None, complete=False)
     partition = partition_of(len(adjacency), edges, x, two_camps)
     return LPResult(bound, partition, cuts=tuple(cuts))
 

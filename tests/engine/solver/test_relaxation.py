@@ -55,3 +55,30 @@ def test_a_frustrated_square_is_proven_at_its_weakest_tie() -> None:
     )
     assert optimal and abs(upper - 0.3) < 1e-9 and abs(lower - 0.3) < 1e-9
     assert camp_of[0] == camp_of[1] != camp_of[2] == camp_of[3]
+
+
+def test_a_relaxation_cut_short_runs_no_program_from_nothing(monkeypatch) -> None:
+    """Past its row cap the relaxation hands on no cuts; an integer program from nothing
+    spent half a second per dense theater and proved nothing (issue 34: `show` on 90 dense
+    actors 6.2 -> 4.8 s). Under a time limit the program still gets the clock."""
+    from alliances_cli.engine.solver import programs
+
+    nodes = [f"a{i:02d}" for i in range(45)]
+    weights = {
+        (a, b): (1.0 if (i * 7 + j * 3) % 5 < 2 else -1.0)
+        for i, a in enumerate(nodes)
+        for j, b in enumerate(nodes)
+        if i < j
+    }
+    ran: list[bool] = []
+    real = programs.multicut_program
+    monkeypatch.setattr(programs, "LP_MAX_ROWS", 50)
+    monkeypatch.setattr(
+        programs, "multicut_program", lambda *a, **k: ran.append(True) or real(*a, **k)
+    )
+    graph = SignedGraph(nodes, weights)
+    camp_of, upper, lower, optimal = relaxation_first(graph, Settings(None))
+    assert not ran and not optimal and lower <= upper
+    assert abs(graph.cost(camp_of) - upper) < 1e-9
+    relaxation_first(graph, Settings(None, time_limit=0.5).started())
+    assert ran
