@@ -268,3 +268,39 @@ def test_a_large_heatmap_leaves_the_numbers_to_the_colours(tmp_path: Path) -> No
     small = tmp_path / "small.svg"
     assert run("robust", "-s", "2", "--heatmap", str(small)).returncode == 0
     assert ">100<" in small.read_text() or ">0<" in small.read_text()
+
+
+def test_samples_of_a_view_left_unproven_are_solved_by_the_heuristic_alone(monkeypatch) -> None:
+    """A view the exact stages could not prove gets the heuristic in its samples (and so does
+    the overall view, which rests on it); a proven view keeps the exact stages."""
+    import random
+
+    from alliances_cli.engine import robust as engine_robust
+
+    rng = random.Random(3)
+    hard = [f"h{i:02d}" for i in range(16)]
+    ties = [(a, b, rng.choice([1.0, -1.0])) for i, a in enumerate(hard) for b in hard[i + 1 :]]
+    lines = ["id: t", "title: T", "actors:"]
+    lines += [f"  - {{id: {a}}}" for a in [*hard, "x", "y", "z"]]
+    lines += ["theaters:", f"  - {{id: hard, actors: [{', '.join(hard)}]}}"]
+    lines += ["  - {id: easy, actors: [h00, x, y, z]}", "ties:"]
+    lines += [f"  - {{between: [{a}, {b}], stance: {s}}}" for a, b, s in ties]
+    lines += ["  - {between: [x, y], stance: 1}"]
+    lines += ["  - {between: [y, z], stance: -1}"]
+    scenario = al.load_text("\n".join(lines) + "\n")
+    before = analyse(scenario, node_budget=1)
+    proven = {v.id: v.optimal for v in before.shown}
+    assert proven["hard"] is False and proven["easy"] is True
+    seen: dict[tuple[str, ...], set[bool]] = {}
+    real = engine_robust.view_camps
+
+    def spy(nodes, weights, settings, groups=None):  # type: ignore[no-untyped-def]
+        seen.setdefault(tuple(sorted(nodes)), set()).add(settings.exact)
+        return real(nodes, weights, settings, groups)
+
+    monkeypatch.setattr(engine_robust, "view_camps", spy)
+    engine_robust.robust(before, samples=3)
+    by_size = {len(k): v for k, v in seen.items()}
+    assert by_size[16] == {False}  # the hard theater
+    assert by_size[3] == {True}  # the easy one (x, y, z)
+    assert by_size[19] == {False}  # the overall view

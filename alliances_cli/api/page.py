@@ -24,6 +24,7 @@ def report(
     overall: Overall = "consensus",
     extra: Sequence[Event] = (),
     history: TrackRecord | None = None,
+    workers: int = 1,
 ) -> str:
     """One self-contained HTML page (`alliances report`): maps, stress points, balance,
     before and after each named event of the scenario (or, given `events`, those applied
@@ -31,7 +32,8 @@ def report(
     makes no network request; the same input gives the same text. A named event that cannot
     apply is left out of the what-ifs and listed there with why (`report_page` returns
     them); events asked for by name must all apply (`EventError`). With `history`
-    (`load_calibration`), each stress point shows its track record."""
+    (`load_calibration`), each stress point shows its track record. `workers` processes
+    draw the samples (the page is the same with any number)."""
     return report_page(
         scenario,
         events,
@@ -41,6 +43,7 @@ def report(
         overall=overall,
         extra=extra,
         history=history,
+        workers=workers,
     )[0]
 
 
@@ -54,6 +57,7 @@ def report_page(
     overall: Overall = "consensus",
     extra: Sequence[Event] = (),
     history: TrackRecord | None = None,
+    workers: int = 1,
 ) -> tuple[str, list[tuple[str, str]]]:
     """`report`'s page, and the named events it left out, each with why it cannot apply."""
     from alliances_cli.reports.html import WhatIfPart, render_report
@@ -91,7 +95,12 @@ def report_page(
     odds = None
     if samples > 0:
         odds = robust(
-            scenario, samples=samples, seed=seed, camps_limit=camps_limit, overall=overall
+            scenario,
+            samples=samples,
+            seed=seed,
+            camps_limit=camps_limit,
+            overall=overall,
+            workers=workers,
         ).to_dict()
     from alliances_cli.engine.levers.camps import exits
 

@@ -6,10 +6,12 @@ import typer
 
 from alliances_cli.cli.app import environment
 from alliances_cli.cli.errors import guarded
+from alliances_cli.cli.executor import cores
 from alliances_cli.cli.options import (
     CampsOption,
     EventsArgument,
     EventsFileOption,
+    JobsOption,
     OutputOption,
     OverallOption,
     OverallRule,
@@ -55,6 +57,7 @@ def report(
             metavar="FILE",
         ),
     ] = None,
+    jobs: JobsOption = None,
 ) -> None:
     """One self-contained HTML page to look at, share and print: maps, stress points, balance,
     before and after each named event (or the events given), and how sure it all is.
@@ -78,6 +81,7 @@ def report(
         overall=overall.value,
         extra=extra,
         history=history,
+        workers=jobs or cores(),
     )
     for event, why in skipped:
         env.error(f"alliances: event '{event}' is left out of the page: {why}")

@@ -20,6 +20,12 @@ each actor stands apart from its reported camp (its sampled camp matched, by lar
 to another reported camp or to none), each reported camp's stability (mean best Jaccard overlap
 with a sampled camp, Hennig, Comput. Stat. Data Anal. 52, 2007) and how often it recurs intact,
 the distribution of frustration, and the partitions seen most often.
+
+A view the exact stages could not prove (before or after the events) has its samples solved by
+the heuristic alone: the exact stages would spend a second or more per sample of a dense
+70-actor theater and still prove nothing, while the odds only need each sample's partition.
+So does the overall view then, which rests on the theaters' partitions. Such a view's samples
+count one partition each (their optima are not known).
 """
 
 from __future__ import annotations
@@ -123,6 +129,9 @@ class _Setup:
     seed: int
     camps_limit: int | None
     rule: str
+    #: The views (by id; None: overall) whose samples the heuristic alone solves: those the
+    #: exact stages could not prove before or after the events (module doc).
+    heuristic: frozenset[str | None] = frozenset()
 
 
 #: Per sample and scenario: each view's optimal partitions (by view id; None for overall),
@@ -160,7 +169,12 @@ def robust(
     theaters = tuple(v.id or "" for v in before.theaters)
     keys = sorted({k for s in scenarios for k in _tie_keys(s, theaters)})
     rule = "mean" if before.overall_rule == "mean" else "consensus"
-    setup = _Setup(scenarios, theaters, tuple(keys), noise, seed, before.camps_limit, rule)
+    unproven = {v.id for a in (before, after) if a is not None for v in a.shown if not v.optimal}
+    if unproven:
+        unproven.add(None)  # the overall view rests on the theaters' partitions
+    setup = _Setup(
+        scenarios, theaters, tuple(keys), noise, seed, before.camps_limit, rule, frozenset(unproven)
+    )
     if runner is not None:
         drawn = _run_chunks(setup, samples, runner, progress)
     else:
@@ -242,7 +256,7 @@ def _solve_sample(
             for (k, e), w in zip(edges.items(), weights.values(), strict=True)
         }
         nodes = [a for a in theater.actors if any(a in k for k in weights)]
-        camps = _camps(nodes, weights, setup.camps_limit)
+        camps = _camps(nodes, weights, setup.camps_limit, exact=theater.id not in setup.heuristic)
         result[theater.id] = camps
         # The consensus votes with the partition `show` would print (the solver's pick).
         camp_of = {a: i for i, camp in enumerate(camps[0][0]) for a in camp}
@@ -254,12 +268,16 @@ def _solve_sample(
             weights = {k: e.weight for k, e in edges.items()}
             groups = [tuple(g) for g in twins(actors, solved)]
             nodes = [a for a in actors if any(a in k for k in weights)]
-            result[None] = _camps(nodes, weights, setup.camps_limit, groups)
+            result[None] = _camps(
+                nodes, weights, setup.camps_limit, groups, exact=None not in setup.heuristic
+            )
         else:
             actors, edges = overall_edges(scenario, setup.theaters, sampled)
             weights = {k: e.weight for k, e in edges.items()}
             nodes = [a for a in actors if any(a in k for k in weights)]
-            result[None] = _camps(nodes, weights, setup.camps_limit)
+            result[None] = _camps(
+                nodes, weights, setup.camps_limit, exact=None not in setup.heuristic
+            )
     return result
 
 
@@ -268,11 +286,12 @@ def _camps(
     weights: Mapping[Edge, float],
     camps_limit: int | None,
     groups: Sequence[tuple[str, ...]] | None = None,
+    exact: bool = True,
 ) -> Solved:
     """A sample's camps by the rule `show` applies (`partition.py`), every optimal partition
     of them when the optimum is proven (the solver's pick first), and their normalised
     frustration."""
-    found = view_camps(nodes, weights, Settings(camps_limit), groups)
+    found = view_camps(nodes, weights, Settings(camps_limit, exact=exact, bound=exact), groups)
     total = math.fsum(abs(w) for w in weights.values())
     picked = _canonical(found.camps)
     every = [picked]
@@ -320,10 +339,16 @@ def _worker_chunk(span: tuple[int, int]) -> tuple[int, list[Drawn]]:
     return start, [sample(_WORKER[0], i) for i in range(start, stop)]
 
 
+#: Fewer than 64 samples run in this process (starting workers costs more than they save),
+#: unless they redraw this many ties in all: 20 samples of three dense 70-actor theaters take
+#: 13 s in one process.
+PARALLEL_DRAWS = 20_000
+
+
 def _run(setup: _Setup, samples: int, workers: int, progress: Progress | None) -> list[Drawn]:
     """Every sample, in order; with several workers, in chunks over a process pool (each
     sample seeded by its index, so the result does not depend on how they are spread)."""
-    if workers <= 1 or samples < 64:
+    if workers <= 1 or (samples < 64 and samples * len(setup.keys) < PARALLEL_DRAWS):
         drawn = []
         for i in range(samples):
             drawn.append(sample(setup, i))
@@ -336,7 +361,7 @@ def _run(setup: _Setup, samples: int, workers: int, progress: Progress | None) -
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    size = max(8, min(100, samples // (workers * 8)))
+    size = max(8, min(100, samples // (workers * 8))) if samples >= 64 else 1
     spans = [(i, min(i + size, samples)) for i in range(0, samples, size)]
     chunks: dict[int, list[Drawn]] = {}
     done = 0

@@ -17,7 +17,9 @@ DEFAULT_NODE_BUDGET = 40_000
 class Settings:
     """What a call of `solve` is asked for.
 
-    `exact` False keeps the heuristic's partition (with its cycle bound). The exact stages stop
+    `exact` False keeps the heuristic's partition (with its cycle bound, unless `bound` is
+    False too: a caller that needs only a good partition skips the packing, which takes half
+    the time of a dense view's heuristic solve). The exact stages stop
     after `node_budget` search nodes per component, or, with `time_limit`, after that many
     seconds for the whole problem instead (then the result can depend on the machine's
     speed). `deadline` is set by `solve` itself when it starts the clock.
@@ -25,6 +27,7 @@ class Settings:
 
     camps_limit: int | None = None
     exact: bool = True
+    bound: bool = True
     node_budget: int = DEFAULT_NODE_BUDGET
     seed: int = 0
     time_limit: float | None = None
@@ -52,4 +55,11 @@ class Settings:
 
     def key(self) -> tuple[object, ...]:
         """What distinguishes results: everything but the deadline of a started clock."""
-        return (self.camps_limit, self.exact, self.node_budget, self.seed, self.time_limit)
+        return (
+            self.camps_limit,
+            self.exact,
+            self.bound,
+            self.node_budget,
+            self.seed,
+            self.time_limit,
+        )

@@ -234,7 +234,8 @@ def _solve_core(graph: SignedGraph, settings: Settings) -> _Core:
         upper = graph.cost(camp_of)
         # Past BOUND_MAX_TIES the packing costs seconds and bounds a few percent of the
         # frustration: the partition is the heuristic's, with the trivial bound 0.
-        lower = cycle_bound(graph, settings.two_camps) if ties <= BOUND_MAX_TIES else 0.0
+        packs = ties <= BOUND_MAX_TIES and (exact or settings.bound)
+        lower = cycle_bound(graph, settings.two_camps) if packs else 0.0
         optimal = upper <= lower + 1e-12
         if exact and not optimal and n > SEARCH_ONLY_ACTORS and relaxation_applies(graph, settings):
             camp_of, upper, lower, optimal = relaxation_stage(graph, settings, lower, camp_of)
