@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import alliances_cli as al
 from alliances_cli.engine.analysis import analyse
 from alliances_cli.engine.margins import margins, tipping_points
+from alliances_cli.engine.view import View
 
 
 def _scenario(ties: list[tuple[str, str, float, float]], actors: str = "abcdef") -> al.Scenario:
@@ -124,36 +125,69 @@ def _graphs(draw: st.DrawFn) -> list[tuple[str, str, float, float]]:
     return [(a, b, draw(st.sampled_from(stances)), 1) for a, b in chosen]
 
 
-@settings(max_examples=60, deadline=None)
-@given(_graphs())
-def test_margins_equal_brute_force(ties: list[tuple[str, str, float, float]]) -> None:
-    view = analyse(_scenario(ties)).theaters[0]
+def _brute_margins(view: View) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+    """Every actor's and pair's margin in `view`, by trying every partition."""
     weights = {k: e.weight for k, e in view.edges.items()}
     nodes = list(view.order)
     every = list(set_partitions(nodes))
     optimum = min(_cost(p, weights) for p in every)
     camp = {a: i for i, c in enumerate(view.camps) for a in c.members}
+
+    def leaves(p: list[list[str]], actor: str) -> bool:
+        mates = [x for x in nodes if x != actor and camp[x] == camp[actor]]
+        own = next(c for c in p if actor in c)
+        return not set(mates) & set(own) if mates else len(own) > 1
+
+    def reversed_(p: list[list[str]], a: str, b: str) -> bool:
+        return (next(c for c in p if a in c) is next(c for c in p if b in c)) != (
+            camp[a] == camp[b]
+        )
+
+    actors = {x: min(_cost(p, weights) for p in every if leaves(p, x)) - optimum for x in nodes}
+    pairs = {
+        (a, b): min(_cost(p, weights) for p in every if reversed_(p, a, b)) - optimum
+        for i, a in enumerate(nodes)
+        for b in nodes[i + 1 :]
+    }
+    return actors, pairs
+
+
+@settings(max_examples=60, deadline=None)
+@given(_graphs())
+def test_margins_equal_brute_force(ties: list[tuple[str, str, float, float]]) -> None:
+    view = analyse(_scenario(ties)).theaters[0]
+    best_actor, best_pair = _brute_margins(view)
     actors, pairs = margins(view)
     for m in actors:
-        mates = [x for x in nodes if x != m.actor and camp[x] == camp[m.actor]]
-
-        def leaves(p: list[list[str]], actor: str = m.actor, mates: list[str] = mates) -> bool:
-            own = next(c for c in p if actor in c)
-            return not set(mates) & set(own) if mates else len(own) > 1
-
-        best = min(_cost(p, weights) for p in every if leaves(p))
-        assert m.extra == pytest.approx(best - optimum, abs=1e-9), m
+        assert m.extra == pytest.approx(best_actor[m.actor], abs=1e-9), m
         assert m.proven
     for pm in pairs:
-        together = camp[pm.a] == camp[pm.b]
+        key = (pm.a, pm.b) if (pm.a, pm.b) in best_pair else (pm.b, pm.a)
+        assert pm.extra == pytest.approx(best_pair[key], abs=1e-9), pm
 
-        def reversed_(
-            p: list[list[str]], a: str = pm.a, b: str = pm.b, together: bool = together
-        ) -> bool:
-            return (next(c for c in p if a in c) is next(c for c in p if b in c)) != together
 
-        best = min(_cost(p, weights) for p in every if reversed_(p))
-        assert pm.extra == pytest.approx(best - optimum, abs=1e-9), pm
+@settings(max_examples=40, deadline=None)
+@given(_graphs())
+def test_past_the_exact_size_margins_are_the_heuristics_and_never_below_the_exact_one(
+    ties: list[tuple[str, str, float, float]],
+) -> None:
+    """In views too large for exact margins (here: any), a margin is the heuristic's: claimed
+    proven only when it is exact, and otherwise at least the exact margin (the text says "at
+    most" it)."""
+    from alliances_cli.engine import margins as engine_margins
+
+    view = analyse(_scenario(ties)).theaters[0]
+    best_actor, best_pair = _brute_margins(view)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine_margins, "MARGIN_EXACT_ACTORS", 1)
+        al.clear_caches()
+        actors, pairs = margins(view)
+    found = [(m, best_actor[m.actor]) for m in actors]
+    found += [(m, best_pair.get((m.a, m.b), best_pair.get((m.b, m.a), 0.0))) for m in pairs]
+    for margin, exact in found:
+        assert margin.extra >= exact - 1e-9, margin
+        if margin.proven:
+            assert margin.extra == pytest.approx(exact, abs=1e-9), margin
 
 
 def test_a_tipping_point_moves_the_actor_and_half_of_it_does_not() -> None:
@@ -304,3 +338,52 @@ def test_samples_of_a_view_left_unproven_are_solved_by_the_heuristic_alone(monke
     assert by_size[16] == {False}  # the hard theater
     assert by_size[3] == {True}  # the easy one (x, y, z)
     assert by_size[19] == {False}  # the overall view
+
+
+def test_a_view_past_the_exact_sizes_answers_in_seconds_and_says_what_is_not_proven(
+    tmp_path: Path,
+) -> None:
+    """Issue 34: 40 random actors took minutes (exact margins, a resilience search per camp).
+    Past 20 actors the margins are the heuristic's, said "at most"; past 12 no resilience,
+    said with how to get it; --time-limit lifts both."""
+    import random
+
+    rng = random.Random(1)
+    ids = [f"a{i:02d}" for i in range(24)]
+    pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    lines = ["id: r", "title: R", "actors:", *[f"  - {{id: {a}}}" for a in ids]]
+    lines += ["theaters:", f"  - {{id: t, actors: [{', '.join(ids)}]}}", "ties:"]
+    for a, b in sorted(rng.sample(pairs, 80)):
+        lines.append(f"  - {{between: [{a}, {b}], stance: {rng.choice([-1, -0.5, 0.5, 1])}}}")
+    path = tmp_path / "r.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = run("robust", str(path), "-s", "2", "-n", "0")
+    assert text.returncode == 0, text.stderr
+    assert "at most " in text.stdout
+    assert "views over 20 actors get the heuristic's; --time-limit SECONDS" in text.stdout
+    assert "blank: views over 12 actors, unless nearly balanced" in text.stdout
+    data = json.loads(run("robust", str(path), "-s", "2", "-f", "json").stdout)
+    view = data["views"][0]
+    assert view["samples_exact"] is True
+    assert all(c["resilience"] is None for c in view["camps"])
+    assert not any(a["margin"]["proven"] for a in view["actors"] if a["margin"])
+
+
+def test_a_time_limit_lifts_the_size_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    from alliances_cli.engine import margins as engine_margins
+    from alliances_cli.engine.levers import camps as engine_camps
+
+    monkeypatch.setattr(engine_camps, "RESILIENCE_MAX_ACTORS", 3)
+    monkeypatch.setattr(engine_camps, "NEARLY_BALANCED", -1.0)
+    monkeypatch.setattr(engine_margins, "MARGIN_EXACT_ACTORS", 3)
+    scenario = al.load()
+    plain = al.robust(scenario, samples=2).to_dict()
+    timed = al.robust(scenario, samples=2, time_limit=60).to_dict()
+    for found, held in ((plain, False), (timed, True)):
+        for view in found["views"]:
+            camps = [c for c in view["camps"] if len(c["members"]) > 1]
+            assert all(
+                (c["resilience"] is not None) == held for c in camps if view["view"] != "overall"
+            )
+        proven = [a["margin"]["proven"] for v in found["views"] for a in v["actors"]]
+        assert all(proven) if held else not all(proven)  # the heuristic proves trees only

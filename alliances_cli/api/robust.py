@@ -78,6 +78,7 @@ def robust(
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
     runner: Runner | None = None,
+    time_limit: float | None = None,
 ) -> Robust:
     """Re-solve the coalitions on `samples` random redraws of the ties (noise "flip" or
     "bootstrap"; docs/robust.md), after `events` if any (then paired with the same draws
@@ -85,11 +86,16 @@ def robust(
     and camp-sharing pair, each theater camp's resilience (the least change to its members'
     ties that breaks it, docs/levers.md), and, for `actor`, the smallest change to one tie's
     stance that moves it. The same `seed` gives the same result with any number of
-    `workers`, and with a `runner` (such as `alliances_cli.cluster.DaskRunner`)."""
+    `workers`, and with a `runner` (such as `alliances_cli.cluster.DaskRunner`).
+
+    Margins are exact in views up to 20 actors and the heuristic's (not proven) beyond;
+    resilience is found in views up to 12 actors. `time_limit` gives these exact searches that
+    many seconds in all instead, in views up to 60 and 25 actors (the result may then vary
+    with the machine's speed)."""
     scenario = current_of(scenario)
     from alliances_cli.engine.analysis import analyse as run
     from alliances_cli.engine.levers.camps import resilience
-    from alliances_cli.engine.margins import view_margins
+    from alliances_cli.engine.margins import Effort, view_margins
     from alliances_cli.engine.robust import robust as sample
     from alliances_cli.reports.robust import Findings
 
@@ -116,6 +122,11 @@ def robust(
         progress=progress,
         runner=runner,
     )
-    actor_margins, pair_margins, tipping = view_margins(odds.analysis.shown, actor)
-    held = [r for view in odds.analysis.theaters for r in resilience(view)]
-    return Robust(Findings(odds, actor_margins, pair_margins, tipping, actor, held))
+    effort = Effort.within(time_limit)
+    actor_margins, pair_margins, tipping = view_margins(odds.analysis.shown, actor, effort)
+    held = [
+        r for view in odds.analysis.theaters for r in resilience(view, deadline=effort.deadline)
+    ]
+    found = Findings(odds, actor_margins, pair_margins, tipping, actor, held)
+    found.timed = time_limit is not None
+    return Robust(found)

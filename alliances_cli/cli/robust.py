@@ -93,6 +93,18 @@ def robust(
     jobs: JobsOption = None,
     executor: ExecutorOption = Executor.local,
     scheduler: SchedulerOption = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit",
+            min=0.001,
+            help="Give the exact margins, resilience and tipping points this many seconds in "
+            "all, in views up to 60 actors (default: exact margins up to 20 actors, the "
+            "heuristic's beyond; resilience up to 12). The result may then vary with the "
+            "machine's speed.",
+            metavar="SECONDS",
+        ),
+    ] = None,
 ) -> None:
     """How sure the coalitions are: re-solve them on random redraws of the ties, with exact
     margins and, for --actor, what would move it.
@@ -123,6 +135,7 @@ def robust(
             workers=jobs or cores(),
             progress=progress,
             runner=runner,
+            time_limit=time_limit,
         )
     if heatmap is not None:
         result.draw_heatmap(heatmap, inputs=env.protected())

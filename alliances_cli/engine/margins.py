@@ -24,6 +24,7 @@ partition wins there, the search goes on from it.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -34,8 +35,40 @@ from alliances_cli.engine.view import View
 Edge = tuple[str, str]
 
 #: Up to this many actors in a view, every pair gets a margin (the least extra frustration
-#: that reverses it); beyond, only the pairs sharing a camp.
-PAIRS_MAX_ACTORS = 25
+#: that reverses it); beyond, only the pairs sharing a camp. Under a time limit: PAIRS_TIMED.
+PAIRS_MAX_ACTORS = 16
+PAIRS_TIMED = 25
+#: Without a time limit, margins are exact in views up to this many actors (a random view of
+#: 20 actors and 69 ties: 0.6 s for every actor, 4 s for every pair; 40 actors: 25 s and
+#: minutes); beyond, up to MARGIN_MAX_ACTORS, the heuristic's, not proven.
+MARGIN_EXACT_ACTORS = 20
+
+
+@dataclass(frozen=True)
+class Effort:
+    """How hard the margins try. Without a deadline, by the size rules above (the same
+    answer on any machine); with one (a `time.monotonic()` time), exact solves share the time
+    left and the heuristic answers once it has run out."""
+
+    deadline: float | None = None
+
+    @staticmethod
+    def within(time_limit: float | None) -> Effort:
+        return Effort(None if time_limit is None else time.monotonic() + time_limit)
+
+    def settings(self, camps_limit: int | None, actors: int) -> Settings:
+        if self.deadline is None:
+            exact = actors <= MARGIN_EXACT_ACTORS
+        else:
+            left = self.deadline - time.monotonic()
+            if left > 0:
+                return Settings(camps_limit, time_limit=left)
+            exact = False
+        return Settings(camps_limit) if exact else Settings(camps_limit, exact=False, bound=False)
+
+    @property
+    def pairs_max(self) -> int:
+        return PAIRS_MAX_ACTORS if self.deadline is None else PAIRS_TIMED
 
 
 @dataclass(frozen=True)
@@ -77,8 +110,9 @@ def _key(a: str, b: str) -> Edge:
 class _Problem:
     """A view as the solver sees it, with the reported camps."""
 
-    def __init__(self, view: View) -> None:
+    def __init__(self, view: View, effort: Effort | None = None) -> None:
         self.view = view
+        self.effort = Effort() if effort is None else effort
         self.nodes = list(view.order)
         self.weights = {k: e.weight for k, e in view.edges.items() if e.weight}
         self.big = 1.0 + 2.0 * math.fsum(abs(w) for w in self.weights.values())
@@ -103,9 +137,12 @@ class _Problem:
         constrained = dict(base)
         for pair, sign in force.items():
             constrained[pair] = sign * self.big
-        solution = solve(self.nodes, constrained, Settings(self.view.camps_limit))
+        solution = solve(self.nodes, constrained, self.settings())
         camp_of = {a: i for i, camp in enumerate(solution.camps) for a in camp}
         return self.cost(camp_of, base), camp_of, solution.optimal
+
+    def settings(self) -> Settings:
+        return self.effort.settings(self.view.camps_limit, len(self.nodes))
 
     def leave(
         self, actor: str, force: Mapping[Edge, float], weights: Mapping[Edge, float] | None = None
@@ -144,14 +181,14 @@ class _Problem:
         return kept or tuple(camp)
 
 
-def margins(view: View) -> tuple[list[Margin], list[PairMargin]]:
+def margins(view: View, effort: Effort | None = None) -> tuple[list[Margin], list[PairMargin]]:
     """Each actor's and each camp-sharing pair's margin in `view` (module doc)."""
-    problem = _Problem(view)
+    problem = _Problem(view, effort)
     actors = _actor_margins(view, problem)
     optimum = view.frustration
     pairs = []
     members = [a for camp in view.camps for a in camp.members]
-    every = len(members) <= PAIRS_MAX_ACTORS
+    every = len(members) <= problem.effort.pairs_max
     for i, a in enumerate(members):
         for b in members[i + 1 :]:
             together = view.camp_of(a) == view.camp_of(b)
@@ -190,10 +227,10 @@ def _actor_margins(view: View, problem: _Problem) -> list[Margin]:
     return actors
 
 
-def tipping_points(view: View, actor: str) -> list[Tipping]:
+def tipping_points(view: View, actor: str, effort: Effort | None = None) -> list[Tipping]:
     """For each tie of `view`, the smallest change to its stance after which `actor` leaves
     its camp, if any change within -1..+1 does; nearest first."""
-    problem = _Problem(view)
+    problem = _Problem(view, effort)
     if actor not in problem.mates:
         return []
     found = []
@@ -231,7 +268,7 @@ def _tipping(
         weights = dict(rest)
         nudge = 1e-6 if target >= w0 else -1e-6
         weights[pair] = target + nudge
-        shown = view_camps(problem.nodes, weights, Settings(problem.view.camps_limit))
+        shown = view_camps(problem.nodes, weights, problem.settings())
         solution, camps = shown.solution, shown.camps  # the camps as a view reports them
         camp_of = {a: i for i, camp in enumerate(camps) for a in camp}
         if _left(problem, actor, camp_of):
@@ -308,21 +345,21 @@ MARGIN_MAX_ACTORS = 60
 
 
 def view_margins(
-    views: Sequence[View], actor: str | None = None
+    views: Sequence[View], actor: str | None = None, effort: Effort | None = None
 ) -> tuple[list[Margin], list[PairMargin], list[Tipping]]:
-    """The exact margins of every actor and camp-sharing pair of the views small enough to
-    afford them, and, for `actor`, its three nearest tipping points per theater, nearest
-    first."""
+    """The margins of every actor and camp-sharing pair of the views small enough to afford
+    them (exact as `effort` allows), and, for `actor`, its three nearest tipping points per
+    theater, nearest first."""
     actor_margins: list[Margin] = []
     pair_margins: list[PairMargin] = []
     tipping: list[Tipping] = []
     for view in views:
         if len(view.order) > MARGIN_MAX_ACTORS:
             continue
-        found, pairs = margins(view)
+        found, pairs = margins(view, effort)
         actor_margins += found
         pair_margins += pairs
         if actor is not None and view.id is not None:
-            tipping += tipping_points(view, actor)[:3]
+            tipping += tipping_points(view, actor, effort)[:3]
     tipping.sort(key=lambda t: (abs(t.to - t.stance), t.view or "", t.a, t.b))
     return actor_margins, pair_margins, tipping

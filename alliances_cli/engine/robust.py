@@ -116,6 +116,8 @@ class Robustness:
     frustration: tuple[Spread, ...]
     partitions: tuple[Seen, ...]
     events: tuple[str, ...] = ()
+    #: The views whose samples the heuristic alone solved, in the order shown (module doc).
+    heuristic: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,7 @@ def robust(
         tuple(spreads),
         tuple(seen),
         tuple(events),
+        tuple(v.id for v in views if v.id in setup.heuristic),
     )
 
 

@@ -50,6 +50,8 @@ class Findings:
         self.pair_margins = {(m.view, m.a, m.b): m for m in pair_margins}
         self.tipping = tipping
         self.actor = actor
+        #: Whether the exact searches had a time limit (else the size rules held them).
+        self.timed = False
 
 
 def _label(view: str | None) -> str:
@@ -64,6 +66,45 @@ def _camp_name(findings: Findings, view: str | None, leader: str) -> str:
     found = findings.odds.analysis.view(view)
     camp = found.camp_by_leader(leader)
     return camp.name if camp is not None else leader
+
+
+def _heuristic_words(odds: Robustness) -> str:
+    if not odds.heuristic:
+        return ""
+    views = ", ".join(_label(v) for v in odds.heuristic)
+    return (
+        f" (views not proven optimal, whose samples the heuristic solves: {views}; each such "
+        "sample counts the partition it finds)"
+    )
+
+
+def _margin_text(findings: Findings, margin: Margin | PairMargin | None) -> str:
+    """A margin as a reader may quote it: exact, else what the partition found shows (at
+    most that much, when the view's own optimum is proven)."""
+    if margin is None:
+        return ""
+    if margin.proven:
+        return f"{margin.extra:.2f}"
+    if findings.odds.analysis.view(margin.view).optimal:
+        return f"at most {margin.extra:.2f}"
+    return f"{margin.extra:.2f} (not proven)"
+
+
+def _unproven_note(findings: Findings) -> list[Block]:
+    """Why some margins are not exact, and how to get exact ones."""
+    if all(m.proven for m in findings.margins.values()) and all(
+        m.proven for m in findings.pair_margins.values()
+    ):
+        return []
+    from alliances_cli.engine.margins import MARGIN_EXACT_ACTORS
+
+    how = (
+        "the exact searches ran out of --time-limit"
+        if findings.timed
+        else f"views over {MARGIN_EXACT_ACTORS} actors get the heuristic's; --time-limit SECONDS "
+        "searches for exact ones"
+    )
+    return [Styled(f"Margins marked at most or not proven: {how}.", style="dim"), Styled("")]
 
 
 # -- data -----------------------------------------------------------------------------------------
@@ -81,6 +122,7 @@ def robust_data(findings: Findings) -> dict[str, Any]:
         out.append(
             {
                 "view": _label(view.id),
+                "samples_exact": view.id not in odds.heuristic,
                 "frustration": {
                     "reported": num(spread.reported),
                     "mean": num(spread.mean),
@@ -318,7 +360,7 @@ def robust_report(findings: Findings, top: int | None) -> list[Block]:
         Styled(""),
         Styled(
             f"{odds.samples:,} samples{after} (seed {odds.seed}): {NOISE_WORDS[odds.noise]}; "
-            "a sample with k optimal partitions counts each as 1/k.",
+            f"a sample with k optimal partitions counts each as 1/k{_heuristic_words(odds)}.",
             style="dim",
         ),
         Styled(""),
@@ -338,6 +380,7 @@ def robust_report(findings: Findings, top: int | None) -> list[Block]:
     if findings.actor is not None:
         parts += _tipping(findings, top)
     parts += _firm(findings, top)
+    parts += _unproven_note(findings)
     parts += _camps(findings)
     parts += _spread(findings)
     return parts[:-1]
@@ -379,7 +422,7 @@ def _uncertain(findings: Findings, top: int | None) -> list[Block]:
             f"{_name(scenario, p.a)} – {_name(scenario, p.b)}",
             _pct(p.together),
             "together" if p.reported else "apart",
-            f"{margin.extra:.2f}" if margin is not None else "",
+            _margin_text(findings, margin),
         )
     return [grid, Styled("")]
 
@@ -414,10 +457,9 @@ def _elsewhere(findings: Findings, top: int | None) -> list[Block]:
         if margin is None:
             cells += ["", ""]
         else:
-            proven = "" if margin.proven else " (bound)"
             move = _with(scenario, margin.joins)
             move += _undecided(findings, a.view, a.actor, margin)
-            cells += [f"{margin.extra:.2f}{proven}", move]
+            cells += [_margin_text(findings, margin), move]
         grid.add_row(*cells)
     return [
         grid,
@@ -491,9 +533,19 @@ def _firm(findings: Findings, top: int | None) -> list[Block]:
     margins = findings.pair_margins
 
     def undecided(p: Any) -> bool:
-        """Apart in some optimum of the view: its ties do not keep the pair together."""
+        """Apart in some optimum of the view: its ties do not keep the pair together. From
+        the pair's margin when it is exact, else from the view's optima when all are known."""
         found = margins.get((p.view, p.a, p.b))
+        if found is not None and found.proven:
+            return found.extra <= 1e-9
+        optima = findings.odds.analysis.view(p.view).optima
+        if optima.count is not None and optima.exact:
+            return (p.a, p.b) in swinging(p.view)
         return found is not None and found.extra <= 1e-9
+
+    def swinging(view: str | None) -> set[tuple[str, str]]:
+        pairs = findings.odds.analysis.view(view).optima.swing_pairs
+        return {(a, b) if a < b else (b, a) for a, b in pairs}
 
     together = [p for p in findings.odds.pairs if p.reported and p.together >= FIRM]
     rows = [p for p in together if not undecided(p)]
@@ -521,7 +573,7 @@ def _firm(findings: Findings, top: int | None) -> list[Block]:
             _label(p.view),
             f"{_name(scenario, p.a)} – {_name(scenario, p.b)}",
             _pct(p.together),
-            f"{margin.extra:.2f}" if margin is not None else "",
+            _margin_text(findings, margin),
         )
     note = []
     if left_out:
@@ -554,7 +606,7 @@ def _camps(findings: Findings) -> list[Block]:
             members(scenario, c.members),
             f"{c.stability:.2f}",
             _pct(c.intact),
-            "" if held is None else f"{held.cost:.2f}{'' if held.proven else ' (bound)'}",
+            "" if held is None else f"{'' if held.proven else 'at least '}{held.cost:.2f}",
             "" if held is None or held.plan is None else _break_words(held.plan),
         )
         last = c.view
@@ -564,11 +616,37 @@ def _camps(findings: Findings) -> list[Block]:
             " Stability: mean best overlap (Jaccard) with a sampled camp; intact: share of "
             "samples with exactly this camp. Resilience: the least change to its members' ties "
             "(confidence x stance change) that breaks it, by a margin of 0.01 (alliances "
-            "levers --break CAMP for more plans).",
+            f"levers --break CAMP for more plans){_resilience_reach(findings)}.",
             style="dim",
         ),
         Styled(""),
     ]
+
+
+def _resilience_reach(findings: Findings) -> str:
+    """Which camps of two or more go without a resilience, and why."""
+    missing = [
+        c
+        for c in findings.odds.camps
+        if c.view is not None
+        and len(c.members) > 1
+        and (c.view, c.leader) not in findings.resilience
+    ]
+    if not missing:
+        return ""
+    from alliances_cli.engine.levers.camps import (
+        NEARLY_BALANCED,
+        RESILIENCE_MAX_ACTORS,
+        RESILIENCE_TIMED,
+    )
+
+    if findings.timed:
+        return f"; blank: the --time-limit ran out, or the view has over {RESILIENCE_TIMED} actors"
+    return (
+        f"; blank: views over {RESILIENCE_MAX_ACTORS} actors, unless nearly balanced (frustration "
+        f"at most {NEARLY_BALANCED:.0%} of the tie weight) and up to {RESILIENCE_TIMED} "
+        f"(--time-limit SECONDS: any up to {RESILIENCE_TIMED})"
+    )
 
 
 def _break_words(plan: Any) -> str:
