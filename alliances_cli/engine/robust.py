@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 import random
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -342,32 +343,45 @@ def _worker_chunk(span: tuple[int, int]) -> tuple[int, list[Drawn]]:
     return start, [sample(_WORKER[0], i) for i in range(start, stop)]
 
 
-#: Fewer than 64 samples run in this process (starting workers costs more than they save),
-#: unless they redraw this many ties in all: 20 samples of three dense 70-actor theaters take
-#: 13 s in one process.
-PARALLEL_DRAWS = 20_000
+#: Fewer than 64 samples run in this process (starting workers costs more than they save)
+#: unless the first one shows the rest would take this many seconds or more: 20 samples of
+#: a random 40-actor view take 16 s in one process. (Timing decides only where the work runs;
+#: each sample is seeded by its index, so the result is the same.)
+PARALLEL_SECONDS = 1.0
 
 
 def _run(setup: _Setup, samples: int, workers: int, progress: Progress | None) -> list[Drawn]:
     """Every sample, in order; with several workers, in chunks over a process pool (each
     sample seeded by its index, so the result does not depend on how they are spread)."""
-    if workers <= 1 or (samples < 64 and samples * len(setup.keys) < PARALLEL_DRAWS):
-        drawn = []
-        for i in range(samples):
+    drawn: list[Drawn] = []
+    if workers > 1 and samples < 64:
+        started = time.perf_counter()
+        drawn.append(sample(setup, 0))
+        if (time.perf_counter() - started) * (samples - 1) >= PARALLEL_SECONDS:
+            return drawn + _pooled(setup, 1, samples, workers, progress)
+    if workers <= 1 or samples < 64:
+        for i in range(len(drawn), samples):
             drawn.append(sample(setup, i))
             if progress and (i + 1) % 25 == 0:
                 progress(i + 1, samples)
         if progress:
             progress(samples, samples)
         return drawn
+    return _pooled(setup, 0, samples, workers, progress)
+
+
+def _pooled(
+    setup: _Setup, first: int, samples: int, workers: int, progress: Progress | None
+) -> list[Drawn]:
+    """Samples `first` to `samples` over a pool of `workers` processes, in order."""
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     size = max(8, min(100, samples // (workers * 8))) if samples >= 64 else 1
-    spans = [(i, min(i + size, samples)) for i in range(0, samples, size)]
+    spans = [(i, min(i + size, samples)) for i in range(first, samples, size)]
     chunks: dict[int, list[Drawn]] = {}
-    done = 0
+    done = first
     with context.Pool(workers, initializer=_start_worker, initargs=(setup,)) as pool:
         for start, chunk in pool.imap_unordered(_worker_chunk, spans):
             chunks[start] = chunk

@@ -516,8 +516,8 @@ def _held(found: dict[str, Any] | None) -> str:
         f"{c['a']}–{c['b']} from {c['stance']:+.2f} to {stance(c['to'])}"
         for c in found["plan"] or []
     )
-    bound = "" if found["proven"] else " (bound)"
-    return f'<td data-sort="{found["cost"]}">{found["cost"]:.2f}{bound}</td><td>{escape(plan)}</td>'
+    bound = "" if found["proven"] else "at least "
+    return f'<td data-sort="{found["cost"]}">{bound}{found["cost"]:.2f}</td><td>{escape(plan)}</td>'
 
 
 def _sources(scenario: Scenario) -> str:

@@ -82,3 +82,27 @@ def test_a_relaxation_cut_short_runs_no_program_from_nothing(monkeypatch) -> Non
     assert abs(graph.cost(camp_of) - upper) < 1e-9
     relaxation_first(graph, Settings(None, time_limit=0.5).started())
     assert ran
+
+
+def test_without_a_deadline_the_integer_program_answers_the_same_on_a_slow_clock(
+    monkeypatch,
+) -> None:
+    """Its budget counts branch-and-bound nodes and rounds, not seconds: a limit of 0.5 s
+    gave two processes of one `robust` run different partitions of the same view."""
+    import random
+    import time
+
+    from alliances_cli.engine.solver import programs
+
+    rng = random.Random(5)
+    nodes = [f"a{i:02d}" for i in range(18)]
+    pairs = [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1 :]]
+    weights = {p: rng.choice([-1.0, -0.6, 0.3, 0.6, 1.0]) for p in rng.sample(pairs, 60)}
+    graph = SignedGraph(nodes, weights)
+    first = programs.multicut_program(graph.adj, ())
+    real = time.monotonic
+    ticks = iter(range(10**6))
+    monkeypatch.setattr(time, "monotonic", lambda: real() + 0.3 * next(ticks))
+    slow = programs.multicut_program(graph.adj, ())
+    assert first is not None and slow is not None
+    assert (first.bound, first.partition, first.proven) == (slow.bound, slow.partition, slow.proven)
