@@ -66,6 +66,22 @@ def dense_theaters(actors: int = 90, seed: int = 7) -> str:
     return "\n".join(lines) + "\n"
 
 
+def random_theater(actors: int = 40, ties: int = 138, seed: int = 1) -> str:
+    """One theater of `actors` with `ties` random ties (stances and confidences as issue 34's
+    `robust` case: 40 actors, 138 ties, minutes for `robust -s 1`)."""
+    rng = random.Random(seed)
+    names = [f"a{i:02d}" for i in range(actors)]
+    pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
+    lines = [f"id: r{actors}", f"title: Random {actors}", "actors:"]
+    lines += [f"  - {{id: {a}}}" for a in names]
+    lines += ["theaters:", f"  - {{id: t, actors: [{', '.join(names)}]}}", "ties:"]
+    for a, b in sorted(rng.sample(pairs, ties)):
+        stance = rng.choice([-1, -0.6, -0.3, 0.3, 0.6, 1])
+        confidence = rng.choice([0.5, 0.8, 1.0])
+        lines.append(f"  - {{between: [{a}, {b}], stance: {stance}, confidence: {confidence}}}")
+    return "\n".join(lines) + "\n"
+
+
 def sweep_scenario(actors: int = 50, events: int = 10, seed: int = 1) -> str:
     """A YAML scenario: two theaters of planted camps, and `events` named what-ifs."""
     rng = random.Random(seed)

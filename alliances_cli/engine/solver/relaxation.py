@@ -78,6 +78,9 @@ def relaxation_stage(
     # Two camps: the cut relaxation with odd-cycle inequalities is integral on most real
     # networks, and fast while its separation runs dense; past that, the integer program.
     relax = not two_camps or 2 * n <= lp.DENSE_STATES
+    if relax and not two_camps and settings.deadline is None and _past_the_cap(graph):
+        camp_of = known()
+        return Stage(camp_of, graph.cost(camp_of), lower, False)
     rows = None if settings.deadline is not None else lp.LP_MAX_ROWS
     result = (
         lp.lp_bound(graph.adj, two_camps, rows, settings.deadline)
@@ -145,6 +148,16 @@ def cutting_stage(graph: SignedGraph, settings: Settings, start: Stage) -> Stage
     partition = None if relaxed.partition is None else expand(relaxed.partition, stands_in)
     found = lp.LPResult(relaxed.bound + constant, partition)
     return _settle(graph, limit, found, start.partition, start.cost, start.bound)
+
+
+def _past_the_cap(graph: SignedGraph) -> bool:
+    """Whether the relaxation would stop at its row cap with a bound below the cycle
+    packing's: a nearly complete component of over 2,000 ties (72 actors, every pair tied:
+    184 against the packing's 296, 0.3 s for nothing; 60 actors: it completes, 210 against
+    203)."""
+    n = len(graph.nodes)
+    ties = sum(len(row) for row in graph.adj) // 2
+    return ties > 2_000 and 8 * ties >= 3 * n * (n - 1)
 
 
 def _search_first(graph: SignedGraph) -> bool:

@@ -106,3 +106,30 @@ def test_without_a_deadline_the_integer_program_answers_the_same_on_a_slow_clock
     slow = programs.multicut_program(graph.adj, ())
     assert first is not None and slow is not None
     assert (first.bound, first.partition, first.proven) == (slow.bound, slow.partition, slow.proven)
+
+
+def test_a_nearly_complete_component_past_2000_ties_skips_the_capped_relaxation(
+    monkeypatch,
+) -> None:
+    """Its relaxation would stop at the row cap below the cycle packing's bound (issue 34);
+    under a time limit the cap is lifted and it runs."""
+    import random
+
+    from alliances_cli.engine.solver import programs
+
+    rng = random.Random(2)
+    nodes = [f"a{i:02d}" for i in range(66)]
+    weights = {
+        (a, b): rng.choice([-1.0, -0.5, 0.5, 1.0])
+        for i, a in enumerate(nodes)
+        for b in nodes[i + 1 :]
+    }
+    called: list[bool] = []
+    real = programs.lp_bound
+    monkeypatch.setattr(programs, "lp_bound", lambda *a, **k: called.append(True) or real(*a, **k))
+    graph = SignedGraph(nodes, weights)
+    camp_of, upper, lower, optimal = relaxation_first(graph, Settings(None))
+    assert not called and not optimal and 0 < lower <= upper
+    assert abs(graph.cost(camp_of) - upper) < 1e-9
+    relaxation_first(graph, Settings(None, time_limit=1.0).started())
+    assert called
