@@ -18,6 +18,8 @@ import pytest
 from conftest import alliances_command
 from conftest import run_process as run
 
+import alliances_cli
+
 distributed = pytest.importorskip("distributed")
 
 COW = Path(__file__).resolve().parents[2] / "shared" / "data" / "signed-networks" / "cow"
@@ -199,3 +201,63 @@ def test_a_malformed_scheduler_address_is_a_usage_error_naming_the_forms(address
 def test_a_stray_scheduler_address_never_stops_a_local_run() -> None:
     done = run("sweep", "-m", "1", "-f", "csv", env={"DASK_SCHEDULER_ADDRESS": "bogus"})
     assert done.returncode == 0 and done.stdout == run("sweep", "-m", "1", "-f", "csv").stdout
+
+
+#: Mutants run on the cluster (issue 34: the fuzz test over `--executor`), each command also
+#: run locally: the same exit code and, when it succeeds, the same bytes.
+EXECUTOR_MUTANTS = 8
+
+
+def test_mutated_inputs_on_the_cluster_fail_as_locally_and_succeed_with_the_same_bytes(
+    cluster: tuple[str, object], tmp_path: Path
+) -> None:
+    import hashlib
+
+    from conftest import invoke
+    from hypothesis import HealthCheck, given, reject, seed, settings
+    from test_fuzz import SEEDS, _check, _fill, _words, mutants, time_bound
+
+    address, _ = cluster
+    small = [p for p in SEEDS if p.stat().st_size < 20_000]
+    commands = [
+        ["sweep", "{f}", "-m", "1", "-f", "json"],
+        ["robust", "{f}", "-s", "8", "-f", "json"],
+    ]
+
+    @seed(34)
+    @settings(
+        max_examples=EXECUTOR_MUTANTS,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.filter_too_much,
+        ],
+    )
+    @given(mutants(small))
+    def on_the_cluster(mutant: tuple[str, bytes]) -> None:
+        name, data = mutant
+        suffix = Path(name).suffix if name.endswith((".csv", ".tsv", ".tab")) else ".yaml"
+        path = tmp_path / f"mutant{suffix}"
+        path.write_bytes(data)
+        try:  # the mutants that still load: the others fail before any work is sent
+            alliances_cli.load(path)
+        except Exception:
+            path.unlink()
+            reject()
+        before = hashlib.sha256(data).hexdigest()
+        words = _words(name)
+        for template in commands:
+            args = [_fill(a, str(path), words) for a in template]
+            with time_bound(60):
+                local = invoke(*args, "-j", "1")
+                remote = invoke(*args, "--executor", "dask", "--scheduler", address)
+            _check(args, remote.returncode, remote.stdout, remote.stderr)
+            assert remote.returncode == local.returncode, (args, remote.stderr, local.stderr)
+            if local.returncode == 0:
+                assert remote.stdout == local.stdout, args
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+        path.unlink()
+
+    on_the_cluster()
