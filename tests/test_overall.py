@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from itertools import combinations
+from pathlib import Path
 
 from conftest import BUNDLED, run, set_partitions
 from hypothesis import given, settings
@@ -195,3 +196,31 @@ ties:
         assert [c.name for c in view.camps] == ["Beta"]
         assert match(whole, view) == {0: 0}
     assert [(c.leader, c.name) for c in whole.camps] == [("b", "Beta")]
+
+
+def test_splits_and_hedges_are_listed_up_to_top_then_counted(tmp_path: Path) -> None:
+    """90 dense actors printed 470 split lines before the stress points; now --top of them
+    (default 10), then how many more, as the stress points are."""
+    from conftest import invoke
+
+    camps_one = [set("abcd"), set("efgh")]
+    camps_two = [set("abef"), set("cdgh")]
+    lines = ["id: s", "title: S", "actors:", *[f"  - {{id: {a}}}" for a in "abcdefgh"]]
+    lines += ["theaters:", "  - {id: one, actors: [a, b, c, d, e, f, g, h]}"]
+    lines += ["  - {id: two, actors: [a, b, c, d, e, f, g, h]}", "ties:"]
+    for i, a in enumerate("abcdefgh"):
+        for b in "abcdefgh"[i + 1 :]:
+            one, two = (
+                1 if any(a in c and b in c for c in camps) else -1
+                for camps in (camps_one, camps_two)
+            )
+            lines.append(f"  - {{between: [{a}, {b}], in: {{one: {one}, two: {two}}}}}")
+    path = tmp_path / "s.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = json.loads(invoke("show", str(path), "-f", "json").stdout)
+    total = len(data["split"])
+    assert total > 10
+    text = invoke("show", str(path)).stdout
+    assert text.count(" split: ") == 10
+    assert f" and {total - 10} more splits (--top 0 for all, or --format json)" in text
+    assert invoke("show", str(path), "--top", "0").stdout.count(" split: ") == total

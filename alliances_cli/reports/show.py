@@ -365,8 +365,9 @@ def optima_lines(analysis: Analysis) -> list[Block]:
     return [table, Styled("")] if table.rows else []
 
 
-def overall_lines(analysis: Analysis) -> list[Block]:
-    """How the overall view was made, and what it leaves undecided."""
+def overall_lines(analysis: Analysis, top: int | None = None) -> list[Block]:
+    """How the overall view was made, and what it leaves undecided: at most `top` splits and
+    `top` hedges (90 dense actors have 470 splits), then how many more."""
     if analysis.overall_rule != "consensus":
         return []
     scenario = analysis.scenario
@@ -378,7 +379,8 @@ def overall_lines(analysis: Analysis) -> list[Block]:
         )
     ]
     theater = lambda t: scenario.theater_by_id[t].name  # noqa: E731
-    for split in analysis.splits:
+    splits = analysis.splits if top is None else analysis.splits[:top]
+    for split in splits:
         text = Styled(" split: ", style="yellow")
         text.append(
             f"{scenario.actor_name(split.a)} and {scenario.actor_name(split.b)} stand together "
@@ -386,10 +388,13 @@ def overall_lines(analysis: Analysis) -> list[Block]:
             f"{', '.join(map(theater, split.apart))}"
         )
         lines.append(text)
+    if len(splits) < len(analysis.splits):
+        lines.append(_more(len(analysis.splits) - len(splits), "split"))
     swing = {s.actor for s in analysis.overall.optima.swing}
-    for hedge in analysis.hedges:
-        if hedge.actor in swing:
-            continue  # its overall camp is one of several: the optima say so
+    # Not a hedge where its overall camp is one of several: the optima say so.
+    hedges = [h for h in analysis.hedges if h.actor not in swing]
+    shown = hedges if top is None else hedges[:top]
+    for hedge in shown:
         view = analysis.view(hedge.theater)
         who = scenario.actor_name(hedge.actor)
         home = _standing(scenario, analysis.overall, hedge.overall_camp, hedge.actor)
@@ -397,7 +402,16 @@ def overall_lines(analysis: Analysis) -> list[Block]:
         text = Styled(" hedging: ", style="yellow")
         text.append(f"{who} {home} overall but {there} in {view.name}")
         lines.append(text)
+    if len(shown) < len(hedges):
+        lines.append(_more(len(hedges) - len(shown), "hedge"))
     return [*lines, Styled("")]
+
+
+def _more(count: int, what: str) -> Styled:
+    return Styled(
+        f" and {count:,} more {what}{'s' if count > 1 else ''} (--top 0 for all, or --format json)",
+        style="dim",
+    )
 
 
 def _standing(scenario: Scenario, view: View, leader: str, actor: str) -> str:
@@ -428,7 +442,7 @@ def show_report(
         Styled(""),
         coalitions_table(analysis),
         Styled(""),
-        *overall_lines(analysis),
+        *overall_lines(analysis, top),
         *optima_lines(analysis),
         stress_table(
             analysis, top, compact=width is not None and width < COMPACT_WIDTH, history=history
