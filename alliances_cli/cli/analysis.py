@@ -49,7 +49,8 @@ def show(
             "--top",
             "-n",
             min=0,
-            help="List at most N stress points (0: all). Default: 10 in text, all otherwise.",
+            help="List at most N stress points, and in text N splits and N hedges (0: all). "
+            "Default: 10 in text, all otherwise.",
             show_default=False,
         ),
     ] = None,
