@@ -291,6 +291,14 @@ def _triangle_facts(view: View, theater: str) -> list[Stress]:
     index = view._tie_index
     strengths = view.strengths
     strict = view.strict
+    refs: dict[tuple[str, str], TieRef] = {}  # one per tie: each is a side of many triangles
+
+    def ref(side: TieView) -> TieRef:
+        found = refs.get((side.a, side.b))
+        if found is None:
+            found = refs[side.a, side.b] = _ref(side, theater)
+        return found
+
     # The corners come sorted, so each side's key is already (lower, higher): a dense view
     # has 150,000 triangles, and looking each side up through `View.tie` took a third of
     # `show`'s stress points on 90 actors.
@@ -303,7 +311,8 @@ def _triangle_facts(view: View, theater: str) -> list[Stress]:
         frustrated = [s for s in sides if s.frustrated]
         if not frustrated:
             continue  # cannot happen for an unsatisfiable triangle; defensive
-        frustrated.sort(key=lambda s: abs(s.weight))
+        if len(frustrated) > 1:
+            frustrated.sort(key=lambda s: abs(s.weight))
         ordered = [*frustrated, *(s for s in sides if not s.frustrated)]
         cited = (
             _evidence((s, theater) for s in sides)
@@ -316,7 +325,7 @@ def _triangle_facts(view: View, theater: str) -> list[Stress]:
                 tri,
                 (theater,),
                 min(abs(sides[0].weight), abs(sides[1].weight), abs(sides[2].weight)),
-                tuple(_ref(s, theater) for s in ordered),
+                tuple(ref(s) for s in ordered),
                 evidence=cited,
                 strength=sum(strengths.get(a, 0.0) for a in tri),
                 staked=len(frustrated),
@@ -576,9 +585,17 @@ def _one_gap_per_pair(facts: Sequence[Stress]) -> list[Stress]:
     return [merged[f.actors] if f.kind == "implied-tie" else f for f in kept]
 
 
+class _Positions(dict[str, int]):
+    """Each actor's place in the scenario; -1 for any other name."""
+
+    def __missing__(self, key: str) -> int:
+        return -1
+
+
 def fold(scenario: Scenario, facts: Sequence[Stress]) -> tuple[Stress, ...]:
     """Stress points: facts whose ties at stake an earlier fact covers become its facets."""
-    position = {a.id: i for i, a in enumerate(scenario.actors)}
+    position = _Positions((a.id, i) for i, a in enumerate(scenario.actors))
+    place = position.__getitem__
     facts = _one_gap_per_pair(facts)
 
     def rank(s: Stress) -> tuple[object, ...]:
@@ -587,7 +604,7 @@ def fold(scenario: Scenario, facts: Sequence[Stress]) -> tuple[Stress, ...]:
             _KIND_ORDER[s.kind],
             -round(s.balance, 9),
             -round(s.strength, 9),
-            tuple(position.get(a, -1) for a in s.actors),
+            tuple(map(place, s.actors)),
             s.theaters,
         )
 
