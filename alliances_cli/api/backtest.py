@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 #: The generated series `simulated` makes (docs/backtest.md).
 DYNAMICS = ("triads", "random")
 #: Exact margins (a forced solve per actor) are read only where every slice's theater has at
-#: most this many actors: on 40 actors one slice's margins took minutes.
-MARGIN_ACTORS = 25
+#: most this many actors, where `robust` has them exact too: on 40 actors one slice's margins
+#: took minutes.
+MARGIN_ACTORS = 20
 
 
 @dataclass(frozen=True)

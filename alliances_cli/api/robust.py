@@ -127,6 +127,5 @@ def robust(
     held = [
         r for view in odds.analysis.theaters for r in resilience(view, deadline=effort.deadline)
     ]
-    found = Findings(odds, actor_margins, pair_margins, tipping, actor, held)
-    found.timed = time_limit is not None
-    return Robust(found)
+    timed = time_limit is not None
+    return Robust(Findings(odds, actor_margins, pair_margins, tipping, actor, held, timed))

@@ -43,6 +43,7 @@ class Findings:
         tipping: list[Tipping],
         actor: str | None = None,
         resilience: list[Resilience] | None = None,
+        timed: bool = False,
     ) -> None:
         self.odds = odds
         self.resilience = {(r.view, r.leader): r for r in resilience or []}
@@ -51,7 +52,7 @@ class Findings:
         self.tipping = tipping
         self.actor = actor
         #: Whether the exact searches had a time limit (else the size rules held them).
-        self.timed = False
+        self.timed = timed
 
 
 def _label(view: str | None) -> str:
