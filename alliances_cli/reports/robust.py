@@ -544,6 +544,12 @@ def _firm(findings: Findings, top: int | None) -> list[Block]:
             return (p.a, p.b) in swinging(p.view)
         return found is not None and found.extra <= 1e-9
 
+    def known(p: Any) -> bool:
+        """Whether the pair's place in every optimum is proven, not just bounded."""
+        found = margins.get((p.view, p.a, p.b))
+        optima = findings.odds.analysis.view(p.view).optima
+        return (found is not None and found.proven) or (optima.count is not None and optima.exact)
+
     def swinging(view: str | None) -> set[tuple[str, str]]:
         pairs = findings.odds.analysis.view(view).optima.swing_pairs
         return {(a, b) if a < b else (b, a) for a, b in pairs}
@@ -559,6 +565,8 @@ def _firm(findings: Findings, top: int | None) -> list[Block]:
         return []
     shown = f"; top {len(rows)}, --top 0 for all" if more else ""
     title = f"Firm: allies together in at least {_pct(FIRM)} of samples and in every optimum"
+    if not all(known(p) for p in rows):
+        title += " where the margin is exact"
     grid = Grid(
         Styled(title, style="bold").append(
             f" ({count:,} of {total:,} pairs sharing a camp{shown})", style="dim"
