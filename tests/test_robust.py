@@ -363,7 +363,8 @@ def test_a_view_past_the_exact_sizes_answers_in_seconds_and_says_what_is_not_pro
     assert "views over 20 actors get the heuristic's; --time-limit SECONDS" in text.stdout
     assert "blank: views over 12 actors, unless nearly balanced" in text.stdout
     # Its optima are not all counted and the margins are bounds: "every optimum" is not claimed.
-    assert "and in every optimum where the margin is exact (" in text.stdout
+    assert "Firm: allies together in at least 90% of samples (" in text.stdout
+    assert " In every optimum: not proven for " in text.stdout
     data = json.loads(run("robust", str(path), "-s", "2", "-f", "json").stdout)
     view = data["views"][0]
     assert view["samples_exact"] is True

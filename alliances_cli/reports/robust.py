@@ -560,13 +560,14 @@ def _firm(findings: Findings, top: int | None) -> list[Block]:
     total = sum(1 for p in findings.odds.pairs if p.reported)
     rows.sort(key=lambda p: (-p.together, p.view is None, p.a, p.b))
     count = len(rows)
+    unknown = sum(1 for p in rows if not known(p))
     rows, more = _limit(rows, top)
     if not rows:
         return []
     shown = f"; top {len(rows)}, --top 0 for all" if more else ""
-    title = f"Firm: allies together in at least {_pct(FIRM)} of samples and in every optimum"
-    if not all(known(p) for p in rows):
-        title += " where the margin is exact"
+    title = f"Firm: allies together in at least {_pct(FIRM)} of samples"
+    if not unknown:
+        title += " and in every optimum"
     grid = Grid(
         Styled(title, style="bold").append(
             f" ({count:,} of {total:,} pairs sharing a camp{shown})", style="dim"
@@ -585,8 +586,18 @@ def _firm(findings: Findings, top: int | None) -> list[Block]:
             _margin_text(findings, margin),
         )
     note = []
+    if unknown:
+        which = "any of them" if unknown == count else f"{unknown:,} of the {count:,}"
+        note.append(
+            Styled(
+                f" In every optimum: not proven for {which} (the view is too large "
+                "for exact margins, or its margin is a bound, and its optima are not all "
+                "counted).",
+                style="dim",
+            )
+        )
     if left_out:
-        note = [
+        note += [
             Styled(
                 f" Left out: {left_out} pair{'s' if left_out > 1 else ''} together as often but "
                 "apart in another optimal partition (margin 0.00), which the ties cannot decide.",
