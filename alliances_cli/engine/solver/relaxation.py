@@ -100,6 +100,10 @@ def relaxation_stage(
         return Stage(camp_of, upper, bound, optimal)
     if not two_camps and _search_first(graph):
         return Stage(camp_of, upper, bound, False)
+    if not two_camps and settings.deadline is None and _ties(graph) > lp.MULTICUT_MAX_TIES:
+        # Its node budget would take seconds a node here (400 actors, 1,200 ties: 50 nodes in
+        # 10 s): the program runs on larger components only under a time limit.
+        return Stage(camp_of, upper, bound, False)
     if not two_camps and not result.complete and settings.deadline is None:
         # The relaxation stopped short of its optimum and handed on no cuts: the program
         # would start from nothing and its half second ends with nothing proven (a dense
@@ -148,6 +152,10 @@ def cutting_stage(graph: SignedGraph, settings: Settings, start: Stage) -> Stage
     partition = None if relaxed.partition is None else expand(relaxed.partition, stands_in)
     found = lp.LPResult(relaxed.bound + constant, partition)
     return _settle(graph, limit, found, start.partition, start.cost, start.bound)
+
+
+def _ties(graph: SignedGraph) -> int:
+    return sum(len(row) for row in graph.adj) // 2
 
 
 def _past_the_cap(graph: SignedGraph) -> bool:

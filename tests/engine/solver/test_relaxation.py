@@ -133,3 +133,30 @@ def test_a_nearly_complete_component_past_2000_ties_skips_the_capped_relaxation(
     assert abs(graph.cost(camp_of) - upper) < 1e-9
     relaxation_first(graph, Settings(None, time_limit=1.0).started())
     assert called
+
+
+def test_without_a_deadline_the_integer_program_runs_on_small_components_only(
+    monkeypatch,
+) -> None:
+    """A node of a 1,200-tie program takes 0.2 s: past MULTICUT_MAX_TIES it runs only
+    under a time limit (400 actors took 11 s with it, 1.2 s without)."""
+    import random
+
+    from alliances_cli.engine.solver import programs
+
+    rng = random.Random(2)
+    nodes = [f"a{i:02d}" for i in range(30)]
+    pairs = [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1 :]]
+    graph = SignedGraph(nodes, {p: rng.choice([-1.0, 1.0]) for p in rng.sample(pairs, 100)})
+    calls: list[bool] = []
+    real = programs.multicut_program
+    monkeypatch.setattr(
+        programs, "multicut_program", lambda *a, **k: calls.append(True) or real(*a, **k)
+    )
+    assert relaxation_stage(graph, Settings(None), 0.0, None).optimal and calls
+    calls.clear()
+    monkeypatch.setattr(programs, "MULTICUT_MAX_TIES", 99)
+    camp_of, upper, lower, _ = relaxation_stage(graph, Settings(None), 0.0, None)
+    assert not calls and lower <= upper and abs(graph.cost(camp_of) - upper) < 1e-9
+    relaxation_stage(graph, Settings(None, time_limit=5.0).started(), 0.0, None)
+    assert calls
