@@ -78,14 +78,19 @@ def relaxation_stage(
     # Two camps: the cut relaxation with odd-cycle inequalities is integral on most real
     # networks, and fast while its separation runs dense; past that, the integer program.
     relax = not two_camps or 2 * n <= lp.DENSE_STATES
-    if relax and not two_camps and settings.deadline is None and _past_the_cap(graph):
+    if settings.deadline is None and (
+        (relax and not two_camps and _past_the_cap(graph))
+        or (not relax and _ties(graph) > lp.TWO_CAMP_MAX_TIES)
+    ):
+        # Without a time limit: a relaxation that would stop at its cap, or a two-camp
+        # program too large for its node budget (300 actors, 900 ties: 10 s, nothing proven).
         camp_of = known()
         return Stage(camp_of, graph.cost(camp_of), lower, False)
     rows = None if settings.deadline is not None else lp.LP_MAX_ROWS
     result = (
         lp.lp_bound(graph.adj, two_camps, rows, settings.deadline)
         if relax
-        else lp.two_camp_program(graph.adj)
+        else lp.two_camp_program(graph.adj, settings.deadline)
     )
     if result is not None:
         settled = _proven(graph, limit, result, lower)
@@ -112,7 +117,9 @@ def relaxation_stage(
     # A gap remains: an integer program closes it (for any number of camps, starting from
     # the relaxation's cuts).
     if two_camps:
-        exact = lp.two_camp_program(graph.adj)
+        if settings.deadline is None and _ties(graph) > lp.TWO_CAMP_MAX_TIES:
+            return Stage(camp_of, upper, bound, False)
+        exact = lp.two_camp_program(graph.adj, settings.deadline)
     else:
         exact = lp.multicut_program(
             graph.adj, result.cuts, start=camp_of, deadline=settings.deadline

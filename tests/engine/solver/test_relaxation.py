@@ -160,3 +160,32 @@ def test_without_a_deadline_the_integer_program_runs_on_small_components_only(
     assert not calls and lower <= upper and abs(graph.cost(camp_of) - upper) < 1e-9
     relaxation_stage(graph, Settings(None, time_limit=5.0).started(), 0.0, None)
     assert calls
+
+
+def test_without_a_deadline_the_two_camp_program_runs_on_small_components_only(
+    monkeypatch,
+) -> None:
+    """On 150 actors and 450 ties its nodes took 10 s for a bound below the cut
+    relaxation's: past TWO_CAMP_MAX_TIES it runs only under a time limit."""
+    import random
+
+    from alliances_cli.engine.solver import programs
+
+    rng = random.Random(1)
+    nodes = [f"a{i:02d}" for i in range(60)]
+    pairs = [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1 :]]
+    graph = SignedGraph(nodes, {p: rng.choice([-1.0, 1.0]) for p in rng.sample(pairs, 200)})
+    calls: list[bool] = []
+    real = programs.two_camp_program
+    monkeypatch.setattr(
+        programs, "two_camp_program", lambda *a, **k: calls.append(True) or real(*a, **k)
+    )
+    monkeypatch.setattr(programs, "TWO_CAMP_NODES", 5)  # whether it runs is what counts here
+    relaxation_stage(graph, Settings(2), 0.0, None)
+    assert calls
+    calls.clear()
+    monkeypatch.setattr(programs, "TWO_CAMP_MAX_TIES", 199)
+    camp_of, upper, lower, _ = relaxation_stage(graph, Settings(2), 0.0, None)
+    assert not calls and lower <= upper and abs(graph.cost(camp_of) - upper) < 1e-9
+    relaxation_stage(graph, Settings(2, time_limit=0.3).started(), 0.0, None)
+    assert calls
