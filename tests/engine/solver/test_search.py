@@ -131,3 +131,27 @@ def test_a_search_stopped_on_the_whole_order_returns_the_same_better_partition_b
     assert not python.optimal and python.cost < upper
     assert compiled == python
     assert graph.cost(compiled.partition) == pytest.approx(compiled.cost)
+
+
+def test_out_of_time_the_search_packs_no_more_suffix_bounds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its suffixes' cycle packings ran past the deadline (`show --camps 2 --time-limit 10`
+    on 300 actors took 45 s): once the time is out, the rest are bounded by 0 and the search
+    stops with the partition it was given."""
+    import random
+
+    rng = random.Random(4)
+    nodes = [f"a{i:02d}" for i in range(30)]
+    pairs = [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1 :]]
+    graph = SignedGraph(nodes, {p: rng.choice([-1.0, 1.0]) for p in rng.sample(pairs, 120)})
+    packed: list[bool] = []
+    real = doll.cycle_bound
+    monkeypatch.setattr(doll, "cycle_bound", lambda *a, **k: packed.append(True) or real(*a, **k))
+    late = Settings(None, time_limit=0.001).started()
+    time.sleep(0.01)
+    start = list(range(len(nodes)))
+    found = branch_and_bound(graph, late, start, graph.cost(start))
+    assert not packed and found.cost <= graph.cost(start) + 1e-9
+    branch_and_bound(graph, Settings(None), start, graph.cost(start))
+    assert packed
