@@ -266,3 +266,28 @@ def test_a_named_event_that_cannot_apply_is_listed_and_the_page_still_written(
     assert html.count('<section id="whatif">') == 1 and ">nudge<" in html
     asked = run("report", str(path), "c-leaves", "-s", "0", "-o", str(tmp_path / "x.html"))
     assert asked.returncode == 1 and not (tmp_path / "x.html").exists()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs chromium (.ci/run installs it)")
+def test_in_a_browser_a_two_actor_map_stays_at_most_twice_its_size(
+    tmp_path: Path, bundled_page: Path
+) -> None:
+    """The card's width blew a two-actor map up to a column 1,400 px tall; a map is now shown
+    at most twice its natural size, which leaves the bundled maps as they were."""
+    source = tmp_path / "two.yaml"
+    source.write_text(
+        "id: two\ntitle: Two\nactors: [{id: a}, {id: b}]\n"
+        "theaters: [{id: t, actors: [a, b]}]\nties: [{between: [a, b], stance: enemy}]\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "two.html"
+    assert run("report", str(source), "-s", "0", "-o", str(page)).returncode == 0
+    measure = (
+        "document.body.dataset.sizes = Array.from(document.querySelectorAll('svg.map'))"
+        ".map(s => Math.round(s.getBoundingClientRect().height)).join(' ');"
+    )
+    heights = lambda dom: [int(h) for h in re.search(r'data-sizes="([^"]*)"', dom)[1].split()]  # noqa: E731
+    two = heights(_browse(page, measure)[0])
+    assert two and max(two) < 600, two  # was 1,686 px (here 436)
+    bundled = heights(_browse(bundled_page, measure)[0])
+    assert min(bundled) > 150, bundled  # the bundled maps fill their cards, as before

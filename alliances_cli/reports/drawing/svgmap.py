@@ -13,6 +13,10 @@ from html import escape
 from alliances_cli.reports.drawing.geometry import LABEL_POINTS, Geometry, Link
 from alliances_cli.reports.drawing.picture import HALO, NEGATIVE, POSITIVE, tint
 
+#: How far a map may be enlarged beyond its natural size, and CSS pixels per point.
+MAX_ZOOM = 2.0
+PX_PER_POINT = 4 / 3
+
 
 def _n(value: float) -> str:
     """A coordinate, short and stable (no -0)."""
@@ -46,8 +50,12 @@ def svg_map(
     y0 = min(b[1] for b in boxes) - pad
     x1 = max(b[2] for b in boxes) + pad
     y1 = max(b[3] for b in boxes) + pad
+    # Shown at most twice its natural size (its labels at twice their points): the card's
+    # width alone blew a two-actor map, 35 px wide at its size, up to a column of 1,400 px.
+    widest = round(MAX_ZOOM * (x1 - x0) / units_per_point * PX_PER_POINT)
     out = [
         f'<svg class="map" viewBox="{_n(x0)} {_n(-y1)} {_n(x1 - x0)} {_n(y1 - y0)}" '
+        f'style="max-width: {widest}px" '
         f'role="img" aria-label="{escape(title)}" data-view="{escape(view)}">',
         f"<title>{escape(title)}</title>",
         *_areas(geometry),
