@@ -382,6 +382,7 @@ def test_a_time_limit_lifts_the_size_rules(monkeypatch: pytest.MonkeyPatch) -> N
     scenario = al.load()
     plain = al.robust(scenario, samples=2).to_dict()
     timed = al.robust(scenario, samples=2, time_limit=60).to_dict()
+    assert plain["time_limit"] is None and timed["time_limit"] == 60
     for found, held in ((plain, False), (timed, True)):
         for view in found["views"]:
             camps = [c for c in view["camps"] if len(c["members"]) > 1]

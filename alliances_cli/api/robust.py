@@ -127,5 +127,4 @@ def robust(
     held = [
         r for view in odds.analysis.theaters for r in resilience(view, deadline=effort.deadline)
     ]
-    timed = time_limit is not None
-    return Robust(Findings(odds, actor_margins, pair_margins, tipping, actor, held, timed))
+    return Robust(Findings(odds, actor_margins, pair_margins, tipping, actor, held, time_limit))

@@ -43,7 +43,7 @@ class Findings:
         tipping: list[Tipping],
         actor: str | None = None,
         resilience: list[Resilience] | None = None,
-        timed: bool = False,
+        time_limit: float | None = None,
     ) -> None:
         self.odds = odds
         self.resilience = {(r.view, r.leader): r for r in resilience or []}
@@ -51,8 +51,9 @@ class Findings:
         self.pair_margins = {(m.view, m.a, m.b): m for m in pair_margins}
         self.tipping = tipping
         self.actor = actor
-        #: Whether the exact searches had a time limit (else the size rules held them).
-        self.timed = timed
+        #: The exact searches' time limit in seconds (None: the size rules held them).
+        self.time_limit = time_limit
+        self.timed = time_limit is not None
 
 
 def _label(view: str | None) -> str:
@@ -174,6 +175,7 @@ def robust_data(findings: Findings) -> dict[str, Any]:
         "samples": odds.samples,
         "seed": odds.seed,
         "noise": odds.noise,
+        "time_limit": findings.time_limit,
         "views": out,
         "tipping_points": [_tipping_data(t) for t in findings.tipping],
     }
