@@ -43,3 +43,23 @@ def signed_graphs(draw: st.DrawFn, max_nodes: int = 7) -> tuple[list[str], dict[
 
 def labels(camps: tuple[tuple[str, ...], ...]) -> dict[str, int]:
     return {n: i for i, camp in enumerate(camps) for n in camp}
+
+
+def random_ties(
+    actors: int, ties: int, seed: int, stances: tuple[float, ...] = (-1.0, 1.0)
+) -> tuple[list[str], dict[Edge, float]]:
+    """`ties` random ties among `actors` actors, each weighted by one of `stances`."""
+    import random
+
+    rng = random.Random(seed)
+    nodes = [f"a{i:02d}" for i in range(actors)]
+    pairs = [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1 :]]
+    return nodes, {p: rng.choice(stances) for p in rng.sample(pairs, ties)}
+
+
+def spy(monkeypatch: object, module: object, name: str) -> list[bool]:
+    """Calls of `module.name` from now on, one True each; the function still runs."""
+    calls: list[bool] = []
+    real = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *a, **k: calls.append(True) or real(*a, **k))  # type: ignore[attr-defined]
+    return calls

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from oracle import brute_force, signed_graphs
+from oracle import brute_force, random_ties, signed_graphs, spy
 
 from alliances_cli.engine.solver import Edge, Settings
 from alliances_cli.engine.solver.graph import SignedGraph
@@ -70,12 +72,8 @@ def test_a_relaxation_cut_short_runs_no_program_from_nothing(monkeypatch) -> Non
         for j, b in enumerate(nodes)
         if i < j
     }
-    ran: list[bool] = []
-    real = programs.multicut_program
     monkeypatch.setattr(programs, "LP_MAX_ROWS", 50)
-    monkeypatch.setattr(
-        programs, "multicut_program", lambda *a, **k: ran.append(True) or real(*a, **k)
-    )
+    ran = spy(monkeypatch, programs, "multicut_program")
     graph = SignedGraph(nodes, weights)
     camp_of, upper, lower, optimal = relaxation_first(graph, Settings(None))
     assert not ran and not optimal and lower <= upper
@@ -89,16 +87,11 @@ def test_without_a_deadline_the_integer_program_answers_the_same_on_a_slow_clock
 ) -> None:
     """Its budget counts branch-and-bound nodes and rounds, not seconds: a limit of 0.5 s
     gave two processes of one `robust` run different partitions of the same view."""
-    import random
     import time
 
     from alliances_cli.engine.solver import programs
 
-    rng = random.Random(5)
-    nodes = [f"a{i:02d}" for i in range(18)]
-    pairs = [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1 :]]
-    weights = {p: rng.choice([-1.0, -0.6, 0.3, 0.6, 1.0]) for p in rng.sample(pairs, 60)}
-    graph = SignedGraph(nodes, weights)
+    graph = SignedGraph(*random_ties(18, 60, 5, (-1.0, -0.6, 0.3, 0.6, 1.0)))
     first = programs.multicut_program(graph.adj, ())
     real = time.monotonic
     ticks = iter(range(10**6))
@@ -113,8 +106,6 @@ def test_a_nearly_complete_component_past_2000_ties_skips_the_capped_relaxation(
 ) -> None:
     """Its relaxation would stop at the row cap below the cycle packing's bound (issue 34);
     under a time limit the cap is lifted and it runs."""
-    import random
-
     from alliances_cli.engine.solver import programs
 
     rng = random.Random(2)
@@ -124,9 +115,7 @@ def test_a_nearly_complete_component_past_2000_ties_skips_the_capped_relaxation(
         for i, a in enumerate(nodes)
         for b in nodes[i + 1 :]
     }
-    called: list[bool] = []
-    real = programs.lp_bound
-    monkeypatch.setattr(programs, "lp_bound", lambda *a, **k: called.append(True) or real(*a, **k))
+    called = spy(monkeypatch, programs, "lp_bound")
     graph = SignedGraph(nodes, weights)
     camp_of, upper, lower, optimal = relaxation_first(graph, Settings(None))
     assert not called and not optimal and 0 < lower <= upper
@@ -140,19 +129,10 @@ def test_without_a_deadline_the_integer_program_runs_on_small_components_only(
 ) -> None:
     """A node of a 1,200-tie program takes 0.2 s: past MULTICUT_MAX_TIES it runs only
     under a time limit (400 actors took 11 s with it, 1.2 s without)."""
-    import random
-
     from alliances_cli.engine.solver import programs
 
-    rng = random.Random(2)
-    nodes = [f"a{i:02d}" for i in range(30)]
-    pairs = [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1 :]]
-    graph = SignedGraph(nodes, {p: rng.choice([-1.0, 1.0]) for p in rng.sample(pairs, 100)})
-    calls: list[bool] = []
-    real = programs.multicut_program
-    monkeypatch.setattr(
-        programs, "multicut_program", lambda *a, **k: calls.append(True) or real(*a, **k)
-    )
+    graph = SignedGraph(*random_ties(30, 100, 2))
+    calls = spy(monkeypatch, programs, "multicut_program")
     assert relaxation_stage(graph, Settings(None), 0.0, None).optimal and calls
     calls.clear()
     monkeypatch.setattr(programs, "MULTICUT_MAX_TIES", 99)
@@ -167,19 +147,10 @@ def test_without_a_deadline_the_two_camp_program_runs_on_small_components_only(
 ) -> None:
     """On 150 actors and 450 ties its nodes took 10 s for a bound below the cut
     relaxation's: past TWO_CAMP_MAX_TIES it runs only under a time limit."""
-    import random
-
     from alliances_cli.engine.solver import programs
 
-    rng = random.Random(1)
-    nodes = [f"a{i:02d}" for i in range(60)]
-    pairs = [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1 :]]
-    graph = SignedGraph(nodes, {p: rng.choice([-1.0, 1.0]) for p in rng.sample(pairs, 200)})
-    calls: list[bool] = []
-    real = programs.two_camp_program
-    monkeypatch.setattr(
-        programs, "two_camp_program", lambda *a, **k: calls.append(True) or real(*a, **k)
-    )
+    graph = SignedGraph(*random_ties(60, 200, 1))
+    calls = spy(monkeypatch, programs, "two_camp_program")
     monkeypatch.setattr(programs, "TWO_CAMP_NODES", 5)  # whether it runs is what counts here
     relaxation_stage(graph, Settings(2), 0.0, None)
     assert calls

@@ -139,15 +139,11 @@ def test_out_of_time_the_search_packs_no_more_suffix_bounds(
     """Its suffixes' cycle packings ran past the deadline (`show --camps 2 --time-limit 10`
     on 300 actors took 45 s): once the time is out, the rest are bounded by 0 and the search
     stops with the partition it was given."""
-    import random
+    from oracle import random_ties, spy
 
-    rng = random.Random(4)
-    nodes = [f"a{i:02d}" for i in range(30)]
-    pairs = [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1 :]]
-    graph = SignedGraph(nodes, {p: rng.choice([-1.0, 1.0]) for p in rng.sample(pairs, 120)})
-    packed: list[bool] = []
-    real = doll.cycle_bound
-    monkeypatch.setattr(doll, "cycle_bound", lambda *a, **k: packed.append(True) or real(*a, **k))
+    nodes, weights = random_ties(30, 120, 4)
+    graph = SignedGraph(nodes, weights)
+    packed = spy(monkeypatch, doll, "cycle_bound")
     late = Settings(None, time_limit=0.001).started()
     time.sleep(0.01)
     start = list(range(len(nodes)))
