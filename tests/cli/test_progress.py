@@ -95,3 +95,29 @@ def test_import_events_counts_what_it_read_at_a_terminal_and_erases_it(tmp_path:
     assert shown.endswith(
         "\r\x1b[2K250,000 events read, 250,000 used: 7 ties among 7 actors, as of 2016-01-28\r\n"
     )
+
+
+def test_a_short_but_slow_run_shows_progress_once_a_second_has_passed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under 50 steps progress stayed silent, though 20 robust samples of a 40-actor view
+    take 10 s: now it shows once a second has passed; a quick short run still shows none."""
+    import time
+
+    from alliances_cli.cli.executor import progress_printer
+
+    shown: list[tuple[str, bool]] = []
+
+    class Screen:
+        def progress(self, text: str, *, done: bool) -> None:
+            shown.append((text, done))
+
+    now = [100.0]
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
+    show = progress_printer(Screen(), "robust")  # type: ignore[arg-type]
+    show(1, 20)
+    assert shown == []
+    now[0] += 1.5
+    show(2, 20)
+    show(20, 20)
+    assert shown == [("robust: 10%", False), ("robust: 100%", True)]
