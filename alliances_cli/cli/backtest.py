@@ -175,7 +175,7 @@ def backtest(
             + ", ".join(t.id for t in first.theaters),
             param_hint="'--theater'",
         )
-    progress = progress_printer(env, "backtest") if env.stderr_tty and not env.quiet else None
+    progress = progress_printer(env, "backtest")
     try:
         with runner_for(env, executor, scheduler, cores()) as runner:
             found = api.backtest(

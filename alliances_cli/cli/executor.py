@@ -56,11 +56,14 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def progress_printer(env: Environment, label: str = "sweep") -> Callable[[int, int], None]:
+def progress_printer(env: Environment, label: str = "sweep") -> Callable[[int, int], None] | None:
     """A progress callback that shows `label: N%` on stderr, once per percent: for runs of 50
     steps or more, or of fewer once a second has passed (20 robust samples of a 40-actor view
-    ran 10 s without a word)."""
+    ran 10 s without a word). None unless stderr is a terminal and `-q` was not given."""
     import time
+
+    if not env.stderr_tty or env.quiet:
+        return None
 
     shown = [-1]
     started = time.monotonic()

@@ -119,7 +119,7 @@ def robust(
     applied = api.apply(model, names, extra)  # a bad event fails before any work
     announce(env, model, patience=False, many=True)  # its own progress; many analyses
     check_picture(heatmap, "--heatmap")
-    progress = progress_printer(env, "robust") if env.stderr_tty and not env.quiet else None
+    progress = progress_printer(env, "robust")
     with runner_for(env, executor, scheduler, jobs or cores()) as runner:
         result = api.robust(
             model,

@@ -92,7 +92,7 @@ def timeline(
     env = environment(ctx)
     names, days = slicing(env, "timeline", files, at, every, picture)
     source, labels = read_series(env, names)
-    progress = progress_printer(env, "timeline") if env.stderr_tty and not env.quiet else None
+    progress = progress_printer(env, "timeline")
     try:
         with runner_for(env, executor, scheduler, cores()) as runner:
             found = api.timeline(

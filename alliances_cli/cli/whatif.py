@@ -176,7 +176,7 @@ def sweep(
     env = environment(ctx)
     model = read(env, scenario)
     extra = extra_events(env, model, events_file)
-    progress = progress_printer(env) if env.stderr_tty and not env.quiet else None
+    progress = progress_printer(env)
     with runner_for(env, executor, scheduler, jobs or cores()) as runner:
         result = api.sweep(
             model,

@@ -535,26 +535,32 @@ def _firm(findings: Findings, top: int | None) -> list[Block]:
     scenario = findings.odds.analysis.scenario
     margins = findings.pair_margins
 
+    counted: dict[str | None, frozenset[tuple[str, str]] | None] = {}
+
+    def swinging(view: str | None) -> frozenset[tuple[str, str]] | None:
+        """The pairs apart in some optimum of the view, when all its optima are counted."""
+        if view not in counted:
+            optima = findings.odds.analysis.view(view).optima
+            counted[view] = (
+                frozenset((a, b) if a < b else (b, a) for a, b in optima.swing_pairs)
+                if optima.count is not None and optima.exact
+                else None
+            )
+        return counted[view]
+
     def undecided(p: Any) -> bool:
         """Apart in some optimum of the view: its ties do not keep the pair together. From
         the pair's margin when it is exact, else from the view's optima when all are known."""
         found = margins.get((p.view, p.a, p.b))
-        if found is not None and found.proven:
-            return found.extra <= 1e-9
-        optima = findings.odds.analysis.view(p.view).optima
-        if optima.count is not None and optima.exact:
-            return (p.a, p.b) in swinging(p.view)
+        swing = swinging(p.view)
+        if (found is None or not found.proven) and swing is not None:
+            return (p.a, p.b) in swing
         return found is not None and found.extra <= 1e-9
 
     def known(p: Any) -> bool:
         """Whether the pair's place in every optimum is proven, not just bounded."""
         found = margins.get((p.view, p.a, p.b))
-        optima = findings.odds.analysis.view(p.view).optima
-        return (found is not None and found.proven) or (optima.count is not None and optima.exact)
-
-    def swinging(view: str | None) -> set[tuple[str, str]]:
-        pairs = findings.odds.analysis.view(view).optima.swing_pairs
-        return {(a, b) if a < b else (b, a) for a, b in pairs}
+        return (found is not None and found.proven) or swinging(p.view) is not None
 
     together = [p for p in findings.odds.pairs if p.reported and p.together >= FIRM]
     rows = [p for p in together if not undecided(p)]

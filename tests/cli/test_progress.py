@@ -109,12 +109,15 @@ def test_a_short_but_slow_run_shows_progress_once_a_second_has_passed(
     shown: list[tuple[str, bool]] = []
 
     class Screen:
+        stderr_tty, quiet = True, False
+
         def progress(self, text: str, *, done: bool) -> None:
             shown.append((text, done))
 
     now = [100.0]
     monkeypatch.setattr(time, "monotonic", lambda: now[0])
     show = progress_printer(Screen(), "robust")  # type: ignore[arg-type]
+    assert show is not None
     show(1, 20)
     assert shown == []
     now[0] += 1.5
