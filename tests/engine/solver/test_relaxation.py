@@ -138,6 +138,14 @@ def test_without_a_deadline_the_integer_program_runs_on_small_components_only(
     monkeypatch.setattr(programs, "MULTICUT_MAX_TIES", 99)
     camp_of, upper, lower, _ = relaxation_stage(graph, Settings(None), 0.0, None)
     assert not calls and lower <= upper and abs(graph.cost(camp_of) - upper) < 1e-9
+    # A narrow gap it closes at any size (the dense 90 actors' overall view: 3,446 ties).
+    from alliances_cli.engine.solver import relaxation
+
+    monkeypatch.setattr(relaxation, "NARROW_GAP", 1.0)
+    relaxation_stage(graph, Settings(None), 0.0, None)
+    assert calls
+    calls.clear()
+    monkeypatch.setattr(relaxation, "NARROW_GAP", 0.01)
     relaxation_stage(graph, Settings(None, time_limit=5.0).started(), 0.0, None)
     assert calls
 
