@@ -127,7 +127,8 @@ def test_solving_on_twins_gives_the_optimum_of_all_pairs(
     )
     edges, _ = consensus_edges(scenario, actors, solved, {t.theater: {} for t in solved})
     weights = {key: e.weight for key, e in edges.items()}
-    found = solve_consensus(actors, weights, twins(actors, solved), Settings(node_budget=10**6))
+    groups = twins(actors, solved, weights)
+    found = solve_consensus(actors, weights, groups, Settings(node_budget=10**6))
     best = min(
         frustration({a: i for i, c in enumerate(p) for a in c}, weights)
         for p in set_partitions(actors)
@@ -224,3 +225,71 @@ def test_splits_and_hedges_are_listed_up_to_top_then_counted(tmp_path: Path) -> 
     assert text.count(" split: ") == 10
     assert f" and {total - 10} more splits (--top 0 for all, or --format json)" in text
     assert invoke("show", str(path), "--top", "0").stdout.count(" split: ") == total
+
+
+#: Found by the generated robust findings: a00 and a05 are unaligned in the one theater they
+#: share, so they were taken for twins, yet a00 is allied to a08 and a05 to a09 by general
+#: stances (pairs that share no theater): kept together they cost 0.2 that apart they do not.
+UNALIGNED_TWINS = """
+id: g
+title: g
+actors: [{id: a00}, {id: a04}, {id: a05}, {id: a06}, {id: a07}, {id: a08}, {id: a09}]
+theaters:
+  - {id: t0, actors: [a00, a05]}
+  - {id: t1, actors: [a04, a08, a09]}
+ties:
+  - {between: [a00, a06], stance: -1.0}
+  - {between: [a00, a08], stance: 0.2}
+  - {between: [a04, a07], stance: -1.0}
+  - {between: [a04, a08], stance: -1.0}
+  - {between: [a05, a07], stance: -1.0}
+  - {between: [a05, a08], stance: -1.0}
+  - {between: [a05, a09], stance: 0.2}
+  - {between: [a06, a07], stance: -1.0}
+  - {between: [a06, a08], stance: -1.0}
+  - {between: [a07, a09], stance: -1.0}
+"""
+
+
+def _overall_is_optimal(analysis: Analysis) -> None:
+    overall = analysis.overall
+    weights = {k: e.weight for k, e in overall.edges.items() if e.weight}
+    nodes = sorted({a for k in weights for a in k})
+    best = min(
+        frustration({a: i for i, c in enumerate(p) for a in c}, weights)
+        for p in set_partitions(nodes)
+    )
+    assert abs(overall.frustration - best) < 1e-9, (overall.frustration, best)
+
+
+def test_actors_with_the_same_camps_but_other_general_stances_are_not_twins() -> None:
+    analysis = analyse(load_text(UNALIGNED_TWINS))
+    _overall_is_optimal(analysis)
+    assert analysis.overall.frustration == 0.0
+    assert analysis.overall.camp_of("a00") == analysis.overall.camp_of("a08")
+
+
+@st.composite
+def _scenarios(draw: st.DrawFn) -> str:
+    actors = [f"a{i}" for i in range(draw(st.integers(3, 7)))]
+    lines = ["id: g", "title: g", "actors: [" + ", ".join(f"{{id: {a}}}" for a in actors) + "]"]
+    lines.append("theaters:")
+    for t in range(draw(st.integers(2, 3))):
+        engaged = draw(st.lists(st.sampled_from(actors), min_size=2, unique=True))
+        lines.append(f"  - {{id: t{t}, actors: [{', '.join(engaged)}]}}")
+    lines.append("ties:")
+    for a, b in combinations(actors, 2):
+        stance = draw(st.sampled_from([None, None, -1.0, -0.3, 0.2, 0.6, 1.0]))
+        if stance is not None:
+            lines.append(f"  - {{between: [{a}, {b}], stance: {stance}}}")
+    if lines[-1] == "ties:":
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(_scenarios())
+def test_the_consensus_on_twins_is_an_optimum_of_the_overall_view(text: str) -> None:
+    """Solving on groups of twins loses nothing: the overall frustration is the least any
+    partition of the overall view's own scores has (by brute force)."""
+    _overall_is_optimal(analyse(load_text(text)))

@@ -120,7 +120,8 @@ def analyse(
         ]
         actors = tuple(dict.fromkeys(a for v in views for a in v.actors))
         edges, splits = consensus_edges(scenario, actors, solved, per_theater)
-        groups = tuple(tuple(g) for g in twins(actors, solved))
+        weights = {k: e.weight for k, e in edges.items()}
+        groups = tuple(tuple(g) for g in twins(actors, solved, weights))
         whole = _view(scenario, None, "overall", actors, edges, settings, groups)
         whole = _named_by_theaters(whole, views)
         if prior is not None:

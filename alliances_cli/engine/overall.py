@@ -146,13 +146,43 @@ def consensus_edges(
     return edges, tuple(splits)
 
 
-def twins(actors: Sequence[str], solved: Sequence[TheaterCamps]) -> list[list[str]]:
-    """Groups of actors with the same camp (or none) in every theater, in actor order."""
-    groups: dict[tuple[int | None, ...], list[str]] = {}
+def twins(
+    actors: Sequence[str],
+    solved: Sequence[TheaterCamps],
+    weights: Mapping[tuple[str, str], float],
+) -> list[list[str]]:
+    """Groups of actors some optimal overall partition keeps together, in actor order: the
+    same camp (or none) in every theater, the same score with every actor outside the group,
+    and no negative score inside it (then the camp best for one member is best for all).
+    The same camps alone do not make twins: a pair that shares no theater scores by its
+    general stance, which may differ from one member to the other, and two actors unaligned
+    everywhere have no vote joining them."""
+    rows: dict[str, dict[str, float]] = {a: {} for a in actors}
+    for (a, b), w in weights.items():
+        if w:
+            rows.setdefault(a, {})[b] = w
+            rows.setdefault(b, {})[a] = w
+    by_camps: dict[tuple[int | None, ...], list[str]] = {}
     for actor in actors:
         signature = tuple(t.camp_of.get(actor) for t in solved)
-        groups.setdefault(signature, []).append(actor)
-    return list(groups.values())
+        by_camps.setdefault(signature, []).append(actor)
+    pending = list(by_camps.values())
+    found: list[list[str]] = []
+    while pending:
+        group = pending.pop()
+        inside = set(group)
+        by_row: dict[tuple[tuple[str, float], ...], list[str]] = {}
+        for a in group:
+            outside = tuple(sorted((x, w) for x, w in rows[a].items() if x not in inside))
+            by_row.setdefault(outside, []).append(a)
+        if len(by_row) > 1:  # each part again: its former group-mates are outside it now
+            pending.extend(by_row.values())
+        elif any(w < 0 for a in group for x, w in rows[a].items() if x in inside):
+            found.extend([a] for a in group)
+        else:
+            found.append(group)
+    position = {a: i for i, a in enumerate(actors)}
+    return sorted(found, key=lambda g: position[g[0]])
 
 
 def contract(

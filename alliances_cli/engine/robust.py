@@ -275,7 +275,7 @@ def _solve_sample(
             actors = tuple(dict.fromkeys(a for t in chosen for a in t.actors))
             edges, _ = consensus_edges(scenario, actors, solved, per_theater)
             weights = {k: e.weight for k, e in edges.items()}
-            groups = [tuple(g) for g in twins(actors, solved)]
+            groups = [tuple(g) for g in twins(actors, solved, weights)]
             nodes = [a for a in actors if any(a in k for k in weights)]
             result[None] = _camps(
                 nodes, weights, setup.camps_limit, groups, exact=None not in setup.heuristic
