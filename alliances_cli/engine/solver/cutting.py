@@ -3,7 +3,8 @@ of ties.
 
 The relaxations are those of `programs.py` (the cut relaxation with odd-cycle inequalities
 for two camps, Barahona & Mahjoub 1986; the multicut relaxation with cycle inequalities for
-any number, Chopra & Rao 1993), separated here by `separation.py`: triangles first (most
+any number, Chopra & Rao 1993). The first program holds the cuts a good partition holds
+tight (`seeds.py`); later ones add what `separation.py` finds violated: triangles first (most
 violated cuts of real networks are there, and all are checked at once), then shortest paths
 in C. Cuts that have gone slack are dropped, so the program stays the size of what binds.
 The optimum of each round's program is a lower bound on the frustration, whatever the round;
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from alliances_cli.engine.solver import separation
+from alliances_cli.engine.solver import seeds, separation
 from alliances_cli.engine.solver.programs import EPS, add_rows, partition_of, quiet_highs
 
 #: At most this many rounds of cuts (each a program solved and separated).
@@ -45,8 +46,10 @@ def relax(
     two_camps: bool,
     deadline: float | None = None,
     max_rounds: int = MAX_ROUNDS,
+    start: Sequence[int] | None = None,
 ) -> Relaxed | None:
-    """The relaxation's bound by cutting planes; None if HiGHS or SciPy is unavailable."""
+    """The relaxation's bound by cutting planes, from the cuts tight at the partition `start`
+    if one is given; None if HiGHS or SciPy is unavailable."""
     try:
         import highspy
         import numpy as np
@@ -67,7 +70,9 @@ def relax(
     constant = float(-weights[weights < 0].sum())
     highs.addVars(m, np.zeros(m), np.ones(m))
     highs.changeColsCost(m, np.arange(m, dtype=np.int32), weights)
-    slack_for = np.zeros(0, dtype=np.int64)
+    rows = [] if start is None else seeds.tight_cuts(ties, weights, start, two_camps, deadline)
+    add_rows(highs, highspy, np, rows)
+    slack_for = np.zeros(len(rows), dtype=np.int64)
     bound = 0.0
     rounds = 0
     for rounds in range(1, max_rounds + 1):

@@ -30,6 +30,15 @@ class SignedGraph:
         self.adj = adj
         self.positive = [sum([w for _, w in row if w > 0]) for row in adj]
 
+    @classmethod
+    def indexed(cls, adjacency: Sequence[Sequence[tuple[int, float]]]) -> SignedGraph:
+        """The graph on nodes named 0..n-1 with these adjacency lists (a reduced graph's)."""
+        names = [str(i) for i in range(len(adjacency))]
+        weights = {
+            (names[i], names[j]): w for i, row in enumerate(adjacency) for j, w in row if i < j
+        }
+        return cls(names, weights)
+
     def cost(self, camp_of: Sequence[int]) -> float:
         total = 0.0
         for i, row in enumerate(self.adj):

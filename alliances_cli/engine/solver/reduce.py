@@ -16,16 +16,26 @@ ties) it leaves 2,413 actors and 17,297 ties (mean ratings) or 2,624 and 17,749 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 #: Summed ties this close to 0 cancel out.
 CANCELS = 1e-12
 
 
-def merge_dominant(
-    adjacency: Sequence[Sequence[tuple[int, float]]],
-) -> tuple[list[list[tuple[int, float]]], list[int], float]:
-    """The reduced graph's adjacency, the reduced node each original node stands in, and the
-    frustration every partition pays on top of the reduced graph's."""
+class Reduced(NamedTuple):
+    """A graph after `merge_dominant`."""
+
+    adjacency: list[list[tuple[int, float]]]
+    #: The reduced node each original node is merged into.
+    stands_in: list[int]
+    #: The frustration every partition pays on top of the reduced graph's.
+    constant: float
+    #: The original node each reduced node is (the one the others were merged into).
+    standing: list[int]
+
+
+def merge_dominant(adjacency: Sequence[Sequence[tuple[int, float]]]) -> Reduced:
+    """The graph with every dominant positive tie merged (module doc)."""
     n = len(adjacency)
     ties = [dict(row) for row in adjacency]
     into = list(range(n))  # the node each was merged into (itself while it stands)
@@ -72,9 +82,15 @@ def merge_dominant(
             u = into[u]
         return u
 
-    return reduced, [index[root(u)] for u in range(n)], constant
+    return Reduced(reduced, [index[root(u)] for u in range(n)], constant, standing)
 
 
 def expand(partition: Sequence[int], stands_in: Sequence[int]) -> list[int]:
     """A partition of the reduced graph as one of the whole: each node in its stand-in's camp."""
     return [partition[r] for r in stands_in]
+
+
+def restrict(partition: Sequence[int], standing: Sequence[int]) -> list[int]:
+    """A partition of the whole as one of the reduced graph: each node where the original
+    node it is stands (those merged into it may have stood elsewhere)."""
+    return [partition[u] for u in standing]

@@ -137,8 +137,10 @@ def test_under_a_time_limit_large_components_get_the_cutting_planes(
     together = [0] * len(nodes)
     start = Stage(together, structure.cost(together), 0.0, False)
     clock = Settings(limit, time_limit=30.0).started()
-    camp_of, upper, lower, optimal = relaxation.cutting_stage(structure, clock, start)
+    (camp_of, upper, lower, optimal), converged = relaxation.cutting_stage(structure, clock, start)
+    assert converged  # eight actors: the relaxation ends well within the time
     assert upper == pytest.approx(structure.cost(camp_of))
+    assert upper <= start.cost + 1e-9 and (limit is None or len(set(camp_of)) <= limit)
     assert lower - 1e-6 <= best <= upper + 1e-6
     assert not optimal or upper == pytest.approx(best)
 
@@ -174,8 +176,10 @@ def test_merging_actors_into_a_dominant_ally_keeps_the_least_frustration(
 
     nodes, weights = graph
     structure = SignedGraph(nodes, weights)
-    reduced, stands_in, constant = merge_dominant(structure.adj)
+    reduced, stands_in, constant, standing = merge_dominant(structure.adj)
     assert len(stands_in) == len(nodes) and set(stands_in) == set(range(len(reduced)))
+    # Each reduced node is one of the originals merged into it.
+    assert [stands_in[u] for u in standing] == list(range(len(reduced)))
     kept = [f"r{i}" for i in range(len(reduced))]
     reduced_weights = {
         (kept[i], kept[j]): w for i, row in enumerate(reduced) for j, w in row if i < j
