@@ -14,9 +14,11 @@ The rule `mean` is the earlier one: a pair's overall weight is the mean of its w
 theaters where both are engaged, which cancels contradictions such as a pair allied in one
 theater and opposed in another.
 
-Actors with identical camps in every theater (twins) always share an optimal overall camp:
-separating two of them costs their +1 score and gains nothing either could not gain alone. So
-the consensus is solved on groups of twins, which keeps it small even for large views.
+Actors with identical camps in every theater usually score alike with everyone else; those
+that do, with no negative score among them (twins), share some optimal overall camp: the camp
+best for one is best for all. So the consensus is solved on groups of twins, which keeps it
+small even for large views (`twins` checks the scores: a pair sharing no theater scores by
+its general stance, which the camps do not show).
 """
 
 from __future__ import annotations
