@@ -263,10 +263,6 @@ def gap_words(view: View) -> str:
     )
 
 
-def _names(views: list[View]) -> str:
-    return ", ".join(v.id or "overall" for v in views)
-
-
 def proof_line(analysis: Analysis) -> list[Block]:
     """Say which views are not proven optimal, how far from the best they may be, and what
     would search further: more time where an exact stage ran, nothing where none could."""
@@ -276,14 +272,7 @@ def proof_line(analysis: Analysis) -> list[Block]:
         return []
     gaps = "; ".join(f"{v.id or 'overall'}: {gap_words(v)}" for v in open_views)
     searched = [v for v in open_views if v.method == "exact"]
-    relaxed = [v for v in open_views if v.method == "relaxation"]
     reasons = []
-    if relaxed:
-        where = f" on {_names(relaxed)}" if len(relaxed) < len(open_views) else ""
-        reasons.append(
-            f"the cutting planes{where} ran to the end of the relaxation: its optimum, the "
-            "bound, is fractional, and more time would not raise it"
-        )
     if searched and analysis.time_limit is not None:
         more = f"the exact search stopped after its {analysis.time_limit:g} s"
         from alliances_cli.engine.solver import search_kernel
@@ -296,15 +285,15 @@ def proof_line(analysis: Analysis) -> list[Block]:
             "the exact stages stopped at their fixed budgets (search nodes, cuts); "
             "--time-limit SECONDS searches longer"
         )
-    unsearched = [v for v in open_views if v.method == "heuristic"]
-    if unsearched:
+    if len(searched) < len(open_views):
         from alliances_cli.engine.solver.relaxation import CUTTING_MAX_TIES, LP_MAX_TIES
         from alliances_cli.engine.solver.solve import EXACT_MAX_ACTORS
 
+        names = ", ".join(v.id or "overall" for v in open_views if v.method != "exact")
         reasons.append(
-            f"no exact stage ran on {_names(unsearched)}: on a component past "
-            f"{EXACT_MAX_ACTORS} actors and {LP_MAX_TIES:,} ties, one runs only under "
-            f"--time-limit SECONDS, as cutting planes on up to {CUTTING_MAX_TIES:,} ties"
+            f"no exact stage ran on {names}: on a component past {EXACT_MAX_ACTORS} actors and "
+            f"{LP_MAX_TIES:,} ties, one runs only under --time-limit SECONDS, as cutting planes "
+            f"on up to {CUTTING_MAX_TIES:,} ties"
         )
     text = Styled(f"Not proven optimal: {gaps}. ", style="yellow")
     text.append(f"The partitions shown are the best found ({'; '.join(reasons)}).", style="dim")

@@ -15,10 +15,8 @@ class Solution:
     lower_bound: float
     optimal: bool
     #: What ran: "exact" (every component proven, or searched by the exact stages until their
-    #: budget or time limit), "relaxation" (every component not proven went through cutting
-    #: planes to the end of their relaxation, whose optimum, the bound, is fractional: more
-    #: time would not change it) or "heuristic" (some component too large for the exact
-    #: stages: only the heuristic and a cycle-packing bound, which more time would not change).
+    #: budget) or "heuristic" (some component too large for them: only the heuristic and a
+    #: cycle-packing bound, which more time would not change).
     method: str
 
 
@@ -41,6 +39,3 @@ class Part(NamedTuple):
     optimal: bool
     #: Whether an exact stage (the LP or the search) ran on it.
     searched: bool = True
-    #: Whether the cutting planes ran to the end of its relaxation (then, if not optimal,
-    #: more time would not prove more).
-    converged: bool = False

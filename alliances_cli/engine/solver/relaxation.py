@@ -134,11 +134,10 @@ def cutting_applies(graph: SignedGraph, settings: Settings) -> bool:
     return programs.available()
 
 
-def cutting_stage(graph: SignedGraph, settings: Settings, start: Stage) -> tuple[Stage, bool]:
+def cutting_stage(graph: SignedGraph, settings: Settings, start: Stage) -> Stage:
     """Tighten the bound of a large component by cutting planes until the deadline; prove
     optimal the partition they end on when it is integral (or the best known, when it meets
-    the bound). Also says whether they ran to the end of the relaxation (no cycle inequality
-    left violated): then more time would not raise the bound."""
+    the bound)."""
     from alliances_cli.engine.solver import cutting
     from alliances_cli.engine.solver import programs as lp
     from alliances_cli.engine.solver.reduce import expand, merge_dominant, restrict
@@ -151,12 +150,20 @@ def cutting_stage(graph: SignedGraph, settings: Settings, start: Stage) -> tuple
     expanded = expand(known, reduced.stands_in)
     if graph.cost(expanded) < upper - 1e-9:
         camp_of, upper = relabel(expanded), graph.cost(expanded)
-    relaxed = cutting.relax(reduced.adjacency, limit == 2, settings.deadline, start=known)
+    relaxed = cutting.relax(
+        reduced.adjacency, limit == 2, settings.deadline, start=known, branch=True
+    )
     if relaxed is None:
-        return Stage(camp_of, upper, start.bound, start.optimal), False
+        return Stage(camp_of, upper, start.bound, start.optimal)
+    # Better than the start, though not proven; the multicut relaxation knows no camp limit
+    # past two, so its partitions may have too many camps.
+    if relaxed.found is not None and len(set(relaxed.found)) <= limit:
+        better = expand(relaxed.found, reduced.stands_in)
+        if graph.cost(better) < upper - 1e-9:
+            camp_of, upper = relabel(better), graph.cost(better)
     partition = None if relaxed.partition is None else expand(relaxed.partition, reduced.stands_in)
     found = lp.LPResult(relaxed.bound + reduced.constant, partition)
-    return _settle(graph, limit, found, camp_of, upper, start.bound), relaxed.converged
+    return _settle(graph, limit, found, camp_of, upper, start.bound)
 
 
 def _reduced_start(

@@ -137,13 +137,12 @@ def _solve(nodes: Sequence[str], weights: Mapping[Edge, float], settings: Settin
     bound = sum(p.bound for p in parts)
     all_optimal = all(p.optimal for p in parts)
     searched = settings.exact and all(p.optimal or p.searched for p in parts)
-    converged = not all_optimal and all(p.optimal or p.converged for p in parts)
     return Solution(
         camps=tuple(tuple(sorted(c)) for c in camps),
         frustration=total,
         lower_bound=total if all_optimal else min(bound, total),
         optimal=all_optimal,
-        method="heuristic" if not searched else "relaxation" if converged else "exact",
+        method="exact" if searched else "heuristic",
     )
 
 
@@ -164,12 +163,10 @@ def _solve_component(component: list[str], own: Mapping[Edge, float], settings: 
         lower = sum(f.bound for f in found)
         optimal = all(f.optimal for f in found)
         ran_exact = all(f.optimal or f.ran_exact for f in found)
-        converged = all(f.optimal or f.converged for f in found)
     else:
-        camp_of, upper, lower, optimal, ran_exact, converged = _solve_core(graph, settings)
+        camp_of, upper, lower, optimal, ran_exact = _solve_core(graph, settings)
     labels = reattach(dict(zip(graph.nodes, camp_of, strict=True)), leaves, settings.camps_limit)
-    camps = group(component, [labels[v] for v in component])
-    return Part(camps, upper, lower, optimal, ran_exact, converged)
+    return Part(group(component, [labels[v] for v in component]), upper, lower, optimal, ran_exact)
 
 
 #: A core past this many actors (too many for the search) is split into its 2-connected
@@ -221,8 +218,6 @@ class _Core(NamedTuple):
     bound: float
     optimal: bool
     ran_exact: bool
-    #: Whether the cutting planes ran to the end of the relaxation (records.Part).
-    converged: bool = False
 
 
 def _solve_core(graph: SignedGraph, settings: Settings) -> _Core:
@@ -231,7 +226,6 @@ def _solve_core(graph: SignedGraph, settings: Settings) -> _Core:
     n = len(graph.nodes)
     ties = sum(len(row) for row in graph.adj) // 2
     ran_exact = False  # whether an exact stage ran
-    converged = False
     if exact and ties > PACK_FIRST_TIES and relaxation_applies(graph, settings):
         camp_of, upper, lower, optimal = relaxation_first(graph, settings)
         ran_exact = True
@@ -248,7 +242,7 @@ def _solve_core(graph: SignedGraph, settings: Settings) -> _Core:
             ran_exact = True
         elif exact and not optimal and cutting_applies(graph, settings):
             start = Stage(camp_of, upper, lower, optimal)
-            (camp_of, upper, lower, optimal), converged = cutting_stage(graph, settings, start)
+            camp_of, upper, lower, optimal = cutting_stage(graph, settings, start)
             ran_exact = True
     if (
         exact
@@ -260,4 +254,4 @@ def _solve_core(graph: SignedGraph, settings: Settings) -> _Core:
         searched = branch_and_bound(graph, settings, camp_of, upper)
         camp_of, upper, optimal = searched.partition, searched.cost, searched.optimal
         lower = max(lower, searched.bound)
-    return _Core(camp_of, upper, lower, optimal, ran_exact, converged)
+    return _Core(camp_of, upper, lower, optimal, ran_exact)
