@@ -711,6 +711,22 @@ def proofs(quick: bool) -> None:
             f"proven within {limit:g} s",
             solved.optimal,
         )
+        for actors, ties in ((150, 450), (200, 600)):
+            # Mid-sized two-camp views: past the search, within the relaxation's reach.
+            path = Path(tmp) / f"random{actors}.yaml"
+            path.write_text(random_theater(actors, ties), encoding="utf-8")
+            argv = [script, "show", str(path), "-q", "-f", "json", "--camps", "2"]
+            elapsed, _, out = _command([*argv, "--time-limit", "30"])
+            view = json.loads(out)["theaters"][0]
+            report(
+                f"random theater, {actors} actors, {ties} weighted ties: --camps 2 "
+                "--time-limit 30, whole command",
+                f"{view['frustration']:,.2f}, "
+                + ("proven" if view["optimal"] else f"bound {view['lower_bound']:,.2f}")
+                + f", in {elapsed:.1f} s",
+                "report",
+                None,
+            )
         for label, case in cases[: 1 if quick else 2]:
             for camps, target in (("2", "proven"), (None, "within 1%")):
                 argv = [script, "show", str(case), "-q", "-f", "json", "--time-limit", str(limit)]

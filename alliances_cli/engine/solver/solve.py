@@ -40,9 +40,10 @@ from alliances_cli.engine.solver.graph import (
     reattach,
     split_ties,
 )
-from alliances_cli.engine.solver.heuristic import heuristic, restarts_for
+from alliances_cli.engine.solver.heuristic import LEIDEN_ACTORS, heuristic, restarts_for
 from alliances_cli.engine.solver.records import Part, Solution, Stage
 from alliances_cli.engine.solver.relaxation import (
+    better_two_camps,
     cutting_applies,
     cutting_stage,
     relaxation_applies,
@@ -55,6 +56,11 @@ from alliances_cli.engine.solver.settings import Settings
 #: Components larger than this are left to the heuristic (with its lower bound) unless the
 #: bound proves the heuristic's partition optimal: the search could not finish in time.
 EXACT_MAX_ACTORS = 400
+
+#: With two camps, a component of more actors (and up to LEIDEN_ACTORS, past which the
+#: heuristic starts from it anyway) that the exact stages leave open gets the two-camp
+#: heuristic's partition when it is better (a random 400-actor view: 142.85 against 163.96).
+TWO_CAMPS_FROM = 40
 
 #: Up to this many ties, frustrated cycles are packed for a bound before any LP is tried.
 PACK_FIRST_TIES = 60
@@ -254,4 +260,7 @@ def _solve_core(graph: SignedGraph, settings: Settings) -> _Core:
         searched = branch_and_bound(graph, settings, camp_of, upper)
         camp_of, upper, optimal = searched.partition, searched.cost, searched.optimal
         lower = max(lower, searched.bound)
+    if exact and not optimal and settings.camps_limit == 2 and TWO_CAMPS_FROM < n <= LEIDEN_ACTORS:
+        camp_of = better_two_camps(graph, camp_of, settings.seed)
+        upper = graph.cost(camp_of)
     return _Core(camp_of, upper, lower, optimal, ran_exact)

@@ -329,3 +329,23 @@ def test_branching_stopped_by_the_clock_claims_no_more_than_its_open_branches() 
     short = cutting.relax(structure.adj, False, deadline=time.monotonic() + 0.5, branch=True)
     assert short is not None and not short.converged and short.partition is None
     assert 60.0 - 1e-6 <= short.bound < 80.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(signed_graphs(max_nodes=8), st.data())
+def test_two_camp_branch_and_cut_proves_the_optimum_and_starts_no_worse(
+    graph: tuple[list[str], dict[Edge, float]], data: st.DataObject
+) -> None:
+    from alliances_cli.engine.solver import relaxation
+
+    nodes, weights = graph
+    structure = SignedGraph(nodes, weights)
+    n = len(nodes)
+    start = data.draw(st.lists(st.integers(0, 1), min_size=n, max_size=n))
+    better = relaxation.better_two_camps(structure, start, 0)
+    assert set(better) <= {0, 1} and structure.cost(better) <= structure.cost(start) + 1e-9
+    clock = Settings(2, time_limit=30.0).started()
+    camp_of, upper, lower, optimal = relaxation.branch_and_cut(structure, clock, start, 0.0)
+    assert optimal and set(camp_of) <= {0, 1}
+    assert upper == pytest.approx(structure.cost(camp_of))
+    assert upper == pytest.approx(brute_force(nodes, weights, 2)) == pytest.approx(lower)

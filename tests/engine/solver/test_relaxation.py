@@ -154,7 +154,8 @@ def test_without_a_deadline_the_two_camp_program_runs_on_small_components_only(
     monkeypatch,
 ) -> None:
     """On 150 actors and 450 ties its nodes took 10 s for a bound below the cut
-    relaxation's: past TWO_CAMP_MAX_TIES it runs only under a time limit."""
+    relaxation's: past TWO_CAMP_MAX_TIES it does not run without a time limit, and under one
+    branch and cut runs instead."""
     from alliances_cli.engine.solver import programs
 
     graph = SignedGraph(*random_ties(60, 200, 1))
@@ -166,5 +167,9 @@ def test_without_a_deadline_the_two_camp_program_runs_on_small_components_only(
     monkeypatch.setattr(programs, "TWO_CAMP_MAX_TIES", 199)
     camp_of, upper, lower, _ = relaxation_stage(graph, Settings(2), 0.0, None)
     assert not calls and lower <= upper and abs(graph.cost(camp_of) - upper) < 1e-9
+    # Under a time limit, past the search's sizes, branch and cut takes the program's place.
+    from alliances_cli.engine.solver import relaxation
+
+    cuts = spy(monkeypatch, relaxation, "branch_and_cut")
     relaxation_stage(graph, Settings(2, time_limit=0.3).started(), 0.0, None)
-    assert calls
+    assert cuts and not calls
