@@ -173,3 +173,24 @@ def test_without_a_deadline_the_two_camp_program_runs_on_small_components_only(
     cuts = spy(monkeypatch, relaxation, "branch_and_cut")
     relaxation_stage(graph, Settings(2, time_limit=0.3).started(), 0.0, None)
     assert cuts and not calls
+
+
+def test_two_camps_on_a_sparse_component_get_the_cutting_planes_and_a_dense_one_does_not(
+    monkeypatch,
+) -> None:
+    """Past 100 actors (here 40) with under 4 ties an actor, the cut relaxation is solved by
+    the cutting planes (the dense separation stopped at its row cap with a weaker bound, in
+    more time); a dense component, or a smaller one, keeps the dense separation."""
+    from alliances_cli.engine.solver import cutting, programs, relaxation
+
+    stances = (-1.0, -0.5, 0.3, 0.8)
+    for actors, ties, sparse in ((41, 100, True), (41, 180, False), (30, 60, False)):
+        graph = SignedGraph(*random_ties(actors, ties, 2, stances))
+        cut = spy(monkeypatch, cutting, "relax")
+        dense = spy(monkeypatch, programs, "lp_bound")
+        monkeypatch.setattr(programs, "TWO_CAMP_NODES", 5)  # which relaxation ran is the point
+        monkeypatch.setattr(relaxation, "CUT_FROM_ACTORS", 40)  # small graphs, the same rule
+        camp_of, upper, lower, _ = relaxation_stage(graph, Settings(2), 0.0, None)
+        assert bool(cut) is sparse and bool(dense) is not sparse
+        assert lower <= upper + 1e-9 and abs(graph.cost(camp_of) - upper) < 1e-9
+        monkeypatch.undo()
