@@ -11,6 +11,13 @@ which is what one tie of p - q costs plus min(p, q) either way. Applied until no
 qualifies, the reduced graph's least frustration plus the constant is the whole's, and an
 optimum of it, expanded, is one of the whole. On Bitcoin OTC's block (3,569 actors, 19,121
 ties) it leaves 2,413 actors and 17,297 ties (mean ratings) or 2,624 and 17,749 (signs).
+
+With any number of camps, a second rule: an actor (or merged group) whose ties are all
+negative stands alone in some optimum (moved out on its own, it frustrates none of its ties
+and adds a camp, which no limit forbids), so it is set aside with its ties; its neighbours'
+totals change, and they are looked at again. On the rated network's core (3,583 actors,
+19,142 ties) the two rules leave 2,277 actors and 16,663 ties, against 2,413 and 17,297
+with the first alone.
 """
 
 from __future__ import annotations
@@ -26,7 +33,8 @@ class Reduced(NamedTuple):
     """A graph after `merge_dominant`."""
 
     adjacency: list[list[tuple[int, float]]]
-    #: The reduced node each original node is merged into.
+    #: The reduced node each original node is merged into; an index past the reduced nodes
+    #: names a group set aside, alone in its own camp.
     stands_in: list[int]
     #: The frustration every partition pays on top of the reduced graph's.
     constant: float
@@ -34,10 +42,14 @@ class Reduced(NamedTuple):
     standing: list[int]
 
 
-def merge_dominant(adjacency: Sequence[Sequence[tuple[int, float]]]) -> Reduced:
-    """The graph with every dominant positive tie merged (module doc)."""
+def merge_dominant(
+    adjacency: Sequence[Sequence[tuple[int, float]]], alone: bool = False
+) -> Reduced:
+    """The graph with every dominant positive tie merged and, with `alone` (any number of
+    camps), every actor with only negative ties set aside (module doc)."""
     n = len(adjacency)
     ties = [dict(row) for row in adjacency]
+    aside = [False] * n
     into = list(range(n))  # the node each was merged into (itself while it stands)
     queue = list(range(n))
     queued = [True] * n
@@ -45,7 +57,16 @@ def merge_dominant(adjacency: Sequence[Sequence[tuple[int, float]]]) -> Reduced:
     while queue:
         u = queue.pop()
         queued[u] = False
-        if into[u] != u:
+        if into[u] != u or aside[u]:
+            continue
+        if alone and ties[u] and all(w < 0 for w in ties[u].values()):
+            aside[u] = True
+            for x in ties[u]:
+                del ties[x][u]
+                if not queued[x]:
+                    queued[x] = True
+                    queue.append(x)
+            ties[u] = {}
             continue
         total = sum(abs(w) for w in ties[u].values())
         heaviest = max(ties[u], key=lambda x: (ties[u][x], -x), default=None)
@@ -73,9 +94,12 @@ def merge_dominant(adjacency: Sequence[Sequence[tuple[int, float]]]) -> Reduced:
             if not queued[x]:
                 queued[x] = True
                 queue.append(x)
-    standing = [u for u in range(n) if into[u] == u]
+    standing = [u for u in range(n) if into[u] == u and not aside[u]]
     index = {u: i for i, u in enumerate(standing)}
     reduced = [[(index[x], w) for x, w in sorted(ties[u].items())] for u in standing]
+    for u in range(n):
+        if aside[u]:
+            index[u] = len(index)
 
     def root(u: int) -> int:
         while into[u] != u:
@@ -86,8 +110,10 @@ def merge_dominant(adjacency: Sequence[Sequence[tuple[int, float]]]) -> Reduced:
 
 
 def expand(partition: Sequence[int], stands_in: Sequence[int]) -> list[int]:
-    """A partition of the reduced graph as one of the whole: each node in its stand-in's camp."""
-    return [partition[r] for r in stands_in]
+    """A partition of the reduced graph as one of the whole: each node in its stand-in's camp,
+    each group set aside in a camp of its own."""
+    fresh = max(partition, default=-1) + 1 - len(partition)
+    return [partition[r] if r < len(partition) else fresh + r for r in stands_in]
 
 
 def restrict(partition: Sequence[int], standing: Sequence[int]) -> list[int]:

@@ -209,7 +209,7 @@ def cutting_stage(graph: SignedGraph, settings: Settings, start: Stage) -> Stage
 
     limit = settings.limit_for(len(graph.nodes))
     # The reduced graph's least frustration plus the constant is the whole's (reduce.py).
-    reduced = merge_dominant(graph.adj)
+    reduced = merge_dominant(graph.adj, alone=settings.camps_limit is None)
     known = _reduced_start(reduced.adjacency, restrict(start.partition, reduced.standing), settings)
     camp_of, upper = start.partition, start.cost
     expanded = expand(known, reduced.stands_in)
