@@ -158,18 +158,42 @@ def branch_and_cut(
     heuristic's, when better) frustrates once, then branching, until the deadline. On 150
     random actors and 450 weighted ties it proves in 20 s what the integer program left at a
     bound of 34 against 53 after 30 s (docs/performance.md)."""
+    camp_of = better_two_camps(graph, camp_of, settings.seed)
+    whole = list(range(len(graph.nodes)))
+    return _branched(graph, 2, graph.adj, camp_of, whole, 0.0, camp_of, lower, settings.deadline)
+
+
+def _branched(
+    graph: SignedGraph,
+    limit: int,
+    adjacency: list[list[tuple[int, float]]],
+    known: list[int],
+    stands_in: list[int],
+    constant: float,
+    camp_of: list[int],
+    lower: float,
+    deadline: float | None,
+) -> Stage:
+    """Cutting planes and branching on `adjacency` (the graph, or a reduction of it whose
+    nodes `stands_in` maps back, `constant` added to its frustration) from its partition
+    `known`; what they prove, against `camp_of`, the best partition of the graph known."""
     from alliances_cli.engine.solver import cutting
     from alliances_cli.engine.solver import programs as lp
+    from alliances_cli.engine.solver.reduce import expand
 
-    camp_of = better_two_camps(graph, camp_of, settings.seed)
     upper = graph.cost(camp_of)
-    relaxed = cutting.relax(graph.adj, True, settings.deadline, start=camp_of, branch=True)
+    relaxed = cutting.relax(adjacency, limit == 2, deadline, start=known, branch=True)
     if relaxed is None:
         return Stage(camp_of, upper, lower, False)
-    if relaxed.found is not None and graph.cost(relaxed.found) < upper - 1e-9:
-        camp_of, upper = relabel(relaxed.found), graph.cost(relaxed.found)
-    found = lp.LPResult(relaxed.bound, relaxed.partition)
-    return _settle(graph, 2, found, camp_of, upper, lower)
+    # Better than the start, though not proven; the multicut relaxation knows no camp limit
+    # past two, so its partitions may have too many camps.
+    if relaxed.found is not None and len(set(relaxed.found)) <= limit:
+        better = expand(relaxed.found, stands_in)
+        if graph.cost(better) < upper - 1e-9:
+            camp_of, upper = relabel(better), graph.cost(better)
+    partition = None if relaxed.partition is None else expand(relaxed.partition, stands_in)
+    found = lp.LPResult(relaxed.bound + constant, partition)
+    return _settle(graph, limit, found, camp_of, upper, lower)
 
 
 def better_two_camps(graph: SignedGraph, camp_of: list[int], seed: int) -> list[int]:
@@ -203,32 +227,27 @@ def cutting_stage(graph: SignedGraph, settings: Settings, start: Stage) -> Stage
     """Tighten the bound of a large component by cutting planes until the deadline; prove
     optimal the partition they end on when it is integral (or the best known, when it meets
     the bound)."""
-    from alliances_cli.engine.solver import cutting
-    from alliances_cli.engine.solver import programs as lp
     from alliances_cli.engine.solver.reduce import expand, merge_dominant, restrict
 
     limit = settings.limit_for(len(graph.nodes))
     # The reduced graph's least frustration plus the constant is the whole's (reduce.py).
     reduced = merge_dominant(graph.adj, alone=settings.camps_limit is None)
     known = _reduced_start(reduced.adjacency, restrict(start.partition, reduced.standing), settings)
-    camp_of, upper = start.partition, start.cost
+    camp_of = start.partition
     expanded = expand(known, reduced.stands_in)
-    if graph.cost(expanded) < upper - 1e-9:
-        camp_of, upper = relabel(expanded), graph.cost(expanded)
-    relaxed = cutting.relax(
-        reduced.adjacency, limit == 2, settings.deadline, start=known, branch=True
+    if graph.cost(expanded) < start.cost - 1e-9:
+        camp_of = relabel(expanded)
+    return _branched(
+        graph,
+        limit,
+        reduced.adjacency,
+        known,
+        reduced.stands_in,
+        reduced.constant,
+        camp_of,
+        start.bound,
+        settings.deadline,
     )
-    if relaxed is None:
-        return Stage(camp_of, upper, start.bound, start.optimal)
-    # Better than the start, though not proven; the multicut relaxation knows no camp limit
-    # past two, so its partitions may have too many camps.
-    if relaxed.found is not None and len(set(relaxed.found)) <= limit:
-        better = expand(relaxed.found, reduced.stands_in)
-        if graph.cost(better) < upper - 1e-9:
-            camp_of, upper = relabel(better), graph.cost(better)
-    partition = None if relaxed.partition is None else expand(relaxed.partition, reduced.stands_in)
-    found = lp.LPResult(relaxed.bound + reduced.constant, partition)
-    return _settle(graph, limit, found, camp_of, upper, start.bound)
 
 
 def _reduced_start(
